@@ -1,0 +1,24 @@
+/** createApp(deps): mounts every route area, static files and the one error handler. */
+import { Hono } from "hono";
+import type { Config } from "./config.ts";
+import type { Db } from "./db/client.ts";
+import type { RecordIndex } from "./search/record_index.ts";
+
+/** What every route area may use; built once in main.ts, or per test in tests/_world.ts. */
+export interface AppDeps {
+  db: Db;
+  index: RecordIndex;
+  clock: () => Date;
+  config: Config;
+}
+
+/** The kiosk (or archive) HTTP application. */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.get("/healthz", (c) => {
+    const state = deps.index.state();
+    if (!state.ready) return c.json({ status: "starting" }, 503);
+    return c.json({ status: "ready", records: state.records, indexed: state.indexed });
+  });
+  return app;
+}

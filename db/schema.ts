@@ -1,0 +1,330 @@
+/**
+ * Every table of Faldone, branch and archive alike (one program, one schema).
+ *
+ * Sync conventions, shared by every synced table:
+ * - `id` is stable and never reused (from the source archive, or a UUID made where the row
+ *   was born);
+ * - `updatedAt` is an ISO timestamp, `seq` the local change sequence taken from the
+ *   `counters` row `change_seq` in the same transaction as the write, so "what changed since
+ *   X" is one indexed range query (`seq > X`);
+ * - deleting a record leaves a row in `tombstones` carrying its own `seq`.
+ */
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+// ---------------------------------------------------------------------------
+// Vocabularies and settings (admin-edited data, not enums)
+
+/** Dossier types (LE, CE, PDC…): data an admin edits; regions add their own. */
+export const recordTypes = sqliteTable("record_types", {
+  code: text("code").primaryKey(),
+  title: text("title").notNull(),
+  inUseFrom: integer("in_use_from"),
+  inUseTo: integer("in_use_to"),
+  legalBasis: text("legal_basis"),
+  /** ABUSI-like types are restricted by default. */
+  restrictedByDefault: integer("restricted_by_default", { mode: "boolean" }).notNull().default(
+    false,
+  ),
+});
+
+/** Act kinds (delibera_giunta, determina…): admins add more. */
+export const actKinds = sqliteTable("act_kinds", {
+  code: text("code").primaryKey(),
+  title: text("title").notNull(),
+});
+
+/** Branch settings and small state as key → JSON value (holidays, idle timeout, branch code…). */
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+/** Monotonic counters; `change_seq` numbers every synced write. */
+export const counters = sqliteTable("counters", {
+  name: text("name").primaryKey(),
+  value: integer("value").notNull(),
+});
+
+// ---------------------------------------------------------------------------
+// Records: dossiers (pratiche edilizie) and acts
+
+/** A building-permit dossier; children below are replaced as a whole on each upsert. */
+export const dossiers = sqliteTable("dossiers", {
+  id: text("id").primaryKey(),
+  series: text("series").notNull(),
+  type: text("type").notNull(),
+  number: text("number").notNull(),
+  year: integer("year").notNull(),
+  protocolNumber: text("protocol_number"),
+  protocolDate: text("protocol_date"),
+  parentId: text("parent_id"),
+  subject: text("subject"),
+  subjectPublic: text("subject_public"),
+  status: text("status").notNull().default("unknown"),
+  submittedOn: text("submitted_on"),
+  issuedOn: text("issued_on"),
+  worksStartedOn: text("works_started_on"),
+  worksEndedOn: text("works_ended_on"),
+  locationBox: text("location_box"),
+  locationShelf: text("location_shelf"),
+  locationRoom: text("location_room"),
+  restricted: integer("restricted", { mode: "boolean" }).notNull().default(false),
+  source: text("source"),
+  /** SHA-256 of the canonical import document: an identical re-import changes nothing. */
+  contentHash: text("content_hash").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  seq: integer("seq").notNull(),
+}, (t) => [
+  uniqueIndex("dossiers_series_year_number").on(t.series, t.year, t.number),
+  index("dossiers_seq").on(t.seq),
+  index("dossiers_parent").on(t.parentId),
+]);
+
+/** Key of a dossier in a legacy card index (codes only). */
+export const dossierAliases = sqliteTable("dossier_aliases", {
+  dossierId: text("dossier_id").notNull().references(() => dossiers.id, { onDelete: "cascade" }),
+  position: integer("position").notNull(),
+  indexName: text("index_name").notNull(),
+  key: text("key").notNull(),
+}, (t) => [primaryKey({ columns: [t.dossierId, t.position] })]);
+
+/** Address of a dossier; `historic` marks the form on the original papers. */
+export const dossierAddresses = sqliteTable("dossier_addresses", {
+  dossierId: text("dossier_id").notNull().references(() => dossiers.id, { onDelete: "cascade" }),
+  position: integer("position").notNull(),
+  street: text("street").notNull(),
+  civic: text("civic"),
+  locality: text("locality"),
+  historic: integer("historic", { mode: "boolean" }).notNull().default(false),
+}, (t) => [primaryKey({ columns: [t.dossierId, t.position] })]);
+
+/** Cadastral reference (NCEU buildings / NCT land). */
+export const dossierCadastral = sqliteTable("dossier_cadastral", {
+  dossierId: text("dossier_id").notNull().references(() => dossiers.id, { onDelete: "cascade" }),
+  position: integer("position").notNull(),
+  register: text("register").notNull(),
+  section: text("section"),
+  sheet: text("sheet").notNull(),
+  parcel: text("parcel").notNull(),
+  sub: text("sub"),
+}, (t) => [primaryKey({ columns: [t.dossierId, t.position] })]);
+
+/** A person or company on a dossier: personal data, clerk only (DOMAIN §2.3). */
+export const dossierPeople = sqliteTable("dossier_people", {
+  dossierId: text("dossier_id").notNull().references(() => dossiers.id, { onDelete: "cascade" }),
+  position: integer("position").notNull(),
+  role: text("role").notNull(),
+  surname: text("surname"),
+  name: text("name"),
+  company: text("company"),
+  taxCode: text("tax_code"),
+  /** False when the tax code failed its check at import (kept: legacy data is dirty). */
+  taxCodeVerified: integer("tax_code_verified", { mode: "boolean" }),
+  email: text("email"),
+  phone: text("phone"),
+}, (t) => [primaryKey({ columns: [t.dossierId, t.position] })]);
+
+/** A council act (delibera, determina, verbale…). */
+export const acts = sqliteTable("acts", {
+  id: text("id").primaryKey(),
+  kind: text("kind").notNull(),
+  number: text("number").notNull(),
+  year: integer("year").notNull(),
+  date: text("date").notNull(),
+  office: text("office"),
+  subject: text("subject").notNull(),
+  text: text("text"),
+  publishedFrom: text("published_from"),
+  publishedTo: text("published_to"),
+  restricted: integer("restricted", { mode: "boolean" }).notNull().default(false),
+  contentHash: text("content_hash").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  seq: integer("seq").notNull(),
+}, (t) => [
+  index("acts_kind_year_number").on(t.kind, t.year, t.number),
+  index("acts_seq").on(t.seq),
+]);
+
+/** Scans of a dossier or attachments of an act; `public` defaults to false (signatures). */
+export const documents = sqliteTable("documents", {
+  recordKind: text("record_kind", { enum: ["dossier", "act"] }).notNull(),
+  recordId: text("record_id").notNull(),
+  position: integer("position").notNull(),
+  file: text("file").notNull(),
+  title: text("title"),
+  pages: integer("pages").notNull(),
+  bytes: integer("bytes").notNull(),
+  sha256: text("sha256").notNull(),
+  public: integer("public", { mode: "boolean" }).notNull().default(false),
+}, (t) => [primaryKey({ columns: [t.recordKind, t.recordId, t.position] })]);
+
+/**
+ * Normalised identifier keys of each record (protocol n/year, type+n/year, legacy keys,
+ * cadastral refs): exact lookups through this index answer identifier queries in O(log n)
+ * without touching the text index, even while it is still being built at boot.
+ */
+export const searchKeys = sqliteTable("search_keys", {
+  key: text("key").notNull(),
+  recordKind: text("record_kind", { enum: ["dossier", "act"] }).notNull(),
+  recordId: text("record_id").notNull(),
+}, (t) => [
+  index("search_keys_key").on(t.key),
+  index("search_keys_record").on(t.recordKind, t.recordId),
+]);
+
+/** A deleted synced row: the change feed carries deletes as tombstones. */
+export const tombstones = sqliteTable("tombstones", {
+  entity: text("entity").notNull(),
+  id: text("id").notNull(),
+  deletedAt: text("deleted_at").notNull(),
+  seq: integer("seq").notNull(),
+}, (t) => [primaryKey({ columns: [t.entity, t.id] }), index("tombstones_seq").on(t.seq)]);
+
+// ---------------------------------------------------------------------------
+// Access requests (accesso agli atti)
+
+/** One access request, filed at a kiosk (offline too) or at the counter. */
+export const accessRequests = sqliteTable("access_requests", {
+  id: text("id").primaryKey(),
+  receiptCode: text("receipt_code").notNull().unique(),
+  branch: text("branch").notNull(),
+  regime: text("regime", { enum: ["documentale", "civico_generalizzato", "civico_semplice"] })
+    .notNull(),
+  requesterName: text("requester_name").notNull(),
+  taxCode: text("tax_code").notNull(),
+  email: text("email"),
+  phone: text("phone"),
+  motivation: text("motivation"),
+  requesterTitle: text("requester_title"),
+  mode: text("mode", { enum: ["view", "copy", "certified_copy"] }).notNull(),
+  recordsDescription: text("records_description"),
+  state: text("state").notNull().default("received"),
+  filedAt: text("filed_at").notNull(),
+  /** Date the 30 days run from (filing, or completion after `awaiting_completion`). */
+  clockStartOn: text("clock_start_on").notNull(),
+  counterpartiesNotifiedOn: text("counterparties_notified_on"),
+  counterpartiesResolvedOn: text("counterparties_resolved_on"),
+  hasCounterparties: integer("has_counterparties", { mode: "boolean" }).notNull().default(false),
+  dueOn: text("due_on").notNull(),
+  decidedOn: text("decided_on"),
+  outcomeReason: text("outcome_reason"),
+  legalBasis: text("legal_basis"),
+  grantedScope: text("granted_scope"),
+  deferredUntil: text("deferred_until"),
+  consultationFrom: text("consultation_from"),
+  consultationTo: text("consultation_to"),
+  consultationPlace: text("consultation_place"),
+  deliveredOn: text("delivered_on"),
+  fees: text("fees"),
+  decidedBy: text("decided_by"),
+  appeal: text("appeal"),
+  updatedAt: text("updated_at").notNull(),
+  seq: integer("seq").notNull(),
+}, (t) => [
+  index("access_requests_state_due").on(t.state, t.dueOn),
+  index("access_requests_seq").on(t.seq),
+]);
+
+/** A record asked for in a request. */
+export const accessRequestRecords = sqliteTable("access_request_records", {
+  requestId: text("request_id").notNull().references(() => accessRequests.id, {
+    onDelete: "cascade",
+  }),
+  recordKind: text("record_kind", { enum: ["dossier", "act"] }).notNull(),
+  recordId: text("record_id").notNull(),
+}, (t) => [primaryKey({ columns: [t.requestId, t.recordKind, t.recordId] })]);
+
+/** State changes and decisions of a request (its history). */
+export const accessRequestEvents = sqliteTable("access_request_events", {
+  id: text("id").primaryKey(),
+  requestId: text("request_id").notNull(),
+  at: text("at").notNull(),
+  fromState: text("from_state"),
+  toState: text("to_state").notNull(),
+  actor: text("actor"),
+  note: text("note"),
+  updatedAt: text("updated_at").notNull(),
+  seq: integer("seq").notNull(),
+}, (t) => [index("access_request_events_request").on(t.requestId, t.at)]);
+
+// ---------------------------------------------------------------------------
+// Accounts, sessions, audit
+
+/** A clerk or admin account; the password is stored only as a scrypt hash. */
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  username: text("username").notNull().unique(),
+  displayName: text("display_name"),
+  role: text("role", { enum: ["clerk", "admin"] }).notNull(),
+  passwordHash: text("password_hash").notNull(),
+  disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+/** A login session; only the SHA-256 of the cookie value is stored. */
+export const sessions = sqliteTable("sessions", {
+  tokenHash: text("token_hash").primaryKey(),
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  csrfToken: text("csrf_token").notNull(),
+  createdAt: text("created_at").notNull(),
+  lastSeenAt: text("last_seen_at").notNull(),
+});
+
+/** Append-only audit log (no update or delete path exists in the code). */
+export const auditLog = sqliteTable("audit_log", {
+  id: text("id").primaryKey(),
+  at: text("at").notNull(),
+  branch: text("branch").notNull(),
+  actor: text("actor"),
+  action: text("action").notNull(),
+  recordKind: text("record_kind"),
+  recordId: text("record_id"),
+  detail: text("detail"),
+}, (t) => [index("audit_log_at").on(t.at), index("audit_log_actor").on(t.actor, t.at)]);
+
+// ---------------------------------------------------------------------------
+// Sync
+
+/**
+ * Branch side: what the branch created, waiting to go up. `number` is the per-branch
+ * increasing mutation number the archive uses to apply each mutation exactly once.
+ */
+export const outbox = sqliteTable("outbox", {
+  number: integer("number").primaryKey({ autoIncrement: true }),
+  mutationId: text("mutation_id").notNull().unique(),
+  entity: text("entity").notNull(),
+  entityId: text("entity_id").notNull(),
+  payload: text("payload").notNull(),
+  createdAt: text("created_at").notNull(),
+  state: text("state", { enum: ["pending", "set_aside"] }).notNull().default("pending"),
+  reason: text("reason"),
+}, (t) => [index("outbox_state_number").on(t.state, t.number)]);
+
+/** Archive side: a registered branch; only the hash of its token is kept. */
+export const branches = sqliteTable("branches", {
+  name: text("name").primaryKey(),
+  tokenHash: text("token_hash").notNull(),
+  createdAt: text("created_at").notNull(),
+  revokedAt: text("revoked_at"),
+  /** Highest mutation number applied from this branch: retried batches apply once. */
+  lastAppliedNumber: integer("last_applied_number").notNull().default(0),
+  lastSeenAt: text("last_seen_at"),
+});
+
+/** Archive side: mutations a branch sent that were refused, with the reason. */
+export const rejectedMutations = sqliteTable("rejected_mutations", {
+  branch: text("branch").notNull(),
+  number: integer("number").notNull(),
+  mutationId: text("mutation_id").notNull(),
+  reason: text("reason").notNull(),
+  at: text("at").notNull(),
+}, (t) => [primaryKey({ columns: [t.branch, t.number] })]);

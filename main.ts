@@ -1,0 +1,58 @@
+/**
+ * Faldone's command line and composition root: the only module with top-level side effects.
+ * Each subcommand lives in cli/ and receives its arguments.
+ */
+import { ConfigError } from "./config.ts";
+
+/** A subcommand: its one-line summary and its entry point (loaded on demand). */
+interface Command {
+  summary: string;
+  run: (args: string[]) => Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  serve: {
+    summary: "serve the branch kiosk (default)",
+    run: async (args) => (await import("./cli/serve.ts")).serveCommand(args),
+  },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return [
+    "Faldone: offline-first records kiosk",
+    "",
+    "Usage: main.ts [COMMAND] [OPTIONS]",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Run `main.ts COMMAND --help` for a command's options.",
+  ].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === "--help" || first === "-h" || first === "help") {
+    console.log(usage());
+    return 0;
+  }
+  const name = first === undefined || first.startsWith("-") ? "serve" : first;
+  const args = name === first ? rest : argv;
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(args);
+  } catch (err) {
+    if (err instanceof ConfigError || (err instanceof TypeError && "code" in err)) {
+      console.error(`Error: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
