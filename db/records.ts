@@ -1,0 +1,242 @@
+/**
+ * Whole record documents in and out of the database: upsert (with content hash, change
+ * number and search keys), delete with tombstone, and the read API (re-exported below).
+ */
+import { createHash } from "node:crypto";
+import type { ResultSet } from "@libsql/client";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { BaseSQLiteDatabase, SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { RecordDoc, RecordKind } from "../domain/records.ts";
+import { identifierKeysOf } from "../search/identifier_keys.ts";
+import { chunk, ID_CHUNK } from "./_chunk.ts";
+import { actToRows, dossierToRows, type RowStamp } from "./_record_rows.ts";
+import * as schema from "./schema.ts";
+
+export { countRecords, pageRecords, readRecord, readRecords } from "./_records_read.ts";
+
+/** The database or a transaction on it: every db/ function accepts either. */
+export type DbOrTx = BaseSQLiteDatabase<"async", ResultSet, typeof schema>;
+
+/** What an upsert did. */
+export type UpsertOutcome = "inserted" | "updated" | "unchanged";
+
+// SQLite allows 32,766 bound parameters per statement; stay well below.
+const MAX_PARAMS = 30_000;
+
+function sortedValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedValue);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v: unknown = Reflect.get(value, key);
+      if (v !== undefined) out[key] = sortedValue(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Canonical JSON of a doc (keys sorted at every level, undefined dropped): import + sync use it. */
+export function canonicalJson(doc: RecordDoc): string {
+  return JSON.stringify(sortedValue(doc));
+}
+
+/** SHA-256 (hex) of the canonical JSON: equal hashes mean nothing changed. */
+export function contentHash(doc: RecordDoc): string {
+  return createHash("sha256").update(canonicalJson(doc)).digest("hex");
+}
+
+/** Reserve `n` change numbers from counters.change_seq inside tx; returns the first. */
+export async function takeSeq(tx: DbOrTx, n: number): Promise<number> {
+  const [row] = await tx.update(schema.counters)
+    .set({ value: sql`${schema.counters.value} + ${n}` })
+    .where(eq(schema.counters.name, "change_seq"))
+    .returning({ value: schema.counters.value });
+  if (!row) throw new Error("counters.change_seq is missing: the migrations did not run");
+  return row.value - n + 1;
+}
+
+/** Multi-row insert split so no statement exceeds SQLite's parameter limit. */
+async function insertRows<T extends SQLiteTable>(
+  tx: DbOrTx,
+  table: T,
+  rows: T["$inferInsert"][],
+  columns: number,
+): Promise<void> {
+  for (const part of chunk(rows, Math.max(1, Math.floor(MAX_PARAMS / columns)))) {
+    if (part.length) await tx.insert(table).values(part);
+  }
+}
+
+async function existingHashes(
+  tx: DbOrTx,
+  kind: RecordKind,
+  ids: string[],
+): Promise<Map<string, string>> {
+  const table = kind === "dossier" ? schema.dossiers : schema.acts;
+  const out = new Map<string, string>();
+  for (const part of chunk(ids, ID_CHUNK)) {
+    const rows = await tx.select({ id: table.id, hash: table.contentHash }).from(table)
+      .where(inArray(table.id, part));
+    for (const r of rows) out.set(r.id, r.hash);
+  }
+  return out;
+}
+
+/** Removes the stored rows of these records (main, children, search keys). */
+async function deleteRows(tx: DbOrTx, kind: RecordKind, ids: string[]): Promise<void> {
+  for (const part of chunk(ids, ID_CHUNK)) {
+    if (kind === "dossier") {
+      await tx.delete(schema.dossierAliases).where(inArray(schema.dossierAliases.dossierId, part));
+      await tx.delete(schema.dossierAddresses)
+        .where(inArray(schema.dossierAddresses.dossierId, part));
+      await tx.delete(schema.dossierCadastral)
+        .where(inArray(schema.dossierCadastral.dossierId, part));
+      await tx.delete(schema.dossierPeople).where(inArray(schema.dossierPeople.dossierId, part));
+      await tx.delete(schema.dossiers).where(inArray(schema.dossiers.id, part));
+    } else {
+      await tx.delete(schema.acts).where(inArray(schema.acts.id, part));
+    }
+    await tx.delete(schema.documents).where(
+      and(eq(schema.documents.recordKind, kind), inArray(schema.documents.recordId, part)),
+    );
+    await tx.delete(schema.searchKeys).where(
+      and(eq(schema.searchKeys.recordKind, kind), inArray(schema.searchKeys.recordId, part)),
+    );
+  }
+}
+
+/** Writes the rows of new or changed docs (their old rows already removed). */
+async function writeRows(
+  tx: DbOrTx,
+  docs: { doc: RecordDoc; stamp: RowStamp }[],
+): Promise<void> {
+  const d = schema;
+  const dossierRows = [], actRows = [], aliases = [], addresses = [], cadastral = [];
+  const people = [], documents = [], keys = [];
+  for (const { doc, stamp } of docs) {
+    if (doc.record === "dossier") {
+      const rows = dossierToRows(doc, stamp);
+      dossierRows.push(rows.main);
+      aliases.push(...rows.aliases);
+      addresses.push(...rows.addresses);
+      cadastral.push(...rows.cadastral);
+      people.push(...rows.people);
+      documents.push(...rows.documents);
+    } else {
+      const rows = actToRows(doc, stamp);
+      actRows.push(rows.main);
+      documents.push(...rows.documents);
+    }
+    for (const key of identifierKeysOf(doc)) {
+      keys.push({ key, recordKind: doc.record, recordId: doc.id });
+    }
+  }
+  await insertRows(tx, d.dossiers, dossierRows, 24);
+  await insertRows(tx, d.acts, actRows, 14);
+  await insertRows(tx, d.dossierAliases, aliases, 4);
+  await insertRows(tx, d.dossierAddresses, addresses, 6);
+  await insertRows(tx, d.dossierCadastral, cadastral, 7);
+  await insertRows(tx, d.dossierPeople, people, 10);
+  await insertRows(tx, d.documents, documents, 9);
+  await insertRows(tx, d.searchKeys, keys, 3);
+}
+
+/**
+ * Insert or replace many records in one go (one SELECT for the known hashes, multi-row
+ * inserts): the import path. Outcomes come back in the order of `docs`. A repeated id is
+ * applied in order, the later line winning.
+ */
+export async function upsertRecords(
+  tx: DbOrTx,
+  docs: RecordDoc[],
+  now: Date,
+): Promise<UpsertOutcome[]> {
+  const seen = new Set<string>();
+  const repeat = docs.findIndex((doc) => {
+    const key = `${doc.record}:${doc.id}`;
+    if (seen.has(key)) return true;
+    seen.add(key);
+    return false;
+  });
+  if (repeat > 0) {
+    return [
+      ...await upsertRecords(tx, docs.slice(0, repeat), now),
+      ...await upsertRecords(tx, docs.slice(repeat), now),
+    ];
+  }
+  const hashes = docs.map(contentHash);
+  const known = {
+    dossier: await existingHashes(tx, "dossier", idsOf(docs, "dossier")),
+    act: await existingHashes(tx, "act", idsOf(docs, "act")),
+  };
+  const outcomes: UpsertOutcome[] = docs.map((doc, i) => {
+    const old = known[doc.record].get(doc.id);
+    return old === undefined ? "inserted" : old === hashes[i] ? "unchanged" : "updated";
+  });
+  const changed = docs.flatMap((_doc, i) => outcomes[i] === "unchanged" ? [] : [i]);
+  if (changed.length === 0) return outcomes;
+  let seq = await takeSeq(tx, changed.length);
+  const updatedAt = now.toISOString();
+  for (const kind of ["dossier", "act"] as const) {
+    const ofKind = changed.flatMap((i) => docs[i]?.record === kind ? [i] : []);
+    const updated = ofKind.flatMap((i) => outcomes[i] === "updated" ? [docs[i]?.id ?? ""] : []);
+    const inserted = ofKind.flatMap((i) => outcomes[i] === "inserted" ? [docs[i]?.id ?? ""] : []);
+    await deleteRows(tx, kind, updated);
+    // A record deleted earlier and imported again is alive: its tombstone goes.
+    for (const part of chunk(inserted, ID_CHUNK)) {
+      await tx.delete(schema.tombstones).where(
+        and(eq(schema.tombstones.entity, kind), inArray(schema.tombstones.id, part)),
+      );
+    }
+  }
+  await writeRows(
+    tx,
+    changed.flatMap((i) => {
+      const doc = docs[i];
+      const hash = hashes[i];
+      return doc && hash ? [{ doc, stamp: { contentHash: hash, updatedAt, seq: seq++ } }] : [];
+    }),
+  );
+  return outcomes;
+}
+
+function idsOf(docs: RecordDoc[], kind: RecordKind): string[] {
+  return docs.flatMap((d) => d.record === kind ? [d.id] : []);
+}
+
+/**
+ * Insert or replace a record with all its child rows; "unchanged" when the canonical
+ * content hash matches (then nothing is written: no new seq, nothing to sync).
+ */
+export async function upsertRecord(
+  tx: DbOrTx,
+  doc: RecordDoc,
+  now: Date,
+): Promise<UpsertOutcome> {
+  const [outcome] = await upsertRecords(tx, [doc], now);
+  return outcome ?? "unchanged";
+}
+
+/**
+ * Delete a record and its children, leaving a tombstone (entity "dossier"/"act") with a new
+ * seq. Returns false if it did not exist.
+ */
+export async function deleteRecord(
+  tx: DbOrTx,
+  kind: RecordKind,
+  id: string,
+  now: Date,
+): Promise<boolean> {
+  const known = await existingHashes(tx, kind, [id]);
+  if (!known.has(id)) return false;
+  await deleteRows(tx, kind, [id]);
+  const seq = await takeSeq(tx, 1);
+  const deletedAt = now.toISOString();
+  await tx.insert(schema.tombstones).values({ entity: kind, id, deletedAt, seq })
+    .onConflictDoUpdate({
+      target: [schema.tombstones.entity, schema.tombstones.id],
+      set: { deletedAt, seq },
+    });
+  return true;
+}

@@ -1,0 +1,192 @@
+import assert from "node:assert/strict";
+import { eq } from "drizzle-orm";
+import { openDb } from "../db/client.ts";
+import {
+  canonicalJson,
+  countRecords,
+  deleteRecord,
+  pageRecords,
+  readRecord,
+  readRecords,
+  takeSeq,
+  upsertRecord,
+  upsertRecords,
+} from "../db/records.ts";
+import { counters, dossiers, searchKeys, tombstones } from "../db/schema.ts";
+import type { ActDoc, DossierDoc } from "../domain/records.ts";
+
+const NOW = new Date("2025-03-01T10:00:00Z");
+
+async function tempDb() {
+  const dir = await Deno.makeTempDir();
+  const opened = await openDb(`${dir}/records.db`);
+  return {
+    ...opened,
+    async [Symbol.asyncDispose]() {
+      opened.client.close();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+function dossier(id: string, overrides: Partial<DossierDoc> = {}): DossierDoc {
+  return {
+    record: "dossier",
+    id,
+    series: "STORICO",
+    type: "CE",
+    number: id.replace(/\D/g, "") || "1",
+    year: 1987,
+    protocolNumber: "8713",
+    protocolDate: "1987-05-12",
+    aliases: [{ index: "schedario-B", key: "C.E. 452/87" }],
+    subject: "AMPLIAMENTO FABBRICATO DI CIVILE ABITAZIONE",
+    addresses: [
+      { street: "Via Vittorio Veneto", civic: "14/A", locality: "Case Nuove" },
+      { street: "Via del Molino", civic: "6", historic: true },
+    ],
+    cadastral: [{ register: "NCEU", sheet: "12", parcel: "345", sub: "6" }, {
+      register: "NCT",
+      section: "A",
+      sheet: "3",
+      parcel: "88/2",
+    }],
+    people: [
+      {
+        role: "richiedente",
+        surname: "Bianchi",
+        name: "Giulia",
+        taxCode: "BNCGLI50C54H501K",
+        taxCodeVerified: false,
+      },
+      { role: "impresa", company: "Edil Arno s.n.c.", phone: "055 123456" },
+    ],
+    issuedOn: "1987-11-03",
+    status: "issued",
+    documents: [{
+      file: "scans/1987/452/tav01.pdf",
+      title: "Tavola 1",
+      pages: 3,
+      bytes: 2480331,
+      sha256: "a".repeat(64),
+      public: false,
+    }],
+    location: { box: "F-1987-031", shelf: "B4" },
+    restricted: false,
+    ...overrides,
+  };
+}
+
+const ACT: ActDoc = {
+  record: "act",
+  id: "dcc-2019-34",
+  kind: "delibera_consiglio",
+  number: "34",
+  year: 2019,
+  date: "2019-07-22",
+  subject: "Approvazione variante al regolamento edilizio",
+  attachments: [{
+    file: "atti/a.pdf",
+    pages: 18,
+    bytes: 912044,
+    sha256: "b".repeat(64),
+    public: true,
+  }],
+  restricted: false,
+};
+
+async function seqNow(db: Awaited<ReturnType<typeof tempDb>>["db"]): Promise<number> {
+  const [row] = await db.select().from(counters).where(eq(counters.name, "change_seq"));
+  return row?.value ?? -1;
+}
+
+Deno.test("a stored dossier and act read back as the very same documents", async () => {
+  await using t = await tempDb();
+  const doc = dossier("pe-452");
+  assert.equal(await upsertRecord(t.db, doc, NOW), "inserted");
+  assert.equal(await upsertRecord(t.db, ACT, NOW), "inserted");
+  const back = await readRecord(t.db, "dossier", "pe-452");
+  assert.deepEqual(back, doc);
+  assert.equal(back && canonicalJson(back), canonicalJson(doc));
+  assert.deepEqual(await readRecord(t.db, "act", ACT.id), ACT);
+  assert.equal(await readRecord(t.db, "act", "pe-452"), undefined);
+  assert.deepEqual(await countRecords(t.db), { dossiers: 1, acts: 1 });
+});
+
+Deno.test("an identical upsert writes nothing and takes no change number", async () => {
+  await using t = await tempDb();
+  await upsertRecord(t.db, dossier("pe-1"), NOW);
+  const before = await seqNow(t.db);
+  assert.equal(await upsertRecord(t.db, dossier("pe-1"), new Date("2026-01-01")), "unchanged");
+  assert.equal(await seqNow(t.db), before);
+  const [row] = await t.db.select().from(dossiers);
+  assert.equal(row?.updatedAt, NOW.toISOString());
+});
+
+Deno.test("a changed dossier gets a new seq and its children are replaced", async () => {
+  await using t = await tempDb();
+  await upsertRecord(t.db, dossier("pe-1"), NOW);
+  const [before] = await t.db.select().from(dossiers);
+  const changed = dossier("pe-1", { addresses: [{ street: "Piazza Garibaldi", civic: "3" }] });
+  assert.equal(await upsertRecord(t.db, changed, NOW), "updated");
+  const [after] = await t.db.select().from(dossiers);
+  assert.ok(before && after && after.seq > before.seq);
+  assert.deepEqual(await readRecord(t.db, "dossier", "pe-1"), changed);
+});
+
+Deno.test("upserting inside a transaction writes the search keys of each record", async () => {
+  await using t = await tempDb();
+  const outcomes = await t.db.transaction((tx) =>
+    upsertRecords(tx, [dossier("pe-1"), dossier("pe-2"), ACT], NOW)
+  );
+  assert.deepEqual(outcomes, ["inserted", "inserted", "inserted"]);
+  const keys = await t.db.select().from(searchKeys).where(eq(searchKeys.recordId, "pe-1"));
+  const names = keys.map((k) => k.key);
+  assert.ok(names.includes("p:8713/1987"), names.join(" "));
+  assert.ok(names.includes("c:12:345:6"), names.join(" "));
+  assert.ok(names.includes("t:CE:1/1987"), names.join(" "));
+});
+
+Deno.test("a deleted record leaves a tombstone and comes back without it", async () => {
+  await using t = await tempDb();
+  await upsertRecord(t.db, dossier("pe-1"), NOW);
+  const before = await seqNow(t.db);
+  assert.equal(await deleteRecord(t.db, "dossier", "pe-1", NOW), true);
+  assert.equal(await readRecord(t.db, "dossier", "pe-1"), undefined);
+  const [stone] = await t.db.select().from(tombstones);
+  assert.deepEqual(stone, {
+    entity: "dossier",
+    id: "pe-1",
+    deletedAt: NOW.toISOString(),
+    seq: before + 1,
+  });
+  assert.equal(
+    (await t.db.select().from(searchKeys).where(eq(searchKeys.recordId, "pe-1"))).length,
+    0,
+  );
+  assert.equal(await deleteRecord(t.db, "dossier", "pe-1", NOW), false);
+  assert.equal(await upsertRecord(t.db, dossier("pe-1"), NOW), "inserted");
+  assert.equal((await t.db.select().from(tombstones)).length, 0);
+});
+
+Deno.test("batch reads keep the asked order and pages walk every record once", async () => {
+  await using t = await tempDb();
+  const docs = Array.from({ length: 25 }, (_, i) => dossier(`pe-${String(i).padStart(3, "0")}`));
+  await upsertRecords(t.db, docs, NOW);
+  const some = await readRecords(t.db, "dossier", ["pe-010", "missing", "pe-002"]);
+  assert.deepEqual(some.map((d) => d.id), ["pe-010", "pe-002"]);
+  const seen: string[] = [];
+  let pages = 0;
+  for await (const page of pageRecords(t.db, "dossier", 10)) {
+    pages++;
+    seen.push(...page.map((d) => d.id));
+  }
+  assert.equal(pages, 3);
+  assert.deepEqual(seen, docs.map((d) => d.id));
+});
+
+Deno.test("change numbers are reserved in blocks", async () => {
+  await using t = await tempDb();
+  assert.equal(await takeSeq(t.db, 5), 1);
+  assert.equal(await takeSeq(t.db, 1), 6);
+});
