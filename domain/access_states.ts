@@ -76,3 +76,13 @@ export function nextStates(from: AccessState): readonly AccessState[] {
 export function isOverdue(state: AccessState, dueOn: string, today: string): boolean {
   return CLOCK_RUNNING.includes(state) && today > dueOn;
 }
+
+/** A desk action the rules refuse: an Italian message and the form field it concerns. */
+export class AccessRuleError extends Error {
+  readonly field: string | undefined;
+  constructor(message: string, field?: string) {
+    super(message);
+    this.name = "AccessRuleError";
+    this.field = field;
+  }
+}

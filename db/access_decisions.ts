@@ -1,0 +1,198 @@
+/**
+ * The clerk's actions on a request (DOMAIN §5): review, counter-party notice, completion,
+ * decision, withdrawal, consultation. Each checks the state machine and the decision rules,
+ * writes a history row, recomputes the due date and queues the snapshot for the archive.
+ */
+import { eq } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { accessRequestEvents, accessRequests } from "./schema.ts";
+import {
+  type AccessRequestRow,
+  nextSeq,
+  queueSnapshot,
+  type WriteContext,
+} from "./access_requests.ts";
+import {
+  computeDueDate,
+  daysBetween,
+  type DeadlineSettings,
+  localDate,
+} from "../domain/access_deadline.ts";
+import {
+  ACCESS_STATE_LABELS,
+  AccessRuleError,
+  type AccessState,
+  canMove,
+  type DecisionOutcome,
+  isAccessState,
+} from "../domain/access_states.ts";
+
+/** Minimum consultation window for an accepted request (DPR 184/2006 art. 7). */
+export const MIN_CONSULTATION_DAYS = 15;
+
+/** A decision with its reasons and, when granted, where and when to consult. */
+export interface Decision {
+  outcome: DecisionOutcome;
+  reason?: string | undefined;
+  legalBasis?: string | undefined;
+  grantedScope?: string | undefined;
+  deferredUntil?: string | undefined;
+  consultationFrom?: string | undefined;
+  consultationTo?: string | undefined;
+  consultationPlace?: string | undefined;
+}
+
+/** Everything a clerk can do to a request. */
+export type DeskAction =
+  | { kind: "start_review" }
+  | { kind: "notify_counterparties"; on: string }
+  | { kind: "counterparties_resolved"; on: string }
+  | { kind: "request_completion"; note?: string | undefined }
+  | { kind: "completed"; on: string }
+  | { kind: "decide"; decision: Decision }
+  | { kind: "withdraw" }
+  | { kind: "consultation_done"; on: string; fees?: string | undefined };
+
+type Changes = Partial<typeof accessRequests.$inferInsert>;
+
+function checkDecision(d: Decision, today: string): Changes {
+  const granted = d.outcome === "accepted" || d.outcome === "partially_accepted";
+  if (d.outcome !== "accepted") {
+    // L. 241/1990 art. 25 c.3: anything short of full access must be motivated.
+    if (!d.reason) throw new AccessRuleError("Indica la motivazione della decisione.", "reason");
+    if (!d.legalBasis) {
+      throw new AccessRuleError("Indica il riferimento normativo della decisione.", "legalBasis");
+    }
+  }
+  if (d.outcome === "deferred" && !(d.deferredUntil && d.deferredUntil > today)) {
+    throw new AccessRuleError(
+      "Indica fino a quando l'accesso è differito (data futura).",
+      "deferredUntil",
+    );
+  }
+  if (granted) {
+    if (!d.consultationPlace) {
+      throw new AccessRuleError(
+        "Indica dove si potranno consultare i documenti.",
+        "consultationPlace",
+      );
+    }
+    if (!d.consultationFrom || !d.consultationTo) {
+      throw new AccessRuleError("Indica il periodo di consultazione.", "consultationFrom");
+    }
+    if (daysBetween(d.consultationFrom, d.consultationTo) + 1 < MIN_CONSULTATION_DAYS) {
+      throw new AccessRuleError(
+        `Il periodo di consultazione deve durare almeno ${MIN_CONSULTATION_DAYS} giorni.`,
+        "consultationTo",
+      );
+    }
+  }
+  return {
+    decidedOn: today,
+    outcomeReason: d.reason ?? null,
+    legalBasis: d.legalBasis ?? null,
+    grantedScope: d.grantedScope ?? null,
+    deferredUntil: d.outcome === "deferred" ? d.deferredUntil ?? null : null,
+    consultationFrom: granted ? d.consultationFrom ?? null : null,
+    consultationTo: granted ? d.consultationTo ?? null : null,
+    consultationPlace: granted ? d.consultationPlace ?? null : null,
+  };
+}
+
+function target(action: DeskAction): AccessState | undefined {
+  switch (action.kind) {
+    case "start_review":
+    case "counterparties_resolved":
+    case "completed":
+      return "in_review";
+    case "notify_counterparties":
+      return "awaiting_counterparties";
+    case "request_completion":
+      return "awaiting_completion";
+    case "decide":
+      return action.decision.outcome;
+    case "withdraw":
+      return "withdrawn";
+    case "consultation_done":
+      return undefined;
+  }
+}
+
+function changesFor(
+  action: DeskAction,
+  row: AccessRequestRow,
+  today: string,
+): Changes {
+  switch (action.kind) {
+    case "notify_counterparties":
+      return { hasCounterparties: true, counterpartiesNotifiedOn: action.on };
+    case "counterparties_resolved":
+      return { counterpartiesResolvedOn: action.on };
+    case "completed":
+      // DPR 184/2006 art. 6: the 30 days restart from the completed request.
+      return {
+        clockStartOn: action.on,
+        counterpartiesNotifiedOn: null,
+        counterpartiesResolvedOn: null,
+      };
+    case "decide":
+      return { ...checkDecision(action.decision, today), decidedBy: null };
+    case "consultation_done":
+      if (row.state !== "accepted" && row.state !== "partially_accepted") {
+        throw new AccessRuleError("La consultazione si registra solo per richieste accolte.");
+      }
+      return { deliveredOn: action.on, fees: action.fees ?? null };
+    default:
+      return {};
+  }
+}
+
+/** Applies one desk action by `actor`; throws AccessRuleError when the rules refuse it. */
+export async function applyDeskAction(
+  db: Db,
+  id: string,
+  action: DeskAction,
+  actor: string,
+  ctx: WriteContext & { settings: DeadlineSettings },
+): Promise<AccessRequestRow> {
+  const today = localDate(ctx.now);
+  const at = ctx.now.toISOString();
+  return await db.transaction(async (tx) => {
+    const row = await tx.select().from(accessRequests).where(eq(accessRequests.id, id)).get();
+    if (!row) throw new AccessRuleError("Richiesta non trovata.");
+    const from = isAccessState(row.state) ? row.state : "received";
+    const to = target(action);
+    if (to && !canMove(from, to)) {
+      throw new AccessRuleError(
+        `Azione non consentita: la richiesta è «${ACCESS_STATE_LABELS[from]}».`,
+      );
+    }
+    const changes = changesFor(action, row, today);
+    if (action.kind === "decide") changes.decidedBy = actor;
+    const merged = { ...row, ...changes };
+    const dueOn = computeDueDate({
+      regime: merged.regime,
+      clockStartOn: merged.clockStartOn,
+      counterpartiesNotifiedOn: merged.counterpartiesNotifiedOn,
+      counterpartiesResolvedOn: merged.counterpartiesResolvedOn,
+    }, ctx.settings);
+    const seq = await nextSeq(tx);
+    const [updated] = await tx.update(accessRequests)
+      .set({ ...changes, state: to ?? from, dueOn, updatedAt: at, seq })
+      .where(eq(accessRequests.id, id)).returning();
+    if (!updated) throw new Error("request vanished during update");
+    await tx.insert(accessRequestEvents).values({
+      id: crypto.randomUUID(),
+      requestId: id,
+      at,
+      fromState: from,
+      toState: to ?? from,
+      actor,
+      note: action.kind,
+      updatedAt: at,
+      seq,
+    });
+    await queueSnapshot(tx, id, ctx);
+    return updated;
+  });
+}

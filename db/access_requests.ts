@@ -1,0 +1,235 @@
+/**
+ * Access requests in the DB: filing, lookup, the clerk's queue. Every write bumps the row's
+ * `seq` (so the archive feed carries it back down) and, on a branch, enqueues the request's
+ * full snapshot in the outbox in the same transaction (so it goes up exactly once).
+ */
+import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { accessRequestEvents, accessRequestRecords, accessRequests, counters } from "./schema.ts";
+import { enqueueMutation, type Tx } from "../sync/outbox.ts";
+import {
+  computeDueDate,
+  type DeadlineSettings,
+  localDate,
+  type Regime,
+} from "../domain/access_deadline.ts";
+import { newReceiptCode } from "../domain/receipt_code.ts";
+import type { AccessState } from "../domain/access_states.ts";
+
+/** A request row as stored. */
+export type AccessRequestRow = typeof accessRequests.$inferSelect;
+/** One event of a request's history. */
+export type AccessRequestEvent = typeof accessRequestEvents.$inferSelect;
+/** A record asked for. */
+export interface RequestedRecord {
+  kind: "dossier" | "act";
+  id: string;
+}
+/** A request with what it asks for and its history: also the sync payload. */
+export interface AccessRequestSnapshot {
+  request: AccessRequestRow;
+  records: RequestedRecord[];
+  events: AccessRequestEvent[];
+}
+
+/** The outbox/feed entity name of access requests. */
+export const ACCESS_REQUEST_ENTITY = "access_request";
+
+/** What the citizen gives at the kiosk, already validated. */
+export interface NewAccessRequest {
+  regime: Regime;
+  requesterName: string;
+  /** Normalised codice fiscale or company code. */
+  taxCode: string;
+  email?: string | undefined;
+  phone?: string | undefined;
+  motivation?: string | undefined;
+  requesterTitle?: string | undefined;
+  mode: "view" | "copy" | "certified_copy";
+  recordsDescription?: string | undefined;
+  records: RequestedRecord[];
+}
+
+/** Where and when a write happens. */
+export interface WriteContext {
+  now: Date;
+  /** Branch name stored on the request and in audit rows. */
+  branch: string;
+  /** Branches queue their writes for the archive; the archive itself does not. */
+  outbox: boolean;
+}
+
+/** Takes the next change sequence number in the caller's transaction. */
+export async function nextSeq(tx: Tx): Promise<number> {
+  const [row] = await tx.update(counters).set({ value: sql`${counters.value} + 1` })
+    .where(eq(counters.name, "change_seq")).returning({ value: counters.value });
+  if (!row) throw new Error("counters.change_seq is missing");
+  return row.value;
+}
+
+async function snapshotIn(tx: Tx | Db, id: string): Promise<AccessRequestSnapshot | undefined> {
+  const request = await tx.select().from(accessRequests).where(eq(accessRequests.id, id)).get();
+  if (!request) return undefined;
+  const records = await tx.select().from(accessRequestRecords)
+    .where(eq(accessRequestRecords.requestId, id));
+  const events = await tx.select().from(accessRequestEvents)
+    .where(eq(accessRequestEvents.requestId, id)).orderBy(asc(accessRequestEvents.at));
+  return {
+    request,
+    records: records.map((r) => ({ kind: r.recordKind, id: r.recordId })),
+    events,
+  };
+}
+
+/** The request with its records and history, or undefined. */
+export function readAccessRequest(
+  db: Db,
+  id: string,
+): Promise<AccessRequestSnapshot | undefined> {
+  return snapshotIn(db, id);
+}
+
+/** Queues the request's current snapshot for the archive (branches only). */
+export async function queueSnapshot(tx: Tx, id: string, ctx: WriteContext): Promise<void> {
+  if (!ctx.outbox) return;
+  const payload = await snapshotIn(tx, id);
+  await enqueueMutation(tx, { entity: ACCESS_REQUEST_ENTITY, entityId: id, payload }, ctx.now);
+}
+
+/** Files a request: new receipt code, due date from today, history row, outbox entry. */
+export async function createAccessRequest(
+  db: Db,
+  input: NewAccessRequest,
+  ctx: WriteContext & { branchCode: string; settings: DeadlineSettings },
+): Promise<AccessRequestRow> {
+  const today = localDate(ctx.now);
+  const at = ctx.now.toISOString();
+  const id = crypto.randomUUID();
+  const dueOn = computeDueDate({ regime: input.regime, clockStartOn: today }, ctx.settings);
+  for (let attempt = 0;; attempt++) {
+    // 32^5 codes per branch: a clash is rare, and the unique index turns it into a retry.
+    const receiptCode = newReceiptCode(ctx.branchCode);
+    const taken = await db.select({ id: accessRequests.id }).from(accessRequests)
+      .where(eq(accessRequests.receiptCode, receiptCode)).get();
+    if (taken && attempt < 10) continue;
+    return await db.transaction(async (tx) => {
+      const seq = await nextSeq(tx);
+      const [row] = await tx.insert(accessRequests).values({
+        id,
+        receiptCode,
+        branch: ctx.branch,
+        regime: input.regime,
+        requesterName: input.requesterName,
+        taxCode: input.taxCode,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        motivation: input.motivation ?? null,
+        requesterTitle: input.requesterTitle ?? null,
+        mode: input.mode,
+        recordsDescription: input.recordsDescription ?? null,
+        state: "received",
+        filedAt: at,
+        clockStartOn: today,
+        dueOn,
+        updatedAt: at,
+        seq,
+      }).returning();
+      if (!row) throw new Error("request insert returned no row");
+      if (input.records.length > 0) {
+        await tx.insert(accessRequestRecords).values(
+          input.records.map((r) => ({ requestId: id, recordKind: r.kind, recordId: r.id })),
+        ).onConflictDoNothing();
+      }
+      await tx.insert(accessRequestEvents).values({
+        id: crypto.randomUUID(),
+        requestId: id,
+        at,
+        fromState: null,
+        toState: "received",
+        actor: null,
+        note: `Presentata presso ${ctx.branch}`,
+        updatedAt: at,
+        seq,
+      });
+      await queueSnapshot(tx, id, ctx);
+      return row;
+    });
+  }
+}
+
+/** The request with this receipt code, or undefined. */
+export function findByReceiptCode(db: Db, code: string): Promise<AccessRequestRow | undefined> {
+  return db.select().from(accessRequests).where(eq(accessRequests.receiptCode, code)).get();
+}
+
+/** Filters of the clerk's queue. */
+export interface QueueFilter {
+  state?: AccessState | undefined;
+  regime?: Regime | undefined;
+  /** Include closed requests (decided, withdrawn). */
+  all?: boolean;
+}
+
+const CLOSED: AccessState[] = ["accepted", "partially_accepted", "refused", "withdrawn"];
+
+/** The queue, soonest due first (days left ascending, so overdue comes on top). */
+export function listQueue(db: Db, filter: QueueFilter, limit = 200): Promise<AccessRequestRow[]> {
+  const where: SQL[] = [];
+  if (filter.state) where.push(eq(accessRequests.state, filter.state));
+  else if (!filter.all) where.push(sql`${accessRequests.state} not in ${CLOSED}`);
+  if (filter.regime) where.push(eq(accessRequests.regime, filter.regime));
+  return db.select().from(accessRequests).where(and(...where))
+    .orderBy(asc(accessRequests.dueOn), asc(accessRequests.filedAt)).limit(limit);
+}
+
+/** Requests filed or decided between two dates, newest first (for the registro). */
+export function listAllRequests(db: Db, limit = 5000): Promise<AccessRequestRow[]> {
+  return db.select().from(accessRequests).orderBy(desc(accessRequests.filedAt)).limit(limit);
+}
+
+/** Records asked for by several requests at once. */
+export async function recordsOfRequests(
+  db: Db,
+  ids: string[],
+): Promise<Map<string, RequestedRecord[]>> {
+  const out = new Map<string, RequestedRecord[]>();
+  if (ids.length === 0) return out;
+  const rows = await db.select().from(accessRequestRecords)
+    .where(inArray(accessRequestRecords.requestId, ids));
+  for (const r of rows) {
+    const list = out.get(r.requestId) ?? [];
+    list.push({ kind: r.recordKind, id: r.recordId });
+    out.set(r.requestId, list);
+  }
+  return out;
+}
+
+/**
+ * Applies a snapshot that came from elsewhere (a branch's push at the archive, the archive's
+ * feed at a branch): the newer `updatedAt` wins, history rows are added once, and the row
+ * takes a local seq so the archive's feed passes it on to every branch.
+ */
+export async function applyAccessRequestSnapshot(
+  tx: Tx,
+  snap: AccessRequestSnapshot,
+): Promise<"applied" | "stale"> {
+  const current = await tx.select({ updatedAt: accessRequests.updatedAt }).from(accessRequests)
+    .where(eq(accessRequests.id, snap.request.id)).get();
+  for (const e of snap.events) {
+    await tx.insert(accessRequestEvents).values({ ...e, seq: 0 }).onConflictDoNothing();
+  }
+  if (current && current.updatedAt >= snap.request.updatedAt) return "stale";
+  const seq = await nextSeq(tx);
+  const row = { ...snap.request, seq };
+  await tx.insert(accessRequests).values(row).onConflictDoUpdate({
+    target: accessRequests.id,
+    set: row,
+  });
+  await tx.delete(accessRequestRecords).where(eq(accessRequestRecords.requestId, row.id));
+  if (snap.records.length > 0) {
+    await tx.insert(accessRequestRecords).values(
+      snap.records.map((r) => ({ requestId: row.id, recordKind: r.kind, recordId: r.id })),
+    );
+  }
+  return "applied";
+}

@@ -1,0 +1,82 @@
+/** Admin settings of the access-request desk, kept as JSON in the `settings` table. */
+import { eq } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { settings } from "./schema.ts";
+import {
+  type DeadlineSettings,
+  DEFAULT_DEADLINE_SETTINGS,
+  type HolidaySettings,
+} from "../domain/access_deadline.ts";
+
+const DEADLINE_KEY = "access.deadline";
+const IDLE_KEY = "kiosk.idle_seconds";
+const MONTH_DAY = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function strings(value: unknown, pattern: RegExp): string[] {
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === "string" && pattern.test(v))
+    : [];
+}
+
+// A hand-edited or older row must never break the clock: anything unreadable falls back.
+function readHolidays(value: unknown): HolidaySettings {
+  if (typeof value !== "object" || value === null) return DEFAULT_DEADLINE_SETTINGS.holidays;
+  const v: Record<string, unknown> = { ...value };
+  const patron = typeof v.patron === "string" && MONTH_DAY.test(v.patron) ? v.patron : undefined;
+  return {
+    fixed: strings(v.fixed, MONTH_DAY),
+    easterMonday: v.easterMonday !== false,
+    ...(patron ? { patron } : {}),
+    extra: strings(v.extra, ISO_DATE),
+  };
+}
+
+async function readJson(db: Db, key: string): Promise<unknown> {
+  const row = await db.select().from(settings).where(eq(settings.key, key)).get();
+  if (!row) return undefined;
+  try {
+    return JSON.parse(row.value);
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeJson(db: Db, key: string, value: unknown, now: Date): Promise<void> {
+  const row = { key, value: JSON.stringify(value), updatedAt: now.toISOString() };
+  await db.insert(settings).values(row).onConflictDoUpdate({
+    target: settings.key,
+    set: { value: row.value, updatedAt: row.updatedAt },
+  });
+}
+
+/** The holidays and suspension rule the clock uses (defaults until an admin saves them). */
+export async function readDeadlineSettings(db: Db): Promise<DeadlineSettings> {
+  const value = await readJson(db, DEADLINE_KEY);
+  if (typeof value !== "object" || value === null) return DEFAULT_DEADLINE_SETTINGS;
+  const v: Record<string, unknown> = { ...value };
+  return {
+    holidays: readHolidays(v.holidays),
+    documentaleSuspension: v.documentaleSuspension !== false,
+  };
+}
+
+/** Saves the clock settings; requests already filed keep their computed due date. */
+export async function saveDeadlineSettings(
+  db: Db,
+  value: DeadlineSettings,
+  now: Date,
+): Promise<void> {
+  await writeJson(db, DEADLINE_KEY, value, now);
+}
+
+/** Kiosk idle seconds set by an admin, or `fallback` (the config value). */
+export async function readIdleSeconds(db: Db, fallback: number): Promise<number> {
+  const value = await readJson(db, IDLE_KEY);
+  return typeof value === "number" && Number.isInteger(value) && value >= 30 ? value : fallback;
+}
+
+/** Saves the kiosk idle seconds. */
+export async function saveIdleSeconds(db: Db, seconds: number, now: Date): Promise<void> {
+  await writeJson(db, IDLE_KEY, seconds, now);
+}
