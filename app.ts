@@ -3,6 +3,9 @@ import { Hono } from "hono";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/client.ts";
 import type { RecordIndex } from "./search/record_index.ts";
+import { assetRoutes } from "./routes/assets.ts";
+import { handleError, handleNotFound } from "./routes/errors.tsx";
+import { healthRoutes } from "./routes/health.ts";
 
 /** What every route area may use; built once in main.ts, or per test in tests/_world.ts. */
 export interface AppDeps {
@@ -15,10 +18,9 @@ export interface AppDeps {
 /** The kiosk (or archive) HTTP application. */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  app.get("/healthz", (c) => {
-    const state = deps.index.state();
-    if (!state.ready) return c.json({ status: "starting" }, 503);
-    return c.json({ status: "ready", records: state.records, indexed: state.indexed });
-  });
+  app.route("/static", assetRoutes());
+  app.route("/healthz", healthRoutes(deps));
+  app.notFound(handleNotFound);
+  app.onError(handleError);
   return app;
 }

@@ -1,0 +1,72 @@
+/**
+ * The one error path: domain code throws, this decides what the user sees, as a page, an
+ * htmx partial retargeted to #messages, or JSON under /api.
+ */
+import type { Context, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ErrorPage, INTERNAL_ERROR_MESSAGE, Notice } from "../views/error.tsx";
+import { SearchInputError } from "../search/types.ts";
+import { ValidationError } from "./_validate.ts";
+
+/** The message shown for any unknown path or id (same for restricted ones: they don't exist). */
+export const NOT_FOUND_MESSAGE =
+  "La pagina o la pratica cercata non esiste o non è consultabile. Controlla l'indirizzo o torna alla ricerca.";
+
+/** An error carrying a 4xx status of its own (ValidationError, the search module's input errors). */
+interface StatusError extends Error {
+  status: number;
+  field?: string | undefined;
+}
+
+// 4xx statuses other modules' errors may carry; anything else becomes a plain 400.
+const CLIENT_STATUSES = [400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429] as const;
+
+function isStatusError(err: Error): err is StatusError {
+  return "status" in err && typeof err.status === "number" && err.status >= 400 &&
+    err.status < 500;
+}
+
+/** HTTP status of an error: its own for known kinds, 500 for anything unexpected. */
+export function statusOf(err: Error): ContentfulStatusCode {
+  if (err instanceof HTTPException) return err.status;
+  if (err instanceof ValidationError) return err.status;
+  if (err instanceof SearchInputError) return 400;
+  if (isStatusError(err)) return CLIENT_STATUSES.find((s) => s === err.status) ?? 400;
+  return 500;
+}
+
+function fieldOf(err: Error): string | undefined {
+  if (err instanceof SearchInputError || err instanceof ValidationError) return err.field;
+  return isStatusError(err) ? err.field : undefined;
+}
+
+function respond(
+  c: Context,
+  code: ContentfulStatusCode,
+  message: string,
+  field: string | undefined,
+) {
+  const status: number = code;
+  if (c.req.path === "/api" || c.req.path.startsWith("/api/")) {
+    return c.json({ error: { message, field: field ?? null } }, code);
+  }
+  c.header("Vary", "HX-Request");
+  if (c.req.header("HX-Request") !== "true") {
+    return c.html(<ErrorPage status={status} message={message} />, code);
+  }
+  c.header("HX-Retarget", "#messages");
+  c.header("HX-Reswap", "innerHTML");
+  return c.html(<Notice status={status} message={message} />, code);
+}
+
+/** app.onError: known errors keep their message; anything else is logged and hidden. */
+export function handleError(err: Error, c: Context) {
+  const status = statusOf(err);
+  if (status >= 500) console.error(err);
+  const message = status >= 500 ? INTERNAL_ERROR_MESSAGE : err.message || NOT_FOUND_MESSAGE;
+  return respond(c, status, message, fieldOf(err));
+}
+
+/** app.notFound: the same 404 for unknown paths in every format. */
+export const handleNotFound: NotFoundHandler = (c) => respond(c, 404, NOT_FOUND_MESSAGE, undefined);
