@@ -1,0 +1,251 @@
+import assert from "node:assert/strict";
+import { eq } from "drizzle-orm";
+import { openDb } from "../db/client.ts";
+import { importJsonl } from "../db/import.ts";
+import { readRecord } from "../db/records.ts";
+import { counters, dossiers } from "../db/schema.ts";
+
+const clock = () => new Date("2025-06-01T09:00:00Z");
+
+async function tempDb() {
+  const dir = await Deno.makeTempDir();
+  const opened = await openDb(`${dir}/import.db`);
+  return {
+    ...opened,
+    dir,
+    async [Symbol.asyncDispose]() {
+      opened.client.close();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+function streamOf(text: string | Uint8Array): ReadableStream<Uint8Array> {
+  const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
+  // Small chunks so lines and multi-byte characters straddle chunk boundaries.
+  return ReadableStream.from((function* () {
+    for (let i = 0; i < bytes.length; i += 7) yield bytes.slice(i, i + 7);
+  })());
+}
+
+const DOSSIER = {
+  record: "dossier",
+  id: "pe-ce-1987-452",
+  series: "STORICO",
+  type: "CE",
+  number: "452",
+  year: 1987,
+  protocol_number: "8713",
+  protocol_date: "1987-05-12",
+  aliases: [{ index: "schedario-B", key: "C.E. 452/87" }],
+  subject: "AMPLIAMENTO FABBRICATO DI CIVILE ABITAZIONE E COSTRUZIONE AUTORIMESSA",
+  status: "issued",
+  submitted_on: "1987-05-12",
+  issued_on: "1987-11-03",
+  addresses: [{ street: "Via Vittorio Veneto", civic: "14/A", locality: "Case Nuove" }, {
+    street: "Via del Molino",
+    civic: "6",
+    historic: true,
+  }],
+  cadastral: [{ register: "NCEU", sheet: "12", parcel: "345", sub: "6" }],
+  people: [
+    { role: "richiedente", surname: "Bianchi", name: "Giulia", tax_code: "bncgli50c54h501k" },
+    { role: "impresa", company: "Edil Arno s.n.c.", tax_code: "01587900505" },
+  ],
+  documents: [{
+    file: "scans/STORICO/1987/452/tav01.pdf",
+    title: "Tavola 1",
+    pages: 3,
+    bytes: 2480331,
+    sha256: "156f193bc6f5ba4535022ae73811fe9b781a9c7eacaa24f24d6043d5cb4d2065",
+  }],
+  location: { box: "F-1987-031", shelf: "B4", room: "Deposito 2" },
+};
+
+const ACT = {
+  record: "act",
+  id: "dcc-2019-34",
+  kind: "delibera_consiglio",
+  number: "34",
+  year: 2019,
+  date: "2019-07-22",
+  office: "Consiglio comunale",
+  subject: "Approvazione variante al regolamento edilizio",
+  published_from: "2019-07-26",
+  published_to: "2019-08-10",
+};
+
+const jsonl = (...lines: unknown[]) =>
+  lines.map((l) => typeof l === "string" ? l : JSON.stringify(l)).join("\n") + "\n";
+
+async function seqOf(db: Awaited<ReturnType<typeof tempDb>>["db"]): Promise<number> {
+  const [row] = await db.select().from(counters).where(eq(counters.name, "change_seq"));
+  return row?.value ?? -1;
+}
+
+Deno.test("a good file is imported with snake_case fields mapped and defaults applied", async () => {
+  await using t = await tempDb();
+  const summary = await importJsonl(t.db, streamOf(jsonl(DOSSIER, "", "   ", ACT)), { clock });
+  assert.deepEqual(
+    [summary.inserted, summary.updated, summary.unchanged, summary.rejected, summary.warnings],
+    [2, 0, 0, 0, 0],
+    summary.errors.join("\n"),
+  );
+  const doc = await readRecord(t.db, "dossier", "pe-ce-1987-452");
+  assert.ok(doc?.record === "dossier");
+  assert.equal(doc.protocolNumber, "8713");
+  assert.equal(doc.issuedOn, "1987-11-03");
+  assert.equal(doc.restricted, false);
+  assert.deepEqual(doc.people[0], {
+    role: "richiedente",
+    surname: "Bianchi",
+    name: "Giulia",
+    taxCode: "BNCGLI50C54H501K",
+    taxCodeVerified: true,
+  });
+  assert.equal(doc.documents[0]?.public, false);
+  assert.deepEqual(doc.location, { box: "F-1987-031", shelf: "B4", room: "Deposito 2" });
+  const act = await readRecord(t.db, "act", "dcc-2019-34");
+  assert.equal(act?.record === "act" && act.publishedTo, "2019-08-10");
+  assert.deepEqual(summary.changed, [
+    { kind: "dossier", id: "pe-ce-1987-452" },
+    { kind: "act", id: "dcc-2019-34" },
+  ]);
+});
+
+Deno.test("each kind of bad line is skipped and reported with its number and field", async () => {
+  await using t = await tempDb();
+  const lines = [
+    DOSSIER, // 1 good
+    "{not json", // 2
+    { ...DOSSIER, id: "pe-2", number: "2", year: "87" }, // 3
+    { ...DOSSIER, id: "pe-3", number: "3", type: "XYZ" }, // 4
+    { ...DOSSIER, id: "pe-4", number: "4", issued_on: "1987-02-30" }, // 5
+    { ...DOSSIER, id: "pe 5", number: "5" }, // 6
+    { ...DOSSIER, id: "pe-6", number: "452" }, // 7: number taken by pe-ce-1987-452
+    { ...DOSSIER, id: "pe-7", number: "7", cadastral: [{ register: "NCX", sheet: "1" }] }, // 8
+    { ...DOSSIER, id: "pe-8", number: "8", people: [{ role: "proprietario" }] }, // 9
+    {
+      ...DOSSIER,
+      id: "pe-9",
+      number: "9",
+      documents: [{ file: "a.pdf", pages: -1, bytes: 1, sha256: "zz" }],
+    }, // 10
+    { ...DOSSIER, id: "pe-10", number: "10", status: "done" }, // 11
+    { ...ACT, id: "a-1", kind: "ordinanza" }, // 12
+    { ...ACT, id: "a-2", date: undefined }, // 13
+    { record: "deleted", id: "x" }, // 14
+    { ...DOSSIER, id: "pe-11", number: "11", year: 1700 }, // 15
+    [1, 2], // 16
+  ];
+  const summary = await importJsonl(t.db, streamOf(jsonl(...lines)), { clock });
+  assert.equal(summary.inserted, 1);
+  assert.equal(summary.rejected, 15, summary.errors.join("\n"));
+  const expect = [
+    /^line 2: json: not valid JSON/,
+    /^line 3: year: must be a 4-digit year, got "87"$/,
+    /^line 4: type: unknown type code "XYZ"/,
+    /^line 5: issued_on: must be a real date YYYY-MM-DD, got "1987-02-30"$/,
+    /^line 6: id: must be 1 to 64 of/,
+    /^line 7: number: STORICO 452\/1987 già usato da pe-ce-1987-452$/,
+    /^line 8: cadastral\[0\]\.register: must be "NCEU" or "NCT", got "NCX"$/,
+    /^line 8: cadastral\[0\]\.parcel: required$/,
+    /^line 9: people\[0\]\.surname: a person needs a surname or a company$/,
+    /^line 10: documents\[0\]\.pages: must be a whole number ≥ 0, got -1$/,
+    /^line 10: documents\[0\]\.sha256: must be 64 hexadecimal characters/,
+    /^line 11: status: must be one of in_progress, /,
+    /^line 12: kind: unknown act kind "ordinanza"/,
+    /^line 13: date: required$/,
+    /^line 14: record: must be "dossier" or "act", got "deleted"$/,
+    /^line 15: year: must be from 1850 to 2026, got 1700$/,
+    /^line 16: record: the line must be a JSON object$/,
+  ];
+  for (const re of expect) {
+    assert.ok(summary.errors.some((e) => re.test(e)), `${re} in\n${summary.errors.join("\n")}`);
+  }
+  assert.equal((await t.db.select().from(dossiers)).length, 1);
+});
+
+Deno.test("unknown fields and a failing tax code are warnings and the line is kept", async () => {
+  await using t = await tempDb();
+  const line = {
+    ...DOSSIER,
+    colour: "blue",
+    people: [{ role: "richiedente", surname: "Rossi", tax_code: "RSSMRA85T10A562A", age: 3 }],
+  };
+  const summary = await importJsonl(t.db, streamOf(jsonl(line)), { clock });
+  assert.equal(summary.inserted, 1);
+  assert.equal(summary.warnings, 3);
+  assert.ok(summary.warningMessages.includes("line 1: colour: unknown field, ignored"));
+  assert.ok(summary.warningMessages.includes("line 1: people[0].age: unknown field, ignored"));
+  assert.ok(summary.warningMessages.some((w) => w.startsWith("line 1: people[0].tax_code:")));
+  const doc = await readRecord(t.db, "dossier", DOSSIER.id);
+  assert.ok(doc?.record === "dossier");
+  assert.deepEqual(doc.people[0], {
+    role: "richiedente",
+    surname: "Rossi",
+    taxCode: "RSSMRA85T10A562A",
+    taxCodeVerified: false,
+  });
+});
+
+Deno.test("an ABUSI dossier is restricted unless the line says otherwise", async () => {
+  await using t = await tempDb();
+  const abuse = { ...DOSSIER, id: "ab-1", series: "ABUSI", type: "ABUSI", number: "1" };
+  await importJsonl(t.db, streamOf(jsonl(abuse)), { clock });
+  assert.equal((await readRecord(t.db, "dossier", "ab-1"))?.restricted, true);
+});
+
+Deno.test("re-importing the same file changes nothing and takes no change number", async () => {
+  await using t = await tempDb();
+  const file = jsonl(DOSSIER, ACT);
+  await importJsonl(t.db, streamOf(file), { clock });
+  const seq = await seqOf(t.db);
+  const committed: number[] = [];
+  const again = await importJsonl(t.db, streamOf(file), {
+    clock,
+    onBatchCommitted: (changed) => {
+      committed.push(changed.length);
+    },
+  });
+  assert.deepEqual([again.inserted, again.updated, again.unchanged], [0, 0, 2]);
+  assert.equal(await seqOf(t.db), seq);
+  assert.deepEqual(committed, []);
+});
+
+Deno.test("changing one field updates that record only, with a new change number", async () => {
+  await using t = await tempDb();
+  await importJsonl(t.db, streamOf(jsonl(DOSSIER, ACT)), { clock });
+  const seq = await seqOf(t.db);
+  const committed: { kind: string; id: string }[] = [];
+  const again = await importJsonl(
+    t.db,
+    streamOf(jsonl({ ...DOSSIER, status: "archived" }, ACT)),
+    { clock, onBatchCommitted: (changed) => void committed.push(...changed) },
+  );
+  assert.deepEqual([again.inserted, again.updated, again.unchanged], [0, 1, 1]);
+  assert.equal(await seqOf(t.db), seq + 1);
+  assert.deepEqual(committed, [{ kind: "dossier", id: DOSSIER.id }]);
+  const [row] = await t.db.select().from(dossiers);
+  assert.equal(row?.status, "archived");
+  assert.equal(row?.seq, seq + 1);
+});
+
+Deno.test("malformed UTF-8, CRLF line ends and a repeated id are survived", async () => {
+  await using t = await tempDb();
+  const good = new TextEncoder().encode(JSON.stringify(DOSSIER) + "\r\n");
+  const bad = new TextEncoder().encode(
+    JSON.stringify({ ...DOSSIER, id: "pe-x", number: "9", subject: "CAFFÈ ??" }) + "\n",
+  );
+  bad[bad.indexOf(63)] = 0xff; // a lone byte that is not UTF-8
+  const later = new TextEncoder().encode(JSON.stringify({ ...DOSSIER, status: "refused" }));
+  const summary = await importJsonl(t.db, streamOf(new Uint8Array([...good, ...bad, ...later])), {
+    clock,
+  });
+  assert.deepEqual([summary.inserted, summary.updated, summary.rejected], [2, 1, 0]);
+  assert.ok(summary.warningMessages.some((w) => w.startsWith("line 2: text: not valid UTF-8")));
+  const replaced = await readRecord(t.db, "dossier", "pe-x");
+  assert.equal(replaced?.record === "dossier" && replaced.subject, "CAFFÈ \uFFFD?");
+  const [row] = await t.db.select().from(dossiers).where(eq(dossiers.id, DOSSIER.id));
+  assert.equal(row?.status, "refused");
+});
