@@ -1,0 +1,114 @@
+/**
+ * Archive side: the JSON sync API mounted at `/sync/v1` (docs/SYNC.md). Every request carries
+ * a branch's bearer token; every response names the protocol version it speaks.
+ */
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { z } from "zod";
+import { findBranchByToken, touchBranch } from "../db/branches.ts";
+import type { Db } from "../db/client.ts";
+import { applyPushedMutations } from "./apply_mutations.ts";
+import { readChangesPage } from "./change_feed.ts";
+import {
+  parsePushRequest,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  RAW_LENGTH_HEADER,
+} from "./protocol.ts";
+
+/** What the sync API needs from the archive. */
+export interface SyncApiDeps {
+  db: Db;
+  clock: () => Date;
+}
+
+/** Test hooks: an archive may pretend to speak another protocol version. */
+export interface SyncApiOptions {
+  protocolVersion?: number;
+}
+
+type Env = { Variables: { branch: string } };
+
+const MAX_PUSH_BYTES = 32 * 1024 * 1024;
+
+function fail(c: Context, status: 400 | 401 | 413, error: string) {
+  return c.json({ error }, status);
+}
+
+/** The sync sub-app; mount it with `app.route("/sync/v1", syncApi(deps))` on the archive. */
+export function syncApi(deps: SyncApiDeps, options: SyncApiOptions = {}): Hono<Env> {
+  const version = options.protocolVersion ?? PROTOCOL_VERSION;
+  // Push batches of one archive are applied one at a time: libSQL file connections block
+  // the event loop while waiting for the write lock, so two overlapping writers would stall.
+  let pushQueue: Promise<unknown> = Promise.resolve();
+
+  const app = new Hono<Env>();
+  app.use("*", async (c, next) => {
+    c.header(PROTOCOL_HEADER, String(version));
+    c.header("Cache-Control", "no-store");
+    const theirs = Number(c.req.header(PROTOCOL_HEADER) ?? "1");
+    if (!Number.isInteger(theirs) || theirs > version) {
+      return fail(
+        c,
+        400,
+        `Questa sede usa il protocollo di sincronizzazione v${
+          c.req.header(PROTOCOL_HEADER)
+        }, l'archivio solo fino alla v${version}: aggiornare l'archivio`,
+      );
+    }
+    const auth = c.req.header("Authorization") ?? "";
+    const token = /^Bearer (\S+)$/.exec(auth)?.[1];
+    if (!token) return fail(c, 401, "Token della sede mancante: avviare con --token");
+    const branch = await findBranchByToken(deps.db, token);
+    if (!branch) return fail(c, 401, "Token della sede non valido: controllare --token");
+    if (branch.revokedAt) {
+      return fail(c, 401, `La sede "${branch.name}" è stata revocata dall'archivio`);
+    }
+    c.set("branch", branch.name);
+    await touchBranch(deps.db, branch.name, deps.clock());
+    await next();
+  });
+
+  app.get("/changes", async (c) => {
+    const after = z.coerce.number().int().nonnegative().safeParse(c.req.query("after") ?? "0");
+    const maxBytes = z.coerce.number().int().positive().safeParse(
+      c.req.query("max_bytes") ?? "262144",
+    );
+    if (!after.success) return fail(c, 400, "Parametro after non valido: un intero ≥ 0");
+    if (!maxBytes.success) return fail(c, 400, "Parametro max_bytes non valido: un intero > 0");
+    const page = await readChangesPage(deps.db, after.data, maxBytes.data);
+    const raw = new TextEncoder().encode(JSON.stringify(page));
+    c.header("Content-Type", "application/json");
+    c.header(RAW_LENGTH_HEADER, String(raw.byteLength));
+    if (!/\bgzip\b/.test(c.req.header("Accept-Encoding") ?? "")) return c.body(raw);
+    // Compressed whole (a page is bounded) so Content-Length tells the client the wire size.
+    const gz = await new Response(
+      new Blob([raw]).stream().pipeThrough(new CompressionStream("gzip")),
+    ).arrayBuffer();
+    c.header("Content-Encoding", "gzip");
+    c.header("Content-Length", String(gz.byteLength));
+    return c.body(gz);
+  });
+
+  app.post("/mutations", async (c) => {
+    const length = Number(c.req.header("Content-Length") ?? "0");
+    if (length > MAX_PUSH_BYTES) {
+      return fail(c, 413, "Lotto troppo grande: inviarne uno più piccolo");
+    }
+    let body;
+    try {
+      body = parsePushRequest(await c.req.json());
+    } catch (err) {
+      const detail = err instanceof z.ZodError ? err.issues[0]?.message : "JSON non valido";
+      return fail(c, 400, `Lotto di modifiche non valido: ${detail}`);
+    }
+    const branch = c.get("branch");
+    const run = pushQueue.then(() =>
+      applyPushedMutations(deps.db, branch, body.mutations, deps.clock())
+    );
+    pushQueue = run.catch(() => undefined);
+    return c.json(await run);
+  });
+
+  return app;
+}

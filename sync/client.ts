@@ -1,0 +1,162 @@
+/**
+ * Branch side: pulls the archive's change feed page by page and pushes the outbox batch by
+ * batch. Each pulled page is applied in one transaction together with its cursor, so a cut
+ * transfer or a killed process leaves the branch on a page boundary and the next run resumes
+ * there; each push is settled only from the archive's answer, which is idempotent.
+ */
+import type { Db } from "../db/client.ts";
+import type { RecordKind } from "../domain/records.ts";
+import type { PageSizer } from "./backoff.ts";
+import { SyncProtocolError } from "./errors.ts";
+import { type FeedEntity, feedEntity } from "./feed_entities.ts";
+import { countPendingMutations, pendingMutations, settlePushed } from "./outbox.ts";
+import { parseChangesPage, parsePushResponse } from "./protocol.ts";
+import { addTraffic, readCursor, writeCursor } from "./sync_state.ts";
+import { exchange, type Transport } from "./transport.ts";
+
+/** A record changed by a pull, for the search index to follow. */
+export interface RecordChange {
+  kind: RecordKind;
+  id: string;
+}
+
+/** Live progress of the transfer under way. */
+export interface SyncProgress {
+  phase: "pull" | "push";
+  /** Changes applied (pull) or mutations settled (push) in this run. */
+  done: number;
+  /** done + what is still waiting, as far as known. */
+  total: number;
+  bytesReceived: number;
+  bytesSent: number;
+}
+
+/** What a branch sync needs: its DB, the link, a clock and what to tell about progress. */
+export interface SyncClientDeps {
+  db: Db;
+  transport: Transport;
+  clock: () => Date;
+  /** Called after each committed page with the records it changed (search index update). */
+  onRecordsChanged: (changes: RecordChange[]) => Promise<void>;
+  onProgress?: (progress: SyncProgress) => void;
+}
+
+/** What one pulled page did. */
+export interface PullStep {
+  applied: number;
+  remaining: number;
+  more: boolean;
+  wireBytes: number;
+  rawBytes: number;
+}
+
+/** Pulls and applies one page after the stored cursor. */
+export async function pullPage(deps: SyncClientDeps, sizer: PageSizer): Promise<PullStep> {
+  const { db, clock } = deps;
+  const after = await readCursor(db);
+  const started = performance.now();
+  const res = await exchange(deps.transport, `/changes?after=${after}&max_bytes=${sizer.next()}`, {
+    method: "GET",
+  });
+  sizer.record(res.rawBytes, performance.now() - started, res.body !== undefined);
+  let page;
+  try {
+    page = parseChangesPage(res.body);
+  } catch (err) {
+    throw new SyncProtocolError(`Pagina di modifiche non valida dall'archivio: ${String(err)}`);
+  }
+  if (page.cursor < after) {
+    throw new SyncProtocolError(
+      "L'archivio ha risposto con un cursore precedente a quello chiesto",
+    );
+  }
+  const changed: RecordChange[] = [];
+  const now = clock();
+  await db.transaction(async (tx) => {
+    // Consecutive upserts of one kind go in one batch; a delete ends the run, so the order
+    // of changes to the same id is kept.
+    let run: { entity: FeedEntity; items: { id: string; doc: unknown }[] } | undefined;
+    const flush = async () => {
+      if (run) await run.entity.apply(tx, run.items, now);
+      run = undefined;
+    };
+    for (const c of page.changes) {
+      const entity = feedEntity(c.entity);
+      // A kind added to the archive later is skipped: this build has nowhere to store it.
+      if (!entity) continue;
+      if (c.deleted) {
+        await flush();
+        await entity.remove(tx, c.id, now);
+      } else {
+        if (run?.entity !== entity) await flush();
+        run ??= { entity, items: [] };
+        run.items.push({ id: c.id, doc: c.doc });
+      }
+      if (entity.indexed && (c.entity === "dossier" || c.entity === "act")) {
+        changed.push({ kind: c.entity, id: c.id });
+      }
+    }
+    await flush();
+    await writeCursor(tx, page.cursor, now);
+  });
+  await addTraffic(db, res.wireBytes, 0, now);
+  if (changed.length > 0) await deps.onRecordsChanged(changed);
+  return {
+    applied: page.changes.length,
+    remaining: page.remaining,
+    more: page.more,
+    wireBytes: res.wireBytes,
+    rawBytes: res.rawBytes,
+  };
+}
+
+/** What one pushed batch did. */
+export interface PushStep {
+  sent: number;
+  rejected: number;
+  remaining: number;
+  wireBytes: number;
+  sentBytes: number;
+}
+
+/** Pushes the oldest pending mutations, at most about `sizer.next()` bytes of them. */
+export async function pushBatch(deps: SyncClientDeps, sizer: PageSizer): Promise<PushStep> {
+  const { db, clock } = deps;
+  const candidates = await pendingMutations(db, 2000);
+  if (candidates.length === 0) {
+    return { sent: 0, rejected: 0, remaining: 0, wireBytes: 0, sentBytes: 0 };
+  }
+  const batch = [];
+  let bytes = 0;
+  for (const m of candidates) {
+    const size = JSON.stringify(m).length + 1;
+    if (batch.length > 0 && bytes + size > sizer.next()) break;
+    batch.push(m);
+    bytes += size;
+  }
+  const body = JSON.stringify({ mutations: batch });
+  const started = performance.now();
+  const res = await exchange(deps.transport, "/mutations", { method: "POST", body });
+  sizer.record(body.length, performance.now() - started, batch.length < candidates.length);
+  let answer;
+  try {
+    answer = parsePushResponse(res.body);
+  } catch (err) {
+    throw new SyncProtocolError(`Risposta non valida dall'archivio a un invio: ${String(err)}`);
+  }
+  const rejected = answer.results.filter((r) => r.status === "rejected")
+    .map((r) => ({ number: r.number, reason: r.reason ?? "rifiutata dall'archivio" }));
+  const now = clock();
+  // Settle only this batch: rows past it may have been rejected in an answer that was lost,
+  // and only resending them brings their reason back.
+  const settledUpTo = Math.min(answer.lastAppliedNumber, batch[batch.length - 1]?.number ?? 0);
+  await db.transaction((tx) => settlePushed(tx, settledUpTo, rejected));
+  await addTraffic(db, res.wireBytes, body.length, now);
+  return {
+    sent: batch.length,
+    rejected: rejected.length,
+    remaining: await countPendingMutations(db),
+    wireBytes: res.wireBytes,
+    sentBytes: body.length,
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Archive side: how each kind of mutation pushed by a branch is applied. Adding a kind is one
+ * line in `MUTATION_HANDLERS`. A handler runs inside the transaction that also advances the
+ * branch's `last_applied_number`, so it takes effect exactly once; it throws
+ * `MutationRejected` (with an Italian reason the branch admin will read) for a mutation that
+ * can never apply, and any other error for a transient failure that a retry may cure.
+ */
+import { z } from "zod";
+import { applyAuditEntry, AUDIT_ENTITY } from "../db/audit.ts";
+import type { Tx } from "./outbox.ts";
+
+/** Who sent the mutation and when the archive applies it. */
+export interface MutationContext {
+  branch: string;
+  number: number;
+  mutationId: string;
+  entityId: string;
+  now: Date;
+}
+
+/** Applies one mutation's payload inside the archive's transaction. */
+export type MutationHandler = (tx: Tx, payload: unknown, ctx: MutationContext) => Promise<void>;
+
+/** A mutation the archive will never apply: recorded, returned, and set aside on the branch. */
+export class MutationRejected extends Error {}
+
+const auditPayload = z.object({
+  id: z.string().min(1).max(100),
+  at: z.string().min(1),
+  actor: z.string().nullable().optional(),
+  action: z.string().min(1),
+  recordKind: z.string().nullable().optional(),
+  recordId: z.string().nullable().optional(),
+  detail: z.string().nullable().optional(),
+});
+
+/** An audit entry made at a branch: append-only, so a second copy of the same id is ignored. */
+async function applyBranchAuditEntry(
+  tx: Tx,
+  payload: unknown,
+  ctx: MutationContext,
+): Promise<void> {
+  const parsed = auditPayload.safeParse(payload);
+  if (!parsed.success) {
+    throw new MutationRejected(`Voce di registro non valida: ${parsed.error.issues[0]?.message}`);
+  }
+  const e = parsed.data;
+  // The branch name comes from the token, never from the payload.
+  await applyAuditEntry(tx, {
+    id: e.id,
+    at: e.at,
+    branch: ctx.branch,
+    actor: e.actor ?? null,
+    action: e.action,
+    recordKind: e.recordKind ?? null,
+    recordId: e.recordId ?? null,
+    detail: e.detail ?? null,
+  });
+}
+
+/** Handlers by entity name; a branch's mutation of an unknown entity is rejected. */
+export const MUTATION_HANDLERS: Readonly<Record<string, MutationHandler>> = {
+  [AUDIT_ENTITY]: applyBranchAuditEntry,
+};

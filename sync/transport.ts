@@ -1,0 +1,123 @@
+/**
+ * Branch side: one HTTP exchange with the archive's sync API, through the `fetch` passed in
+ * (tests hand in one that breaks). Turns every failure into a SyncAuthError,
+ * SyncProtocolError or SyncTransientError, and checks the protocol version before anything
+ * in the body is believed.
+ */
+import { SyncAuthError, SyncProtocolError, SyncTransientError } from "./errors.ts";
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "./protocol.ts";
+
+/** Where the archive is and how to reach it. */
+export interface Transport {
+  fetch: typeof fetch;
+  archiveUrl: string;
+  token: string;
+  /** Whole-exchange timeout, body included: a stalled link must not hang the sync. */
+  timeoutMs: number;
+}
+
+/** A parsed JSON answer and the bytes it took on the wire. */
+export interface Exchange {
+  body: unknown;
+  wireBytes: number;
+  rawBytes: number;
+}
+
+function errorText(body: unknown): string | undefined {
+  return typeof body === "object" && body !== null && "error" in body &&
+      typeof body.error === "string"
+    ? body.error
+    : undefined;
+}
+
+/** Performs one request and returns its JSON body; throws a classified sync error. */
+export async function exchange(
+  t: Transport,
+  path: string,
+  init: { method: "GET" | "POST"; body?: string },
+): Promise<Exchange> {
+  const headers = new Headers({
+    "Authorization": `Bearer ${t.token}`,
+    [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+    "Accept": "application/json",
+    "Accept-Encoding": "gzip",
+  });
+  if (init.body !== undefined) headers.set("Content-Type", "application/json");
+  const signal = AbortSignal.timeout(t.timeoutMs);
+  let res: Response;
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    res = await t.fetch(new URL(`sync/v1${path}`, withSlash(t.archiveUrl)), {
+      method: init.method,
+      headers,
+      ...(init.body === undefined ? {} : { body: init.body }),
+      signal,
+    });
+    bytes = new Uint8Array(await res.arrayBuffer());
+  } catch (err) {
+    throw new SyncTransientError(
+      signal.aborted ? `nessuna risposta entro ${t.timeoutMs / 1000} s` : describe(err),
+    );
+  }
+  const theirs = Number(res.headers.get(PROTOCOL_HEADER) ?? "NaN");
+  if (Number.isInteger(theirs) && theirs > PROTOCOL_VERSION) {
+    throw new SyncProtocolError(
+      `L'archivio usa il protocollo di sincronizzazione v${theirs}, questa sede la v${PROTOCOL_VERSION}: aggiornare Faldone sulla sede`,
+    );
+  }
+  const wireBytes = Number(res.headers.get("Content-Length") ?? bytes.byteLength);
+  let text: string;
+  try {
+    // fetch inflates gzip by itself; a fetch that does not (an in-process app) leaves the
+    // gzip magic bytes, which no JSON starts with.
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = await gunzip(bytes);
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (err) {
+    throw new SyncTransientError(`risposta danneggiata: ${describe(err)}`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    if (res.status >= 500 || res.ok) {
+      throw new SyncTransientError(`risposta incompleta o non valida (HTTP ${res.status})`);
+    }
+    body = undefined;
+  }
+  if (res.status === 401) {
+    throw new SyncAuthError(errorText(body) ?? "L'archivio ha rifiutato il token della sede");
+  }
+  if (res.status >= 500 || res.status === 429 || res.status === 408) {
+    throw new SyncTransientError(`l'archivio ha risposto HTTP ${res.status}`);
+  }
+  if (!res.ok) {
+    throw new SyncProtocolError(
+      `L'archivio ha rifiutato la richiesta (HTTP ${res.status}): ${
+        errorText(body) ?? text.slice(0, 200)
+      }`,
+    );
+  }
+  if (!Number.isInteger(theirs)) {
+    throw new SyncProtocolError(
+      "Il server indicato non è un archivio Faldone (manca la versione del protocollo)",
+    );
+  }
+  return {
+    body,
+    wireBytes: Number.isFinite(wireBytes) ? wireBytes : bytes.byteLength,
+    rawBytes: bytes.byteLength,
+  };
+}
+
+function withSlash(url: string): string {
+  return url.endsWith("/") ? url : `${url}/`;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function gunzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}

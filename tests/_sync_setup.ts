@@ -1,0 +1,75 @@
+/**
+ * Sync test setup: an archive world and a branch world (two DB files), the archive's sync
+ * API on a real loopback port, a registered branch token, and the branch's client deps.
+ */
+import { Hono } from "hono";
+import { addBranch } from "../db/branches.ts";
+import type { RecordDoc } from "../domain/records.ts";
+import { syncApi, type SyncApiOptions } from "../sync/api.ts";
+import type { RecordChange, SyncClientDeps } from "../sync/client.ts";
+import { createTestWorld, type TestWorld } from "./_world.ts";
+
+/** Both sides of a sync, disposed together. */
+export interface SyncPair extends AsyncDisposable {
+  archive: TestWorld;
+  branch: TestWorld;
+  /** Base URL of the archive on loopback. */
+  archiveUrl: string;
+  token: string;
+  /** Records the branch was told changed, in order. */
+  changed: RecordChange[];
+  /** Client deps for the branch, talking to `url` (default: the archive) through `fetchFn`. */
+  clientDeps(
+    options?: { url?: string; fetchFn?: typeof fetch; timeoutMs?: number; token?: string },
+  ): SyncClientDeps;
+}
+
+/** Builds an archive holding `archiveRecords`, an empty branch, and a token for it. */
+export async function createSyncPair(
+  options: { archiveRecords?: RecordDoc[]; api?: SyncApiOptions } = {},
+): Promise<SyncPair> {
+  const archive = await createTestWorld({
+    records: options.archiveRecords ?? [],
+    config: { role: "archive" },
+  });
+  const branch = await createTestWorld({});
+  const token = await addBranch(archive.db, "sede-prova", archive.clock());
+  const host = new Hono().route("/sync/v1", syncApi(archive, options.api));
+  const server = await new Promise<{ url: string; close(): Promise<void> }>((resolve) => {
+    const s = Deno.serve({
+      port: 0,
+      hostname: "127.0.0.1",
+      onListen: ({ port }) =>
+        resolve({ url: `http://127.0.0.1:${port}`, close: () => s.shutdown() }),
+    }, host.fetch);
+  });
+  const changed: RecordChange[] = [];
+  return {
+    archive,
+    branch,
+    archiveUrl: server.url,
+    token,
+    changed,
+    clientDeps(o = {}) {
+      return {
+        db: branch.db,
+        clock: branch.clock,
+        transport: {
+          fetch: o.fetchFn ?? fetch,
+          archiveUrl: o.url ?? server.url,
+          token: o.token ?? token,
+          timeoutMs: o.timeoutMs ?? 10_000,
+        },
+        onRecordsChanged: (c) => {
+          changed.push(...c);
+          return Promise.resolve();
+        },
+      };
+    },
+    async [Symbol.asyncDispose]() {
+      await server.close();
+      await branch[Symbol.asyncDispose]();
+      await archive[Symbol.asyncDispose]();
+    },
+  };
+}

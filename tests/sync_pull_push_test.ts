@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { count, eq } from "drizzle-orm";
+import { appendAudit } from "../db/audit.ts";
+import { deleteRecord, readRecord, upsertRecord } from "../db/records.ts";
+import { auditLog, branches } from "../db/schema.ts";
+import { recordsDigest } from "../sync/content_hash.ts";
+import { countPendingMutations } from "../sync/outbox.ts";
+import { syncOnce } from "../sync/run_sync.ts";
+import { lastSuccessfulPullAt, readCursor } from "../sync/sync_state.ts";
+import { createSyncPair } from "./_sync_setup.ts";
+import { act, dossier } from "./fixtures.ts";
+
+const FAST = { sleep: () => Promise.resolve(), backoffBaseMs: 1, maxAttempts: 3 };
+
+Deno.test("an empty branch gets the whole archive, then each edit and delete, and its own rows go up once", async () => {
+  const d1 = dossier({ subject: "COSTRUZIONE AUTORIMESSA" });
+  const d2 = dossier();
+  const a1 = act();
+  await using pair = await createSyncPair({ archiveRecords: [d1, d2, a1] });
+  const { archive, branch } = pair;
+
+  const first = await syncOnce(pair.clientDeps(), FAST);
+  assert.equal(first.pulled, 3);
+  assert.equal(await recordsDigest(branch.db), await recordsDigest(archive.db));
+  assert.ok(await lastSuccessfulPullAt(branch.db));
+  assert.deepEqual(pair.changed.map((c) => c.id).sort(), [d1.id, d2.id, a1.id].sort());
+
+  // An edit and a delete on the archive reach the branch in the next sync.
+  await upsertRecord(archive.db, { ...d1, subject: "DEMOLIZIONE TETTOIA" }, archive.clock());
+  await deleteRecord(archive.db, "dossier", d2.id, archive.clock());
+  const second = await syncOnce(pair.clientDeps(), FAST);
+  assert.equal(second.pulled, 2);
+  const edited = await readRecord(branch.db, "dossier", d1.id);
+  assert.equal(edited?.record === "dossier" ? edited.subject : undefined, "DEMOLIZIONE TETTOIA");
+  assert.equal(await readRecord(branch.db, "dossier", d2.id), undefined);
+  assert.equal(await recordsDigest(branch.db), await recordsDigest(archive.db));
+
+  // A row made at the branch goes up exactly once, even when synced again.
+  const entry = await appendAudit(branch.db, { actor: "mario", action: "view_people" }, {
+    now: branch.clock(),
+    branch: "sede-prova",
+    outbox: true,
+  });
+  assert.equal(await countPendingMutations(branch.db), 1);
+  const third = await syncOnce(pair.clientDeps(), FAST);
+  assert.equal(third.pushed, 1);
+  await syncOnce(pair.clientDeps(), FAST);
+  const copies = await archive.db.select({ n: count() }).from(auditLog)
+    .where(eq(auditLog.id, entry.id));
+  assert.equal(copies[0]?.n, 1);
+  assert.equal(await countPendingMutations(branch.db), 0);
+  const row = await archive.db.select().from(branches).where(eq(branches.name, "sede-prova")).get();
+  assert.ok((row?.lastAppliedNumber ?? 0) >= 1);
+  // Nothing new: a sync moves no records and the cursor stays.
+  const cursor = await readCursor(branch.db);
+  const fourth = await syncOnce(pair.clientDeps(), FAST);
+  assert.equal(fourth.pulled, 0);
+  assert.equal(await readCursor(branch.db), cursor);
+});
