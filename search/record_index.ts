@@ -1,10 +1,167 @@
-/** PLACEHOLDER contract, replaced by the search module: the in-memory record index. */
+/**
+ * The in-memory record index: per-document facet columns, the public text postings (built
+ * from publicView only), the clerk's separate postings (people and full subjects), and the
+ * street dictionary. Built from the DB in pages at start; updated after imports and syncs.
+ */
+import { countRecords, pageRecords, readRecords } from "../db/records.ts";
+import type { Db } from "../db/client.ts";
+import { publicView } from "../domain/public_record.ts";
+import type { RecordDoc, RecordKind } from "../domain/records.ts";
+import { DocTable, KIND_ACT, KIND_DOSSIER } from "./doc_table.ts";
+import { normNumber } from "./identifier_keys.ts";
+import { indexWords } from "./italian_text.ts";
+import { QueryCache } from "./query_cache.ts";
+import { StreetDictionary } from "./street_dictionary.ts";
+import { TextIndex } from "./text_index.ts";
+
+/** Whether the full index is ready, how many records the DB holds and how many are indexed. */
 export interface IndexState {
   ready: boolean;
   records: number;
   indexed: number;
 }
 
+/** The search structures; only search/ reads inside them. */
 export interface RecordIndex {
   state(): IndexState;
+  readonly table: DocTable;
+  /** Built from publicView(doc) only: no personal field ever enters it. */
+  readonly publicText: TextIndex;
+  /** Clerk only: people (surname, name, company, tax code, e-mail) and full subjects. */
+  readonly clerkText: TextIndex;
+  readonly streets: StreetDictionary;
+  /** `kind:id` → doc number of the live copy. */
+  readonly docOf: Map<string, number>;
+  readonly cache: QueryCache;
+  /** Bumped on every change, so cached answers from before are never served. */
+  version: number;
+  status: IndexState;
+}
+
+/** An empty index (not ready). */
+export function createRecordIndex(): RecordIndex {
+  const status: IndexState = { ready: false, records: 0, indexed: 0 };
+  return {
+    state: () => ({ ...status }),
+    table: new DocTable(),
+    publicText: new TextIndex(),
+    clerkText: new TextIndex(),
+    streets: new StreetDictionary(),
+    docOf: new Map(),
+    cache: new QueryCache(200),
+    version: 0,
+    status,
+  };
+}
+
+/** Italian title of a record, e.g. "CE 452/1987". */
+export function dossierTitle(type: string, number: string, year: number): string {
+  return `${type} ${number}/${year}`;
+}
+
+function removeDoc(index: RecordIndex, kind: RecordKind, id: string): void {
+  const key = `${kind}:${id}`;
+  const docNo = index.docOf.get(key);
+  if (docNo === undefined) return;
+  // Postings keep the old number; the alive flags drop it from every answer.
+  index.table.publicAlive[docNo] = 0;
+  index.table.clerkAlive[docNo] = 0;
+  index.docOf.delete(key);
+  index.status.indexed--;
+}
+
+function personWords(doc: RecordDoc): string[] {
+  if (doc.record === "act") return [];
+  const words: string[] = [];
+  for (const p of doc.people) {
+    for (const field of [p.surname, p.name, p.company, p.email]) {
+      if (field) words.push(...indexWords(field), ...indexWords(field.replace(/[@.]/g, " ")));
+    }
+    if (p.email) words.push(p.email.toLowerCase());
+    if (p.taxCode) words.push(p.taxCode.toLowerCase().replace(/\s+/g, ""));
+  }
+  return [...new Set(words)];
+}
+
+/** Adds (or replaces) one record in every structure. */
+export function addDoc(index: RecordIndex, doc: RecordDoc): void {
+  removeDoc(index, doc.record, doc.id);
+  const t = index.table;
+  const d = t.allocate();
+  t.ids[d] = doc.id;
+  t.numbers[d] = normNumber(doc.number);
+  t.kind[d] = doc.record === "act" ? KIND_ACT : KIND_DOSSIER;
+  t.year[d] = doc.year;
+  t.numberInt[d] = Number(doc.number.match(/\d+/)?.[0] ?? 0);
+  const view = publicView(doc);
+  t.publicAlive[d] = view ? 1 : 0;
+  t.clerkAlive[d] = 1;
+  if (doc.record === "dossier") {
+    t.type[d] = t.types.code(doc.type);
+    t.status[d] = t.statuses.code(doc.status);
+    t.series[d] = t.seriesNames.code(doc.series);
+    const current = doc.addresses.find((a) => !a.historic) ?? doc.addresses[0];
+    t.locality[d] = t.localities.code(current?.locality);
+    t.actKind[d] = 0;
+    t.office[d] = 0;
+    for (const a of doc.addresses) index.streets.add(d, a.street, a.civic, a.locality, a.historic);
+  } else {
+    t.type[d] = 0;
+    t.status[d] = 0;
+    t.locality[d] = 0;
+    t.series[d] = t.seriesNames.code(doc.kind);
+    t.actKind[d] = t.actKinds.code(doc.kind);
+    t.office[d] = t.offices.code(doc.office);
+  }
+  if (view?.subject) index.publicText.add(d, indexWords(view.subject));
+  index.clerkText.add(d, [...indexWords(doc.subject ?? ""), ...personWords(doc)]);
+  index.docOf.set(`${doc.record}:${doc.id}`, d);
+  index.status.indexed++;
+  index.version++;
+}
+
+/** Lets pending requests run between pages. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Fill the index from the DB in pages, yielding to the event loop so the server answers meanwhile; sets ready at the end. */
+export async function buildRecordIndex(
+  db: Db,
+  index: RecordIndex,
+  options: { onProgress?: (indexed: number, total: number) => void } = {},
+): Promise<void> {
+  const counts = await countRecords(db);
+  index.status.records = counts.dossiers + counts.acts;
+  for (const kind of ["dossier", "act"] as const) {
+    for await (const page of pageRecords(db, kind, 2_000)) {
+      for (const doc of page) addDoc(index, doc);
+      options.onProgress?.(index.status.indexed, index.status.records);
+      await yieldToEventLoop();
+    }
+  }
+  index.status.records = index.status.indexed;
+  index.status.ready = true;
+  index.cache.clear();
+}
+
+/** After an import batch or a sync page commits: re-read these records from the DB and update/remove them in the index. */
+export async function applyRecordChanges(
+  db: Db,
+  index: RecordIndex,
+  changes: { kind: "dossier" | "act"; id: string }[],
+): Promise<void> {
+  for (const kind of ["dossier", "act"] as const) {
+    const ids = [...new Set(changes.filter((c) => c.kind === kind).map((c) => c.id))];
+    if (ids.length === 0) continue;
+    const found = new Map((await readRecords(db, kind, ids)).map((d) => [d.id, d]));
+    for (const id of ids) {
+      const doc = found.get(id);
+      if (doc) addDoc(index, doc);
+      else removeDoc(index, kind, id);
+    }
+  }
+  if (index.status.ready) index.status.records = index.status.indexed;
+  index.version++;
+  index.cache.clear();
 }

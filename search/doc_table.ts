@@ -1,0 +1,105 @@
+/**
+ * Per-document values the search filters, counts and sorts on, in typed arrays indexed by
+ * an internal doc number: counting facets over 100k hits walks arrays, not objects.
+ */
+
+/** Distinct string values of one facet, numbered from 1 (0 = none). */
+export class ValueTable {
+  readonly values: string[] = [""];
+  readonly #index = new Map<string, number>();
+  /** The number of `value`, adding it when new; 0 for undefined. */
+  code(value: string | undefined): number {
+    if (value === undefined || value === "") return 0;
+    let c = this.#index.get(value);
+    if (c === undefined) {
+      c = this.values.length;
+      this.values.push(value);
+      this.#index.set(value, c);
+    }
+    return c;
+  }
+  /** The number of `value` when known (case-insensitive fallback), else undefined. */
+  find(value: string): number | undefined {
+    const exact = this.#index.get(value);
+    if (exact !== undefined) return exact;
+    const lower = value.toLowerCase();
+    const i = this.values.findIndex((v, n) => n > 0 && v.toLowerCase() === lower);
+    return i > 0 ? i : undefined;
+  }
+}
+
+/** Kinds of record, as stored in `kind`. */
+export const KIND_DOSSIER = 0;
+export const KIND_ACT = 1;
+
+/** The per-document columns; arrays grow by doubling as documents are added. */
+export class DocTable {
+  size = 0;
+  ids: string[] = [];
+  numbers: string[] = [];
+  kind = new Uint8Array(1024);
+  /** 1 when the record is live and not restricted: the only documents public search sees. */
+  publicAlive = new Uint8Array(1024);
+  /** 1 when the record is live (restricted included): clerk search. */
+  clerkAlive = new Uint8Array(1024);
+  year = new Int16Array(1024);
+  type = new Uint16Array(1024);
+  status = new Uint16Array(1024);
+  locality = new Uint16Array(1024);
+  actKind = new Uint16Array(1024);
+  office = new Uint16Array(1024);
+  series = new Uint16Array(1024);
+  numberInt = new Float64Array(1024);
+  readonly types = new ValueTable();
+  readonly statuses = new ValueTable();
+  readonly localities = new ValueTable();
+  readonly actKinds = new ValueTable();
+  readonly offices = new ValueTable();
+  readonly seriesNames = new ValueTable();
+
+  /** A new doc number with room in every column. */
+  allocate(): number {
+    if (this.size === this.kind.length) this.#grow(this.size * 2);
+    return this.size++;
+  }
+
+  #grow(cap: number): void {
+    const u8 = (a: Uint8Array) => copyInto(new Uint8Array(cap), a);
+    const u16 = (a: Uint16Array) => copyInto(new Uint16Array(cap), a);
+    this.kind = u8(this.kind);
+    this.publicAlive = u8(this.publicAlive);
+    this.clerkAlive = u8(this.clerkAlive);
+    this.year = copyInto(new Int16Array(cap), this.year);
+    this.type = u16(this.type);
+    this.status = u16(this.status);
+    this.locality = u16(this.locality);
+    this.actKind = u16(this.actKind);
+    this.office = u16(this.office);
+    this.series = u16(this.series);
+    this.numberInt = copyInto(new Float64Array(cap), this.numberInt);
+  }
+}
+
+function copyInto<T extends { set(source: ArrayLike<number>): void }>(
+  target: T,
+  source: ArrayLike<number>,
+): T {
+  target.set(source);
+  return target;
+}
+
+/**
+ * (series, year, number) order with numbers numeric and their exponent after
+ * (`9` < `10` < `10/bis`), on doc numbers.
+ */
+export function compareByNumber(t: DocTable, a: number, b: number): number {
+  const sa = t.seriesNames.values[t.series[a] ?? 0] ?? "";
+  const sb = t.seriesNames.values[t.series[b] ?? 0] ?? "";
+  if (sa !== sb) return sa < sb ? -1 : 1;
+  const y = (t.year[a] ?? 0) - (t.year[b] ?? 0);
+  if (y !== 0) return y;
+  const n = (t.numberInt[a] ?? 0) - (t.numberInt[b] ?? 0);
+  if (n !== 0) return n;
+  const na = t.numbers[a] ?? "", nb = t.numbers[b] ?? "";
+  return na.length - nb.length || (na < nb ? -1 : na > nb ? 1 : 0);
+}

@@ -1,0 +1,161 @@
+/**
+ * Filters and facet counts over a ranked hit list, on the typed columns: one pass counts
+ * every facet as if its own filter were off (so a chosen type still shows the others).
+ */
+import { DOSSIER_STATUS_LABELS } from "../domain/records.ts";
+import { type DocTable, KIND_ACT, KIND_DOSSIER, type ValueTable } from "./doc_table.ts";
+import { ACT_KIND_LABELS } from "./identifier_keys.ts";
+import {
+  type FacetCount,
+  SearchInputError,
+  type SearchParams,
+  type SearchResult,
+} from "./types.ts";
+
+const FACETS = ["kind", "type", "decade", "locality", "status", "actKind", "office"] as const;
+type FacetName = typeof FACETS[number];
+const STATUS_LABELS = new Map<string, string>(Object.entries(DOSSIER_STATUS_LABELS));
+
+interface Filter {
+  facet: FacetName;
+  test: (docNo: number) => boolean;
+}
+
+function codeOf(table: ValueTable, value: string, field: string, what: string): number {
+  const code = table.find(value);
+  if (code === undefined) {
+    throw new SearchInputError(
+      field,
+      `${what} "${value.slice(0, 40)}" non presente: togliere il filtro`,
+    );
+  }
+  return code;
+}
+
+/** The filters of `params` as tests on doc numbers; unknown locality/office → SearchInputError. */
+function filtersOf(t: DocTable, params: SearchParams): Filter[] {
+  const out: Filter[] = [];
+  if (params.kind) {
+    const k = params.kind === "act" ? KIND_ACT : KIND_DOSSIER;
+    out.push({ facet: "kind", test: (d) => t.kind[d] === k });
+  }
+  if (params.types.length > 0) {
+    const codes = new Set(params.types.map((v) => t.types.find(v) ?? -1));
+    out.push({ facet: "type", test: (d) => codes.has(t.type[d] ?? 0) });
+  }
+  if (params.decade !== undefined) {
+    const from = params.decade;
+    out.push({
+      facet: "decade",
+      test: (d) => (t.year[d] ?? 0) >= from && (t.year[d] ?? 0) < from + 10,
+    });
+  }
+  if (params.locality !== undefined) {
+    const c = codeOf(t.localities, params.locality, "locality", "Località");
+    out.push({ facet: "locality", test: (d) => t.locality[d] === c });
+  }
+  if (params.status !== undefined) {
+    const c = t.statuses.find(params.status) ?? -1;
+    out.push({ facet: "status", test: (d) => t.status[d] === c });
+  }
+  if (params.actKind !== undefined) {
+    const c = t.actKinds.find(params.actKind) ?? -1;
+    out.push({ facet: "actKind", test: (d) => t.actKind[d] === c });
+  }
+  if (params.office !== undefined) {
+    const c = codeOf(t.offices, params.office, "office", "Ufficio");
+    out.push({ facet: "office", test: (d) => t.office[d] === c });
+  }
+  return out;
+}
+
+type Counts = Record<FacetName, Map<number, number>>;
+
+function bump(m: Map<number, number>, v: number): void {
+  if (v !== 0) m.set(v, (m.get(v) ?? 0) + 1);
+}
+
+function countInto(t: DocTable, counts: Counts, d: number, only?: FacetName): void {
+  const all = only === undefined;
+  if (all || only === "kind") bump(counts.kind, (t.kind[d] ?? 0) + 1);
+  if (all || only === "type") bump(counts.type, t.type[d] ?? 0);
+  if (all || only === "decade") bump(counts.decade, Math.floor((t.year[d] ?? 0) / 10) * 10);
+  if (all || only === "locality") bump(counts.locality, t.locality[d] ?? 0);
+  if (all || only === "status") bump(counts.status, t.status[d] ?? 0);
+  if (all || only === "actKind") bump(counts.actKind, t.actKind[d] ?? 0);
+  if (all || only === "office") bump(counts.office, t.office[d] ?? 0);
+}
+
+/** The hits passing every filter, in order, and the facet counts. */
+export function filterAndCount(
+  t: DocTable,
+  docs: Int32Array,
+  params: SearchParams,
+): { kept: Int32Array; keptIndex: Int32Array; facets: SearchResult["facets"] } {
+  const filters = filtersOf(t, params);
+  const yearFrom = params.yearFrom ?? -Infinity, yearTo = params.yearTo ?? Infinity;
+  const counts: Counts = {
+    kind: new Map(),
+    type: new Map(),
+    decade: new Map(),
+    locality: new Map(),
+    status: new Map(),
+    actKind: new Map(),
+    office: new Map(),
+  };
+  const kept = new Int32Array(docs.length);
+  const keptIndex = new Int32Array(docs.length);
+  let n = 0;
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i] ?? 0;
+    const y = t.year[d] ?? 0;
+    if (y < yearFrom || y > yearTo) continue;
+    let failed: FacetName | undefined;
+    let failures = 0;
+    for (const f of filters) {
+      if (!f.test(d)) {
+        failed = f.facet;
+        if (++failures > 1) break;
+      }
+    }
+    if (failures === 0) {
+      kept[n] = d;
+      keptIndex[n++] = i;
+      countInto(t, counts, d);
+    } else if (failures === 1) countInto(t, counts, d, failed);
+  }
+  return { kept: kept.slice(0, n), keptIndex: keptIndex.slice(0, n), facets: labelled(t, counts) };
+}
+
+function list(m: Map<number, number>, label: (v: number) => [string, string]): FacetCount[] {
+  return [...m].map(([v, count]) => {
+    const [value, text] = label(v);
+    return { value, label: text, count };
+  }).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, "it"));
+}
+
+function labelled(t: DocTable, c: Counts): SearchResult["facets"] {
+  const named = (table: ValueTable) => (v: number): [string, string] => {
+    const s = table.values[v] ?? "";
+    return [s, s];
+  };
+  return {
+    kind: list(
+      c.kind,
+      (v) => v - 1 === KIND_ACT ? ["act", "Atti"] : ["dossier", "Pratiche edilizie"],
+    ),
+    type: list(c.type, named(t.types)),
+    decade: list(c.decade, (v) => [String(v), `${v}–${v + 9}`])
+      .sort((a, b) => Number(b.value) - Number(a.value)),
+    locality: list(c.locality, named(t.localities)),
+    status: list(c.status, (v) => {
+      const s = t.statuses.values[v] ?? "";
+      return [s, STATUS_LABELS.get(s) ?? s];
+    }),
+    actKind: list(c.actKind, (v) => {
+      const s = t.actKinds.values[v] ?? "";
+      return [s, ACT_KIND_LABELS[s] ?? s];
+    }),
+    office: list(c.office, named(t.offices)),
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Italian text analysis shared by indexing and querying: folding, word splitting with
+ * elisions, stopwords and stemming (@orama/stemmers, @orama/stopwords).
+ */
+import { stemmer } from "@orama/stemmers/italian";
+import { stopwords } from "@orama/stopwords/italian";
+import { foldText } from "./identifier_keys.ts";
+
+const STOPWORDS = new Set(stopwords.map(foldText));
+
+/** True for a folded word too common to search on (di, del, della, per, con…). */
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
+/** The Italian stem of a folded word; numbers are their own stem. */
+export function stem(word: string): string {
+  return /^\d/.test(word) ? word : stemmer(word);
+}
+
+// A word keeps inner apostrophes so "D'Annunzio" can be read whole ("dannunzio") and split.
+const WORD = /[\p{L}\p{N}]+(?:['’`´][\p{L}\p{N}]+)*/gu;
+
+/**
+ * Folded words of a text for indexing: an elided word gives its joined form and its parts
+ * (`dell'edificio` → `delledificio`, `edificio`), so either spelling finds it. Stopwords
+ * and one-letter words are dropped; repeats are kept once.
+ */
+export function indexWords(text: string): string[] {
+  const out = new Set<string>();
+  for (const raw of text.match(WORD) ?? []) {
+    const folded = foldText(raw);
+    if (folded.length > 1 && !STOPWORDS.has(folded)) out.add(folded);
+    if (/['’`´]/.test(raw)) {
+      for (const part of raw.split(/['’`´]/)) {
+        const f = foldText(part);
+        if (f.length > 1 && !STOPWORDS.has(f)) out.add(f);
+      }
+    }
+  }
+  return [...out];
+}
+
+/** One word of a query, with whether the person may still be typing it. */
+export interface QueryWord {
+  word: string;
+  /** The last word with no space after it: also matched as a prefix. */
+  partial: boolean;
+}
+
+/**
+ * Folded words of a query (elisions joined, stopwords dropped). A trailing word of 1–2
+ * letters still being typed is ignored when other words exist: it matches too much to help.
+ */
+export function queryWords(q: string): QueryWord[] {
+  const raws = q.match(WORD) ?? [];
+  const endsOpen = raws.length > 0 && !/\s$/.test(q);
+  const words: QueryWord[] = [];
+  raws.forEach((raw, i) => {
+    const word = foldText(raw);
+    if (word.length === 0) return;
+    const partial = endsOpen && i === raws.length - 1;
+    if (STOPWORDS.has(word) && !(partial && raws.length === 1)) return;
+    words.push({ word, partial });
+  });
+  const last = words.at(-1);
+  if (last && last.partial && last.word.length <= 2 && words.length > 1) words.pop();
+  return words;
+}
+
+/** Levenshtein distance of `a` and `b` when at most 1, else 2 (cheap bounded check). */
+export function withinOneEdit(a: string, b: string): boolean {
+  const la = a.length, lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) return a.slice(i + 1) === b.slice(i + 1);
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}

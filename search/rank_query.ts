@@ -1,0 +1,132 @@
+/**
+ * From a typed query to ranked doc numbers: identifiers by exact lookup on `search_keys`
+ * first; otherwise addresses through the street dictionary and words through the text
+ * postings. Order: exact identifier, exact street + civic, then relevance, then newest.
+ */
+import { inArray } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { readRecords } from "../db/records.ts";
+import { searchKeys } from "../db/schema.ts";
+import { alnumFold, identifierReadings } from "./identifier_keys.ts";
+import { queryWords } from "./italian_text.ts";
+import type { RankedHits } from "./query_cache.ts";
+import { addDoc, type RecordIndex } from "./record_index.ts";
+import { addressReadings } from "./street_names.ts";
+
+/** Which records a search may see. */
+export type Audience = "public" | "clerk";
+
+const DOC_BITS = 2 ** 21;
+const YEAR_BITS = 2 ** 10;
+const SCORE_BITS = 2 ** 12;
+
+// One float64 per hit packs tier, score, year and doc number: a native numeric sort of
+// 100k keys then orders everything at once, with no comparator calls.
+function packKey(tier: number, score: number, year: number, docNo: number): number {
+  const s = Math.max(0, Math.min(SCORE_BITS - 1, Math.round(score * 50)));
+  const y = Math.max(0, Math.min(YEAR_BITS - 1, year - 1800));
+  return ((tier * SCORE_BITS + s) * YEAR_BITS + y) * DOC_BITS + docNo;
+}
+
+const TIER_TEXT = 0;
+const TIER_STREET = 1;
+const TIER_CIVIC = 2;
+const TIER_IDENTIFIER = 3;
+
+/** The query's hits, best first, for this audience. */
+export async function rankQuery(
+  db: Db,
+  index: RecordIndex,
+  q: string,
+  audience: Audience,
+  currentYear: number,
+): Promise<RankedHits> {
+  const alive = audience === "public" ? index.table.publicAlive : index.table.clerkAlive;
+  const ids = await identifierHits(db, index, q, alive, currentYear);
+  if (ids) return ids;
+  const keys = new Map<number, number>();
+  const highlights = new Set<string>();
+  const offer = (docNo: number, tier: number, score: number) => {
+    const key = packKey(tier, score, index.table.year[docNo] ?? 0, docNo);
+    const prev = keys.get(docNo);
+    if (prev === undefined || key > prev) keys.set(docNo, key);
+  };
+  for (const reading of addressReadings(q)) {
+    for (const hit of index.streets.find(reading, alive)) {
+      const tier = hit.civicRank === 2 ? TIER_CIVIC : TIER_STREET;
+      offer(hit.docNo, tier, hit.streetScore * hit.civicRank);
+      for (const w of hit.words) highlights.add(w);
+      if (hit.civicRank > 1 && reading.civic) highlights.add(reading.civic);
+    }
+  }
+  const words = queryWords(q);
+  if (words.length > 0) {
+    const text = audience === "public" ? index.publicText : index.clerkText;
+    const found = text.match(words, alive);
+    for (let i = 0; i < found.docs.length; i++) {
+      offer(found.docs[i] ?? 0, TIER_TEXT, found.scores[i] ?? 0);
+    }
+    for (const w of found.words) highlights.add(w);
+  }
+  return { ...fromKeys([...keys.values()]), highlights: [...highlights] };
+}
+
+function fromKeys(keys: number[]): { docs: Int32Array; matchedBy: Uint8Array } {
+  const sorted = Float64Array.from(keys).sort().reverse();
+  const docs = new Int32Array(sorted.length);
+  const matchedBy = new Uint8Array(sorted.length);
+  const tierUnit = DOC_BITS * YEAR_BITS * SCORE_BITS;
+  for (let i = 0; i < sorted.length; i++) {
+    const key = sorted[i] ?? 0;
+    docs[i] = key % DOC_BITS;
+    const tier = Math.floor(key / tierUnit);
+    matchedBy[i] = tier === TIER_IDENTIFIER ? 2 : tier === TIER_TEXT ? 0 : 1;
+  }
+  return { docs, matchedBy };
+}
+
+/**
+ * Identifier hits by exact key lookup, or undefined when the query is not an identifier or
+ * nothing carries it. Records the index does not hold yet (boot) are read and added now,
+ * so identifier queries answer before the full build ends.
+ */
+async function identifierHits(
+  db: Db,
+  index: RecordIndex,
+  q: string,
+  alive: Uint8Array,
+  currentYear: number,
+): Promise<RankedHits | undefined> {
+  const readings = identifierReadings(q, currentYear);
+  const raw = /\d/.test(q) ? alnumFold(q) : "";
+  const keys = [...new Set([...readings.flatMap((r) => r.keys), ...(raw ? [`a:${raw}`] : [])])];
+  if (keys.length === 0) return undefined;
+  const rows = await db.select().from(searchKeys).where(inArray(searchKeys.key, keys));
+  if (rows.length === 0) return undefined;
+  const missing = { dossier: new Set<string>(), act: new Set<string>() };
+  for (const r of rows) {
+    if (!index.docOf.has(`${r.recordKind}:${r.recordId}`)) missing[r.recordKind].add(r.recordId);
+  }
+  for (const kind of ["dossier", "act"] as const) {
+    if (missing[kind].size === 0) continue;
+    for (const doc of await readRecords(db, kind, [...missing[kind]])) addDoc(index, doc);
+  }
+  const packed: number[] = [];
+  const seen = new Set<number>();
+  const matchedKeys = new Set<string>();
+  for (const r of rows) {
+    const docNo = index.docOf.get(`${r.recordKind}:${r.recordId}`);
+    if (docNo === undefined || alive[docNo] !== 1) continue;
+    matchedKeys.add(r.key);
+    if (seen.has(docNo)) continue;
+    seen.add(docNo);
+    packed.push(packKey(TIER_IDENTIFIER, 1, index.table.year[docNo] ?? 0, docNo));
+  }
+  if (packed.length === 0) return undefined;
+  const reading = readings.find((r) => r.keys.some((k) => matchedKeys.has(k)));
+  return {
+    ...fromKeys(packed),
+    highlights: [],
+    ...(reading ? { interpretation: reading.label } : {}),
+  };
+}

@@ -1,0 +1,197 @@
+/** The search API's shapes and the validation of its URL parameters. */
+import { DOSSIER_STATUSES } from "../domain/records.ts";
+
+/** A validated search request (see parseSearchParams). */
+export interface SearchParams {
+  q: string;
+  kind?: "dossier" | "act";
+  types: string[];
+  decade?: number;
+  yearFrom?: number;
+  yearTo?: number;
+  locality?: string;
+  status?: string;
+  actKind?: string;
+  office?: string;
+  sort: "relevance" | "number";
+  page: number;
+  perPage: number;
+}
+
+/** One result as the public may see it. */
+export interface PublicHit {
+  kind: "dossier" | "act";
+  id: string;
+  /** e.g. "CE 452/1987" or "Delibera di Consiglio n. 34/2019". */
+  title: string;
+  /** The public subject. */
+  subject: string;
+  year: number;
+  type?: string;
+  status?: string;
+  series?: string;
+  protocol?: string;
+  addresses: { street: string; civic?: string; locality?: string; historic?: boolean }[];
+  cadastral: string[];
+  actKind?: string;
+  office?: string;
+  date?: string;
+  /** Matched words, for <mark>. */
+  highlights: string[];
+  matchedBy: "identifier" | "address" | "text";
+}
+
+/** One value of a facet with how many results carry it. */
+export interface FacetCount {
+  value: string;
+  label: string;
+  count: number;
+}
+
+/** A page of results with facet counts over the whole result set. */
+export interface SearchResult {
+  total: number;
+  page: number;
+  perPage: number;
+  hits: PublicHit[];
+  facets: {
+    kind: FacetCount[];
+    type: FacetCount[];
+    decade: FacetCount[];
+    locality: FacetCount[];
+    status: FacetCount[];
+    actKind: FacetCount[];
+    office: FacetCount[];
+  };
+  /** How an identifier query was read, e.g. "Protocollo 1234 del 1987". */
+  interpretation?: string;
+}
+
+/** Bad search input, with an Italian message a person can act on and the offending field. */
+export class SearchInputError extends Error {
+  field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.name = "SearchInputError";
+    this.field = field;
+  }
+}
+
+/** Longest query accepted, in characters. */
+export const MAX_QUERY_LENGTH = 200;
+/** Most results per page. */
+export const MAX_PER_PAGE = 100;
+const DEFAULT_PER_PAGE = 20;
+
+function intParam(query: URLSearchParams, name: string, label: string): number | undefined {
+  const raw = query.get(name)?.trim();
+  if (raw === undefined || raw === "") return undefined;
+  if (!/^\d{1,9}$/.test(raw)) {
+    throw new SearchInputError(
+      name,
+      `${label}: scrivere un numero intero, non "${raw.slice(0, 20)}"`,
+    );
+  }
+  return Number(raw);
+}
+
+function yearParam(query: URLSearchParams, name: string, label: string): number | undefined {
+  const y = intParam(query, name, label);
+  if (y !== undefined && (y < 1800 || y > 2200)) {
+    throw new SearchInputError(name, `${label}: scrivere un anno di 4 cifre, ad esempio 1987`);
+  }
+  return y;
+}
+
+function textParam(query: URLSearchParams, name: string): string | undefined {
+  const raw = query.get(name)?.trim();
+  return raw === undefined || raw === "" ? undefined : raw;
+}
+
+/**
+ * Parse & validate URL query params (q, kind, type (repeatable), decade, year_from, year_to,
+ * locality, status, act_kind, office, sort, page, per_page). Unknown filter values, page < 1,
+ * per_page > 100, q > 200 chars → SearchInputError. (A page beyond the last is checked by
+ * searchRecords, once the total is known.)
+ */
+export function parseSearchParams(
+  query: URLSearchParams,
+  vocab: { types: string[]; actKinds: string[] },
+): SearchParams {
+  const q = (query.get("q") ?? "").trim();
+  if (q.length > MAX_QUERY_LENGTH) {
+    throw new SearchInputError(
+      "q",
+      `Ricerca troppo lunga (${q.length} caratteri): usare al massimo ${MAX_QUERY_LENGTH} caratteri`,
+    );
+  }
+  const kindRaw = textParam(query, "kind");
+  if (kindRaw !== undefined && kindRaw !== "dossier" && kindRaw !== "act") {
+    throw new SearchInputError("kind", 'Tipo di atto non valido: scegliere "dossier" o "act"');
+  }
+  const types = query.getAll("type").map((t) => t.trim().toUpperCase()).filter((t) => t !== "");
+  const knownTypes = new Set(vocab.types.map((t) => t.toUpperCase()));
+  for (const t of types) {
+    if (!knownTypes.has(t)) {
+      throw new SearchInputError(
+        "type",
+        `Tipo di pratica sconosciuto "${t.slice(0, 20)}": scegliere tra ${vocab.types.join(", ")}`,
+      );
+    }
+  }
+  const decade = yearParam(query, "decade", "Decennio");
+  if (decade !== undefined && decade % 10 !== 0) {
+    throw new SearchInputError("decade", "Decennio: scrivere il primo anno, ad esempio 1980");
+  }
+  const yearFrom = yearParam(query, "year_from", "Anno da");
+  const yearTo = yearParam(query, "year_to", "Anno a");
+  if (yearFrom !== undefined && yearTo !== undefined && yearFrom > yearTo) {
+    throw new SearchInputError("year_from", "L'anno iniziale viene dopo quello finale: invertirli");
+  }
+  const status = textParam(query, "status");
+  if (status !== undefined && !DOSSIER_STATUSES.some((s) => s === status)) {
+    throw new SearchInputError(
+      "status",
+      `Esito sconosciuto "${status.slice(0, 20)}": scegliere uno degli esiti proposti`,
+    );
+  }
+  const actKind = textParam(query, "act_kind");
+  if (actKind !== undefined && !vocab.actKinds.includes(actKind)) {
+    throw new SearchInputError(
+      "act_kind",
+      `Tipo di atto sconosciuto "${actKind.slice(0, 20)}": scegliere tra ${
+        vocab.actKinds.join(", ")
+      }`,
+    );
+  }
+  const sortRaw = textParam(query, "sort") ?? "relevance";
+  if (sortRaw !== "relevance" && sortRaw !== "number") {
+    throw new SearchInputError("sort", 'Ordinamento non valido: scegliere "relevance" o "number"');
+  }
+  const page = intParam(query, "page", "Pagina") ?? 1;
+  if (page < 1) throw new SearchInputError("page", "Pagina non valida: la prima pagina è 1");
+  const perPage = intParam(query, "per_page", "Risultati per pagina") ?? DEFAULT_PER_PAGE;
+  if (perPage < 1 || perPage > MAX_PER_PAGE) {
+    throw new SearchInputError(
+      "per_page",
+      `Risultati per pagina: scegliere un numero da 1 a ${MAX_PER_PAGE}`,
+    );
+  }
+  const locality = textParam(query, "locality");
+  const office = textParam(query, "office");
+  return {
+    q,
+    ...(kindRaw !== undefined ? { kind: kindRaw } : {}),
+    types,
+    ...(decade !== undefined ? { decade } : {}),
+    ...(yearFrom !== undefined ? { yearFrom } : {}),
+    ...(yearTo !== undefined ? { yearTo } : {}),
+    ...(locality !== undefined ? { locality } : {}),
+    ...(status !== undefined ? { status } : {}),
+    ...(actKind !== undefined ? { actKind } : {}),
+    ...(office !== undefined ? { office } : {}),
+    sort: sortRaw,
+    page,
+    perPage,
+  };
+}
