@@ -6,6 +6,7 @@ import type { RecordIndex } from "./search/record_index.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { handleError, handleNotFound } from "./routes/errors.tsx";
 import { healthRoutes } from "./routes/health.ts";
+import { syncApi } from "./sync/api.ts";
 
 /** What every route area may use; built once in main.ts, or per test in tests/_world.ts. */
 export interface AppDeps {
@@ -20,6 +21,7 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.route("/static", assetRoutes());
   app.route("/healthz", healthRoutes(deps));
+  if (deps.config.role === "archive") app.route("/sync/v1", syncApi(deps));
   app.notFound(handleNotFound);
   app.onError(handleError);
   return app;

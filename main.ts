@@ -15,6 +15,18 @@ const COMMANDS: Record<string, Command> = {
     summary: "serve the branch kiosk (default)",
     run: async (args) => (await import("./cli/serve.ts")).serveCommand(args),
   },
+  archive: {
+    summary: "serve the central archive (sync API for the branches)",
+    run: async (args) => (await import("./cli/archive.ts")).archiveCommand(args),
+  },
+  branch: {
+    summary: "register or revoke a branch on the archive (add NAME, revoke NAME, list)",
+    run: async (args) => (await import("./cli/branch.ts")).branchCommand(args),
+  },
+  sync: {
+    summary: "sync this branch with the archive once (--once)",
+    run: async (args) => (await import("./cli/sync.ts")).syncCommand(args),
+  },
 };
 
 function usage(): string {

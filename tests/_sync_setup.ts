@@ -34,7 +34,11 @@ export async function createSyncPair(
   });
   const branch = await createTestWorld({});
   const token = await addBranch(archive.db, "sede-prova", archive.clock());
-  const host = new Hono().route("/sync/v1", syncApi(archive, options.api));
+  // The real archive app (createApp mounts /sync/v1 for role archive), unless a test needs
+  // an archive speaking another protocol version.
+  const host = options.api
+    ? new Hono().route("/sync/v1", syncApi(archive, options.api))
+    : archive.app;
   const server = await new Promise<{ url: string; close(): Promise<void> }>((resolve) => {
     const s = Deno.serve({
       port: 0,

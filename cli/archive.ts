@@ -1,0 +1,38 @@
+/** `main.ts archive`: the central archive, the same app in the archive role with the sync API. */
+import { createApp } from "../app.ts";
+import { loadConfig, parseFlags } from "../config.ts";
+import { openDb } from "../db/client.ts";
+import { buildRecordIndex, createRecordIndex } from "../search/record_index.ts";
+
+const HELP = `Usage: main.ts archive [--port N] [--db PATH|URL] [--no-demo]
+
+Serves the central archive (admin UI and the /sync/v1 API for the branches).
+  --port N       port to listen on (env PORT; default 8100; 0 picks a free one)
+  --db PATH|URL  database file, or a libSQL server URL (libsql://…, http://…) with its token
+                 in FALDONE_DB_AUTH_TOKEN (env FALDONE_DB; default ./data/archive.db)
+  --no-demo      do not load the demo archive into an empty database (env FALDONE_NO_DEMO=1)
+Register branches with \`main.ts branch add NAME --db …\`.`;
+
+/** Opens the archive DB, serves at once and builds the search index behind it. */
+export async function archiveCommand(args: string[]): Promise<number> {
+  const { values } = parseFlags(args, {});
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const config = loadConfig("archive", values, (n) => Deno.env.get(n));
+  const authToken = Deno.env.get("FALDONE_DB_AUTH_TOKEN");
+  const { db } = await openDb(config.dbPath, authToken ? { authToken } : {});
+  const clock = () => new Date();
+  const index = createRecordIndex();
+  const app = createApp({ db, index, clock, config });
+  const server = Deno.serve({
+    port: config.port,
+    hostname: config.hostname,
+    onListen: ({ hostname, port }) =>
+      console.log(`Archivio in ascolto su http://${hostname}:${port}`),
+  }, app.fetch);
+  await buildRecordIndex(db, index);
+  await server.finished;
+  return 0;
+}
