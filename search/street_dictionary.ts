@@ -83,7 +83,10 @@ export class StreetDictionary {
         let civicRank = 1;
         if (civicWanted !== undefined && civic !== "") {
           if (civic === civicWanted) civicRank = 2;
-          else if (civicBase(civic) === civicBase(civicWanted)) civicRank = 1.5;
+          // `12` also finds `12/A` (lower); `12/A` does not find `12`.
+          else if (civicBase(civicWanted) === civicWanted && civicBase(civic) === civicWanted) {
+            civicRank = 1.5;
+          }
         }
         const hit = { docNo, civicRank, streetScore: score, words: match.words };
         (civicRank > 1 ? atCivic : onStreet).push(hit);

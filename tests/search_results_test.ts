@@ -1,0 +1,201 @@
+/** Facets, filters, sorting, paging, input errors and index updates. */
+import assert from "node:assert/strict";
+import { deleteRecord, upsertRecord } from "../db/records.ts";
+import { applyRecordChanges } from "../search/record_index.ts";
+import { parseSearchParams, SearchInputError } from "../search/types.ts";
+import { act, createSearchWorld, dossier, SEARCH_NOW, VOCAB } from "./_search_world.ts";
+
+const RECORDS = [
+  dossier({
+    id: "a",
+    type: "CE",
+    number: "10",
+    year: 1985,
+    status: "issued",
+    subject: "Ampliamento casa",
+    addresses: [{ street: "Via Roma", civic: "1", locality: "Centro" }],
+  }),
+  dossier({
+    id: "b",
+    type: "CE",
+    number: "9",
+    year: 1985,
+    status: "refused",
+    subject: "Ampliamento garage",
+    addresses: [{ street: "Via Roma", civic: "2", locality: "Centro" }],
+  }),
+  dossier({
+    id: "c",
+    type: "CE",
+    number: "10/bis",
+    year: 1985,
+    status: "issued",
+    subject: "Ampliamento tettoia",
+    addresses: [{ street: "Via Po", civic: "2", locality: "Case Nuove" }],
+  }),
+  dossier({
+    id: "d",
+    type: "PDC",
+    series: "PDC",
+    number: "1",
+    year: 2005,
+    status: "issued",
+    subject: "Ampliamento villetta",
+  }),
+  dossier({
+    id: "e",
+    type: "LE",
+    series: "LE",
+    number: "3",
+    year: 1968,
+    status: "archived",
+    subject: "Ampliamento stalla",
+  }),
+  act({
+    id: "x",
+    kind: "determina",
+    number: "5",
+    year: 2012,
+    office: "Ufficio tecnico",
+    subject: "Ampliamento cimitero",
+  }),
+];
+
+Deno.test("facets count the whole result set, each ignoring its own filter", async () => {
+  await using world = await createSearchWorld(RECORDS);
+  const all = await world.search("ampliamento ");
+  assert.equal(all.total, 6);
+  assert.deepEqual(all.facets.kind, [
+    { value: "dossier", label: "Pratiche edilizie", count: 5 },
+    { value: "act", label: "Atti", count: 1 },
+  ]);
+  assert.deepEqual(all.facets.type.map((f) => [f.value, f.count]), [["CE", 3], ["LE", 1], [
+    "PDC",
+    1,
+  ]]);
+  assert.deepEqual(all.facets.decade.map((f) => [f.value, f.count]), [["2010", 1], ["2000", 1], [
+    "1980",
+    3,
+  ], ["1960", 1]]);
+  assert.deepEqual(all.facets.locality.map((f) => [f.value, f.count]), [["Centro", 2], [
+    "Case Nuove",
+    1,
+  ]]);
+  assert.deepEqual(all.facets.status.find((f) => f.value === "issued"), {
+    value: "issued",
+    label: "Rilasciata",
+    count: 3,
+  });
+  assert.deepEqual(all.facets.actKind, [{ value: "determina", label: "Determina", count: 1 }]);
+  assert.deepEqual(all.facets.office, [{
+    value: "Ufficio tecnico",
+    label: "Ufficio tecnico",
+    count: 1,
+  }]);
+  const ce = await world.search("ampliamento ", { type: "CE", status: "issued" });
+  assert.deepEqual(ce.hits.map((h) => h.id).sort(), ["a", "c"]);
+  assert.deepEqual(ce.facets.type.map((f) => [f.value, f.count]), [["CE", 2], ["PDC", 1]]);
+  assert.deepEqual(ce.facets.status.map((f) => [f.value, f.count]), [["issued", 2], [
+    "refused",
+    1,
+  ]]);
+});
+
+Deno.test("filters by kind, decade, year range, locality, act kind and office", async () => {
+  await using world = await createSearchWorld(RECORDS);
+  assert.deepEqual(await world.ids("ampliamento ", { kind: "act" }), ["x"]);
+  assert.deepEqual((await world.ids("ampliamento ", { decade: "1980" })).sort(), ["a", "b", "c"]);
+  assert.deepEqual(await world.ids("ampliamento ", { year_from: "1960", year_to: "1970" }), ["e"]);
+  assert.deepEqual(await world.ids("", { locality: "Case Nuove" }), ["c"]);
+  assert.deepEqual(await world.ids("", { act_kind: "determina", office: "Ufficio tecnico" }), [
+    "x",
+  ]);
+});
+
+Deno.test("sorting by number orders series, year and numbers numerically (9 < 10 < 10/bis)", async () => {
+  await using world = await createSearchWorld(RECORDS);
+  assert.deepEqual(await world.ids("ampliamento ", { sort: "number", type: "CE" }), [
+    "b",
+    "a",
+    "c",
+  ]);
+  const all = await world.ids("ampliamento ", { sort: "number" });
+  assert.deepEqual(all, ["e", "d", "b", "a", "c", "x"]);
+});
+
+Deno.test("relevance ties are ordered newest first, and pages split the results", async () => {
+  await using world = await createSearchWorld(RECORDS);
+  assert.deepEqual(await world.ids("ampliamento "), ["x", "d", "c", "b", "a", "e"]);
+  const p1 = await world.search("ampliamento ", { per_page: "4", page: "1" });
+  const p2 = await world.search("ampliamento ", { per_page: "4", page: "2" });
+  assert.deepEqual(p1.hits.map((h) => h.id), ["x", "d", "c", "b"]);
+  assert.deepEqual(p2.hits.map((h) => h.id), ["a", "e"]);
+  assert.equal(p2.total, 6);
+  await assert.rejects(
+    world.search("ampliamento ", { per_page: "4", page: "3" }),
+    SearchInputError,
+  );
+});
+
+Deno.test("bad parameters are refused with a message saying what to do", () => {
+  const bad: Record<string, string>[] = [
+    { type: "XYZ" },
+    { status: "foo" },
+    { page: "0" },
+    { per_page: "101" },
+    { q: "x".repeat(201) },
+    { kind: "people" },
+    { act_kind: "ordinanza" },
+    { decade: "1985" },
+    { sort: "date" },
+  ];
+  for (const params of bad) {
+    assert.throws(() => parseSearchParams(new URLSearchParams(params), VOCAB), (err) => {
+      assert.ok(err instanceof SearchInputError);
+      assert.ok(err.message.length > 10);
+      return true;
+    }, JSON.stringify(params));
+  }
+});
+
+Deno.test("an unknown locality or office is refused", async () => {
+  await using world = await createSearchWorld(RECORDS);
+  await assert.rejects(world.search("", { locality: "Atlantide" }), SearchInputError);
+  await assert.rejects(world.search("", { office: "Nessuno" }), SearchInputError);
+});
+
+Deno.test("applyRecordChanges updates and removes records in the index", async () => {
+  await using world = await createSearchWorld(RECORDS);
+  assert.deepEqual(await world.ids("stalla "), ["e"]);
+  await world.db.transaction(async (tx) => {
+    await upsertRecord(
+      tx,
+      dossier({
+        id: "e",
+        type: "LE",
+        series: "LE",
+        number: "3",
+        year: 1968,
+        subject: "Demolizione fienile",
+      }),
+      SEARCH_NOW,
+    );
+    await upsertRecord(
+      tx,
+      dossier({ id: "f", number: "77", year: 1999, subject: "Nuovo fienile" }),
+      SEARCH_NOW,
+    );
+    await deleteRecord(tx, "dossier", "a", SEARCH_NOW);
+  });
+  await applyRecordChanges(world.db, world.index, [
+    { kind: "dossier", id: "e" },
+    { kind: "dossier", id: "f" },
+    { kind: "dossier", id: "a" },
+  ]);
+  assert.deepEqual(await world.ids("stalla "), []);
+  assert.deepEqual(await world.ids("fienile "), ["f", "e"]);
+  assert.deepEqual(await world.ids("77/1999"), ["f"]);
+  assert.equal((await world.search("ampliamento ")).total, 4);
+  assert.deepEqual(await world.ids("10/1985"), []);
+  assert.equal(world.index.state().indexed, 6);
+});

@@ -1,0 +1,90 @@
+/** Word queries: Italian folding, stemming, stopwords, one typo, highlights, ranking. */
+import assert from "node:assert/strict";
+import { act, createSearchWorld, dossier } from "./_search_world.ts";
+
+const RECORDS = [
+  dossier({ id: "garage", number: "1", year: 1985, subject: "COSTRUZIONE AUTORIMESSA INTERRATA" }),
+  dossier({
+    id: "pergola",
+    number: "2",
+    year: 1990,
+    subject: "Realizzazione di un pergolato in legno",
+  }),
+  dossier({ id: "annunzio", number: "3", year: 1995, subject: "Restauro villa D'Annunzio" }),
+  dossier({ id: "niccolo", number: "4", year: 1999, subject: "Cappella di San Niccolò" }),
+  dossier({
+    id: "perche",
+    number: "5",
+    year: 2001,
+    subject: "CAMBIO DESTINAZIONE D'USO E' AMMESSO",
+  }),
+  dossier({ id: "old-garage", number: "6", year: 1970, subject: "autorimessa privata" }),
+  dossier({ id: "roof", number: "7", year: 2010, subject: "Rifacimento copertura fabbricato" }),
+  dossier({
+    id: "on-street",
+    number: "8",
+    year: 1960,
+    subject: "Sopraelevazione",
+    addresses: [{ street: "Via Copertura", civic: "1" }],
+  }),
+  act({ id: "dcc-1", subject: "Approvazione variante al regolamento edilizio" }),
+];
+
+Deno.test("a plural finds the singular through the Italian stem (autorimesse → autorimessa)", async () => {
+  await using world = await createSearchWorld(RECORDS);
+  assert.deepEqual(await world.ids("autorimesse "), ["garage", "old-garage"]);
+});
+
+Deno.test("one typo is forgiven in words of 5+ letters, the first letter included", async () => {
+  await using world = await createSearchWorld(RECORDS);
+  assert.deepEqual(await world.ids("pergolatto "), ["pergola"]);
+  assert.deepEqual(await world.ids("bergolato "), ["pergola"]);
+  assert.deepEqual(await world.ids("autorimesa "), ["garage", "old-garage"]);
+  assert.deepEqual(await world.ids("restaura villa "), ["annunzio"]);
+  // Words under 5 letters get no typo: "vila" is not "villa".
+  assert.deepEqual(await world.ids("vila "), []);
+});
+
+Deno.test("stopwords do not narrow the search", async () => {
+  await using world = await createSearchWorld(RECORDS);
+  assert.deepEqual(await world.ids("realizzazione di un pergolato in legno "), ["pergola"]);
+  assert.deepEqual(await world.ids("costruzione della autorimessa "), ["garage"]);
+});
+
+Deno.test("case, accents and apostrophes are folded", async () => {
+  await using world = await createSearchWorld(RECORDS);
+  assert.deepEqual(await world.ids("dannunzio "), ["annunzio"]);
+  assert.deepEqual(await world.ids("D'ANNUNZIO "), ["annunzio"]);
+  assert.deepEqual(await world.ids("niccolo "), ["niccolo"]);
+  assert.deepEqual(await world.ids("Niccolò "), ["niccolo"]);
+  assert.deepEqual(await world.ids("destinazione è ammesso "), ["perche"]);
+});
+
+Deno.test("the last word matches as a prefix while typing", async () => {
+  await using world = await createSearchWorld(RECORDS);
+  assert.deepEqual(await world.ids("pergol"), ["pergola"]);
+  assert.deepEqual(await world.ids("costruzione autor"), ["garage"]);
+  // A trailing 1–2 letter fragment is ignored while other words exist.
+  assert.deepEqual(await world.ids("costruzione a"), ["garage"]);
+});
+
+Deno.test("every word must match and acts are searched too", async () => {
+  await using world = await createSearchWorld(RECORDS);
+  assert.deepEqual(await world.ids("autorimessa privata "), ["old-garage"]);
+  const res = await world.search("regolamento edilizio ");
+  assert.deepEqual(res.hits.map((h) => [h.kind, h.id]), [["act", "dcc-1"]]);
+  assert.equal(res.hits[0]?.title, "Delibera di Consiglio n. 1/2019");
+});
+
+Deno.test("highlights name the matched words as written in the subject", async () => {
+  await using world = await createSearchWorld(RECORDS);
+  const res = await world.search("autorimesse ");
+  const garage = res.hits.find((h) => h.id === "garage");
+  assert.deepEqual(garage?.highlights, ["AUTORIMESSA"]);
+  assert.equal(garage?.matchedBy, "text");
+});
+
+Deno.test("a street match ranks before a subject that merely mentions the word", async () => {
+  await using world = await createSearchWorld(RECORDS);
+  assert.deepEqual(await world.ids("copertura "), ["on-street", "roof"]);
+});
