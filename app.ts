@@ -3,9 +3,13 @@ import { Hono } from "hono";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/client.ts";
 import type { RecordIndex } from "./search/record_index.ts";
+import { actRoutes } from "./routes/acts.tsx";
+import { apiRoutes } from "./routes/api.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { handleError, handleNotFound } from "./routes/errors.tsx";
 import { healthRoutes } from "./routes/health.ts";
+import { recordRoutes } from "./routes/records.tsx";
+import { searchRoutes } from "./routes/search.tsx";
 import { syncApi } from "./sync/api.ts";
 
 /** What every route area may use; built once in main.ts, or per test in tests/_world.ts. */
@@ -21,6 +25,10 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.route("/static", assetRoutes());
   app.route("/healthz", healthRoutes(deps));
+  app.route("/", searchRoutes(deps));
+  app.route("/pratiche", recordRoutes(deps));
+  app.route("/atti", actRoutes(deps));
+  app.route("/api", apiRoutes(deps));
   if (deps.config.role === "archive") app.route("/sync/v1", syncApi(deps));
   app.notFound(handleNotFound);
   app.onError(handleError);

@@ -2,15 +2,20 @@
 import { createApp } from "../app.ts";
 import { loadConfig, parseFlags } from "../config.ts";
 import { openDb } from "../db/client.ts";
+import { countRecords } from "../db/records.ts";
+import { loadDemoArchive } from "../demo/demo_archive.ts";
+import { buildRecordIndex, createRecordIndex } from "../search/record_index.ts";
 
 const HELP = `Usage: main.ts serve [--port N] [--db PATH] [--no-demo]
 
 Serves the kiosk on http://localhost:8000 from ./data/faldone.db.
-  --port N       port to listen on (env PORT; default 8000)
+  --port N       port to listen on (env PORT; default 8000; 0 picks a free one)
   --db PATH      database file or libSQL URL (env FALDONE_DB; default ./data/faldone.db)
-  --no-demo      do not load the demo archive into an empty database (env FALDONE_NO_DEMO=1)`;
+  --no-demo      do not load the demo archive into an empty database (env FALDONE_NO_DEMO=1)
 
-/** Opens the DB, starts the server at once and builds the search index behind it. */
+The page answers at once; /healthz says "starting" until the search index is built.`;
+
+/** Opens the DB (loading the demo into an empty one), serves at once, indexes behind it. */
 export async function serveCommand(args: string[]): Promise<number> {
   const { values } = parseFlags(args, {});
   if (values.help) {
@@ -18,10 +23,34 @@ export async function serveCommand(args: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig("branch", values, (n) => Deno.env.get(n));
+  const clock = () => new Date();
   const { db } = await openDb(config.dbPath);
-  const index = { state: () => ({ ready: false, records: 0, indexed: 0 }) };
-  const app = createApp({ db, index, clock: () => new Date(), config });
-  const server = Deno.serve({ port: config.port, hostname: config.hostname }, app.fetch);
+  if (config.demo) {
+    const loaded = await loadDemoArchive(db, clock);
+    if (loaded.dossiers + loaded.acts > 0) {
+      console.log(
+        `Archivio dimostrativo caricato: ${loaded.dossiers} pratiche, ${loaded.acts} atti`,
+      );
+    }
+  }
+  const index = createRecordIndex();
+  const app = createApp({ db, index, clock, config });
+  const started = performance.now();
+  const server = Deno.serve({
+    port: config.port,
+    hostname: config.hostname,
+    onListen: ({ port }) => {
+      const host = config.hostname === "0.0.0.0" ? "localhost" : config.hostname;
+      console.log(`Faldone in ascolto su http://${host}:${port}`);
+    },
+  }, app.fetch);
+  // The server answers while the index builds; /healthz reports when search is complete.
+  const counts = await countRecords(db);
+  await buildRecordIndex(db, index);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(
+    `pronto: ${counts.dossiers} pratiche e ${counts.acts} atti indicizzati in ${seconds} s`,
+  );
   await server.finished;
   return 0;
 }

@@ -1,0 +1,16 @@
+/** `/atti/:id`: a council act's public page. */
+import { Hono } from "hono";
+import type { AppDeps } from "../app.ts";
+import { readVocabularies, titleOf } from "../db/vocabularies.ts";
+import { ActPage } from "../views/act.tsx";
+import { findPublicRecord, recordNotFound } from "./_public_record.ts";
+
+/** The act pages. */
+export function actRoutes({ db }: AppDeps): Hono {
+  return new Hono().get("/:id", async (c) => {
+    const act = await findPublicRecord(db, "act", c.req.param("id"));
+    if (act?.record !== "act") throw recordNotFound();
+    const vocab = await readVocabularies(db);
+    return c.html(<ActPage act={act} kindTitle={titleOf(vocab.actKinds, act.kind)} />);
+  });
+}

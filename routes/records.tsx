@@ -1,0 +1,28 @@
+/** `/pratiche/:id`: a dossier's public page, with links to its main dossier and its children. */
+import { Hono } from "hono";
+import type { AppDeps } from "../app.ts";
+import { publicChildDossiers } from "../db/record_links.ts";
+import { readVocabularies, titleOf } from "../db/vocabularies.ts";
+import { DossierPage } from "../views/record.tsx";
+import { findPublicRecord, recordNotFound } from "./_public_record.ts";
+
+/** The dossier pages. */
+export function recordRoutes({ db }: AppDeps): Hono {
+  return new Hono().get("/:id", async (c) => {
+    const dossier = await findPublicRecord(db, "dossier", c.req.param("id"));
+    if (dossier?.record !== "dossier") throw recordNotFound();
+    const parent = dossier.parentId
+      ? await findPublicRecord(db, "dossier", dossier.parentId)
+      : undefined;
+    const children = await publicChildDossiers(db, dossier.id);
+    const vocab = await readVocabularies(db);
+    return c.html(
+      <DossierPage
+        dossier={dossier}
+        typeTitle={titleOf(vocab.types, dossier.type)}
+        parent={parent?.record === "dossier" ? parent : undefined}
+        childDossiers={children}
+      />,
+    );
+  });
+}

@@ -1,0 +1,55 @@
+/**
+ * The home page and `/cerca`: the same screen, full page or (for htmx) the results partial.
+ * Without JavaScript the form is a plain GET to /cerca.
+ */
+import { Hono } from "hono";
+import type { AppDeps } from "../app.ts";
+import type { Db } from "../db/client.ts";
+import { readVocabularies, titleOf, type Vocabularies } from "../db/vocabularies.ts";
+import { searchRecords } from "../search/search_records.ts";
+import { parseSearchParams, type SearchParams, type SearchResult } from "../search/types.ts";
+import { ResultsPartial, SearchPage } from "../views/search.tsx";
+import { hasFilters } from "../views/search_url.ts";
+
+/** Validated params of a request URL's query string, and the vocabularies they were checked against. */
+export async function readSearchInput(
+  db: Db,
+  url: string,
+): Promise<{ params: SearchParams; vocab: Vocabularies }> {
+  const vocab = await readVocabularies(db);
+  const params = parseSearchParams(new URL(url).searchParams, {
+    types: vocab.types.map((t) => t.code),
+    actKinds: vocab.actKinds.map((k) => k.code),
+  });
+  return { params, vocab };
+}
+
+// Type facets arrive as codes ("PDC"); a citizen needs the words too.
+function withTypeTitles(result: SearchResult, vocab: Vocabularies): SearchResult {
+  const type = result.facets.type.map((f) => ({
+    ...f,
+    label: `${f.value} — ${titleOf(vocab.types, f.value)}`,
+  }));
+  return { ...result, facets: { ...result.facets, type } };
+}
+
+/** Home and search results. */
+export function searchRoutes({ db, index, clock }: AppDeps): Hono {
+  return new Hono()
+    .get("/", async (c) => {
+      const { params } = await readSearchInput(db, "http://kiosk/");
+      return c.html(<SearchPage params={params} result={undefined} />);
+    })
+    .get("/cerca", async (c) => {
+      const { params, vocab } = await readSearchInput(db, c.req.url);
+      // An empty box with no filter asks nothing: show how to search instead of everything.
+      const result = params.q || hasFilters(params)
+        ? withTypeTitles(await searchRecords(db, index, params, "public", clock), vocab)
+        : undefined;
+      c.header("Vary", "HX-Request");
+      if (c.req.header("HX-Request") === "true") {
+        return c.html(<ResultsPartial params={params} result={result} />);
+      }
+      return c.html(<SearchPage params={params} result={result} />);
+    });
+}

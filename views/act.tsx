@@ -1,0 +1,62 @@
+/** The public page of a council act, as published (text already without personal data). */
+import type { FC } from "hono/jsx";
+import type { PublicAct } from "../domain/public_record.ts";
+import { formatDate } from "./format.ts";
+import { Layout } from "./layout.tsx";
+import { DocumentList, RequestAccess } from "./record.tsx";
+
+/** "Delibera di Consiglio n. 34/2019". */
+export function actTitle(a: { number: string; year: number }, kindTitle: string): string {
+  return `${kindTitle} n. ${a.number}/${a.year}`;
+}
+
+/** The whole act page. */
+export const ActPage: FC<{
+  act: PublicAct;
+  kindTitle: string;
+  dataUpdatedAt?: string | undefined;
+}> = ({ act, kindTitle, dataUpdatedAt }) => (
+  <Layout title={actTitle(act, kindTitle)} dataUpdatedAt={dataUpdatedAt}>
+    <p class="mb-1">
+      <a href="/">Nuova ricerca</a>
+    </p>
+    <h1>{actTitle(act, kindTitle)}</h1>
+    <p class="lead">{act.subject}</p>
+    <dl class="facts">
+      <div class="fact">
+        <dt>Data</dt>
+        <dd>{formatDate(act.date)}</dd>
+      </div>
+      {act.office
+        ? (
+          <div class="fact">
+            <dt>Ufficio</dt>
+            <dd>{act.office}</dd>
+          </div>
+        )
+        : null}
+      {act.publishedFrom
+        ? (
+          <div class="fact">
+            <dt>Albo pretorio</dt>
+            <dd>
+              dal {formatDate(act.publishedFrom)}
+              {act.publishedTo ? ` al ${formatDate(act.publishedTo)}` : ""}
+            </dd>
+          </div>
+        )
+        : null}
+    </dl>
+    {act.text
+      ? (
+        <>
+          <h2 class="h4">Testo</h2>
+          <div class="act-text">{act.text}</div>
+        </>
+      )
+      : null}
+    <h2 class="h4">Allegati</h2>
+    <DocumentList documents={act.attachments} />
+    <RequestAccess kind="act" id={act.id} />
+  </Layout>
+);

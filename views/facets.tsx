@@ -1,0 +1,175 @@
+/** The filters beside the results: each facet value with its count, as form controls. */
+import { Fragment } from "hono/jsx";
+import type { FC } from "hono/jsx";
+import type { FacetCount, SearchParams, SearchResult } from "../search/types.ts";
+
+// Long tails (e.g. 60 localities) would push the results off a kiosk screen.
+const MAX_VALUES = 12;
+
+interface Group {
+  name: string;
+  legend: string;
+  multiple: boolean;
+  counts: FacetCount[];
+  selected: string[];
+}
+
+function slug(s: string): string {
+  return s.normalize("NFD").replace(/[^A-Za-z0-9]+/g, "-").toLowerCase();
+}
+
+function groupsOf(params: SearchParams, facets: SearchResult["facets"]): Group[] {
+  const one = (v: string | number | undefined) => (v === undefined ? [] : [String(v)]);
+  return [
+    {
+      name: "kind",
+      legend: "Tipo di documento",
+      multiple: false,
+      counts: facets.kind,
+      selected: one(params.kind),
+    },
+    {
+      name: "type",
+      legend: "Tipo di pratica",
+      multiple: true,
+      counts: facets.type,
+      selected: params.types,
+    },
+    {
+      name: "decade",
+      legend: "Decennio",
+      multiple: false,
+      counts: facets.decade,
+      selected: one(params.decade),
+    },
+    {
+      name: "locality",
+      legend: "Località",
+      multiple: false,
+      counts: facets.locality,
+      selected: one(params.locality),
+    },
+    {
+      name: "status",
+      legend: "Esito",
+      multiple: false,
+      counts: facets.status,
+      selected: one(params.status),
+    },
+    {
+      name: "act_kind",
+      legend: "Tipo di atto",
+      multiple: false,
+      counts: facets.actKind,
+      selected: one(params.actKind),
+    },
+    {
+      name: "office",
+      legend: "Ufficio",
+      multiple: false,
+      counts: facets.office,
+      selected: one(params.office),
+    },
+  ];
+}
+
+/** Values worth showing: the selected ones always (so they can be cleared), then the largest. */
+function shownValues(g: Group): FacetCount[] {
+  const selected = g.selected.map((value) =>
+    g.counts.find((c) => c.value === value) ?? { value, label: value, count: 0 }
+  );
+  const rest = g.counts.filter((c) => c.count > 0 && !g.selected.includes(c.value));
+  return [...selected, ...rest].slice(0, Math.max(MAX_VALUES, selected.length));
+}
+
+const FacetGroup: FC<{ group: Group }> = ({ group }) => {
+  const values = shownValues(group);
+  if (values.length === 0) return null;
+  const type = group.multiple ? "checkbox" : "radio";
+  return (
+    <fieldset class="facet mb-3">
+      <legend class="h6">{group.legend}</legend>
+      {group.multiple ? null : (
+        <div class="form-check">
+          <input
+            class="form-check-input"
+            type="radio"
+            id={`f-${group.name}-all`}
+            name={group.name}
+            value=""
+            checked={group.selected.length === 0}
+          />
+          <label class="form-check-label" for={`f-${group.name}-all`}>Qualsiasi</label>
+        </div>
+      )}
+      {values.map((v, i) => {
+        const id = `f-${group.name}-${slug(v.value)}-${i}`;
+        return (
+          <Fragment key={id}>
+            <div class="form-check">
+              <input
+                class="form-check-input"
+                type={type}
+                id={id}
+                name={group.name}
+                value={v.value}
+                checked={group.selected.includes(v.value)}
+              />
+              <label class="form-check-label" for={id}>
+                {v.label} <span class="facet-count">({v.count})</span>
+              </label>
+            </div>
+          </Fragment>
+        );
+      })}
+    </fieldset>
+  );
+};
+
+/** Every facet plus the year range; a submit button keeps them usable without JavaScript. */
+export const Facets: FC<{ params: SearchParams; facets: SearchResult["facets"] }> = (
+  { params, facets },
+) => (
+  <section class="facets" aria-labelledby="facets-title">
+    <h2 id="facets-title" class="h5">Filtra i risultati</h2>
+    {groupsOf(params, facets).map((g) => <FacetGroup key={g.name} group={g} />)}
+    <fieldset class="facet mb-3">
+      <legend class="h6">Anni</legend>
+      <div class="year-range">
+        <div class="form-group">
+          <label for="year_from" class="active">Dal</label>
+          <input
+            class="form-control"
+            type="number"
+            inputmode="numeric"
+            id="year_from"
+            name="year_from"
+            min={1850}
+            max={2100}
+            value={params.yearFrom === undefined ? "" : String(params.yearFrom)}
+          />
+        </div>
+        <div class="form-group">
+          <label for="year_to" class="active">Al</label>
+          <input
+            class="form-control"
+            type="number"
+            inputmode="numeric"
+            id="year_to"
+            name="year_to"
+            min={1850}
+            max={2100}
+            value={params.yearTo === undefined ? "" : String(params.yearTo)}
+          />
+        </div>
+      </div>
+    </fieldset>
+    <button type="submit" class="btn btn-outline-primary w-100">Applica filtri</button>
+    <a
+      class="btn btn-link w-100"
+      href={params.q ? `/cerca?q=${encodeURIComponent(params.q)}` : "/"}
+    >
+      Togli tutti i filtri
+    </a>
+  </section>
+);

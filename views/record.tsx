@@ -1,0 +1,149 @@
+/** The public page of a dossier: what was asked, where, when, the outcome; never who. */
+import { Fragment } from "hono/jsx";
+import type { FC } from "hono/jsx";
+import type { DossierLink } from "../db/record_links.ts";
+import type { PublicDocumentRef, PublicDossier } from "../domain/public_record.ts";
+import { cadastralLine, capitalize, formatDate } from "./format.ts";
+import { Layout } from "./layout.tsx";
+import { addressLine, statusLabel } from "./result_card.tsx";
+import { recordUrl } from "./search_url.ts";
+
+/** "CE 452/1987". */
+export function dossierTitle(d: { type: string; number: string; year: number }): string {
+  return `${d.type} ${d.number}/${d.year}`;
+}
+
+const Fact: FC<{ label: string; value: string | undefined }> = ({ label, value }) =>
+  value
+    ? (
+      <div class="fact">
+        <dt>{label}</dt>
+        <dd>{value}</dd>
+      </div>
+    )
+    : null;
+
+/** The documents of a record: titles and pages; scans stay at the counter unless public. */
+export const DocumentList: FC<{ documents: PublicDocumentRef[] }> = ({ documents }) =>
+  documents.length === 0 ? <p>Nessun documento digitalizzato.</p> : (
+    <ul class="documents">
+      {documents.map((d, i) => (
+        <Fragment key={String(i)}>
+          <li>
+            {d.title ?? `Documento ${i + 1}`}, {d.pages === 1 ? "1 pagina" : `${d.pages} pagine`}
+            {d.public ? " — pubblico" : " — consultabile su richiesta di accesso"}
+          </li>
+        </Fragment>
+      ))}
+    </ul>
+  );
+
+/** The request-access button (the access-request screens take it from here). */
+export const RequestAccess: FC<{ kind: "dossier" | "act"; id: string }> = ({ kind, id }) => (
+  <p class="mt-4">
+    <a class="btn btn-primary" href={`/richieste/nuova?record=${kind}:${encodeURIComponent(id)}`}>
+      Richiedi accesso
+    </a>
+  </p>
+);
+
+/** The whole dossier page. */
+export const DossierPage: FC<{
+  dossier: PublicDossier;
+  typeTitle: string;
+  parent: DossierLink | undefined;
+  childDossiers: DossierLink[];
+  dataUpdatedAt?: string | undefined;
+}> = ({ dossier: d, typeTitle, parent, childDossiers, dataUpdatedAt }) => (
+  <Layout title={`Pratica ${dossierTitle(d)}`} dataUpdatedAt={dataUpdatedAt}>
+    <p class="mb-1">
+      <a href="/">Nuova ricerca</a>
+    </p>
+    <h1>
+      Pratica {dossierTitle(d)}
+      <span class="d-block h4 text-secondary">{typeTitle}</span>
+    </h1>
+    {d.subject ? <p class="lead">{d.subject}</p> : null}
+    <dl class="facts">
+      <Fact label="Esito" value={statusLabel(d.status)} />
+      <Fact label="Serie" value={d.series} />
+      <Fact
+        label="Protocollo"
+        value={d.protocolNumber
+          ? `${d.protocolNumber}${d.protocolDate ? ` del ${formatDate(d.protocolDate)}` : ""}`
+          : undefined}
+      />
+      <Fact label="Presentata il" value={formatDate(d.submittedOn)} />
+      <Fact label="Rilasciata o efficace dal" value={formatDate(d.issuedOn)} />
+      <Fact label="Inizio lavori" value={formatDate(d.worksStartedOn)} />
+      <Fact label="Fine lavori" value={formatDate(d.worksEndedOn)} />
+    </dl>
+    <h2 class="h4">Indirizzi</h2>
+    {d.addresses.length === 0 ? <p>Nessun indirizzo registrato.</p> : (
+      <ul>
+        {d.addresses.map((a, i) => (
+          <Fragment key={String(i)}>
+            <li>{addressLine(a)}</li>
+          </Fragment>
+        ))}
+      </ul>
+    )}
+    <h2 class="h4">Riferimenti catastali</h2>
+    {d.cadastral.length === 0 ? <p>Nessun riferimento catastale registrato.</p> : (
+      <ul>
+        {d.cadastral.map((c, i) => (
+          <Fragment key={String(i)}>
+            <li>{cadastralLine(c)}</li>
+          </Fragment>
+        ))}
+      </ul>
+    )}
+    <h2 class="h4">Soggetti</h2>
+    <p>
+      {d.roles.length === 0
+        ? "Nessun soggetto registrato."
+        : `${d.roles.map(capitalize).join(", ")} — nominativi riservati`}
+    </p>
+    <h2 class="h4">Documenti</h2>
+    <DocumentList documents={d.documents} />
+    {d.aliases.length > 0
+      ? (
+        <>
+          <h2 class="h4">Riferimenti negli schedari</h2>
+          <ul>
+            {d.aliases.map((a, i) => (
+              <Fragment key={String(i)}>
+                <li>{a.index}: {a.key}</li>
+              </Fragment>
+            ))}
+          </ul>
+        </>
+      )
+      : null}
+    {parent || childDossiers.length > 0
+      ? (
+        <>
+          <h2 class="h4">Pratiche collegate</h2>
+          <ul>
+            {parent
+              ? (
+                <li>
+                  Pratica principale:{" "}
+                  <a href={recordUrl("dossier", parent.id)}>{dossierTitle(parent)}</a>
+                </li>
+              )
+              : null}
+            {childDossiers.map((c) => (
+              <Fragment key={c.id}>
+                <li>
+                  <a href={recordUrl("dossier", c.id)}>{dossierTitle(c)}</a>
+                </li>
+              </Fragment>
+            ))}
+          </ul>
+        </>
+      )
+      : null}
+    <RequestAccess kind="dossier" id={d.id} />
+  </Layout>
+);

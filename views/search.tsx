@@ -1,0 +1,162 @@
+/**
+ * The search screen: one big box, results that update while typing (htmx), facets, paging.
+ * `Results` is the partial htmx swaps into #results; the full page renders the same.
+ */
+import type { FC } from "hono/jsx";
+import type { SearchParams, SearchResult } from "../search/types.ts";
+import { EmptyResults, ExampleList } from "./empty.tsx";
+import { Facets } from "./facets.tsx";
+import { Layout } from "./layout.tsx";
+import { ResultCard } from "./result_card.tsx";
+import { hasFilters, searchUrl } from "./search_url.ts";
+import { iconUrl } from "./assets.ts";
+
+const Pager: FC<{ params: SearchParams; total: number }> = ({ params, total }) => {
+  const pages = Math.max(1, Math.ceil(total / params.perPage));
+  if (pages <= 1) return null;
+  const link = (page: number, label: string, rel: string) => (
+    <li class="page-item">
+      <a
+        class="page-link"
+        href={searchUrl(params, { page })}
+        hx-get={searchUrl(params, { page })}
+        hx-target="#results"
+        hx-push-url="true"
+        rel={rel}
+      >
+        {label}
+      </a>
+    </li>
+  );
+  return (
+    <nav class="pagination-wrapper" aria-label="Pagine dei risultati">
+      <ul class="pagination">
+        {params.page > 1 ? link(params.page - 1, "Pagina precedente", "prev") : null}
+        <li class="page-item">
+          <span class="page-link" aria-current="page">Pagina {params.page} di {pages}</span>
+        </li>
+        {params.page < pages ? link(params.page + 1, "Pagina successiva", "next") : null}
+      </ul>
+    </nav>
+  );
+};
+
+const SortSelect: FC<{ params: SearchParams }> = ({ params }) => (
+  <div class="sort-select">
+    <label for="sort">Ordina per</label>
+    <select id="sort" name="sort" class="form-select">
+      <option value="relevance" selected={params.sort === "relevance"}>Rilevanza</option>
+      <option value="number" selected={params.sort === "number"}>Numero di pratica</option>
+    </select>
+  </div>
+);
+
+/** The result region: count, interpretation, facets, cards, paging (or the empty page). */
+export const Results: FC<{ params: SearchParams; result: SearchResult | undefined }> = (
+  { params, result },
+) => {
+  if (!result) {
+    return (
+      <div class="search-intro">
+        <h2 class="h4">Come cercare</h2>
+        <p>Scrivi quello che sai della pratica o dell'atto, ad esempio:</p>
+        <ExampleList />
+      </div>
+    );
+  }
+  const filtered = hasFilters(params);
+  return (
+    <div class="row">
+      <div class="col-lg-3 order-2 order-lg-1">
+        <Facets params={params} facets={result.facets} />
+      </div>
+      <div class="col-lg-9 order-1 order-lg-2">
+        <div class="results-head">
+          <h2 class="h4" id="results-count">
+            {result.total === 1
+              ? "1 risultato"
+              : `${result.total.toLocaleString("it-IT")} risultati`}
+          </h2>
+          <SortSelect params={params} />
+        </div>
+        {result.interpretation ? <p class="interpretation">{result.interpretation}</p> : null}
+        {result.total === 0 ? <EmptyResults q={params.q} filtered={filtered} /> : (
+          <>
+            <ol class="results list-unstyled" start={(params.page - 1) * params.perPage + 1}>
+              {result.hits.map((hit) => <ResultCard key={`${hit.kind}:${hit.id}`} hit={hit} />)}
+            </ol>
+            <Pager params={params} total={result.total} />
+          </>
+        )}
+      </div>
+    </div>
+  );
+};
+
+/** An htmx answer: the results, and an out-of-band empty #messages to clear an old error. */
+export const ResultsPartial: FC<{ params: SearchParams; result: SearchResult | undefined }> = (
+  props,
+) => (
+  <>
+    <Results {...props} />
+    <div id="messages" role="status" aria-live="polite" hx-swap-oob="true"></div>
+  </>
+);
+
+/** The whole page: title, the search form around the box and the results. */
+export const SearchPage: FC<{
+  params: SearchParams;
+  result: SearchResult | undefined;
+  dataUpdatedAt?: string | undefined;
+}> = ({ params, result, dataUpdatedAt }) => (
+  <Layout
+    title={params.q ? `Ricerca: ${params.q}` : "Ricerca pratiche edilizie e atti"}
+    dataUpdatedAt={dataUpdatedAt}
+  >
+    <h1>Cerca una pratica edilizia o un atto</h1>
+    <form
+      id="search-form"
+      action="/cerca"
+      method="get"
+      role="search"
+      hx-get="/cerca"
+      hx-target="#results"
+      hx-push-url="true"
+      hx-trigger="input changed delay:250ms from:#q, search from:#q, change, submit"
+      hx-sync="this:replace"
+    >
+      <div class="search-box form-group">
+        <label for="q" class="active search-label">
+          Numero, protocollo, indirizzo, dati catastali o parole dell'oggetto
+        </label>
+        <div class="input-group">
+          <input
+            type="search"
+            id="q"
+            name="q"
+            class="form-control search-input"
+            value={params.q}
+            placeholder="prot. 1234/1987, via Roma 12, fg 12 part 345, ampliamento"
+            autocomplete="off"
+            maxlength={200}
+            aria-describedby="q-hint"
+          />
+          <div class="input-group-append">
+            <button type="submit" class="btn btn-primary search-button">
+              <svg class="icon icon-white" aria-hidden="true">
+                <use href={iconUrl("it-search")}></use>
+              </svg>
+              <span>Cerca</span>
+            </button>
+          </div>
+        </div>
+        <p id="q-hint" class="form-text">
+          I risultati si aggiornano mentre scrivi. I nomi delle persone non sono ricercabili.
+        </p>
+      </div>
+      <div id="results">
+        <Results params={params} result={result} />
+      </div>
+    </form>
+  </Layout>
+);
