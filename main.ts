@@ -27,6 +27,10 @@ const COMMANDS: Record<string, Command> = {
     summary: "sync this branch with the archive once (--once)",
     run: async (args) => (await import("./cli/sync.ts")).syncCommand(args),
   },
+  reindex: {
+    summary: "rewrite the search keys from the records and check the index",
+    run: async (args) => (await import("./cli/reindex.ts")).reindexCommand(args),
+  },
 };
 
 function usage(): string {
