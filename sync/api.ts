@@ -9,6 +9,7 @@ import { findBranchByToken, touchBranch } from "../db/branches.ts";
 import type { Db } from "../db/client.ts";
 import { applyPushedMutations } from "./apply_mutations.ts";
 import { readChangesPage } from "./change_feed.ts";
+import { MUTATION_HANDLERS, type MutationHandler } from "./mutation_handlers.ts";
 import {
   parsePushRequest,
   PROTOCOL_HEADER,
@@ -22,9 +23,10 @@ export interface SyncApiDeps {
   clock: () => Date;
 }
 
-/** Test hooks: an archive may pretend to speak another protocol version. */
+/** Test hooks: another protocol version, or other mutation handlers. */
 export interface SyncApiOptions {
   protocolVersion?: number;
+  handlers?: Readonly<Record<string, MutationHandler>>;
 }
 
 type Env = { Variables: { branch: string } };
@@ -38,6 +40,7 @@ function fail(c: Context, status: 400 | 401 | 413, error: string) {
 /** The sync sub-app; mount it with `app.route("/sync/v1", syncApi(deps))` on the archive. */
 export function syncApi(deps: SyncApiDeps, options: SyncApiOptions = {}): Hono<Env> {
   const version = options.protocolVersion ?? PROTOCOL_VERSION;
+  const handlers = options.handlers ?? MUTATION_HANDLERS;
   // Push batches of one archive are applied one at a time: libSQL file connections block
   // the event loop while waiting for the write lock, so two overlapping writers would stall.
   let pushQueue: Promise<unknown> = Promise.resolve();
@@ -104,7 +107,7 @@ export function syncApi(deps: SyncApiDeps, options: SyncApiOptions = {}): Hono<E
     }
     const branch = c.get("branch");
     const run = pushQueue.then(() =>
-      applyPushedMutations(deps.db, branch, body.mutations, deps.clock())
+      applyPushedMutations(deps.db, handlers, branch, body.mutations, deps.clock())
     );
     pushQueue = run.catch(() => undefined);
     return c.json(await run);

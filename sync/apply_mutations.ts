@@ -6,7 +6,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { branches, rejectedMutations } from "../db/schema.ts";
-import { MUTATION_HANDLERS, MutationRejected } from "./mutation_handlers.ts";
+import { type MutationHandler, MutationRejected } from "./mutation_handlers.ts";
 import type { Tx } from "./outbox.ts";
 import type { PushedMutation, PushResponse, PushResult } from "./protocol.ts";
 
@@ -29,13 +29,14 @@ async function earlierVerdict(db: Db, branch: string, m: PushedMutation): Promis
 /** Applies the mutations a branch pushed; returns each one's verdict and the new high mark. */
 export async function applyPushedMutations(
   db: Db,
+  handlers: Readonly<Record<string, MutationHandler>>,
   branch: string,
   mutations: PushedMutation[],
   now: Date,
 ): Promise<PushResponse> {
   const results: PushResult[] = [];
   for (const m of mutations) {
-    const result = await applyOne(db, branch, m, now);
+    const result = await applyOne(db, handlers[m.entity], branch, m, now);
     results.push(result);
   }
   return { lastAppliedNumber: await lastApplied(db, branch), results };
@@ -43,11 +44,11 @@ export async function applyPushedMutations(
 
 async function applyOne(
   db: Db,
+  handler: MutationHandler | undefined,
   branch: string,
   m: PushedMutation,
   now: Date,
 ): Promise<PushResult> {
-  const handler = MUTATION_HANDLERS[m.entity];
   let reason: string | undefined;
   const applied = await db.transaction(async (tx) => {
     // Read inside the write transaction: two concurrent pushes of one branch serialise here.

@@ -8,6 +8,36 @@ import type { RecordDoc } from "../domain/records.ts";
 import { syncApi, type SyncApiOptions } from "../sync/api.ts";
 import type { RecordChange, SyncClientDeps } from "../sync/client.ts";
 import { createTestWorld, type TestWorld } from "./_world.ts";
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { settings } from "../db/schema.ts";
+import { MUTATION_HANDLERS, MutationRejected } from "../sync/mutation_handlers.ts";
+import type { Tx } from "../sync/outbox.ts";
+
+async function bumpCounter(tx: Tx, key: string, now: Date): Promise<void> {
+  const row = await tx.select().from(settings).where(eq(settings.key, key)).get();
+  const value = String(Number(row?.value ?? "0") + 1);
+  await tx.insert(settings).values({ key, value, updatedAt: now.toISOString() })
+    .onConflictDoUpdate({ target: settings.key, set: { value } });
+}
+
+/**
+ * The real handlers plus two for tests: `test_counter` adds one to a counter per entity id
+ * (deliberately NOT idempotent, so a second application shows), `test_reject` always refuses.
+ */
+export const TEST_HANDLERS = {
+  ...MUTATION_HANDLERS,
+  test_counter: (tx: Tx, _payload: unknown, ctx: { entityId: string; now: Date }) =>
+    bumpCounter(tx, `test.applied.${ctx.entityId}`, ctx.now),
+  test_reject: () => Promise.reject(new MutationRejected("Dato rifiutato per prova")),
+};
+
+/** How many times the archive applied the `test_counter` mutation of this entity id. */
+export async function timesApplied(db: Db, entityId: string): Promise<number> {
+  const row = await db.select().from(settings).where(eq(settings.key, `test.applied.${entityId}`))
+    .get();
+  return Number(row?.value ?? "0");
+}
 
 /** Both sides of a sync, disposed together. */
 export interface SyncPair extends AsyncDisposable {
