@@ -8,6 +8,7 @@ import { apiRoutes } from "./routes/api.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { handleError, handleNotFound } from "./routes/errors.tsx";
 import { healthRoutes } from "./routes/health.ts";
+import { mountAccess, useSecurity } from "./routes/access.ts";
 import { recordRoutes } from "./routes/records.tsx";
 import { searchRoutes } from "./routes/search.tsx";
 import { syncApi } from "./sync/api.ts";
@@ -23,12 +24,14 @@ export interface AppDeps {
 /** The kiosk (or archive) HTTP application. */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  useSecurity(app, deps);
   app.route("/static", assetRoutes());
   app.route("/healthz", healthRoutes(deps));
   app.route("/", searchRoutes(deps));
   app.route("/pratiche", recordRoutes(deps));
   app.route("/atti", actRoutes(deps));
   app.route("/api", apiRoutes(deps));
+  mountAccess(app, deps);
   if (deps.config.role === "archive") app.route("/sync/v1", syncApi(deps));
   app.notFound(handleNotFound);
   app.onError(handleError);

@@ -1,0 +1,40 @@
+/**
+ * The access-request area's two hooks into createApp: the security middleware, which must
+ * run before every other route, and the routes themselves.
+ */
+import type { Hono } from "hono";
+import type { AppDeps } from "../app.ts";
+import { createAccessLimiters } from "../middleware/rate_limit.ts";
+import { limitBody, securityHeaders } from "../middleware/security.ts";
+import { requireRole, sessionAndCsrf } from "../middleware/session.ts";
+import { adminRoutes } from "./admin.tsx";
+import { auditRoutes } from "./audit.tsx";
+import { authRoutes } from "./auth.tsx";
+import { deskRoutes } from "./desk.tsx";
+import { registroRoutes } from "./registro.tsx";
+import { requestRoutes } from "./requests.tsx";
+
+/** Secure headers, body limit, session + CSRF on every request; call first in createApp. */
+export function useSecurity(app: Hono, deps: AppDeps): void {
+  app.use("*", securityHeaders());
+  app.use("*", limitBody());
+  // Static files and health checks need no session: skip the DB lookup for them.
+  app.use("*", async (c, next) => {
+    if (c.req.path.startsWith("/static/") || c.req.path === "/healthz") return await next();
+    return await sessionAndCsrf(deps.db, deps.clock)(c, next);
+  });
+  // The sync helper's admin page: admins only.
+  app.use("/admin/sync", requireRole("admin"));
+  app.use("/admin/sync/*", requireRole("admin"));
+}
+
+/** Mounts the citizen, login, desk, admin, audit and registro routes. */
+export function mountAccess(app: Hono, deps: AppDeps): void {
+  const limiters = createAccessLimiters(deps.clock);
+  app.route("/richieste", requestRoutes(deps, limiters));
+  app.route("/", authRoutes(deps, limiters));
+  app.route("/sportello", deskRoutes(deps));
+  app.route("/admin", adminRoutes(deps));
+  app.route("/", auditRoutes(deps));
+  app.route("/", registroRoutes(deps));
+}

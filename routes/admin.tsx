@@ -1,0 +1,130 @@
+/** Admin area: accounts and the desk's settings; every change is audited. */
+import { type Context, Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppDeps } from "../app.ts";
+import {
+  readDeadlineSettings,
+  readIdleSeconds,
+  saveDeadlineSettings,
+  saveIdleSeconds,
+} from "../db/access_settings.ts";
+import { appendAudit } from "../db/audit.ts";
+import { createUser, listUsers, setUserDisabled, UserError } from "../db/users.ts";
+import { requireRole } from "../middleware/session.ts";
+import { SettingsPage } from "../views/admin_settings.tsx";
+import { UsersPage } from "../views/admin_users.tsx";
+import { text } from "./_request_input.ts";
+
+const MONTH_DAY = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+function staffOf(c: Context) {
+  const s = c.get("session");
+  if (!s) throw new HTTPException(401, { message: "Accesso riservato." });
+  return { username: s.user.username, role: s.user.role, csrfToken: c.get("csrfToken") };
+}
+
+function words(raw: string): string[] {
+  return raw.split(/[\s,;]+/).filter((w) => w !== "");
+}
+
+/** `/admin/utenti` and `/admin/impostazioni` (admins only). */
+export function adminRoutes(deps: AppDeps): Hono {
+  const { db, clock, config } = deps;
+  const auditCtx = () => ({
+    now: clock(),
+    branch: config.branchName,
+    outbox: config.role === "branch",
+  });
+  const usersPage = async (c: Context, status: 200 | 422, error?: string, notice?: string) =>
+    c.html(
+      <UsersPage users={await listUsers(db)} staff={staffOf(c)} error={error} notice={notice} />,
+      status,
+    );
+  const settingsPage = async (c: Context, status: 200 | 422, error?: string, notice?: string) =>
+    c.html(
+      <SettingsPage
+        settings={await readDeadlineSettings(db)}
+        idleSeconds={await readIdleSeconds(db, config.idleSeconds)}
+        staff={staffOf(c)}
+        error={error}
+        notice={notice}
+      />,
+      status,
+    );
+
+  return new Hono()
+    .use("*", requireRole("admin"))
+    .get("/utenti", (c) => usersPage(c, 200))
+    .post("/utenti", async (c) => {
+      const body = await c.req.parseBody({ all: true });
+      const role = text(body, "role") === "admin" ? "admin" : "clerk";
+      try {
+        const displayName = text(body, "displayName").slice(0, 80);
+        const user = await createUser(db, {
+          username: text(body, "username"),
+          role,
+          password: text(body, "password"),
+          ...(displayName ? { displayName } : {}),
+        }, clock());
+        await appendAudit(db, {
+          actor: staffOf(c).username,
+          action: "user_add",
+          detail: `${user.username} (${role})`,
+        }, auditCtx());
+        return usersPage(c, 200, undefined, `Utente «${user.username}» creato.`);
+      } catch (err) {
+        if (err instanceof UserError) return usersPage(c, 422, err.message);
+        throw err;
+      }
+    })
+    .post("/utenti/stato", async (c) => {
+      const body = await c.req.parseBody({ all: true });
+      const username = text(body, "username");
+      const disabled = text(body, "disabled") === "1";
+      if (disabled && username === staffOf(c).username) {
+        return usersPage(c, 422, "Non puoi disattivare il tuo stesso account.");
+      }
+      try {
+        await setUserDisabled(db, username, disabled, clock());
+      } catch (err) {
+        if (err instanceof UserError) return usersPage(c, 422, err.message);
+        throw err;
+      }
+      await appendAudit(db, {
+        actor: staffOf(c).username,
+        action: disabled ? "user_disable" : "user_enable",
+        detail: username,
+      }, auditCtx());
+      return c.redirect("/admin/utenti", 303);
+    })
+    .get("/impostazioni", (c) => settingsPage(c, 200))
+    .post("/impostazioni", async (c) => {
+      const body = await c.req.parseBody({ all: true });
+      const fixed = words(text(body, "fixed"));
+      const extra = words(text(body, "extra"));
+      const patron = text(body, "patron");
+      const idle = Number(text(body, "idleSeconds"));
+      if (!fixed.every((d) => MONTH_DAY.test(d)) || (patron && !MONTH_DAY.test(patron))) {
+        return settingsPage(c, 422, "Festività: scrivi ogni data come MM-GG, ad esempio 12-25.");
+      }
+      if (!extra.every((d) => ISO_DATE.test(d))) {
+        return settingsPage(c, 422, "Chiusure: scrivi ogni data come AAAA-MM-GG.");
+      }
+      if (!Number.isInteger(idle) || idle < 30 || idle > 3600) {
+        return settingsPage(c, 422, "Inattività: un numero di secondi tra 30 e 3600.");
+      }
+      await saveDeadlineSettings(db, {
+        holidays: {
+          fixed,
+          easterMonday: text(body, "easterMonday") === "1",
+          ...(patron ? { patron } : {}),
+          extra,
+        },
+        documentaleSuspension: text(body, "documentaleSuspension") === "1",
+      }, clock());
+      await saveIdleSeconds(db, idle, clock());
+      await appendAudit(db, { actor: staffOf(c).username, action: "settings_change" }, auditCtx());
+      return settingsPage(c, 200, undefined, "Impostazioni salvate.");
+    });
+}

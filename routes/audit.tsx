@@ -1,0 +1,58 @@
+/** The audit log (clerks: own entries; admins: all) and its CSV export. */
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { Context } from "hono";
+import type { AppDeps } from "../app.ts";
+import { listAudit } from "../db/audit.ts";
+import { toCsv } from "../db/registro.ts";
+import { requireRole } from "../middleware/session.ts";
+import { AuditPage } from "../views/audit_list.tsx";
+
+function who(c: Context) {
+  const s = c.get("session");
+  if (!s) throw new HTTPException(401, { message: "Accesso riservato." });
+  return s.user;
+}
+
+/** `/audit` and `/audit.csv`, mounted at the root. */
+export function auditRoutes({ db }: AppDeps): Hono {
+  return new Hono()
+    .use("/audit", requireRole("clerk", "admin"))
+    .use("/audit.csv", requireRole("clerk", "admin"))
+    .get("/audit", async (c) => {
+      const user = who(c);
+      const all = user.role === "admin";
+      const entries = await listAudit(db, all ? {} : { actor: user.username });
+      return c.html(
+        <AuditPage
+          entries={entries}
+          allUsers={all}
+          staff={{ username: user.username, role: user.role, csrfToken: c.get("csrfToken") }}
+        />,
+      );
+    })
+    .get("/audit.csv", async (c) => {
+      const user = who(c);
+      const entries = await listAudit(
+        db,
+        user.role === "admin" ? {} : { actor: user.username },
+        100_000,
+      );
+      const csv = toCsv(
+        ["quando", "sede", "operatore", "azione", "tipo", "id", "dettaglio"],
+        entries.map((
+          e,
+        ) => [
+          e.at,
+          e.branch,
+          e.actor ?? "",
+          e.action,
+          e.recordKind ?? "",
+          e.recordId ?? "",
+          e.detail ?? "",
+        ]),
+      );
+      c.header("Content-Disposition", 'attachment; filename="registro-attivita.csv"');
+      return c.body(csv, 200, { "Content-Type": "text/csv; charset=utf-8" });
+    });
+}

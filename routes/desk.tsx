@@ -1,0 +1,175 @@
+/**
+ * The clerk's desk: the queue by days left, a request page (an audited view of the
+ * requester's data) and the actions on it.
+ */
+import { type Context, Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppDeps } from "../app.ts";
+import { listQueue, readAccessRequest } from "../db/access_requests.ts";
+import { applyDeskAction, type DeskAction } from "../db/access_decisions.ts";
+import { readDeadlineSettings } from "../db/access_settings.ts";
+import { appendAudit } from "../db/audit.ts";
+import { daysLeft, localDate, type Regime } from "../domain/access_deadline.ts";
+import {
+  ACCESS_STATE_LABELS,
+  AccessRuleError,
+  isAccessState,
+  isDecisionOutcome,
+  isOverdue,
+} from "../domain/access_states.ts";
+import { requireRole } from "../middleware/session.ts";
+import { QueuePage } from "../views/desk_queue.tsx";
+import { DeskRequestPage } from "../views/desk_request.tsx";
+import { labelRecords } from "./_record_labels.ts";
+import { type FormBody, text } from "./_request_input.ts";
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const REGIMES: Regime[] = ["documentale", "civico_generalizzato", "civico_semplice"];
+
+function date(body: FormBody, name: string, label: string): string {
+  const v = text(body, name);
+  if (!ISO_DATE.test(v)) throw new AccessRuleError(`${label}: indica una data valida.`, name);
+  return v;
+}
+
+function optional(body: FormBody, name: string, max = 2000): string | undefined {
+  const v = text(body, name).slice(0, max);
+  return v === "" ? undefined : v;
+}
+
+/** Reads the action form into a DeskAction (throws AccessRuleError on bad input). */
+export function readAction(body: FormBody): DeskAction {
+  const kind = text(body, "action");
+  switch (kind) {
+    case "start_review":
+    case "withdraw":
+      return { kind };
+    case "request_completion":
+      return { kind, note: optional(body, "note") };
+    case "notify_counterparties":
+    case "counterparties_resolved":
+    case "completed":
+      return { kind, on: date(body, "on", "Data") };
+    case "consultation_done":
+      return { kind, on: date(body, "on", "Data"), fees: optional(body, "fees", 200) };
+    case "decide": {
+      const outcome = text(body, "outcome");
+      if (!isDecisionOutcome(outcome)) throw new AccessRuleError("Scegli l'esito.", "outcome");
+      const optDate = (n: string) => (text(body, n) ? date(body, n, "Data") : undefined);
+      return {
+        kind,
+        decision: {
+          outcome,
+          reason: optional(body, "reason"),
+          legalBasis: optional(body, "legalBasisText", 300) ?? optional(body, "legalBasis", 300),
+          grantedScope: optional(body, "grantedScope", 500),
+          deferredUntil: optDate("deferredUntil"),
+          consultationFrom: optDate("consultationFrom"),
+          consultationTo: optDate("consultationTo"),
+          consultationPlace: optional(body, "consultationPlace", 300),
+        },
+      };
+    }
+    default:
+      throw new AccessRuleError("Azione sconosciuta.");
+  }
+}
+
+function staffOf(c: Context) {
+  const s = c.get("session");
+  if (!s) {
+    throw new HTTPException(401, { message: "Accesso riservato: entra con le tue credenziali." });
+  }
+  return { username: s.user.username, role: s.user.role, csrfToken: c.get("csrfToken") };
+}
+
+/** Desk routes, mounted at /sportello (clerks and admins). */
+export function deskRoutes(deps: AppDeps): Hono {
+  const { db, clock, config } = deps;
+  const writeCtx = () => ({
+    now: clock(),
+    branch: config.branchName,
+    outbox: config.role === "branch",
+  });
+
+  async function renderRequest(c: Context, id: string, error?: AccessRuleError) {
+    const snap = await readAccessRequest(db, id);
+    if (!snap) throw new HTTPException(404, { message: "Richiesta non trovata." });
+    const staff = staffOf(c);
+    // Every look at a requester's personal data is recorded (issue 5 "Audit").
+    await appendAudit(db, {
+      actor: staff.username,
+      action: "view_request",
+      recordKind: "access_request",
+      recordId: id,
+    }, writeCtx());
+    const today = localDate(clock());
+    const r = snap.request;
+    const state = isAccessState(r.state) ? r.state : "received";
+    c.header("Cache-Control", "no-store");
+    return c.html(
+      <DeskRequestPage
+        snap={snap}
+        records={await labelRecords(db, snap.records)}
+        today={today}
+        daysLeft={daysLeft(r.dueOn, today)}
+        overdue={isOverdue(state, r.dueOn, today)}
+        error={error ? { message: error.message, field: error.field } : undefined}
+        staff={staff}
+      />,
+      error ? 422 : 200,
+    );
+  }
+
+  return new Hono()
+    .use("*", requireRole("clerk", "admin"))
+    .get("/", async (c) => {
+      const stateParam = c.req.query("state") ?? "";
+      const regimeParam = c.req.query("regime") ?? "";
+      const state = isAccessState(stateParam) ? stateParam : undefined;
+      const regime = REGIMES.find((r) => r === regimeParam);
+      const rows = await listQueue(db, { state, regime, all: stateParam === "all" });
+      const today = localDate(clock());
+      const items = rows.map((r) => {
+        const s = isAccessState(r.state) ? r.state : "received";
+        return {
+          id: r.id,
+          code: r.receiptCode,
+          filedOn: r.filedAt.slice(0, 10),
+          regime: r.regime,
+          stateLabel: ACCESS_STATE_LABELS[s],
+          dueOn: r.dueOn,
+          daysLeft: daysLeft(r.dueOn, today),
+          overdue: isOverdue(s, r.dueOn, today),
+        };
+      });
+      return c.html(
+        <QueuePage
+          items={items}
+          filter={{ state: state ?? (stateParam === "all" ? "all" : ""), regime: regime ?? "" }}
+          staff={staffOf(c)}
+        />,
+      );
+    })
+    .get("/richieste/:id", (c) => renderRequest(c, c.req.param("id")))
+    .post("/richieste/:id/azione", async (c) => {
+      const id = c.req.param("id");
+      const actor = staffOf(c).username;
+      try {
+        const action = readAction(await c.req.parseBody({ all: true }));
+        const ctx = { ...writeCtx(), settings: await readDeadlineSettings(db) };
+        const row = await applyDeskAction(db, id, action, actor, ctx);
+        await appendAudit(db, {
+          actor,
+          action: action.kind === "decide" ? "decide" : `request_${action.kind}`,
+          recordKind: "access_request",
+          recordId: id,
+          detail: row.state,
+        }, writeCtx());
+      } catch (err) {
+        if (err instanceof AccessRuleError) return renderRequest(c, id, err);
+        throw err;
+      }
+      return c.redirect(`/sportello/richieste/${id}`, 303);
+    });
+}

@@ -1,0 +1,221 @@
+/**
+ * The citizen's side of access requests at the kiosk (no login): the form (from a record page
+ * or from a basket of records), the receipt, the status lookup.
+ */
+import { type Context, Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { HTTPException } from "hono/http-exception";
+import type { AppDeps } from "../app.ts";
+import {
+  createAccessRequest,
+  findByReceiptCode,
+  type RequestedRecord,
+} from "../db/access_requests.ts";
+import { readDeadlineSettings } from "../db/access_settings.ts";
+import { REGIME_LABELS } from "../db/registro.ts";
+import { localDate } from "../domain/access_deadline.ts";
+import { ACCESS_STATE_LABELS, isAccessState, isOverdue } from "../domain/access_states.ts";
+import { validateTaxCode } from "../domain/codice_fiscale.ts";
+import { parseReceiptCode } from "../domain/receipt_code.ts";
+import type { AccessLimiters } from "../middleware/rate_limit.ts";
+import { clientIp, cookieOptions } from "../middleware/session.ts";
+import { RequestForm, RequestFormPage, TaxCodeField } from "../views/request_form.tsx";
+import { ReceiptPage } from "../views/request_receipt.tsx";
+import { type StatusAnswer, StatusPage, StatusPanel } from "../views/request_status.tsx";
+import { BasketPage } from "../views/request_basket.tsx";
+import { receiptQrDataUri } from "../views/receipt_qr.ts";
+import { labelRecords } from "./_record_labels.ts";
+import {
+  type FormBody,
+  MAX_RECORDS,
+  parseRecordRef,
+  readRequestForm,
+  text,
+} from "./_request_input.ts";
+
+const BASKET_COOKIE = "faldone_basket";
+const RECEIPT_COOKIE = "faldone_receipt";
+// Long enough to print the slip, short enough that the next person at the kiosk cannot.
+const RECEIPT_SECONDS = 15 * 60;
+
+function readBasket(c: Context): RequestedRecord[] {
+  const raw = getCookie(c, BASKET_COOKIE) ?? "";
+  return raw.split("|").map(parseRecordRef).filter((r) => r !== undefined).slice(0, MAX_RECORDS);
+}
+
+function writeBasket(c: Context, refs: RequestedRecord[]): void {
+  const unique = [...new Set(refs.map((r) => `${r.kind}:${r.id}`))].slice(0, MAX_RECORDS);
+  if (unique.length === 0) deleteCookie(c, BASKET_COOKIE, { path: "/" });
+  else setCookie(c, BASKET_COOKIE, unique.join("|"), cookieOptions(c, 3600));
+}
+
+function isHtmx(c: Context): boolean {
+  return c.req.header("HX-Request") === "true";
+}
+
+/** The citizen's routes, mounted at /richieste. */
+export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
+  const { db, clock, config } = deps;
+  return new Hono()
+    .get("/nuova", async (c) => {
+      const refs = [...readBasket(c)];
+      const one = parseRecordRef(c.req.query("record") ?? "");
+      const fresh = one && !refs.some((r) => r.kind === one.kind && r.id === one.id);
+      if (one && fresh) refs.push(one);
+      const labels = (await labelRecords(db, refs)).filter((l) => l.found);
+      const addable = fresh ? labels.find((l) => l.ref === `${one.kind}:${one.id}`) : undefined;
+      return c.html(
+        <RequestFormPage
+          records={labels}
+          addable={addable}
+          values={{}}
+          errors={{}}
+          csrfToken={c.get("csrfToken")}
+        />,
+      );
+    })
+    .post("/nuova", async (c) => {
+      const body: FormBody = await c.req.parseBody({ all: true });
+      const read = readRequestForm(body);
+      const labels = await labelRecords(db, read.ok ? read.input.records : []);
+      const errors = read.ok ? {} : { ...read.errors };
+      if (labels.some((l) => !l.found)) {
+        errors.recordsDescription ??=
+          "Una delle pratiche scelte non è disponibile: torna alla ricerca.";
+      }
+      if (!read.ok || Object.keys(errors).length > 0) {
+        const props = {
+          records: labels.filter((l) => l.found),
+          values: read.values,
+          errors,
+          csrfToken: c.get("csrfToken"),
+        };
+        if (isHtmx(c)) return c.html(<RequestForm {...props} />, 422);
+        return c.html(<RequestFormPage {...props} />, 422);
+      }
+      const row = await createAccessRequest(db, read.input, {
+        now: clock(),
+        branch: config.branchName,
+        branchCode: config.branchCode,
+        outbox: config.role === "branch",
+        settings: await readDeadlineSettings(db),
+      });
+      writeBasket(c, []);
+      setCookie(c, RECEIPT_COOKIE, row.receiptCode, cookieOptions(c, RECEIPT_SECONDS));
+      if (isHtmx(c)) {
+        c.header("HX-Redirect", "/richieste/ricevuta");
+        return c.body(null, 204);
+      }
+      return c.redirect("/richieste/ricevuta", 303);
+    })
+    .post("/verifica-cf", async (c) => {
+      const value = text(await c.req.parseBody({ all: true }), "taxCode");
+      const result = validateTaxCode(value);
+      return c.html(<TaxCodeField value={value} error={result.ok ? undefined : result.message} />);
+    })
+    .get("/ricevuta", async (c) => {
+      const code = getCookie(c, RECEIPT_COOKIE);
+      const row = code ? await findByReceiptCode(db, code) : undefined;
+      if (!row) {
+        throw new HTTPException(404, {
+          message:
+            "Nessuna ricevuta da mostrare: per una richiesta già presentata usa «Stato della richiesta».",
+        });
+      }
+      c.header("Cache-Control", "no-store");
+      return c.html(
+        <ReceiptPage
+          code={row.receiptCode}
+          qrDataUri={await receiptQrDataUri(row.receiptCode)}
+          filedAt={row.filedAt}
+          dueOn={row.dueOn}
+          regimeLabel={REGIME_LABELS[row.regime]}
+          branchName={config.branchName}
+        />,
+      );
+    })
+    .get(
+      "/stato",
+      (c) => c.html(<StatusPage values={{}} errors={{}} csrfToken={c.get("csrfToken")} />),
+    )
+    .post("/stato", async (c) => {
+      const body = await c.req.parseBody({ all: true });
+      const values = { code: text(body, "code"), taxCode: text(body, "taxCode") };
+      const render = (
+        errors: Record<string, string>,
+        status: 200 | 404 | 422 | 429,
+        answer?: StatusAnswer,
+      ) => {
+        const props = { values, errors, answer, csrfToken: c.get("csrfToken") };
+        return isHtmx(c)
+          ? c.html(<StatusPanel {...props} />, status)
+          : c.html(<StatusPage {...props} />, status);
+      };
+      const byIp = limiters.lookupByIp.hit(clientIp(c));
+      if (!byIp.allowed) {
+        c.header("Retry-After", String(byIp.retryAfter));
+        return render({
+          code: `Troppi tentativi: riprova tra ${Math.ceil(byIp.retryAfter / 60)} minuti.`,
+        }, 429);
+      }
+      const code = parseReceiptCode(values.code);
+      const cf = validateTaxCode(values.taxCode);
+      const errors: Record<string, string> = {};
+      if (!code.ok) errors.code = code.message;
+      if (!cf.ok) errors.taxCode = cf.message;
+      if (!code.ok || !cf.ok) return render(errors, 422);
+      const byCode = limiters.lookupByCode.hit(code.code);
+      if (!byCode.allowed) {
+        c.header("Retry-After", String(byCode.retryAfter));
+        return render({
+          code: `Troppi tentativi per questo codice: riprova tra ${
+            Math.ceil(byCode.retryAfter / 60)
+          } minuti.`,
+        }, 429);
+      }
+      const row = await findByReceiptCode(db, code.code);
+      // One answer for "no such code" and "wrong tax code": neither tells which it was.
+      if (!row || row.taxCode !== cf.normalized || !isAccessState(row.state)) {
+        return render({
+          code: "Nessuna richiesta con questo codice e questo codice fiscale: controlla entrambi.",
+        }, 404);
+      }
+      const today = localDate(clock());
+      return render({}, 200, {
+        stateLabel: ACCESS_STATE_LABELS[row.state],
+        dueOn: row.dueOn,
+        overdue: isOverdue(row.state, row.dueOn, today),
+      });
+    })
+    .get("/cestino", async (c) => {
+      const labels = (await labelRecords(db, readBasket(c))).filter((l) => l.found);
+      return c.html(<BasketPage records={labels} csrfToken={c.get("csrfToken")} />);
+    })
+    .post("/cestino", async (c) => {
+      const body = await c.req.parseBody({ all: true });
+      const ref = parseRecordRef(text(body, "record"));
+      if (!ref) {
+        throw new HTTPException(400, { message: "Pratica non valida: riparti dalla ricerca." });
+      }
+      const basket = readBasket(c).filter((r) => !(r.kind === ref.kind && r.id === ref.id));
+      if (text(body, "action") !== "remove") {
+        const [label] = await labelRecords(db, [ref]);
+        if (!label?.found) throw new HTTPException(404, { message: "Pratica non disponibile." });
+        if (basket.length >= MAX_RECORDS) {
+          throw new HTTPException(422, {
+            message: `Al massimo ${MAX_RECORDS} pratiche per richiesta.`,
+          });
+        }
+        basket.push(ref);
+      }
+      writeBasket(c, basket);
+      // After "add and search more" the citizen goes back to the search; else to the basket.
+      return c.redirect(text(body, "action") === "remove" ? "/richieste/cestino" : "/", 303);
+    })
+    .get("/azzera", (c) => {
+      // The idle reset and "Fine" land here: nothing of this visitor stays on the kiosk.
+      deleteCookie(c, BASKET_COOKIE, { path: "/" });
+      deleteCookie(c, RECEIPT_COOKIE, { path: "/" });
+      return c.redirect("/", 303);
+    });
+}

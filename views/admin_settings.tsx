@@ -1,0 +1,93 @@
+/** Admin: holidays, the patron saint's day, documentale suspension, kiosk idle time. */
+import type { FC } from "hono/jsx";
+import { Layout } from "./layout.tsx";
+import { StaffBar } from "./login.tsx";
+import type { DeadlineSettings } from "../domain/access_deadline.ts";
+
+/** Settings page props. */
+export interface SettingsProps {
+  settings: DeadlineSettings;
+  idleSeconds: number;
+  error?: string | undefined;
+  notice?: string | undefined;
+  staff: { username: string; role: string; csrfToken: string };
+}
+
+/** The settings page. */
+export const SettingsPage: FC<SettingsProps> = (p) => (
+  <Layout title="Impostazioni">
+    <StaffBar {...p.staff} />
+    <h1>Impostazioni</h1>
+    {p.error ? <div class="alert alert-danger" role="alert">{p.error}</div> : null}
+    {p.notice ? <div class="alert alert-success" role="status">{p.notice}</div> : null}
+    <form method="post" action="/admin/impostazioni">
+      <input type="hidden" name="_csrf" value={p.staff.csrfToken} />
+      <div class="mb-3">
+        <label class="form-label" for="fixed">Festività fisse (MM-GG, separate da spazi)</label>
+        <input
+          class="form-control"
+          id="fixed"
+          name="fixed"
+          value={p.settings.holidays.fixed.join(" ")}
+        />
+      </div>
+      <div class="form-check mb-3">
+        <input
+          class="form-check-input"
+          type="checkbox"
+          id="easterMonday"
+          name="easterMonday"
+          value="1"
+          checked={p.settings.holidays.easterMonday}
+        />
+        <label class="form-check-label" for="easterMonday">Lunedì dell'Angelo (calcolato)</label>
+      </div>
+      <div class="mb-3">
+        <label class="form-label" for="patron">Santo patrono (MM-GG)</label>
+        <input
+          class="form-control"
+          id="patron"
+          name="patron"
+          value={p.settings.holidays.patron ?? ""}
+        />
+      </div>
+      <div class="mb-3">
+        <label class="form-label" for="extra">
+          Chiusure straordinarie (AAAA-MM-GG, separate da spazi)
+        </label>
+        <input
+          class="form-control"
+          id="extra"
+          name="extra"
+          value={p.settings.holidays.extra.join(" ")}
+        />
+      </div>
+      <div class="form-check mb-3">
+        <input
+          class="form-check-input"
+          type="checkbox"
+          id="documentaleSuspension"
+          name="documentaleSuspension"
+          value="1"
+          checked={p.settings.documentaleSuspension}
+        />
+        <label class="form-check-label" for="documentaleSuspension">
+          Sospendere i termini dell'accesso documentale durante i 10 giorni dei controinteressati
+        </label>
+      </div>
+      <div class="mb-3">
+        <label class="form-label" for="idleSeconds">
+          Secondi di inattività prima di azzerare la postazione
+        </label>
+        <input
+          class="form-control"
+          id="idleSeconds"
+          name="idleSeconds"
+          inputmode="numeric"
+          value={String(p.idleSeconds)}
+        />
+      </div>
+      <button type="submit" class="btn btn-primary">Salva</button>
+    </form>
+  </Layout>
+);

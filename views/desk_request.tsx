@@ -1,0 +1,277 @@
+/** One request at the desk: records, requester (an audited view), history and the actions. */
+import type { FC } from "hono/jsx";
+import { Layout } from "./layout.tsx";
+import { StaffBar } from "./login.tsx";
+import { italianDate, italianDateTime } from "./request_receipt.tsx";
+import type { AccessRequestSnapshot } from "../db/access_requests.ts";
+import { REGIME_LABELS } from "../db/registro.ts";
+import {
+  ACCESS_STATE_LABELS,
+  type AccessState,
+  isAccessState,
+  nextStates,
+} from "../domain/access_states.ts";
+import type { RecordLabel } from "../routes/_record_labels.ts";
+
+/** Legal bases offered in the decision form (free text is accepted too). */
+export const LEGAL_BASES = [
+  "L. 241/1990 art. 24 (casi di esclusione)",
+  "DPR 184/2006 art. 9 (differimento)",
+  "d.lgs. 33/2013 art. 5-bis c.1 (interessi pubblici)",
+  "d.lgs. 33/2013 art. 5-bis c.2 lett. a (protezione dei dati personali)",
+  "d.lgs. 33/2013 art. 5-bis c.3 (divieti di legge)",
+  "Regolamento comunale sull'accesso",
+] as const;
+
+const MODE_LABELS = { view: "Visione", copy: "Copia semplice", certified_copy: "Copia conforme" };
+
+/** Page props. */
+export interface DeskRequestProps {
+  snap: AccessRequestSnapshot;
+  records: RecordLabel[];
+  today: string;
+  daysLeft: number;
+  overdue: boolean;
+  error?: { message: string; field?: string | undefined } | undefined;
+  staff: { username: string; role: string; csrfToken: string };
+}
+
+const ActionButton: FC<{ id: string; csrf: string; action: string; label: string }> = (p) => (
+  <form method="post" action={`/sportello/richieste/${p.id}/azione`} class="d-inline">
+    <input type="hidden" name="_csrf" value={p.csrf} />
+    <input type="hidden" name="action" value={p.action} />
+    <button type="submit" class="btn btn-outline-primary">{p.label}</button>
+  </form>
+);
+
+const DateAction: FC<{ id: string; csrf: string; action: string; label: string; today: string }> = (
+  p,
+) => (
+  <form
+    method="post"
+    action={`/sportello/richieste/${p.id}/azione`}
+    class="d-flex gap-2 align-items-end mb-2"
+  >
+    <input type="hidden" name="_csrf" value={p.csrf} />
+    <input type="hidden" name="action" value={p.action} />
+    <div>
+      <label class="form-label" for={`${p.action}-on`}>Data</label>
+      <input class="form-control" type="date" id={`${p.action}-on`} name="on" value={p.today} />
+    </div>
+    <button type="submit" class="btn btn-outline-primary">{p.label}</button>
+  </form>
+);
+
+const DecisionForm: FC<{ id: string; csrf: string; states: readonly AccessState[] }> = (p) => {
+  const outcomes = (["accepted", "partially_accepted", "deferred", "refused"] as const)
+    .filter((s) => p.states.includes(s));
+  return (
+    <form method="post" action={`/sportello/richieste/${p.id}/azione`} class="decision-form mt-3">
+      <input type="hidden" name="_csrf" value={p.csrf} />
+      <input type="hidden" name="action" value="decide" />
+      <h3 class="h5">Decisione</h3>
+      <div class="mb-3">
+        <label class="form-label" for="outcome">Esito</label>
+        <select class="form-select" id="outcome" name="outcome">
+          {outcomes.map((o) => <option key={o} value={o}>{ACCESS_STATE_LABELS[o]}</option>)}
+        </select>
+      </div>
+      <div class="mb-3">
+        <label class="form-label" for="reason">
+          Motivazione (obbligatoria salvo accoglimento pieno)
+        </label>
+        <textarea class="form-control" id="reason" name="reason" rows={3}></textarea>
+      </div>
+      <div class="mb-3">
+        <label class="form-label" for="legalBasis">Riferimento normativo</label>
+        <select class="form-select" id="legalBasis" name="legalBasis">
+          <option value="">—</option>
+          {LEGAL_BASES.map((b) => <option key={b} value={b}>{b}</option>)}
+        </select>
+        <label class="form-label mt-2" for="legalBasisText">oppure scrivi il riferimento</label>
+        <input class="form-control" id="legalBasisText" name="legalBasisText" />
+      </div>
+      <div class="mb-3">
+        <label class="form-label" for="grantedScope">Documenti e pagine concessi</label>
+        <input class="form-control" id="grantedScope" name="grantedScope" />
+      </div>
+      <div class="mb-3">
+        <label class="form-label" for="deferredUntil">Differito fino al</label>
+        <input class="form-control" type="date" id="deferredUntil" name="deferredUntil" />
+      </div>
+      <fieldset class="mb-3">
+        <legend class="h6">Consultazione (almeno 15 giorni)</legend>
+        <label class="form-label" for="consultationPlace">Luogo</label>
+        <input class="form-control" id="consultationPlace" name="consultationPlace" />
+        <label class="form-label mt-2" for="consultationFrom">Dal</label>
+        <input class="form-control" type="date" id="consultationFrom" name="consultationFrom" />
+        <label class="form-label mt-2" for="consultationTo">Al</label>
+        <input class="form-control" type="date" id="consultationTo" name="consultationTo" />
+      </fieldset>
+      <button type="submit" class="btn btn-primary">Registra la decisione</button>
+    </form>
+  );
+};
+
+/** The request page. */
+export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
+  const r = p.snap.request;
+  const state: AccessState = isAccessState(r.state) ? r.state : "received";
+  const next = nextStates(state);
+  const csrf = p.staff.csrfToken;
+  return (
+    <Layout title={`Richiesta ${r.receiptCode}`}>
+      <StaffBar {...p.staff} />
+      <h1>Richiesta {r.receiptCode}</h1>
+      {p.error ? <div class="alert alert-danger" role="alert">{p.error.message}</div> : null}
+      <p>
+        <strong>{ACCESS_STATE_LABELS[state]}</strong> · {REGIME_LABELS[r.regime]} · scadenza{" "}
+        {italianDate(r.dueOn)} {p.overdue
+          ? <strong class="overdue-label">(scaduta da {-p.daysLeft} giorni)</strong>
+          : `(${p.daysLeft} giorni)`}
+      </p>
+      <h2 class="h4">Documenti richiesti</h2>
+      <ul>
+        {p.records.map((l) => (
+          <li key={l.ref}>
+            <a href={`/sportello/pratiche/${encodeURIComponent(l.ref)}`}>{l.label}</a>
+            {l.subject ? ` — ${l.subject}` : ""}
+          </li>
+        ))}
+        {r.recordsDescription ? <li>Descritti: {r.recordsDescription}</li> : null}
+      </ul>
+      <h2 class="h4">Richiedente</h2>
+      <dl class="requester">
+        <dt>Nome</dt>
+        <dd>{r.requesterName}</dd>
+        <dt>Codice fiscale</dt>
+        <dd>{r.taxCode}</dd>
+        {r.email
+          ? (
+            <>
+              <dt>E-mail</dt>
+              <dd>{r.email}</dd>
+            </>
+          )
+          : null}
+        {r.phone
+          ? (
+            <>
+              <dt>Telefono</dt>
+              <dd>{r.phone}</dd>
+            </>
+          )
+          : null}
+        {r.requesterTitle
+          ? (
+            <>
+              <dt>Titolo</dt>
+              <dd>{r.requesterTitle}</dd>
+            </>
+          )
+          : null}
+        {r.motivation
+          ? (
+            <>
+              <dt>Motivazione</dt>
+              <dd>{r.motivation}</dd>
+            </>
+          )
+          : null}
+        <dt>Modalità</dt>
+        <dd>{MODE_LABELS[r.mode]}</dd>
+        <dt>Presentata</dt>
+        <dd>{italianDateTime(r.filedAt)} ({r.branch})</dd>
+      </dl>
+      <h2 class="h4">Azioni</h2>
+      <div class="d-flex flex-wrap gap-2 mb-3">
+        {next.includes("in_review") && state === "received"
+          ? <ActionButton id={r.id} csrf={csrf} action="start_review" label="Avvia istruttoria" />
+          : null}
+        {next.includes("awaiting_completion")
+          ? (
+            <ActionButton
+              id={r.id}
+              csrf={csrf}
+              action="request_completion"
+              label="Chiedi integrazione"
+            />
+          )
+          : null}
+        {next.includes("withdrawn")
+          ? <ActionButton id={r.id} csrf={csrf} action="withdraw" label="Segna come ritirata" />
+          : null}
+      </div>
+      {next.includes("awaiting_counterparties")
+        ? (
+          <DateAction
+            id={r.id}
+            csrf={csrf}
+            action="notify_counterparties"
+            label="Notifica ai controinteressati"
+            today={p.today}
+          />
+        )
+        : null}
+      {state === "awaiting_counterparties"
+        ? (
+          <DateAction
+            id={r.id}
+            csrf={csrf}
+            action="counterparties_resolved"
+            label="Opposizione ricevuta / termine decorso"
+            today={p.today}
+          />
+        )
+        : null}
+      {state === "awaiting_completion"
+        ? (
+          <DateAction
+            id={r.id}
+            csrf={csrf}
+            action="completed"
+            label="Integrazione ricevuta"
+            today={p.today}
+          />
+        )
+        : null}
+      {state === "accepted" || state === "partially_accepted"
+        ? (
+          <DateAction
+            id={r.id}
+            csrf={csrf}
+            action="consultation_done"
+            label="Consultazione avvenuta"
+            today={p.today}
+          />
+        )
+        : null}
+      {next.some((s) => s === "accepted" || s === "refused") && state !== "received"
+        ? <DecisionForm id={r.id} csrf={csrf} states={next} />
+        : null}
+      {r.decidedOn
+        ? (
+          <p class="mt-3">
+            Decisa il {italianDate(r.decidedOn)} da {r.decidedBy ?? "—"}
+            {r.legalBasis ? ` · ${r.legalBasis}` : ""}
+            {r.consultationPlace
+              ? ` · consultazione: ${r.consultationPlace}, dal ${
+                italianDate(r.consultationFrom ?? r.decidedOn)
+              } al ${italianDate(r.consultationTo ?? r.decidedOn)}`
+              : ""}
+          </p>
+        )
+        : null}
+      <h2 class="h4 mt-4">Cronologia</h2>
+      <ol>
+        {p.snap.events.map((e) => (
+          <li key={e.id}>
+            {italianDateTime(e.at)}:{" "}
+            {isAccessState(e.toState) ? ACCESS_STATE_LABELS[e.toState] : e.toState}
+            {e.actor ? ` (${e.actor})` : ""}
+          </li>
+        ))}
+      </ol>
+    </Layout>
+  );
+};

@@ -1,0 +1,279 @@
+/** The kiosk's access-request form (DOMAIN §5 "Citizen gives"), with errors beside each field. */
+import type { FC } from "hono/jsx";
+import { Layout } from "./layout.tsx";
+
+/** A record the request is about, as the citizen sees it. */
+export interface RequestedLabel {
+  ref: string;
+  label: string;
+  subject?: string | undefined;
+}
+
+/** What the form shows: typed values, per-field errors, the records, the CSRF token. */
+export interface RequestFormProps {
+  records: RequestedLabel[];
+  /** The record this form was opened from, when not yet in the basket. */
+  addable?: RequestedLabel | undefined;
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  csrfToken: string;
+}
+
+/** Titles a requester may state for documentale access. */
+export const REQUESTER_TITLES = [
+  "Proprietario",
+  "Acquirente (compromesso o preliminare)",
+  "Confinante",
+  "Tecnico incaricato con delega",
+  "Altro interessato",
+] as const;
+
+const REGIMES = [
+  [
+    "documentale",
+    "Accesso documentale",
+    "Per chi ha un interesse diretto, concreto e attuale (ad esempio proprietario, acquirente, confinante): va motivato.",
+  ],
+  [
+    "civico_generalizzato",
+    "Accesso civico generalizzato",
+    "Chiunque può chiedere documenti del Comune, senza motivazione; sono tutelati i dati delle persone coinvolte.",
+  ],
+] as const;
+
+const MODES = [
+  ["view", "Visione allo sportello (gratuita)"],
+  ["copy", "Copia semplice"],
+  ["certified_copy", "Copia conforme (con marca da bollo)"],
+] as const;
+
+/** One labelled text input with its error (aria-invalid + aria-describedby). */
+export const Field: FC<{
+  name: string;
+  label: string;
+  value: string | undefined;
+  error: string | undefined;
+  hint?: string;
+  type?: string;
+  autocomplete?: string;
+  required?: boolean;
+  extra?: Record<string, string>;
+}> = (p) => {
+  const errId = `${p.name}-error`;
+  const hintId = `${p.name}-hint`;
+  const described = [p.hint ? hintId : "", p.error ? errId : ""].filter(Boolean).join(" ");
+  return (
+    <div class="form-field mb-4" id={`${p.name}-field`}>
+      <label class="form-label" for={p.name}>{p.label}{p.required ? " (obbligatorio)" : ""}</label>
+      <input
+        class={`form-control${p.error ? " is-invalid" : ""}`}
+        id={p.name}
+        name={p.name}
+        type={p.type ?? "text"}
+        value={p.value ?? ""}
+        autocomplete={p.autocomplete ?? "off"}
+        aria-invalid={p.error ? "true" : undefined}
+        aria-describedby={described || undefined}
+        {...(p.extra ?? {})}
+      />
+      {p.hint ? <small id={hintId} class="form-text">{p.hint}</small> : null}
+      {p.error ? <div id={errId} class="invalid-feedback d-block">{p.error}</div> : null}
+    </div>
+  );
+};
+
+/** The codice fiscale field alone: htmx swaps it after the server checks it. */
+export const TaxCodeField: FC<{ value: string | undefined; error: string | undefined }> = (p) => (
+  <Field
+    name="taxCode"
+    label="Codice fiscale (o partita IVA per ditte ed enti)"
+    value={p.value}
+    error={p.error}
+    required
+    hint="16 caratteri, oppure 11 cifre per ditte ed enti."
+    extra={{
+      "hx-post": "/richieste/verifica-cf",
+      "hx-trigger": "change",
+      "hx-include": "closest form",
+      "hx-target": "#taxCode-field",
+      "hx-swap": "outerHTML",
+    }}
+  />
+);
+
+/** The form body (also the htmx partial after a failed submit). */
+export const RequestForm: FC<RequestFormProps> = ({ records, values, errors, csrfToken }) => (
+  <form
+    method="post"
+    action="/richieste/nuova"
+    id="request-form"
+    class="request-form"
+    hx-post="/richieste/nuova"
+    hx-target="this"
+    hx-swap="outerHTML"
+    novalidate
+  >
+    <input type="hidden" name="_csrf" value={csrfToken} />
+    {Object.keys(errors).length > 0
+      ? (
+        <div class="alert alert-warning" role="alert">
+          Controlla i campi segnalati: il resto del modulo è stato conservato.
+        </div>
+      )
+      : null}
+    <fieldset class="mb-4">
+      <legend class="h4">Documenti richiesti</legend>
+      {records.length > 0
+        ? (
+          <ul class="list-unstyled">
+            {records.map((r) => (
+              <li key={r.ref}>
+                <input type="hidden" name="record" value={r.ref} />
+                <strong>{r.label}</strong>
+                {r.subject ? ` — ${r.subject}` : ""}
+              </li>
+            ))}
+          </ul>
+        )
+        : <p>Nessuna pratica scelta: descrivi i documenti qui sotto.</p>}
+      <div class="mb-3">
+        <label class="form-label" for="recordsDescription">
+          Altri documenti (descrizione, facoltativa)
+        </label>
+        <textarea
+          class={`form-control${errors.recordsDescription ? " is-invalid" : ""}`}
+          id="recordsDescription"
+          name="recordsDescription"
+          rows={2}
+          aria-invalid={errors.recordsDescription ? "true" : undefined}
+          aria-describedby={errors.recordsDescription ? "recordsDescription-error" : undefined}
+        >
+          {values.recordsDescription ?? ""}
+        </textarea>
+        {errors.recordsDescription
+          ? (
+            <div id="recordsDescription-error" class="invalid-feedback d-block">
+              {errors.recordsDescription}
+            </div>
+          )
+          : null}
+      </div>
+    </fieldset>
+    <fieldset class="mb-4">
+      <legend class="h4">Chi presenta la richiesta</legend>
+      <Field
+        name="requesterName"
+        label="Nome e cognome (o denominazione)"
+        value={values.requesterName}
+        error={errors.requesterName}
+        required
+      />
+      <TaxCodeField value={values.taxCode} error={errors.taxCode} />
+      <Field
+        name="email"
+        label="E-mail (facoltativa)"
+        type="email"
+        value={values.email}
+        error={errors.email}
+      />
+      <Field
+        name="phone"
+        label="Telefono (facoltativo)"
+        type="tel"
+        value={values.phone}
+        error={errors.phone}
+      />
+    </fieldset>
+    <fieldset class="mb-4" aria-describedby={errors.regime ? "regime-error" : undefined}>
+      <legend class="h4">Tipo di accesso</legend>
+      {REGIMES.map(([value, label, help]) => (
+        <div class="form-check mb-2" key={value}>
+          <input
+            class="form-check-input"
+            type="radio"
+            name="regime"
+            id={`regime-${value}`}
+            value={value}
+            checked={values.regime === value}
+            aria-describedby={`regime-${value}-help`}
+          />
+          <label class="form-check-label" for={`regime-${value}`}>{label}</label>
+          <small id={`regime-${value}-help`} class="form-text d-block">{help}</small>
+        </div>
+      ))}
+      {errors.regime
+        ? <div id="regime-error" class="invalid-feedback d-block">{errors.regime}</div>
+        : null}
+    </fieldset>
+    <fieldset class="mb-4">
+      <legend class="h4">Per l'accesso documentale</legend>
+      <div class="mb-3">
+        <label class="form-label" for="requesterTitle">A che titolo chiedi</label>
+        <select class="form-select" id="requesterTitle" name="requesterTitle">
+          <option value="">—</option>
+          {REQUESTER_TITLES.map((t) => (
+            <option key={t} value={t} selected={values.requesterTitle === t}>{t}</option>
+          ))}
+        </select>
+      </div>
+      <div class="mb-3">
+        <label class="form-label" for="motivation">
+          Motivazione (obbligatoria per l'accesso documentale)
+        </label>
+        <textarea
+          class={`form-control${errors.motivation ? " is-invalid" : ""}`}
+          id="motivation"
+          name="motivation"
+          rows={3}
+          aria-invalid={errors.motivation ? "true" : undefined}
+          aria-describedby={errors.motivation ? "motivation-error" : undefined}
+        >
+          {values.motivation ?? ""}
+        </textarea>
+        {errors.motivation
+          ? <div id="motivation-error" class="invalid-feedback d-block">{errors.motivation}</div>
+          : null}
+      </div>
+    </fieldset>
+    <fieldset class="mb-4">
+      <legend class="h4">Come vuoi consultare i documenti</legend>
+      {MODES.map(([value, label]) => (
+        <div class="form-check" key={value}>
+          <input
+            class="form-check-input"
+            type="radio"
+            name="mode"
+            id={`mode-${value}`}
+            value={value}
+            checked={(values.mode ?? "view") === value}
+          />
+          <label class="form-check-label" for={`mode-${value}`}>{label}</label>
+        </div>
+      ))}
+    </fieldset>
+    <p>Documento d'identità ed eventuale delega si mostrano allo sportello.</p>
+    <button type="submit" class="btn btn-primary btn-lg">Invia la richiesta</button>
+  </form>
+);
+
+/** The whole page. */
+export const RequestFormPage: FC<RequestFormProps> = (props) => (
+  <Layout title="Richiesta di accesso agli atti">
+    <h1>Richiesta di accesso agli atti</h1>
+    <p class="lead">
+      Compila il modulo: riceverai subito una ricevuta con un codice per seguire la richiesta.
+    </p>
+    {props.addable
+      ? (
+        <form method="post" action="/richieste/cestino" class="mb-4">
+          <input type="hidden" name="_csrf" value={props.csrfToken} />
+          <input type="hidden" name="record" value={props.addable.ref} />
+          <button type="submit" class="btn btn-outline-primary">
+            Aggiungi alla richiesta e cerca altre pratiche
+          </button>
+        </form>
+      )
+      : null}
+    <RequestForm {...props} />
+  </Layout>
+);
