@@ -28,8 +28,8 @@ export function addressLine(a: PublicHit["addresses"][number]): string {
 
 /** A result card; the title links to the record page. */
 export const ResultCard: FC<{ hit: PublicHit }> = ({ hit }) => (
-  <li class="card-wrapper card-space result">
-    <article class="card card-bg">
+  <li class="result">
+    <article class="card">
       <div class="card-body">
         <div class="category-top">
           <span class="category">{hit.kind === "dossier" ? "Pratica edilizia" : "Atto"}</span>
