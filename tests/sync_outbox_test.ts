@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
+import { like } from "drizzle-orm";
 import { openDb } from "../db/client.ts";
+import { settings } from "../db/schema.ts";
+import { createPageSizer } from "../sync/backoff.ts";
+import { SyncTransientError } from "../sync/errors.ts";
+import { syncOnce } from "../sync/run_sync.ts";
+import { createSyncPair, TEST_HANDLERS } from "./_sync_setup.ts";
+import { type Fault, startFaultProxy } from "./fault_proxy.ts";
 import {
   countPendingMutations,
   enqueueMutation,
@@ -50,4 +57,47 @@ Deno.test("outbox numbers grow per branch and a settled push removes or sets asi
     client.close();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("1,000 mutations queued while the archive is down are each applied once after it returns", async () => {
+  await using pair = await createSyncPair({ api: { handlers: TEST_HANDLERS } });
+  const db = pair.branch.db;
+  await db.transaction(async (tx) => {
+    for (let i = 0; i < 1000; i++) {
+      await enqueueMutation(
+        tx,
+        { entity: "test_counter", entityId: `m${i}`, payload: { i } },
+        pair.branch.clock(),
+      );
+    }
+  });
+  // Down: every request fails before reaching the archive.
+  let down = true;
+  // Back: the first batches die halfway, after the archive applied them.
+  const faults: Fault[] = [
+    { kind: "drop_mid_body" },
+    { kind: "status", status: 500, forward: true },
+    { kind: "truncate" },
+  ];
+  let back = 0;
+  await using proxy = await startFaultProxy(pair.archiveUrl, () => {
+    if (down) return { kind: "status", status: 503, forward: false };
+    return faults[back++] ?? { kind: "pass" };
+  });
+  const options = {
+    sleep: () => Promise.resolve(),
+    maxAttempts: 3,
+    pushSizer: createPageSizer({ initial: 16 * 1024, min: 8 * 1024, max: 16 * 1024 }),
+  };
+  await assert.rejects(syncOnce(pair.clientDeps({ url: proxy.url }), options), SyncTransientError);
+  assert.equal(await countPendingMutations(db), 1000);
+  down = false;
+  await syncOnce(pair.clientDeps({ url: proxy.url }), { ...options, maxAttempts: 5 });
+  assert.equal(await countPendingMutations(db), 0);
+  assert.ok(back > faults.length, "all three faults were hit");
+  const rows = await pair.archive.db.select().from(settings).where(
+    like(settings.key, "test.applied.%"),
+  );
+  assert.equal(rows.length, 1000);
+  assert.ok(rows.every((r) => r.value === "1"), "every mutation applied exactly once");
 });
