@@ -83,7 +83,7 @@ async function snapshotIn(tx: Tx | Db, id: string): Promise<AccessRequestSnapsho
 
 /** The request with its records and history, or undefined. */
 export function readAccessRequest(
-  db: Db,
+  db: Db | Tx,
   id: string,
 ): Promise<AccessRequestSnapshot | undefined> {
   return snapshotIn(db, id);

@@ -9,6 +9,7 @@ import { deleteRecord, readRecords, upsertRecords } from "../db/records.ts";
 import { acts, dossiers } from "../db/schema.ts";
 import type { RecordDoc, RecordKind } from "../domain/records.ts";
 import type { DbOrTx, Tx } from "./outbox.ts";
+import { accessRequestFeedEntity } from "../db/access_request_sync.ts";
 
 /** A changed row: its id and the seq of its last change. */
 export interface ChangedRow {
@@ -75,6 +76,7 @@ function recordEntity(kind: RecordKind): FeedEntity {
 export const FEED_ENTITIES: readonly FeedEntity[] = [
   recordEntity("dossier"),
   recordEntity("act"),
+  accessRequestFeedEntity,
 ];
 
 /** The feed entity of this name, or undefined for a kind this build does not know. */

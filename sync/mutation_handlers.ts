@@ -7,6 +7,8 @@
  */
 import { z } from "zod";
 import { applyAuditEntry, AUDIT_ENTITY } from "../db/audit.ts";
+import { ACCESS_REQUEST_ENTITY } from "../db/access_requests.ts";
+import { applyBranchAccessRequest } from "../db/access_request_sync.ts";
 import type { Tx } from "./outbox.ts";
 
 /** Who sent the mutation and when the archive applies it. */
@@ -61,4 +63,5 @@ async function applyBranchAuditEntry(
 /** Handlers by entity name; a branch's mutation of an unknown entity is rejected. */
 export const MUTATION_HANDLERS: Readonly<Record<string, MutationHandler>> = {
   [AUDIT_ENTITY]: applyBranchAuditEntry,
+  [ACCESS_REQUEST_ENTITY]: applyBranchAccessRequest,
 };
