@@ -5,6 +5,7 @@ import { describeSyncError, SyncAuthError, SyncProtocolError } from "../sync/err
 import { countPendingMutations, setAsideMutations } from "../sync/outbox.ts";
 import { formatBytes, progressPrinter } from "../sync/progress_bar.ts";
 import { syncOnce } from "../sync/run_sync.ts";
+import { createPageSizer } from "../sync/backoff.ts";
 
 const HELP = `Usage: main.ts sync --once [--db PATH] --archive-url URL --token TOKEN
 
@@ -16,6 +17,8 @@ Pushes this branch's pending changes to the archive and pulls the archive's chan
   --attempts N       give up after N failed attempts in a row (default 8)
   --timeout S        seconds one request may take (default 60)
   --backoff-ms N     first retry delay in milliseconds (default 1000)
+  --max-page-kb N    cap on one page or push batch, in kB of JSON (default 4096; the size
+                     otherwise follows the link, aiming at a page every ~3 s)
 Exit status: 0 up to date with an empty outbox, 1 archive unreachable or outbox not empty,
 3 refused by the archive (token, revoked branch, protocol version).`;
 
@@ -33,6 +36,7 @@ export async function syncCommand(args: string[]): Promise<number> {
     attempts: { type: "string" },
     timeout: { type: "string" },
     "backoff-ms": { type: "string" },
+    "max-page-kb": { type: "string" },
   });
   if (values.help) {
     console.log(HELP);
@@ -44,6 +48,9 @@ export async function syncCommand(args: string[]): Promise<number> {
     throw new ConfigError("--archive-url (or FALDONE_ARCHIVE_URL) is required");
   }
   if (!config.token) throw new ConfigError("--token (or FALDONE_TOKEN) is required");
+  const maxPage = positiveInt(values["max-page-kb"], "--max-page-kb", 4096) * 1024;
+  const sizer = () =>
+    createPageSizer({ max: maxPage, initial: Math.min(maxPage, 64 * 1024), min: 4096 });
   const { db, client } = await openDb(config.dbPath);
   const bar = progressPrinter(Deno.stdout);
   try {
@@ -62,6 +69,8 @@ export async function syncCommand(args: string[]): Promise<number> {
     }, {
       maxAttempts: positiveInt(values.attempts, "--attempts", 8),
       backoffBaseMs: positiveInt(values["backoff-ms"], "--backoff-ms", 1000),
+      pullSizer: sizer(),
+      pushSizer: sizer(),
     });
     bar.finish();
     console.log(
