@@ -8,6 +8,7 @@ import type { RecordDoc } from "../domain/records.ts";
 import { syncApi, type SyncApiOptions } from "../sync/api.ts";
 import type { RecordChange, SyncClientDeps } from "../sync/client.ts";
 import { createTestWorld, type TestWorld } from "./_world.ts";
+import { applyRecordChanges } from "../search/record_index.ts";
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { settings } from "../db/schema.ts";
@@ -94,9 +95,10 @@ export async function createSyncPair(
           token: o.token ?? token,
           timeoutMs: o.timeoutMs ?? 10_000,
         },
-        onRecordsChanged: (c) => {
+        // The branch's search index follows each applied page, as in the kiosk.
+        onRecordsChanged: async (c) => {
           changed.push(...c);
-          return Promise.resolve();
+          await applyRecordChanges(branch.db, branch.index, c);
         },
       };
     },

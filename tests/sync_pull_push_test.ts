@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import type { Hono } from "hono";
 import { count, eq } from "drizzle-orm";
 import { appendAudit } from "../db/audit.ts";
 import { deleteRecord, readRecord, upsertRecord } from "../db/records.ts";
@@ -9,6 +10,14 @@ import { syncOnce } from "../sync/run_sync.ts";
 import { lastSuccessfulPullAt, readCursor } from "../sync/sync_state.ts";
 import { createSyncPair } from "./_sync_setup.ts";
 import { act, dossier } from "./fixtures.ts";
+
+/** Ids the branch kiosk's public search API returns for `q`. */
+async function searchIds(app: Hono, q: string): Promise<string[]> {
+  const res = await app.request(`/api/search?q=${encodeURIComponent(q)}`);
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  return body.hits.map((h: { id: string }) => h.id);
+}
 
 const FAST = { sleep: () => Promise.resolve(), backoffBaseMs: 1, maxAttempts: 3 };
 
@@ -23,6 +32,7 @@ Deno.test("an empty branch gets the whole archive, then each edit and delete, an
   assert.equal(first.pulled, 3);
   assert.equal(await recordsDigest(branch.db), await recordsDigest(archive.db));
   assert.ok(await lastSuccessfulPullAt(branch.db));
+  assert.deepEqual(await searchIds(branch.app, "autorimessa"), [d1.id]);
   assert.deepEqual(pair.changed.map((c) => c.id).sort(), [d1.id, d2.id, a1.id].sort());
 
   // An edit and a delete on the archive reach the branch in the next sync.
@@ -33,6 +43,11 @@ Deno.test("an empty branch gets the whole archive, then each edit and delete, an
   const edited = await readRecord(branch.db, "dossier", d1.id);
   assert.equal(edited?.record === "dossier" ? edited.subject : undefined, "DEMOLIZIONE TETTOIA");
   assert.equal(await readRecord(branch.db, "dossier", d2.id), undefined);
+  // …and the kiosk's search on the branch follows: the new subject is found, the old and the
+  // deleted dossier are not.
+  assert.deepEqual(await searchIds(branch.app, "tettoia"), [d1.id]);
+  assert.deepEqual(await searchIds(branch.app, "autorimessa"), []);
+  assert.ok(!(await searchIds(branch.app, "ampliamento")).includes(d2.id));
   assert.equal(await recordsDigest(branch.db), await recordsDigest(archive.db));
 
   // A row made at the branch goes up exactly once, even when synced again.
