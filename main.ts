@@ -31,6 +31,10 @@ const COMMANDS: Record<string, Command> = {
     summary: "rewrite the search keys from the records and check the index",
     run: async (args) => (await import("./cli/reindex.ts")).reindexCommand(args),
   },
+  user: {
+    summary: "manage clerk and admin accounts (add NAME --role R, list, disable NAME)",
+    run: async (args) => (await import("./cli/user.ts")).userCommand(args),
+  },
 };
 
 function usage(): string {
