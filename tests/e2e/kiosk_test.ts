@@ -1,0 +1,201 @@
+/// <reference lib="dom" />
+/**
+ * The kiosk in a real Chromium: live search, facets, record pages, history, the no-JS form,
+ * axe-core (WCAG 2.1 AA) on every screen, and no request leaving loopback.
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { createTestWorld } from "../_world.ts";
+import { act, dossier } from "../fixtures.ts";
+
+const AXE_SOURCE = await Deno.readTextFile(
+  fileURLToPath(import.meta.resolve("axe-core/axe.min.js")),
+);
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const SHOTS = Deno.env.get("FALDONE_SHOTS_DIR") ?? Deno.env.get("TMPDIR") ?? "/tmp";
+
+interface AxeViolation {
+  id: string;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  const violations = await page.evaluate(async (tags: string[]) => {
+    // axe is injected by the context's init script.
+    const axe = Reflect.get(window, "axe");
+    const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });
+    return JSON.parse(JSON.stringify(result.violations));
+  }, WCAG_TAGS) as AxeViolation[];
+  return violations.map((v) =>
+    `${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`
+  );
+}
+
+async function assertAccessible(page: Page, what: string) {
+  assert.deepEqual(await axeViolations(page), [], `axe violations on ${what}`);
+}
+
+/** Blocks (and records) every request that is not to this machine. */
+async function loopbackOnly(context: BrowserContext, escaped: string[]) {
+  await context.route("**/*", (route) => {
+    const host = new URL(route.request().url()).hostname;
+    if (host === "127.0.0.1" || host === "localhost") return route.continue();
+    escaped.push(route.request().url());
+    return route.abort();
+  });
+}
+
+function archive() {
+  return [
+    dossier({
+      id: "pe-ce-1987-452",
+      number: "452",
+      year: 1987,
+      subject: "AMPLIAMENTO FABBRICATO E COSTRUZIONE AUTORIMESSA",
+      addresses: [{ street: "Via Vittorio Veneto", civic: "14/A", locality: "Case Nuove" }],
+    }),
+    dossier({
+      id: "pe-pdc-2005-7",
+      type: "PDC",
+      number: "7",
+      year: 2005,
+      subject: "COSTRUZIONE AUTORIMESSA INTERRATA",
+      addresses: [{ street: "Via Garibaldi", civic: "3", locality: "Capoluogo" }],
+    }),
+    dossier({ type: "SCIA", year: 2015, subject: "RIFACIMENTO COPERTURA" }),
+    act({ id: "dcc-2019-34", number: "34", subject: "Approvazione regolamento autorimesse" }),
+  ];
+}
+
+Deno.test("the kiosk in a browser: live search, facets, records, history, no-JS, accessibility", async (t) => {
+  await using world = await createTestWorld({ records: archive() });
+  const { url } = await world.serve();
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const escaped: string[] = [];
+  try {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 1000 },
+      locale: "it-IT",
+    });
+    await loopbackOnly(context, escaped);
+    context.setDefaultTimeout(10_000);
+    await context.addInitScript({ content: AXE_SOURCE });
+    const page = await context.newPage();
+
+    await t.step("home page is accessible and looks like a PA site", async () => {
+      await page.goto(`${url}/`);
+      await assert.doesNotReject(page.getByRole("searchbox").waitFor());
+      assert.equal(
+        await page.getByRole("heading", { level: 1 }).textContent(),
+        "Cerca una pratica edilizia o un atto",
+      );
+      await assertAccessible(page, "home");
+      await page.screenshot({ path: `${SHOTS}/faldone_home.png`, fullPage: true });
+    });
+
+    await t.step(
+      "typing updates the results without reloading and keeps the URL in sync",
+      async () => {
+        await page.evaluate(() => Reflect.set(window, "__samePage", true));
+        await page.getByRole("searchbox").pressSequentially("autorimessa");
+        await page.getByRole("heading", { name: "3 risultati" }).waitFor();
+        await page.waitForURL(/\/cerca\?q=autorimessa/);
+        assert.equal(await page.evaluate(() => Reflect.get(window, "__samePage")), true);
+        assert.equal(await page.locator(".result").count(), 3);
+        await assertAccessible(page, "results");
+        await page.screenshot({ path: `${SHOTS}/faldone_results.png` });
+      },
+    );
+
+    await t.step("a facet narrows the results", async () => {
+      // Bootstrap Italia draws the box on the label, as a finger would touch it.
+      await page.getByRole("group", { name: "Tipo di pratica" }).getByText(/PDC/).click();
+      await page.getByRole("heading", { name: "1 risultato" }).waitFor();
+      await page.waitForURL(/type=PDC/);
+      assert.equal(await page.locator(".result").count(), 1);
+      await page.getByRole("link", { name: "PDC 7/2005" }).waitFor();
+      assert.equal(await page.evaluate(() => Reflect.get(window, "__samePage")), true);
+    });
+
+    await t.step("a result opens its record page, and back restores the results", async () => {
+      await page.getByRole("link", { name: "PDC 7/2005" }).click();
+      await page.waitForURL(/\/pratiche\/pe-pdc-2005-7$/);
+      await page.getByRole("heading", { level: 1, name: /Pratica PDC 7\/2005/ }).waitFor();
+      await assertAccessible(page, "record");
+      await page.goBack();
+      await page.waitForURL(/type=PDC/);
+      await page.getByRole("link", { name: "PDC 7/2005" }).waitFor();
+      assert.equal(await page.getByRole("searchbox").inputValue(), "autorimessa");
+      assert.equal(
+        await page.getByRole("group", { name: "Tipo di pratica" }).getByLabel(/PDC/).isChecked(),
+        true,
+      );
+    });
+
+    await t.step(
+      "an error while typing shows in the message area, not as a broken page",
+      async () => {
+        await page.goto(`${url}/cerca?q=autorimessa`);
+        await page.getByLabel("Dal").fill("2000");
+        await page.getByLabel("Dal").press("Enter");
+        await page.getByRole("heading", { name: "2 risultati" }).waitFor();
+        await page.getByLabel("Al", { exact: true }).fill("1990");
+        await page.getByLabel("Al", { exact: true }).press("Enter");
+        await page.locator("#messages").getByText(/anno iniziale viene dopo/).waitFor();
+        assert.equal(await page.locator(".result").count(), 2, "the previous results stay");
+        await page.getByLabel("Al", { exact: true }).fill("");
+        await page.getByLabel("Al", { exact: true }).press("Enter");
+        await page.locator("#messages:empty").waitFor({ state: "attached" });
+      },
+    );
+
+    await t.step("empty results, act page and 404 are accessible", async () => {
+      await page.goto(`${url}/cerca?q=xilofono`);
+      await page.getByRole("heading", { name: /Nessun risultato/ }).waitFor();
+      await assertAccessible(page, "empty results");
+      await page.goto(`${url}/atti/dcc-2019-34`);
+      await page.getByRole("heading", { level: 1, name: /Delibera di Consiglio n\. 34\/2019/ })
+        .waitFor();
+      await assertAccessible(page, "act");
+      const missing = await page.goto(`${url}/pratiche/nessuna`);
+      assert.equal(missing?.status(), 404);
+      await page.getByText(/non esiste o non è consultabile/).waitFor();
+      await assertAccessible(page, "404");
+    });
+    await context.close();
+
+    await t.step("without JavaScript the same search works as a plain form", async () => {
+      const noJs = await browser.newContext({ javaScriptEnabled: false });
+      noJs.setDefaultTimeout(10_000);
+      await loopbackOnly(noJs, escaped);
+      const plain = await noJs.newPage();
+      await plain.goto(`${url}/`);
+      await plain.getByRole("searchbox").fill("autorimessa");
+      await plain.getByRole("button", { name: "Cerca" }).click();
+      await plain.waitForURL(/\/cerca\?q=autorimessa/);
+      await plain.getByRole("heading", { name: "3 risultati" }).waitFor();
+      await plain.getByRole("group", { name: "Tipo di pratica" }).getByText(/PDC/).click();
+      await plain.getByRole("button", { name: "Applica filtri" }).click();
+      await plain.getByRole("heading", { name: "1 risultato" }).waitFor();
+      assert.match(plain.url(), /type=PDC/);
+      await noJs.close();
+    });
+  } finally {
+    await browser.close();
+  }
+  assert.deepEqual(escaped, [], "no request may leave loopback");
+});
