@@ -7,12 +7,16 @@ import type { AppDeps } from "../app.ts";
 import { createAccessLimiters } from "../middleware/rate_limit.ts";
 import { limitBody, securityHeaders } from "../middleware/security.ts";
 import { requireRole, sessionAndCsrf } from "../middleware/session.ts";
+import { readIdleSeconds } from "../db/access_settings.ts";
 import { adminRoutes } from "./admin.tsx";
 import { auditRoutes } from "./audit.tsx";
 import { authRoutes } from "./auth.tsx";
 import { deskRoutes } from "./desk.tsx";
 import { registroRoutes } from "./registro.tsx";
 import { requestRoutes } from "./requests.tsx";
+
+/** Seconds the idle warning counts down before wiping the kiosk (at least 20, issue 5). */
+export const IDLE_COUNTDOWN_SECONDS = 30;
 
 /** Secure headers, body limit, session + CSRF on every request; call first in createApp. */
 export function useSecurity(app: Hono, deps: AppDeps): void {
@@ -31,6 +35,12 @@ export function useSecurity(app: Hono, deps: AppDeps): void {
 /** Mounts the citizen, login, desk, admin, audit and registro routes. */
 export function mountAccess(app: Hono, deps: AppDeps): void {
   const limiters = createAccessLimiters(deps.clock);
+  // static/idle.js reads its times here, so an admin's change applies at the next page.
+  app.get("/kiosk.json", async (c) => {
+    c.header("Cache-Control", "no-cache");
+    const idleSeconds = await readIdleSeconds(deps.db, deps.config.idleSeconds);
+    return c.json({ idleSeconds, countdownSeconds: IDLE_COUNTDOWN_SECONDS });
+  });
   app.route("/richieste", requestRoutes(deps, limiters));
   app.route("/", authRoutes(deps, limiters));
   app.route("/sportello", deskRoutes(deps));

@@ -42,6 +42,9 @@ export const Layout: FC<PropsWithChildren<LayoutProps>> = ({ title, dataUpdatedA
         <link rel="stylesheet" href={assetUrl("fonts.css")} />
         <link rel="stylesheet" href={assetUrl("app.css")} />
         <script src={assetUrl("htmx.min.js")} defer></script>
+        <link rel="stylesheet" href={assetUrl("idle.css")} />
+        <script src={assetUrl("csrf.js")} defer></script>
+        <script src={assetUrl("idle.js")} defer></script>
       </head>
       <body>
         <a class="visually-hidden-focusable skip-link" href="#main">Vai al contenuto principale</a>
