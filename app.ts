@@ -12,6 +12,9 @@ import { mountAccess, useSecurity } from "./routes/access.ts";
 import { recordRoutes } from "./routes/records.tsx";
 import { searchRoutes } from "./routes/search.tsx";
 import { syncApi } from "./sync/api.ts";
+import type { SyncScheduler } from "./sync/scheduler.ts";
+import { adminSyncRoutes } from "./routes/admin_sync.tsx";
+import { requireRole } from "./middleware/session.ts";
 
 /** What every route area may use; built once in main.ts, or per test in tests/_world.ts. */
 export interface AppDeps {
@@ -19,6 +22,8 @@ export interface AppDeps {
   index: RecordIndex;
   clock: () => Date;
   config: Config;
+  /** The branch's background sync, when an archive is configured (admin page, "Sincronizza ora"). */
+  syncScheduler?: SyncScheduler | undefined;
 }
 
 /** The kiosk (or archive) HTTP application. */
@@ -33,6 +38,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api", apiRoutes(deps));
   mountAccess(app, deps);
   if (deps.config.role === "archive") app.route("/sync/v1", syncApi(deps));
+  app.route("/admin/sync", adminSyncRoutes(deps, requireRole("admin")));
   app.notFound(handleNotFound);
   app.onError(handleError);
   return app;

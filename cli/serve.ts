@@ -5,6 +5,7 @@ import { openDb } from "../db/client.ts";
 import { countRecords } from "../db/records.ts";
 import { loadDemoArchive } from "../demo/demo_archive.ts";
 import { buildRecordIndex, createRecordIndex } from "../search/record_index.ts";
+import { startBranchSync } from "../sync/branch_sync.ts";
 
 const HELP = `Usage: main.ts serve [--port N] [--db PATH] [--no-demo]
 
@@ -25,7 +26,8 @@ export async function serveCommand(args: string[]): Promise<number> {
   const config = loadConfig("branch", values, (n) => Deno.env.get(n));
   const clock = () => new Date();
   const { db } = await openDb(config.dbPath);
-  if (config.demo) {
+  // A branch synced from an archive gets its records from there, never from the demo.
+  if (config.demo && !config.archiveUrl) {
     const loaded = await loadDemoArchive(db, clock);
     if (loaded.dossiers + loaded.acts > 0) {
       console.log(
@@ -34,7 +36,8 @@ export async function serveCommand(args: string[]): Promise<number> {
     }
   }
   const index = createRecordIndex();
-  const app = createApp({ db, index, clock, config });
+  const syncScheduler = startBranchSync({ db, index, config, clock });
+  const app = createApp({ db, index, clock, config, syncScheduler });
   const started = performance.now();
   const server = Deno.serve({
     port: config.port,

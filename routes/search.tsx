@@ -9,7 +9,7 @@ import { readVocabularies, titleOf, type Vocabularies } from "../db/vocabularies
 import { searchRecords } from "../search/search_records.ts";
 import { parseSearchParams, type SearchParams, type SearchResult } from "../search/types.ts";
 import { ResultsPartial, SearchPage } from "../views/search.tsx";
-import { hasFilters } from "../views/search_url.ts";
+import { hasFilters, searchUrl } from "../views/search_url.ts";
 
 /** Validated params of a request URL's query string, and the vocabularies they were checked against. */
 export async function readSearchInput(
@@ -48,6 +48,8 @@ export function searchRoutes({ db, index, clock }: AppDeps): Hono {
         : undefined;
       c.header("Vary", "HX-Request");
       if (c.req.header("HX-Request") === "true") {
+        // The form would push every empty field; the canonical URL is shorter to share.
+        c.header("HX-Push-Url", searchUrl(params));
         return c.html(<ResultsPartial params={params} result={result} />);
       }
       return c.html(<SearchPage params={params} result={result} />);

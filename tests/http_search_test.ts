@@ -43,7 +43,10 @@ Deno.test("a search answers a full page, or only the results for htmx, varying o
   assert.match(page, /value="autorimessa"/);
   assert.match(page, /PDC 7\/2005/);
 
-  const partial = await world.app.request("/cerca?q=autorimessa", { headers: HX });
+  const partial = await world.app.request(
+    "/cerca?q=autorimessa&kind=&decade=&locality=&year_from=&sort=relevance",
+    { headers: HX },
+  );
   assert.equal(partial.status, 200);
   assert.match(partial.headers.get("content-type") ?? "", /^text\/html/);
   const html = await partial.text();
@@ -53,6 +56,7 @@ Deno.test("a search answers a full page, or only the results for htmx, varying o
   assert.match(html, /<mark>AUTORIMESSA<\/mark>/);
   assert.match(html, /Via Garibaldi 3\/A, Case Nuove/);
   assert.match(html, /id="messages"[^>]*hx-swap-oob="true"/, "clears an old error");
+  assert.equal(partial.headers.get("HX-Push-Url"), "/cerca?q=autorimessa");
   assert.doesNotMatch(html, /AMPLIAMENTO/);
 });
 

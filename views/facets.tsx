@@ -14,8 +14,13 @@ interface Group {
   selected: string[];
 }
 
-function slug(s: string): string {
-  return s.normalize("NFD").replace(/[^A-Za-z0-9]+/g, "-").toLowerCase();
+// Stable per value (not per position), so htmx can put the focus back on the same box
+// after the results are swapped; the hash keeps "Case Nuove" and "case nuove" apart.
+function controlId(name: string, value: string): string {
+  let hash = 0;
+  for (const ch of value) hash = (hash * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
+  const slug = value.normalize("NFD").replace(/[^A-Za-z0-9]+/g, "-").toLowerCase().slice(0, 30);
+  return `f-${name}-${slug}-${hash.toString(36)}`;
 }
 
 function groupsOf(params: SearchParams, facets: SearchResult["facets"]): Group[] {
@@ -102,8 +107,8 @@ const FacetGroup: FC<{ group: Group }> = ({ group }) => {
           <label class="form-check-label" for={`f-${group.name}-all`}>Qualsiasi</label>
         </div>
       )}
-      {values.map((v, i) => {
-        const id = `f-${group.name}-${slug(v.value)}-${i}`;
+      {values.map((v) => {
+        const id = controlId(group.name, v.value);
         return (
           <Fragment key={id}>
             <div class="form-check">

@@ -113,7 +113,7 @@ Deno.test("the kiosk in a browser: live search, facets, records, history, no-JS,
         await page.evaluate(() => Reflect.set(window, "__samePage", true));
         await page.getByRole("searchbox").pressSequentially("autorimessa");
         await page.getByRole("heading", { name: "3 risultati" }).waitFor();
-        await page.waitForURL(/\/cerca\?q=autorimessa/);
+        await page.waitForURL(`${url}/cerca?q=autorimessa`);
         assert.equal(await page.evaluate(() => Reflect.get(window, "__samePage")), true);
         assert.equal(await page.locator(".result").count(), 3);
         await assertAccessible(page, "results");
@@ -125,7 +125,7 @@ Deno.test("the kiosk in a browser: live search, facets, records, history, no-JS,
       // Bootstrap Italia draws the box on the label, as a finger would touch it.
       await page.getByRole("group", { name: "Tipo di pratica" }).getByText(/PDC/).click();
       await page.getByRole("heading", { name: "1 risultato" }).waitFor();
-      await page.waitForURL(/type=PDC/);
+      await page.waitForURL(`${url}/cerca?q=autorimessa&type=PDC`);
       assert.equal(await page.locator(".result").count(), 1);
       await page.getByRole("link", { name: "PDC 7/2005" }).waitFor();
       assert.equal(await page.evaluate(() => Reflect.get(window, "__samePage")), true);
@@ -144,6 +144,57 @@ Deno.test("the kiosk in a browser: live search, facets, records, history, no-JS,
         await page.getByRole("group", { name: "Tipo di pratica" }).getByLabel(/PDC/).isChecked(),
         true,
       );
+    });
+
+    await t.step(
+      "keyboard: skip link first, a facet toggled with Space keeps the focus",
+      async () => {
+        await page.goto(`${url}/cerca?q=autorimessa`);
+        await page.keyboard.press("Tab");
+        const skip = page.getByRole("link", { name: "Vai al contenuto principale" });
+        assert.equal(await skip.evaluate((el) => el === document.activeElement), true);
+        assert.ok(
+          ((await skip.boundingBox())?.height ?? 0) >= 44,
+          "the skip link shows when focused",
+        );
+        const box = page.getByRole("group", { name: "Tipo di pratica" }).getByLabel(/CE/);
+        await box.focus();
+        await page.keyboard.press("Space");
+        await page.waitForURL(`${url}/cerca?q=autorimessa&type=CE`);
+        await page.getByRole("heading", { name: "1 risultato" }).waitFor();
+        const focused = await page.evaluate(() => document.activeElement?.getAttribute("value"));
+        assert.equal(focused, "CE", "focus stays on the box just toggled");
+      },
+    );
+
+    await t.step("touch targets are at least 44px and text at least 18px", async () => {
+      for (const path of ["/", "/cerca?q=autorimessa", "/pratiche/pe-ce-1987-452"]) {
+        await page.goto(`${url}${path}`);
+        const problems = await page.evaluate(() => {
+          const out: string[] = [];
+          for (const el of Array.from(document.querySelectorAll("body *"))) {
+            const r = el.getBoundingClientRect();
+            if (r.width <= 1 || r.height <= 1) continue; // visually hidden (skip link, inputs)
+            const text = Array.from(el.childNodes).some((n) =>
+              n.nodeType === Node.TEXT_NODE && (n.textContent ?? "").trim() !== ""
+            );
+            const size = parseFloat(getComputedStyle(el).fontSize);
+            if (text && size < 18) out.push(`text ${el.tagName}.${el.className} ${size}px`);
+            const target = el.matches(
+              "a, button, select, input:not([type=checkbox]):not([type=radio]), label.form-check-label",
+            );
+            if (target && (r.height < 44 || r.width < 44)) {
+              out.push(
+                `target ${el.tagName}.${el.className} ${Math.round(r.width)}x${
+                  Math.round(r.height)
+                }`,
+              );
+            }
+          }
+          return out;
+        });
+        assert.deepEqual(problems, [], path);
+      }
     });
 
     await t.step(
