@@ -15,6 +15,10 @@ const COMMANDS: Record<string, Command> = {
     summary: "serve the branch kiosk (default)",
     run: async (args) => (await import("./cli/serve.ts")).serveCommand(args),
   },
+  import: {
+    summary: "import dossiers and acts from a JSONL file (docs/IMPORT.md)",
+    run: async (args) => (await import("./cli/import.ts")).importCommand(args),
+  },
   archive: {
     summary: "serve the central archive (sync API for the branches)",
     run: async (args) => (await import("./cli/archive.ts")).archiveCommand(args),

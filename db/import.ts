@@ -3,7 +3,7 @@
  * batches, one transaction each, so memory stays flat for any file size and a bad line
  * never stops the good ones.
  */
-import { and, eq, or } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { DossierDoc, RecordDoc, RecordKind } from "../domain/records.ts";
 import { validateLine, type Vocabulary } from "../domain/validate_record.ts";
 import { readLines } from "./_jsonl_lines.ts";
@@ -75,16 +75,14 @@ function takenMessage(line: number, d: DossierDoc, owner: string): string {
 async function refuseTakenNumbers(tx: DbOrTx, batch: Pending[]): Promise<string[]> {
   const ds = batch.flatMap((p) => p.doc.record === "dossier" ? [{ line: p.line, d: p.doc }] : []);
   if (ds.length === 0) return [];
-  const rows = await tx.select({
-    id: dossiers.id,
-    series: dossiers.series,
-    year: dossiers.year,
-    number: dossiers.number,
-  }).from(dossiers).where(or(
-    ...ds.map(({ d }) =>
-      and(eq(dossiers.series, d.series), eq(dossiers.year, d.year), eq(dossiers.number, d.number))
-    ),
-  ));
+  // One lookup for the whole batch: json_each drives, each triple probes the unique index
+  // (a row-value IN (VALUES …) used only its first column: a scan per batch).
+  const wanted = JSON.stringify(ds.map(({ d }) => [d.series, d.year, d.number]));
+  const rows = await tx.all<{ id: string; series: string; year: number; number: string }>(
+    sql`SELECT d.id AS id, d.series AS series, d.year AS year, d.number AS number
+      FROM json_each(${wanted}) AS w CROSS JOIN ${dossiers} AS d
+      ON d.series = w.value ->> 0 AND d.year = w.value ->> 1 AND d.number = w.value ->> 2`,
+  );
   const owners = new Map(rows.map((r) => [JSON.stringify([r.series, r.year, r.number]), r.id]));
   const movingInBatch = new Map(ds.map(({ d }) => [d.id, tripleOf(d)]));
   const refused: string[] = [];
@@ -163,14 +161,15 @@ export async function importJsonl(
     }
     if (line.text.trim() === "") continue;
     const verdict = validateLine(line.text, line.number, vocab, currentYear);
-    summary.warnings += verdict.warnings.length;
-    for (const w of verdict.warnings) {
-      if (summary.warningMessages.length < MAX_MESSAGES) summary.warningMessages.push(w);
-    }
     if (!verdict.ok) {
       verdict.errors.forEach((e) => summary.errors.length < MAX_MESSAGES && summary.errors.push(e));
       summary.rejected++;
       continue;
+    }
+    // Warnings count only for lines that are imported (a rejected line's are moot).
+    summary.warnings += verdict.warnings.length;
+    for (const w of verdict.warnings) {
+      if (summary.warningMessages.length < MAX_MESSAGES) summary.warningMessages.push(w);
     }
     const doc = verdict.doc;
     // A record repeated in the file is applied in order: the batch so far goes first.

@@ -4,11 +4,12 @@
  */
 import { createHash } from "node:crypto";
 import type { ResultSet } from "@libsql/client";
-import { and, eq, inArray, sql } from "drizzle-orm";
-import type { BaseSQLiteDatabase, SQLiteTable } from "drizzle-orm/sqlite-core";
+import { and, eq, sql } from "drizzle-orm";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { RecordDoc, RecordKind } from "../domain/records.ts";
 import { identifierKeysOf } from "../search/identifier_keys.ts";
 import { chunk, ID_CHUNK } from "./_chunk.ts";
+import { inJson, insertJsonRows } from "./_json_rows.ts";
 import { actToRows, dossierToRows, type RowStamp } from "./_record_rows.ts";
 import * as schema from "./schema.ts";
 
@@ -19,9 +20,6 @@ export type DbOrTx = BaseSQLiteDatabase<"async", ResultSet, typeof schema>;
 
 /** What an upsert did. */
 export type UpsertOutcome = "inserted" | "updated" | "unchanged";
-
-// SQLite allows 32,766 bound parameters per statement; stay well below.
-const MAX_PARAMS = 30_000;
 
 function sortedValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedValue);
@@ -56,18 +54,6 @@ export async function takeSeq(tx: DbOrTx, n: number): Promise<number> {
   return row.value - n + 1;
 }
 
-/** Multi-row insert split so no statement exceeds SQLite's parameter limit. */
-async function insertRows<T extends SQLiteTable>(
-  tx: DbOrTx,
-  table: T,
-  rows: T["$inferInsert"][],
-  columns: number,
-): Promise<void> {
-  for (const part of chunk(rows, Math.max(1, Math.floor(MAX_PARAMS / columns)))) {
-    if (part.length) await tx.insert(table).values(part);
-  }
-}
-
 async function existingHashes(
   tx: DbOrTx,
   kind: RecordKind,
@@ -77,7 +63,7 @@ async function existingHashes(
   const out = new Map<string, string>();
   for (const part of chunk(ids, ID_CHUNK)) {
     const rows = await tx.select({ id: table.id, hash: table.contentHash }).from(table)
-      .where(inArray(table.id, part));
+      .where(inJson(table.id, part));
     for (const r of rows) out.set(r.id, r.hash);
   }
   return out;
@@ -87,21 +73,21 @@ async function existingHashes(
 async function deleteRows(tx: DbOrTx, kind: RecordKind, ids: string[]): Promise<void> {
   for (const part of chunk(ids, ID_CHUNK)) {
     if (kind === "dossier") {
-      await tx.delete(schema.dossierAliases).where(inArray(schema.dossierAliases.dossierId, part));
+      await tx.delete(schema.dossierAliases).where(inJson(schema.dossierAliases.dossierId, part));
       await tx.delete(schema.dossierAddresses)
-        .where(inArray(schema.dossierAddresses.dossierId, part));
+        .where(inJson(schema.dossierAddresses.dossierId, part));
       await tx.delete(schema.dossierCadastral)
-        .where(inArray(schema.dossierCadastral.dossierId, part));
-      await tx.delete(schema.dossierPeople).where(inArray(schema.dossierPeople.dossierId, part));
-      await tx.delete(schema.dossiers).where(inArray(schema.dossiers.id, part));
+        .where(inJson(schema.dossierCadastral.dossierId, part));
+      await tx.delete(schema.dossierPeople).where(inJson(schema.dossierPeople.dossierId, part));
+      await tx.delete(schema.dossiers).where(inJson(schema.dossiers.id, part));
     } else {
-      await tx.delete(schema.acts).where(inArray(schema.acts.id, part));
+      await tx.delete(schema.acts).where(inJson(schema.acts.id, part));
     }
     await tx.delete(schema.documents).where(
-      and(eq(schema.documents.recordKind, kind), inArray(schema.documents.recordId, part)),
+      and(eq(schema.documents.recordKind, kind), inJson(schema.documents.recordId, part)),
     );
     await tx.delete(schema.searchKeys).where(
-      and(eq(schema.searchKeys.recordKind, kind), inArray(schema.searchKeys.recordId, part)),
+      and(eq(schema.searchKeys.recordKind, kind), inJson(schema.searchKeys.recordId, part)),
     );
   }
 }
@@ -132,14 +118,14 @@ async function writeRows(
       keys.push({ key, recordKind: doc.record, recordId: doc.id });
     }
   }
-  await insertRows(tx, d.dossiers, dossierRows, 24);
-  await insertRows(tx, d.acts, actRows, 14);
-  await insertRows(tx, d.dossierAliases, aliases, 4);
-  await insertRows(tx, d.dossierAddresses, addresses, 6);
-  await insertRows(tx, d.dossierCadastral, cadastral, 7);
-  await insertRows(tx, d.dossierPeople, people, 10);
-  await insertRows(tx, d.documents, documents, 9);
-  await insertRows(tx, d.searchKeys, keys, 3);
+  await insertJsonRows(tx, d.dossiers, dossierRows);
+  await insertJsonRows(tx, d.acts, actRows);
+  await insertJsonRows(tx, d.dossierAliases, aliases);
+  await insertJsonRows(tx, d.dossierAddresses, addresses);
+  await insertJsonRows(tx, d.dossierCadastral, cadastral);
+  await insertJsonRows(tx, d.dossierPeople, people);
+  await insertJsonRows(tx, d.documents, documents);
+  await insertJsonRows(tx, d.searchKeys, keys);
 }
 
 /**
@@ -186,7 +172,7 @@ export async function upsertRecords(
     // A record deleted earlier and imported again is alive: its tombstone goes.
     for (const part of chunk(inserted, ID_CHUNK)) {
       await tx.delete(schema.tombstones).where(
-        and(eq(schema.tombstones.entity, kind), inArray(schema.tombstones.id, part)),
+        and(eq(schema.tombstones.entity, kind), inJson(schema.tombstones.id, part)),
       );
     }
   }

@@ -249,3 +249,33 @@ Deno.test("malformed UTF-8, CRLF line ends and a repeated id are survived", asyn
   const [row] = await t.db.select().from(dossiers).where(eq(dossiers.id, DOSSIER.id));
   assert.equal(row?.status, "refused");
 });
+
+Deno.test("the import command prints the summary and exits 0, 1 or 2", async () => {
+  await using t = await tempDb();
+  const run = async (...args: string[]) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", new URL("../main.ts", import.meta.url).pathname, "import", ...args],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    return { code: out.code, text };
+  };
+  const good = `${t.dir}/good.jsonl`;
+  await Deno.writeTextFile(good, jsonl(DOSSIER, ACT));
+  const db = `${t.dir}/cli.db`;
+  const first = await run(good, "--db", db);
+  assert.equal(first.code, 0, first.text);
+  assert.match(first.text, /Nuove: 2 {2}Aggiornate: 0 {2}Invariate: 0 {2}Rifiutate: 0/);
+  const bad = `${t.dir}/bad.jsonl`;
+  const badLines = Array.from({ length: 25 }, (_, i) => ({ ...ACT, id: `x-${i}`, year: 87 }));
+  await Deno.writeTextFile(bad, jsonl(ACT, ...badLines));
+  const second = await run(bad, "--db", db);
+  assert.equal(second.code, 1, second.text);
+  assert.match(second.text, /Invariate: 1 {2}Rifiutate: 25/);
+  assert.match(second.text, /line 2: year: must be a 4-digit year, got 87/);
+  assert.match(second.text, /… e altre 5/);
+  const missing = await run(`${t.dir}/missing.jsonl`, "--db", db);
+  assert.equal(missing.code, 2);
+  assert.match(missing.text, /Impossibile leggere/);
+});

@@ -1,0 +1,142 @@
+/**
+ * The deterministic demo archive: a seeded generator of realistic dossiers (1950–2025) and
+ * council acts (1995–2025), used for a newcomer's first start, the tests and the benchmark.
+ * Same seed and sizes → the very same records, on any machine.
+ */
+import { countRecords, type DbOrTx, upsertRecords } from "../db/records.ts";
+import type { Db } from "../db/client.ts";
+import type { ActDoc, DocumentRef, RecordDoc } from "../domain/records.ts";
+import { demoDossier, type DossierState, isoDay } from "./_dossiers.ts";
+import { createRng, type Rng } from "./_prng.ts";
+import { ACT_OFFICES, ACT_SUBJECTS } from "./_vocab.ts";
+
+/** Sizes and seed of a generated archive. */
+export interface ArchiveOptions {
+  seed: number;
+  dossiers: number;
+  acts: number;
+}
+
+/** The archive a new kiosk shows: a few thousand dossiers and a few hundred acts. */
+export const DEMO_ARCHIVE: ArchiveOptions = { seed: 1977, dossiers: 3_000, acts: 300 };
+
+const FIRST_YEAR = 1950;
+const LAST_YEAR = 2025;
+
+/** Relative filing volume of a year: the building boom of the 1960s–80s files most. */
+function yearWeight(year: number): number {
+  return 1 + (year >= 1960 && year <= 1985 ? 1.5 : 0) + (year >= 2000 && year <= 2008 ? 0.5 : 0);
+}
+
+/** How many of `total` fall in each year, summing exactly to `total`. */
+function perYear(total: number, from: number, to: number, weight: (y: number) => number) {
+  const years = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  const sum = years.reduce((s, y) => s + weight(y), 0);
+  let given = 0;
+  return years.map((year, i) => {
+    const share = i === years.length - 1 ? total - given : Math.floor((total * weight(year)) / sum);
+    given += share;
+    return { year, count: share };
+  });
+}
+
+const ACT_KINDS = [
+  ["determina", "det", 0.5],
+  ["delibera_giunta", "dgc", 0.25],
+  ["delibera_consiglio", "dcc", 0.1],
+  ["verbale", "verb", 0.15],
+] as const;
+
+function attachments(rng: Rng, year: number, id: string): DocumentRef[] {
+  return Array.from({ length: rng.int(0, 2) }, (_, i) => {
+    const pages = rng.int(1, 30);
+    return {
+      file: `atti/${year}/${id}-all-${String.fromCharCode(97 + i)}.pdf`,
+      title: `Allegato ${String.fromCharCode(65 + i)}`,
+      pages,
+      bytes: pages * rng.int(30_000, 120_000),
+      sha256: rng.hex(64),
+      public: rng.chance(0.8),
+    };
+  });
+}
+
+function* demoActs(rng: Rng, total: number): Generator<ActDoc> {
+  const numbers = new Map<string, number>();
+  for (const { year, count } of perYear(total, 1995, LAST_YEAR, () => 1)) {
+    for (let k = 0; k < count; k++) {
+      let r = rng.next();
+      const [kind, abbr] = ACT_KINDS.find((t) => (r -= t[2]) < 0) ?? ACT_KINDS[0];
+      const number = (numbers.get(`${kind}:${year}`) ?? 0) + 1;
+      numbers.set(`${kind}:${year}`, number);
+      const id = `${abbr}-${year}-${number}`;
+      const date = isoDay(year, Math.floor((k * 360) / Math.max(count, 1)));
+      const subject = rng.pick(ACT_SUBJECTS[kind] ?? ["Atto"]);
+      const office = rng.pick(ACT_OFFICES[kind] ?? ["Segreteria generale"]);
+      const act: ActDoc = {
+        record: "act",
+        id,
+        kind,
+        number: String(number),
+        year,
+        date,
+        office,
+        subject,
+        text: `${office.toUpperCase()} ... omissis ... ${
+          kind === "determina" ? "DETERMINA" : "DELIBERA"
+        } ${subject.toLowerCase()}.`,
+        attachments: attachments(rng, year, id),
+        restricted: false,
+      };
+      if (kind !== "verbale") {
+        // Albo pretorio: 15 days from publication (d.lgs. 267/2000 art. 124).
+        const from = isoDay(year, Math.floor((k * 360) / Math.max(count, 1)) + rng.int(1, 5));
+        act.publishedFrom = from;
+        act.publishedTo = isoDay(Number(from.slice(0, 4)), dayOfYear(from) + 15);
+      }
+      yield act;
+    }
+  }
+}
+
+function dayOfYear(iso: string): number {
+  const d = Date.parse(`${iso}T00:00:00Z`);
+  return Math.round((d - Date.UTC(Number(iso.slice(0, 4)), 0, 1)) / 86_400_000);
+}
+
+/** Yields `dossiers` dossiers (by year, 1950–2025) then `acts` acts, deterministically. */
+export function* generateArchive(options: ArchiveOptions): Generator<RecordDoc> {
+  const rng = createRng(options.seed);
+  const state: DossierState = { numbers: new Map(), bisTaken: new Set(), protocol: 0, recent: [] };
+  for (const { year, count } of perYear(options.dossiers, FIRST_YEAR, LAST_YEAR, yearWeight)) {
+    // The protocollo restarts every 1 January (DPR 445/2000 art. 57).
+    state.protocol = 0;
+    for (let k = 0; k < count; k++) yield demoDossier(rng, state, year, k, count);
+  }
+  yield* demoActs(rng, options.acts);
+}
+
+/**
+ * Loads the demo archive into an EMPTY database through the import's upsert path, in
+ * batched transactions; does nothing (and returns zeros) when records already exist.
+ */
+export async function loadDemoArchive(
+  db: Db,
+  clock: () => Date,
+  options: ArchiveOptions = DEMO_ARCHIVE,
+): Promise<{ dossiers: number; acts: number }> {
+  const existing = await countRecords(db);
+  if (existing.dossiers + existing.acts > 0) return { dossiers: 0, acts: 0 };
+  let batch: RecordDoc[] = [];
+  const write = (docs: RecordDoc[]) =>
+    db.transaction((tx: DbOrTx) => upsertRecords(tx, docs, clock()));
+  for (const doc of generateArchive(options)) {
+    batch.push(doc);
+    if (batch.length >= 1_000) {
+      await write(batch);
+      batch = [];
+    }
+  }
+  if (batch.length) await write(batch);
+  return { dossiers: options.dossiers, acts: options.acts };
+}
