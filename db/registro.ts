@@ -35,7 +35,7 @@ export const REGISTRO_COLUMNS: [keyof RegistroRow, string][] = [
   ["regime", "Tipologia di accesso"],
   ["subject", "Oggetto della richiesta"],
   ["filedOn", "Data di presentazione"],
-  ["protocol", "Protocollo / codice ricevuta"],
+  ["protocol", "Numero della richiesta"],
   ["counterparties", "Presenza di controinteressati"],
   ["outcome", "Esito"],
   ["reasons", "Sintesi della motivazione"],
@@ -86,7 +86,8 @@ export async function registroRows(db: Db): Promise<RegistroRow[]> {
       regime: REGIME_LABELS[r.regime],
       subject: `Accesso a: ${asked.join(", ") || "documenti d'archivio"}`,
       filedOn: r.filedAt.slice(0, 10),
-      protocol: r.receiptCode,
+      // Not the receipt code: published, it would be half of a status lookup.
+      protocol: r.id.slice(0, 8).toUpperCase(),
       counterparties: r.hasCounterparties ? "sì" : "no",
       outcome: isAccessState(r.state) ? ACCESS_STATE_LABELS[r.state] : r.state,
       reasons: decided ? r.legalBasis ?? "" : "",

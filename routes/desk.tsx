@@ -21,6 +21,11 @@ import { requireRole } from "../middleware/session.ts";
 import { QueuePage } from "../views/desk_queue.tsx";
 import { DeskRequestPage } from "../views/desk_request.tsx";
 import { labelRecords } from "./_record_labels.ts";
+import { readRecord } from "../db/records.ts";
+import { searchRecords } from "../search/search_records.ts";
+import { DeskRecordPage, DeskSearchPage } from "../views/desk_record.tsx";
+import { readSearchInput } from "./search.tsx";
+import { parseRecordRef } from "./_request_input.ts";
 import { type FormBody, text } from "./_request_input.ts";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -85,7 +90,7 @@ function staffOf(c: Context) {
 
 /** Desk routes, mounted at /sportello (clerks and admins). */
 export function deskRoutes(deps: AppDeps): Hono {
-  const { db, clock, config } = deps;
+  const { db, index, clock, config } = deps;
   const writeCtx = () => ({
     now: clock(),
     branch: config.branchName,
@@ -150,6 +155,26 @@ export function deskRoutes(deps: AppDeps): Hono {
           staff={staffOf(c)}
         />,
       );
+    })
+    .get("/cerca", async (c) => {
+      const { params } = await readSearchInput(db, c.req.url);
+      const result = params.q ? await searchRecords(db, index, params, "clerk", clock) : undefined;
+      return c.html(<DeskSearchPage q={params.q} result={result} staff={staffOf(c)} />);
+    })
+    .get("/pratiche/:ref", async (c) => {
+      const ref = parseRecordRef(c.req.param("ref"));
+      const doc = ref ? await readRecord(db, ref.kind, ref.id) : undefined;
+      if (!ref || !doc) throw new HTTPException(404, { message: "Pratica non trovata." });
+      const staff = staffOf(c);
+      // A clerk opening a record sees its people: recorded in the audit log.
+      await appendAudit(db, {
+        actor: staff.username,
+        action: "view_people",
+        recordKind: ref.kind,
+        recordId: ref.id,
+      }, writeCtx());
+      c.header("Cache-Control", "no-store");
+      return c.html(<DeskRecordPage doc={doc} staff={staff} />);
     })
     .get("/richieste/:id", (c) => renderRequest(c, c.req.param("id")))
     .post("/richieste/:id/azione", async (c) => {

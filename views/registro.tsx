@@ -1,4 +1,5 @@
 /** The public registro degli accessi (no personal data by construction, see db/registro.ts). */
+import { Fragment } from "hono/jsx";
 import type { FC } from "hono/jsx";
 import { Layout } from "./layout.tsx";
 import { REGISTRO_COLUMNS, type RegistroRow } from "../db/registro.ts";
@@ -20,14 +21,25 @@ export const RegistroPage: FC<{ rows: RegistroRow[] }> = ({ rows }) => (
           </caption>
           <thead>
             <tr>
-              {REGISTRO_COLUMNS.map(([k, h]) => <th scope="col" key={k}>{h}</th>)}
+              {REGISTRO_COLUMNS.map(([k, h]) => (
+                <Fragment key={k}>
+                  <th scope="col">{h}</th>
+                </Fragment>
+              ))}
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.protocol}>
-                {REGISTRO_COLUMNS.map(([k]) => <td key={k}>{r[k]}</td>)}
-              </tr>
+              // A Fragment carries the key: on an element it would be printed as an attribute.
+              <Fragment key={r.protocol}>
+                <tr>
+                  {REGISTRO_COLUMNS.map(([k]) => (
+                    <Fragment key={k}>
+                      <td>{r[k]}</td>
+                    </Fragment>
+                  ))}
+                </tr>
+              </Fragment>
             ))}
           </tbody>
         </table>
