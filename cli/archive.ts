@@ -2,6 +2,7 @@
 import { createApp } from "../app.ts";
 import { loadConfig, parseFlags } from "../config.ts";
 import { openDb } from "../db/client.ts";
+import { loadDemoArchive } from "../demo/demo_archive.ts";
 import { buildRecordIndex, createRecordIndex } from "../search/record_index.ts";
 
 const HELP = `Usage: main.ts archive [--port N] [--db PATH|URL] [--no-demo]
@@ -24,6 +25,14 @@ export async function archiveCommand(args: string[]): Promise<number> {
   const authToken = Deno.env.get("FALDONE_DB_AUTH_TOKEN");
   const { db } = await openDb(config.dbPath, authToken ? { authToken } : {});
   const clock = () => new Date();
+  if (config.demo) {
+    const loaded = await loadDemoArchive(db, clock);
+    if (loaded.dossiers + loaded.acts > 0) {
+      console.log(
+        `Archivio dimostrativo caricato: ${loaded.dossiers} pratiche, ${loaded.acts} atti`,
+      );
+    }
+  }
   const index = createRecordIndex();
   const app = createApp({ db, index, clock, config });
   const server = Deno.serve({
