@@ -1,0 +1,98 @@
+/** Latency of each query, one at a time, and throughput under concurrent clients, over HTTP. */
+import { type ApiHit, hitsOf } from "./_kiosk.ts";
+import { type LatencySummary, summarize } from "./_measure.ts";
+import type { QueryCase } from "./_queries.ts";
+
+/** `/api/search` URL of a query with its filters, 20 hits a page (the kiosk's page). */
+export function searchUrl(base: string, c: QueryCase): string {
+  const params = new URLSearchParams({ q: c.q, per_page: "20" });
+  for (const [name, value] of Object.entries(c.filters)) {
+    if (value !== undefined) params.set(name, value);
+  }
+  return `${base}/api/search?${params}`;
+}
+
+/** One timed answer. */
+export interface Answer {
+  ms: number;
+  status: number;
+  hits: ApiHit[];
+}
+
+/**
+ * Sends each query once, one after the other, and times it from request to parsed JSON.
+ * Each query is new to the kiosk's answer cache, so these are first-keystroke latencies.
+ */
+export async function measureLatency(base: string, cases: QueryCase[]): Promise<Answer[]> {
+  // A few warm-up requests so the first measured query does not pay for JIT and sockets.
+  for (const q of ["xqzw", "vqzw", "prot. 1 del 1950"]) {
+    await (await fetch(`${base}/api/search?q=${encodeURIComponent(q)}`)).body?.cancel();
+  }
+  const out: Answer[] = [];
+  for (const c of cases) {
+    const started = performance.now();
+    const res = await fetch(searchUrl(base, c));
+    const body: unknown = res.ok ? await res.json() : await res.text();
+    out.push({ ms: performance.now() - started, status: res.status, hits: hitsOf(body) });
+  }
+  return out;
+}
+
+/** What the concurrent run measured. */
+export interface ThroughputFigures {
+  clients: number;
+  seconds: number;
+  requests: number;
+  errors: number;
+  rps: number;
+  latency: LatencySummary;
+  firstError?: string;
+}
+
+/**
+ * `clients` loops, each sending the mixed queries in turn (from its own offset) for
+ * `seconds`; any non-200 or network failure counts as an error. Bounded in time: it stops
+ * by itself.
+ */
+export async function measureThroughput(
+  base: string,
+  cases: QueryCase[],
+  clients = 50,
+  seconds = 20,
+): Promise<ThroughputFigures> {
+  const urls = cases.map((c) => searchUrl(base, c));
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const client = async (k: number) => {
+    for (let i = k * 7; performance.now() < deadline; i++) {
+      const url = urls[i % urls.length] ?? "";
+      const t = performance.now();
+      try {
+        const res = await fetch(url);
+        await res.arrayBuffer();
+        if (res.status !== 200) {
+          errors++;
+          firstError ??= `HTTP ${res.status} for ${url}`;
+        }
+      } catch (err) {
+        errors++;
+        firstError ??= String(err);
+      }
+      latencies.push(performance.now() - t);
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, (_, k) => client(k)));
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    clients,
+    seconds: Math.round(elapsed * 10) / 10,
+    requests: latencies.length,
+    errors,
+    rps: Math.round(latencies.length / elapsed),
+    latency: summarize(latencies),
+    ...(firstError ? { firstError } : {}),
+  };
+}

@@ -1,0 +1,136 @@
+/** The benchmark's printed result: the figures table, the per-kind table and one JSON line. */
+import type { KindFigures } from "./_judge.ts";
+import { QUERY_KINDS } from "./_queries.ts";
+import type { SearchBenchFigures } from "./search_bench.ts";
+
+/** One line of the final table. */
+export interface FigureRow {
+  figure: string;
+  measured: string;
+  target: string;
+  reference: string;
+  pass: boolean | undefined;
+}
+
+const P95_TARGET_MS = 25;
+const fmtS = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : "n/d");
+const fmtMs = (ms: number | undefined) =>
+  ms === undefined || !Number.isFinite(ms) ? "n/d" : ms < 10 ? ms.toFixed(1) : ms.toFixed(0);
+const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? "n/d" : `${x}%`);
+
+function refKind(f: SearchBenchFigures, name: string, kind: string): KindFigures | undefined {
+  return f.references.find((r) => r.name === name)?.kinds.find((k) => k.kind === kind);
+}
+
+/** Rows of the final table: each figure beside its target and an in-run reference. */
+export function figureRows(f: SearchBenchFigures): FigureRow[] {
+  const orama = f.references.find((r) => r.name === "Orama naive");
+  const fts = f.references.find((r) => r.name === "FTS5 bm25");
+  const oramaBuild = orama ? `Orama naive build ${fmtS(orama.buildMs)}` : "Orama not run";
+  const rows: FigureRow[] = [
+    {
+      figure: `import ${f.dossiers.toLocaleString("en")}-dossier JSONL`,
+      measured: fmtS(f.import.ms),
+      target: "≤ 60 s",
+      reference: `generate JSONL ${fmtS(f.jsonl.generateMs)}; FTS5 build ${
+        fmtS(fts?.buildMs ?? NaN)
+      }`,
+      pass: f.import.ms <= 60_000 && f.import.rejected === 0,
+    },
+    {
+      figure: "start: first correct search answer",
+      measured: fmtS(f.start.firstCorrectMs),
+      target: "≤ 3 s",
+      reference: oramaBuild,
+      pass: f.start.firstCorrectMs <= 3_000,
+    },
+    {
+      figure: "start: /healthz ready",
+      measured: fmtS(f.start.readyMs),
+      target: "≤ 30 s",
+      reference: oramaBuild,
+      pass: f.start.readyMs <= 30_000,
+    },
+    {
+      figure: "RSS when ready",
+      measured:
+        `${f.start.rssMiB} MiB (after load ${f.memoryAfterLoad.rssMiB}, peak ${f.memoryAfterLoad.peakMiB})`,
+      target: "≤ 1024 MiB",
+      reference: orama ? `Orama naive +${orama.rssGrowthMiB} MiB` : "Orama not run",
+      pass: f.start.rssMiB <= 1024,
+    },
+  ];
+  for (const k of f.kiosk) {
+    const o = refKind(f, "Orama naive", k.kind);
+    const t = refKind(f, "FTS5 bm25", k.kind);
+    rows.push({
+      figure: `search p95 ${k.kind} (p50/p99 ${fmtMs(k.p50)}/${fmtMs(k.p99)}; top1 ${pct(k.top1)})`,
+      measured: `${fmtMs(k.p95)} ms`,
+      target: `≤ ${P95_TARGET_MS} ms`,
+      reference: `Orama ${fmtMs(o?.p95)} ms, FTS5 ${fmtMs(t?.p95)} ms`,
+      pass: k.p95 <= P95_TARGET_MS && k.errors === 0,
+    });
+  }
+  const tp = f.throughput;
+  rows.push({
+    figure: `throughput ${tp.clients} clients ${tp.seconds} s`,
+    measured: `${tp.rps} req/s, ${tp.errors} errors (p95 ${fmtMs(tp.latency.p95)} ms)`,
+    target: "≥ 300 req/s, 0 errors",
+    reference: `1 client in turn: ${f.sequentialRps} req/s`,
+    pass: tp.rps >= 300 && tp.errors === 0,
+  });
+  return rows;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("-|-"), ...rows.map(line)].join("\n");
+}
+
+/** The per-kind table: kiosk latency and right-hit rates beside both references. */
+export function kindTable(f: SearchBenchFigures): string {
+  const rows = QUERY_KINDS.flatMap((kind) => {
+    const k = f.kiosk.find((x) => x.kind === kind);
+    if (!k) return [];
+    const o = refKind(f, "Orama naive", kind);
+    const t = refKind(f, "FTS5 bm25", kind);
+    return [[
+      kind,
+      String(k.n),
+      `${fmtMs(k.p50)}/${fmtMs(k.p95)}/${fmtMs(k.p99)}`,
+      `${pct(k.top1)} / ${pct(k.top20)}`,
+      o ? `${fmtMs(o.p50)}/${fmtMs(o.p95)} (n=${o.n})` : "-",
+      o ? `${pct(o.top1)} / ${pct(o.top20)}` : "-",
+      t ? `${fmtMs(t.p50)}/${fmtMs(t.p95)}` : "-",
+      t ? `${pct(t.top1)} / ${pct(t.top20)}` : "-",
+    ]];
+  });
+  return table(
+    [
+      "kind",
+      "n",
+      "kiosk p50/p95/p99 ms",
+      "kiosk right top1/top20",
+      "Orama p50/p95 ms",
+      "Orama top1/top20",
+      "FTS5 p50/p95 ms",
+      "FTS5 top1/top20",
+    ],
+    rows,
+  );
+}
+
+/** The final figures table. */
+export function figuresTable(rows: FigureRow[]): string {
+  return table(
+    ["figure", "measured", "target", "in-run reference", "result"],
+    rows.map((r) => [
+      r.figure,
+      r.measured,
+      r.target,
+      r.reference,
+      r.pass === undefined ? "-" : r.pass ? "pass" : "MISS",
+    ]),
+  );
+}

@@ -1,0 +1,120 @@
+/**
+ * `deno task bench`: the search benchmark, then the sync benchmark (bench/sync_bench.ts,
+ * when present) as a subprocess; prints a figures table and one JSON line. Not a test.
+ *
+ *   deno task bench [--dossiers N] [--quick] [--per-kind N] [--clients N] [--seconds N]
+ *                   [--no-orama] [--no-sync] [--cpu-prof] [--out DIR]
+ */
+import { parseArgs } from "node:util";
+import { machineLoad } from "./_measure.ts";
+import { figureRows, figuresTable, kindTable } from "./_report.ts";
+import { runSearchBench } from "./search_bench.ts";
+
+const HELP = `Usage: deno task bench [options]
+  --dossiers N   dossiers to generate (default 300000; --quick: 30000)
+  --acts N       council acts (default dossiers / 100, at least 300)
+  --quick        a fast run: 30,000 dossiers, 20 queries per kind, 10 s of load
+  --per-kind N   distinct queries per kind (default 40)
+  --clients N    concurrent clients of the throughput run (default 50)
+  --seconds N    length of the throughput run (default 20)
+  --no-orama     skip the naive Orama reference (its build takes minutes at 300k)
+  --no-sync      skip bench/sync_bench.ts
+  --cpu-prof     write a V8 CPU profile of the kiosk under <out>/prof
+  --out DIR      where data, DBs and profiles go (default bench/out, gitignored)`;
+
+const ROOT = new URL("..", import.meta.url).pathname;
+
+function int(raw: string | undefined, fallback: number, name: string): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} needs a positive whole number`);
+  return n;
+}
+
+/** Runs bench/sync_bench.ts if it exists, echoing its output; its last JSON line, if any. */
+async function runSyncBench(args: string[]): Promise<unknown> {
+  const path = `${ROOT}bench/sync_bench.ts`;
+  if (!(await Deno.stat(path).then(() => true, () => false))) {
+    console.log("\n(bench/sync_bench.ts assente: benchmark di sincronizzazione saltato)");
+    return undefined;
+  }
+  console.log("\n== benchmark di sincronizzazione (bench/sync_bench.ts) ==");
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", path, ...args],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  console.log(text.trimEnd());
+  if (!out.success) return { error: `sync_bench.ts exited with code ${out.code}` };
+  const last = text.trim().split("\n").reverse().find((l) => l.trim().startsWith("{"));
+  try {
+    return last ? JSON.parse(last) : undefined;
+  } catch {
+    return { error: "sync_bench.ts printed no JSON line" };
+  }
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      dossiers: { type: "string" },
+      acts: { type: "string" },
+      quick: { type: "boolean" },
+      "per-kind": { type: "string" },
+      clients: { type: "string" },
+      seconds: { type: "string" },
+      "no-orama": { type: "boolean" },
+      "no-sync": { type: "boolean" },
+      "cpu-prof": { type: "boolean" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const quick = values.quick ?? false;
+  const dossiers = int(values.dossiers, quick ? 30_000 : 300_000, "dossiers");
+  const started = performance.now();
+  const figures = await runSearchBench({
+    dossiers,
+    acts: int(values.acts, Math.max(300, Math.floor(dossiers / 100)), "acts"),
+    seed: 1977,
+    outDir: values.out ?? `${ROOT}bench/out`,
+    perKind: int(values["per-kind"], quick ? 20 : 40, "per-kind"),
+    refBudgetMs: quick ? 5_000 : 20_000,
+    clients: int(values.clients, 50, "clients"),
+    seconds: int(values.seconds, quick ? 10 : 20, "seconds"),
+    orama: !values["no-orama"],
+    cpuProf: values["cpu-prof"] ?? false,
+    log: (line) => console.log(line),
+  });
+  const sync = values["no-sync"]
+    ? undefined
+    : await runSyncBench(quick ? ["--quick"] : ["--dossiers", String(dossiers)]);
+  const rows = figureRows(figures);
+  const load = await machineLoad();
+  console.log(
+    "\n== ricerca per tipo di query (ms; right = top hit / any of 20 is a right record) ==",
+  );
+  console.log(kindTable(figures));
+  if (figures.wrongTopHits.length) {
+    console.log("\nprimo risultato sbagliato (esempi):");
+    for (const line of figures.wrongTopHits) console.log(`  ${line}`);
+  }
+  console.log("\n== figures ==");
+  console.log(figuresTable(rows));
+  console.log(
+    `\nload average ${figures.load.before} at start, ${load.load1} at end, on ${load.cores} cores; ` +
+      `total ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
+  console.log(JSON.stringify({ bench: "faldone", figures, rows, sync }));
+  return rows.every((r) => r.pass !== false) ? 0 : 1;
+}
+
+if (import.meta.main) Deno.exit(await main());

@@ -1,0 +1,180 @@
+/**
+ * The search benchmark of issue 3: generate and import the archive, start the real kiosk
+ * on it, measure start, memory, per-kind latency and throughput over HTTP, then pose the
+ * same queries to a naive Orama index and to FTS5 built in-process from the same DB.
+ */
+import { openDb } from "../db/client.ts";
+import { importDataset, writeDataset } from "./_dataset.ts";
+import { measureLatency, measureThroughput, type ThroughputFigures } from "./_http_load.ts";
+import { judge, type KindFigures, loadReturned, misses, type Outcome } from "./_judge.ts";
+import { startAndMeasure, type StartFigures } from "./_kiosk.ts";
+import { freePort, machineLoad, memoryOf, secs } from "./_measure.ts";
+import type { QueryCase } from "./_queries.ts";
+import { buildFts5, buildNaiveOrama, type Reference } from "./_references.ts";
+
+/** What to run and how big. */
+export interface SearchBenchOptions {
+  dossiers: number;
+  acts: number;
+  seed: number;
+  /** Folder for the JSONL, the DBs and profiles (gitignored). */
+  outDir: string;
+  /** Distinct queries per kind over HTTP. */
+  perKind: number;
+  /** Time each reference may spend on one kind's queries (a naive common word takes s). */
+  refBudgetMs: number;
+  clients: number;
+  seconds: number;
+  orama: boolean;
+  cpuProf: boolean;
+  log: (line: string) => void;
+}
+
+/** One reference engine's figures. */
+export interface ReferenceFigures {
+  name: string;
+  buildMs: number;
+  /** Growth of this benchmark process's RSS while the engine was built. */
+  rssGrowthMiB: number;
+  kinds: KindFigures[];
+}
+
+/** Everything the search benchmark measured. */
+export interface SearchBenchFigures {
+  dossiers: number;
+  acts: number;
+  jsonl: { lines: number; bytes: number; generateMs: number };
+  import: { ms: number; inserted: number; rejected: number };
+  start: StartFigures & { probe: string };
+  memoryAfterLoad: { rssMiB: number; peakMiB: number };
+  kiosk: KindFigures[];
+  throughput: ThroughputFigures;
+  /** Requests a second of the latency run (one client, one query at a time). */
+  sequentialRps: number;
+  references: ReferenceFigures[];
+  load: { before: number; after: number; cores: number };
+  wrongTopHits: string[];
+}
+
+async function askReference(
+  ref: Reference,
+  cases: QueryCase[],
+  budgetMs: number,
+): Promise<Outcome[]> {
+  const spent = new Map<string, number>();
+  const out: Outcome[] = [];
+  for (const c of cases) {
+    if ((spent.get(c.kind) ?? 0) > budgetMs) continue;
+    const started = performance.now();
+    const hits = await ref.query(c);
+    const ms = performance.now() - started;
+    spent.set(c.kind, (spent.get(c.kind) ?? 0) + ms);
+    out.push({ c, ms, hits, ok: true });
+  }
+  return out;
+}
+
+/** Runs the whole search benchmark and returns its figures (printing progress to `log`). */
+export async function runSearchBench(o: SearchBenchOptions): Promise<SearchBenchFigures> {
+  const log = o.log;
+  const loadBefore = await machineLoad();
+  await Deno.mkdir(o.outDir, { recursive: true });
+  const jsonlPath = `${o.outDir}/archive-${o.dossiers}.jsonl`;
+  const dbPath = `${o.outDir}/kiosk-${o.dossiers}.db`;
+  log(`generazione di ${o.dossiers} pratiche e ${o.acts} atti…`);
+  const written = await writeDataset(jsonlPath, o);
+  log(
+    `  ${written.lines} righe, ${(written.bytes / 2 ** 20).toFixed(0)} MiB in ${
+      secs(written.ms)
+    } s`,
+  );
+  const cases = written.sampler.build(o.perKind);
+  log(`  ${cases.length} ricerche di prova`);
+
+  log("import nel DB nuovo (importJsonl)…");
+  const imported = await importDataset(jsonlPath, dbPath);
+  const s = imported.summary;
+  log(`  ${s.inserted} inseriti, ${s.rejected} rifiutati in ${secs(imported.ms)} s`);
+  if (s.errors.length) log(`  primo errore: ${s.errors[0]}`);
+
+  const probe = cases.find((c) => c.kind === "type_number" && /^[A-Z]+ \d+\/\d{4}$/.test(c.q)) ??
+    cases[0];
+  if (!probe) throw new Error("no query could be built from the generated archive");
+  const profDir = o.cpuProf ? `${o.outDir}/prof` : undefined;
+  log(`avvio del chiosco (main.ts serve) sul DB esistente; sonda "${probe.q}"…`);
+  const { kiosk, figures: start } = await startAndMeasure(
+    dbPath,
+    freePort(),
+    { q: probe.q, expectedId: probe.targetId },
+    profDir,
+  );
+  let kioskOutcomes: Outcome[] = [];
+  let throughput: ThroughputFigures;
+  let sequentialRps = Number.NaN;
+  let memoryAfterLoad = { rssMiB: Number.NaN, peakMiB: Number.NaN };
+  try {
+    log(
+      `  prima risposta giusta ${secs(start.firstCorrectMs)} s, /healthz pronto ${
+        secs(start.readyMs)
+      } s, RSS ${start.rssMiB} MiB`,
+    );
+    log(`latenza HTTP: ${cases.length} ricerche una alla volta…`);
+    const latencyStarted = performance.now();
+    const answers = await measureLatency(kiosk.base, cases);
+    sequentialRps = Math.round(answers.length / ((performance.now() - latencyStarted) / 1000));
+    kioskOutcomes = answers.map((a, i) => ({
+      c: cases[i] ?? cases[0] ?? probe,
+      ms: a.ms,
+      hits: a.hits,
+      ok: a.status === 200,
+    }));
+    log(`throughput: ${o.clients} client per ${o.seconds} s…`);
+    throughput = await measureThroughput(kiosk.base, cases, o.clients, o.seconds);
+    log(`  ${throughput.rps} req/s, ${throughput.errors} errori`);
+    memoryAfterLoad = await memoryOf(kiosk.pid);
+  } finally {
+    await kiosk.stop();
+  }
+  for (const line of kiosk.log.filter((l) => /error|errore|pronto/i.test(l)).slice(0, 5)) {
+    log(`  [chiosco] ${line}`);
+  }
+
+  const { db, client } = await openDb(dbPath);
+  const references: ReferenceFigures[] = [];
+  const refOutcomes: Outcome[][] = [];
+  const builders: [string, () => Promise<Reference>][] = [
+    ["FTS5", () => buildFts5(db, `${o.outDir}/fts5-${o.dossiers}.db`)],
+    ...(o.orama
+      ? [["Orama", () => buildNaiveOrama(db)] as [string, () => Promise<Reference>]]
+      : []),
+  ];
+  for (const [name, build] of builders) {
+    log(`riferimento ${name}: costruzione dal DB…`);
+    const rssBefore = Deno.memoryUsage().rss;
+    const ref = await build();
+    const rssGrowthMiB = Math.round((Deno.memoryUsage().rss - rssBefore) / 2 ** 20);
+    log(`  costruito in ${secs(ref.buildMs)} s (+${rssGrowthMiB} MiB); ricerche…`);
+    const outcomes = await askReference(ref, cases, o.refBudgetMs);
+    ref.close();
+    refOutcomes.push(outcomes);
+    references.push({ name: ref.name, buildMs: ref.buildMs, rssGrowthMiB, kinds: [] });
+  }
+  const docs = await loadReturned(db, [kioskOutcomes, ...refOutcomes].flat());
+  client.close();
+  references.forEach((r, i) => (r.kinds = judge(refOutcomes[i] ?? [], docs)));
+  const loadAfter = await machineLoad();
+  return {
+    dossiers: o.dossiers,
+    acts: o.acts,
+    jsonl: { lines: written.lines, bytes: written.bytes, generateMs: written.ms },
+    import: { ms: imported.ms, inserted: s.inserted, rejected: s.rejected },
+    start: { ...start, probe: probe.q },
+    memoryAfterLoad,
+    kiosk: judge(kioskOutcomes, docs),
+    throughput,
+    sequentialRps,
+    references,
+    load: { before: loadBefore.load1, after: loadAfter.load1, cores: loadAfter.cores },
+    wrongTopHits: misses(kioskOutcomes, docs),
+  };
+}
