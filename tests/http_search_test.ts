@@ -57,6 +57,7 @@ Deno.test("a search answers a full page, or only the results for htmx, varying o
   assert.match(html, /Via Garibaldi 3\/A, Case Nuove/);
   assert.match(html, /id="messages"[^>]*hx-swap-oob="true"/, "clears an old error");
   assert.equal(partial.headers.get("HX-Push-Url"), "/cerca?q=autorimessa");
+  assert.match(html, /id="results-announce"[^>]*role="status"[^>]*hx-swap-oob="true">1 risultato</);
   assert.doesNotMatch(html, /AMPLIAMENTO/);
 });
 
@@ -83,7 +84,7 @@ Deno.test("an identifier query says how it was read", async () => {
     records: [dossier({ number: "452", year: 1987, protocolNumber: "8713" })],
   });
   const html = await (await world.app.request("/cerca?q=CE+452%2F87", { headers: HX })).text();
-  assert.match(html, /class="interpretation"/);
+  assert.match(html, /<p class="interpretation">Cercato come [^<]*452\/1987/);
   assert.match(html, /CE 452\/1987/);
 });
 

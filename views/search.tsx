@@ -11,6 +11,31 @@ import { ResultCard } from "./result_card.tsx";
 import { hasFilters, searchUrl } from "./search_url.ts";
 import { iconUrl } from "./assets.ts";
 
+// "Numero 452 del 1987" reads on after "Cercato come"; an acronym ("CE 452/1987") stays.
+function lowerFirst(s: string): string {
+  return /^\p{Lu}\p{Ll}/u.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
+}
+
+/** "3 risultati" / "1 risultato" / "" before any search: what the live region announces. */
+export function countText(result: SearchResult | undefined): string {
+  if (!result) return "";
+  return result.total === 1 ? "1 risultato" : `${result.total.toLocaleString("it-IT")} risultati`;
+}
+
+// Screen readers hear the new count after each live update, without re-reading the page.
+const CountAnnouncer: FC<{ result: SearchResult | undefined; oob?: boolean }> = (
+  { result, oob },
+) => (
+  <p
+    id="results-announce"
+    class="visually-hidden"
+    role="status"
+    hx-swap-oob={oob ? "true" : undefined}
+  >
+    {countText(result)}
+  </p>
+);
+
 const Pager: FC<{ params: SearchParams; total: number }> = ({ params, total }) => {
   const pages = Math.max(1, Math.ceil(total / params.perPage));
   if (pages <= 1) return null;
@@ -79,7 +104,9 @@ export const Results: FC<{ params: SearchParams; result: SearchResult | undefine
           </h2>
           <SortSelect params={params} />
         </div>
-        {result.interpretation ? <p class="interpretation">{result.interpretation}</p> : null}
+        {result.interpretation
+          ? <p class="interpretation">Cercato come {lowerFirst(result.interpretation)}</p>
+          : null}
         {result.total === 0 ? <EmptyResults q={params.q} filtered={filtered} /> : (
           <>
             <ol class="results list-unstyled" start={(params.page - 1) * params.perPage + 1}>
@@ -100,6 +127,7 @@ export const ResultsPartial: FC<{ params: SearchParams; result: SearchResult | u
   <>
     <Results {...props} />
     <div id="messages" role="status" aria-live="polite" hx-swap-oob="true"></div>
+    <CountAnnouncer result={props.result} oob />
   </>
 );
 
@@ -154,6 +182,7 @@ export const SearchPage: FC<{
           I risultati si aggiornano mentre scrivi. I nomi delle persone non sono ricercabili.
         </p>
       </div>
+      <CountAnnouncer result={result} />
       <div id="results">
         <Results params={params} result={result} />
       </div>
