@@ -181,6 +181,8 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
         }, 404);
       }
       const today = localDate(clock());
+      // The answer is on screen: the tax code typed for it is not left in the field.
+      values.taxCode = "";
       return render({}, 200, {
         stateLabel: ACCESS_STATE_LABELS[row.state],
         dueOn: row.dueOn,
