@@ -125,6 +125,8 @@ async function writeRows(
   await insertJsonRows(tx, d.dossierCadastral, cadastral);
   await insertJsonRows(tx, d.dossierPeople, people);
   await insertJsonRows(tx, d.documents, documents);
+  // In key order, consecutive inserts land on the same index pages.
+  keys.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   await insertJsonRows(tx, d.searchKeys, keys);
 }
 
