@@ -279,3 +279,19 @@ Deno.test("the import command prints the summary and exits 0, 1 or 2", async () 
   assert.equal(missing.code, 2);
   assert.match(missing.text, /Impossibile leggere/);
 });
+
+Deno.test("a line too long to be a record is refused and the next lines still import", async () => {
+  await using t = await tempDb();
+  const huge = JSON.stringify({ ...ACT, id: "huge", text: "x".repeat(5 * 1024 * 1024) });
+  const summary = await importJsonl(
+    t.db,
+    ReadableStream.from([
+      new TextEncoder().encode(`${huge}\n${JSON.stringify(ACT)}\n`),
+    ]),
+    { clock },
+  );
+  assert.equal(summary.rejected, 1);
+  assert.match(summary.errors[0] ?? "", /^line 1: json: line longer than \d+ characters, skipped$/);
+  assert.equal(summary.inserted, 1);
+  assert.equal((await readRecord(t.db, "act", ACT.id))?.id, ACT.id);
+});
