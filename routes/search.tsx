@@ -46,12 +46,13 @@ export function searchRoutes({ db, index, clock }: AppDeps): Hono {
       const result = params.q || hasFilters(params)
         ? withTypeTitles(await searchRecords(db, index, params, "public", clock), vocab)
         : undefined;
+      const indexing = !index.state().ready;
       c.header("Vary", "HX-Request");
       if (c.req.header("HX-Request") === "true") {
         // The form would push every empty field; the canonical URL is shorter to share.
         c.header("HX-Push-Url", searchUrl(params));
-        return c.html(<ResultsPartial params={params} result={result} />);
+        return c.html(<ResultsPartial params={params} result={result} indexing={indexing} />);
       }
-      return c.html(<SearchPage params={params} result={result} />);
+      return c.html(<SearchPage params={params} result={result} indexing={indexing} />);
     });
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { buildRecordIndex } from "../search/record_index.ts";
 import { createTestWorld } from "./_world.ts";
 import { act, dossier } from "./fixtures.ts";
 
@@ -153,4 +154,15 @@ Deno.test("a surname, tax code or e-mail of a dossier's people finds nothing pub
     assert.match(html, /Nessun risultato/, q);
     assert.doesNotMatch(html, /pe-test-/, q);
   }
+});
+
+Deno.test("while the index is still building, results say they may be incomplete", async () => {
+  await using world = await createTestWorld({ records: [dossier()], buildIndex: false });
+  const res = await world.app.request("/cerca?q=ampliamento", { headers: HX });
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /La ricerca si sta preparando/);
+  await buildRecordIndex(world.db, world.index);
+  const ready = await (await world.app.request("/cerca?q=ampliamento", { headers: HX })).text();
+  assert.doesNotMatch(ready, /La ricerca si sta preparando/);
+  assert.match(ready, /1 risultato/);
 });

@@ -76,10 +76,22 @@ const SortSelect: FC<{ params: SearchParams }> = ({ params }) => (
   </div>
 );
 
+/** What the result region shows; `indexing` while the search index is still being built. */
+export interface ResultsProps {
+  params: SearchParams;
+  result: SearchResult | undefined;
+  indexing?: boolean;
+}
+
+const IndexingNotice: FC = () => (
+  <div class="alert alert-info" role="note">
+    La ricerca si sta preparando dopo l'avvio: per qualche secondo i risultati potrebbero essere
+    incompleti. Riprova tra poco se non trovi quello che cerchi.
+  </div>
+);
+
 /** The result region: count, interpretation, facets, cards, paging (or the empty page). */
-export const Results: FC<{ params: SearchParams; result: SearchResult | undefined }> = (
-  { params, result },
-) => {
+export const Results: FC<ResultsProps> = ({ params, result, indexing }) => {
   if (!result) {
     return (
       <div class="search-intro">
@@ -104,6 +116,7 @@ export const Results: FC<{ params: SearchParams; result: SearchResult | undefine
           </h2>
           <SortSelect params={params} />
         </div>
+        {indexing ? <IndexingNotice /> : null}
         {result.interpretation
           ? <p class="interpretation">Cercato come {lowerFirst(result.interpretation)}</p>
           : null}
@@ -121,9 +134,7 @@ export const Results: FC<{ params: SearchParams; result: SearchResult | undefine
 };
 
 /** An htmx answer: the results, and an out-of-band empty #messages to clear an old error. */
-export const ResultsPartial: FC<{ params: SearchParams; result: SearchResult | undefined }> = (
-  props,
-) => (
+export const ResultsPartial: FC<ResultsProps> = (props) => (
   <>
     <Results {...props} />
     <div id="messages" role="status" aria-live="polite" hx-swap-oob="true"></div>
@@ -132,11 +143,9 @@ export const ResultsPartial: FC<{ params: SearchParams; result: SearchResult | u
 );
 
 /** The whole page: title, the search form around the box and the results. */
-export const SearchPage: FC<{
-  params: SearchParams;
-  result: SearchResult | undefined;
-  dataUpdatedAt?: string | undefined;
-}> = ({ params, result, dataUpdatedAt }) => (
+export const SearchPage: FC<ResultsProps & { dataUpdatedAt?: string | undefined }> = (
+  { params, result, indexing, dataUpdatedAt },
+) => (
   <Layout
     title={params.q ? `Ricerca: ${params.q}` : "Ricerca pratiche edilizie e atti"}
     dataUpdatedAt={dataUpdatedAt}
@@ -184,7 +193,7 @@ export const SearchPage: FC<{
       </div>
       <CountAnnouncer result={result} />
       <div id="results">
-        <Results params={params} result={result} />
+        <Results params={params} result={result} indexing={indexing ?? false} />
       </div>
     </form>
   </Layout>
