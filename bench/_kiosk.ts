@@ -6,6 +6,8 @@ import { memoryOf, pause } from "./_measure.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const START_TIMEOUT_MS = 180_000;
+// A probe still wrong this long after ready will not become right: report it as a miss.
+const AFTER_READY_MS = 10_000;
 
 /** A hit as the benchmark reads it from `/api/search`. */
 export interface ApiHit {
@@ -50,7 +52,10 @@ async function collect(stream: ReadableStream<Uint8Array>, log: string[]): Promi
   }
 }
 
-/** Spawns `main.ts serve` on `dbPath`, bound to loopback on `port`. */
+/**
+ * Spawns `main.ts serve` on `dbPath`, bound to loopback on `port`; with `cpuProfDir`, the
+ * same serve command through bench/_profiled_serve.ts, which exits in order on SIGINT.
+ */
 export function spawnKiosk(dbPath: string, port: number, cpuProfDir?: string): Kiosk {
   const args = [
     "run",
@@ -60,9 +65,9 @@ export function spawnKiosk(dbPath: string, port: number, cpuProfDir?: string): K
     "--allow-env",
     "--allow-ffi",
     "--allow-sys",
-    ...(cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : []),
-    "main.ts",
-    "serve",
+    ...(cpuProfDir
+      ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`, "bench/_profiled_serve.ts"]
+      : ["main.ts", "serve"]),
     "--db",
     dbPath,
     "--port",
@@ -98,9 +103,16 @@ export function spawnKiosk(dbPath: string, port: number, cpuProfDir?: string): K
   };
 }
 
-/** Polls `probe` every 20 ms until it returns true; the elapsed ms since `t0`, or NaN. */
-async function until(t0: number, probe: () => Promise<boolean>): Promise<number> {
-  while (performance.now() - t0 < START_TIMEOUT_MS) {
+/**
+ * Polls `probe` every 20 ms until it returns true; the elapsed ms since `t0`, or NaN when
+ * it timed out or `giveUp` said so.
+ */
+async function until(
+  t0: number,
+  probe: () => Promise<boolean>,
+  giveUp: () => boolean = () => false,
+): Promise<number> {
+  while (performance.now() - t0 < START_TIMEOUT_MS && !giveUp()) {
     if (await probe().catch(() => false)) return performance.now() - t0;
     await pause(20);
   }
@@ -120,6 +132,7 @@ export async function startAndMeasure(
   const t0 = performance.now();
   const kiosk = spawnKiosk(dbPath, port, cpuProfDir);
   const searchUrl = `${kiosk.base}/api/search?per_page=5&q=${encodeURIComponent(probe.q)}`;
+  let readyAt = Number.POSITIVE_INFINITY;
   const [firstCorrectMs, readyMs] = await Promise.all([
     until(t0, async () => {
       const res = await fetch(searchUrl);
@@ -128,10 +141,11 @@ export async function startAndMeasure(
         return false;
       }
       return hitsOf(await res.json())[0]?.id === probe.expectedId;
-    }),
+    }, () => performance.now() > readyAt + AFTER_READY_MS),
     until(t0, async () => {
       const res = await fetch(`${kiosk.base}/healthz`);
       await res.body?.cancel();
+      if (res.status === 200) readyAt = performance.now();
       return res.status === 200;
     }),
   ]);

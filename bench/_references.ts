@@ -149,24 +149,15 @@ export async function buildFts5(db: Db, path: string): Promise<Reference> {
     protocol, number, year UNINDEXED, type, status, description, address, cadastral,
     tokenize = "unicode61 remove_diacritics 2")`);
   for await (const page of leanDocs(db)) {
-    await client.batch(
-      page.map((d) => ({
-        sql: "INSERT INTO r VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        args: [
-          d.id,
-          d.kind,
-          d.protocol,
-          d.number,
-          d.year,
-          d.type,
-          d.status,
-          d.description,
-          d.address,
-          d.cadastral,
-        ],
-      })),
-      "write",
-    );
+    // One statement per page, the rows passed as one JSON array: a statement per row
+    // through the client cost ten times more than FTS5's own indexing.
+    await client.execute({
+      sql: `INSERT INTO r SELECT j.value ->> 'id', j.value ->> 'kind', j.value ->> 'protocol',
+        j.value ->> 'number', j.value ->> 'year', j.value ->> 'type', j.value ->> 'status',
+        j.value ->> 'description', j.value ->> 'address', j.value ->> 'cadastral'
+        FROM json_each(?) AS j`,
+      args: [JSON.stringify(page)],
+    });
   }
   return {
     name: "FTS5 bm25",

@@ -107,6 +107,17 @@ async function main(): Promise<number> {
     console.log("\nprimo risultato sbagliato (esempi):");
     for (const line of figures.wrongTopHits) console.log(`  ${line}`);
   }
+  if (figures.profile) {
+    const p = figures.profile;
+    console.log(
+      `\n== profilo CPU del chiosco da indice pronto (${p.totalMs} ms campionati; ${p.path}) ==`,
+    );
+    for (const h of p.files.slice(0, 8)) {
+      console.log(`  ${String(h.share).padStart(5)}%  ${h.name}`);
+    }
+    console.log("  --");
+    for (const h of p.functions) console.log(`  ${String(h.share).padStart(5)}%  ${h.name}`);
+  }
   console.log("\n== figures ==");
   console.log(figuresTable(rows));
   console.log(

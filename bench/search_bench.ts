@@ -8,6 +8,7 @@ import { importDataset, writeDataset } from "./_dataset.ts";
 import { measureLatency, measureThroughput, type ThroughputFigures } from "./_http_load.ts";
 import { judge, type KindFigures, loadReturned, misses, type Outcome } from "./_judge.ts";
 import { startAndMeasure, type StartFigures } from "./_kiosk.ts";
+import { type HotSpot, hotSpots } from "./_profile.ts";
 import { freePort, machineLoad, memoryOf, secs } from "./_measure.ts";
 import type { QueryCase } from "./_queries.ts";
 import { buildFts5, buildNaiveOrama, type Reference } from "./_references.ts";
@@ -54,6 +55,15 @@ export interface SearchBenchFigures {
   references: ReferenceFigures[];
   load: { before: number; after: number; cores: number };
   wrongTopHits: string[];
+  /** With --cpu-prof: where the kiosk spent its CPU over the whole run. */
+  profile?: {
+    path: string;
+    /** Samples counted from this many ms after start (the index was ready). */
+    fromMs: number;
+    totalMs: number;
+    functions: HotSpot[];
+    files: HotSpot[];
+  };
 }
 
 async function askReference(
@@ -72,6 +82,18 @@ async function askReference(
     out.push({ c, ms, hits, ok: true });
   }
   return out;
+}
+
+/** The hot spots of the newest profile in `dir`, counted from `fromMs` (index ready). */
+async function newestProfile(dir: string, fromMs: number): Promise<SearchBenchFigures["profile"]> {
+  let newest: { path: string; mtime: number } | undefined;
+  for await (const entry of Deno.readDir(dir)) {
+    if (!entry.name.endsWith(".cpuprofile")) continue;
+    const path = `${dir}/${entry.name}`;
+    const mtime = (await Deno.stat(path)).mtime?.getTime() ?? 0;
+    if (!newest || mtime > newest.mtime) newest = { path, mtime };
+  }
+  return newest && { path: newest.path, fromMs, ...(await hotSpots(newest.path, fromMs)) };
 }
 
 /** Runs the whole search benchmark and returns its figures (printing progress to `log`). */
@@ -162,6 +184,7 @@ export async function runSearchBench(o: SearchBenchOptions): Promise<SearchBench
   const docs = await loadReturned(db, [kioskOutcomes, ...refOutcomes].flat());
   client.close();
   references.forEach((r, i) => (r.kinds = judge(refOutcomes[i] ?? [], docs)));
+  const profile = profDir ? await newestProfile(profDir, start.readyMs) : undefined;
   const loadAfter = await machineLoad();
   return {
     dossiers: o.dossiers,
@@ -176,5 +199,6 @@ export async function runSearchBench(o: SearchBenchOptions): Promise<SearchBench
     references,
     load: { before: loadBefore.load1, after: loadAfter.load1, cores: loadAfter.cores },
     wrongTopHits: misses(kioskOutcomes, docs),
+    ...(profile ? { profile } : {}),
   };
 }

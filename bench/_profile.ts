@@ -1,0 +1,83 @@
+/** Reads a V8 .cpuprofile and says where the time went: top functions and files by self time. */
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+/** Self time of one function or file, in ms and as a share of the sampled time. */
+export interface HotSpot {
+  name: string;
+  ms: number;
+  share: number;
+}
+
+/** Self ms per node id, counting only the samples taken `fromMs` or later after the start. */
+function parseProfile(
+  text: string,
+  fromMs: number,
+): { nodes: ProfileNode[]; self: Map<number, number> } {
+  const raw: unknown = JSON.parse(text);
+  if (
+    typeof raw !== "object" || raw === null || !("nodes" in raw) || !Array.isArray(raw.nodes) ||
+    !("samples" in raw) || !Array.isArray(raw.samples) || !("timeDeltas" in raw) ||
+    !Array.isArray(raw.timeDeltas)
+  ) {
+    throw new Error("not a V8 CPU profile");
+  }
+  const nodes: ProfileNode[] = raw.nodes;
+  const samples: number[] = raw.samples;
+  const deltas: number[] = raw.timeDeltas;
+  const self = new Map<number, number>();
+  // Times are in microseconds; each sample's cost is the gap to the next one.
+  let t = 0;
+  for (let i = 0; i < samples.length; i++) {
+    t += deltas[i] ?? 0;
+    const cost = (deltas[i + 1] ?? 0) / 1000;
+    const id = samples[i];
+    if (t / 1000 < fromMs || id === undefined) continue;
+    self.set(id, (self.get(id) ?? 0) + cost);
+  }
+  return { nodes, self };
+}
+
+function shortUrl(url: string): string {
+  const i = url.lastIndexOf("/main/");
+  if (url.includes("node_modules")) {
+    return url.replace(/^.*node_modules\/\.deno\/([^/]+)\/.*$/, "npm:$1");
+  }
+  return i >= 0 ? url.slice(i + "/main/".length) : url.replace(/^.*\//, "") || "(native)";
+}
+
+/**
+ * The `top` functions and files with the most self time in the profile at `path`, from
+ * `fromMs` after the process started (e.g. once the index is ready).
+ */
+export async function hotSpots(
+  path: string,
+  fromMs = 0,
+  top = 15,
+): Promise<{ functions: HotSpot[]; files: HotSpot[]; totalMs: number }> {
+  const { nodes, self } = parseProfile(await Deno.readTextFile(path), fromMs);
+  const byFn = new Map<string, number>();
+  const byFile = new Map<string, number>();
+  let total = 0;
+  for (const node of nodes) {
+    const ms = self.get(node.id) ?? 0;
+    if (ms === 0) continue;
+    total += ms;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const file = shortUrl(url);
+    const fn = `${functionName || "(anonymous)"} ${file}${url ? `:${lineNumber + 1}` : ""}`;
+    byFn.set(fn, (byFn.get(fn) ?? 0) + ms);
+    byFile.set(file, (byFile.get(file) ?? 0) + ms);
+  }
+  const rank = (m: Map<string, number>) =>
+    [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, ms]) => ({
+      name,
+      ms: Math.round(ms),
+      share: Math.round((ms / total) * 1000) / 10,
+    }));
+  return { functions: rank(byFn), files: rank(byFile), totalMs: Math.round(total) };
+}
