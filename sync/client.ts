@@ -7,10 +7,10 @@
 import type { Db } from "../db/client.ts";
 import type { RecordKind } from "../domain/records.ts";
 import type { PageSizer } from "./backoff.ts";
-import { SyncProtocolError } from "./errors.ts";
+import { SyncProtocolError, SyncTransientError } from "./errors.ts";
 import { type FeedEntity, feedEntity } from "./feed_entities.ts";
 import { countPendingMutations, pendingMutations, settlePushed } from "./outbox.ts";
-import { parseChangesPage, parsePushResponse } from "./protocol.ts";
+import { type ChangesPage, parseChangesPage, parsePushResponse } from "./protocol.ts";
 import { addTraffic, readCursor, writeCursor } from "./sync_state.ts";
 import { exchange, type Transport } from "./transport.ts";
 
@@ -50,15 +50,25 @@ export interface PullStep {
   rawBytes: number;
 }
 
-/** Pulls and applies one page after the stored cursor. */
-export async function pullPage(deps: SyncClientDeps, sizer: PageSizer): Promise<PullStep> {
-  const { db, clock } = deps;
-  const after = await readCursor(db);
+/** A page received but not yet applied. */
+export interface FetchedPage {
+  after: number;
+  page: ChangesPage;
+  wireBytes: number;
+  rawBytes: number;
+  elapsedMs: number;
+}
+
+/** Asks the archive for the page after `after`, at most about `maxBytes` of JSON. */
+export async function fetchPage(
+  deps: SyncClientDeps,
+  after: number,
+  maxBytes: number,
+): Promise<FetchedPage> {
   const started = performance.now();
-  const res = await exchange(deps.transport, `/changes?after=${after}&max_bytes=${sizer.next()}`, {
+  const res = await exchange(deps.transport, `/changes?after=${after}&max_bytes=${maxBytes}`, {
     method: "GET",
   });
-  sizer.record(res.rawBytes, performance.now() - started, res.body !== undefined);
   let page;
   try {
     page = parseChangesPage(res.body);
@@ -70,9 +80,28 @@ export async function pullPage(deps: SyncClientDeps, sizer: PageSizer): Promise<
       "L'archivio ha risposto con un cursore precedente a quello chiesto",
     );
   }
+  return {
+    after,
+    page,
+    wireBytes: res.wireBytes,
+    rawBytes: res.rawBytes,
+    elapsedMs: performance.now() - started,
+  };
+}
+
+/**
+ * Applies a fetched page and its cursor in one transaction, then tells the search index.
+ * Refuses (transient) when the stored cursor moved meanwhile: another sync of the same DB.
+ */
+export async function applyPage(deps: SyncClientDeps, fetched: FetchedPage): Promise<PullStep> {
+  const { db, clock } = deps;
+  const { page } = fetched;
   const changed: RecordChange[] = [];
   const now = clock();
   await db.transaction(async (tx) => {
+    if (await readCursor(tx) !== fetched.after) {
+      throw new SyncTransientError("un'altra sincronizzazione della stessa sede è in corso");
+    }
     // Consecutive upserts of one kind go in one batch; a delete ends the run, so the order
     // of changes to the same id is kept.
     let run: { entity: FeedEntity; items: { id: string; doc: unknown }[] } | undefined;
@@ -99,15 +128,22 @@ export async function pullPage(deps: SyncClientDeps, sizer: PageSizer): Promise<
     await flush();
     await writeCursor(tx, page.cursor, now);
   });
-  await addTraffic(db, res.wireBytes, 0, now);
+  await addTraffic(db, fetched.wireBytes, 0, now);
   if (changed.length > 0) await deps.onRecordsChanged(changed);
   return {
     applied: page.changes.length,
     remaining: page.remaining,
     more: page.more,
-    wireBytes: res.wireBytes,
-    rawBytes: res.rawBytes,
+    wireBytes: fetched.wireBytes,
+    rawBytes: fetched.rawBytes,
   };
+}
+
+/** Pulls and applies one page after the stored cursor. */
+export async function pullPage(deps: SyncClientDeps, sizer: PageSizer): Promise<PullStep> {
+  const fetched = await fetchPage(deps, await readCursor(deps.db), sizer.next());
+  sizer.record(fetched.rawBytes, fetched.elapsedMs, fetched.page.more);
+  return await applyPage(deps, fetched);
 }
 
 /** What one pushed batch did. */

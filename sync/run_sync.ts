@@ -4,10 +4,10 @@
  * resets the failure count, so a flaky link that keeps moving is never given up on.
  */
 import { backoffDelay, createPageSizer, type PageSizer } from "./backoff.ts";
-import { pullPage, type PullStep, pushBatch, type SyncClientDeps } from "./client.ts";
+import { applyPage, fetchPage, pushBatch, type SyncClientDeps } from "./client.ts";
 import { describeSyncError, isRetryable } from "./errors.ts";
 import { countPendingMutations } from "./outbox.ts";
-import { markPulled, markPushed, writeLastError } from "./sync_state.ts";
+import { markPulled, markPushed, readCursor, writeLastError } from "./sync_state.ts";
 
 /** How hard to try. */
 export interface SyncRunOptions {
@@ -90,16 +90,26 @@ export async function syncOnce(
         progress("push", report.pushed + report.rejected, waiting);
       }
       await markPushed(deps.db, deps.clock());
-      let step: PullStep;
-      do {
-        step = await pullPage(deps, pullSizer);
+      // While one page is applied the next is already on its way: on a slow link the
+      // transfer, not the local work, sets the pace.
+      let next = fetchPage(deps, await readCursor(deps.db), pullSizer.next());
+      for (;;) {
+        const fetched = await next;
+        pullSizer.record(fetched.rawBytes, fetched.elapsedMs, fetched.page.more);
+        if (fetched.page.more) {
+          next = fetchPage(deps, fetched.page.cursor, pullSizer.next());
+          // Its failure, if any, is seen when it is awaited, not as an unhandled rejection.
+          next.catch(() => {});
+        }
+        const step = await applyPage(deps, fetched);
         failures = 0;
         report.pages++;
         report.pulled += step.applied;
         report.wireBytesReceived += step.wireBytes;
         report.rawBytesReceived += step.rawBytes;
         progress("pull", report.pulled, step.remaining);
-      } while (step.more);
+        if (!step.more) break;
+      }
       const now = deps.clock();
       await markPulled(deps.db, now);
       await writeLastError(deps.db, undefined, now);
