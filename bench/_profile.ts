@@ -1,9 +1,14 @@
-/** Reads a V8 .cpuprofile and says where the time went: top functions and files by self time. */
+/**
+ * Reads a V8 .cpuprofile and says where the time went: top functions and files by self
+ * time, and the project's own functions by inclusive time (what they and their callees,
+ * libraries included, cost), which names the culprit when a library is hot.
+ */
 
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 
 /** Self time of one function or file, in ms and as a share of the sampled time. */
@@ -58,9 +63,16 @@ export async function hotSpots(
   path: string,
   fromMs = 0,
   top = 15,
-): Promise<{ functions: HotSpot[]; files: HotSpot[]; totalMs: number }> {
+): Promise<{ functions: HotSpot[]; files: HotSpot[]; project: HotSpot[]; totalMs: number }> {
   const { nodes, self } = parseProfile(await Deno.readTextFile(path), fromMs);
+  const parent = new Map<number, number>();
+  const byId = new Map<number, ProfileNode>();
+  for (const node of nodes) {
+    byId.set(node.id, node);
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  }
   const byFn = new Map<string, number>();
+  const inclusive = new Map<string, number>();
   const byFile = new Map<string, number>();
   let total = 0;
   for (const node of nodes) {
@@ -72,6 +84,18 @@ export async function hotSpots(
     const fn = `${functionName || "(anonymous)"} ${file}${url ? `:${lineNumber + 1}` : ""}`;
     byFn.set(fn, (byFn.get(fn) ?? 0) + ms);
     byFile.set(file, (byFile.get(file) ?? 0) + ms);
+    // Credit each project function on the stack once, however deep it recurses.
+    const seen = new Set<string>();
+    for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+      const frame = byId.get(id)?.callFrame;
+      if (!frame?.url.startsWith("file:") || frame.url.includes("node_modules")) continue;
+      const name = `${frame.functionName || "(anonymous)"} ${shortUrl(frame.url)}:${
+        frame.lineNumber + 1
+      }`;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      inclusive.set(name, (inclusive.get(name) ?? 0) + ms);
+    }
   }
   const rank = (m: Map<string, number>) =>
     [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, ms]) => ({
@@ -79,5 +103,10 @@ export async function hotSpots(
       ms: Math.round(ms),
       share: Math.round((ms / total) * 1000) / 10,
     }));
-  return { functions: rank(byFn), files: rank(byFile), totalMs: Math.round(total) };
+  return {
+    functions: rank(byFn),
+    files: rank(byFile),
+    project: rank(inclusive),
+    totalMs: Math.round(total),
+  };
 }

@@ -5,7 +5,13 @@
  * is (`accept`), so every engine is judged on finding it, not only on speed.
  */
 import type { DossierDoc, RecordDoc } from "../domain/records.ts";
-import { addressQuery, cadastralQuery, protocolQuery, typeNumberQuery } from "./_spellings.ts";
+import {
+  addressQuery,
+  cadastralQuery,
+  legacyQuery,
+  protocolQuery,
+  typeNumberQuery,
+} from "./_spellings.ts";
 import { fold, isStopword, publicStems, publicSubject, stemOf, wordsOf } from "./_words.ts";
 
 /** Every kind of query the benchmark reports on, in table order. */
@@ -174,22 +180,6 @@ export class QuerySampler {
 
 function sameFilters(a: QueryCase, b: QueryCase): boolean {
   return JSON.stringify(a.filters) === JSON.stringify(b.filters);
-}
-
-function legacyQuery(d: DossierDoc, i: number): QueryCase | undefined {
-  const alias = d.aliases[i % Math.max(1, d.aliases.length)];
-  if (!alias) return undefined;
-  const key = alias.key.toLowerCase().replace(/[^a-z0-9]/g, "");
-  return {
-    kind: "legacy_key",
-    q: alias.key,
-    filters: {},
-    targetId: d.id,
-    accept: (doc) =>
-      doc.id === d.id ||
-      (doc.record === "dossier" &&
-        doc.aliases.some((a) => a.key.toLowerCase().replace(/[^a-z0-9]/g, "") === key)),
-  };
 }
 
 function prefixCase(prefix: string, targetId: string): QueryCase {

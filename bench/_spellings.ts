@@ -23,6 +23,30 @@ function isNumberOfYear(doc: RecordDoc, n: string, year: number): boolean {
   });
 }
 
+/** The year a typed number can be (DOMAIN §3: 4 digits 1850 to next year, or 2 digits). */
+function yearOf(token: string, currentYear: number): number | undefined {
+  if (/^\d{4}$/.test(token)) {
+    const y = Number(token);
+    return y >= 1850 && y <= currentYear + 1 ? y : undefined;
+  }
+  if (!/^\d{2}$/.test(token)) return undefined;
+  const y = 2000 + Number(token);
+  return y > currentYear ? y - 100 : y;
+}
+
+/**
+ * Every (number, year) reading of a pair of numbers: "79/51" is 79 of 1951 or 51 of 1979,
+ * and DOMAIN §3 has the search try both, so either is a right answer.
+ */
+export function pairReadings(a: string, b: string, currentYear: number): [string, number][] {
+  const out: [string, number][] = [];
+  const yb = yearOf(b, currentYear);
+  const ya = yearOf(a, currentYear);
+  if (yb !== undefined) out.push([strip0(a), yb]);
+  if (ya !== undefined) out.push([strip0(b), ya]);
+  return out;
+}
+
 /** A protocol number and year in one of the six spellings people type. */
 export function protocolQuery(d: DossierDoc, i: number): QueryCase | undefined {
   const n = d.protocolNumber;
@@ -36,12 +60,41 @@ export function protocolQuery(d: DossierDoc, i: number): QueryCase | undefined {
     `PG ${year}/${n}`,
     `${year}/${n.padStart(6, "0")}`,
   ];
+  const q = spellings[i % spellings.length] ?? `${n}/${year}`;
+  const [a = "", b = ""] = q.match(/\d+/g) ?? [];
+  // "prot. N del Y" says which is which; the bare pairs may be read both ways.
+  const readings: [string, number][] = q.startsWith("prot.")
+    ? [[strip0(n), year]]
+    : pairReadings(a, b, new Date().getUTCFullYear());
   return {
     kind: "protocol",
-    q: spellings[i % spellings.length] ?? `${n}/${year}`,
+    q,
     filters: {},
     targetId: d.id,
-    accept: (doc) => isNumberOfYear(doc, strip0(n), year),
+    accept: (doc) => readings.some(([num, y]) => isNumberOfYear(doc, num, y)),
+  };
+}
+
+/**
+ * A key of a legacy card index as written on the card ("C.E. 452/87", "1987/0452"): right
+ * is the card's dossier, another with the same key, or any reading of its number pair.
+ */
+export function legacyQuery(d: DossierDoc, i: number): QueryCase | undefined {
+  const alias = d.aliases[i % Math.max(1, d.aliases.length)];
+  if (!alias) return undefined;
+  const fold = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const key = fold(alias.key);
+  const [a = "", b = ""] = alias.key.match(/\d+/g) ?? [];
+  const readings = pairReadings(a, b, new Date().getUTCFullYear());
+  return {
+    kind: "legacy_key",
+    q: alias.key,
+    filters: {},
+    targetId: d.id,
+    accept: (doc) =>
+      doc.id === d.id ||
+      (doc.record === "dossier" && doc.aliases.some((x) => fold(x.key) === key)) ||
+      readings.some(([n, y]) => isNumberOfYear(doc, n, y)),
   };
 }
 

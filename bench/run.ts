@@ -117,6 +117,8 @@ async function main(): Promise<number> {
     }
     console.log("  --");
     for (const h of p.functions) console.log(`  ${String(h.share).padStart(5)}%  ${h.name}`);
+    console.log("  -- funzioni del progetto, tempo inclusivo (con le librerie che chiamano):");
+    for (const h of p.project) console.log(`  ${String(h.share).padStart(5)}%  ${h.name}`);
   }
   console.log("\n== figures ==");
   console.log(figuresTable(rows));

@@ -3,11 +3,11 @@
  * on it, measure start, memory, per-kind latency and throughput over HTTP, then pose the
  * same queries to a naive Orama index and to FTS5 built in-process from the same DB.
  */
-import { openDb } from "../db/client.ts";
+import { type Db, openDb } from "../db/client.ts";
 import { importDataset, writeDataset } from "./_dataset.ts";
 import { measureLatency, measureThroughput, type ThroughputFigures } from "./_http_load.ts";
 import { judge, type KindFigures, loadReturned, misses, type Outcome } from "./_judge.ts";
-import { startAndMeasure, type StartFigures } from "./_kiosk.ts";
+import { type Kiosk, startAndMeasure, type StartFigures } from "./_kiosk.ts";
 import { type HotSpot, hotSpots } from "./_profile.ts";
 import { freePort, machineLoad, memoryOf, secs } from "./_measure.ts";
 import type { QueryCase } from "./_queries.ts";
@@ -63,6 +63,7 @@ export interface SearchBenchFigures {
     totalMs: number;
     functions: HotSpot[];
     files: HotSpot[];
+    project: HotSpot[];
   };
 }
 
@@ -84,6 +85,20 @@ async function askReference(
   return out;
 }
 
+/** Kinds taken in turn, so JIT warm-up and GC pauses fall on every kind alike. */
+function interleave(cases: QueryCase[]): QueryCase[] {
+  const byKind = new Map<string, QueryCase[]>();
+  for (const c of cases) byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), c]);
+  const out: QueryCase[] = [];
+  for (let i = 0; out.length < cases.length; i++) {
+    for (const list of byKind.values()) {
+      const c = list[i];
+      if (c) out.push(c);
+    }
+  }
+  return out;
+}
+
 /** The hot spots of the newest profile in `dir`, counted from `fromMs` (index ready). */
 async function newestProfile(dir: string, fromMs: number): Promise<SearchBenchFigures["profile"]> {
   let newest: { path: string; mtime: number } | undefined;
@@ -94,6 +109,44 @@ async function newestProfile(dir: string, fromMs: number): Promise<SearchBenchFi
     if (!newest || mtime > newest.mtime) newest = { path, mtime };
   }
   return newest && { path: newest.path, fromMs, ...(await hotSpots(newest.path, fromMs)) };
+}
+
+/** Latency of each query, then throughput, then the kiosk's memory after that load. */
+async function measureKiosk(kiosk: Kiosk, cases: QueryCase[], o: SearchBenchOptions) {
+  o.log(`latenza HTTP: ${cases.length} ricerche una alla volta…`);
+  const latencyStarted = performance.now();
+  const answers = await measureLatency(kiosk.base, cases);
+  const sequentialRps = Math.round(answers.length / ((performance.now() - latencyStarted) / 1000));
+  const kioskOutcomes: Outcome[] = answers.flatMap((a, i) => {
+    const c = cases[i];
+    return c ? [{ c, ms: a.ms, hits: a.hits, ok: a.status === 200 }] : [];
+  });
+  o.log(`throughput: ${o.clients} client per ${o.seconds} s…`);
+  const throughput = await measureThroughput(kiosk.base, cases, o.clients, o.seconds);
+  o.log(`  ${throughput.rps} req/s, ${throughput.errors} errori`);
+  const memoryAfterLoad = await memoryOf(kiosk.pid);
+  return { kioskOutcomes, throughput, sequentialRps, memoryAfterLoad };
+}
+
+/** Builds each reference from the DB, times the build and its memory, and poses the queries. */
+async function runReferences(db: Db, cases: QueryCase[], o: SearchBenchOptions) {
+  const builders: [string, () => Promise<Reference>][] = [
+    ["FTS5", () => buildFts5(db, `${o.outDir}/fts5-${o.dossiers}.db`)],
+  ];
+  if (o.orama) builders.push(["Orama", () => buildNaiveOrama(db)]);
+  const references: ReferenceFigures[] = [];
+  const refOutcomes: Outcome[][] = [];
+  for (const [name, build] of builders) {
+    o.log(`riferimento ${name}: costruzione dal DB…`);
+    const rssBefore = Deno.memoryUsage().rss;
+    const ref = await build();
+    const rssGrowthMiB = Math.round((Deno.memoryUsage().rss - rssBefore) / 2 ** 20);
+    o.log(`  costruito in ${secs(ref.buildMs)} s (+${rssGrowthMiB} MiB); ricerche…`);
+    refOutcomes.push(await askReference(ref, cases, o.refBudgetMs));
+    ref.close();
+    references.push({ name: ref.name, buildMs: ref.buildMs, rssGrowthMiB, kinds: [] });
+  }
+  return { references, refOutcomes };
 }
 
 /** Runs the whole search benchmark and returns its figures (printing progress to `log`). */
@@ -110,7 +163,7 @@ export async function runSearchBench(o: SearchBenchOptions): Promise<SearchBench
       secs(written.ms)
     } s`,
   );
-  const cases = written.sampler.build(o.perKind);
+  const cases = interleave(written.sampler.build(o.perKind));
   log(`  ${cases.length} ricerche di prova`);
 
   log("import nel DB nuovo (importJsonl)…");
@@ -130,57 +183,24 @@ export async function runSearchBench(o: SearchBenchOptions): Promise<SearchBench
     { q: probe.q, expectedId: probe.targetId },
     profDir,
   );
-  let kioskOutcomes: Outcome[] = [];
-  let throughput: ThroughputFigures;
-  let sequentialRps = Number.NaN;
-  let memoryAfterLoad = { rssMiB: Number.NaN, peakMiB: Number.NaN };
+  log(
+    `  prima risposta giusta ${secs(start.firstCorrectMs)} s, /healthz pronto ${
+      secs(start.readyMs)
+    } s, RSS ${start.rssMiB} MiB`,
+  );
+  let measured: Awaited<ReturnType<typeof measureKiosk>>;
   try {
-    log(
-      `  prima risposta giusta ${secs(start.firstCorrectMs)} s, /healthz pronto ${
-        secs(start.readyMs)
-      } s, RSS ${start.rssMiB} MiB`,
-    );
-    log(`latenza HTTP: ${cases.length} ricerche una alla volta…`);
-    const latencyStarted = performance.now();
-    const answers = await measureLatency(kiosk.base, cases);
-    sequentialRps = Math.round(answers.length / ((performance.now() - latencyStarted) / 1000));
-    kioskOutcomes = answers.map((a, i) => ({
-      c: cases[i] ?? cases[0] ?? probe,
-      ms: a.ms,
-      hits: a.hits,
-      ok: a.status === 200,
-    }));
-    log(`throughput: ${o.clients} client per ${o.seconds} s…`);
-    throughput = await measureThroughput(kiosk.base, cases, o.clients, o.seconds);
-    log(`  ${throughput.rps} req/s, ${throughput.errors} errori`);
-    memoryAfterLoad = await memoryOf(kiosk.pid);
+    measured = await measureKiosk(kiosk, cases, o);
   } finally {
     await kiosk.stop();
   }
+  const { kioskOutcomes, throughput, sequentialRps, memoryAfterLoad } = measured;
   for (const line of kiosk.log.filter((l) => /error|errore|pronto/i.test(l)).slice(0, 5)) {
     log(`  [chiosco] ${line}`);
   }
 
   const { db, client } = await openDb(dbPath);
-  const references: ReferenceFigures[] = [];
-  const refOutcomes: Outcome[][] = [];
-  const builders: [string, () => Promise<Reference>][] = [
-    ["FTS5", () => buildFts5(db, `${o.outDir}/fts5-${o.dossiers}.db`)],
-    ...(o.orama
-      ? [["Orama", () => buildNaiveOrama(db)] as [string, () => Promise<Reference>]]
-      : []),
-  ];
-  for (const [name, build] of builders) {
-    log(`riferimento ${name}: costruzione dal DB…`);
-    const rssBefore = Deno.memoryUsage().rss;
-    const ref = await build();
-    const rssGrowthMiB = Math.round((Deno.memoryUsage().rss - rssBefore) / 2 ** 20);
-    log(`  costruito in ${secs(ref.buildMs)} s (+${rssGrowthMiB} MiB); ricerche…`);
-    const outcomes = await askReference(ref, cases, o.refBudgetMs);
-    ref.close();
-    refOutcomes.push(outcomes);
-    references.push({ name: ref.name, buildMs: ref.buildMs, rssGrowthMiB, kinds: [] });
-  }
+  const { references, refOutcomes } = await runReferences(db, cases, o);
   const docs = await loadReturned(db, [kioskOutcomes, ...refOutcomes].flat());
   client.close();
   references.forEach((r, i) => (r.kinds = judge(refOutcomes[i] ?? [], docs)));
