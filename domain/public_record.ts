@@ -93,13 +93,12 @@ function publicDossier(doc: DossierDoc): PublicDossier {
     location: _location,
     restricted: _restricted,
     source: _source,
-    subject,
-    subjectPublic,
+    subject: _subject,
+    subjectPublic: _subjectPublic,
     documents,
     ...rest
   } = doc;
-  const shown = subjectPublic ??
-    (subject === undefined ? undefined : redactPeople(subject, people));
+  const shown = publicSubject(doc);
   return {
     ...rest,
     ...(shown !== undefined ? { subject: shown } : {}),
@@ -108,9 +107,23 @@ function publicDossier(doc: DossierDoc): PublicDossier {
   };
 }
 
+/**
+ * The subject a dossier shows in public (and the only text of it the public index holds):
+ * subjectPublic when given, else the subject with its own people blanked out.
+ */
+export function publicSubject(doc: DossierDoc): string | undefined {
+  if (doc.subjectPublic !== undefined) return doc.subjectPublic;
+  return doc.subject === undefined ? undefined : redactPeople(doc.subject, doc.people);
+}
+
 /** Folded form used to compare words: lower case, no accents, no apostrophes. */
 function fold(s: string): string {
-  return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/['’`´]/g, "");
+  const lower = s.toLowerCase();
+  // Plain ASCII needs no Unicode normalisation (the common case, and the costly step).
+  const plain = !/[^ -~]/.test(lower)
+    ? lower
+    : lower.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  return plain.replace(/['’`´]/g, "");
 }
 
 // Words of a company name that identify nobody ("Edil Arno s.n.c." keeps "snc").
@@ -123,23 +136,39 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
  * tax code, e-mail, phone) replaced by "***", whatever its case or accents.
  */
 export function redactPeople(text: string, people: DossierDoc["people"]): string {
-  const banned = new Set<string>();
   let out = text;
+  const lowered = text.toLowerCase();
   for (const p of people) {
     for (const literal of [p.email, p.phone]) {
-      if (!literal) continue;
+      const trimmed = literal?.trim().toLowerCase();
       // E-mails and phone numbers span punctuation: blank them as literals first.
-      const escaped = literal.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s*");
-      if (escaped) out = out.replace(new RegExp(escaped, "gi"), "***");
+      if (!trimmed || !lowered.includes(trimmed)) continue;
+      const escaped = trimmed.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s*");
+      out = out.replace(new RegExp(escaped, "gi"), "***");
     }
+  }
+  // Only names that occur in the text at all are banned: most subjects name nobody, and
+  // then the word-by-word pass is skipped.
+  const folded = fold(out);
+  const banned = new Set<string>();
+  const consider = (word: string) => {
+    if (word.length >= 3 && folded.includes(word) && !LEGAL_FORMS.has(word)) banned.add(word);
+  };
+  for (const p of people) {
     for (const field of [p.surname, p.name, p.company, p.taxCode]) {
       if (!field) continue;
-      const whole = fold(field).replace(/[^a-z0-9]/g, "");
-      if (whole.length >= 2) banned.add(whole);
-      for (const w of field.match(WORD) ?? []) {
-        const f = fold(w);
-        if (f.length >= 3 && !LEGAL_FORMS.has(f.replace(/[^a-z0-9]/g, ""))) banned.add(f);
+      const lower = field.toLowerCase();
+      if (/^[a-z0-9]+$/.test(lower)) {
+        // The common case (one plain word: a surname, a tax code) needs no folding.
+        consider(lower);
+        continue;
       }
+      const words = fold(field).split(/[^\p{L}\p{N}]+/u).filter((w) => w !== "");
+      if (words.length > 1) {
+        const whole = words.join("");
+        if (whole.length >= 2 && folded.includes(whole)) banned.add(whole);
+      }
+      for (const w of words) consider(w);
     }
   }
   if (banned.size === 0) return out;

@@ -15,8 +15,14 @@ import type { ActDoc, DossierDoc, RecordDoc } from "../domain/records.ts";
 
 /** Lower-case, accents and apostrophes folded (`Niccolò` → `niccolo`, `E'` → `e`). */
 export function foldText(s: string): string {
-  return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-    .replace(/['’`´]/g, "");
+  return foldKeepingApostrophes(s).replace(/['’`´]/g, "");
+}
+
+/** Lower-case with accents folded, apostrophes kept (to split elisions afterwards). */
+export function foldKeepingApostrophes(s: string): string {
+  // Most legacy text is plain ASCII: skip the costly Unicode normalisation then.
+  const lower = s.toLowerCase();
+  return !/[^ -~]/.test(lower) ? lower : lower.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
 }
 
 /** Letters and digits only, folded: the raw form of a legacy key (`C.E. 452/87` → `ce45287`). */

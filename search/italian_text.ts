@@ -4,7 +4,7 @@
  */
 import { stemmer } from "@orama/stemmers/italian";
 import { stopwords } from "@orama/stopwords/italian";
-import { foldText } from "./identifier_keys.ts";
+import { foldKeepingApostrophes, foldText } from "./identifier_keys.ts";
 
 const STOPWORDS = new Set(stopwords.map(foldText));
 
@@ -20,25 +20,30 @@ export function stem(word: string): string {
 
 // A word keeps inner apostrophes so "D'Annunzio" can be read whole ("dannunzio") and split.
 const WORD = /[\p{L}\p{N}]+(?:['’`´][\p{L}\p{N}]+)*/gu;
+const FOLDED_WORD = /[a-z0-9\p{L}]+(?:['’`´][a-z0-9\p{L}]+)*/gu;
+const APOSTROPHE = /['’`´]/;
 
 /**
  * Folded words of a text for indexing: an elided word gives its joined form and its parts
  * (`dell'edificio` → `delledificio`, `edificio`), so either spelling finds it. Stopwords
- * and one-letter words are dropped; repeats are kept once.
+ * and one-letter words are dropped.
  */
 export function indexWords(text: string): string[] {
-  const out = new Set<string>();
-  for (const raw of text.match(WORD) ?? []) {
-    const folded = foldText(raw);
-    if (folded.length > 1 && !STOPWORDS.has(folded)) out.add(folded);
-    if (/['’`´]/.test(raw)) {
-      for (const part of raw.split(/['’`´]/)) {
-        const f = foldText(part);
-        if (f.length > 1 && !STOPWORDS.has(f)) out.add(f);
-      }
+  // Repeats are harmless: postings ignore a document added twice in a row.
+  const out: string[] = [];
+  const add = (w: string) => {
+    if (w.length > 1 && !STOPWORDS.has(w)) out.push(w);
+  };
+  for (const raw of foldKeepingApostrophes(text).match(FOLDED_WORD) ?? []) {
+    if (!APOSTROPHE.test(raw)) {
+      add(raw);
+      continue;
     }
+    const parts = raw.split(/['’`´]/);
+    add(parts.join(""));
+    for (const part of parts) add(part);
   }
-  return [...out];
+  return out;
 }
 
 /** One word of a query, with whether the person may still be typing it. */

@@ -46,3 +46,39 @@ export class QueryCache {
     this.#entries.clear();
   }
 }
+
+/**
+ * Per-document scratch space for merging a query's address and text hits without a Map:
+ * a generation stamp marks which entries belong to the current query.
+ */
+export class MergeScratch {
+  #key = new Float64Array(0);
+  #stamp = new Int32Array(0);
+  #gen = 0;
+  #touched: number[] = [];
+
+  /** Starts a merge over documents numbered below `size`. */
+  begin(size: number): void {
+    if (this.#key.length < size) {
+      this.#key = new Float64Array(Math.max(size, this.#key.length * 2));
+      this.#stamp = new Int32Array(this.#key.length);
+      this.#gen = 0;
+    }
+    this.#gen++;
+    this.#touched = [];
+  }
+
+  /** Keeps the larger key for `docNo`. */
+  offer(docNo: number, key: number): void {
+    if (this.#stamp[docNo] !== this.#gen) {
+      this.#stamp[docNo] = this.#gen;
+      this.#key[docNo] = key;
+      this.#touched.push(docNo);
+    } else if (key > (this.#key[docNo] ?? 0)) this.#key[docNo] = key;
+  }
+
+  /** The merged keys (one per document offered). */
+  keys(): Float64Array {
+    return Float64Array.from(this.#touched, (d) => this.#key[d] ?? 0);
+  }
+}

@@ -44,13 +44,13 @@ export async function rankQuery(
   const alive = audience === "public" ? index.table.publicAlive : index.table.clerkAlive;
   const ids = await identifierHits(db, index, q, alive, currentYear);
   if (ids) return ids;
-  const keys = new Map<number, number>();
   const highlights = new Set<string>();
-  const offer = (docNo: number, tier: number, score: number) => {
-    const key = packKey(tier, score, index.table.year[docNo] ?? 0, docNo);
-    const prev = keys.get(docNo);
-    if (prev === undefined || key > prev) keys.set(docNo, key);
-  };
+  // Everything below is synchronous, so one shared scratch serves every request in turn.
+  const merge = index.scratch;
+  merge.begin(index.table.size);
+  const year = index.table.year;
+  const offer = (docNo: number, tier: number, score: number) =>
+    merge.offer(docNo, packKey(tier, score, year[docNo] ?? 0, docNo));
   for (const reading of addressReadings(q)) {
     for (const hit of index.streets.find(reading, alive)) {
       const tier = hit.civicRank === 2 ? TIER_CIVIC : TIER_STREET;
@@ -61,18 +61,20 @@ export async function rankQuery(
   }
   const words = queryWords(q);
   if (words.length > 0) {
-    const text = audience === "public" ? index.publicText : index.clerkText;
-    const found = text.match(words, alive);
+    // The public path never touches clerkText: no personal word can match for it.
+    const found = audience === "public"
+      ? index.publicText.match(words, alive)
+      : index.publicText.match(words, alive, [index.clerkText]);
     for (let i = 0; i < found.docs.length; i++) {
       offer(found.docs[i] ?? 0, TIER_TEXT, found.scores[i] ?? 0);
     }
     for (const w of found.words) highlights.add(w);
   }
-  return { ...fromKeys([...keys.values()]), highlights: [...highlights] };
+  return { ...fromKeys(merge.keys()), highlights: [...highlights] };
 }
 
-function fromKeys(keys: number[]): { docs: Int32Array; matchedBy: Uint8Array } {
-  const sorted = Float64Array.from(keys).sort().reverse();
+function fromKeys(keys: Float64Array): { docs: Int32Array; matchedBy: Uint8Array } {
+  const sorted = keys.sort().reverse();
   const docs = new Int32Array(sorted.length);
   const matchedBy = new Uint8Array(sorted.length);
   const tierUnit = DOC_BITS * YEAR_BITS * SCORE_BITS;
@@ -125,7 +127,7 @@ async function identifierHits(
   if (packed.length === 0) return undefined;
   const reading = readings.find((r) => r.keys.some((k) => matchedKeys.has(k)));
   return {
-    ...fromKeys(packed),
+    ...fromKeys(Float64Array.from(packed)),
     highlights: [],
     ...(reading ? { interpretation: reading.label } : {}),
   };

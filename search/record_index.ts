@@ -3,14 +3,15 @@
  * from publicView only), the clerk's separate postings (people and full subjects), and the
  * street dictionary. Built from the DB in pages at start; updated after imports and syncs.
  */
-import { countRecords, pageRecords, readRecords } from "../db/records.ts";
+import { countRecords, readRecords } from "../db/records.ts";
 import type { Db } from "../db/client.ts";
-import { publicView } from "../domain/public_record.ts";
+import { publicSubject } from "../domain/public_record.ts";
 import type { RecordDoc, RecordKind } from "../domain/records.ts";
 import { DocTable, KIND_ACT, KIND_DOSSIER } from "./doc_table.ts";
 import { normNumber } from "./identifier_keys.ts";
+import { indexPages } from "./index_source.ts";
 import { indexWords } from "./italian_text.ts";
-import { QueryCache } from "./query_cache.ts";
+import { MergeScratch, QueryCache } from "./query_cache.ts";
 import { StreetDictionary } from "./street_dictionary.ts";
 import { TextIndex } from "./text_index.ts";
 
@@ -27,12 +28,13 @@ export interface RecordIndex {
   readonly table: DocTable;
   /** Built from publicView(doc) only: no personal field ever enters it. */
   readonly publicText: TextIndex;
-  /** Clerk only: people (surname, name, company, tax code, e-mail) and full subjects. */
+  /** Clerk only: people (surname, name, company, tax code, e-mail) and unredacted subjects. */
   readonly clerkText: TextIndex;
   readonly streets: StreetDictionary;
   /** `kind:id` → doc number of the live copy. */
   readonly docOf: Map<string, number>;
   readonly cache: QueryCache;
+  readonly scratch: MergeScratch;
   /** Bumped on every change, so cached answers from before are never served. */
   version: number;
   status: IndexState;
@@ -49,6 +51,7 @@ export function createRecordIndex(): RecordIndex {
     streets: new StreetDictionary(),
     docOf: new Map(),
     cache: new QueryCache(200),
+    scratch: new MergeScratch(),
     version: 0,
     status,
   };
@@ -59,8 +62,12 @@ export function dossierTitle(type: string, number: string, year: number): string
   return `${type} ${number}/${year}`;
 }
 
-function removeDoc(index: RecordIndex, kind: RecordKind, id: string): void {
-  const key = `${kind}:${id}`;
+function removeDoc(
+  index: RecordIndex,
+  kind: RecordKind,
+  id: string,
+  key = `${kind}:${id}`,
+): void {
   const docNo = index.docOf.get(key);
   if (docNo === undefined) return;
   // Postings keep the old number; the alive flags drop it from every answer.
@@ -74,18 +81,17 @@ function personWords(doc: RecordDoc): string[] {
   if (doc.record === "act") return [];
   const words: string[] = [];
   for (const p of doc.people) {
-    for (const field of [p.surname, p.name, p.company, p.email]) {
-      if (field) words.push(...indexWords(field), ...indexWords(field.replace(/[@.]/g, " ")));
-    }
-    if (p.email) words.push(p.email.toLowerCase());
+    for (const field of [p.surname, p.name, p.company]) if (field) words.push(...indexWords(field));
+    if (p.email) words.push(p.email.toLowerCase(), ...indexWords(p.email));
     if (p.taxCode) words.push(p.taxCode.toLowerCase().replace(/\s+/g, ""));
   }
-  return [...new Set(words)];
+  return words;
 }
 
 /** Adds (or replaces) one record in every structure. */
 export function addDoc(index: RecordIndex, doc: RecordDoc): void {
-  removeDoc(index, doc.record, doc.id);
+  const key = `${doc.record}:${doc.id}`;
+  removeDoc(index, doc.record, doc.id, key);
   const t = index.table;
   const d = t.allocate();
   t.ids[d] = doc.id;
@@ -93,8 +99,14 @@ export function addDoc(index: RecordIndex, doc: RecordDoc): void {
   t.kind[d] = doc.record === "act" ? KIND_ACT : KIND_DOSSIER;
   t.year[d] = doc.year;
   t.numberInt[d] = Number(doc.number.match(/\d+/)?.[0] ?? 0);
-  const view = publicView(doc);
-  t.publicAlive[d] = view ? 1 : 0;
+  // The public text is exactly what publicView shows (publicSubject is its subject), and
+  // restricted records get none: nothing else of the record enters publicText.
+  const shown = doc.restricted
+    ? undefined
+    : doc.record === "act"
+    ? doc.subject
+    : publicSubject(doc);
+  t.publicAlive[d] = doc.restricted ? 0 : 1;
   t.clerkAlive[d] = 1;
   if (doc.record === "dossier") {
     t.type[d] = t.types.code(doc.type);
@@ -113,9 +125,12 @@ export function addDoc(index: RecordIndex, doc: RecordDoc): void {
     t.actKind[d] = t.actKinds.code(doc.kind);
     t.office[d] = t.offices.code(doc.office);
   }
-  if (view?.subject) index.publicText.add(d, indexWords(view.subject));
-  index.clerkText.add(d, [...indexWords(doc.subject ?? ""), ...personWords(doc)]);
-  index.docOf.set(`${doc.record}:${doc.id}`, d);
+  if (shown) index.publicText.add(d, indexWords(shown));
+  // The clerk searches the public postings plus these: people, and the subject as written
+  // when the public one differs (redacted, replaced or restricted).
+  const fullSubject = shown === doc.subject ? [] : indexWords(doc.subject ?? "");
+  index.clerkText.add(d, [...fullSubject, ...personWords(doc)]);
+  index.docOf.set(key, d);
   index.status.indexed++;
   index.version++;
 }
@@ -134,7 +149,7 @@ export async function buildRecordIndex(
   const counts = await countRecords(db);
   index.status.records = counts.dossiers + counts.acts;
   for (const kind of ["dossier", "act"] as const) {
-    for await (const page of pageRecords(db, kind, 2_000)) {
+    for await (const page of indexPages(db, kind, 2_000)) {
       for (const doc of page) addDoc(index, doc);
       options.onProgress?.(index.status.indexed, index.status.records);
       await yieldToEventLoop();

@@ -7,19 +7,19 @@
  */
 import { isStopword, type QueryWord, stem, withinOneEdit } from "./italian_text.ts";
 
-/** A growable list of doc numbers. */
+/**
+ * The doc numbers holding one word, ascending. A plain array of small integers: measured,
+ * thousands of tiny growing typed arrays cost more in allocation and GC than they save.
+ */
 export class Postings {
-  ids = new Int32Array(2);
-  length = 0;
-  /** Appends a doc number (the caller never adds one twice in a row). */
+  readonly ids: number[] = [];
+  /** How many documents hold the word. */
+  get length(): number {
+    return this.ids.length;
+  }
+  /** Appends a doc number (a repeat of the last one is ignored). */
   add(docNo: number): void {
-    if (this.ids[this.length - 1] === docNo) return;
-    if (this.length === this.ids.length) {
-      const grown = new Int32Array(this.ids.length * 2);
-      grown.set(this.ids);
-      this.ids = grown;
-    }
-    this.ids[this.length++] = docNo;
+    if (this.ids[this.ids.length - 1] !== docNo) this.ids.push(docNo);
   }
 }
 
@@ -35,6 +35,8 @@ export class TextIndex {
   readonly words = new Map<string, Postings>();
   readonly stems = new Map<string, Postings>();
   #expansions = new Map<string, Expansion[]>();
+  // The stemmer is the slow part of indexing; a town's vocabulary is small enough to cache.
+  readonly #stemOf = new Map<string, string>();
   #gen = new Int32Array(0);
   #count = new Uint8Array(0);
   #acc = new Float32Array(0);
@@ -51,7 +53,11 @@ export class TextIndex {
         grewVocabulary = true;
       }
       p.add(docNo);
-      const s = stem(w);
+      let s = this.#stemOf.get(w);
+      if (s === undefined) {
+        s = stem(w);
+        this.#stemOf.set(w, s);
+      }
       let ps = this.stems.get(s);
       if (!ps) {
         ps = new Postings();
@@ -94,14 +100,16 @@ export class TextIndex {
 
   /**
    * Documents matching every query word (AND), with a score: per word the best expansion's
-   * weight times its rarity. `alive` is 1 for documents that may be returned.
+   * weight times its rarity. `alive` is 1 for documents that may be returned; a word may
+   * also match in the `also` indexes (the clerk's people words).
    */
   match(
     query: QueryWord[],
     alive: Uint8Array,
+    also: TextIndex[] = [],
   ): { docs: Int32Array; scores: Float32Array; words: string[] } {
     const words = query.filter((q) => !isStopword(q.word) || query.length === 1);
-    const expanded = words.map((q) => this.expand(q));
+    const expanded = words.map((q) => [this, ...also].flatMap((index) => index.expand(q)));
     if (expanded.length === 0 || expanded.some((e) => e.length === 0)) {
       return { docs: new Int32Array(0), scores: new Float32Array(0), words: [] };
     }
