@@ -3,7 +3,8 @@
  * the search index build and the sync feed never issue a query per record.
  */
 import type { ResultSet } from "@libsql/client";
-import { and, asc, count, eq, gt, inArray } from "drizzle-orm";
+import { and, asc, count, eq, gt } from "drizzle-orm";
+import { inJson } from "./_json_rows.ts";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { RecordDoc, RecordKind } from "../domain/records.ts";
 import { chunk, ID_CHUNK } from "./_chunk.ts";
@@ -31,34 +32,34 @@ function groupBy<T extends { position: number }>(
 
 async function documentsOf(db: DbOrTx, kind: RecordKind, ids: string[]) {
   const rows = await db.select().from(schema.documents).where(
-    and(eq(schema.documents.recordKind, kind), inArray(schema.documents.recordId, ids)),
+    and(eq(schema.documents.recordKind, kind), inJson(schema.documents.recordId, ids)),
   );
   return groupBy(rows, (r) => r.recordId);
 }
 
 async function dossiersByIds(db: DbOrTx, ids: string[]): Promise<Map<string, RecordDoc>> {
   const s = schema;
-  const mains = await db.select().from(s.dossiers).where(inArray(s.dossiers.id, ids));
+  const mains = await db.select().from(s.dossiers).where(inJson(s.dossiers.id, ids));
   const found = mains.map((m) => m.id);
   const out = new Map<string, RecordDoc>();
   if (found.length === 0) return out;
   const [aliases, addresses, cadastral, people, documents] = [
     groupBy(
-      await db.select().from(s.dossierAliases).where(inArray(s.dossierAliases.dossierId, found)),
+      await db.select().from(s.dossierAliases).where(inJson(s.dossierAliases.dossierId, found)),
       (r) => r.dossierId,
     ),
     groupBy(
       await db.select().from(s.dossierAddresses)
-        .where(inArray(s.dossierAddresses.dossierId, found)),
+        .where(inJson(s.dossierAddresses.dossierId, found)),
       (r) => r.dossierId,
     ),
     groupBy(
       await db.select().from(s.dossierCadastral)
-        .where(inArray(s.dossierCadastral.dossierId, found)),
+        .where(inJson(s.dossierCadastral.dossierId, found)),
       (r) => r.dossierId,
     ),
     groupBy(
-      await db.select().from(s.dossierPeople).where(inArray(s.dossierPeople.dossierId, found)),
+      await db.select().from(s.dossierPeople).where(inJson(s.dossierPeople.dossierId, found)),
       (r) => r.dossierId,
     ),
     await documentsOf(db, "dossier", found),
@@ -79,7 +80,7 @@ async function dossiersByIds(db: DbOrTx, ids: string[]): Promise<Map<string, Rec
 }
 
 async function actsByIds(db: DbOrTx, ids: string[]): Promise<Map<string, RecordDoc>> {
-  const mains = await db.select().from(schema.acts).where(inArray(schema.acts.id, ids));
+  const mains = await db.select().from(schema.acts).where(inJson(schema.acts.id, ids));
   const out = new Map<string, RecordDoc>();
   if (mains.length === 0) return out;
   const documents = await documentsOf(db, "act", mains.map((m) => m.id));
