@@ -1,0 +1,198 @@
+/// <reference lib="dom" />
+/**
+ * Access requests in a real Chromium: the citizen's path (search → record → request →
+ * receipt → status), the clerk's (login → queue → decide), axe-core on every page, and the
+ * kiosk's idle reset (on Playwright's fake clock, so no test waits for real minutes).
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { createTestWorld } from "../_world.ts";
+import { dossier } from "../fixtures.ts";
+import { addUser, TEST_PASSWORD } from "../_access_client.ts";
+
+const AXE_SOURCE = await Deno.readTextFile(
+  fileURLToPath(import.meta.resolve("axe-core/axe.min.js")),
+);
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const CF = "RSSMRA85T10A562S";
+
+interface AxeViolation {
+  id: string;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+async function assertAccessible(page: Page, what: string) {
+  const violations = await page.evaluate(async (tags: string[]) => {
+    const axe = Reflect.get(window, "axe");
+    const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });
+    return JSON.parse(JSON.stringify(result.violations));
+  }, WCAG_TAGS) as AxeViolation[];
+  const lines = violations.map((v) =>
+    `${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`
+  );
+  assert.deepEqual(lines, [], `axe violations on ${what}`);
+}
+
+async function loopbackOnly(context: BrowserContext, escaped: string[]) {
+  await context.route("**/*", (route) => {
+    const host = new URL(route.request().url()).hostname;
+    if (host === "127.0.0.1" || host === "localhost") return route.continue();
+    escaped.push(route.request().url());
+    return route.abort();
+  });
+}
+
+Deno.test("citizen and clerk paths in a browser, accessible, and the kiosk resets when idle", async (t) => {
+  const d = dossier({
+    id: "pe-ce-1987-452",
+    number: "452",
+    subject: "AMPLIAMENTO FABBRICATO E COSTRUZIONE AUTORIMESSA",
+    addresses: [{ street: "Via Vittorio Veneto", civic: "14/A", locality: "Case Nuove" }],
+  });
+  await using world = await createTestWorld({ records: [d] });
+  await addUser(world.db, "anna", "clerk", world.clock());
+  const { url } = await world.serve();
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const escaped: string[] = [];
+  const newPage = async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 1000 },
+      locale: "it-IT",
+    });
+    await loopbackOnly(context, escaped);
+    context.setDefaultTimeout(10_000);
+    await context.addInitScript({ content: AXE_SOURCE });
+    return await context.newPage();
+  };
+  try {
+    let code = "";
+    await t.step(
+      "citizen: search → record → request form with a CF error beside the field",
+      async () => {
+        const page = await newPage();
+        await page.goto(`${url}/`);
+        await page.getByRole("searchbox").pressSequentially("autorimessa");
+        await page.getByRole("heading", { name: "1 risultato" }).waitFor();
+        await page.waitForURL(`${url}/cerca?q=autorimessa`);
+        await page.getByRole("link", { name: "CE 452/1987" }).click();
+        await page.waitForURL(/\/pratiche\/pe-ce-1987-452$/);
+        await page.getByRole("link", { name: "Richiedi accesso" }).click();
+        await page.getByRole("heading", { level: 1, name: "Richiesta di accesso agli atti" })
+          .waitFor();
+        await assertAccessible(page, "request form");
+        await page.getByLabel("Nome e cognome (o denominazione) (obbligatorio)").fill(
+          "Mario Rossi",
+        );
+        const cf = page.getByLabel(/^Codice fiscale/);
+        await cf.fill("RSSMRA85T10A562A");
+        await cf.press("Tab");
+        await page.getByText("L'ultimo carattere non corrisponde").waitFor();
+        assert.equal(await page.getByLabel(/^Codice fiscale/).getAttribute("aria-invalid"), "true");
+        assert.equal(
+          await page.getByLabel("Nome e cognome (o denominazione) (obbligatorio)").inputValue(),
+          "Mario Rossi",
+        );
+        await assertAccessible(page, "request form with error");
+        await page.getByLabel(/^Codice fiscale/).fill(CF);
+        // Bootstrap Italia draws the radio on its label: click it as a finger would.
+        await page.locator(`label[for="regime-documentale"]`).click();
+        await page.getByLabel(/^Motivazione/).fill("Compravendita dell'appartamento");
+        await page.getByRole("button", { name: "Invia la richiesta" }).click();
+        await page.waitForURL(`${url}/richieste/ricevuta`);
+        code = (await page.getByTestId("receipt-code").textContent()) ?? "";
+        assert.match(code, /^K2..-....$/);
+        assert.equal(await page.getByTestId("due-date").textContent(), "2 aprile 2025");
+        await page.getByRole("img", { name: `Codice QR della richiesta ${code}` }).waitFor();
+        await assertAccessible(page, "receipt");
+        // The slip prints without the site's header and footer.
+        await page.emulateMedia({ media: "print" });
+        assert.equal(await page.locator("header.it-header-wrapper").isVisible(), false);
+        assert.equal(await page.getByTestId("receipt-code").isVisible(), true);
+        await page.emulateMedia({ media: "screen" });
+        await page.getByRole("link", { name: "Stato di una richiesta" }).first().click();
+        await page.getByLabel(/^Codice della richiesta/).fill(code.toLowerCase().replace("-", ""));
+        await page.getByLabel(/^Codice fiscale di chi/).fill(CF);
+        await page.getByRole("button", { name: "Verifica" }).click();
+        await page.getByTestId("status-answer").waitFor();
+        assert.match(
+          (await page.getByTestId("status-answer").textContent()) ?? "",
+          /Ricevuta.*2 aprile 2025/s,
+        );
+        await assertAccessible(page, "status");
+        await page.context().close();
+      },
+    );
+
+    await t.step("clerk: login → queue → request → review → decide", async () => {
+      const page = await newPage();
+      await page.goto(`${url}/sportello`);
+      await page.waitForURL(/\/login\?next=/);
+      await assertAccessible(page, "login");
+      await page.getByLabel("Nome utente").fill("anna");
+      await page.getByLabel("Password").fill(TEST_PASSWORD);
+      await page.getByRole("button", { name: "Entra" }).click();
+      await page.waitForURL(`${url}/sportello`);
+      await assertAccessible(page, "queue");
+      await page.getByRole("link", { name: code }).click();
+      await page.getByRole("heading", { level: 1, name: `Richiesta ${code}` }).waitFor();
+      await assertAccessible(page, "desk request");
+      await page.getByRole("button", { name: "Avvia istruttoria" }).click();
+      await page.getByText("In istruttoria").first().waitFor();
+      await page.getByLabel("Esito").selectOption("accepted");
+      await page.getByLabel("Luogo").fill("Ufficio tecnico, piano terra");
+      await page.getByLabel("Dal").fill("2025-03-10");
+      await page.getByLabel("Al", { exact: true }).fill("2025-03-31");
+      await page.getByRole("button", { name: "Registra la decisione" }).click();
+      await page.getByText(/Decisa il 3 marzo 2025 da anna/).waitFor();
+      await assertAccessible(page, "decided request");
+      await page.goto(`${url}/registro-accessi`);
+      await assertAccessible(page, "registro");
+      await page.context().close();
+    });
+
+    await t.step(
+      "idle kiosk: warning with countdown, Continua keeps, then everything is wiped",
+      async () => {
+        const page = await newPage();
+        await page.clock.install();
+        await page.goto(`${url}/richieste/nuova?record=dossier:${d.id}`);
+        const name = page.getByLabel("Nome e cognome (o denominazione) (obbligatorio)");
+        await name.fill("Mario Rossi");
+        const dialog = page.getByRole("dialog", { name: "Sei ancora qui?" });
+        await page.clock.runFor(121_000);
+        await dialog.waitFor();
+        const seconds = Number(await dialog.locator(".idle-count").textContent());
+        assert.ok(seconds >= 20, `countdown of ${seconds}s`);
+        await assertAccessible(page, "idle dialog");
+        await page.getByRole("button", { name: "Continua" }).click();
+        await dialog.waitFor({ state: "hidden" });
+        assert.equal(await name.inputValue(), "Mario Rossi", "Continua keeps what was typed");
+        await page.clock.runFor(121_000);
+        await dialog.waitFor();
+        await page.clock.runFor(31_000);
+        await page.waitForURL(`${url}/`);
+        await page.getByRole("searchbox").waitFor();
+        await page.goto(`${url}/richieste/nuova`);
+        assert.equal(await name.inputValue(), "");
+        await page.context().close();
+      },
+    );
+    assert.deepEqual(escaped, [], "no request left loopback");
+  } finally {
+    await browser.close();
+  }
+});
