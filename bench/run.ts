@@ -18,6 +18,7 @@ const HELP = `Usage: deno task bench [options]
   --clients N    concurrent clients of the throughput run (default 50)
   --seconds N    length of the throughput run (default 20)
   --no-orama     skip the naive Orama reference (its build takes minutes at 300k)
+  --orama-cap S  stop filling Orama after S seconds of inserts (default 240): partial index
   --no-sync      skip bench/sync_bench.ts
   --cpu-prof     write a V8 CPU profile of the kiosk under <out>/prof
   --out DIR      where data, DBs and profiles go (default bench/out, gitignored)`;
@@ -67,6 +68,7 @@ async function main(): Promise<number> {
       clients: { type: "string" },
       seconds: { type: "string" },
       "no-orama": { type: "boolean" },
+      "orama-cap": { type: "string" },
       "no-sync": { type: "boolean" },
       "cpu-prof": { type: "boolean" },
       out: { type: "string" },
@@ -88,6 +90,7 @@ async function main(): Promise<number> {
     outDir: values.out ?? `${ROOT}bench/out`,
     perKind: int(values["per-kind"], quick ? 20 : 40, "per-kind"),
     refBudgetMs: quick ? 5_000 : 20_000,
+    oramaCapMs: int(values["orama-cap"], 240, "orama-cap") * 1000,
     clients: int(values.clients, 50, "clients"),
     seconds: int(values.seconds, quick ? 10 : 20, "seconds"),
     orama: !values["no-orama"],
