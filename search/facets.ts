@@ -69,21 +69,28 @@ function filtersOf(t: DocTable, params: SearchParams): Filter[] {
   return out;
 }
 
-type Counts = Record<FacetName, Map<number, number>>;
+// Counts live in typed arrays indexed by value number: 100k hits × 7 facets in a few ms,
+// where Map updates took tens.
+type Counts = Record<FacetName, Int32Array>;
 
-function bump(m: Map<number, number>, v: number): void {
-  if (v !== 0) m.set(v, (m.get(v) ?? 0) + 1);
+// Decades are counted from 1800 (index 0) in steps of ten.
+const DECADE_BASE = 1800;
+
+function inc(counts: Int32Array, i: number): void {
+  counts[i] = (counts[i] ?? 0) + 1;
 }
 
 function countInto(t: DocTable, counts: Counts, d: number, only?: FacetName): void {
   const all = only === undefined;
-  if (all || only === "kind") bump(counts.kind, (t.kind[d] ?? 0) + 1);
-  if (all || only === "type") bump(counts.type, t.type[d] ?? 0);
-  if (all || only === "decade") bump(counts.decade, Math.floor((t.year[d] ?? 0) / 10) * 10);
-  if (all || only === "locality") bump(counts.locality, t.locality[d] ?? 0);
-  if (all || only === "status") bump(counts.status, t.status[d] ?? 0);
-  if (all || only === "actKind") bump(counts.actKind, t.actKind[d] ?? 0);
-  if (all || only === "office") bump(counts.office, t.office[d] ?? 0);
+  if (all || only === "kind") inc(counts.kind, (t.kind[d] ?? 0) + 1);
+  if (all || only === "type") inc(counts.type, t.type[d] ?? 0);
+  if (all || only === "decade") {
+    inc(counts.decade, Math.max(0, Math.floor(((t.year[d] ?? 0) - DECADE_BASE) / 10)));
+  }
+  if (all || only === "locality") inc(counts.locality, t.locality[d] ?? 0);
+  if (all || only === "status") inc(counts.status, t.status[d] ?? 0);
+  if (all || only === "actKind") inc(counts.actKind, t.actKind[d] ?? 0);
+  if (all || only === "office") inc(counts.office, t.office[d] ?? 0);
 }
 
 /** The hits passing every filter, in order, and the facet counts. */
@@ -95,13 +102,13 @@ export function filterAndCount(
   const filters = filtersOf(t, params);
   const yearFrom = params.yearFrom ?? -Infinity, yearTo = params.yearTo ?? Infinity;
   const counts: Counts = {
-    kind: new Map(),
-    type: new Map(),
-    decade: new Map(),
-    locality: new Map(),
-    status: new Map(),
-    actKind: new Map(),
-    office: new Map(),
+    kind: new Int32Array(3),
+    type: new Int32Array(t.types.values.length),
+    decade: new Int32Array(64),
+    locality: new Int32Array(t.localities.values.length),
+    status: new Int32Array(t.statuses.values.length),
+    actKind: new Int32Array(t.actKinds.values.length),
+    office: new Int32Array(t.offices.values.length),
   };
   const kept = new Int32Array(docs.length);
   const keptIndex = new Int32Array(docs.length);
@@ -127,11 +134,16 @@ export function filterAndCount(
   return { kept: kept.slice(0, n), keptIndex: keptIndex.slice(0, n), facets: labelled(t, counts) };
 }
 
-function list(m: Map<number, number>, label: (v: number) => [string, string]): FacetCount[] {
-  return [...m].map(([v, count]) => {
+function list(counts: Int32Array, label: (v: number) => [string, string]): FacetCount[] {
+  const out: FacetCount[] = [];
+  // Value 0 means "none" (no type on an act, no locality…): not a facet value.
+  for (let v = 1; v < counts.length; v++) {
+    const count = counts[v] ?? 0;
+    if (count === 0) continue;
     const [value, text] = label(v);
-    return { value, label: text, count };
-  }).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, "it"));
+    out.push({ value, label: text, count });
+  }
+  return out.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, "it"));
 }
 
 function labelled(t: DocTable, c: Counts): SearchResult["facets"] {
@@ -145,7 +157,10 @@ function labelled(t: DocTable, c: Counts): SearchResult["facets"] {
       (v) => v - 1 === KIND_ACT ? ["act", "Atti"] : ["dossier", "Pratiche edilizie"],
     ),
     type: list(c.type, named(t.types)),
-    decade: list(c.decade, (v) => [String(v), `${v}–${v + 9}`])
+    decade: list(c.decade, (v) => {
+      const from = DECADE_BASE + v * 10;
+      return [String(from), `${from}–${from + 9}`];
+    })
       .sort((a, b) => Number(b.value) - Number(a.value)),
     locality: list(c.locality, named(t.localities)),
     status: list(c.status, (v) => {

@@ -2,9 +2,21 @@
  * Recent queries' ranked hit lists, so the keystrokes, pages and facet clicks that repeat a
  * query do not score its (possibly 100k) documents again.
  */
+import type { SearchResult } from "./types.ts";
+
+/** A query's hits after one set of filters and a sort, with their facet counts. */
+export interface FilteredView {
+  /** Doc numbers in display order. */
+  order: Int32Array;
+  /** For each of `order`, its position in the ranked list (for matchedBy). */
+  orderIndex: Int32Array;
+  facets: SearchResult["facets"];
+}
 
 /** A query's hits, best first, before filters; filters and facets run over it per request. */
 export interface RankedHits {
+  /** Recent filter/sort combinations of this query: paging through them costs nothing. */
+  views?: Map<string, FilteredView>;
   docs: Int32Array;
   /** How each hit was found: 2 identifier, 1 address, 0 text. */
   matchedBy: Uint8Array;

@@ -10,6 +10,7 @@ import { compareByNumber } from "./doc_table.ts";
 import { filterAndCount } from "./facets.ts";
 import { ACT_KIND_LABELS, foldText } from "./identifier_keys.ts";
 import { stem } from "./italian_text.ts";
+import type { FilteredView, RankedHits } from "./query_cache.ts";
 import { type Audience, rankQuery } from "./rank_query.ts";
 import type { RecordIndex } from "./record_index.ts";
 import { type PublicHit, SearchInputError, type SearchParams, type SearchResult } from "./types.ts";
@@ -33,17 +34,7 @@ export async function searchRecords(
       : await rankQuery(db, index, q, audience, clock().getUTCFullYear());
     index.cache.set(`${audience}\u0000${index.version}\u0000${q.toLowerCase()}`, ranked);
   }
-  const t = index.table;
-  const { kept, keptIndex, facets } = filterAndCount(t, ranked.docs, params);
-  let order = kept;
-  let orderIndex = keptIndex;
-  if (params.sort === "number") {
-    const positions = Array.from(keptIndex.keys()).sort((a, b) =>
-      compareByNumber(t, kept[a] ?? 0, kept[b] ?? 0)
-    );
-    order = Int32Array.from(positions, (p) => kept[p] ?? 0);
-    orderIndex = Int32Array.from(positions, (p) => keptIndex[p] ?? 0);
-  }
+  const { order, orderIndex, facets } = filteredView(index, ranked, params);
   const total = order.length;
   const lastPage = Math.max(1, Math.ceil(total / params.perPage));
   if (params.page > lastPage) {
@@ -72,6 +63,44 @@ export async function searchRecords(
     facets,
     ...(ranked.interpretation ? { interpretation: ranked.interpretation } : {}),
   };
+}
+
+const MAX_VIEWS = 16;
+
+/** The hits after the filters and sort of `params`, from the query's recent views if there. */
+function filteredView(index: RecordIndex, ranked: RankedHits, params: SearchParams): FilteredView {
+  const key = JSON.stringify([
+    params.kind,
+    params.types,
+    params.decade,
+    params.yearFrom,
+    params.yearTo,
+    params.locality,
+    params.status,
+    params.actKind,
+    params.office,
+    params.sort,
+  ]);
+  const views = ranked.views ?? new Map<string, FilteredView>();
+  ranked.views = views;
+  const known = views.get(key);
+  if (known) return known;
+  const t = index.table;
+  const { kept, keptIndex, facets } = filterAndCount(t, ranked.docs, params);
+  let view: FilteredView = { order: kept, orderIndex: keptIndex, facets };
+  if (params.sort === "number") {
+    const positions = Array.from(keptIndex.keys()).sort((a, b) =>
+      compareByNumber(t, kept[a] ?? 0, kept[b] ?? 0)
+    );
+    view = {
+      order: Int32Array.from(positions, (p) => kept[p] ?? 0),
+      orderIndex: Int32Array.from(positions, (p) => keptIndex[p] ?? 0),
+      facets,
+    };
+  }
+  if (views.size >= MAX_VIEWS) views.clear();
+  views.set(key, view);
+  return view;
 }
 
 /** Every record the audience may see, newest first (an empty box with filters). */
