@@ -3,7 +3,7 @@
  * `seq` (so the archive feed carries it back down) and, on a branch, enqueues the request's
  * full snapshot in the outbox in the same transaction (so it goes up exactly once).
  */
-import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { accessRequestEvents, accessRequestRecords, accessRequests, counters } from "./schema.ts";
 import { enqueueMutation, type Tx } from "../sync/outbox.ts";
@@ -215,10 +215,19 @@ export async function applyAccessRequestSnapshot(
 ): Promise<"applied" | "stale"> {
   const current = await tx.select({ updatedAt: accessRequests.updatedAt }).from(accessRequests)
     .where(eq(accessRequests.id, snap.request.id)).get();
+  const [known] = await tx.select({ n: count() }).from(accessRequestEvents)
+    .where(eq(accessRequestEvents.requestId, snap.request.id));
   for (const e of snap.events) {
     await tx.insert(accessRequestEvents).values({ ...e, seq: 0 }).onConflictDoNothing();
   }
-  if (current && current.updatedAt >= snap.request.updatedAt) return "stale";
+  // Newest wins; two writes in the same millisecond are told apart by how much history each
+  // has seen, since every change adds one event.
+  if (current) {
+    if (current.updatedAt > snap.request.updatedAt) return "stale";
+    if (current.updatedAt === snap.request.updatedAt && (known?.n ?? 0) >= snap.events.length) {
+      return "stale";
+    }
+  }
   const seq = await nextSeq(tx);
   const row = { ...snap.request, seq };
   await tx.insert(accessRequests).values(row).onConflictDoUpdate({

@@ -204,3 +204,22 @@ Deno.test("accounts authenticate, sessions expire when idle and end when disable
   assert.equal((await listAudit(t.db, { actor: "mario" })).length, 1);
   assert.equal((await listAudit(t.db, { actor: "anna" })).length, 0);
 });
+
+Deno.test("a change made in the same millisecond elsewhere still wins when it has more history", async () => {
+  await using branch = await tempDb();
+  await using archive = await tempDb();
+  const row = await createAccessRequest(branch.db, INPUT, ctx(FILED));
+  const filed = await readAccessRequest(branch.db, row.id);
+  assert.ok(filed);
+  await archive.db.transaction((tx) => applyAccessRequestSnapshot(tx, filed));
+  // The archive decides with a clock showing the very same instant.
+  await applyDeskAction(archive.db, row.id, { kind: "start_review" }, "capo", ctx(FILED));
+  const reviewed = await readAccessRequest(archive.db, row.id);
+  assert.ok(reviewed);
+  assert.equal(reviewed.request.updatedAt, filed.request.updatedAt);
+  assert.equal(
+    await branch.db.transaction((tx) => applyAccessRequestSnapshot(tx, reviewed)),
+    "applied",
+  );
+  assert.equal((await readAccessRequest(branch.db, row.id))?.request.state, "in_review");
+});
