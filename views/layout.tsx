@@ -38,6 +38,7 @@ export const Layout: FC<PropsWithChildren<LayoutProps>> = ({ title, dataUpdatedA
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="htmx-config" content={HTMX_CONFIG} />
         <title>{`${title} · Faldone`}</title>
+        <link rel="icon" href={assetUrl("favicon.svg")} type="image/svg+xml" />
         <link rel="stylesheet" href={assetUrl("bi/css/bootstrap-italia.min.css")} />
         <link rel="stylesheet" href={assetUrl("fonts.css")} />
         <link rel="stylesheet" href={assetUrl("app.css")} />

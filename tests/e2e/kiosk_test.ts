@@ -37,6 +37,22 @@ async function assertAccessible(page: Page, what: string) {
   assert.deepEqual(await axeViolations(page), [], `axe violations on ${what}`);
 }
 
+// caret "initial": Playwright's default hides the caret by writing style="" on inputs,
+// which htmx later copies while settling and the CSP then refuses (a test artifact).
+async function screenshot(page: Page, path: string, fullPage: boolean) {
+  await page.screenshot({ path, fullPage, caret: "initial" });
+}
+
+const EXPECTED_CONSOLE = [
+  // The pages that are meant to answer 404 / 400 (Chromium logs every failed load).
+  /status of 40[04]/,
+  // htmx logs these when a newer keystroke cancels the request still in flight (hx-sync).
+  /^htmx:(sendAbort|afterRequest)/,
+  // Bootstrap Italia's CSS embeds the VideoJS icon font as data:, which the kiosk never uses;
+  // Chromium tries it eagerly and the CSP (font-src 'self') refuses it.
+  /Loading the font 'data:application\/font-woff/,
+];
+
 /** Blocks (and records) every request that is not to this machine. */
 async function loopbackOnly(context: BrowserContext, escaped: string[]) {
   await context.route("**/*", (route) => {
@@ -95,6 +111,17 @@ Deno.test("the kiosk in a browser: live search, facets, records, history, no-JS,
     context.setDefaultTimeout(10_000);
     await context.addInitScript({ content: AXE_SOURCE });
     const page = await context.newPage();
+    // CSP refusals, failed loads and script errors all land here: the kiosk must have none.
+    const consoleErrors: string[] = [];
+    page.on("console", (msg) => {
+      if (
+        msg.type() !== "error" || EXPECTED_CONSOLE.some((re) => re.test(msg.text()))
+      ) {
+        return;
+      }
+      consoleErrors.push(`${page.url()}: ${msg.text()}`);
+    });
+    page.on("pageerror", (err) => consoleErrors.push(err.message));
 
     await t.step("home page is accessible and looks like a PA site", async () => {
       await page.goto(`${url}/`);
@@ -104,7 +131,7 @@ Deno.test("the kiosk in a browser: live search, facets, records, history, no-JS,
         "Cerca una pratica edilizia o un atto",
       );
       await assertAccessible(page, "home");
-      await page.screenshot({ path: `${SHOTS}/faldone_home.png`, fullPage: true });
+      await screenshot(page, `${SHOTS}/faldone_home.png`, true);
     });
 
     await t.step(
@@ -117,7 +144,7 @@ Deno.test("the kiosk in a browser: live search, facets, records, history, no-JS,
         assert.equal(await page.evaluate(() => Reflect.get(window, "__samePage")), true);
         assert.equal(await page.locator(".result").count(), 3);
         await assertAccessible(page, "results");
-        await page.screenshot({ path: `${SHOTS}/faldone_results.png` });
+        await screenshot(page, `${SHOTS}/faldone_results.png`, false);
       },
     );
 
@@ -227,6 +254,7 @@ Deno.test("the kiosk in a browser: live search, facets, records, history, no-JS,
       await page.getByText(/non esiste o non è consultabile/).waitFor();
       await assertAccessible(page, "404");
     });
+    assert.deepEqual(consoleErrors, [], "no console errors (CSP, missing files, scripts)");
     await context.close();
 
     await t.step("without JavaScript the same search works as a plain form", async () => {
