@@ -138,3 +138,61 @@ export function figuresTable(rows: FigureRow[]): string {
     ]),
   );
 }
+
+/** A number at `path` inside a JSON value, or undefined. */
+function numAt(value: unknown, path: string[]): number | undefined {
+  let v: unknown = value;
+  for (const key of path) {
+    if (typeof v !== "object" || v === null || !(key in v)) return undefined;
+    v = Object.entries(v).find(([k]) => k === key)?.[1];
+  }
+  return typeof v === "number" ? v : undefined;
+}
+
+/** Rows for the sync benchmark's figures (issue 4), read from its JSON line if it ran. */
+export function syncRows(sync: unknown): FigureRow[] {
+  if (sync === undefined) return [];
+  const wire = numAt(sync, ["first_sync", "wire_vs_raw"]);
+  const at2 = numAt(sync, ["first_sync", "seconds_at_2mbit"]);
+  const idle = numAt(sync, ["search_during_sync", "idle_p95_ms"]);
+  const busy = numAt(sync, ["search_during_sync", "busy_p95_ms"]);
+  const thr = numAt(sync, ["throttled_1000", "seconds"]);
+  const limit = numAt(sync, ["throttled_1000", "link_limit_seconds"]);
+  const row = (
+    figure: string,
+    measured: string,
+    target: string,
+    reference: string,
+    pass?: boolean,
+  ) => ({
+    figure,
+    measured,
+    target,
+    reference,
+    pass,
+  });
+  const n = (x: number | undefined, digits = 1) => (x === undefined ? "n/d" : x.toFixed(digits));
+  return [
+    row(
+      "sync: first sync bytes on the wire / raw JSON",
+      wire === undefined ? "n/d" : `${(wire * 100).toFixed(1)}%`,
+      "≤ 25%",
+      `time at 2 Mbit/s ${n(at2)} s`,
+      wire === undefined ? false : wire <= 0.25,
+    ),
+    row(
+      "sync: kiosk search p95 during a sync",
+      `${n(busy)} ms`,
+      "≤ 2 × idle",
+      `idle p95 ${n(idle)} ms`,
+      busy === undefined || idle === undefined ? false : busy <= 2 * idle,
+    ),
+    row(
+      "sync: 1,000 dossiers at 256 kbit/s, RTT 600 ms",
+      `${n(thr)} s`,
+      "≤ 1.5 × link limit",
+      `link limit ${n(limit)} s`,
+      thr === undefined || limit === undefined ? false : thr <= 1.5 * limit,
+    ),
+  ];
+}

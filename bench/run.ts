@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { machineLoad } from "./_measure.ts";
-import { figureRows, figuresTable, kindTable } from "./_report.ts";
+import { figureRows, figuresTable, kindTable, syncRows } from "./_report.ts";
 import { runSearchBench } from "./search_bench.ts";
 
 const HELP = `Usage: deno task bench [options]
@@ -100,7 +100,7 @@ async function main(): Promise<number> {
   const sync = values["no-sync"]
     ? undefined
     : await runSyncBench(quick ? ["--quick"] : ["--dossiers", String(dossiers)]);
-  const rows = figureRows(figures);
+  const rows = [...figureRows(figures), ...syncRows(sync)];
   const load = await machineLoad();
   console.log(
     "\n== ricerca per tipo di query (ms; right = top hit / any of 20 is a right record) ==",
