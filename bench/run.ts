@@ -8,7 +8,7 @@
 import { parseArgs } from "node:util";
 import { machineLoad } from "./_measure.ts";
 import { figureRows, figuresTable, kindTable, syncRows } from "./_report.ts";
-import { runSearchBench } from "./search_bench.ts";
+import { runSearchBench, type SearchBenchFigures } from "./search_bench.ts";
 
 const HELP = `Usage: deno task bench [options]
   --dossiers N   dossiers to generate (default 300000; --quick: 30000)
@@ -57,6 +57,31 @@ async function runSyncBench(args: string[]): Promise<unknown> {
   }
 }
 
+/** The per-kind table, wrong top hits and profile: printed before the sync benchmark runs. */
+function printSearchDetails(figures: SearchBenchFigures): void {
+  console.log(
+    "\n== ricerca per tipo di query (ms; right = top hit / any of 20 is a right record) ==",
+  );
+  console.log(kindTable(figures));
+  if (figures.wrongTopHits.length) {
+    console.log("\nprimo risultato sbagliato (esempi):");
+    for (const line of figures.wrongTopHits) console.log(`  ${line}`);
+  }
+  if (figures.profile) {
+    const p = figures.profile;
+    console.log(
+      `\n== profilo CPU del chiosco da indice pronto (${p.totalMs} ms campionati; ${p.path}) ==`,
+    );
+    for (const h of p.files.slice(0, 8)) {
+      console.log(`  ${String(h.share).padStart(5)}%  ${h.name}`);
+    }
+    console.log("  --");
+    for (const h of p.functions) console.log(`  ${String(h.share).padStart(5)}%  ${h.name}`);
+    console.log("  -- funzioni del progetto, tempo inclusivo (con le librerie che chiamano):");
+    for (const h of p.project) console.log(`  ${String(h.share).padStart(5)}%  ${h.name}`);
+  }
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     args: Deno.args,
@@ -97,32 +122,12 @@ async function main(): Promise<number> {
     cpuProf: values["cpu-prof"] ?? false,
     log: (line) => console.log(line),
   });
+  printSearchDetails(figures);
   const sync = values["no-sync"]
     ? undefined
-    : await runSyncBench(quick ? ["--quick"] : ["--dossiers", String(dossiers)]);
+    : await runSyncBench([...(quick ? ["--quick"] : []), "--dossiers", String(dossiers)]);
   const rows = [...figureRows(figures), ...syncRows(sync)];
   const load = await machineLoad();
-  console.log(
-    "\n== ricerca per tipo di query (ms; right = top hit / any of 20 is a right record) ==",
-  );
-  console.log(kindTable(figures));
-  if (figures.wrongTopHits.length) {
-    console.log("\nprimo risultato sbagliato (esempi):");
-    for (const line of figures.wrongTopHits) console.log(`  ${line}`);
-  }
-  if (figures.profile) {
-    const p = figures.profile;
-    console.log(
-      `\n== profilo CPU del chiosco da indice pronto (${p.totalMs} ms campionati; ${p.path}) ==`,
-    );
-    for (const h of p.files.slice(0, 8)) {
-      console.log(`  ${String(h.share).padStart(5)}%  ${h.name}`);
-    }
-    console.log("  --");
-    for (const h of p.functions) console.log(`  ${String(h.share).padStart(5)}%  ${h.name}`);
-    console.log("  -- funzioni del progetto, tempo inclusivo (con le librerie che chiamano):");
-    for (const h of p.project) console.log(`  ${String(h.share).padStart(5)}%  ${h.name}`);
-  }
   console.log("\n== figures ==");
   console.log(figuresTable(rows));
   console.log(
