@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { AppDeps } from "../app.ts";
 import { readVocabularies, titleOf } from "../db/vocabularies.ts";
 import { ActPage } from "../views/act.tsx";
+import { dataUpdatedAt } from "./_freshness.ts";
 import { findPublicRecord, recordNotFound } from "./_public_record.ts";
 
 /** The act pages. */
@@ -11,6 +12,12 @@ export function actRoutes({ db }: AppDeps): Hono {
     const act = await findPublicRecord(db, "act", c.req.param("id"));
     if (act?.record !== "act") throw recordNotFound();
     const vocab = await readVocabularies(db);
-    return c.html(<ActPage act={act} kindTitle={titleOf(vocab.actKinds, act.kind)} />);
+    return c.html(
+      <ActPage
+        act={act}
+        kindTitle={titleOf(vocab.actKinds, act.kind)}
+        dataUpdatedAt={await dataUpdatedAt(db)}
+      />,
+    );
   });
 }

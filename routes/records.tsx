@@ -4,6 +4,7 @@ import type { AppDeps } from "../app.ts";
 import { publicChildDossiers } from "../db/record_links.ts";
 import { readVocabularies, titleOf } from "../db/vocabularies.ts";
 import { DossierPage } from "../views/record.tsx";
+import { dataUpdatedAt } from "./_freshness.ts";
 import { findPublicRecord, recordNotFound } from "./_public_record.ts";
 
 /** The dossier pages. */
@@ -22,6 +23,7 @@ export function recordRoutes({ db }: AppDeps): Hono {
         typeTitle={titleOf(vocab.types, dossier.type)}
         parent={parent?.record === "dossier" ? parent : undefined}
         childDossiers={children}
+        dataUpdatedAt={await dataUpdatedAt(db)}
       />,
     );
   });

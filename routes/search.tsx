@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import type { AppDeps } from "../app.ts";
 import type { Db } from "../db/client.ts";
+import { dataUpdatedAt } from "./_freshness.ts";
 import { readVocabularies, titleOf, type Vocabularies } from "../db/vocabularies.ts";
 import { searchRecords } from "../search/search_records.ts";
 import { parseSearchParams, type SearchParams, type SearchResult } from "../search/types.ts";
@@ -38,7 +39,9 @@ export function searchRoutes({ db, index, clock }: AppDeps): Hono {
   return new Hono()
     .get("/", async (c) => {
       const { params } = await readSearchInput(db, "http://kiosk/");
-      return c.html(<SearchPage params={params} result={undefined} />);
+      return c.html(
+        <SearchPage params={params} result={undefined} dataUpdatedAt={await dataUpdatedAt(db)} />,
+      );
     })
     .get("/cerca", async (c) => {
       const { params, vocab } = await readSearchInput(db, c.req.url);
@@ -53,6 +56,13 @@ export function searchRoutes({ db, index, clock }: AppDeps): Hono {
         c.header("HX-Push-Url", searchUrl(params));
         return c.html(<ResultsPartial params={params} result={result} indexing={indexing} />);
       }
-      return c.html(<SearchPage params={params} result={result} indexing={indexing} />);
+      return c.html(
+        <SearchPage
+          params={params}
+          result={result}
+          indexing={indexing}
+          dataUpdatedAt={await dataUpdatedAt(db)}
+        />,
+      );
     });
 }

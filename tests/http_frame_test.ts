@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { buildRecordIndex } from "../search/record_index.ts";
+import { markPulled } from "../sync/sync_state.ts";
 import { assetUrl } from "../views/assets.ts";
 import { createTestWorld } from "./_world.ts";
 import { act, dossier } from "./fixtures.ts";
@@ -104,4 +105,18 @@ Deno.test("healthz says starting (503) until the index is built, then ready with
   assert.equal(after.status, 200);
   assert.match(after.headers.get("content-type") ?? "", /^application\/json/);
   assert.deepEqual(await after.json(), { status: "ready", records: 3, indexed: 3 });
+});
+
+Deno.test("public pages say when the data was last updated from the archive, once synced", async () => {
+  await using world = await createTestWorld({
+    records: [dossier({ id: "pe-1" }), act({ id: "a-1" })],
+  });
+  const before = await (await world.app.request("/")).text();
+  assert.doesNotMatch(before, /Dati aggiornati/);
+  await markPulled(world.db, new Date("2025-03-03T09:00:00.000Z"));
+  for (const url of ["/", "/cerca?q=ampliamento", "/pratiche/pe-1", "/atti/a-1"]) {
+    const html = await (await world.app.request(url)).text();
+    // Shown in Italian wall-clock time (CET in March).
+    assert.match(html, /Dati aggiornati al 03\/03\/2025 alle 10:00/, url);
+  }
 });
