@@ -129,8 +129,9 @@ Deno.test("a 50k-line generated file imports with bounded memory", async () => {
     `import 50k (${mb(written.bytes).toFixed(0)} MB file): rss growth ` +
       `${firstHalf.toFixed(0)} MB by 25k lines, ${secondHalf.toFixed(0)} MB by 50k`,
   );
-  // Measured alone: ~140 MB reached within the first 10k lines (V8 heap, SQLite caches),
-  // then flat; after other tests' garbage up to ~200 MB. Holding the file (56 MB of UTF-8,
+  // Measured: ~150 MB after 25k lines, ~240 MB after 50k inside this test file (other
+  // tests' garbage, the import connection's 32 MB page cache filling), and a flat ~240 MB
+  // from 50k to 300k lines in a process of its own. Holding the file (56 MB of UTF-8,
   // twice that as a JS string) and its 50k records would need well over 400 MB.
-  assert.ok(secondHalf < 250, `rss grew ${secondHalf.toFixed(0)} MB`);
+  assert.ok(secondHalf < 300, `rss grew ${secondHalf.toFixed(0)} MB`);
 });
