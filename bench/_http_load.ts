@@ -22,20 +22,28 @@ export interface Answer {
 /**
  * Sends each query once, one after the other, and times it from request to parsed JSON.
  * Each query is new to the kiosk's answer cache, so these are first-keystroke latencies.
+ * A `/healthz` request after each one times the HTTP floor on this (busy) machine.
  */
-export async function measureLatency(base: string, cases: QueryCase[]): Promise<Answer[]> {
+export async function measureLatency(
+  base: string,
+  cases: QueryCase[],
+): Promise<{ answers: Answer[]; floor: LatencySummary }> {
   // A few warm-up requests so the first measured query does not pay for JIT and sockets.
   for (const q of ["xqzw", "vqzw", "prot. 1 del 1950"]) {
     await (await fetch(`${base}/api/search?q=${encodeURIComponent(q)}`)).body?.cancel();
   }
   const out: Answer[] = [];
+  const floor: number[] = [];
   for (const c of cases) {
     const started = performance.now();
     const res = await fetch(searchUrl(base, c));
     const body: unknown = res.ok ? await res.json() : await res.text();
     out.push({ ms: performance.now() - started, status: res.status, hits: hitsOf(body) });
+    const t = performance.now();
+    await (await fetch(`${base}/healthz`)).json();
+    floor.push(performance.now() - t);
   }
-  return out;
+  return { answers: out, floor: summarize(floor) };
 }
 
 /** What the concurrent run measured. */
