@@ -51,7 +51,8 @@ export type DeskAction =
   | { kind: "completed"; on: string }
   | { kind: "decide"; decision: Decision }
   | { kind: "withdraw" }
-  | { kind: "consultation_done"; on: string; fees?: string | undefined };
+  | { kind: "consultation_done"; on: string; fees?: string | undefined }
+  | { kind: "record_appeal"; text: string };
 
 type Changes = Partial<typeof accessRequests.$inferInsert>;
 
@@ -114,6 +115,7 @@ function target(action: DeskAction): AccessState | undefined {
     case "withdraw":
       return "withdrawn";
     case "consultation_done":
+    case "record_appeal":
       return undefined;
   }
 }
@@ -142,6 +144,10 @@ function changesFor(
         throw new AccessRuleError("La consultazione si registra solo per richieste accolte.");
       }
       return { deliveredOn: action.on, fees: action.fees ?? null };
+    case "record_appeal":
+      // Riesame (RPCT) or appeal (TAR, difensore civico): published as yes/no in the registro.
+      if (!row.decidedOn) throw new AccessRuleError("Il riesame si registra dopo la decisione.");
+      return { appeal: action.text };
     default:
       return {};
   }

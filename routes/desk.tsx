@@ -57,6 +57,11 @@ export function readAction(body: FormBody): DeskAction {
       return { kind, on: date(body, "on", "Data") };
     case "consultation_done":
       return { kind, on: date(body, "on", "Data"), fees: optional(body, "fees", 200) };
+    case "record_appeal": {
+      const text = optional(body, "appeal", 500);
+      if (!text) throw new AccessRuleError("Descrivi il riesame o il ricorso.", "appeal");
+      return { kind, text };
+    }
     case "decide": {
       const outcome = text(body, "outcome");
       if (!isDecisionOutcome(outcome)) throw new AccessRuleError("Scegli l'esito.", "outcome");

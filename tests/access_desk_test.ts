@@ -80,11 +80,24 @@ Deno.test("a clerk opens a request (audited), notifies parties, and accepts it w
   assert.ok(audit.some((e) => e.action === "view_request" && e.recordId === req.id));
   assert.ok(audit.some((e) => e.action === "decide"));
   assert.ok(audit.some((e) => e.action === "login_ok"));
+  // A riesame filed by a counter-party is recorded, and published as a plain "sì".
+  await clerk.get(`/sportello/richieste/${req.id}`);
+  assert.equal(
+    (await clerk.post(action, { action: "record_appeal", appeal: "Riesame RPCT del 2 aprile" }))
+      .status,
+    303,
+  );
+  assert.equal(
+    (await readAccessRequest(world.db, req.id))?.request.appeal,
+    "Riesame RPCT del 2 aprile",
+  );
   // The registro shows the outcome and its legal basis, not the name or the reason's words.
   const registro = await (await clerk.get("/registro-accessi")).text();
   assert.match(registro, /Accolta in parte/);
   assert.match(registro, /5-bis c.2/);
   assert.ok(!registro.includes("Verdi") && !registro.includes("tavole con dati"));
+  assert.match(registro, /<td>sì<\/td><\/tr>/);
+  assert.ok(!registro.includes("RPCT del 2 aprile"));
 });
 
 Deno.test("the clerk search finds a surname the public search cannot, and opening the record is audited", async () => {

@@ -262,6 +262,21 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
           </p>
         )
         : null}
+      {r.decidedOn
+        ? (
+          <form method="post" action={`/sportello/richieste/${r.id}/azione`} class="mt-3">
+            <input type="hidden" name="_csrf" value={csrf} />
+            <input type="hidden" name="action" value="record_appeal" />
+            <label class="form-label" for="appeal">
+              Riesame o ricorso (RPCT, TAR, difensore civico)
+            </label>
+            <input class="form-control" id="appeal" name="appeal" value={r.appeal ?? ""} />
+            <button type="submit" class="btn btn-outline-primary mt-2">
+              Registra riesame / ricorso
+            </button>
+          </form>
+        )
+        : null}
       <h2 class="h4 mt-4">Cronologia</h2>
       <ol>
         {p.snap.events.map((e) => (
