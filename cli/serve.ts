@@ -26,15 +26,6 @@ export async function serveCommand(args: string[]): Promise<number> {
   const config = loadConfig("branch", values, (n) => Deno.env.get(n));
   const clock = () => new Date();
   const { db } = await openDb(config.dbPath);
-  // A branch synced from an archive gets its records from there, never from the demo.
-  if (config.demo && !config.archiveUrl) {
-    const loaded = await loadDemoArchive(db, clock);
-    if (loaded.dossiers + loaded.acts > 0) {
-      console.log(
-        `Archivio dimostrativo caricato: ${loaded.dossiers} pratiche, ${loaded.acts} atti`,
-      );
-    }
-  }
   const index = createRecordIndex();
   const syncScheduler = startBranchSync({ db, index, config, clock });
   const app = createApp({ db, index, clock, config, syncScheduler });
@@ -47,7 +38,17 @@ export async function serveCommand(args: string[]): Promise<number> {
       console.log(`Faldone in ascolto su http://${host}:${port}`);
     },
   }, app.fetch);
-  // The server answers while the index builds; /healthz reports when search is complete.
+  // The server answers while the demo loads and the index builds; /healthz says when
+  // search is complete, and result pages warn that they may be incomplete until then.
+  // A branch synced from an archive gets its records from there, never from the demo.
+  if (config.demo && !config.archiveUrl) {
+    const loaded = await loadDemoArchive(db, clock);
+    if (loaded.dossiers + loaded.acts > 0) {
+      console.log(
+        `Archivio dimostrativo caricato: ${loaded.dossiers} pratiche, ${loaded.acts} atti`,
+      );
+    }
+  }
   const counts = await countRecords(db);
   await buildRecordIndex(db, index);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
