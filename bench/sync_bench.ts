@@ -32,15 +32,40 @@ const SEED = 1977;
 const ROOT = new URL("..", import.meta.url).pathname;
 const encoder = new TextEncoder();
 
-/** Child mode: serve only the sync API of `dbPath` on a free port, print it, run forever. */
+const THROTTLE = { bitsPerSecond: 256_000, rttMs: 600 };
+
+/**
+ * Child mode: serves the sync API of `dbPath`, and the throttling proxy in front of it, on
+ * free ports; prints both. The proxy lives here, away from the branch, so the branch's
+ * local work cannot delay the link's timers (on a real line it would not).
+ */
 async function serveArchive(dbPath: string): Promise<void> {
   const { db } = await openDb(dbPath);
-  const app = new Hono().route("/sync/v1", syncApi({ db, clock: () => new Date() }));
-  Deno.serve({
-    port: 0,
-    hostname: "127.0.0.1",
-    onListen: ({ port }) => console.log(`PORT ${port}`),
-  }, app.fetch);
+  const api = new Hono().route("/sync/v1", syncApi({ db, clock: () => new Date() }));
+  const apiServer = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, api.fetch);
+  const apiUrl = `http://127.0.0.1:${apiServer.addr.port}`;
+  const proxy = await startFaultProxy(apiUrl, () => ({ kind: "pass" }), THROTTLE);
+  let base = { bytesDown: 0, bytesUp: 0, requests: 0 };
+  const stats = () => ({
+    bytesDown: proxy.bytesDown - base.bytesDown,
+    bytesUp: proxy.bytesUp - base.bytesUp,
+    requests: proxy.requests - base.requests,
+  });
+  const control = new Hono()
+    .post("/reset", (c) => {
+      base = { bytesDown: proxy.bytesDown, bytesUp: proxy.bytesUp, requests: proxy.requests };
+      return c.json(stats());
+    })
+    .get("/stats", (c) => c.json(stats()));
+  const controlServer = Deno.serve(
+    { port: 0, hostname: "127.0.0.1", onListen() {} },
+    control.fetch,
+  );
+  console.log(
+    `PORT ${apiServer.addr.port} PROXY ${
+      new URL(proxy.url).port
+    } CONTROL ${controlServer.addr.port}`,
+  );
 }
 
 async function freshDb(path: string) {
@@ -128,12 +153,14 @@ async function main(): Promise<number> {
   }).spawn();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let line = "";
-  while (!/PORT \d+/.test(line)) {
+  while (!/CONTROL \d+/.test(line)) {
     const { value, done } = await reader.read();
     if (done) throw new Error("archive child exited");
     line += value;
   }
   const archiveUrl = `http://127.0.0.1:${/PORT (\d+)/.exec(line)?.[1]}`;
+  const proxyUrl = `http://127.0.0.1:${/PROXY (\d+)/.exec(line)?.[1]}`;
+  const controlUrl = `http://127.0.0.1:${/CONTROL (\d+)/.exec(line)?.[1]}`;
 
   try {
     const { db: branch, client: branchClient } = await freshDb(branchPath);
@@ -200,13 +227,14 @@ async function main(): Promise<number> {
     // 3. 1,000 changed dossiers over a throttled link.
     console.log("1.000 pratiche modificate su 256 kbit/s, RTT 600 ms…");
     await touchDossiers(archivePath, 1000, changedForSearch, "(VARIANTE)", dossiers);
-    const throttle = { bitsPerSecond: 256_000, rttMs: 600 };
-    await using proxy = await startFaultProxy(archiveUrl, () => ({ kind: "pass" }), throttle);
+    await (await fetch(`${controlUrl}/reset`, { method: "POST" })).body?.cancel();
     t = performance.now();
-    const slow = await syncOnce(deps(proxy.url, true));
+    const slow = await syncOnce(deps(proxyUrl, true));
     const slowMs = performance.now() - t;
-    const linkMs = ((proxy.bytesDown + proxy.bytesUp) * 8 * 1000) / throttle.bitsPerSecond +
-      proxy.requests * throttle.rttMs;
+    const proxy: { bytesDown: number; bytesUp: number; requests: number } =
+      await (await fetch(`${controlUrl}/stats`)).json();
+    const linkMs = ((proxy.bytesDown + proxy.bytesUp) * 8 * 1000) / THROTTLE.bitsPerSecond +
+      proxy.requests * THROTTLE.rttMs;
     branchClient.close();
 
     const figures = {

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { findBranchByToken, touchBranch } from "../db/branches.ts";
 import type { Db } from "../db/client.ts";
 import { applyPushedMutations } from "./apply_mutations.ts";
-import { readChangesPage } from "./change_feed.ts";
+import { createPageReader } from "./page_reader.ts";
 import { MUTATION_HANDLERS, type MutationHandler } from "./mutation_handlers.ts";
 import {
   parsePushRequest,
@@ -27,6 +27,8 @@ export interface SyncApiDeps {
 export interface SyncApiOptions {
   protocolVersion?: number;
   handlers?: Readonly<Record<string, MutationHandler>>;
+  /** Read each branch's next page while the current one travels (default true). */
+  readAhead?: boolean;
 }
 
 type Env = { Variables: { branch: string } };
@@ -44,6 +46,7 @@ export function syncApi(deps: SyncApiDeps, options: SyncApiOptions = {}): Hono<E
   // Push batches of one archive are applied one at a time: libSQL file connections block
   // the event loop while waiting for the write lock, so two overlapping writers would stall.
   let pushQueue: Promise<unknown> = Promise.resolve();
+  const pages = createPageReader(deps.db, { readAhead: options.readAhead ?? true });
 
   const app = new Hono<Env>();
   app.use("*", async (c, next) => {
@@ -79,18 +82,14 @@ export function syncApi(deps: SyncApiDeps, options: SyncApiOptions = {}): Hono<E
     );
     if (!after.success) return fail(c, 400, "Parametro after non valido: un intero ≥ 0");
     if (!maxBytes.success) return fail(c, 400, "Parametro max_bytes non valido: un intero > 0");
-    const page = await readChangesPage(deps.db, after.data, maxBytes.data);
-    const raw = new TextEncoder().encode(JSON.stringify(page));
+    const { raw, gzip } = await pages.read(c.get("branch"), after.data, maxBytes.data);
     c.header("Content-Type", "application/json");
     c.header(RAW_LENGTH_HEADER, String(raw.byteLength));
     if (!/\bgzip\b/.test(c.req.header("Accept-Encoding") ?? "")) return c.body(raw);
     // Compressed whole (a page is bounded) so Content-Length tells the client the wire size.
-    const gz = await new Response(
-      new Blob([raw]).stream().pipeThrough(new CompressionStream("gzip")),
-    ).arrayBuffer();
     c.header("Content-Encoding", "gzip");
-    c.header("Content-Length", String(gz.byteLength));
-    return c.body(gz);
+    c.header("Content-Length", String(gzip.byteLength));
+    return c.body(gzip);
   });
 
   app.post("/mutations", async (c) => {
