@@ -166,3 +166,13 @@ Deno.test("while the index is still building, results say they may be incomplete
   assert.doesNotMatch(ready, /La ricerca si sta preparando/);
   assert.match(ready, /1 risultato/);
 });
+
+Deno.test("an act in the results shows its date the Italian way and why it was found", async () => {
+  await using world = await createTestWorld({
+    records: [act({ id: "dcc-2019-34", subject: "Approvazione regolamento autorimesse" })],
+  });
+  const html = await (await world.app.request("/cerca?q=regolamento", { headers: HX })).text();
+  assert.match(html, /<span class="data">22\/07\/2019<\/span>/);
+  assert.match(html, /Trovato per parole dell&#39;oggetto/);
+  assert.match(html, /href="\/atti\/dcc-2019-34"/);
+});

@@ -7,11 +7,18 @@ import { formatDate } from "./format.ts";
 import { Highlighted } from "./highlight.tsx";
 import { recordUrl } from "./search_url.ts";
 
-const MATCHED_BY: Record<PublicHit["matchedBy"], string> = {
-  identifier: "Trovata per numero, protocollo o riferimento catastale",
-  address: "Trovata per indirizzo",
-  text: "Trovata per parole dell'oggetto",
-};
+// Why the record came up; the participle agrees with "pratica" (f.) or "atto" (m.).
+function matchedByText(hit: PublicHit): string {
+  const found = hit.kind === "dossier" ? "Trovata" : "Trovato";
+  switch (hit.matchedBy) {
+    case "identifier":
+      return `${found} per numero, protocollo o riferimento catastale`;
+    case "address":
+      return `${found} per indirizzo`;
+    case "text":
+      return `${found} per parole dell'oggetto`;
+  }
+}
 
 /** Italian label of a dossier outcome code (the code itself if unknown). */
 export function statusLabel(status: string): string {
@@ -33,7 +40,7 @@ export const ResultCard: FC<{ hit: PublicHit }> = ({ hit }) => (
       <div class="card-body">
         <div class="category-top">
           <span class="category">{hit.kind === "dossier" ? "Pratica edilizia" : "Atto"}</span>
-          <span class="data">{hit.date ?? String(hit.year)}</span>
+          <span class="data">{formatDate(hit.date) ?? String(hit.year)}</span>
         </div>
         <h3 class="card-title h5">
           <a href={recordUrl(hit.kind, hit.id)} hx-boost="false">{hit.title}</a>
@@ -61,7 +68,7 @@ export const ResultCard: FC<{ hit: PublicHit }> = ({ hit }) => (
         </ul>
         <p class="result-meta">
           {hit.status ? <span class="badge bg-primary">{statusLabel(hit.status)}</span> : null}
-          <span class="matched-by">{MATCHED_BY[hit.matchedBy]}</span>
+          <span class="matched-by">{matchedByText(hit)}</span>
         </p>
       </div>
     </article>
