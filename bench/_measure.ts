@@ -29,13 +29,6 @@ export function summarize(samples: readonly number[]): LatencySummary {
   };
 }
 
-/** Runs `fn` and returns its value with the elapsed milliseconds. */
-export async function timed<T>(fn: () => Promise<T> | T): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await fn();
-  return { value, ms: performance.now() - started };
-}
-
 /** Resident and peak memory of a process in MiB, from /proc/<pid>/status (Linux). */
 export async function memoryOf(pid: number): Promise<{ rssMiB: number; peakMiB: number }> {
   const status = await Deno.readTextFile(`/proc/${pid}/status`);
