@@ -9,7 +9,14 @@ import {
   saveIdleSeconds,
 } from "../db/access_settings.ts";
 import { appendAudit } from "../db/audit.ts";
-import { createUser, listUsers, setUserDisabled, UserError } from "../db/users.ts";
+import {
+  createUser,
+  listUsers,
+  setUserDisabled,
+  setUserPassword,
+  setUserRole,
+  UserError,
+} from "../db/users.ts";
 import { requireRole } from "../middleware/session.ts";
 import { SettingsPage } from "../views/admin_settings.tsx";
 import { UsersPage } from "../views/admin_users.tsx";
@@ -97,6 +104,43 @@ export function adminRoutes(deps: AppDeps): Hono {
         detail: username,
       }, auditCtx());
       return c.redirect("/admin/utenti", 303);
+    })
+    .post("/utenti/ruolo", async (c) => {
+      const body = await c.req.parseBody({ all: true });
+      const username = text(body, "username");
+      const role = text(body, "role") === "admin" ? "admin" : "clerk";
+      // The last admin demoting themselves would lock everyone out of this page.
+      if (username === staffOf(c).username) {
+        return usersPage(c, 422, "Non puoi cambiare il tuo stesso ruolo.");
+      }
+      try {
+        await setUserRole(db, username, role, clock());
+      } catch (err) {
+        if (err instanceof UserError) return usersPage(c, 422, err.message);
+        throw err;
+      }
+      await appendAudit(db, {
+        actor: staffOf(c).username,
+        action: "user_role",
+        detail: `${username} → ${role}`,
+      }, auditCtx());
+      return c.redirect("/admin/utenti", 303);
+    })
+    .post("/utenti/password", async (c) => {
+      const body = await c.req.parseBody({ all: true });
+      const username = text(body, "username");
+      try {
+        await setUserPassword(db, username, text(body, "password"), clock());
+      } catch (err) {
+        if (err instanceof UserError) return usersPage(c, 422, err.message);
+        throw err;
+      }
+      await appendAudit(db, {
+        actor: staffOf(c).username,
+        action: "user_password",
+        detail: username,
+      }, auditCtx());
+      return usersPage(c, 200, undefined, `Password di «${username}» aggiornata.`);
     })
     .get("/impostazioni", (c) => settingsPage(c, 200))
     .post("/impostazioni", async (c) => {

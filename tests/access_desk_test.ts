@@ -146,9 +146,25 @@ Deno.test("clerks see their own audit entries, admins everyone's, both as CSV", 
   assert.equal(created.status, 200);
   assert.match(await created.text(), /Utente «nuovo» creato/);
   assert.equal(
+    (await admin.post("/admin/utenti/ruolo", { username: "nuovo", role: "admin" })).status,
+    303,
+  );
+  const reset = await admin.post("/admin/utenti/password", {
+    username: "nuovo",
+    password: "corta",
+  });
+  assert.equal(reset.status, 422);
+  const resetOk = await admin.post("/admin/utenti/password", {
+    username: "nuovo",
+    password: "ancora più lunga",
+  });
+  assert.equal(resetOk.status, 200);
+  assert.equal(
     (await admin.post("/admin/utenti/stato", { username: "nuovo", disabled: "1" })).status,
     303,
   );
+  const listed = await (await admin.get("/admin/utenti")).text();
+  assert.match(listed, /nuovo<\/td><td>Amministratore<\/td><td>Disattivato/);
   const settings = await admin.get("/admin/impostazioni");
   assert.equal(settings.status, 200);
   const saved = await admin.post("/admin/impostazioni", {

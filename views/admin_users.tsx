@@ -45,6 +45,33 @@ export const UsersPage: FC<UsersProps> = (p) => (
                   <span class="visually-hidden">{` ${u.username}`}</span>
                 </button>
               </form>
+              <form method="post" action="/admin/utenti/ruolo" class="d-inline ms-2">
+                <input type="hidden" name="_csrf" value={p.staff.csrfToken} />
+                <input type="hidden" name="username" value={u.username} />
+                <input type="hidden" name="role" value={u.role === "admin" ? "clerk" : "admin"} />
+                <button type="submit" class="btn btn-outline-secondary btn-sm">
+                  {u.role === "admin" ? "Rendi operatore" : "Rendi amministratore"}
+                  <span class="visually-hidden">{` ${u.username}`}</span>
+                </button>
+              </form>
+              <form method="post" action="/admin/utenti/password" class="d-flex gap-2 mt-2">
+                <input type="hidden" name="_csrf" value={p.staff.csrfToken} />
+                <input type="hidden" name="username" value={u.username} />
+                <label class="visually-hidden" for={`pw-${u.id}`}>
+                  {`Nuova password per ${u.username}`}
+                </label>
+                <input
+                  class="form-control form-control-sm"
+                  id={`pw-${u.id}`}
+                  name="password"
+                  type="password"
+                  autocomplete="new-password"
+                  placeholder="Nuova password"
+                />
+                <button type="submit" class="btn btn-outline-secondary btn-sm">
+                  Imposta<span class="visually-hidden">{` la password di ${u.username}`}</span>
+                </button>
+              </form>
             </td>
           </tr>
         ))}

@@ -17,6 +17,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   user_add: "Nuovo utente",
   user_disable: "Utente disattivato",
   user_enable: "Utente riattivato",
+  user_role: "Ruolo cambiato",
+  user_password: "Password reimpostata",
   settings_change: "Impostazioni modificate",
   sync_trigger: "Sincronizzazione avviata",
 };
