@@ -120,3 +120,31 @@ Deno.test("public pages say when the data was last updated from the archive, onc
     assert.match(html, /Dati aggiornati al 03\/03\/2025 alle 10:00/, url);
   }
 });
+
+Deno.test("an unexpected failure is a 500 that hides the internals, in every form", async () => {
+  await using world = await createTestWorld({ records: [dossier({ id: "pe-1" })] });
+  // A closed database makes every query throw: the kind of fault no input can cause.
+  world.client.close();
+  const quiet = console.error;
+  console.error = () => {};
+  try {
+    const page = await world.app.request("/pratiche/pe-1");
+    assert.equal(page.status, 500);
+    assert.match(page.headers.get("content-type") ?? "", /^text\/html/);
+    const html = await page.text();
+    assert.match(html, /errore imprevisto/);
+    assert.doesNotMatch(html, /CLIENT_CLOSED|libsql|Error:|at \w+/i);
+
+    const hx = await world.app.request("/pratiche/pe-1", { headers: { "HX-Request": "true" } });
+    assert.equal(hx.status, 500);
+    assert.equal(hx.headers.get("HX-Retarget"), "#messages");
+
+    const api = await world.app.request("/api/records/pe-1");
+    assert.equal(api.status, 500);
+    const body = await api.json();
+    assert.match(body.error.message, /errore imprevisto/);
+    assert.doesNotMatch(JSON.stringify(body), /CLIENT_CLOSED|libsql/i);
+  } finally {
+    console.error = quiet;
+  }
+});
