@@ -146,6 +146,9 @@ Deno.test("archive and kiosk processes: records come down into search, the outbo
     });
 
     assert.deepEqual(await searchIds(kiosk.url, "recinzione"), [d2.id]);
+    // Public pages say how fresh the branch's copy is.
+    const home = await fetch(`${kiosk.url}/`);
+    assert.match(await home.text(), /Dati aggiornati al \d{2}\/\d{2}\/\d{4}/);
 
     // An edit and a delete on the archive, then "Sincronizza ora" on the kiosk.
     await upsertRecords(archive.db, [{ ...d1, subject: "DEMOLIZIONE TETTOIA" }], NOW);
