@@ -13,9 +13,10 @@ export function isStopword(word: string): boolean {
   return STOPWORDS.has(word);
 }
 
-/** The Italian stem of a folded word; numbers are their own stem. */
+/** The Italian stem of a folded word; a word with digits or symbols is its own stem. */
 export function stem(word: string): string {
-  return /^\d/.test(word) ? word : stemmer(word);
+  // Codes, numbers, e-mails and tax codes are their own stem (and skip the slow stemmer).
+  return /[^a-z\u00c0-\u024f]/.test(word) ? word : stemmer(word);
 }
 
 // A word keeps inner apostrophes so "D'Annunzio" can be read whole ("dannunzio") and split.

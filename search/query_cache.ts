@@ -25,18 +25,18 @@ export interface RankedHits {
 }
 
 /** A small least-recently-used map. */
-export class QueryCache {
-  readonly #entries = new Map<string, RankedHits>();
+export class LruMap<K, V> {
+  readonly #entries = new Map<K, V>();
   readonly #capacity: number;
 
   constructor(capacity: number) {
     this.#capacity = capacity;
   }
 
-  /** The cached hits of `key`, refreshed as most recent. */
-  get(key: string): RankedHits | undefined {
+  /** The cached value of `key`, refreshed as most recent. */
+  get(key: K): V | undefined {
     const hit = this.#entries.get(key);
-    if (hit) {
+    if (hit !== undefined) {
       this.#entries.delete(key);
       this.#entries.set(key, hit);
     }
@@ -44,7 +44,7 @@ export class QueryCache {
   }
 
   /** Stores `value`, evicting the least recently used entry when full. */
-  set(key: string, value: RankedHits): void {
+  set(key: K, value: V): void {
     this.#entries.delete(key);
     this.#entries.set(key, value);
     if (this.#entries.size > this.#capacity) {
@@ -58,6 +58,9 @@ export class QueryCache {
     this.#entries.clear();
   }
 }
+
+/** Recent queries' ranked hits, by audience, index version and query text. */
+export class QueryCache extends LruMap<string, RankedHits> {}
 
 /**
  * Per-document scratch space for merging a query's address and text hits without a Map:

@@ -28,6 +28,11 @@ function packKey(tier: number, score: number, year: number, docNo: number): numb
   return ((tier * SCORE_BITS + s) * YEAR_BITS + y) * DOC_BITS + docNo;
 }
 
+/** The alive column of an audience, read at the moment of use. */
+function aliveFor(index: RecordIndex, audience: Audience): Uint8Array {
+  return audience === "public" ? index.table.publicAlive : index.table.clerkAlive;
+}
+
 const TIER_TEXT = 0;
 const TIER_STREET = 1;
 const TIER_CIVIC = 2;
@@ -41,9 +46,10 @@ export async function rankQuery(
   audience: Audience,
   currentYear: number,
 ): Promise<RankedHits> {
-  const alive = audience === "public" ? index.table.publicAlive : index.table.clerkAlive;
-  const ids = await identifierHits(db, index, q, alive, currentYear);
+  const ids = await identifierHits(db, index, q, audience, currentYear);
   if (ids) return ids;
+  // Read after the await: the columns are replaced when they grow during a build.
+  const alive = aliveFor(index, audience);
   const highlights = new Set<string>();
   // Everything below is synchronous, so one shared scratch serves every request in turn.
   const merge = index.scratch;
@@ -96,7 +102,7 @@ async function identifierHits(
   db: Db,
   index: RecordIndex,
   q: string,
-  alive: Uint8Array,
+  audience: Audience,
   currentYear: number,
 ): Promise<RankedHits | undefined> {
   const readings = identifierReadings(q, currentYear);
@@ -113,6 +119,7 @@ async function identifierHits(
     if (missing[kind].size === 0) continue;
     for (const doc of await readRecords(db, kind, [...missing[kind]])) addDoc(index, doc);
   }
+  const alive = aliveFor(index, audience);
   const packed: number[] = [];
   const seen = new Set<number>();
   const matchedKeys = new Set<string>();

@@ -8,10 +8,9 @@ import type { Db } from "../db/client.ts";
 import { publicSubject } from "../domain/public_record.ts";
 import type { RecordDoc, RecordKind } from "../domain/records.ts";
 import { DocTable, KIND_ACT, KIND_DOSSIER } from "./doc_table.ts";
-import { normNumber } from "./identifier_keys.ts";
 import { indexPages } from "./index_source.ts";
 import { indexWords } from "./italian_text.ts";
-import { MergeScratch, QueryCache } from "./query_cache.ts";
+import { LruMap, MergeScratch, QueryCache } from "./query_cache.ts";
 import { StreetDictionary } from "./street_dictionary.ts";
 import { TextIndex } from "./text_index.ts";
 
@@ -35,6 +34,8 @@ export interface RecordIndex {
   readonly docOf: Map<string, number>;
   readonly cache: QueryCache;
   readonly scratch: MergeScratch;
+  /** Recently shown records by doc number: a repeated page needs no DB read. */
+  readonly shown: LruMap<number, RecordDoc>;
   /** Bumped on every change, so cached answers from before are never served. */
   version: number;
   status: IndexState;
@@ -52,6 +53,7 @@ export function createRecordIndex(): RecordIndex {
     docOf: new Map(),
     cache: new QueryCache(200),
     scratch: new MergeScratch(),
+    shown: new LruMap(5_000),
     version: 0,
     status,
   };
@@ -95,10 +97,10 @@ export function addDoc(index: RecordIndex, doc: RecordDoc): void {
   const t = index.table;
   const d = t.allocate();
   t.ids[d] = doc.id;
-  t.numbers[d] = normNumber(doc.number);
+  t.numbers[d] = doc.number.toLowerCase();
   t.kind[d] = doc.record === "act" ? KIND_ACT : KIND_DOSSIER;
   t.year[d] = doc.year;
-  t.numberInt[d] = Number(doc.number.match(/\d+/)?.[0] ?? 0);
+  t.numberInt[d] = parseInt(doc.number, 10) || 0;
   // The public text is exactly what publicView shows (publicSubject is its subject), and
   // restricted records get none: nothing else of the record enters publicText.
   const shown = doc.restricted
@@ -179,4 +181,5 @@ export async function applyRecordChanges(
   if (index.status.ready) index.status.records = index.status.indexed;
   index.version++;
   index.cache.clear();
+  index.shown.clear();
 }

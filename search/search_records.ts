@@ -119,13 +119,21 @@ async function readPage(
   docNos: number[],
 ): Promise<Map<number, RecordDoc>> {
   const out = new Map<number, RecordDoc>();
+  const missing: number[] = [];
+  for (const d of docNos) {
+    const doc = index.shown.get(d);
+    if (doc) out.set(d, doc);
+    else missing.push(d);
+  }
   for (const kind of ["dossier", "act"] as const) {
-    const want = docNos.filter((d) => (index.table.kind[d] === 1) === (kind === "act"));
+    const want = missing.filter((d) => (index.table.kind[d] === 1) === (kind === "act"));
     if (want.length === 0) continue;
     const byId = new Map(want.map((d) => [index.table.ids[d] ?? "", d]));
     for (const doc of await readRecords(db, kind, [...byId.keys()])) {
       const d = byId.get(doc.id);
-      if (d !== undefined) out.set(d, doc);
+      if (d === undefined) continue;
+      out.set(d, doc);
+      index.shown.set(d, doc);
     }
   }
   return out;

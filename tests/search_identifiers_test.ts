@@ -1,5 +1,6 @@
 /** Identifier queries: every spelling of DOMAIN.md §3 finds the record by exact lookup. */
 import assert from "node:assert/strict";
+import { addDoc } from "../search/record_index.ts";
 import { act, createSearchWorld, dossier } from "./_search_world.ts";
 
 const RECORDS = [
@@ -128,4 +129,13 @@ Deno.test("identifier queries answer before the full index is built", async () =
   assert.equal(world.index.state().ready, false);
   assert.deepEqual(await world.ids("1234/87"), ["pe-ce-1987-452"]);
   assert.deepEqual(await world.ids("DCC 34/2019"), ["dcc-2019-34"]);
+});
+
+Deno.test("an identifier found at boot is returned even when the index grows to hold it", async () => {
+  await using world = await createSearchWorld(RECORDS, { build: false });
+  // Fill the columns to their first capacity, so adding the found record must grow them.
+  while (world.index.table.size < world.index.table.kind.length) {
+    addDoc(world.index, dossier({ id: `filler-${world.index.table.size}`, year: 1950 }));
+  }
+  assert.deepEqual(await world.ids("PDC 12/1998"), ["pe-pdc-1998-12"]);
 });
