@@ -53,6 +53,7 @@ Deno.test("citizen and clerk paths in a browser, accessible, and the kiosk reset
   });
   await using world = await createTestWorld({ records: [d] });
   await addUser(world.db, "anna", "clerk", world.clock());
+  await addUser(world.db, "capo", "admin", world.clock());
   const { url } = await world.serve();
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
@@ -161,6 +162,27 @@ Deno.test("citizen and clerk paths in a browser, accessible, and the kiosk reset
       await assertAccessible(page, "decided request");
       await page.goto(`${url}/registro-accessi`);
       await assertAccessible(page, "registro");
+      await page.goto(`${url}/audit`);
+      await assertAccessible(page, "audit");
+      await page.goto(`${url}/sportello/cerca?q=Bianchi`);
+      await page.getByRole("link", { name: "CE 452/1987" }).click();
+      await page.getByRole("heading", { name: "Persone (dati personali)" }).waitFor();
+      await assertAccessible(page, "clerk record page");
+      await page.context().close();
+    });
+
+    await t.step("admin: users and settings pages", async () => {
+      const page = await newPage();
+      await page.goto(`${url}/login`);
+      await page.getByLabel("Nome utente").fill("capo");
+      await page.getByLabel("Password").fill(TEST_PASSWORD);
+      await page.getByRole("button", { name: "Entra" }).click();
+      await page.waitForURL(`${url}/sportello`);
+      await page.goto(`${url}/admin/utenti`);
+      await page.getByRole("heading", { level: 1, name: "Utenti" }).waitFor();
+      await assertAccessible(page, "users");
+      await page.goto(`${url}/admin/impostazioni`);
+      await assertAccessible(page, "settings");
       await page.context().close();
     });
 
