@@ -8,7 +8,8 @@ function startServe(args: string[]) {
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
-  const chunks = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const chunks = child.stdout.getReader();
+  const decoder = new TextDecoder();
   let buffer = "";
   async function lineMatching(re: RegExp): Promise<RegExpMatchArray> {
     while (true) {
@@ -22,7 +23,7 @@ function startServe(args: string[]) {
       }
       const { value, done } = await chunks.read();
       if (done) throw new Error(`serve exited before printing ${re}`);
-      buffer += value;
+      buffer += decoder.decode(value, { stream: true });
     }
   }
   return { child, lineMatching, close: () => chunks.cancel() };
