@@ -60,10 +60,21 @@ function respond(
   return c.html(<Notice status={status} message={message} />, code);
 }
 
+/**
+ * One log line for an unexpected error without its message: a failed query's message carries
+ * its parameters, which can be a citizen's name or tax code (no personal data in logs).
+ */
+export function logLine(err: Error, method: string, path: string): string {
+  const code = "code" in err && typeof err.code === "string" ? ` ${err.code}` : "";
+  const cause = err.cause instanceof Error ? ` (causa: ${err.cause.name})` : "";
+  const frames = (err.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l)).slice(0, 8);
+  return [`Errore interno su ${method} ${path}: ${err.name}${code}${cause}`, ...frames].join("\n");
+}
+
 /** app.onError: known errors keep their message; anything else is logged and hidden. */
 export function handleError(err: Error, c: Context) {
   const status = statusOf(err);
-  if (status >= 500) console.error(err);
+  if (status >= 500) console.error(logLine(err, c.req.method, c.req.path));
   const message = status >= 500 ? INTERNAL_ERROR_MESSAGE : err.message || NOT_FOUND_MESSAGE;
   return respond(c, status, message, fieldOf(err));
 }

@@ -126,7 +126,8 @@ Deno.test("an unexpected failure is a 500 that hides the internals, in every for
   // A closed database makes every query throw: the kind of fault no input can cause.
   world.client.close();
   const quiet = console.error;
-  console.error = () => {};
+  const logged: string[] = [];
+  console.error = (...args: unknown[]) => logged.push(args.map(String).join(" "));
   try {
     const page = await world.app.request("/pratiche/pe-1");
     assert.equal(page.status, 500);
@@ -144,6 +145,10 @@ Deno.test("an unexpected failure is a 500 that hides the internals, in every for
     const body = await api.json();
     assert.match(body.error.message, /errore imprevisto/);
     assert.doesNotMatch(JSON.stringify(body), /CLIENT_CLOSED|libsql/i);
+    assert.equal(logged.length, 3);
+    assert.match(logged[0] ?? "", /^Errore interno su GET \/pratiche\/pe-1: \w+/);
+    // The log names the error but not its message (a query's parameters can be personal).
+    assert.doesNotMatch(logged.join("\n"), /pe-1"|params|select /i);
   } finally {
     console.error = quiet;
   }
