@@ -94,6 +94,8 @@ export class MergeScratch {
 
   /** The merged keys (one per document offered). */
   keys(): Float64Array {
-    return Float64Array.from(this.#touched, (d) => this.#key[d] ?? 0);
+    const out = new Float64Array(this.#touched.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.#key[this.#touched[i] ?? 0] ?? 0;
+    return out;
   }
 }

@@ -11,7 +11,7 @@ import { alnumFold, identifierReadings } from "./identifier_keys.ts";
 import { queryWords } from "./italian_text.ts";
 import type { RankedHits } from "./query_cache.ts";
 import { addDoc, type RecordIndex } from "./record_index.ts";
-import { addressReadings } from "./street_names.ts";
+import { addressReadings, civicBase } from "./street_names.ts";
 
 /** Which records a search may see. */
 export type Audience = "public" | "clerk";
@@ -58,12 +58,13 @@ export async function rankQuery(
   const offer = (docNo: number, tier: number, score: number) =>
     merge.offer(docNo, packKey(tier, score, year[docNo] ?? 0, docNo));
   for (const reading of addressReadings(q)) {
-    for (const hit of index.streets.find(reading, alive)) {
-      const tier = hit.civicRank === 2 ? TIER_CIVIC : TIER_STREET;
-      offer(hit.docNo, tier, hit.streetScore * hit.civicRank);
-      for (const w of hit.words) highlights.add(w);
-      if (hit.civicRank > 1 && reading.civic) highlights.add(reading.civic);
-    }
+    let atCivic = false;
+    const words = index.streets.find(reading, alive, (docNo, civicRank, streetScore) => {
+      offer(docNo, civicRank === 2 ? TIER_CIVIC : TIER_STREET, streetScore * civicRank);
+      if (civicRank > 1) atCivic = true;
+    });
+    for (const w of words) highlights.add(w);
+    if (atCivic && reading.civic) highlights.add(civicBase(reading.civic));
   }
   const words = queryWords(q);
   if (words.length > 0) {
@@ -80,12 +81,14 @@ export async function rankQuery(
 }
 
 function fromKeys(keys: Float64Array): { docs: Int32Array; matchedBy: Uint8Array } {
-  const sorted = keys.sort().reverse();
-  const docs = new Int32Array(sorted.length);
-  const matchedBy = new Uint8Array(sorted.length);
+  const sorted = keys.sort();
+  const n = sorted.length;
+  const docs = new Int32Array(n);
+  const matchedBy = new Uint8Array(n);
   const tierUnit = DOC_BITS * YEAR_BITS * SCORE_BITS;
-  for (let i = 0; i < sorted.length; i++) {
-    const key = sorted[i] ?? 0;
+  for (let i = 0; i < n; i++) {
+    // Ascending sort read from the end: best first.
+    const key = sorted[n - 1 - i] ?? 0;
     docs[i] = key % DOC_BITS;
     const tier = Math.floor(key / tierUnit);
     matchedBy[i] = tier === TIER_IDENTIFIER ? 2 : tier === TIER_TEXT ? 0 : 1;

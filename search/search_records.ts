@@ -52,7 +52,7 @@ export async function searchRecords(
     const doc = docs.get(d);
     if (!doc) return;
     const how = MATCHED_BY[ranked.matchedBy[pageIndex[i] ?? 0] ?? 0] ?? "text";
-    const hit = toHit(doc, audience, how, ranked.highlights);
+    const hit = toHit(doc, audience, how, ranked.highlights, (w) => index.publicText.stemOf(w));
     if (hit) hits.push(hit);
   });
   return {
@@ -140,14 +140,14 @@ async function readPage(
 }
 
 /** The words of `text` that the query matched (same fold, same stem or a matched variant). */
-function highlightsIn(text: string, matched: string[]): string[] {
+function highlightsIn(text: string, matched: string[], stemOf: (w: string) => string): string[] {
   if (matched.length === 0) return [];
   const words = new Set(matched);
-  const stems = new Set(matched.filter((w) => !/\d/.test(w)).map(stem));
+  const stems = new Set(matched.map(stemOf));
   const out = new Set<string>();
   for (const raw of text.match(/[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu) ?? []) {
     const f = foldText(raw);
-    if (words.has(f) || (!/\d/.test(f) && stems.has(stem(f)))) out.add(raw);
+    if (words.has(f) || stems.has(stemOf(f))) out.add(raw);
   }
   return [...out];
 }
@@ -162,6 +162,7 @@ export function toHit(
   audience: Audience,
   matchedBy: PublicHit["matchedBy"],
   matched: string[],
+  stemOf: (word: string) => string = stem,
 ): PublicHit | undefined {
   const view = audience === "public" ? publicView(doc) : doc;
   if (!view) return undefined;
@@ -178,7 +179,7 @@ export function toHit(
       actKind: view.kind,
       ...(view.office !== undefined ? { office: view.office } : {}),
       date: view.date,
-      highlights: highlightsIn(subject, matched),
+      highlights: highlightsIn(subject, matched, stemOf),
       matchedBy,
     };
   }
@@ -208,7 +209,7 @@ export function toHit(
       ...(a.historic ? { historic: true } : {}),
     })),
     cadastral: view.cadastral.map(cadastralLabel),
-    highlights: highlightsIn(`${subject} ${addressText}`, matched),
+    highlights: highlightsIn(`${subject} ${addressText}`, matched, stemOf),
     matchedBy,
   };
 }

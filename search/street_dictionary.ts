@@ -19,18 +19,9 @@ interface StreetEntry {
   docs: number[];
   /** Normal civic per entry of `docs` ("" when none). */
   civics: string[];
+  /** The civic's leading number, per entry of `docs`. */
+  bases: string[];
   historic: boolean[];
-}
-
-/** One dossier an address query found, with how well. */
-export interface AddressHit {
-  docNo: number;
-  /** 2: street and exact civic; 1.5: same civic number, other exponent; 1: the street. */
-  civicRank: number;
-  /** How well the street name matched, 0..1. */
-  streetScore: number;
-  /** The street words that matched, for highlights. */
-  words: string[];
 }
 
 const LOCALITY_GENERICS = new Set(["localita", "frazione"]);
@@ -76,56 +67,64 @@ export class StreetDictionary {
     const key = streetKey(name);
     let entry = this.#streets.get(key);
     if (!entry) {
-      entry = { name, docs: [], civics: [], historic: [] };
+      entry = { name, docs: [], civics: [], bases: [], historic: [] };
       this.#streets.set(key, entry);
     }
     entry.docs.push(docNo);
     entry.civics.push(civic);
+    entry.bases.push(civicBase(civic));
     entry.historic.push(historic);
   }
 
-  /** Dossiers at the streets matching `query`, those at the typed civic first. */
-  find(query: AddressQuery, alive: Uint8Array): AddressHit[] {
-    const best = new Map<number, AddressHit>();
+  /**
+   * Offers each live dossier at a street matching `query` with its civic rank (2: the typed
+   * civic, 1.5: the typed number with an exponent, 1: elsewhere on the street) and street
+   * score. With a civic typed, the rest of the street only comes when nothing is at that
+   * civic. Returns the street words that matched, for highlights.
+   */
+  find(
+    query: AddressQuery,
+    alive: Uint8Array,
+    offer: (docNo: number, civicRank: number, streetScore: number) => void,
+  ): string[] {
+    const matched: { entry: StreetEntry; score: number }[] = [];
+    const words = new Set<string>();
     for (const entry of this.#streets.values()) {
       const match = matchStreet(query.street, entry.name);
       if (!match) continue;
-      const civicWanted = query.civic;
-      const atCivic: AddressHit[] = [];
-      const onStreet: AddressHit[] = [];
-      entry.docs.forEach((docNo, i) => {
-        if (alive[docNo] !== 1) return;
-        const civic = entry.civics[i] ?? "";
-        const score = match.score * (entry.historic[i] ? 0.95 : 1);
-        let civicRank = 1;
-        if (civicWanted !== undefined && civic !== "") {
-          if (civic === civicWanted) civicRank = 2;
-          // `12` also finds `12/A` (lower); `12/A` does not find `12`.
-          else if (civicBase(civicWanted) === civicWanted && civicBase(civic) === civicWanted) {
-            civicRank = 1.5;
-          }
+      matched.push({ entry, score: match.score });
+      for (const w of match.words) words.add(w);
+    }
+    const wanted = query.civic;
+    // `12` also finds `12/A` (lower); `12/A` does not find `12`.
+    const wantedIsBase = wanted !== undefined && civicBase(wanted) === wanted;
+    const rankAt = (entry: StreetEntry, i: number): number =>
+      wanted === undefined
+        ? 1
+        : entry.civics[i] === wanted
+        ? 2
+        : wantedIsBase && entry.bases[i] === wanted
+        ? 1.5
+        : 1;
+    let anyAtCivic = false;
+    if (wanted !== undefined) {
+      for (const { entry } of matched) {
+        for (let i = 0; i < entry.docs.length && !anyAtCivic; i++) {
+          if (alive[entry.docs[i] ?? 0] === 1 && rankAt(entry, i) > 1) anyAtCivic = true;
         }
-        const hit = { docNo, civicRank, streetScore: score, words: match.words };
-        (civicRank > 1 ? atCivic : onStreet).push(hit);
-      });
-      // With a civic typed, the street's other dossiers only come when none is at that civic.
-      const keep = civicWanted !== undefined && atCivic.length > 0 ? atCivic : onStreet;
-      for (const hit of keep) {
-        const prev = best.get(hit.docNo);
-        if (!prev || rank(hit) > rank(prev)) best.set(hit.docNo, hit);
       }
     }
-    if (query.civic !== undefined) {
-      const hits = [...best.values()];
-      if (hits.some((h) => h.civicRank > 1)) return hits.filter((h) => h.civicRank > 1);
-      return hits;
+    for (const { entry, score } of matched) {
+      for (let i = 0; i < entry.docs.length; i++) {
+        const docNo = entry.docs[i] ?? 0;
+        if (alive[docNo] !== 1) continue;
+        const rank = rankAt(entry, i);
+        if (anyAtCivic && rank === 1) continue;
+        offer(docNo, rank, score * (entry.historic[i] ? 0.95 : 1));
+      }
     }
-    return [...best.values()];
+    return [...words];
   }
-}
-
-function rank(h: AddressHit): number {
-  return h.civicRank * 10 + h.streetScore;
 }
 
 /**

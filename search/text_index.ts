@@ -53,11 +53,7 @@ export class TextIndex {
         grewVocabulary = true;
       }
       p.add(docNo);
-      let s = this.#stemOf.get(w);
-      if (s === undefined) {
-        s = stem(w);
-        this.#stemOf.set(w, s);
-      }
+      const s = this.stemOf(w);
       let ps = this.stems.get(s);
       if (!ps) {
         ps = new Postings();
@@ -67,6 +63,17 @@ export class TextIndex {
     }
     // Cached prefix/typo expansions may now miss the new word.
     if (grewVocabulary && this.#expansions.size > 0) this.#expansions.clear();
+  }
+
+  /** The stem of a folded word, cached (the stemmer is slow; a town's vocabulary is small). */
+  stemOf(word: string): string {
+    let s = this.#stemOf.get(word);
+    if (s === undefined) {
+      s = stem(word);
+      if (this.#stemOf.size > 500_000) this.#stemOf.clear();
+      this.#stemOf.set(word, s);
+    }
+    return s;
   }
 
   /** The words and stems a query word matches: exact, same stem, prefix while typing, one typo. */
