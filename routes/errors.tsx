@@ -13,6 +13,16 @@ import { ValidationError } from "./_validate.ts";
 export const NOT_FOUND_MESSAGE =
   "La pagina o la pratica cercata non esiste o non è consultabile. Controlla l'indirizzo o torna alla ricerca.";
 
+// For errors thrown without a message of their own (e.g. a bare HTTPException(403)).
+const DEFAULT_MESSAGES: Partial<Record<number, string>> = {
+  400: "Richiesta non valida: controlla i dati inseriti e riprova.",
+  401: "Per questa pagina serve l'accesso del personale: entra con le tue credenziali.",
+  403: "Operazione non consentita da questa postazione o con questo profilo.",
+  405: "Operazione non consentita su questa pagina: torna alla ricerca e riprova.",
+  413: "Dati inviati troppo grandi: accorcia i testi e riprova.",
+  429: "Troppe richieste in poco tempo: attendi qualche istante e riprova.",
+};
+
 /** An error carrying a 4xx status of its own (ValidationError, the search module's input errors). */
 interface StatusError extends Error {
   status: number;
@@ -75,7 +85,9 @@ export function logLine(err: Error, method: string, path: string): string {
 export function handleError(err: Error, c: Context) {
   const status = statusOf(err);
   if (status >= 500) console.error(logLine(err, c.req.method, c.req.path));
-  const message = status >= 500 ? INTERNAL_ERROR_MESSAGE : err.message || NOT_FOUND_MESSAGE;
+  const message = status >= 500
+    ? INTERNAL_ERROR_MESSAGE
+    : err.message || (DEFAULT_MESSAGES[status] ?? NOT_FOUND_MESSAGE);
   return respond(c, status, message, fieldOf(err));
 }
 

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { HTTPException } from "hono/http-exception";
 import { buildRecordIndex } from "../search/record_index.ts";
 import { markPulled } from "../sync/sync_state.ts";
 import { assetUrl } from "../views/assets.ts";
@@ -152,4 +153,14 @@ Deno.test("an unexpected failure is a 500 that hides the internals, in every for
   } finally {
     console.error = quiet;
   }
+});
+
+Deno.test("an error thrown without a message still tells the person what to do, in Italian", async () => {
+  await using world = await createTestWorld();
+  world.app.get("/prova-403", () => {
+    throw new HTTPException(403);
+  });
+  const res = await world.app.request("/prova-403");
+  assert.equal(res.status, 403);
+  assert.match(await res.text(), /Operazione non consentita/);
 });
