@@ -176,3 +176,37 @@ Deno.test("an act in the results shows its date the Italian way and why it was f
   assert.match(html, /Trovato per parole dell&#39;oggetto/);
   assert.match(html, /href="\/atti\/dcc-2019-34"/);
 });
+
+Deno.test("facets list every dossier type but only the twelve largest localities", async () => {
+  const types = [
+    "LE",
+    "CE",
+    "AUT",
+    "PDC",
+    "DIA",
+    "SCIA",
+    "CILA",
+    "CILAS",
+    "COND",
+    "SAN",
+    "AGI",
+    "SCA",
+    "PAES",
+    "SISM",
+  ];
+  const records = types.map((type, i) =>
+    dossier({
+      type,
+      subject: "RECINZIONE",
+      addresses: [{ street: "Via Roma", civic: String(i + 1), locality: `Frazione ${i + 1}` }],
+    })
+  );
+  await using world = await createTestWorld({ records });
+  const html = await (await world.app.request("/cerca?q=recinzione", { headers: HX })).text();
+  assert.equal([...html.matchAll(/name="type" value=/g)].length, types.length);
+  assert.equal([...html.matchAll(/name="locality" value="Frazione/g)].length, 12);
+  const picked = await (await world.app.request("/cerca?q=recinzione&locality=Frazione+14", {
+    headers: HX,
+  })).text();
+  assert.match(picked, /name="locality" value="Frazione 14" checked/);
+});

@@ -84,7 +84,9 @@ function shownValues(g: Group): FacetCount[] {
     g.counts.find((c) => c.value === value) ?? { value, label: value, count: 0 }
   );
   const rest = g.counts.filter((c) => c.count > 0 && !g.selected.includes(c.value));
-  return [...selected, ...rest].slice(0, Math.max(MAX_VALUES, selected.length));
+  // Types come from a short admin vocabulary: show them all; places and offices are long tails.
+  const limit = g.multiple ? Infinity : MAX_VALUES;
+  return [...selected, ...rest].slice(0, Math.max(limit, selected.length));
 }
 
 const FacetGroup: FC<{ group: Group }> = ({ group }) => {
