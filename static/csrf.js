@@ -2,8 +2,8 @@
 // hx-post outside a form is protected like a form with its hidden _csrf field.
 document.addEventListener("htmx:configRequest", function (event) {
   "use strict";
-  var detail = event.detail;
+  const detail = event.detail;
   if (!detail || detail.verb === "get") return;
-  var field = document.querySelector('input[name="_csrf"]');
+  const field = document.querySelector('input[name="_csrf"]');
   if (field && field.value) detail.headers["X-CSRF-Token"] = field.value;
 });

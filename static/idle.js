@@ -7,17 +7,17 @@
   // Clerk pages have their own session timeout; only the public kiosk resets.
   if (document.querySelector(".staff-bar")) return;
 
-  var idleMs = 120000;
-  var countdownSeconds = 30;
-  var timer = 0;
-  var tick = 0;
-  var dialog = null;
+  let idleMs = 120000;
+  let countdownSeconds = 30;
+  let timer = 0;
+  let tick = 0;
+  let dialog = null;
 
   function wipeAndGoHome() {
-    var forms = document.querySelectorAll("form");
-    for (var i = 0; i < forms.length; i++) forms[i].reset();
-    var fields = document.querySelectorAll("input:not([type=hidden]), textarea");
-    for (var j = 0; j < fields.length; j++) fields[j].value = "";
+    const forms = document.querySelectorAll("form");
+    for (let i = 0; i < forms.length; i++) forms[i].reset();
+    const fields = document.querySelectorAll("input:not([type=hidden]), textarea");
+    for (let j = 0; j < fields.length; j++) fields[j].value = "";
     try {
       sessionStorage.clear();
     } catch (_e) { /* storage may be disabled */ }
@@ -25,23 +25,24 @@
   }
 
   function buildDialog() {
-    var d = document.createElement("dialog");
+    const d = document.createElement("dialog");
     d.className = "idle-dialog";
     d.setAttribute("aria-labelledby", "idle-title");
     d.setAttribute("aria-describedby", "idle-text");
-    var box = document.createElement("div");
+    const box = document.createElement("div");
     box.className = "idle-box";
-    var h = document.createElement("h2");
+    const h = document.createElement("h2");
     h.id = "idle-title";
     h.textContent = "Sei ancora qui?";
-    var p = document.createElement("p");
+    const p = document.createElement("p");
     p.id = "idle-text";
-    p.textContent = "Per riservatezza la postazione sarà azzerata e i dati inseriti cancellati tra ";
-    var count = document.createElement("strong");
+    p.textContent =
+      "Per riservatezza la postazione sarà azzerata e i dati inseriti cancellati tra ";
+    const count = document.createElement("strong");
     count.className = "idle-count";
     p.appendChild(count);
     p.appendChild(document.createTextNode(" secondi."));
-    var button = document.createElement("button");
+    const button = document.createElement("button");
     button.type = "button";
     button.className = "btn btn-primary btn-lg";
     button.textContent = "Continua";
@@ -63,8 +64,8 @@
 
   function warn() {
     dialog = dialog || buildDialog();
-    var left = countdownSeconds;
-    var count = dialog.querySelector(".idle-count");
+    let left = countdownSeconds;
+    const count = dialog.querySelector(".idle-count");
     count.textContent = String(left);
     dialog.showModal();
     tick = setInterval(function () {
