@@ -49,11 +49,11 @@ export function createPageReader(db: Db, options: { readAhead?: boolean } = {}):
       const mine = ahead.get(branch);
       ahead.delete(branch);
       let prepared: PreparedPage | undefined;
-      // The sizer moves the budget a little between pages; a page read for a budget within
-      // 2× of the new one still serves.
+      // max_bytes is a ceiling: a page read for a smaller budget still answers (the sizer
+      // sees its real size); one read for a clearly larger budget would overshoot.
       if (
-        mine && mine.after === after && mine.maxBytes <= maxBytes * 2 &&
-        mine.maxBytes * 2 >= maxBytes && performance.now() - mine.at < MAX_AGE_MS
+        mine && mine.after === after && mine.maxBytes <= maxBytes * 1.25 &&
+        performance.now() - mine.at < MAX_AGE_MS
       ) {
         prepared = await mine.result.catch(() => undefined);
       }
