@@ -3,10 +3,15 @@ import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppDeps } from "../app.ts";
 import { appendAudit } from "../db/audit.ts";
-import { createSession, deleteSession } from "../db/sessions.ts";
+import { createSession, deleteSession, purgeSessions } from "../db/sessions.ts";
 import { authenticate } from "../db/users.ts";
 import type { AccessLimiters } from "../middleware/rate_limit.ts";
-import { clientIp, cookieOptions, SESSION_COOKIE } from "../middleware/session.ts";
+import {
+  clientIp,
+  cookieOptions,
+  SESSION_COOKIE,
+  SESSION_IDLE_SECONDS,
+} from "../middleware/session.ts";
 import { LoginPage } from "../views/login.tsx";
 import { text } from "./_request_input.ts";
 
@@ -65,6 +70,8 @@ export function authRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
         );
       }
       limiters.loginByUser.reset(username);
+      // Sessions end lazily when touched; a login is a good moment to sweep abandoned ones.
+      await purgeSessions(db, new Date(clock().getTime() - SESSION_IDLE_SECONDS * 1000));
       const { token } = await createSession(db, user.id, clock());
       setCookie(c, SESSION_COOKIE, token, cookieOptions(c));
       await appendAudit(db, { actor: user.username, action: "login_ok" }, audit());

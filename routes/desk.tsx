@@ -161,8 +161,12 @@ export function deskRoutes(deps: AppDeps): Hono {
         />,
       );
     })
-    .get("/cerca", async (c) => {
-      const { params } = await readSearchInput(db, c.req.url);
+    .get("/cerca", (c) => c.html(<DeskSearchPage q="" result={undefined} staff={staffOf(c)} />))
+    .post("/cerca", async (c) => {
+      // POST, not GET: a surname or tax code typed here must not end up in a URL (history,
+      // logs); the query string is only rebuilt inside the server for the parser.
+      const q = text(await c.req.parseBody({ all: true }), "q");
+      const { params } = await readSearchInput(db, `http://desk/cerca?q=${encodeURIComponent(q)}`);
       const result = params.q ? await searchRecords(db, index, params, "clerk", clock) : undefined;
       return c.html(<DeskSearchPage q={params.q} result={result} staff={staffOf(c)} />);
     })

@@ -16,7 +16,8 @@ export const DeskSearchPage: FC<{ q: string; result: SearchResult | undefined; s
   <Layout title="Ricerca operatori">
     <StaffBar {...p.staff} />
     <h1>Ricerca operatori</h1>
-    <form method="get" action="/sportello/cerca" role="search" class="d-flex gap-2 mb-4">
+    <form method="post" action="/sportello/cerca" role="search" class="d-flex gap-2 mb-4">
+      <input type="hidden" name="_csrf" value={p.staff.csrfToken} />
       <label class="visually-hidden" for="desk-q">
         Cerca anche per nominativo o codice fiscale
       </label>
@@ -24,6 +25,7 @@ export const DeskSearchPage: FC<{ q: string; result: SearchResult | undefined; s
         class="form-control"
         id="desk-q"
         name="q"
+        type="search"
         value={p.q}
         placeholder="Indirizzo, protocollo, cognome, codice fiscale…"
       />
