@@ -139,13 +139,6 @@ export async function applyPage(deps: SyncClientDeps, fetched: FetchedPage): Pro
   };
 }
 
-/** Pulls and applies one page after the stored cursor. */
-export async function pullPage(deps: SyncClientDeps, sizer: PageSizer): Promise<PullStep> {
-  const fetched = await fetchPage(deps, await readCursor(deps.db), sizer.next());
-  sizer.record(fetched.rawBytes, fetched.elapsedMs, fetched.page.more);
-  return await applyPage(deps, fetched);
-}
-
 /** What one pushed batch did. */
 export interface PushStep {
   sent: number;
