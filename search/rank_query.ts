@@ -116,7 +116,7 @@ async function identifierHits(
   if (rows.length === 0) return undefined;
   const missing = { dossier: new Set<string>(), act: new Set<string>() };
   for (const r of rows) {
-    if (!index.docOf.has(`${r.recordKind}:${r.recordId}`)) missing[r.recordKind].add(r.recordId);
+    if (!index.docOf[r.recordKind].has(r.recordId)) missing[r.recordKind].add(r.recordId);
   }
   for (const kind of ["dossier", "act"] as const) {
     if (missing[kind].size === 0) continue;
@@ -127,7 +127,7 @@ async function identifierHits(
   const seen = new Set<number>();
   const matchedKeys = new Set<string>();
   for (const r of rows) {
-    const docNo = index.docOf.get(`${r.recordKind}:${r.recordId}`);
+    const docNo = index.docOf[r.recordKind].get(r.recordId);
     if (docNo === undefined || alive[docNo] !== 1) continue;
     matchedKeys.add(r.key);
     if (seen.has(docNo)) continue;

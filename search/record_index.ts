@@ -30,8 +30,8 @@ export interface RecordIndex {
   /** Clerk only: people (surname, name, company, tax code, e-mail) and unredacted subjects. */
   readonly clerkText: TextIndex;
   readonly streets: StreetDictionary;
-  /** `kind:id` → doc number of the live copy. */
-  readonly docOf: Map<string, number>;
+  /** Record id → doc number of its live copy, per kind. */
+  readonly docOf: Record<RecordKind, Map<string, number>>;
   readonly cache: QueryCache;
   readonly scratch: MergeScratch;
   /** Recently shown records by doc number: a repeated page needs no DB read. */
@@ -50,7 +50,7 @@ export function createRecordIndex(): RecordIndex {
     publicText: new TextIndex(),
     clerkText: new TextIndex(),
     streets: new StreetDictionary(),
-    docOf: new Map(),
+    docOf: { dossier: new Map(), act: new Map() },
     cache: new QueryCache(200),
     scratch: new MergeScratch(),
     shown: new LruMap(5_000),
@@ -64,18 +64,13 @@ export function dossierTitle(type: string, number: string, year: number): string
   return `${type} ${number}/${year}`;
 }
 
-function removeDoc(
-  index: RecordIndex,
-  kind: RecordKind,
-  id: string,
-  key = `${kind}:${id}`,
-): void {
-  const docNo = index.docOf.get(key);
+function removeDoc(index: RecordIndex, kind: RecordKind, id: string): void {
+  const docNo = index.docOf[kind].get(id);
   if (docNo === undefined) return;
   // Postings keep the old number; the alive flags drop it from every answer.
   index.table.publicAlive[docNo] = 0;
   index.table.clerkAlive[docNo] = 0;
-  index.docOf.delete(key);
+  index.docOf[kind].delete(id);
   index.status.indexed--;
 }
 
@@ -92,8 +87,7 @@ function personWords(doc: RecordDoc): string[] {
 
 /** Adds (or replaces) one record in every structure. */
 export function addDoc(index: RecordIndex, doc: RecordDoc): void {
-  const key = `${doc.record}:${doc.id}`;
-  removeDoc(index, doc.record, doc.id, key);
+  removeDoc(index, doc.record, doc.id);
   const t = index.table;
   const d = t.allocate();
   t.ids[d] = doc.id;
@@ -132,7 +126,7 @@ export function addDoc(index: RecordIndex, doc: RecordDoc): void {
   // when the public one differs (redacted, replaced or restricted).
   const fullSubject = shown === doc.subject ? [] : indexWords(doc.subject ?? "");
   index.clerkText.add(d, [...fullSubject, ...personWords(doc)]);
-  index.docOf.set(key, d);
+  index.docOf[doc.record].set(doc.id, d);
   index.status.indexed++;
   index.version++;
 }
@@ -157,6 +151,8 @@ export async function buildRecordIndex(
       await yieldToEventLoop();
     }
   }
+  index.publicText.pack();
+  index.clerkText.pack();
   index.status.records = index.status.indexed;
   index.status.ready = true;
   index.cache.clear();

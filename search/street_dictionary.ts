@@ -33,6 +33,7 @@ export class StreetDictionary {
   // each spelling once took the build's street time from seconds to milliseconds.
   readonly #parsed = new Map<string, StreetName>();
   readonly #civics = new Map<string, string>();
+  readonly #bases = new Map<string, string>();
 
   #parse(text: string, asLocality: boolean): StreetName {
     const key = asLocality ? `\u0000${text}` : text;
@@ -72,7 +73,12 @@ export class StreetDictionary {
     }
     entry.docs.push(docNo);
     entry.civics.push(civic);
-    entry.bases.push(civicBase(civic));
+    let base = this.#bases.get(civic);
+    if (base === undefined) {
+      base = civicBase(civic);
+      this.#bases.set(civic, base);
+    }
+    entry.bases.push(base);
     entry.historic.push(historic);
   }
 

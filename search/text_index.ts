@@ -1,5 +1,5 @@
 /**
- * The full-text part of the index: postings (internal doc numbers in typed arrays) per
+ * The full-text part of the index: postings (internal doc numbers, packed) per
  * folded word and per Italian stem, and a query matcher that scores into typed scratch
  * arrays. Measured on 300k dossiers, Orama's radix tree collected a common word's documents
  * with an Array.includes per document (quadratic) and scored them through Maps: this keeps
@@ -7,33 +7,70 @@
  */
 import { isStopword, type QueryWord, stem, withinOneEdit } from "./italian_text.ts";
 
-/**
- * The doc numbers holding one word, ascending. A plain array of small integers: measured,
- * thousands of tiny growing typed arrays cost more in allocation and GC than they save.
- */
+/** Doc numbers, ascending: a live list while it grows, packed 4 bytes a number after. */
 export class Postings {
-  readonly ids: number[] = [];
+  #list: number[] | undefined = [];
+  #packed = new Int32Array(0);
+  /** The doc numbers. */
+  get ids(): ArrayLike<number> {
+    return this.#list ?? this.#packed;
+  }
   /** How many documents hold the word. */
   get length(): number {
-    return this.ids.length;
+    return (this.#list ?? this.#packed).length;
   }
   /** Appends a doc number (a repeat of the last one is ignored). */
   add(docNo: number): void {
-    if (this.ids[this.ids.length - 1] !== docNo) this.ids.push(docNo);
+    this.#list ??= Array.from(this.#packed);
+    if (this.#list[this.#list.length - 1] !== docNo) this.#list.push(docNo);
   }
+  /** Packs the list into an Int32Array (half the memory of an array of numbers). */
+  pack(): void {
+    if (this.#list === undefined) return;
+    this.#packed = Int32Array.from(this.#list);
+    this.#list = undefined;
+  }
+}
+
+/**
+ * A word's documents: one doc number alone, or postings. Most codes (tax codes, e-mails)
+ * occur once: a bare number spares an object and an array for each of 900k of them.
+ */
+type Entry = Postings | number;
+
+/** Adds `docNo` under `key`; true when the key is new. */
+function addTo(map: Map<string, Entry>, key: string, docNo: number): boolean {
+  const e = map.get(key);
+  if (e === undefined) {
+    map.set(key, docNo);
+    return true;
+  }
+  if (typeof e !== "number") e.add(docNo);
+  else if (e !== docNo) {
+    const p = new Postings();
+    p.add(e);
+    p.add(docNo);
+    map.set(key, p);
+  }
+  return false;
+}
+
+function view(e: Entry | undefined): { ids: ArrayLike<number>; length: number } | undefined {
+  return e === undefined ? undefined : typeof e === "number" ? { ids: [e], length: 1 } : e;
 }
 
 /** A word a query word may stand for, with how much a match on it is worth. */
 interface Expansion {
-  postings: Postings;
+  postings: { ids: ArrayLike<number>; length: number };
   weight: number;
   word: string;
 }
 
 /** The text postings and the scratch space queries score into. */
 export class TextIndex {
-  readonly words = new Map<string, Postings>();
-  readonly stems = new Map<string, Postings>();
+  readonly words = new Map<string, Entry>();
+  /** Postings per stem, only for stems that differ from the word (codes have none). */
+  readonly stems = new Map<string, Entry>();
   #expansions = new Map<string, Expansion[]>();
   // The stemmer is the slow part of indexing; a town's vocabulary is small enough to cache.
   readonly #stemOf = new Map<string, string>();
@@ -46,27 +83,24 @@ export class TextIndex {
   add(docNo: number, words: string[]): void {
     let grewVocabulary = false;
     for (const w of words) {
-      let p = this.words.get(w);
-      if (!p) {
-        p = new Postings();
-        this.words.set(w, p);
-        grewVocabulary = true;
-      }
-      p.add(docNo);
+      if (addTo(this.words, w, docNo)) grewVocabulary = true;
       const s = this.stemOf(w);
-      let ps = this.stems.get(s);
-      if (!ps) {
-        ps = new Postings();
-        this.stems.set(s, ps);
-      }
-      ps.add(docNo);
+      if (s !== w) addTo(this.stems, s, docNo);
     }
     // Cached prefix/typo expansions may now miss the new word.
     if (grewVocabulary && this.#expansions.size > 0) this.#expansions.clear();
   }
 
+  /** Packs every postings list (after a build: the lists stop growing). */
+  pack(): void {
+    for (const e of this.words.values()) if (typeof e !== "number") e.pack();
+    for (const e of this.stems.values()) if (typeof e !== "number") e.pack();
+  }
+
   /** The stem of a folded word, cached (the stemmer is slow; a town's vocabulary is small). */
   stemOf(word: string): string {
+    // Codes and numbers are their own stem at no cost: keep them out of the cache.
+    if (/[^a-z]/.test(word)) return stem(word);
     let s = this.#stemOf.get(word);
     if (s === undefined) {
       s = stem(word);
@@ -82,20 +116,25 @@ export class TextIndex {
     const cached = this.#expansions.get(cacheKey);
     if (cached) return cached;
     const out: Expansion[] = [];
-    const exact = this.words.get(q.word);
+    const exact = view(this.words.get(q.word));
     if (exact) out.push({ postings: exact, weight: 1, word: q.word });
     // Numbers are never fuzzy: 1234 must not find 1235 nor 12345.
     if (!/\d/.test(q.word)) {
-      const s = this.stems.get(stem(q.word));
-      if (s) out.push({ postings: s, weight: 0.9, word: q.word });
+      const s = this.stemOf(q.word);
+      // Words sharing the stem; a word that is its own stem sits in `words` only.
+      const sharing = view(this.stems.get(s));
+      if (sharing) out.push({ postings: sharing, weight: 0.9, word: q.word });
+      const asWord = s === q.word ? undefined : view(this.words.get(s));
+      if (asWord) out.push({ postings: asWord, weight: 0.9, word: s });
       const prefix = q.partial && q.word.length >= 3;
       const typo = q.word.length >= 5;
       if (prefix || typo) {
-        for (const [w, p] of this.words) {
+        for (const [w, e] of this.words) {
           if (w === q.word) continue;
-          if (prefix && w.startsWith(q.word)) out.push({ postings: p, weight: 0.8, word: w });
-          else if (typo && !/\d/.test(w) && withinOneEdit(q.word, w)) {
-            out.push({ postings: p, weight: 0.6, word: w });
+          if (prefix && w.startsWith(q.word)) {
+            out.push({ postings: view(e) ?? { ids: [], length: 0 }, weight: 0.8, word: w });
+          } else if (typo && !/\d/.test(w) && withinOneEdit(q.word, w)) {
+            out.push({ postings: view(e) ?? { ids: [], length: 0 }, weight: 0.6, word: w });
           }
         }
       }
