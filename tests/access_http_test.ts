@@ -65,6 +65,7 @@ Deno.test("a wrong codice fiscale comes back beside its field with the rest of t
     ["RSSMRA85T10", TAX_CODE_MESSAGES.length(11)],
     ["RSSMRA85T10A562A", TAX_CODE_MESSAGES.check],
     ["RSSMRA85T32A562S", TAX_CODE_MESSAGES.date],
+    ["RSSMRA85T10A56*S", TAX_CODE_MESSAGES.character(15)],
   ];
   for (const [taxCode, message] of cases) {
     const res = await kiosk.post("/richieste/nuova", form(`dossier:${d.id}`, { taxCode }), {
