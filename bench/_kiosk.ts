@@ -50,7 +50,9 @@ export interface StartFigures {
 }
 
 async function collect(stream: ReadableStream<Uint8Array>, log: string[]): Promise<void> {
-  for await (const text of stream.pipeThrough(new TextDecoderStream())) {
+  const decoder = new TextDecoder();
+  for await (const chunk of stream) {
+    const text = decoder.decode(chunk, { stream: true });
     log.push(...text.split("\n").filter((l) => l.trim() !== ""));
   }
 }

@@ -28,7 +28,20 @@ export async function* readLines(
     }),
   );
   // fatal: false replaces bad bytes instead of throwing; the BOM, if any, is dropped.
-  const text = counted.pipeThrough(new TextDecoderStream("utf-8", { fatal: false }));
+  // A TextDecoder in a TransformStream rather than TextDecoderStream: the latter's stream
+  // types clash with Node's when both are in one type check.
+  const decoder = new TextDecoder("utf-8", { fatal: false });
+  const text = counted.pipeThrough(
+    new TransformStream<Uint8Array, string>({
+      transform(chunk, controller) {
+        controller.enqueue(decoder.decode(chunk, { stream: true }));
+      },
+      flush(controller) {
+        const tail = decoder.decode();
+        if (tail) controller.enqueue(tail);
+      },
+    }),
+  );
   let pending: string[] = [];
   let pendingChars = 0;
   let tooLong = false;
