@@ -29,6 +29,8 @@ async function seedRequest(world: TestWorld, overrides: Record<string, string> =
 const STAFF_GETS = [
   "/sportello",
   "/sportello/richieste/x",
+  "/sportello/cerca",
+  "/sportello/pratiche/dossier:x",
   "/audit",
   "/audit.csv",
   "/admin/utenti",
@@ -37,7 +39,11 @@ const STAFF_GETS = [
 ];
 const STAFF_POSTS = [
   "/sportello/richieste/x/azione",
+  "/sportello/cerca",
   "/admin/utenti",
+  "/admin/utenti/ruolo",
+  "/admin/utenti/password",
+  "/admin/sync/avvia",
   "/admin/utenti/stato",
   "/admin/impostazioni",
 ];
