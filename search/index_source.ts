@@ -63,41 +63,50 @@ async function dossierPage(db: Db, after: string, size: number): Promise<Dossier
        ifnull(p.phone, ''), char(30))
      FROM dossier_people p WHERE p.dossier_id = d.id), '') AS r
     FROM dossiers d WHERE d.id > ${after} ORDER BY d.id LIMIT ${size}`);
+  // Plain assignments, not spreads: a page is built 150 times in a 300k build.
   return rows.map((row): DossierDoc => {
     const [main = "", addresses = "", people = ""] = (str(row, "r") ?? "").split(GS);
     const m = main.split(US);
-    return {
+    const doc: DossierDoc = {
       record: "dossier",
       id: m[0] ?? "",
       series: m[1] ?? "",
       type: m[2] ?? "",
       number: m[3] ?? "",
       year: Number(m[4]),
-      ...opt("subject", field(m, 5)),
-      ...opt("subjectPublic", field(m, 6)),
       status: statusOf(m[7]),
       restricted: m[8] === "1",
-      addresses: children(addresses).map((a): Address => ({
-        street: a[0] ?? "",
-        ...opt("civic", field(a, 1)),
-        ...opt("locality", field(a, 2)),
-        ...(a[3] === "1" ? { historic: true } : {}),
-      })),
-      people: children(people).map((p): Person => ({
-        role: p[0] ?? "",
-        ...opt("surname", field(p, 1)),
-        ...opt("name", field(p, 2)),
-        ...opt("company", field(p, 3)),
-        ...opt("taxCode", field(p, 4)),
-        ...opt("email", field(p, 5)),
-        ...opt("phone", field(p, 6)),
-      })),
+      addresses: children(addresses).map(toAddress),
+      people: children(people).map(toPerson),
       // Not read: the index looks identifiers up in search_keys and never shows these.
       aliases: [],
       cadastral: [],
       documents: [],
     };
+    const subject = field(m, 5), subjectPublic = field(m, 6);
+    if (subject !== undefined) doc.subject = subject;
+    if (subjectPublic !== undefined) doc.subjectPublic = subjectPublic;
+    return doc;
   });
+}
+
+function toAddress(a: string[]): Address {
+  const out: Address = { street: a[0] ?? "" };
+  if (a[1]) out.civic = a[1];
+  if (a[2]) out.locality = a[2];
+  if (a[3] === "1") out.historic = true;
+  return out;
+}
+
+function toPerson(p: string[]): Person {
+  const out: Person = { role: p[0] ?? "" };
+  if (p[1]) out.surname = p[1];
+  if (p[2]) out.name = p[2];
+  if (p[3]) out.company = p[3];
+  if (p[4]) out.taxCode = p[4];
+  if (p[5]) out.email = p[5];
+  if (p[6]) out.phone = p[6];
+  return out;
 }
 
 async function actPage(db: Db, after: string, size: number): Promise<ActDoc[]> {
