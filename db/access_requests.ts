@@ -3,7 +3,7 @@
  * `seq` (so the archive feed carries it back down) and, on a branch, enqueues the request's
  * full snapshot in the outbox in the same transaction (so it goes up exactly once).
  */
-import { and, asc, count, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { accessRequestEvents, accessRequestRecords, accessRequests, counters } from "./schema.ts";
 import { enqueueMutation, type Tx } from "../sync/outbox.ts";
@@ -182,9 +182,18 @@ export function listQueue(db: Db, filter: QueueFilter, limit = 200): Promise<Acc
     .orderBy(asc(accessRequests.dueOn), asc(accessRequests.filedAt)).limit(limit);
 }
 
-/** Requests filed or decided between two dates, newest first (for the registro). */
-export function listAllRequests(db: Db, limit = 5000): Promise<AccessRequestRow[]> {
-  return db.select().from(accessRequests).orderBy(desc(accessRequests.filedAt)).limit(limit);
+/** Requests filed in a period (ISO dates, both optional and inclusive), newest first. */
+export function listAllRequests(
+  db: Db,
+  period: { from?: string | undefined; to?: string | undefined } = {},
+  limit = 20_000,
+): Promise<AccessRequestRow[]> {
+  const where: SQL[] = [];
+  if (period.from) where.push(gte(accessRequests.filedAt, period.from));
+  // filedAt is a full timestamp: everything of the last day sorts below "YYYY-MM-DDU".
+  if (period.to) where.push(lt(accessRequests.filedAt, `${period.to}U`));
+  return db.select().from(accessRequests).where(and(...where))
+    .orderBy(desc(accessRequests.filedAt)).limit(limit);
 }
 
 /** Records asked for by several requests at once. */

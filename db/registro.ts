@@ -9,6 +9,7 @@ import type { Db } from "./client.ts";
 import { acts, dossiers } from "./schema.ts";
 import { listAllRequests, recordsOfRequests } from "./access_requests.ts";
 import { ACCESS_STATE_LABELS, isAccessState } from "../domain/access_states.ts";
+import { localDate } from "../domain/access_deadline.ts";
 
 /** Italian names of the regimes. */
 export const REGIME_LABELS = {
@@ -67,9 +68,12 @@ async function recordLabels(db: Db, ids: { dossiers: string[]; acts: string[] })
   return labels;
 }
 
-/** Every request as a registro row, newest first. */
-export async function registroRows(db: Db): Promise<RegistroRow[]> {
-  const requests = await listAllRequests(db);
+/** Every request filed in the period as a registro row, newest first. */
+export async function registroRows(
+  db: Db,
+  period: { from?: string | undefined; to?: string | undefined } = {},
+): Promise<RegistroRow[]> {
+  const requests = await listAllRequests(db, period);
   const records = await recordsOfRequests(db, requests.map((r) => r.id));
   const all = [...records.values()].flat();
   const labels = await recordLabels(db, {
@@ -85,7 +89,7 @@ export async function registroRows(db: Db): Promise<RegistroRow[]> {
     return {
       regime: REGIME_LABELS[r.regime],
       subject: `Accesso a: ${asked.join(", ") || "documenti d'archivio"}`,
-      filedOn: r.filedAt.slice(0, 10),
+      filedOn: localDate(new Date(r.filedAt)),
       // Not the receipt code: published, it would be half of a status lookup.
       protocol: r.id.slice(0, 8).toUpperCase(),
       counterparties: r.hasCounterparties ? "sì" : "no",

@@ -146,7 +146,7 @@ export function deskRoutes(deps: AppDeps): Hono {
         return {
           id: r.id,
           code: r.receiptCode,
-          filedOn: r.filedAt.slice(0, 10),
+          filedOn: localDate(new Date(r.filedAt)),
           regime: r.regime,
           stateLabel: ACCESS_STATE_LABELS[s],
           dueOn: r.dueOn,

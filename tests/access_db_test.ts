@@ -223,3 +223,14 @@ Deno.test("a change made in the same millisecond elsewhere still wins when it ha
   );
   assert.equal((await readAccessRequest(branch.db, row.id))?.request.state, "in_review");
 });
+
+Deno.test("the registro is published by period: filed dates pick the rows, last day included", async () => {
+  await using t = await tempDb();
+  await createAccessRequest(t.db, INPUT, ctx(new Date("2025-01-15T10:00:00Z")));
+  await createAccessRequest(t.db, INPUT, ctx(new Date("2025-06-30T21:00:00Z")));
+  await createAccessRequest(t.db, INPUT, ctx(new Date("2025-07-01T08:00:00Z")));
+  assert.equal((await registroRows(t.db)).length, 3);
+  const firstHalf = await registroRows(t.db, { from: "2025-01-01", to: "2025-06-30" });
+  assert.deepEqual(firstHalf.map((r) => r.filedOn), ["2025-06-30", "2025-01-15"]);
+  assert.equal((await registroRows(t.db, { from: "2025-07-01" })).length, 1);
+});

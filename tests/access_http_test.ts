@@ -144,3 +144,17 @@ Deno.test("a restricted or unknown record cannot be requested by id", async () =
   assert.equal(res.status, 422);
   assert.match(await res.text(), /non è disponibile/);
 });
+
+Deno.test("the registro page takes a period and refuses a malformed date with 400", async () => {
+  await using world = await createTestWorld();
+  const ok = await world.app.request("/registro-accessi?dal=2025-01-01&al=2025-06-30");
+  assert.equal(ok.status, 200);
+  assert.match(await ok.text(), /registro-accessi\.csv\?dal=2025-01-01&amp;al=2025-06-30/);
+  const bad = await world.app.request("/registro-accessi?dal=ieri");
+  assert.equal(bad.status, 400);
+  assert.match(await bad.text(), /usa AAAA-MM-GG/);
+  const csv = await world.app.request("/registro-accessi.csv?al=2025-06-30");
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers.get("content-type") ?? "", /^text\/csv/);
+  assert.match(await csv.text(), /Tipologia di accesso;Oggetto della richiesta/);
+});

@@ -4,15 +4,40 @@ import type { FC } from "hono/jsx";
 import { Layout } from "./layout.tsx";
 import { REGISTRO_COLUMNS, type RegistroRow } from "../db/registro.ts";
 
+function csvQuery(period: { from?: string; to?: string }): string {
+  const q = new URLSearchParams();
+  if (period.from) q.set("dal", period.from);
+  if (period.to) q.set("al", period.to);
+  const text = q.toString();
+  return text ? `?${text}` : "";
+}
+
 /** The registro page. */
-export const RegistroPage: FC<{ rows: RegistroRow[] }> = ({ rows }) => (
+export const RegistroPage: FC<{ rows: RegistroRow[]; period: { from?: string; to?: string } }> = (
+  { rows, period },
+) => (
   <Layout title="Registro degli accessi">
     <h1>Registro degli accessi</h1>
     <p>
       Richieste di accesso documentale, civico semplice e generalizzato (delibera ANAC 1309/2016).
       {" "}
-      <a href="/registro-accessi.csv">Scarica in CSV</a>
+      <a href={`/registro-accessi.csv${csvQuery(period)}`}>Scarica in CSV</a>
     </p>
+    <form
+      method="get"
+      action="/registro-accessi"
+      class="d-flex flex-wrap gap-3 align-items-end mb-4"
+    >
+      <div>
+        <label class="form-label" for="dal">Presentate dal</label>
+        <input class="form-control" type="date" id="dal" name="dal" value={period.from ?? ""} />
+      </div>
+      <div>
+        <label class="form-label" for="al">al</label>
+        <input class="form-control" type="date" id="al" name="al" value={period.to ?? ""} />
+      </div>
+      <button type="submit" class="btn btn-primary">Mostra</button>
+    </form>
     {rows.length === 0 ? <p>Nessuna richiesta registrata.</p> : (
       <div class="table-responsive">
         <table class="table">
