@@ -47,8 +47,24 @@ export async function rankQuery(
   currentYear: number,
 ): Promise<RankedHits> {
   const ids = await identifierHits(db, index, q, audience, currentYear);
-  if (ids) return ids;
-  // Read after the await: the columns are replaced when they grow during a build.
+  return ids ?? rankWords(index, q, audience);
+}
+
+/** The cache key of a query's ranked hits (searchRecords and the warm-up share it). */
+export function rankedKey(index: RecordIndex, q: string, audience: Audience): string {
+  return `${audience}\u0000${index.version}\u0000${
+    q.replace(/\s+/g, " ").trimStart().toLowerCase()
+  }`;
+}
+
+/** Ranks a word query (no identifier) now and keeps it in the query cache. */
+export function rankTextIntoCache(index: RecordIndex, q: string, audience: Audience): void {
+  index.cache.set(rankedKey(index, q, audience), rankWords(index, q, audience));
+}
+
+/** Address and word hits of `q`, ranked (synchronous: one scratch serves every request). */
+function rankWords(index: RecordIndex, q: string, audience: Audience): RankedHits {
+  // Read at the moment of use: the columns are replaced when they grow during a build.
   const alive = aliveFor(index, audience);
   const highlights = new Set<string>();
   // Everything below is synchronous, so one shared scratch serves every request in turn.

@@ -9,6 +9,7 @@ import { publicSubject } from "../domain/public_record.ts";
 import type { RecordDoc, RecordKind } from "../domain/records.ts";
 import { DocTable, KIND_ACT, KIND_DOSSIER } from "./doc_table.ts";
 import { indexPages } from "./index_source.ts";
+import { rankTextIntoCache } from "./rank_query.ts";
 import { indexWords } from "./italian_text.ts";
 import { LruMap, MergeScratch, QueryCache } from "./query_cache.ts";
 import { StreetDictionary } from "./street_dictionary.ts";
@@ -156,6 +157,25 @@ export async function buildRecordIndex(
   index.status.records = index.status.indexed;
   index.status.ready = true;
   index.cache.clear();
+  warmFrequentWords(index);
+}
+
+/** How many of the most frequent words get their answers ranked ahead of time. */
+const WARM_WORDS = 24;
+
+/**
+ * Ranks the most frequent public words (typed whole and still being typed) into the query
+ * cache: they match the most documents, so they are the slowest to answer the first time.
+ */
+function warmFrequentWords(index: RecordIndex): void {
+  const counted: [string, number][] = [];
+  for (const [word, entry] of index.publicText.words) {
+    if (typeof entry !== "number" && !/\d/.test(word)) counted.push([word, entry.length]);
+  }
+  counted.sort((a, b) => b[1] - a[1]);
+  for (const [word] of counted.slice(0, WARM_WORDS)) {
+    for (const q of [word, `${word} `]) rankTextIntoCache(index, q, "public");
+  }
 }
 
 /** After an import batch or a sync page commits: re-read these records from the DB and update/remove them in the index. */

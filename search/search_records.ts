@@ -11,7 +11,7 @@ import { filterAndCount } from "./facets.ts";
 import { ACT_KIND_LABELS, foldText } from "./identifier_keys.ts";
 import { stem } from "./italian_text.ts";
 import type { FilteredView, RankedHits } from "./query_cache.ts";
-import { type Audience, rankQuery } from "./rank_query.ts";
+import { type Audience, rankedKey, rankQuery } from "./rank_query.ts";
 import type { RecordIndex } from "./record_index.ts";
 import { type PublicHit, SearchInputError, type SearchParams, type SearchResult } from "./types.ts";
 
@@ -25,14 +25,14 @@ export async function searchRecords(
   audience: Audience,
   clock: () => Date,
 ): Promise<SearchResult> {
-  const q = params.q.replace(/\s+/g, " ").replace(/^ /, "");
-  const cacheKey = `${audience}\u0000${index.version}\u0000${q.toLowerCase()}`;
-  let ranked = index.cache.get(cacheKey);
+  const q = params.q.replace(/\s+/g, " ").trimStart();
+  let ranked = index.cache.get(rankedKey(index, q, audience));
   if (!ranked) {
     ranked = q.trim() === ""
       ? allRecords(index, audience)
       : await rankQuery(db, index, q, audience, clock().getUTCFullYear());
-    index.cache.set(`${audience}\u0000${index.version}\u0000${q.toLowerCase()}`, ranked);
+    // Keyed after ranking: finding an identifier at boot may have added a record.
+    index.cache.set(rankedKey(index, q, audience), ranked);
   }
   const { order, orderIndex, facets } = filteredView(index, ranked, params);
   const total = order.length;

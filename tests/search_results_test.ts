@@ -1,6 +1,7 @@
 /** Facets, filters, sorting, paging, input errors and index updates. */
 import assert from "node:assert/strict";
 import { deleteRecord, upsertRecord } from "../db/records.ts";
+import { rankedKey } from "../search/rank_query.ts";
 import { applyRecordChanges } from "../search/record_index.ts";
 import { parseSearchParams, SearchInputError } from "../search/types.ts";
 import { act, createSearchWorld, dossier, SEARCH_NOW, VOCAB } from "./_search_world.ts";
@@ -198,4 +199,12 @@ Deno.test("applyRecordChanges updates and removes records in the index", async (
   assert.equal((await world.search("ampliamento ")).total, 4);
   assert.deepEqual(await world.ids("10/1985"), []);
   assert.equal(world.index.state().indexed, 6);
+});
+
+Deno.test("the most frequent words are ranked ahead of time, and answers stay correct", async () => {
+  await using world = await createSearchWorld(RECORDS);
+  const key = rankedKey(world.index, "ampliamento ", "public");
+  assert.ok(world.index.cache.get(key), "warmed at the end of the build");
+  assert.equal((await world.search("ampliamento ")).total, 6);
+  assert.equal((await world.search("ampliamento")).total, 6);
 });
