@@ -1,6 +1,7 @@
 /** `/admin/sync`: the sync state for the admin, a live progress bar and "Sincronizza ora". */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { AppDeps } from "../app.ts";
+import { appendAudit } from "../db/audit.ts";
 import { listBranches } from "../db/branches.ts";
 import { countPendingMutations, setAsideMutations } from "../sync/outbox.ts";
 import { readSyncState } from "../sync/sync_state.ts";
@@ -24,6 +25,15 @@ export function adminSyncRoutes(deps: AppDeps, guard: MiddlewareHandler): Hono {
     .get("/", async (c) => c.html(<SyncPage {...await props(c)} />))
     .get("/pannello", async (c) => c.html(<SyncPanel {...await props(c)} />))
     .post("/avvia", async (c) => {
+      // Sync triggers are audited like every admin action (issue 5).
+      await appendAudit(db, {
+        actor: c.get("session")?.user.username ?? null,
+        action: "sync_trigger",
+      }, {
+        now: deps.clock(),
+        branch: config.branchName,
+        outbox: config.role === "branch",
+      });
       // Not awaited: the run goes on in the background and the panel polls it.
       void syncScheduler?.runNow();
       if (c.req.header("HX-Request") === "true") return c.html(<SyncPanel {...await props(c)} />);

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { eq } from "drizzle-orm";
+import { auditLog } from "../db/schema.ts";
 import { createApp } from "../app.ts";
 import { enqueueMutation } from "../sync/outbox.ts";
 import { syncOnce } from "../sync/run_sync.ts";
@@ -79,6 +81,11 @@ Deno.test("Sincronizza ora runs a sync with a live panel, then shows the branch 
     assert.match(after, /Ultima ricezione completa<\/dt><dd class="col-sm-7">\d/);
     // The refused mutation is listed with the archive's reason.
     assert.match(after, /Dato rifiutato per prova/);
+
+    // The trigger is audited, and the entry is on its way to the archive.
+    const audited = await pair.branch.db.select().from(auditLog)
+      .where(eq(auditLog.action, "sync_trigger"));
+    assert.deepEqual(audited.map((e) => e.actor), ["admin1"]);
 
     // Without htmx the button is a plain form: 303 back to the page.
     const plain = await client.post("/admin/sync/avvia", {});
