@@ -79,6 +79,7 @@ export function listAudit(db: Db, filter: AuditFilter, limit = 500): Promise<Aud
   const where: SQL[] = [];
   if (filter.actor) where.push(eq(auditLog.actor, filter.actor));
   if (filter.from) where.push(gte(auditLog.at, filter.from));
-  if (filter.to) where.push(lte(auditLog.at, `${filter.to}T99`));
+  // `at` is a full timestamp: everything of the last day sorts below "YYYY-MM-DDU".
+  if (filter.to) where.push(lte(auditLog.at, `${filter.to}U`));
   return db.select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.at)).limit(limit);
 }

@@ -3,10 +3,29 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { Context } from "hono";
 import type { AppDeps } from "../app.ts";
-import { listAudit } from "../db/audit.ts";
+import { type AuditFilter, listAudit } from "../db/audit.ts";
 import { toCsv } from "../db/registro.ts";
 import { requireRole } from "../middleware/session.ts";
 import { AuditPage } from "../views/audit_list.tsx";
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+// Clerks always see only their own entries; an admin may narrow to one account and a period.
+function filterOf(c: Context, user: { username: string; role: string }): AuditFilter {
+  const date = (name: string) => {
+    const v = c.req.query(name)?.trim() ?? "";
+    if (v && !ISO_DATE.test(v)) {
+      throw new HTTPException(400, {
+        message: `Data «${v.slice(0, 20)}» non valida: usa AAAA-MM-GG.`,
+      });
+    }
+    return v || undefined;
+  };
+  const actor = user.role === "admin"
+    ? c.req.query("operatore")?.trim() || undefined
+    : user.username;
+  return { actor, from: date("dal"), to: date("al") };
+}
 
 function who(c: Context) {
   const s = c.get("session");
@@ -22,10 +41,12 @@ export function auditRoutes({ db }: AppDeps): Hono {
     .get("/audit", async (c) => {
       const user = who(c);
       const all = user.role === "admin";
-      const entries = await listAudit(db, all ? {} : { actor: user.username });
+      const filter = filterOf(c, user);
+      const entries = await listAudit(db, filter);
       return c.html(
         <AuditPage
           entries={entries}
+          filter={filter}
           allUsers={all}
           staff={{ username: user.username, role: user.role, csrfToken: c.get("csrfToken") }}
         />,
@@ -33,11 +54,7 @@ export function auditRoutes({ db }: AppDeps): Hono {
     })
     .get("/audit.csv", async (c) => {
       const user = who(c);
-      const entries = await listAudit(
-        db,
-        user.role === "admin" ? {} : { actor: user.username },
-        100_000,
-      );
+      const entries = await listAudit(db, filterOf(c, user), 100_000);
       const csv = toCsv(
         ["quando", "sede", "operatore", "azione", "tipo", "id", "dettaglio"],
         entries.map((

@@ -134,6 +134,14 @@ Deno.test("clerks see their own audit entries, admins everyone's, both as CSV", 
   const all = await (await admin.get("/audit")).text();
   assert.match(all, />anna</);
   assert.match(all, />capo</);
+  const onlyAnna = await (await admin.get("/audit?operatore=anna&dal=2025-03-03&al=2025-03-03"))
+    .text();
+  assert.match(onlyAnna, />anna</);
+  assert.ok(!onlyAnna.includes(">capo<"));
+  assert.ok(!(await (await admin.get("/audit?dal=2025-03-04")).text()).includes(">anna<"));
+  // A clerk asking for someone else's entries still gets only their own.
+  assert.ok(!(await (await clerk.get("/audit?operatore=capo")).text()).includes(">capo<"));
+  assert.equal((await admin.get("/audit?dal=ieri")).status, 400);
   const csv = await admin.get("/audit.csv");
   assert.match(csv.headers.get("content-type") ?? "", /^text\/csv/);
   assert.match(await csv.text(), /login_ok/);

@@ -151,7 +151,13 @@ Deno.test("no personal value appears on any public page, search answer or API re
   }
 
   // Follow every same-site link from the public pages (staff areas excluded: they need a login).
-  const queue = ["/", `/pratiche/${main.id}`, `/pratiche/${child.id}`, `/pratiche/${hidden.id}`];
+  const queue = [
+    "/",
+    `/pratiche/${main.id}`,
+    `/pratiche/${child.id}`,
+    `/pratiche/${hidden.id}`,
+    `/atti/${delibera.id}`,
+  ];
   const seen = new Set<string>();
   while (queue.length > 0 && seen.size < 300) {
     const path = queue.shift() ?? "/";
@@ -167,7 +173,7 @@ Deno.test("no personal value appears on any public page, search answer or API re
       if (!href.startsWith("/static/") && !seen.has(href)) queue.push(href);
     }
   }
-  assert.ok(seen.has(`/pratiche/${main.id}`));
+  assert.ok(seen.has(`/pratiche/${main.id}`) && seen.has(`/atti/${delibera.id}`));
   assert.ok(pages.size > 100, `crawled only ${pages.size} pages`);
 
   const leaks: string[] = [];

@@ -3,7 +3,7 @@ import type { FC } from "hono/jsx";
 import { Layout } from "./layout.tsx";
 import { StaffBar } from "./login.tsx";
 import { italianDateTime } from "./request_receipt.tsx";
-import type { AuditEntry } from "../db/audit.ts";
+import type { AuditEntry, AuditFilter } from "../db/audit.ts";
 
 /** Italian names of audit actions. */
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
@@ -26,8 +26,18 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 /** Audit page props. */
 export interface AuditProps {
   entries: AuditEntry[];
+  filter: AuditFilter;
   allUsers: boolean;
   staff: { username: string; role: string; csrfToken: string };
+}
+
+function query(f: AuditFilter, allUsers: boolean): string {
+  const q = new URLSearchParams();
+  if (allUsers && f.actor) q.set("operatore", f.actor);
+  if (f.from) q.set("dal", f.from);
+  if (f.to) q.set("al", f.to);
+  const text = q.toString();
+  return text ? `?${text}` : "";
 }
 
 /** The audit page. */
@@ -37,8 +47,32 @@ export const AuditPage: FC<AuditProps> = (p) => (
     <h1>Registro attività</h1>
     <p>
       {p.allUsers ? "Attività di tutti gli operatori." : "Le tue attività."}{" "}
-      <a href="/audit.csv">Scarica in CSV</a>
+      <a href={`/audit.csv${query(p.filter, p.allUsers)}`}>Scarica in CSV</a>
     </p>
+    <form method="get" action="/audit" class="d-flex flex-wrap gap-3 align-items-end mb-4">
+      {p.allUsers
+        ? (
+          <div>
+            <label class="form-label" for="operatore">Operatore</label>
+            <input
+              class="form-control"
+              id="operatore"
+              name="operatore"
+              value={p.filter.actor ?? ""}
+            />
+          </div>
+        )
+        : null}
+      <div>
+        <label class="form-label" for="dal">Dal</label>
+        <input class="form-control" type="date" id="dal" name="dal" value={p.filter.from ?? ""} />
+      </div>
+      <div>
+        <label class="form-label" for="al">Al</label>
+        <input class="form-control" type="date" id="al" name="al" value={p.filter.to ?? ""} />
+      </div>
+      <button type="submit" class="btn btn-primary">Filtra</button>
+    </form>
     <table class="table">
       <caption class="visually-hidden">Voci del registro, dalla più recente</caption>
       <thead>
