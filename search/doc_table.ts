@@ -30,6 +30,7 @@ export class ValueTable {
 
 /** Kinds of record, as stored in `kind`. */
 export const KIND_DOSSIER = 0;
+/** An act, as stored in `kind`. */
 export const KIND_ACT = 1;
 
 /** The per-document columns; arrays grow by doubling as documents are added. */

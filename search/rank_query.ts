@@ -16,7 +16,8 @@ import { addressReadings, civicBase } from "./street_names.ts";
 /** Which records a search may see. */
 export type Audience = "public" | "clerk";
 
-const DOC_BITS = 2 ** 21;
+// 8M doc numbers: updates take new numbers, so a long-running kiosk needs headroom.
+const DOC_BITS = 2 ** 23;
 const YEAR_BITS = 2 ** 10;
 const SCORE_BITS = 2 ** 12;
 

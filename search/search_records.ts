@@ -107,10 +107,13 @@ function filteredView(index: RecordIndex, ranked: RankedHits, params: SearchPara
 function allRecords(index: RecordIndex, audience: Audience) {
   const t = index.table;
   const alive = audience === "public" ? t.publicAlive : t.clerkAlive;
-  const docs: number[] = [];
-  for (let d = 0; d < t.size; d++) if (alive[d] === 1) docs.push(d);
-  docs.sort((a, b) => (t.year[b] ?? 0) - (t.year[a] ?? 0) || b - a);
-  return { docs: Int32Array.from(docs), matchedBy: new Uint8Array(docs.length), highlights: [] };
+  // year × 2^23 + doc number, sorted natively: 300k records in milliseconds, no comparator.
+  const keys: number[] = [];
+  for (let d = 0; d < t.size; d++) if (alive[d] === 1) keys.push((t.year[d] ?? 0) * 2 ** 23 + d);
+  const sorted = Float64Array.from(keys).sort();
+  const docs = new Int32Array(sorted.length);
+  for (let i = 0; i < docs.length; i++) docs[i] = (sorted[sorted.length - 1 - i] ?? 0) % 2 ** 23;
+  return { docs, matchedBy: new Uint8Array(docs.length), highlights: [] };
 }
 
 async function readPage(

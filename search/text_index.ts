@@ -38,21 +38,23 @@ export class Postings {
  */
 type Entry = Postings | number;
 
-/** Adds `docNo` under `key`; true when the key is new. */
+/** Adds `docNo` under `key`; true when the entry was created or replaced (not just grown). */
 function addTo(map: Map<string, Entry>, key: string, docNo: number): boolean {
   const e = map.get(key);
   if (e === undefined) {
     map.set(key, docNo);
     return true;
   }
-  if (typeof e !== "number") e.add(docNo);
-  else if (e !== docNo) {
-    const p = new Postings();
-    p.add(e);
-    p.add(docNo);
-    map.set(key, p);
+  if (typeof e !== "number") {
+    e.add(docNo);
+    return false;
   }
-  return false;
+  if (e === docNo) return false;
+  const p = new Postings();
+  p.add(e);
+  p.add(docNo);
+  map.set(key, p);
+  return true;
 }
 
 function view(e: Entry | undefined): { ids: ArrayLike<number>; length: number } | undefined {
@@ -85,9 +87,9 @@ export class TextIndex {
     for (const w of words) {
       if (addTo(this.words, w, docNo)) grewVocabulary = true;
       const s = this.stemOf(w);
-      if (s !== w) addTo(this.stems, s, docNo);
+      if (s !== w && addTo(this.stems, s, docNo)) grewVocabulary = true;
     }
-    // Cached prefix/typo expansions may now miss the new word.
+    // Cached expansions may now miss a new word or hold a replaced single-document entry.
     if (grewVocabulary && this.#expansions.size > 0) this.#expansions.clear();
   }
 

@@ -208,3 +208,18 @@ Deno.test("the most frequent words are ranked ahead of time, and answers stay co
   assert.equal((await world.search("ampliamento ")).total, 6);
   assert.equal((await world.search("ampliamento")).total, 6);
 });
+
+Deno.test("a word held by one record is found on a second record added later", async () => {
+  await using world = await createSearchWorld(RECORDS);
+  assert.deepEqual(await world.ids("stalla "), ["e"]);
+  await world.db.transaction((tx) =>
+    upsertRecord(
+      tx,
+      dossier({ id: "g", number: "88", year: 2020, subject: "Ampliamento stalla" }),
+      SEARCH_NOW,
+    )
+  );
+  await applyRecordChanges(world.db, world.index, [{ kind: "dossier", id: "g" }]);
+  assert.deepEqual(await world.ids("stalla "), ["g", "e"]);
+  assert.deepEqual(await world.ids("stalle "), ["g", "e"]);
+});
