@@ -38,8 +38,18 @@ export function parseRecordRef(ref: string): RequestedRecord | undefined {
 
 /** The form read: the clean request, or the messages per field; `values` re-fills the form. */
 export type RequestInput =
-  | { ok: true; input: NewAccessRequest; values: Record<string, string> }
-  | { ok: false; errors: Record<string, string>; values: Record<string, string> };
+  | {
+    ok: true;
+    input: NewAccessRequest;
+    values: Record<string, string>;
+    records: RequestedRecord[];
+  }
+  | {
+    ok: false;
+    errors: Record<string, string>;
+    values: Record<string, string>;
+    records: RequestedRecord[];
+  };
 
 function limit(errors: Record<string, string>, field: string, value: string, max: number) {
   if (value.length > max) errors[field] ??= `Testo troppo lungo: al massimo ${max} caratteri.`;
@@ -99,11 +109,12 @@ export function readRequestForm(body: FormBody): RequestInput {
     Object.keys(errors).length > 0 || !cf.ok ||
     (regime !== "documentale" && regime !== "civico_generalizzato") ||
     (mode !== "view" && mode !== "copy" && mode !== "certified_copy")
-  ) return { ok: false, errors, values };
+  ) return { ok: false, errors, values, records };
   const documentale = regime === "documentale";
   return {
     ok: true,
     values,
+    records,
     input: {
       regime,
       requesterName: values.requesterName,

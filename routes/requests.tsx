@@ -15,12 +15,13 @@ import { readDeadlineSettings } from "../db/access_settings.ts";
 import { REGIME_LABELS } from "../db/registro.ts";
 import { localDate } from "../domain/access_deadline.ts";
 import { ACCESS_STATE_LABELS, isAccessState, isOverdue } from "../domain/access_states.ts";
-import { validateTaxCode } from "../domain/codice_fiscale.ts";
+import { maskTaxCode, validateTaxCode } from "../domain/codice_fiscale.ts";
 import { parseReceiptCode } from "../domain/receipt_code.ts";
 import type { AccessLimiters } from "../middleware/rate_limit.ts";
 import { clientIp, cookieOptions } from "../middleware/session.ts";
 import { RequestForm, RequestFormPage, TaxCodeField } from "../views/request_form.tsx";
 import { ReceiptPage } from "../views/request_receipt.tsx";
+import { RequestConfirm, RequestConfirmPage } from "../views/request_confirm.tsx";
 import { type StatusAnswer, StatusPage, StatusPanel } from "../views/request_status.tsx";
 import { BasketPage } from "../views/request_basket.tsx";
 import { receiptQrDataUri } from "../views/receipt_qr.ts";
@@ -34,6 +35,11 @@ import {
 } from "./_request_input.ts";
 
 const BASKET_COOKIE = "faldone_basket";
+const MODE_LABELS = {
+  view: "Visione allo sportello",
+  copy: "Copia semplice",
+  certified_copy: "Copia conforme",
+} as const;
 const RECEIPT_COOKIE = "faldone_receipt";
 // Long enough to print the slip, short enough that the next person at the kiosk cannot.
 const RECEIPT_SECONDS = 15 * 60;
@@ -77,21 +83,36 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
     .post("/nuova", async (c) => {
       const body: FormBody = await c.req.parseBody({ all: true });
       const read = readRequestForm(body);
-      const labels = await labelRecords(db, read.ok ? read.input.records : []);
+      const labels = await labelRecords(db, read.records);
       const errors = read.ok ? {} : { ...read.errors };
       if (labels.some((l) => !l.found)) {
         errors.recordsDescription ??=
           "Una delle pratiche scelte non è disponibile: torna alla ricerca.";
       }
+      const found = labels.filter((l) => l.found);
       if (!read.ok || Object.keys(errors).length > 0) {
         const props = {
-          records: labels.filter((l) => l.found),
+          records: found,
           values: read.values,
           errors,
           csrfToken: c.get("csrfToken"),
         };
         if (isHtmx(c)) return c.html(<RequestForm {...props} />, 422);
         return c.html(<RequestFormPage {...props} />, 422);
+      }
+      if (text(body, "confirm") !== "1") {
+        // First submit: show what will be filed, tax code masked, and ask to confirm.
+        const props = {
+          records: found,
+          values: read.values,
+          maskedTaxCode: maskTaxCode(read.input.taxCode),
+          regimeLabel: REGIME_LABELS[read.input.regime],
+          modeLabel: MODE_LABELS[read.input.mode],
+          csrfToken: c.get("csrfToken"),
+        };
+        c.header("Cache-Control", "no-store");
+        if (isHtmx(c)) return c.html(<RequestConfirm {...props} />);
+        return c.html(<RequestConfirmPage {...props} />);
       }
       const row = await createAccessRequest(db, read.input, {
         now: clock(),
@@ -107,6 +128,20 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
         return c.body(null, 204);
       }
       return c.redirect("/richieste/ricevuta", 303);
+    })
+    .post("/modifica", async (c) => {
+      // "Modifica i dati": the form again with everything as typed.
+      const read = readRequestForm(await c.req.parseBody({ all: true }));
+      const records = (await labelRecords(db, read.records)).filter((l) => l.found);
+      c.header("Cache-Control", "no-store");
+      return c.html(
+        <RequestFormPage
+          records={records}
+          values={read.values}
+          errors={{}}
+          csrfToken={c.get("csrfToken")}
+        />,
+      );
     })
     .post("/verifica-cf", async (c) => {
       const value = text(await c.req.parseBody({ all: true }), "taxCode");

@@ -3,6 +3,7 @@ import { createTestWorld } from "./_world.ts";
 import { dossier } from "./fixtures.ts";
 import { TestClient } from "./_access_client.ts";
 import { TAX_CODE_MESSAGES } from "../domain/codice_fiscale.ts";
+import { listQueue } from "../db/access_requests.ts";
 
 const CF = "RSSMRA85T10A562S";
 
@@ -16,6 +17,7 @@ function form(record: string, overrides: Record<string, string> = {}) {
     motivation: "Compravendita dell'appartamento",
     requesterTitle: "Proprietario",
     mode: "view",
+    confirm: "1",
     ...overrides,
   };
 }
@@ -79,6 +81,7 @@ Deno.test("a wrong codice fiscale comes back beside its field with the rest of t
       /id="taxCode"[^>]*aria-invalid="true"[^>]*aria-describedby="taxCode-hint taxCode-error"/,
     );
     assert.match(html, /value="Mario Rossi"/);
+    assert.match(html, new RegExp(`name="record" value="dossier:${d.id}"`), "records kept");
     assert.match(html, /Compravendita dell&#39;appartamento/);
     assert.doesNotMatch(html, /<html/, "htmx gets the form alone");
   }
@@ -157,4 +160,27 @@ Deno.test("the registro page takes a period and refuses a malformed date with 40
   assert.equal(csv.status, 200);
   assert.match(csv.headers.get("content-type") ?? "", /^text\/csv/);
   assert.match(await csv.text(), /Tipologia di accesso;Oggetto della richiesta/);
+});
+
+Deno.test("the citizen checks a summary with the tax code masked before the request is filed", async () => {
+  const d = dossier();
+  await using world = await createTestWorld({ records: [d] });
+  const kiosk = new TestClient(world.app);
+  await kiosk.get(`/richieste/nuova?record=dossier:${d.id}`);
+  const first = await kiosk.post("/richieste/nuova", form(`dossier:${d.id}`, { confirm: "" }));
+  assert.equal(first.status, 200);
+  const summary = await first.text();
+  assert.match(summary, /Controlla i dati prima di inviare/);
+  assert.match(summary, /RSS•••••••••562S/);
+  assert.match(summary, new RegExp(`CE ${d.number}/1987`));
+  assert.match(summary, /Conferma e invia/);
+  assert.equal((await listQueue(world.db, {})).length, 0, "nothing filed yet");
+  const back = await kiosk.post("/richieste/modifica", form(`dossier:${d.id}`, { confirm: "" }));
+  assert.equal(back.status, 200);
+  const again = await back.text();
+  assert.match(again, /value="Mario Rossi"/);
+  assert.match(again, new RegExp(`name="record" value="dossier:${d.id}"`));
+  const filed = await kiosk.post("/richieste/nuova", form(`dossier:${d.id}`));
+  assert.equal(filed.status, 303);
+  assert.equal((await listQueue(world.db, {})).length, 1);
 });

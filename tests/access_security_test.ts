@@ -234,6 +234,7 @@ Deno.test("XSS payloads in every request field come back escaped, at the kiosk a
       motivation: `Motivo ${payload}`,
       recordsDescription: `Altro ${payload}`,
       mode: "view",
+      confirm: "1",
     };
     // A refused form echoes every value back…
     const bad = await kiosk.post("/richieste/nuova", { ...fields, taxCode: payload });
@@ -242,6 +243,10 @@ Deno.test("XSS payloads in every request field come back escaped, at the kiosk a
     // Markup must come back as text; a bare `javascript:` string in a value is just text.
     if (/[<"']/.test(payload)) assert.ok(!echoed.includes(payload), `echoed raw: ${payload}`);
     assert.doesNotMatch(echoed, /<script>alert|<img src=x|<svg onload/);
+    // The summary before confirming repeats them too.
+    const summary = await kiosk.post("/richieste/nuova", { ...fields, confirm: "" });
+    assert.equal(summary.status, 200);
+    assert.doesNotMatch(await summary.text(), /<script>alert|<img src=x|<svg onload/);
     // …and an accepted one shows them to the clerk.
     assert.equal((await kiosk.post("/richieste/nuova", fields)).status, 303);
   }
@@ -274,6 +279,7 @@ Deno.test("SQL-injection strings are stored and looked up as plain text", async 
     regime: "civico_generalizzato",
     recordsDescription: "' OR '1'='1",
     mode: "view",
+    confirm: "1",
   });
   assert.equal(res.status, 303);
   const rows = await listQueue(world.db, {});

@@ -252,7 +252,7 @@ export const RequestForm: FC<RequestFormProps> = ({ records, values, errors, csr
       ))}
     </fieldset>
     <p>Documento d'identità ed eventuale delega si mostrano allo sportello.</p>
-    <button type="submit" class="btn btn-primary btn-lg">Invia la richiesta</button>
+    <button type="submit" class="btn btn-primary btn-lg">Avanti: controlla i dati</button>
   </form>
 );
 

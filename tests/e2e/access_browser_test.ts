@@ -112,7 +112,11 @@ Deno.test("citizen and clerk paths in a browser, accessible, and the kiosk reset
         // Bootstrap Italia draws the radio on its label: click it as a finger would.
         await page.locator(`label[for="regime-documentale"]`).click();
         await page.getByLabel(/^Motivazione/).fill("Compravendita dell'appartamento");
-        await page.getByRole("button", { name: "Invia la richiesta" }).click();
+        await page.getByRole("button", { name: "Avanti: controlla i dati" }).click();
+        await page.getByRole("heading", { name: "Controlla i dati prima di inviare" }).waitFor();
+        await page.getByText("RSS•••••••••562S").waitFor();
+        await assertAccessible(page, "confirmation");
+        await page.getByRole("button", { name: "Conferma e invia" }).click();
         await page.waitForURL(`${url}/richieste/ricevuta`);
         code = (await page.getByTestId("receipt-code").textContent()) ?? "";
         assert.match(code, /^K2..-....$/);
