@@ -172,10 +172,11 @@ export class TextIndex {
     let n = 0;
     order.forEach(({ e }, i) => {
       for (const x of e) {
-        const idf = Math.log(1 + total / Math.max(1, x.postings.length));
-        const w = x.weight * idf;
         const ids = x.postings.ids;
-        for (let k = 0; k < x.postings.length; k++) {
+        const len = ids.length;
+        const idf = Math.log(1 + total / Math.max(1, len));
+        const w = x.weight * idf;
+        for (let k = 0; k < len; k++) {
           const d = ids[k] ?? 0;
           if (i === 0) {
             if (gen[d] === g) continue;
