@@ -27,7 +27,8 @@ function opt<K extends string>(key: K, v: string | undefined): { [P in K]?: stri
   return out;
 }
 
-function statusOf(v: string | undefined): DossierDoc["status"] {
+/** A known outcome, or "unknown". */
+export function statusOf(v: string | undefined): DossierDoc["status"] {
   return DOSSIER_STATUSES.find((s) => s === v) ?? "unknown";
 }
 
@@ -37,12 +38,14 @@ const US = "\u001f"; // between the fields of one child row
 const RS = "\u001e"; // between child rows
 const GS = "\u001d"; // between the dossier, its addresses and its people
 
-function children(value: unknown): string[][] {
+/** Child rows packed by group_concat, split back into their fields. */
+export function children(value: unknown): string[][] {
   if (typeof value !== "string" || value === "") return [];
   return value.split(RS).map((r) => r.split(US));
 }
 
-function field(parts: string[], i: number): string | undefined {
+/** Field `i` of a split row, undefined when empty. */
+export function field(parts: string[], i: number): string | undefined {
   const v = parts[i];
   return v === undefined || v === "" ? undefined : v;
 }
@@ -90,7 +93,8 @@ async function dossierPage(db: Db, after: string, size: number): Promise<Dossier
   });
 }
 
-function toAddress(a: string[]): Address {
+/** An address from its packed fields (street, civic, locality, historic). */
+export function toAddress(a: string[]): Address {
   const out: Address = { street: a[0] ?? "" };
   if (a[1]) out.civic = a[1];
   if (a[2]) out.locality = a[2];
@@ -98,7 +102,8 @@ function toAddress(a: string[]): Address {
   return out;
 }
 
-function toPerson(p: string[]): Person {
+/** A person from its packed fields (role, surname, name, company, tax code, e-mail, phone). */
+export function toPerson(p: string[]): Person {
   const out: Person = { role: p[0] ?? "" };
   if (p[1]) out.surname = p[1];
   if (p[2]) out.name = p[2];

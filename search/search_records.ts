@@ -3,7 +3,7 @@
  * then read only the page's records from the DB and project them for the audience.
  */
 import type { Db } from "../db/client.ts";
-import { readRecords } from "../db/records.ts";
+import { readHitRecords } from "./hit_reader.ts";
 import { publicView } from "../domain/public_record.ts";
 import type { RecordDoc } from "../domain/records.ts";
 import { compareByNumber } from "./doc_table.ts";
@@ -132,7 +132,7 @@ async function readPage(
     const want = missing.filter((d) => (index.table.kind[d] === 1) === (kind === "act"));
     if (want.length === 0) continue;
     const byId = new Map(want.map((d) => [index.table.ids[d] ?? "", d]));
-    for (const doc of await readRecords(db, kind, [...byId.keys()])) {
+    for (const doc of await readHitRecords(db, kind, [...byId.keys()])) {
       const d = byId.get(doc.id);
       if (d === undefined) continue;
       out.set(d, doc);

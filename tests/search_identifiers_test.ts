@@ -139,3 +139,16 @@ Deno.test("an identifier found at boot is returned even when the index grows to 
   }
   assert.deepEqual(await world.ids("PDC 12/1998"), ["pe-pdc-1998-12"]);
 });
+
+Deno.test("a hit carries the title, protocol and cadastral references to show", async () => {
+  await using world = await createSearchWorld(RECORDS);
+  const [hit] = (await world.search("prot. 1234 del 1987")).hits;
+  assert.equal(hit?.title, "CE 452/1987");
+  assert.equal(hit?.protocol, "1234 del 1987-05-12");
+  assert.deepEqual(hit?.cadastral, ["NCEU Fg. 12 Part. 345 Sub. 6"]);
+  assert.equal(hit?.subject, "AMPLIAMENTO FABBRICATO");
+  assert.equal(hit?.status, "issued");
+  const [dcc] = (await world.search("DCC 34/2019")).hits;
+  assert.equal(dcc?.title, "Delibera di Consiglio n. 34/2019");
+  assert.equal(dcc?.date, "2019-07-22");
+});
