@@ -24,6 +24,7 @@ import { syncApi } from "../sync/api.ts";
 import type { SyncClientDeps } from "../sync/client.ts";
 import { recordsDigest } from "../sync/content_hash.ts";
 import { syncOnce } from "../sync/run_sync.ts";
+import { kioskSizers } from "../sync/branch_sync.ts";
 import { startFaultProxy } from "../tests/fault_proxy.ts";
 import { QuerySampler } from "./_queries.ts";
 import { summarize } from "./_measure.ts";
@@ -213,7 +214,9 @@ async function main(): Promise<number> {
     const busy: number[] = [];
     let syncing = true;
     t = performance.now();
-    const during = syncOnce(deps(archiveUrl, true)).finally(() => (syncing = false));
+    // Paged as the kiosk's own scheduler pages (at most 1 MiB).
+    const during = syncOnce(deps(archiveUrl, true), kioskSizers())
+      .finally(() => (syncing = false));
     for (let i = 0; syncing; i++) {
       busy.push(await searchOnce(i));
       // A kiosk sees a person type, not a flood: one query every 20 ms.

@@ -5,7 +5,7 @@
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { applyRecordChanges, type RecordIndex } from "../search/record_index.ts";
-import { createPageSizer } from "./backoff.ts";
+import { createPageSizer, type PageSizer } from "./backoff.ts";
 import { syncOnce } from "./run_sync.ts";
 import { startSyncScheduler, type SyncScheduler } from "./scheduler.ts";
 
@@ -18,6 +18,17 @@ export interface BranchSyncDeps {
   fetch?: typeof fetch;
 }
 
+/**
+ * Page sizers for a kiosk: pages at most 1 MiB of JSON, so applying one stays a fraction of
+ * a second and searches keep answering quickly while a sync runs.
+ */
+export function kioskSizers(): { pullSizer: PageSizer; pushSizer: PageSizer } {
+  return {
+    pullSizer: createPageSizer({ max: 1024 * 1024 }),
+    pushSizer: createPageSizer({ max: 1024 * 1024, initial: 256 * 1024 }),
+  };
+}
+
 /** Starts syncing in the background, or returns undefined when no archive is configured. */
 export function startBranchSync(deps: BranchSyncDeps): SyncScheduler | undefined {
   const { db, index, config, clock } = deps;
@@ -28,10 +39,8 @@ export function startBranchSync(deps: BranchSyncDeps): SyncScheduler | undefined
     token: config.token,
     timeoutMs: 60_000,
   };
-  // Pages at most 1 MiB of JSON: applying one stays a fraction of a second, so searches
-  // keep answering quickly while a sync runs. The sizers learn the link across runs.
-  const pullSizer = createPageSizer({ max: 1024 * 1024 });
-  const pushSizer = createPageSizer({ max: 1024 * 1024, initial: 256 * 1024 });
+  // The sizers learn the link across runs.
+  const { pullSizer, pushSizer } = kioskSizers();
   return startSyncScheduler({
     run: (onProgress) =>
       syncOnce({
