@@ -5,44 +5,12 @@
  * kiosk's idle reset (on Playwright's fake clock, so no test waits for real minutes).
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { createTestWorld } from "../_world.ts";
 import { dossier } from "../fixtures.ts";
 import { addUser, TEST_PASSWORD } from "../_access_client.ts";
+import { assertAccessible, kioskContext, launchChromium } from "./_browser.ts";
 
-const AXE_SOURCE = await Deno.readTextFile(
-  fileURLToPath(import.meta.resolve("axe-core/axe.min.js")),
-);
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const CF = "RSSMRA85T10A562S";
-
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-async function assertAccessible(page: Page, what: string) {
-  const violations = await page.evaluate(async (tags: string[]) => {
-    const axe = Reflect.get(window, "axe");
-    const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });
-    return JSON.parse(JSON.stringify(result.violations));
-  }, WCAG_TAGS) as AxeViolation[];
-  const lines = violations.map((v) =>
-    `${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`
-  );
-  assert.deepEqual(lines, [], `axe violations on ${what}`);
-}
-
-async function loopbackOnly(context: BrowserContext, escaped: string[]) {
-  await context.route("**/*", (route) => {
-    const host = new URL(route.request().url()).hostname;
-    if (host === "127.0.0.1" || host === "localhost") return route.continue();
-    escaped.push(route.request().url());
-    return route.abort();
-  });
-}
 
 Deno.test("citizen and clerk paths in a browser, accessible, and the kiosk resets when idle", async (t) => {
   const d = dossier({
@@ -55,28 +23,11 @@ Deno.test("citizen and clerk paths in a browser, accessible, and the kiosk reset
   await addUser(world.db, "anna", "clerk", world.clock());
   await addUser(world.db, "capo", "admin", world.clock());
   const { url } = await world.serve();
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   const escaped: string[] = [];
   const newPage = async () => {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 1000 },
-      locale: "it-IT",
-    });
-    await loopbackOnly(context, escaped);
+    const context = await kioskContext(browser, escaped);
     context.setDefaultTimeout(10_000);
-    await context.addInitScript({ content: AXE_SOURCE });
     return await context.newPage();
   };
   try {

@@ -4,38 +4,12 @@
  * axe-core (WCAG 2.1 AA) on every screen, and no request leaving loopback.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { createTestWorld } from "../_world.ts";
 import { act, dossier } from "../fixtures.ts";
+import { assertAccessible, kioskContext, launchChromium, loopbackOnly } from "./_browser.ts";
 
-const AXE_SOURCE = await Deno.readTextFile(
-  fileURLToPath(import.meta.resolve("axe-core/axe.min.js")),
-);
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const SHOTS = Deno.env.get("FALDONE_SHOTS_DIR") ?? Deno.env.get("TMPDIR") ?? "/tmp";
-
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const violations = await page.evaluate(async (tags: string[]) => {
-    // axe is injected by the context's init script.
-    const axe = Reflect.get(window, "axe");
-    const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });
-    return JSON.parse(JSON.stringify(result.violations));
-  }, WCAG_TAGS) as AxeViolation[];
-  return violations.map((v) =>
-    `${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`
-  );
-}
-
-async function assertAccessible(page: Page, what: string) {
-  assert.deepEqual(await axeViolations(page), [], `axe violations on ${what}`);
-}
 
 // caret "initial": Playwright's default hides the caret by writing style="" on inputs,
 // which htmx later copies while settling and the CSP then refuses (a test artifact).
@@ -52,16 +26,6 @@ const EXPECTED_CONSOLE = [
   // Chromium tries it eagerly and the CSP (font-src 'self') refuses it.
   /Loading the font 'data:application\/font-woff/,
 ];
-
-/** Blocks (and records) every request that is not to this machine. */
-async function loopbackOnly(context: BrowserContext, escaped: string[]) {
-  await context.route("**/*", (route) => {
-    const host = new URL(route.request().url()).hostname;
-    if (host === "127.0.0.1" || host === "localhost") return route.continue();
-    escaped.push(route.request().url());
-    return route.abort();
-  });
-}
 
 function archive() {
   return [
@@ -88,28 +52,11 @@ function archive() {
 Deno.test("the kiosk in a browser: live search, facets, records, history, no-JS, accessibility", async (t) => {
   await using world = await createTestWorld({ records: archive() });
   const { url } = await world.serve();
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   const escaped: string[] = [];
   try {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 1000 },
-      locale: "it-IT",
-    });
-    await loopbackOnly(context, escaped);
+    const context = await kioskContext(browser, escaped);
     context.setDefaultTimeout(10_000);
-    await context.addInitScript({ content: AXE_SOURCE });
     const page = await context.newPage();
     // CSP refusals, failed loads and script errors all land here: the kiosk must have none.
     const consoleErrors: string[] = [];
