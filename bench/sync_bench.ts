@@ -18,13 +18,13 @@ import { canonicalJson, countRecords, upsertRecords } from "../db/records.ts";
 import { generateArchive } from "../demo/demo_archive.ts";
 import type { DossierDoc, RecordDoc } from "../domain/records.ts";
 import { readSearchInput } from "../routes/search.tsx";
-import { applyRecordChanges, buildRecordIndex, createRecordIndex } from "../search/record_index.ts";
+import { buildRecordIndex, createRecordIndex } from "../search/record_index.ts";
 import { searchRecords } from "../search/search_records.ts";
 import { syncApi } from "../sync/api.ts";
 import type { SyncClientDeps } from "../sync/client.ts";
 import { recordsDigest } from "../sync/content_hash.ts";
 import { syncOnce } from "../sync/run_sync.ts";
-import { kioskSizers } from "../sync/branch_sync.ts";
+import { followInIndex, kioskSizers } from "../sync/branch_sync.ts";
 import { startFaultProxy } from "../tests/fault_proxy.ts";
 import { QuerySampler } from "./_queries.ts";
 import { summarize } from "./_measure.ts";
@@ -170,9 +170,7 @@ async function main(): Promise<number> {
       db: branch,
       clock: () => new Date(),
       transport: { fetch, archiveUrl: url, token, timeoutMs: 120_000 },
-      onRecordsChanged: indexed
-        ? (c) => applyRecordChanges(branch, index, c)
-        : () => Promise.resolve(),
+      onRecordsChanged: indexed ? (c) => followInIndex(branch, index, c) : () => Promise.resolve(),
     });
 
     // 1. First sync of the empty branch.
@@ -214,7 +212,7 @@ async function main(): Promise<number> {
     const busy: number[] = [];
     let syncing = true;
     t = performance.now();
-    // Paged as the kiosk's own scheduler pages (at most 1 MiB).
+    // Paged as the kiosk's own scheduler pages.
     const during = syncOnce(deps(archiveUrl, true), kioskSizers())
       .finally(() => (syncing = false));
     for (let i = 0; syncing; i++) {

@@ -6,6 +6,7 @@ import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { applyRecordChanges, type RecordIndex } from "../search/record_index.ts";
 import { createPageSizer, type PageSizer } from "./backoff.ts";
+import type { RecordChange } from "./client.ts";
 import { syncOnce } from "./run_sync.ts";
 import { startSyncScheduler, type SyncScheduler } from "./scheduler.ts";
 
@@ -19,14 +20,29 @@ export interface BranchSyncDeps {
 }
 
 /**
- * Page sizers for a kiosk: pages at most 1 MiB of JSON, so applying one stays a fraction of
- * a second and searches keep answering quickly while a sync runs.
+ * Page sizers for a kiosk: pages at most 512 KiB of JSON (~350 dossiers), so applying one
+ * holds the event loop for a short moment and searches keep answering while a sync runs.
  */
 export function kioskSizers(): { pullSizer: PageSizer; pushSizer: PageSizer } {
   return {
-    pullSizer: createPageSizer({ max: 1024 * 1024 }),
-    pushSizer: createPageSizer({ max: 1024 * 1024, initial: 256 * 1024 }),
+    pullSizer: createPageSizer({ max: 512 * 1024 }),
+    pushSizer: createPageSizer({ max: 512 * 1024, initial: 256 * 1024 }),
   };
+}
+
+/**
+ * Updates the search index after a page, 100 records at a time with a turn of the event
+ * loop between, so waiting searches run in between.
+ */
+export async function followInIndex(
+  db: Db,
+  index: RecordIndex,
+  changes: RecordChange[],
+): Promise<void> {
+  for (let i = 0; i < changes.length; i += 100) {
+    if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    await applyRecordChanges(db, index, changes.slice(i, i + 100));
+  }
 }
 
 /** Starts syncing in the background, or returns undefined when no archive is configured. */
@@ -47,7 +63,7 @@ export function startBranchSync(deps: BranchSyncDeps): SyncScheduler | undefined
         db,
         clock,
         transport,
-        onRecordsChanged: (changes) => applyRecordChanges(db, index, changes),
+        onRecordsChanged: (changes) => followInIndex(db, index, changes),
         onProgress,
       }, { maxAttempts: 4, backoffBaseMs: 2000, pullSizer, pushSizer }),
     intervalMs: Math.max(1, config.syncIntervalMinutes) * 60_000,
