@@ -74,12 +74,18 @@ export function queryWords(q: string): QueryWord[] {
   return words;
 }
 
-/** Levenshtein distance of `a` and `b` when at most 1, else 2 (cheap bounded check). */
+/**
+ * True when `a` and `b` differ by at most one edit: a letter inserted, deleted or replaced,
+ * or two adjacent letters swapped ("ampliamneto" → "ampliamento", a typo people make).
+ */
 export function withinOneEdit(a: string, b: string): boolean {
   const la = a.length, lb = b.length;
   if (Math.abs(la - lb) > 1) return false;
   let i = 0;
   while (i < la && i < lb && a[i] === b[i]) i++;
-  if (la === lb) return a.slice(i + 1) === b.slice(i + 1);
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
   return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }

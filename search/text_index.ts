@@ -3,9 +3,11 @@
  * folded word and per Italian stem, and a query matcher that scores into typed scratch
  * arrays. Measured on 300k dossiers, Orama's radix tree collected a common word's documents
  * with an Array.includes per document (quadratic) and scored them through Maps: this keeps
- * the same analysis (Orama's Italian stemmer and stopwords) in flat arrays instead.
+ * the same analysis (Orama's Italian stemmer and stopwords) in flat arrays instead, and
+ * uses Orama where it is cheap, as the term dictionary for prefixes and typos (vocabulary.ts).
  */
-import { isStopword, type QueryWord, stem, withinOneEdit } from "./italian_text.ts";
+import { isStopword, type QueryWord, stem } from "./italian_text.ts";
+import { Vocabulary } from "./vocabulary.ts";
 
 /** Doc numbers, ascending: a live list while it grows, packed 4 bytes a number after. */
 export class Postings {
@@ -38,23 +40,26 @@ export class Postings {
  */
 type Entry = Postings | number;
 
-/** Adds `docNo` under `key`; true when the entry was created or replaced (not just grown). */
-function addTo(map: Map<string, Entry>, key: string, docNo: number): boolean {
+/** What adding a doc number did to a map's entry for a key. */
+const GREW = 0, REPLACED = 1, CREATED = 2;
+
+/** Adds `docNo` under `key`: created (a new key), replaced (number → postings) or grew. */
+function addTo(map: Map<string, Entry>, key: string, docNo: number): number {
   const e = map.get(key);
   if (e === undefined) {
     map.set(key, docNo);
-    return true;
+    return CREATED;
   }
   if (typeof e !== "number") {
     e.add(docNo);
-    return false;
+    return GREW;
   }
-  if (e === docNo) return false;
+  if (e === docNo) return GREW;
   const p = new Postings();
   p.add(e);
   p.add(docNo);
   map.set(key, p);
-  return true;
+  return REPLACED;
 }
 
 function view(e: Entry | undefined): { ids: ArrayLike<number>; length: number } | undefined {
@@ -73,6 +78,8 @@ export class TextIndex {
   readonly words = new Map<string, Entry>();
   /** Postings per stem, only for stems that differ from the word (codes have none). */
   readonly stems = new Map<string, Entry>();
+  /** The distinct words without digits, in Orama: where prefixes and typos are looked up. */
+  readonly vocabulary = new Vocabulary();
   #expansions = new Map<string, Expansion[]>();
   // The stemmer is the slow part of indexing; a town's vocabulary is small enough to cache.
   readonly #stemOf = new Map<string, string>();
@@ -85,16 +92,20 @@ export class TextIndex {
   add(docNo: number, words: string[]): void {
     let grewVocabulary = false;
     for (const w of words) {
-      if (addTo(this.words, w, docNo)) grewVocabulary = true;
+      const added = addTo(this.words, w, docNo);
+      // Only queued here: Orama gets new words in one batch at the next query or pack.
+      if (added === CREATED) this.vocabulary.note(w);
+      if (added !== GREW) grewVocabulary = true;
       const s = this.stemOf(w);
-      if (s !== w && addTo(this.stems, s, docNo)) grewVocabulary = true;
+      if (s !== w && addTo(this.stems, s, docNo) !== GREW) grewVocabulary = true;
     }
     // Cached expansions may now miss a new word or hold a replaced single-document entry.
     if (grewVocabulary && this.#expansions.size > 0) this.#expansions.clear();
   }
 
-  /** Packs every postings list (after a build: the lists stop growing). */
+  /** Packs every postings list and fills the vocabulary (after a build: the lists stop growing). */
   pack(): void {
+    this.vocabulary.flush();
     for (const e of this.words.values()) if (typeof e !== "number") e.pack();
     for (const e of this.stems.values()) if (typeof e !== "number") e.pack();
   }
@@ -128,18 +139,17 @@ export class TextIndex {
       if (sharing) out.push({ postings: sharing, weight: 0.9, word: q.word });
       const asWord = s === q.word ? undefined : view(this.words.get(s));
       if (asWord) out.push({ postings: asWord, weight: 0.9, word: s });
-      const prefix = q.partial && q.word.length >= 3;
-      const typo = q.word.length >= 5;
-      if (prefix || typo) {
-        for (const [w, e] of this.words) {
-          if (w === q.word) continue;
-          if (prefix && w.startsWith(q.word)) {
-            out.push({ postings: view(e) ?? { ids: [], length: 0 }, weight: 0.8, word: w });
-          } else if (typo && !/\d/.test(w) && withinOneEdit(q.word, w)) {
-            out.push({ postings: view(e) ?? { ids: [], length: 0 }, weight: 0.6, word: w });
-          }
+      // Candidates come from Orama's radix tree over the distinct words, not a scan of them.
+      const seen = new Set([q.word]);
+      const offer = (candidates: string[], weight: number) => {
+        for (const w of candidates) {
+          const postings = seen.has(w) ? undefined : view(this.words.get(w));
+          seen.add(w);
+          if (postings) out.push({ postings, weight, word: w });
         }
-      }
+      };
+      if (q.partial && q.word.length >= 3) offer(this.vocabulary.withPrefix(q.word), 0.8);
+      if (q.word.length >= 5) offer(this.vocabulary.nearby(q.word), 0.6);
     }
     if (this.#expansions.size > 5_000) this.#expansions.clear();
     this.#expansions.set(cacheKey, out);

@@ -1,6 +1,8 @@
 /** Word queries: Italian folding, stemming, stopwords, one typo, highlights, ranking. */
 import assert from "node:assert/strict";
-import { act, createSearchWorld, dossier } from "./_search_world.ts";
+import { upsertRecords } from "../db/records.ts";
+import { applyRecordChanges } from "../search/record_index.ts";
+import { act, createSearchWorld, dossier, SEARCH_NOW } from "./_search_world.ts";
 
 const RECORDS = [
   dossier({ id: "garage", number: "1", year: 1985, subject: "COSTRUZIONE AUTORIMESSA INTERRATA" }),
@@ -87,4 +89,48 @@ Deno.test("highlights name the matched words as written in the subject", async (
 Deno.test("a street match ranks before a subject that merely mentions the word", async () => {
   await using world = await createSearchWorld(RECORDS);
   assert.deepEqual(await world.ids("copertura "), ["on-street", "roof"]);
+});
+
+const TYPOS = [
+  dossier({ id: "ampl", number: "11", year: 2003, subject: "Ampliamento fabbricato rurale" }),
+  dossier({ id: "ferrari", number: "12", year: 2004, subject: "Officina Ferrari" }),
+  dossier({ id: "casa", number: "13", year: 2005, subject: "Casa colonica" }),
+];
+
+Deno.test("two letters swapped by mistake still find the word (ampliamneto → ampliamento)", async () => {
+  await using world = await createSearchWorld(TYPOS);
+  assert.deepEqual(await world.ids("ampliamneto "), ["ampl"]);
+  assert.deepEqual(await world.ids("fabbricato rurlae "), ["ampl"]);
+});
+
+Deno.test("a typo in the first letter still finds the word: replaced, dropped or swapped", async () => {
+  await using world = await createSearchWorld(TYPOS);
+  assert.deepEqual(await world.ids("berrari "), ["ferrari"]);
+  assert.deepEqual(await world.ids("errari "), ["ferrari"]);
+  assert.deepEqual(await world.ids("efrrari "), ["ferrari"]);
+});
+
+Deno.test("a word of 4 letters gets no typo forgiveness (cosa is not casa)", async () => {
+  await using world = await createSearchWorld(TYPOS);
+  assert.deepEqual(await world.ids("casa "), ["casa"]);
+  assert.deepEqual(await world.ids("cosa "), []);
+  assert.deepEqual(await world.ids("acsa "), []);
+});
+
+Deno.test("a word being typed matches as a prefix from the first three letters", async () => {
+  await using world = await createSearchWorld(TYPOS);
+  assert.deepEqual(await world.ids("amp"), ["ampl"]);
+  assert.deepEqual(await world.ids("officina fer"), ["ferrari"]);
+  // Two letters are too few.
+  assert.deepEqual(await world.ids("am"), []);
+});
+
+Deno.test("a word indexed after the build is found by prefix and by typo at once", async () => {
+  await using world = await createSearchWorld(TYPOS);
+  assert.deepEqual(await world.ids("sopral"), []);
+  const late = dossier({ id: "late", number: "14", year: 2006, subject: "Sopraluogo" });
+  await world.db.transaction((tx) => upsertRecords(tx, [late], SEARCH_NOW));
+  await applyRecordChanges(world.db, world.index, [{ kind: "dossier", id: "late" }]);
+  assert.deepEqual(await world.ids("sopral"), ["late"]);
+  assert.deepEqual(await world.ids("sorpaluogo "), ["late"]);
 });
