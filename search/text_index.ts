@@ -4,7 +4,7 @@
  * arrays. Measured on 300k dossiers, Orama's radix tree collected a common word's documents
  * with an Array.includes per document (quadratic) and scored them through Maps: this keeps
  * the same analysis (Orama's Italian stemmer and stopwords) in flat arrays instead, and
- * uses Orama where it is cheap, as the term dictionary for prefixes and typos (vocabulary.ts).
+ * uses Orama where it is cheap, as the term dictionary for prefixes (vocabulary.ts).
  */
 import { isStopword, type QueryWord, stem } from "./italian_text.ts";
 import { Vocabulary } from "./vocabulary.ts";
@@ -139,7 +139,7 @@ export class TextIndex {
       if (sharing) out.push({ postings: sharing, weight: 0.9, word: q.word });
       const asWord = s === q.word ? undefined : view(this.words.get(s));
       if (asWord) out.push({ postings: asWord, weight: 0.9, word: s });
-      // Candidates come from Orama's radix tree over the distinct words, not a scan of them.
+      // Candidates come from the vocabulary (distinct words without digits), not a scan.
       const seen = new Set([q.word]);
       const offer = (candidates: string[], weight: number) => {
         for (const w of candidates) {

@@ -1,8 +1,8 @@
 /**
- * The term dictionary of one TextIndex in Orama: each distinct folded word without digits
- * is one Orama document `{ word }`, so Orama's radix tree finds the words a partial word
- * starts (prefix while typing) and the words one typo away. The postings stay in
- * TextIndex: Orama only ever holds words, never documents (see docs/SEARCH.md).
+ * The term dictionary of one TextIndex: each distinct folded word without digits is one
+ * Orama document `{ word }`, so Orama's radix tree finds the words a partial word starts
+ * (prefix while typing); typos are looked up spelling by spelling (see `nearby`). The
+ * postings stay in TextIndex: Orama only ever holds words, never records (docs/SEARCH.md).
  */
 import { create, insert, type Orama, search, type Tokenizer } from "@orama/orama";
 import { withinOneEdit } from "./italian_text.ts";
@@ -90,11 +90,15 @@ export class Vocabulary {
   nearby(word: string): string[] {
     this.flush();
     if (!isDictionaryWord(word)) return [];
+    const n = word.length;
+    // A small vocabulary (a few hundred words) is scanned faster than the spellings are built.
+    if (this.#known.size < n * (2 * this.#letters.size + 2)) {
+      return [...this.#known].filter((w) => w !== word && withinOneEdit(word, w));
+    }
     const found = new Set<string>();
     const check = (w: string) => {
       if (w !== word && this.#known.has(w)) found.add(w);
     };
-    const n = word.length;
     for (let i = 0; i <= n; i++) {
       const head = word.slice(0, i);
       const tail = word.slice(i);

@@ -1,7 +1,9 @@
 /** Word queries: Italian folding, stemming, stopwords, one typo, highlights, ranking. */
 import assert from "node:assert/strict";
 import { upsertRecords } from "../db/records.ts";
+import { withinOneEdit } from "../search/italian_text.ts";
 import { applyRecordChanges } from "../search/record_index.ts";
+import { Vocabulary } from "../search/vocabulary.ts";
 import { act, createSearchWorld, dossier, SEARCH_NOW } from "./_search_world.ts";
 
 const RECORDS = [
@@ -133,4 +135,25 @@ Deno.test("a word indexed after the build is found by prefix and by typo at once
   await applyRecordChanges(world.db, world.index, [{ kind: "dossier", id: "late" }]);
   assert.deepEqual(await world.ids("sopral"), ["late"]);
   assert.deepEqual(await world.ids("sorpaluogo "), ["late"]);
+});
+
+Deno.test("a large vocabulary finds one-edit typos by lookup, as a scan of it would", () => {
+  const vocabulary = new Vocabulary();
+  const letters = "abcdefghilmnoprstuvz";
+  const words = Array.from({ length: 3_000 }, (_, i) => {
+    let w = "";
+    for (let k = i + 7; w.length < 7 + (i % 4); k = Math.floor(k * 7 / 3) + i) w += letters[k % 20];
+    return w;
+  });
+  for (const w of [...new Set(words), "ferrari", "ampliamento", "pratica7"]) vocabulary.note(w);
+  assert.ok(vocabulary.nearby("errari").includes("ferrari"));
+  assert.ok(vocabulary.nearby("efrrari").includes("ferrari"));
+  assert.ok(vocabulary.nearby("ampliamneto").includes("ampliamento"));
+  assert.deepEqual(vocabulary.nearby("pratica8"), []);
+  for (const w of words.slice(0, 50)) {
+    const typo = w.slice(0, 3) + w.slice(4);
+    const want = [...new Set(words)].filter((x) => x !== typo && withinOneEdit(typo, x)).sort();
+    assert.deepEqual(vocabulary.nearby(typo).sort(), want);
+  }
+  assert.deepEqual(vocabulary.withPrefix("ampl"), ["ampliamento"]);
 });
