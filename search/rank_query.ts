@@ -34,10 +34,14 @@ function aliveFor(index: RecordIndex, audience: Audience): Uint8Array {
   return audience === "public" ? index.table.publicAlive : index.table.clerkAlive;
 }
 
-const TIER_TEXT = 0;
-const TIER_STREET = 1;
-const TIER_CIVIC = 2;
-const TIER_IDENTIFIER = 3;
+// A street reached only by a typo or a prefix is a guess: it ranks after every text hit, so
+// "piano" lists subjects with "piano" before Località Il Pino, and "perti" lists
+// "Pertinenza" before Via Sandro Pertini. An exact street ranks above text relevance.
+const TIER_STREET_GUESS = 0;
+const TIER_TEXT = 1;
+const TIER_STREET = 2;
+const TIER_CIVIC = 3;
+const TIER_IDENTIFIER = 4;
 
 /** The query's hits, best first, for this audience. */
 export async function rankQuery(
@@ -76,8 +80,9 @@ function rankWords(index: RecordIndex, q: string, audience: Audience): RankedHit
     merge.offer(docNo, packKey(tier, score, year[docNo] ?? 0, docNo));
   for (const reading of addressReadings(q)) {
     let atCivic = false;
-    const words = index.streets.find(reading, alive, (docNo, civicRank, streetScore) => {
-      offer(docNo, civicRank === 2 ? TIER_CIVIC : TIER_STREET, streetScore * civicRank);
+    const words = index.streets.find(reading, alive, (docNo, civicRank, streetScore, exact) => {
+      const tier = !exact ? TIER_STREET_GUESS : civicRank === 2 ? TIER_CIVIC : TIER_STREET;
+      offer(docNo, tier, streetScore * civicRank);
       if (civicRank > 1) atCivic = true;
     });
     for (const w of words) highlights.add(w);

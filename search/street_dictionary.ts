@@ -84,21 +84,22 @@ export class StreetDictionary {
 
   /**
    * Offers each live dossier at a street matching `query` with its civic rank (2: the typed
-   * civic, 1.5: the typed number with an exponent, 1: elsewhere on the street) and street
-   * score. With a civic typed, the rest of the street only comes when nothing is at that
-   * civic. Returns the street words that matched, for highlights.
+   * civic, 1.5: the typed number with an exponent, 1: elsewhere on the street), street
+   * score and whether the street matched exactly (no typo, no prefix). With a civic typed,
+   * the rest of the street only comes when nothing is at that civic. Returns the street
+   * words that matched, for highlights.
    */
   find(
     query: AddressQuery,
     alive: Uint8Array,
-    offer: (docNo: number, civicRank: number, streetScore: number) => void,
+    offer: (docNo: number, civicRank: number, streetScore: number, exact: boolean) => void,
   ): string[] {
-    const matched: { entry: StreetEntry; score: number }[] = [];
+    const matched: { entry: StreetEntry; score: number; exact: boolean }[] = [];
     const words = new Set<string>();
     for (const entry of this.#streets.values()) {
       const match = matchStreet(query.street, entry.name);
       if (!match) continue;
-      matched.push({ entry, score: match.score });
+      matched.push({ entry, score: match.score, exact: match.exact });
       for (const w of match.words) words.add(w);
     }
     const wanted = query.civic;
@@ -120,13 +121,13 @@ export class StreetDictionary {
         }
       }
     }
-    for (const { entry, score } of matched) {
+    for (const { entry, score, exact } of matched) {
       for (let i = 0; i < entry.docs.length; i++) {
         const docNo = entry.docs[i] ?? 0;
         if (alive[docNo] !== 1) continue;
         const rank = rankAt(entry, i);
         if (anyAtCivic && rank === 1) continue;
-        offer(docNo, rank, score * (entry.historic[i] ? 0.95 : 1));
+        offer(docNo, rank, score * (entry.historic[i] ? 0.95 : 1), exact);
       }
     }
     return [...words];
@@ -136,12 +137,13 @@ export class StreetDictionary {
 /**
  * How a typed street matches a filed one: every typed word must match a distinct street
  * word (equal, an initial like `G.` for Giacomo, a prefix while typing, or one typo in long
- * words); the generic part must agree when both have one.
+ * words); the generic part must agree when both have one. `exact`: every typed word is a
+ * street word or an initial of one, and at least one is a whole word (no typo, no prefix).
  */
 export function matchStreet(
   typed: StreetName,
   filed: StreetName,
-): { score: number; words: string[] } | undefined {
+): { score: number; words: string[]; exact: boolean } | undefined {
   if (typed.generic && filed.generic && typed.generic !== filed.generic) {
     if (!(LOCALITY_GENERICS.has(typed.generic) && LOCALITY_GENERICS.has(filed.generic))) {
       return undefined;
@@ -149,6 +151,8 @@ export function matchStreet(
   }
   const used = new Array<boolean>(filed.words.length).fill(false);
   let score = 0;
+  let whole = 0;
+  let guessed = false;
   const words: string[] = [];
   for (let i = 0; i < typed.words.length; i++) {
     const t = typed.words[i] ?? "";
@@ -170,11 +174,17 @@ export function matchStreet(
     if (bestJ < 0) return undefined;
     used[bestJ] = true;
     score += bestScore;
+    if (bestScore === 1) whole++;
+    else if (bestScore !== 0.5) guessed = true;
     const w = filed.words[bestJ];
     if (w !== undefined) words.push(w);
   }
   // Words of the street the query left out (a first name, "Nuova") cost a little.
   const coverage = typed.words.length / Math.max(1, filed.words.length);
   const genericBonus = typed.generic && typed.generic === filed.generic ? 0.1 : 0;
-  return { score: (score / typed.words.length) * (0.7 + 0.3 * coverage) + genericBonus, words };
+  return {
+    score: (score / typed.words.length) * (0.7 + 0.3 * coverage) + genericBonus,
+    words,
+    exact: whole > 0 && !guessed,
+  };
 }

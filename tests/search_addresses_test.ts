@@ -107,3 +107,21 @@ Deno.test("the historic street name on the papers finds the dossier too", async 
   assert.deepEqual(await world.ids("via del molino 6"), ["molino"]);
   assert.deepEqual(await world.ids("via dante alighieri 6"), ["molino"]);
 });
+
+Deno.test("any word of a locality finds it: loc. nuove finds Località Case Nuove", async () => {
+  await using world = await createSearchWorld([
+    ...RECORDS,
+    dossier({
+      id: "loc-street",
+      number: "14",
+      year: 2001,
+      addresses: [{ street: "Località Case Nuove", civic: "2" }],
+    }),
+  ]);
+  assert.deepEqual(await world.ids("loc. nuove"), ["loc-street", "case-nuove"]);
+  assert.deepEqual(await world.ids("loc. case nuove"), ["loc-street", "case-nuove"]);
+  assert.deepEqual(await world.ids("loc. case nuove 2"), ["loc-street"]);
+  assert.deepEqual(await world.ids("nuove"), ["loc-street", "case-nuove"]);
+  assert.deepEqual(await world.ids("Via Giacomo Matteotti"), ["matteotti"]);
+  assert.deepEqual(await world.ids("via giacomo"), ["matteotti"]);
+});

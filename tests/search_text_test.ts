@@ -157,3 +157,41 @@ Deno.test("a large vocabulary finds one-edit typos by lookup, as a scan of it wo
   }
   assert.deepEqual(vocabulary.withPrefix("ampl"), ["ampliamento"]);
 });
+
+const STREET_GUESSES = [
+  dossier({
+    id: "on-pino",
+    number: "21",
+    year: 2020,
+    subject: "Recinzione",
+    addresses: [{ street: "Località Il Pino", civic: "3" }],
+  }),
+  dossier({ id: "piano-terra", number: "22", year: 1990, subject: "Ampliamento piano terra" }),
+  dossier({
+    id: "on-pertini",
+    number: "23",
+    year: 2020,
+    subject: "Recinzione",
+    addresses: [{ street: "Via Sandro Pertini", civic: "3" }],
+  }),
+  dossier({ id: "pertinenza", number: "24", year: 1990, subject: "Pertinenza agricola" }),
+];
+
+Deno.test("a street matched by one typo ranks after the exact word in a subject (piano is not Pino)", async () => {
+  await using world = await createSearchWorld(STREET_GUESSES);
+  assert.deepEqual(await world.ids("piano "), ["piano-terra", "on-pino"]);
+  assert.deepEqual(await world.ids("piano"), ["piano-terra", "on-pino"]);
+  // With no subject to match, the typo still finds the street.
+  assert.deepEqual(await world.ids("loc. il pinno"), ["on-pino"]);
+  assert.deepEqual(await world.ids("pertinni "), ["on-pertini"]);
+});
+
+Deno.test("a street matched by a prefix while typing ranks after the subjects that match", async () => {
+  await using world = await createSearchWorld(STREET_GUESSES);
+  assert.deepEqual(await world.ids("perti"), ["pertinenza", "on-pertini"]);
+  assert.deepEqual(await world.ids("per"), ["pertinenza", "on-pertini"]);
+  // The whole street name is an exact street match: it ranks first.
+  assert.deepEqual(await world.ids("pertini "), ["on-pertini"]);
+  const res = await world.search("perti");
+  assert.deepEqual(res.hits.map((h) => h.matchedBy), ["text", "address"]);
+});
