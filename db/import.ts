@@ -107,7 +107,7 @@ export async function importJsonl(
   options: ImportOptions,
 ): Promise<ImportSummary> {
   const { clock, onProgress, onBatchCommitted } = options;
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? 2_000;
   const vocab = await loadVocabulary(db);
   const currentYear = clock().getUTCFullYear();
   const summary: ImportSummary = {
