@@ -3,12 +3,18 @@
  * Run directly: `deno run -A demo/write_jsonl.ts OUT.jsonl [DOSSIERS] [ACTS] [SEED]`.
  */
 import { toImportLine } from "../domain/import_format.ts";
+import type { RecordDoc } from "../domain/records.ts";
 import { type ArchiveOptions, generateArchive } from "./demo_archive.ts";
 
-/** Writes the archive of `options` to `path` in the import format; returns lines and bytes. */
+/**
+ * Writes the archive of `options` to `path` in the import format; returns lines and bytes.
+ * `onDoc` sees each record as it is written, so a caller (the benchmark's query sampler) needs
+ * no second pass over the generator.
+ */
 export async function writeArchiveJsonl(
   path: string,
   options: ArchiveOptions,
+  onDoc: (doc: RecordDoc) => void = () => {},
 ): Promise<{ lines: number; bytes: number }> {
   using file = await Deno.open(path, { write: true, create: true, truncate: true });
   const encoder = new TextEncoder();
@@ -25,6 +31,7 @@ export async function writeArchiveJsonl(
     buffered = 0;
   };
   for (const doc of generateArchive(options)) {
+    onDoc(doc);
     const line = toImportLine(doc) + "\n";
     buffer.push(line);
     buffered += line.length;
