@@ -13,24 +13,10 @@ export interface ReceiptProps {
   branchName: string;
 }
 
-/** `2025-03-03` → `3 marzo 2025`. */
+/** `2025-03-03` → `3 marzo 2025` (a calendar date: formatted in UTC so no zone shifts it). */
 export function italianDate(iso: string): string {
-  const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
-  const months = [
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-  ];
-  return `${d} ${months[(m ?? 1) - 1]} ${y}`;
+  return new Intl.DateTimeFormat("it-IT", { timeZone: "UTC", dateStyle: "long" })
+    .format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
 }
 
 /** An instant as Italian date and time in the Comune's zone. */
