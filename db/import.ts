@@ -136,6 +136,10 @@ export async function importJsonl(
     batch = [];
     ids = new Set();
     triples = new Map();
+    // WAL with synchronous NORMAL cannot corrupt the file; a power cut may lose the last
+    // batches, which a re-run (idempotent) writes again. Set outside the transaction (SQLite
+    // refuses it inside) on the idle connection the transaction then borrows.
+    await db.run(sql`PRAGMA synchronous = NORMAL`);
     const { refused, outcomes } = await db.transaction(async (tx) => {
       // A bigger page cache on the pooled connection doing the import keeps the index
       // pages hot across batches (the default is 2 MB).
@@ -156,40 +160,51 @@ export async function importJsonl(
     onProgress?.(linesRead, bytesRead);
   };
 
-  for await (const line of readLines(input, MAX_LINE_CHARS, (b) => bytesRead = b)) {
-    linesRead = line.number;
-    if (line.tooLong) {
-      reject(`line ${line.number}: json: line longer than ${MAX_LINE_CHARS} characters, skipped`);
-      continue;
-    }
-    if (line.text.trim() === "") continue;
-    const verdict = validateLine(line.text, line.number, vocab, currentYear);
-    if (!verdict.ok) {
-      verdict.errors.forEach((e) => summary.errors.length < MAX_MESSAGES && summary.errors.push(e));
-      summary.rejected++;
-      continue;
-    }
-    // Warnings count only for lines that are imported (a rejected line's are moot).
-    summary.warnings += verdict.warnings.length;
-    for (const w of verdict.warnings) {
-      if (summary.warningMessages.length < MAX_MESSAGES) summary.warningMessages.push(w);
-    }
-    const doc = verdict.doc;
-    // A record repeated in the file is applied in order: the batch so far goes first.
-    if (ids.has(`${doc.record}:${doc.id}`)) await flush();
-    if (doc.record === "dossier") {
-      const owner = triples.get(tripleOf(doc));
-      if (owner !== undefined && owner !== doc.id) {
-        reject(takenMessage(line.number, doc, owner));
-        continue;
-      }
-      triples.set(tripleOf(doc), doc.id);
-    }
-    ids.add(`${doc.record}:${doc.id}`);
-    batch.push({ line: line.number, doc });
-    if (batch.length >= batchSize) await flush();
+  try {
+    await readAll();
+  } finally {
+    // The pooled connection goes back to the default durability for everyone else.
+    await db.run(sql`PRAGMA synchronous = FULL`);
   }
-  await flush();
   onProgress?.(linesRead, bytesRead);
   return summary;
+
+  async function readAll() {
+    for await (const line of readLines(input, MAX_LINE_CHARS, (b) => bytesRead = b)) {
+      linesRead = line.number;
+      if (line.tooLong) {
+        reject(`line ${line.number}: json: line longer than ${MAX_LINE_CHARS} characters, skipped`);
+        continue;
+      }
+      if (line.text.trim() === "") continue;
+      const verdict = validateLine(line.text, line.number, vocab, currentYear);
+      if (!verdict.ok) {
+        verdict.errors.forEach((e) =>
+          summary.errors.length < MAX_MESSAGES && summary.errors.push(e)
+        );
+        summary.rejected++;
+        continue;
+      }
+      // Warnings count only for lines that are imported (a rejected line's are moot).
+      summary.warnings += verdict.warnings.length;
+      for (const w of verdict.warnings) {
+        if (summary.warningMessages.length < MAX_MESSAGES) summary.warningMessages.push(w);
+      }
+      const doc = verdict.doc;
+      // A record repeated in the file is applied in order: the batch so far goes first.
+      if (ids.has(`${doc.record}:${doc.id}`)) await flush();
+      if (doc.record === "dossier") {
+        const owner = triples.get(tripleOf(doc));
+        if (owner !== undefined && owner !== doc.id) {
+          reject(takenMessage(line.number, doc, owner));
+          continue;
+        }
+        triples.set(tripleOf(doc), doc.id);
+      }
+      ids.add(`${doc.record}:${doc.id}`);
+      batch.push({ line: line.number, doc });
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+  }
 }
