@@ -93,12 +93,35 @@ function countInto(t: DocTable, counts: Counts, d: number, only?: FacetName): vo
   if (all || only === "office") inc(counts.office, t.office[d] ?? 0);
 }
 
-/** The hits passing every filter, in order, and the facet counts. */
+/**
+ * Every facet of every hit, one tight loop per column: the common unfiltered query, where
+ * the per-document branching of countInto cost more than the counting itself.
+ */
+function countAll(t: DocTable, counts: Counts, docs: Int32Array): void {
+  const column = (target: Int32Array, values: ArrayLike<number>, offset = 0) => {
+    for (let i = 0; i < docs.length; i++) inc(target, (values[docs[i] ?? 0] ?? 0) + offset);
+  };
+  column(counts.kind, t.kind, 1);
+  column(counts.type, t.type);
+  column(counts.locality, t.locality);
+  column(counts.status, t.status);
+  column(counts.actKind, t.actKind);
+  column(counts.office, t.office);
+  for (let i = 0; i < docs.length; i++) {
+    const y = t.year[docs[i] ?? 0] ?? 0;
+    inc(counts.decade, Math.max(0, Math.floor((y - DECADE_BASE) / 10)));
+  }
+}
+
+/**
+ * The hits passing every filter, in order, and the facet counts. `keptIndex` gives each kept
+ * hit's position in `docs`; it is absent when nothing was filtered out (position = itself).
+ */
 export function filterAndCount(
   t: DocTable,
   docs: Int32Array,
   params: SearchParams,
-): { kept: Int32Array; keptIndex: Int32Array; facets: SearchResult["facets"] } {
+): { kept: Int32Array; keptIndex?: Int32Array; facets: SearchResult["facets"] } {
   const filters = filtersOf(t, params);
   const yearFrom = params.yearFrom ?? -Infinity, yearTo = params.yearTo ?? Infinity;
   const counts: Counts = {
@@ -110,6 +133,10 @@ export function filterAndCount(
     actKind: new Int32Array(t.actKinds.values.length),
     office: new Int32Array(t.offices.values.length),
   };
+  if (filters.length === 0 && params.yearFrom === undefined && params.yearTo === undefined) {
+    countAll(t, counts, docs);
+    return { kept: docs, facets: labelled(t, counts) };
+  }
   const kept = new Int32Array(docs.length);
   const keptIndex = new Int32Array(docs.length);
   let n = 0;

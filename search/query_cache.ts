@@ -6,10 +6,11 @@ import type { SearchResult } from "./types.ts";
 
 /** A query's hits after one set of filters and a sort, with their facet counts. */
 export interface FilteredView {
-  /** Doc numbers in display order. */
+  /** Doc numbers in display order (the first `ordered` of them; the rest in no order yet). */
   order: Int32Array;
-  /** For each of `order`, its position in the ranked list (for matchedBy). */
-  orderIndex: Int32Array;
+  ordered: number;
+  /** For each of `order`, its position in the ranked list (for matchedBy); absent: the same. */
+  orderIndex?: Int32Array;
   facets: SearchResult["facets"];
 }
 
@@ -20,6 +21,10 @@ export interface RankedHits {
   docs: Int32Array;
   /** How each hit was found: 2 identifier, 1 address, 0 text. */
   matchedBy: Uint8Array;
+  /** How many of `docs` lead in final order; those after rank below them, in no order. */
+  ordered: number;
+  /** Puts the hits after `ordered` in order too (a page past them was asked for). */
+  orderRest?: () => void;
   highlights: string[];
   interpretation?: string;
 }

@@ -11,6 +11,7 @@ import { alnumFold, identifierReadings } from "./identifier_keys.ts";
 import { queryWords } from "./italian_text.ts";
 import type { RankedHits } from "./query_cache.ts";
 import { addDoc, type RecordIndex } from "./record_index.ts";
+import { orderRest, orderTop } from "./ranked_order.ts";
 import { addressReadings, civicBase } from "./street_names.ts";
 
 /** Which records a search may see. */
@@ -99,23 +100,41 @@ function rankWords(index: RecordIndex, q: string, audience: Audience): RankedHit
     }
     for (const w of found.words) highlights.add(w);
   }
-  return { ...fromKeys(merge.keys()), highlights: [...highlights] };
+  return fromKeys(merge.keys(), index.orderedAtOnce, { highlights: [...highlights] });
 }
 
-function fromKeys(keys: Float64Array): { docs: Int32Array; matchedBy: Uint8Array } {
-  const sorted = keys.sort();
-  const n = sorted.length;
+/** The ranked hits of `keys`, top first, with the query's highlights and interpretation. */
+function fromKeys(
+  keys: Float64Array,
+  orderedAtOnce: number,
+  about: Pick<RankedHits, "highlights" | "interpretation">,
+): RankedHits {
+  const n = keys.length;
   const docs = new Int32Array(n);
   const matchedBy = new Uint8Array(n);
+  // One object throughout: orderRest updates the very hits the query cache holds.
+  const hits: RankedHits = { ...about, docs, matchedBy, ordered: orderTop(keys, orderedAtOnce) };
+  decodeKeys(keys, 0, docs, matchedBy);
+  if (hits.ordered < n) {
+    hits.orderRest = () => {
+      orderRest(keys, hits.ordered);
+      decodeKeys(keys, hits.ordered, docs, matchedBy);
+      hits.ordered = n;
+      delete hits.orderRest;
+    };
+  }
+  return hits;
+}
+
+/** Doc number and how it matched, from each packed key from position `from` on. */
+function decodeKeys(keys: Float64Array, from: number, docs: Int32Array, matchedBy: Uint8Array) {
   const tierUnit = DOC_BITS * YEAR_BITS * SCORE_BITS;
-  for (let i = 0; i < n; i++) {
-    // Ascending sort read from the end: best first.
-    const key = sorted[n - 1 - i] ?? 0;
+  for (let i = from; i < keys.length; i++) {
+    const key = keys[i] ?? 0;
     docs[i] = key % DOC_BITS;
     const tier = Math.floor(key / tierUnit);
     matchedBy[i] = tier === TIER_IDENTIFIER ? 2 : tier === TIER_TEXT ? 0 : 1;
   }
-  return { docs, matchedBy };
 }
 
 /**
@@ -158,9 +177,8 @@ async function identifierHits(
   }
   if (packed.length === 0) return undefined;
   const reading = readings.find((r) => r.keys.some((k) => matchedKeys.has(k)));
-  return {
-    ...fromKeys(Float64Array.from(packed)),
+  return fromKeys(Float64Array.from(packed), index.orderedAtOnce, {
     highlights: [],
     ...(reading ? { interpretation: reading.label } : {}),
-  };
+  });
 }

@@ -8,6 +8,7 @@ import type { Db } from "../db/client.ts";
 import { publicSubject } from "../domain/public_record.ts";
 import type { RecordDoc, RecordKind } from "../domain/records.ts";
 import { DocTable, KIND_ACT, KIND_DOSSIER } from "./doc_table.ts";
+import type { HitCard } from "./hit_card.ts";
 import { indexPages } from "./index_source.ts";
 import { rankTextIntoCache } from "./rank_query.ts";
 import { indexWords } from "./italian_text.ts";
@@ -35,15 +36,20 @@ export interface RecordIndex {
   readonly docOf: Record<RecordKind, Map<string, number>>;
   readonly cache: QueryCache;
   readonly scratch: MergeScratch;
-  /** Recently shown records by doc number: a repeated page needs no DB read. */
-  readonly shown: LruMap<number, RecordDoc>;
+  /** Hits of a query put in order at once; later pages order the rest when reached. */
+  readonly orderedAtOnce: number;
+  /**
+   * Recently shown result cards, by doc number × 2 + (1 for the clerk): a record listed
+   * again needs no DB read and no new public projection.
+   */
+  readonly cards: LruMap<number, HitCard>;
   /** Bumped on every change, so cached answers from before are never served. */
   version: number;
   status: IndexState;
 }
 
 /** An empty index (not ready). */
-export function createRecordIndex(): RecordIndex {
+export function createRecordIndex(options: { orderedAtOnce?: number } = {}): RecordIndex {
   const status: IndexState = { ready: false, records: 0, indexed: 0 };
   return {
     state: () => ({ ...status }),
@@ -54,7 +60,9 @@ export function createRecordIndex(): RecordIndex {
     docOf: { dossier: new Map(), act: new Map() },
     cache: new QueryCache(200),
     scratch: new MergeScratch(),
-    shown: new LruMap(5_000),
+    cards: new LruMap(20_000),
+    // 50 pages of 20: ordering all 100k hits of a common word was most of its query time.
+    orderedAtOnce: options.orderedAtOnce ?? 1_000,
     version: 0,
     status,
   };
@@ -205,5 +213,5 @@ export async function applyRecordChanges(
   if (index.status.ready) index.status.records = index.status.indexed;
   index.version++;
   index.cache.clear();
-  index.shown.clear();
+  index.cards.clear();
 }

@@ -4,12 +4,9 @@
  */
 import type { Db } from "../db/client.ts";
 import { readHitRecords } from "./hit_reader.ts";
-import { publicView } from "../domain/public_record.ts";
-import type { RecordDoc } from "../domain/records.ts";
-import { compareByNumber } from "./doc_table.ts";
+import { compareByNumber, type DocTable } from "./doc_table.ts";
 import { filterAndCount } from "./facets.ts";
-import { ACT_KIND_LABELS, foldText } from "./identifier_keys.ts";
-import { stem } from "./italian_text.ts";
+import { cardHit, type HitCard, hitCard } from "./hit_card.ts";
 import type { FilteredView, RankedHits } from "./query_cache.ts";
 import { type Audience, rankedKey, rankQuery } from "./rank_query.ts";
 import type { RecordIndex } from "./record_index.ts";
@@ -34,7 +31,9 @@ export async function searchRecords(
     // Keyed after ranking: finding an identifier at boot may have added a record.
     index.cache.set(rankedKey(index, q, audience), ranked);
   }
-  const { order, orderIndex, facets } = filteredView(index, ranked, params);
+  const start = (params.page - 1) * params.perPage;
+  const view = filteredView(index, ranked, params, start + params.perPage);
+  const { order, orderIndex, facets } = view;
   const total = order.length;
   const lastPage = Math.max(1, Math.ceil(total / params.perPage));
   if (params.page > lastPage) {
@@ -43,17 +42,18 @@ export async function searchRecords(
       `La pagina ${params.page} non esiste: i risultati arrivano a pagina ${lastPage}`,
     );
   }
-  const start = (params.page - 1) * params.perPage;
   const pageDocs = Array.from(order.subarray(start, start + params.perPage));
-  const pageIndex = Array.from(orderIndex.subarray(start, start + params.perPage));
-  const docs = await readPage(db, index, pageDocs);
+  const cards = await readCards(db, index, pageDocs, audience);
+  const stemOf = (w: string) => index.publicText.stemOf(w);
+  const matched = { words: new Set(ranked.highlights), stems: new Set<string>() };
+  for (const w of ranked.highlights) matched.stems.add(stemOf(w));
   const hits: PublicHit[] = [];
   pageDocs.forEach((d, i) => {
-    const doc = docs.get(d);
-    if (!doc) return;
-    const how = MATCHED_BY[ranked.matchedBy[pageIndex[i] ?? 0] ?? 0] ?? "text";
-    const hit = toHit(doc, audience, how, ranked.highlights, (w) => index.publicText.stemOf(w));
-    if (hit) hits.push(hit);
+    const card = cards.get(d);
+    if (!card) return;
+    const position = orderIndex ? orderIndex[start + i] ?? 0 : start + i;
+    const how = MATCHED_BY[ranked.matchedBy[position] ?? 0] ?? "text";
+    hits.push(cardHit(card, how, matched, stemOf));
   });
   return {
     total,
@@ -67,8 +67,16 @@ export async function searchRecords(
 
 const MAX_VIEWS = 16;
 
-/** The hits after the filters and sort of `params`, from the query's recent views if there. */
-function filteredView(index: RecordIndex, ranked: RankedHits, params: SearchParams): FilteredView {
+/**
+ * The hits after the filters and sort of `params`, from the query's recent views if there,
+ * with at least the first `need` in final order.
+ */
+function filteredView(
+  index: RecordIndex,
+  ranked: RankedHits,
+  params: SearchParams,
+  need: number,
+): FilteredView {
   const key = JSON.stringify([
     params.kind,
     params.types,
@@ -83,24 +91,40 @@ function filteredView(index: RecordIndex, ranked: RankedHits, params: SearchPara
   ]);
   const views = ranked.views ?? new Map<string, FilteredView>();
   ranked.views = views;
-  const known = views.get(key);
-  if (known) return known;
-  const t = index.table;
+  let view = views.get(key) ?? viewOf(index.table, ranked, params);
+  if (view.ordered < Math.min(need, view.order.length) && ranked.orderRest) {
+    // A page beyond the hits ordered at once: order the rest, for every view of the query.
+    ranked.orderRest();
+    views.clear();
+    view = viewOf(index.table, ranked, params);
+  }
+  if (!views.has(key)) {
+    if (views.size >= MAX_VIEWS) views.clear();
+    views.set(key, view);
+  }
+  return view;
+}
+
+function viewOf(t: DocTable, ranked: RankedHits, params: SearchParams): FilteredView {
   const { kept, keptIndex, facets } = filterAndCount(t, ranked.docs, params);
-  let view: FilteredView = { order: kept, orderIndex: keptIndex, facets };
   if (params.sort === "number") {
-    const positions = Array.from(keptIndex.keys()).sort((a, b) =>
+    const positions = Array.from(kept.keys()).sort((a, b) =>
       compareByNumber(t, kept[a] ?? 0, kept[b] ?? 0)
     );
-    view = {
+    return {
       order: Int32Array.from(positions, (p) => kept[p] ?? 0),
-      orderIndex: Int32Array.from(positions, (p) => keptIndex[p] ?? 0),
+      orderIndex: Int32Array.from(positions, (p) => keptIndex ? keptIndex[p] ?? 0 : p),
+      ordered: kept.length,
       facets,
     };
   }
-  if (views.size >= MAX_VIEWS) views.clear();
-  views.set(key, view);
-  return view;
+  // Kept hits keep the ranked order: those from its ordered lead are in order.
+  let ordered = Math.min(kept.length, ranked.ordered);
+  if (keptIndex) {
+    ordered = 0;
+    while (ordered < keptIndex.length && (keptIndex[ordered] ?? 0) < ranked.ordered) ordered++;
+  }
+  return { order: kept, ...(keptIndex ? { orderIndex: keptIndex } : {}), ordered, facets };
 }
 
 /** Every record the audience may see, newest first (an empty box with filters). */
@@ -113,19 +137,22 @@ function allRecords(index: RecordIndex, audience: Audience) {
   const sorted = Float64Array.from(keys).sort();
   const docs = new Int32Array(sorted.length);
   for (let i = 0; i < docs.length; i++) docs[i] = (sorted[sorted.length - 1 - i] ?? 0) % 2 ** 23;
-  return { docs, matchedBy: new Uint8Array(docs.length), highlights: [] };
+  return { docs, matchedBy: new Uint8Array(docs.length), ordered: docs.length, highlights: [] };
 }
 
-async function readPage(
+/** The cards of a page's records, from the index's recent cards or one DB read per kind. */
+async function readCards(
   db: Db,
   index: RecordIndex,
   docNos: number[],
-): Promise<Map<number, RecordDoc>> {
-  const out = new Map<number, RecordDoc>();
+  audience: Audience,
+): Promise<Map<number, HitCard>> {
+  const out = new Map<number, HitCard>();
+  const slot = (d: number) => d * 2 + (audience === "clerk" ? 1 : 0);
   const missing: number[] = [];
   for (const d of docNos) {
-    const doc = index.shown.get(d);
-    if (doc) out.set(d, doc);
+    const card = index.cards.get(slot(d));
+    if (card) out.set(d, card);
     else missing.push(d);
   }
   for (const kind of ["dossier", "act"] as const) {
@@ -134,85 +161,11 @@ async function readPage(
     const byId = new Map(want.map((d) => [index.table.ids[d] ?? "", d]));
     for (const doc of await readHitRecords(db, kind, [...byId.keys()])) {
       const d = byId.get(doc.id);
-      if (d === undefined) continue;
-      out.set(d, doc);
-      index.shown.set(d, doc);
+      const card = d === undefined ? undefined : hitCard(doc, audience);
+      if (d === undefined || !card) continue;
+      out.set(d, card);
+      index.cards.set(slot(d), card);
     }
   }
   return out;
-}
-
-/** The words of `text` that the query matched (same fold, same stem or a matched variant). */
-function highlightsIn(text: string, matched: string[], stemOf: (w: string) => string): string[] {
-  if (matched.length === 0) return [];
-  const words = new Set(matched);
-  const stems = new Set(matched.map(stemOf));
-  const out = new Set<string>();
-  for (const raw of text.match(/[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu) ?? []) {
-    const f = foldText(raw);
-    if (words.has(f) || stems.has(stemOf(f))) out.add(raw);
-  }
-  return [...out];
-}
-
-function cadastralLabel(c: { register: string; sheet: string; parcel: string; sub?: string }) {
-  return `${c.register} Fg. ${c.sheet} Part. ${c.parcel}${c.sub ? ` Sub. ${c.sub}` : ""}`;
-}
-
-/** One result for the audience; undefined when the public may not see the record. */
-export function toHit(
-  doc: RecordDoc,
-  audience: Audience,
-  matchedBy: PublicHit["matchedBy"],
-  matched: string[],
-  stemOf: (word: string) => string = stem,
-): PublicHit | undefined {
-  const view = audience === "public" ? publicView(doc) : doc;
-  if (!view) return undefined;
-  if (view.record === "act") {
-    const subject = view.subject;
-    return {
-      kind: "act",
-      id: view.id,
-      title: `${ACT_KIND_LABELS[view.kind] ?? view.kind} n. ${view.number}/${view.year}`,
-      subject,
-      year: view.year,
-      addresses: [],
-      cadastral: [],
-      actKind: view.kind,
-      ...(view.office !== undefined ? { office: view.office } : {}),
-      date: view.date,
-      highlights: highlightsIn(subject, matched, stemOf),
-      matchedBy,
-    };
-  }
-  const subject = view.subject ?? "";
-  const addressText = view.addresses.map((a) => `${a.street} ${a.civic ?? ""} ${a.locality ?? ""}`)
-    .join(" ");
-  return {
-    kind: "dossier",
-    id: view.id,
-    title: `${view.type} ${view.number}/${view.year}`,
-    subject,
-    year: view.year,
-    type: view.type,
-    status: view.status,
-    series: view.series,
-    ...(view.protocolNumber !== undefined
-      ? {
-        protocol: view.protocolDate
-          ? `${view.protocolNumber} del ${view.protocolDate}`
-          : view.protocolNumber,
-      }
-      : {}),
-    addresses: view.addresses.map((a) => ({
-      street: a.street,
-      ...(a.civic !== undefined ? { civic: a.civic } : {}),
-      ...(a.locality !== undefined ? { locality: a.locality } : {}),
-      ...(a.historic ? { historic: true } : {}),
-    })),
-    cadastral: view.cadastral.map(cadastralLabel),
-    highlights: highlightsIn(`${subject} ${addressText}`, matched, stemOf),
-    matchedBy,
-  };
 }

@@ -72,12 +72,14 @@ export interface SearchWorld extends AsyncDisposable {
 /** A fresh DB seeded with `records` and an index built from it. */
 export async function createSearchWorld(
   records: RecordDoc[],
-  options: { build?: boolean } = {},
+  options: { build?: boolean; orderedAtOnce?: number } = {},
 ): Promise<SearchWorld> {
   const dir = await Deno.makeTempDir({ prefix: "faldone-search-" });
   const { db, client } = await openDb(`${dir}/faldone.db`);
   if (records.length > 0) await db.transaction((tx) => upsertRecords(tx, records, SEARCH_NOW));
-  const index = createRecordIndex();
+  const index = createRecordIndex(
+    options.orderedAtOnce === undefined ? {} : { orderedAtOnce: options.orderedAtOnce },
+  );
   if (options.build ?? true) await buildRecordIndex(db, index);
   const search = (
     q: string,

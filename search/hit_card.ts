@@ -1,0 +1,106 @@
+/**
+ * What a result card shows of a record, projected once for an audience and then reused by
+ * every query that lists the record: the public projection and redaction cost more per hit
+ * than ranking did, and a kiosk shows the same popular records over and over.
+ */
+import { publicView } from "../domain/public_record.ts";
+import type { RecordDoc } from "../domain/records.ts";
+import { ACT_KIND_LABELS, foldText } from "./identifier_keys.ts";
+import type { Audience } from "./rank_query.ts";
+import type { PublicHit } from "./types.ts";
+
+/** A result card without the parts that depend on the query. */
+export interface HitCard {
+  hit: Omit<PublicHit, "highlights" | "matchedBy">;
+  /** The distinct words of the shown subject and addresses, as written and folded. */
+  words: { raw: string; folded: string }[];
+}
+
+function cadastralLabel(c: { register: string; sheet: string; parcel: string; sub?: string }) {
+  return `${c.register} Fg. ${c.sheet} Part. ${c.parcel}${c.sub ? ` Sub. ${c.sub}` : ""}`;
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
+
+function wordsOf(text: string): HitCard["words"] {
+  const seen = new Set<string>();
+  const out: HitCard["words"] = [];
+  for (const raw of text.match(WORD) ?? []) {
+    if (seen.has(raw)) continue;
+    seen.add(raw);
+    out.push({ raw, folded: foldText(raw) });
+  }
+  return out;
+}
+
+/** The card of `doc` for `audience`; undefined when that audience may not see the record. */
+export function hitCard(doc: RecordDoc, audience: Audience): HitCard | undefined {
+  const view = audience === "public" ? publicView(doc) : doc;
+  if (!view) return undefined;
+  if (view.record === "act") {
+    return {
+      hit: {
+        kind: "act",
+        id: view.id,
+        title: `${ACT_KIND_LABELS[view.kind] ?? view.kind} n. ${view.number}/${view.year}`,
+        subject: view.subject,
+        year: view.year,
+        addresses: [],
+        cadastral: [],
+        actKind: view.kind,
+        ...(view.office !== undefined ? { office: view.office } : {}),
+        date: view.date,
+      },
+      words: wordsOf(view.subject),
+    };
+  }
+  const subject = view.subject ?? "";
+  const addressText = view.addresses.map((a) => `${a.street} ${a.civic ?? ""} ${a.locality ?? ""}`)
+    .join(" ");
+  return {
+    hit: {
+      kind: "dossier",
+      id: view.id,
+      title: `${view.type} ${view.number}/${view.year}`,
+      subject,
+      year: view.year,
+      type: view.type,
+      status: view.status,
+      series: view.series,
+      ...(view.protocolNumber !== undefined
+        ? {
+          protocol: view.protocolDate
+            ? `${view.protocolNumber} del ${view.protocolDate}`
+            : view.protocolNumber,
+        }
+        : {}),
+      addresses: view.addresses.map((a) => ({
+        street: a.street,
+        ...(a.civic !== undefined ? { civic: a.civic } : {}),
+        ...(a.locality !== undefined ? { locality: a.locality } : {}),
+        ...(a.historic ? { historic: true } : {}),
+      })),
+      cadastral: view.cadastral.map(cadastralLabel),
+    },
+    words: wordsOf(`${subject} ${addressText}`),
+  };
+}
+
+/**
+ * The card as one query's hit: its words that the query matched (same fold, same stem or a
+ * matched variant) become the highlights.
+ */
+export function cardHit(
+  card: HitCard,
+  matchedBy: PublicHit["matchedBy"],
+  matched: { words: Set<string>; stems: Set<string> },
+  stemOf: (word: string) => string,
+): PublicHit {
+  const highlights: string[] = [];
+  if (matched.words.size > 0) {
+    for (const { raw, folded } of card.words) {
+      if (matched.words.has(folded) || matched.stems.has(stemOf(folded))) highlights.push(raw);
+    }
+  }
+  return { ...card.hit, highlights, matchedBy };
+}

@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { orderRest, orderTop } from "../search/ranked_order.ts";
+
+/** Deterministic distinct keys in a scrambled order (as rank keys are: each carries its doc). */
+function scrambled(n: number, seed: number): Float64Array {
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = i * 3 + 1;
+  let s = seed;
+  for (let i = n - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    const j = s % (i + 1);
+    const t = keys[i] ?? 0;
+    keys[i] = keys[j] ?? 0;
+    keys[j] = t;
+  }
+  return keys;
+}
+
+function descending(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => (n - 1 - i) * 3 + 1);
+}
+
+Deno.test("a long hit list gets only its top k in order, and every other hit after them", () => {
+  for (const seed of [1, 7, 42, 1977]) {
+    const keys = scrambled(50_000, seed);
+    const ordered = orderTop(keys, 1_000);
+    assert.equal(ordered, 1_000);
+    assert.deepEqual(Array.from(keys.subarray(0, 1_000)), descending(50_000).slice(0, 1_000));
+    const smallestLeader = keys[999] ?? 0;
+    assert.ok(keys.subarray(1_000).every((k) => k < smallestLeader));
+    assert.equal(new Set(keys).size, 50_000, "no key lost or repeated");
+    orderRest(keys, ordered);
+    assert.deepEqual(Array.from(keys), descending(50_000));
+  }
+});
+
+Deno.test("a short hit list is ordered whole at once", () => {
+  const keys = scrambled(3_000, 5);
+  assert.equal(orderTop(keys, 1_000), 3_000);
+  assert.deepEqual(Array.from(keys), descending(3_000));
+});
+
+Deno.test("selecting the top works on already sorted and reversed lists", () => {
+  const up = Float64Array.from({ length: 20_000 }, (_, i) => i * 3 + 1);
+  const down = up.slice().reverse();
+  for (const keys of [up, down]) {
+    orderTop(keys, 500);
+    assert.deepEqual(Array.from(keys.subarray(0, 500)), descending(20_000).slice(0, 500));
+  }
+});
