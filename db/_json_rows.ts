@@ -8,6 +8,19 @@ import { type Column, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { DbOrTx } from "./records.ts";
 
+/** A column's drizzle property name and the column. */
+export type JsonColumn = [string, Column];
+
+/** The columns of `table` in the order its JSON rows carry them, less the `left out` ones. */
+export function jsonColumns(table: SQLiteTable, leftOut?: ReadonlySet<string>): JsonColumn[] {
+  return Object.entries(getTableColumns(table)).filter(([key]) => !leftOut?.has(key));
+}
+
+/** One row (an object keyed like the drizzle table) as a JSON array in `columns` order. */
+export function rowJson(columns: JsonColumn[], row: object): string {
+  return JSON.stringify(columns.map(([key]) => cell(row, key)));
+}
+
 /** Inserts `rows` (objects keyed like the drizzle table's properties) in one statement. */
 export async function insertJsonRows<T extends SQLiteTable>(
   tx: DbOrTx,
@@ -15,12 +28,33 @@ export async function insertJsonRows<T extends SQLiteTable>(
   rows: T["$inferInsert"][],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const columns: [string, Column][] = Object.entries(getTableColumns(table));
-  const names = sql.join(columns.map(([, c]) => sql.identifier(c.name)), sql`, `);
+  const columns = jsonColumns(table);
   // Rows go as arrays in column order: smaller JSON and positional extraction.
-  const values = sql.raw(columns.map((_, i) => `value ->> ${i}`).join(", "));
-  const data = JSON.stringify(rows.map((row) => columns.map(([key]) => cell(row, key))));
-  await tx.run(sql`INSERT INTO ${table} (${names}) SELECT ${values} FROM json_each(${data})`);
+  await insertJsonText(tx, table, columns, `[${rows.map((r) => rowJson(columns, r)).join(",")}]`);
+}
+
+/**
+ * Inserts the rows of `json` (an array of rows made by rowJson with `columns`). `extra`
+ * columns come first in each row's array when their value is undefined (`seq`), or bind
+ * one value for every row (`updated_at`).
+ */
+export async function insertJsonText(
+  tx: DbOrTx,
+  table: SQLiteTable,
+  columns: JsonColumn[],
+  json: string,
+  extra: [Column, SQL | undefined][] = [],
+): Promise<void> {
+  const names = sql.join(
+    [...extra.map(([c]) => c), ...columns.map(([, c]) => c)].map((c) => sql.identifier(c.name)),
+    sql`, `,
+  );
+  let position = 0;
+  const values = sql.join([
+    ...extra.map(([, value]) => value ?? sql.raw(`value ->> ${position++}`)),
+    ...columns.map(() => sql.raw(`value ->> ${position++}`)),
+  ], sql`, `);
+  await tx.run(sql`INSERT INTO ${table} (${names}) SELECT ${values} FROM json_each(${json})`);
 }
 
 function cell(row: object, key: string): unknown {

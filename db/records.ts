@@ -54,7 +54,8 @@ export async function takeSeq(tx: DbOrTx, n: number): Promise<number> {
   return row.value - n + 1;
 }
 
-async function existingHashes(
+/** The stored content hash of each of these ids that exists (the import's writer uses it). */
+export async function existingHashes(
   tx: DbOrTx,
   kind: RecordKind,
   ids: string[],
@@ -70,7 +71,7 @@ async function existingHashes(
 }
 
 /** Removes the stored rows of these records (main, children, search keys). */
-async function deleteRows(tx: DbOrTx, kind: RecordKind, ids: string[]): Promise<void> {
+export async function deleteRows(tx: DbOrTx, kind: RecordKind, ids: string[]): Promise<void> {
   for (const part of chunk(ids, ID_CHUNK)) {
     if (kind === "dossier") {
       await tx.delete(schema.dossierAliases).where(inJson(schema.dossierAliases.dossierId, part));
