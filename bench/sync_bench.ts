@@ -18,6 +18,7 @@ import { canonicalJson, countRecords, upsertRecords } from "../db/records.ts";
 import { generateArchive } from "../demo/demo_archive.ts";
 import type { DossierDoc, RecordDoc } from "../domain/records.ts";
 import { readSearchInput } from "../routes/search.tsx";
+import { readVocabularies } from "../db/vocabularies.ts";
 import { buildRecordIndex, createRecordIndex } from "../search/record_index.ts";
 import { searchRecords } from "../search/search_records.ts";
 import { syncApi } from "../sync/api.ts";
@@ -199,7 +200,7 @@ async function main(): Promise<number> {
       url.searchParams.set("q", qc.q);
       for (const [k, v] of Object.entries(qc.filters)) url.searchParams.set(k, v);
       const started = performance.now();
-      const { params } = await readSearchInput(branch, url.href);
+      const { params } = await readSearchInput(() => readVocabularies(branch), url.href);
       // Fresh queries each time: the cache would hide the cost of a busy index.
       index.cache.clear();
       await searchRecords(branch, index, params, "public", () => new Date());

@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import type { AppDeps } from "../app.ts";
 import type { RecordKind } from "../domain/records.ts";
+import { recentVocabularies } from "../db/vocabularies.ts";
 import { searchRecords } from "../search/search_records.ts";
 import { ValidationError } from "./_validate.ts";
 import { findPublicRecord, recordNotFound } from "./_public_record.ts";
@@ -21,9 +22,10 @@ function kindsOf(raw: string | undefined): RecordKind[] {
 
 /** `/api/search` and `/api/records/:id`. */
 export function apiRoutes({ db, index, clock }: AppDeps): Hono {
+  const vocabularies = recentVocabularies(db, clock);
   return new Hono()
     .get("/search", async (c) => {
-      const { params } = await readSearchInput(db, c.req.url);
+      const { params } = await readSearchInput(vocabularies, c.req.url);
       const result = await searchRecords(db, index, params, "public", clock);
       return c.json({
         total: result.total,

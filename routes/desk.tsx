@@ -22,6 +22,7 @@ import { QueuePage } from "../views/desk_queue.tsx";
 import { DeskRequestPage } from "../views/desk_request.tsx";
 import { labelRecords } from "./_record_labels.ts";
 import { readRecord } from "../db/records.ts";
+import { readVocabularies } from "../db/vocabularies.ts";
 import { searchRecords } from "../search/search_records.ts";
 import { DeskRecordPage } from "../views/desk_record.tsx";
 import { DeskSearchPage } from "../views/desk_search.tsx";
@@ -167,7 +168,10 @@ export function deskRoutes(deps: AppDeps): Hono {
       // POST, not GET: a surname or tax code typed here must not end up in a URL (history,
       // logs); the query string is only rebuilt inside the server for the parser.
       const q = text(await c.req.parseBody({ all: true }), "q");
-      const { params } = await readSearchInput(db, `http://desk/cerca?q=${encodeURIComponent(q)}`);
+      const { params } = await readSearchInput(
+        () => readVocabularies(db),
+        `http://desk/cerca?q=${encodeURIComponent(q)}`,
+      );
       const result = params.q ? await searchRecords(db, index, params, "clerk", clock) : undefined;
       return c.html(<DeskSearchPage q={params.q} result={result} staff={staffOf(c)} />);
     })

@@ -4,9 +4,8 @@
  */
 import { Hono } from "hono";
 import type { AppDeps } from "../app.ts";
-import type { Db } from "../db/client.ts";
 import { dataUpdatedAt } from "./_freshness.ts";
-import { readVocabularies, titleOf, type Vocabularies } from "../db/vocabularies.ts";
+import { recentVocabularies, titleOf, type Vocabularies } from "../db/vocabularies.ts";
 import { searchRecords } from "../search/search_records.ts";
 import { parseSearchParams, type SearchParams, type SearchResult } from "../search/types.ts";
 import { ResultsPartial, SearchPage } from "../views/search.tsx";
@@ -14,10 +13,10 @@ import { hasFilters, searchUrl } from "../views/search_url.ts";
 
 /** Validated params of a request URL's query string, and the vocabularies they were checked against. */
 export async function readSearchInput(
-  db: Db,
+  vocabularies: () => Promise<Vocabularies>,
   url: string,
 ): Promise<{ params: SearchParams; vocab: Vocabularies }> {
-  const vocab = await readVocabularies(db);
+  const vocab = await vocabularies();
   const params = parseSearchParams(new URL(url).searchParams, {
     types: vocab.types.map((t) => t.code),
     actKinds: vocab.actKinds.map((k) => k.code),
@@ -36,15 +35,16 @@ function withTypeTitles(result: SearchResult, vocab: Vocabularies): SearchResult
 
 /** Home and search results. */
 export function searchRoutes({ db, index, clock }: AppDeps): Hono {
+  const vocabularies = recentVocabularies(db, clock);
   return new Hono()
     .get("/", async (c) => {
-      const { params } = await readSearchInput(db, "http://kiosk/");
+      const { params } = await readSearchInput(vocabularies, "http://kiosk/");
       return c.html(
         <SearchPage params={params} result={undefined} dataUpdatedAt={await dataUpdatedAt(db)} />,
       );
     })
     .get("/cerca", async (c) => {
-      const { params, vocab } = await readSearchInput(db, c.req.url);
+      const { params, vocab } = await readSearchInput(vocabularies, c.req.url);
       // An empty box with no filter asks nothing: show how to search instead of everything.
       const result = params.q || hasFilters(params)
         ? withTypeTitles(await searchRecords(db, index, params, "public", clock), vocab)
