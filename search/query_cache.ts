@@ -75,17 +75,19 @@ export class MergeScratch {
   #key = new Float64Array(0);
   #stamp = new Int32Array(0);
   #gen = 0;
-  #touched: number[] = [];
+  #touched = new Int32Array(0);
+  #count = 0;
 
   /** Starts a merge over documents numbered below `size`. */
   begin(size: number): void {
     if (this.#key.length < size) {
       this.#key = new Float64Array(Math.max(size, this.#key.length * 2));
       this.#stamp = new Int32Array(this.#key.length);
+      this.#touched = new Int32Array(this.#key.length);
       this.#gen = 0;
     }
     this.#gen++;
-    this.#touched = [];
+    this.#count = 0;
   }
 
   /** Keeps the larger key for `docNo`. */
@@ -93,13 +95,13 @@ export class MergeScratch {
     if (this.#stamp[docNo] !== this.#gen) {
       this.#stamp[docNo] = this.#gen;
       this.#key[docNo] = key;
-      this.#touched.push(docNo);
+      this.#touched[this.#count++] = docNo;
     } else if (key > (this.#key[docNo] ?? 0)) this.#key[docNo] = key;
   }
 
   /** The merged keys (one per document offered). */
   keys(): Float64Array {
-    const out = new Float64Array(this.#touched.length);
+    const out = new Float64Array(this.#count);
     for (let i = 0; i < out.length; i++) out[i] = this.#key[this.#touched[i] ?? 0] ?? 0;
     return out;
   }
