@@ -29,43 +29,78 @@ export interface RankedHits {
   interpretation?: string;
 }
 
-/** A small least-recently-used map. */
+/**
+ * A least-recently-used map bounded by entry count and, when `weigh` is given, by the sum of
+ * its entries' weights (e.g. bytes).
+ */
 export class LruMap<K, V> {
-  readonly #entries = new Map<K, V>();
+  readonly #entries = new Map<K, { value: V; weight: number }>();
   readonly #capacity: number;
+  readonly #budget: number;
+  readonly #weigh: (value: V) => number;
+  #weight = 0;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, weigh?: (value: V) => number, budget = Infinity) {
     this.#capacity = capacity;
+    this.#weigh = weigh ?? (() => 0);
+    this.#budget = budget;
   }
 
   /** The cached value of `key`, refreshed as most recent. */
   get(key: K): V | undefined {
     const hit = this.#entries.get(key);
-    if (hit !== undefined) {
-      this.#entries.delete(key);
-      this.#entries.set(key, hit);
-    }
-    return hit;
+    if (hit === undefined) return undefined;
+    this.#entries.delete(key);
+    this.#entries.set(key, hit);
+    return hit.value;
   }
 
-  /** Stores `value`, evicting the least recently used entry when full. */
+  /** Stores `value`, evicting the least recently used entries while over a bound. */
   set(key: K, value: V): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, value);
-    if (this.#entries.size > this.#capacity) {
+    this.#drop(key);
+    const weight = this.#weigh(value);
+    this.#entries.set(key, { value, weight });
+    this.#weight += weight;
+    while (this.#entries.size > this.#capacity || this.#weight > this.#budget) {
       const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
+      // The newest entry stays even when it alone exceeds the budget.
+      if (oldest.done || oldest.value === key) break;
+      this.#drop(oldest.value);
     }
   }
 
   /** Forgets everything (the index changed). */
   clear(): void {
     this.#entries.clear();
+    this.#weight = 0;
+  }
+
+  #drop(key: K): void {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return;
+    this.#weight -= entry.weight;
+    this.#entries.delete(key);
   }
 }
 
-/** Recent queries' ranked hits, by audience, index version and query text. */
-export class QueryCache extends LruMap<string, RankedHits> {}
+/**
+ * Bytes a query's ranked hits hold: 5 per hit (doc number, how it matched) and about one
+ * filtered view's 8 more. A cache of a few hundred queries then stays near its budget,
+ * where a count alone let it reach hundreds of MB of common words.
+ */
+function rankedBytes(hits: RankedHits): number {
+  return hits.docs.length * 13 + 200;
+}
+
+/**
+ * Recent queries' ranked hits, by audience, index version and query text: at most 500
+ * queries and 48 MB, so search-as-you-type keystrokes and re-visited queries cost no ranking.
+ */
+export class QueryCache extends LruMap<string, RankedHits> {
+  constructor(capacity = 500, budgetBytes = 48 * 2 ** 20) {
+    super(capacity, rankedBytes, budgetBytes);
+  }
+}
 
 /**
  * Per-document scratch space for merging a query's address and text hits without a Map:

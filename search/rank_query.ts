@@ -11,7 +11,7 @@ import { alnumFold, identifierReadings } from "./identifier_keys.ts";
 import { queryWords } from "./italian_text.ts";
 import type { RankedHits } from "./query_cache.ts";
 import { addDoc, type RecordIndex } from "./record_index.ts";
-import { orderRest, orderTop } from "./ranked_order.ts";
+import { orderTop } from "./ranked_order.ts";
 import { addressReadings, civicBase } from "./street_names.ts";
 
 /** Which records a search may see. */
@@ -68,8 +68,16 @@ export function rankTextIntoCache(index: RecordIndex, q: string, audience: Audie
   index.cache.set(rankedKey(index, q, audience), rankWords(index, q, audience));
 }
 
-/** Address and word hits of `q`, ranked (synchronous: one scratch serves every request). */
-function rankWords(index: RecordIndex, q: string, audience: Audience): RankedHits {
+/**
+ * Address and word hits of `q`, ranked (synchronous: one scratch serves every request);
+ * the top `orderedAtOnce` in order, the rest ordered again in full if a page reaches them.
+ */
+function rankWords(
+  index: RecordIndex,
+  q: string,
+  audience: Audience,
+  orderedAtOnce = index.orderedAtOnce,
+): RankedHits {
   // Read at the moment of use: the columns are replaced when they grow during a build.
   const alive = aliveFor(index, audience);
   const highlights = new Set<string>();
@@ -100,7 +108,19 @@ function rankWords(index: RecordIndex, q: string, audience: Audience): RankedHit
     }
     for (const w of found.words) highlights.add(w);
   }
-  return fromKeys(merge.keys(), index.orderedAtOnce, { highlights: [...highlights] });
+  const hits = fromKeys(merge.keys(), orderedAtOnce, { highlights: [...highlights] });
+  if (hits.ordered < hits.docs.length) {
+    // Ranking again beats keeping 8 bytes of key per hit in the cache for a rare deep page.
+    // The cache drops every answer when the index changes, so the same hits come back.
+    hits.orderRest = () => {
+      const all = rankWords(index, q, audience, Infinity);
+      hits.docs = all.docs;
+      hits.matchedBy = all.matchedBy;
+      hits.ordered = all.docs.length;
+      delete hits.orderRest;
+    };
+  }
+  return hits;
 }
 
 /** The ranked hits of `keys`, top first, with the query's highlights and interpretation. */
@@ -112,24 +132,15 @@ function fromKeys(
   const n = keys.length;
   const docs = new Int32Array(n);
   const matchedBy = new Uint8Array(n);
-  // One object throughout: orderRest updates the very hits the query cache holds.
-  const hits: RankedHits = { ...about, docs, matchedBy, ordered: orderTop(keys, orderedAtOnce) };
-  decodeKeys(keys, 0, docs, matchedBy);
-  if (hits.ordered < n) {
-    hits.orderRest = () => {
-      orderRest(keys, hits.ordered);
-      decodeKeys(keys, hits.ordered, docs, matchedBy);
-      hits.ordered = n;
-      delete hits.orderRest;
-    };
-  }
-  return hits;
+  const ordered = orderTop(keys, orderedAtOnce);
+  decodeKeys(keys, docs, matchedBy);
+  return { ...about, docs, matchedBy, ordered };
 }
 
-/** Doc number and how it matched, from each packed key from position `from` on. */
-function decodeKeys(keys: Float64Array, from: number, docs: Int32Array, matchedBy: Uint8Array) {
+/** Doc number and how it matched, from each packed key. */
+function decodeKeys(keys: Float64Array, docs: Int32Array, matchedBy: Uint8Array) {
   const tierUnit = DOC_BITS * YEAR_BITS * SCORE_BITS;
-  for (let i = from; i < keys.length; i++) {
+  for (let i = 0; i < keys.length; i++) {
     const key = keys[i] ?? 0;
     docs[i] = key % DOC_BITS;
     const tier = Math.floor(key / tierUnit);

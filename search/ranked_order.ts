@@ -19,11 +19,6 @@ export function orderTop(keys: Float64Array, k: number): number {
   return k;
 }
 
-/** Orders the rest of `keys` after its first `ordered`, which orderTop already put in order. */
-export function orderRest(keys: Float64Array, ordered: number): void {
-  keys.subarray(ordered).sort().reverse();
-}
-
 /**
  * Moves the `k` largest values of `a` to its first `k` positions (any order): Hoare's
  * selection (Wirth's "Find"), in place, linear on average.

@@ -58,7 +58,7 @@ export function createRecordIndex(options: { orderedAtOnce?: number } = {}): Rec
     clerkText: new TextIndex(),
     streets: new StreetDictionary(),
     docOf: { dossier: new Map(), act: new Map() },
-    cache: new QueryCache(200),
+    cache: new QueryCache(),
     scratch: new MergeScratch(),
     cards: new LruMap(20_000),
     // 50 pages of 20: ordering all 100k hits of a common word was most of its query time.
