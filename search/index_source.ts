@@ -116,7 +116,7 @@ export function toPerson(p: string[]): Person {
 
 async function actPage(db: Db, after: string, size: number): Promise<ActDoc[]> {
   const rows: Row[] = await db.all(sql`SELECT id, kind, number, year, date, office, subject,
-    restricted FROM acts WHERE id > ${after} ORDER BY id LIMIT ${size}`);
+    text, restricted FROM acts WHERE id > ${after} ORDER BY id LIMIT ${size}`);
   return rows.map((r): ActDoc => ({
     record: "act",
     id: str(r, "id") ?? "",
@@ -126,6 +126,7 @@ async function actPage(db: Db, after: string, size: number): Promise<ActDoc[]> {
     date: str(r, "date") ?? "",
     ...opt("office", str(r, "office")),
     subject: str(r, "subject") ?? "",
+    ...opt("text", str(r, "text")),
     restricted: num(r, "restricted") === 1,
     attachments: [],
   }));

@@ -131,6 +131,9 @@ export function addDoc(index: RecordIndex, doc: RecordDoc): void {
     t.office[d] = t.offices.code(doc.office);
   }
   if (shown) index.publicText.add(d, indexWords(shown));
+  // An act's text is published with personal data already left out (omissis, DOMAIN §2.2):
+  // citizens search it too. Its words rank like the subject's.
+  if (shown && doc.record === "act" && doc.text) index.publicText.add(d, indexWords(doc.text));
   // The clerk searches the public postings plus these: people, and the subject as written
   // when the public one differs (redacted, replaced or restricted).
   const fullSubject = shown === doc.subject ? [] : indexWords(doc.subject ?? "");

@@ -195,3 +195,30 @@ Deno.test("a street matched by a prefix while typing ranks after the subjects th
   const res = await world.search("perti");
   assert.deepEqual(res.hits.map((h) => h.matchedBy), ["text", "address"]);
 });
+
+Deno.test("an act is found by a word of its published text, not only its subject", async () => {
+  const records = [
+    act({
+      id: "dcc-2",
+      subject: "Approvazione del bilancio",
+      text: "IL CONSIGLIO COMUNALE ... omissis ... DELIBERA la realizzazione del parcheggio",
+    }),
+    act({
+      id: "dcc-3",
+      subject: "Nomina commissione",
+      text: "omissis ... parcheggio riservato",
+      restricted: true,
+    }),
+  ];
+  await using world = await createSearchWorld(records);
+  assert.deepEqual(await world.ids("parcheggio"), ["dcc-2"], "restricted acts stay hidden");
+  assert.deepEqual(await world.ids("realizzazione parcheggi"), ["dcc-2"]);
+  // Built incrementally (an import or a sync into a running kiosk) it is found the same way.
+  await upsertRecords(
+    world.db,
+    [act({ id: "dgc-9", subject: "Varie", text: "Rotatoria" })],
+    SEARCH_NOW,
+  );
+  await applyRecordChanges(world.db, world.index, [{ kind: "act", id: "dgc-9" }]);
+  assert.deepEqual(await world.ids("rotatoria"), ["dgc-9"]);
+});
