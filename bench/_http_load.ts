@@ -49,6 +49,8 @@ export async function measureLatency(
 /** What the concurrent run measured. */
 export interface ThroughputFigures {
   clients: number;
+  /** Distinct queries the clients cycled through. */
+  distinct: number;
   seconds: number;
   requests: number;
   errors: number;
@@ -60,13 +62,17 @@ export interface ThroughputFigures {
 /**
  * `clients` loops, each sending the mixed queries in turn (from its own offset) for
  * `seconds`; any non-200 or network failure counts as an error. Bounded in time: it stops
- * by itself.
+ * by itself. Offsets 7 apart make the clients repeat each other's queries a few hundred
+ * requests later (answered from the kiosk's cache, as repeated keystrokes and popular
+ * queries are); `spread` offsets spread over the whole list, so that with more distinct
+ * queries than the cache holds, every request is ranked anew.
  */
 export async function measureThroughput(
   base: string,
   cases: QueryCase[],
   clients = 50,
   seconds = 20,
+  options: { spread?: boolean } = {},
 ): Promise<ThroughputFigures> {
   const urls = cases.map((c) => searchUrl(base, c));
   const latencies: number[] = [];
@@ -75,7 +81,8 @@ export async function measureThroughput(
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const client = async (k: number) => {
-    for (let i = k * 7; performance.now() < deadline; i++) {
+    const from = options.spread ? Math.floor((k * urls.length) / clients) : k * 7;
+    for (let i = from; performance.now() < deadline; i++) {
       const url = urls[i % urls.length] ?? "";
       const t = performance.now();
       try {
@@ -96,6 +103,7 @@ export async function measureThroughput(
   const elapsed = (performance.now() - started) / 1000;
   return {
     clients,
+    distinct: new Set(urls).size,
     seconds: Math.round(elapsed * 10) / 10,
     requests: latencies.length,
     errors,

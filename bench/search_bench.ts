@@ -53,7 +53,10 @@ export interface SearchBenchFigures {
   start: StartFigures & { probe: string };
   memoryAfterLoad: { rssMiB: number; peakMiB: number };
   kiosk: KindFigures[];
+  /** The mixed queries, repeated: most answers come from the kiosk's query cache. */
   throughput: ThroughputFigures;
+  /** More distinct queries than the cache holds, spread over the clients: every one ranked. */
+  throughputCold: ThroughputFigures;
   /** Requests a second of the latency run (one client, one query at a time). */
   sequentialRps: number;
   /** `/healthz` round trips between the queries: what HTTP alone costs on this machine. */
@@ -118,7 +121,12 @@ async function newestProfile(dir: string, fromMs: number): Promise<SearchBenchFi
 }
 
 /** Latency of each query, then throughput, then the kiosk's memory after that load. */
-async function measureKiosk(kiosk: Kiosk, cases: QueryCase[], o: SearchBenchOptions) {
+async function measureKiosk(
+  kiosk: Kiosk,
+  cases: QueryCase[],
+  coldCases: QueryCase[],
+  o: SearchBenchOptions,
+) {
   o.log(`latenza HTTP: ${cases.length} ricerche una alla volta…`);
   const latencyStarted = performance.now();
   const { answers, floor } = await measureLatency(kiosk.base, cases);
@@ -130,11 +138,23 @@ async function measureKiosk(kiosk: Kiosk, cases: QueryCase[], o: SearchBenchOpti
     const c = cases[i];
     return c ? [{ c, ms: a.ms, hits: a.hits, ok: a.status === 200 }] : [];
   });
-  o.log(`throughput: ${o.clients} client per ${o.seconds} s…`);
+  o.log(`throughput: ${o.clients} client per ${o.seconds} s, ${cases.length} ricerche ripetute…`);
   const throughput = await measureThroughput(kiosk.base, cases, o.clients, o.seconds);
   o.log(`  ${throughput.rps} req/s, ${throughput.errors} errori`);
+  o.log(`throughput a freddo: ${coldCases.length} ricerche diverse, nessuna dalla cache…`);
+  const throughputCold = await measureThroughput(kiosk.base, coldCases, o.clients, o.seconds, {
+    spread: true,
+  });
+  o.log(`  ${throughputCold.rps} req/s, ${throughputCold.errors} errori`);
   const memoryAfterLoad = await memoryOf(kiosk.pid);
-  return { kioskOutcomes, throughput, sequentialRps, memoryAfterLoad, httpFloor: floor };
+  return {
+    kioskOutcomes,
+    throughput,
+    throughputCold,
+    sequentialRps,
+    memoryAfterLoad,
+    httpFloor: floor,
+  };
 }
 
 /** Builds both references from the DB in one pass, then poses the queries to each. */
@@ -180,7 +200,9 @@ export async function runSearchBench(o: SearchBenchOptions): Promise<SearchBench
     } s`,
   );
   const cases = interleave(written.sampler.build(o.perKind));
-  log(`  ${cases.length} ricerche di prova`);
+  // Five times as many distinct queries: more than the kiosk's query cache holds (500).
+  const coldCases = interleave(written.sampler.build(o.perKind * 5));
+  log(`  ${cases.length} ricerche di prova (${coldCases.length} per il carico a freddo)`);
 
   log("import nel DB nuovo (importJsonl)…");
   const imported = await importDataset(jsonlPath, dbPath);
@@ -206,11 +228,12 @@ export async function runSearchBench(o: SearchBenchOptions): Promise<SearchBench
   );
   let measured: Awaited<ReturnType<typeof measureKiosk>>;
   try {
-    measured = await measureKiosk(kiosk, cases, o);
+    measured = await measureKiosk(kiosk, cases, coldCases, o);
   } finally {
     await kiosk.stop();
   }
-  const { kioskOutcomes, throughput, sequentialRps, memoryAfterLoad, httpFloor } = measured;
+  const { kioskOutcomes, throughput, throughputCold, sequentialRps, memoryAfterLoad, httpFloor } =
+    measured;
   for (const line of kiosk.log.filter((l) => /error|errore|pronto/i.test(l)).slice(0, 5)) {
     log(`  [chiosco] ${line}`);
   }
@@ -231,6 +254,7 @@ export async function runSearchBench(o: SearchBenchOptions): Promise<SearchBench
     memoryAfterLoad,
     kiosk: judge(kioskOutcomes, docs),
     throughput,
+    throughputCold,
     sequentialRps,
     httpFloor,
     references,
