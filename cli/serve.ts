@@ -5,6 +5,7 @@ import { openDb } from "../db/client.ts";
 import { countRecords } from "../db/records.ts";
 import { loadDemoArchive } from "../demo/demo_archive.ts";
 import { buildRecordIndex, createRecordIndex } from "../search/record_index.ts";
+import { createChangeFollower } from "../search/change_follower.ts";
 import { startBranchSync } from "../sync/branch_sync.ts";
 
 const HELP = `Usage: main.ts serve [--port N] [--db PATH] [--no-demo]
@@ -14,7 +15,12 @@ Serves the kiosk on http://localhost:8000 from ./data/faldone.db.
   --db PATH      database file or libSQL URL (env FALDONE_DB; default ./data/faldone.db)
   --no-demo      do not load the demo archive into an empty database (env FALDONE_NO_DEMO=1)
 
-The page answers at once; /healthz says "starting" until the search index is built.`;
+The page answers at once; /healthz says "starting" until the search index is built.
+Records written to the same database by another process (main.ts import, main.ts sync
+--once) reach the search within a few seconds, without a restart.`;
+
+/** How often the kiosk looks for records other processes wrote (an import, a sync --once). */
+const FOLLOW_INTERVAL_MS = 3_000;
 
 /** Opens the DB (loading the demo into an empty one), serves at once, indexes behind it. */
 export async function serveCommand(args: string[]): Promise<number> {
@@ -27,7 +33,16 @@ export async function serveCommand(args: string[]): Promise<number> {
   const clock = () => new Date();
   const { db } = await openDb(config.dbPath);
   const index = createRecordIndex();
-  const syncScheduler = startBranchSync({ db, index, config, clock });
+  // One way into the index for every change: this process's sync and other processes'
+  // imports alike (followed through the DB's change sequence).
+  const follower = createChangeFollower(db, index);
+  const syncScheduler = startBranchSync({
+    db,
+    index,
+    config,
+    clock,
+    afterRecordsChanged: () => follower.catchUp(),
+  });
   const app = createApp({ db, index, clock, config, syncScheduler });
   const started = performance.now();
   const server = Deno.serve({
@@ -50,7 +65,13 @@ export async function serveCommand(args: string[]): Promise<number> {
     }
   }
   const counts = await countRecords(db);
+  await follower.begin();
   await buildRecordIndex(db, index);
+  await follower.catchUp();
+  follower.poll(
+    FOLLOW_INTERVAL_MS,
+    (error) => console.error(`indice: aggiornamento fallito: ${error}`),
+  );
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
     `pronto: ${counts.dossiers} pratiche e ${counts.acts} atti indicizzati in ${seconds} s`,

@@ -17,6 +17,11 @@ export interface BranchSyncDeps {
   config: Config;
   clock: () => Date;
   fetch?: typeof fetch;
+  /**
+   * How pulled changes reach the index; by default followInIndex. The kiosk passes its
+   * change follower, which also applies other processes' writes, so nothing is applied twice.
+   */
+  afterRecordsChanged?: (changes: RecordChange[]) => Promise<unknown>;
 }
 
 /**
@@ -63,7 +68,9 @@ export function startBranchSync(deps: BranchSyncDeps): SyncScheduler | undefined
         db,
         clock,
         transport,
-        onRecordsChanged: (changes) => followInIndex(db, index, changes),
+        onRecordsChanged: async (changes) => {
+          await (deps.afterRecordsChanged ?? ((c) => followInIndex(db, index, c)))(changes);
+        },
         onProgress,
       }, { maxAttempts: 4, backoffBaseMs: 2000, pullSizer, pushSizer }),
     intervalMs: Math.max(1, config.syncIntervalMinutes) * 60_000,

@@ -1,0 +1,91 @@
+/**
+ * Keeps a running kiosk's index in step with its database, whoever writes to it: this
+ * process's sync, or another process on the same file (`main.ts import`, `main.ts sync
+ * --once`). It follows the change sequence: every record write takes a new number, so the
+ * index only needs the records numbered after the last one it applied.
+ */
+import type { Db } from "../db/client.ts";
+import { readChangeSeq, recordChangesBetween } from "../db/record_changes.ts";
+import { applyRecordChanges, type RecordIndex } from "./record_index.ts";
+
+/** Change numbers read per round: a 300k import is applied window by window, not at once. */
+const WINDOW = 5_000;
+
+/** Follows the DB's changes into the index. */
+export interface ChangeFollower {
+  /**
+   * Marks the point the index is built from: call right before buildRecordIndex reads the
+   * DB. Changes after it are applied by catchUp (a few are applied twice: harmless).
+   */
+  begin(): Promise<void>;
+  /** Applies every change committed since the last round; concurrent calls share one round. */
+  catchUp(): Promise<number>;
+  /** Catches up every `intervalMs` (other processes' writes) until the returned stop runs. */
+  poll(intervalMs: number, onError: (error: unknown) => void): () => void;
+}
+
+/** A follower of `db`'s record changes into `index`. */
+export function createChangeFollower(db: Db, index: RecordIndex): ChangeFollower {
+  let applied: number | undefined;
+  let running: Promise<number> | undefined;
+  let again = false;
+
+  const round = async (): Promise<number> => {
+    if (applied === undefined) return 0;
+    let count = 0;
+    const upTo = await readChangeSeq(db);
+    while (applied < upTo) {
+      const to = Math.min(upTo, applied + WINDOW);
+      const changes = await recordChangesBetween(db, applied, to);
+      if (changes.length > 0) await applyRecordChanges(db, index, changes);
+      count += changes.length;
+      applied = to;
+    }
+    return count;
+  };
+
+  const catchUp = async (): Promise<number> => {
+    if (running) {
+      // A write committed after the running round read the counter: one more round follows.
+      again = true;
+      return await running;
+    }
+    running = (async () => {
+      let total = 0;
+      try {
+        do {
+          again = false;
+          total += await round();
+        } while (again);
+      } finally {
+        running = undefined;
+      }
+      return total;
+    })();
+    return await running;
+  };
+
+  return {
+    async begin() {
+      applied = await readChangeSeq(db);
+    },
+    catchUp,
+    poll(intervalMs, onError) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let stopped = false;
+      const tick = async () => {
+        try {
+          await catchUp();
+        } catch (error) {
+          onError(error);
+        }
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      };
+      timer = setTimeout(tick, intervalMs);
+      return () => {
+        stopped = true;
+        clearTimeout(timer);
+      };
+    },
+  };
+}
