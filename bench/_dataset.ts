@@ -3,7 +3,7 @@
  * targets in the same pass), then imported into a fresh DB through the real import.
  */
 import { openDb } from "../db/client.ts";
-import { importJsonl, type ImportSummary } from "../db/import.ts";
+import { importJsonlFile, type ImportSummary } from "../db/import.ts";
 import { writeArchiveJsonl } from "../demo/write_jsonl.ts";
 import { QuerySampler } from "./_queries.ts";
 
@@ -36,16 +36,14 @@ export interface ImportFigures {
   summary: ImportSummary;
 }
 
-/** Imports `jsonlPath` into a new DB at `dbPath` through importJsonl, timed from open to done. */
+/** Imports `jsonlPath` into a new DB at `dbPath` (importJsonlFile), timed from open to done. */
 export async function importDataset(jsonlPath: string, dbPath: string): Promise<ImportFigures> {
   for (const suffix of ["", "-wal", "-shm"]) {
     await Deno.remove(dbPath + suffix).catch(() => {});
   }
   const started = performance.now();
   const { db, client } = await openDb(dbPath);
-  // The readable closes the file when the import has read it all.
-  const file = await Deno.open(jsonlPath);
-  const summary = await importJsonl(db, file.readable, { clock: () => new Date() });
+  const summary = await importJsonlFile(db, jsonlPath, { clock: () => new Date() });
   const ms = performance.now() - started;
   client.close();
   return { ms, summary };

@@ -1,7 +1,7 @@
 /** `main.ts import FILE.jsonl`: streams a JSONL file into the local database. */
 import { loadConfig, parseFlags } from "../config.ts";
 import { openDb } from "../db/client.ts";
-import { importJsonl, type ImportSummary } from "../db/import.ts";
+import { importJsonl, importJsonlFile, type ImportSummary } from "../db/import.ts";
 
 const HELP = `Usage: main.ts import FILE.jsonl [--db PATH]
 
@@ -51,12 +51,12 @@ export async function importCommand(args: string[]): Promise<number> {
     console.error(`Indicare un solo file da importare.\n\n${HELP}`);
     return 2;
   }
-  let file: Deno.FsFile | undefined;
   let size = 0;
   if (path !== "-") {
     try {
-      file = await Deno.open(path);
-      size = (await file.stat()).size;
+      size = (await Deno.stat(path)).size;
+      // Opened once here so an unreadable file is reported before the database is touched.
+      (await Deno.open(path)).close();
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       console.error(`Impossibile leggere ${path}: ${reason}`);
@@ -68,12 +68,16 @@ export async function importCommand(args: string[]): Promise<number> {
   const tty = Deno.stdout.isTerminal();
   const encoder = new TextEncoder();
   try {
-    const summary = await importJsonl(db, file?.readable ?? Deno.stdin.readable, {
+    const options = {
       clock: () => new Date(),
-      onProgress: (lines, bytes) => {
+      onProgress: (lines: number, bytes: number) => {
         if (tty) Deno.stdout.writeSync(encoder.encode(progressBar(bytes, size, lines)));
       },
-    });
+    };
+    // A named file is read by the import's worker itself (faster than forwarding a stream).
+    const summary = path === "-"
+      ? await importJsonl(db, Deno.stdin.readable, options)
+      : await importJsonlFile(db, path, options);
     if (tty) Deno.stdout.writeSync(encoder.encode("\n"));
     console.log(formatSummary(summary));
     return summary.rejected > 0 ? 1 : 0;

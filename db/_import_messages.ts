@@ -14,6 +14,8 @@ export interface ImportSettings {
 /** The worker's first message: the settings and the port everything else goes through. */
 export interface ImportStart extends ImportSettings {
   port: MessagePort;
+  /** A file the worker reads itself; without it the file comes in pieces on the port. */
+  path?: string;
 }
 
 /**

@@ -23,9 +23,12 @@ export interface ImportThread {
   stop(): Promise<void>;
 }
 
-/** Starts the worker on `input`. */
+/**
+ * Starts the worker on `input`: a stream, forwarded in pieces, or the path of a file that
+ * the worker reads itself (no forwarding: the main thread is left to SQLite alone).
+ */
 export function startImportThread(
-  input: ReadableStream<Uint8Array>,
+  input: ReadableStream<Uint8Array> | string,
   settings: ImportSettings,
 ): ImportThread {
   const worker = new Worker(new URL("./_import_worker.ts", import.meta.url), { type: "module" });
@@ -61,11 +64,15 @@ export function startImportThread(
     event.preventDefault();
     fail(new Error(event.message));
   };
-  const start: ImportStart = { ...settings, port: channel.port2 };
+  const start: ImportStart = {
+    ...settings,
+    port: channel.port2,
+    ...(typeof input === "string" ? { path: input } : {}),
+  };
   worker.postMessage(start, [channel.port2]);
 
-  const reader = input.getReader();
-  const pump = async () => {
+  const reader = typeof input === "string" ? undefined : input.getReader();
+  const pump = async (reader: ReadableStreamDefaultReader<Uint8Array>) => {
     let pending: Uint8Array[] = [];
     let size = 0;
     const ship = async () => {
@@ -91,7 +98,7 @@ export function startImportThread(
     if (size > 0) await ship();
     send({ end: true });
   };
-  pump().catch(fail);
+  if (reader) pump(reader).catch(fail);
 
   async function* batches(): AsyncGenerator<ImportBatch> {
     while (true) {
@@ -108,7 +115,7 @@ export function startImportThread(
       failed = true;
       port.close();
       worker.terminate();
-      await reader.cancel().catch(() => {});
+      await reader?.cancel().catch(() => {});
     },
   };
 }

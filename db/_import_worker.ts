@@ -122,7 +122,11 @@ function serve(start: ImportStart): void {
       },
     }),
   );
-  readBatches(start, taken, (batch) => post({ batch }), acked).catch((err) => {
+  const read = async () => {
+    const file = start.path === undefined ? taken : (await Deno.open(start.path)).readable;
+    await readBatches(start, file, (batch) => post({ batch }), acked);
+  };
+  read().catch((err) => {
     // Rethrown outside the promise so it reaches the main thread's `error` event.
     setTimeout(() => {
       throw err;

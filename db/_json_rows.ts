@@ -33,17 +33,24 @@ export async function insertJsonRows<T extends SQLiteTable>(
   await insertJsonText(tx, table, columns, `[${rows.map((r) => rowJson(columns, r)).join(",")}]`);
 }
 
-/**
- * Inserts the rows of `json` (an array of rows made by rowJson with `columns`). `extra`
- * columns come first in each row's array when their value is undefined (`seq`), or bind
- * one value for every row (`updated_at`).
- */
+/** Options of insertJsonText. */
+export interface JsonTextOptions {
+  /**
+   * Columns before `columns`: read first from each row's array when their value is
+   * undefined (`seq`), or one bound value for every row (`updated_at`).
+   */
+  extra?: [Column, SQL | undefined][];
+  /** Insert in the order of the rows' first element (index order for a random key). */
+  sortByFirst?: boolean;
+}
+
+/** Inserts the rows of `json` (an array of rows made by rowJson with `columns`). */
 export async function insertJsonText(
   tx: DbOrTx,
   table: SQLiteTable,
   columns: JsonColumn[],
   json: string,
-  extra: [Column, SQL | undefined][] = [],
+  { extra = [], sortByFirst = false }: JsonTextOptions = {},
 ): Promise<void> {
   const names = sql.join(
     [...extra.map(([c]) => c), ...columns.map(([, c]) => c)].map((c) => sql.identifier(c.name)),
@@ -54,7 +61,10 @@ export async function insertJsonText(
     ...extra.map(([, value]) => value ?? sql.raw(`value ->> ${position++}`)),
     ...columns.map(() => sql.raw(`value ->> ${position++}`)),
   ], sql`, `);
-  await tx.run(sql`INSERT INTO ${table} (${names}) SELECT ${values} FROM json_each(${json})`);
+  const order = sql.raw(sortByFirst ? " ORDER BY value ->> 0" : "");
+  await tx.run(
+    sql`INSERT INTO ${table} (${names}) SELECT ${values} FROM json_each(${json})${order}`,
+  );
 }
 
 function cell(row: object, key: string): unknown {

@@ -103,10 +103,9 @@ export async function upsertPrepared(
     );
     if (rows.length === 0) continue;
     const table = MAIN_TABLES[kind];
-    await insertJsonText(tx, table, MAIN_COLUMNS[kind], `[${rows.join(",")}]`, [
-      [table.seq, undefined],
-      [table.updatedAt, sql`${updatedAt}`],
-    ]);
+    await insertJsonText(tx, table, MAIN_COLUMNS[kind], `[${rows.join(",")}]`, {
+      extra: [[table.seq, undefined], [table.updatedAt, sql`${updatedAt}`]],
+    });
   }
   for (const name of CHILD_ORDER) {
     await insertChildren(tx, CHILD_TABLES[name], p.children[name], changed);
@@ -122,5 +121,8 @@ async function insertChildren(
 ): Promise<void> {
   const parts = changed.flatMap((i) => fragments[i] ? [fragments[i]] : []);
   if (parts.length === 0) return;
-  await insertJsonText(tx, table, jsonColumns(table), `[${parts.join(",")}]`);
+  // Keys are spread over the whole index: in key order, consecutive inserts share pages.
+  await insertJsonText(tx, table, jsonColumns(table), `[${parts.join(",")}]`, {
+    sortByFirst: table === CHILD_TABLES.keys,
+  });
 }
