@@ -6,11 +6,11 @@ import type { SearchResult } from "./types.ts";
 
 /** A query's hits after one set of filters and a sort, with their facet counts. */
 export interface FilteredView {
-  /** Doc numbers in display order (the first `ordered` of them; the rest in no order yet). */
+  /** Doc numbers in display order: the first `ordered` of them; the rest rank below, unordered. */
   order: Int32Array;
+  /** The rank (tier and score) of each of `order`. */
+  rank: Uint16Array;
   ordered: number;
-  /** For each of `order`, its position in the ranked list (for matchedBy); absent: the same. */
-  orderIndex?: Int32Array;
   facets: SearchResult["facets"];
 }
 
@@ -18,13 +18,11 @@ export interface FilteredView {
 export interface RankedHits {
   /** Recent filter/sort combinations of this query: paging through them costs nothing. */
   views?: Map<string, FilteredView>;
+  /** Doc numbers: the first `ordered` in final order; those after rank below, in no order. */
   docs: Int32Array;
-  /** How each hit was found: 2 identifier, 1 address, 0 text. */
-  matchedBy: Uint8Array;
-  /** How many of `docs` lead in final order; those after rank below them, in no order. */
+  /** The rank (tier and score) of each of `docs`: any subset can be ordered from it. */
+  rank: Uint16Array;
   ordered: number;
-  /** Puts the hits after `ordered` in order too (a page past them was asked for). */
-  orderRest?: () => void;
   highlights: string[];
   interpretation?: string;
 }
@@ -84,12 +82,12 @@ export class LruMap<K, V> {
 }
 
 /**
- * Bytes a query's ranked hits hold: 5 per hit (doc number, how it matched) and about one
- * filtered view's 8 more. A cache of a few hundred queries then stays near its budget,
+ * Bytes a query's ranked hits hold: 6 per hit (doc number, rank) and about one filtered
+ * view's 6 more. A cache of a few hundred queries then stays near its budget,
  * where a count alone let it reach hundreds of MB of common words.
  */
 function rankedBytes(hits: RankedHits): number {
-  return hits.docs.length * 13 + 200;
+  return hits.docs.length * 12 + 200;
 }
 
 /**

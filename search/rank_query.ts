@@ -11,24 +11,11 @@ import { alnumFold, identifierReadings } from "./identifier_keys.ts";
 import { queryWords } from "./italian_text.ts";
 import type { RankedHits } from "./query_cache.ts";
 import { addDoc, type RecordIndex } from "./record_index.ts";
-import { orderTop } from "./ranked_order.ts";
+import { orderTop, packKey, rankOf, tierOf, unpackKeys } from "./ranked_order.ts";
 import { addressReadings, civicBase } from "./street_names.ts";
 
 /** Which records a search may see. */
 export type Audience = "public" | "clerk";
-
-// 8M doc numbers: updates take new numbers, so a long-running kiosk needs headroom.
-const DOC_BITS = 2 ** 23;
-const YEAR_BITS = 2 ** 10;
-const SCORE_BITS = 2 ** 12;
-
-// One float64 per hit packs tier, score, year and doc number: a native numeric sort of
-// 100k keys then orders everything at once, with no comparator calls.
-function packKey(tier: number, score: number, year: number, docNo: number): number {
-  const s = Math.max(0, Math.min(SCORE_BITS - 1, Math.round(score * 50)));
-  const y = Math.max(0, Math.min(YEAR_BITS - 1, year - 1800));
-  return ((tier * SCORE_BITS + s) * YEAR_BITS + y) * DOC_BITS + docNo;
-}
 
 /** The alive column of an audience, read at the moment of use. */
 function aliveFor(index: RecordIndex, audience: Audience): Uint8Array {
@@ -43,6 +30,16 @@ const TIER_TEXT = 1;
 const TIER_STREET = 2;
 const TIER_CIVIC = 3;
 const TIER_IDENTIFIER = 4;
+
+const MATCHED_BY = ["address", "text", "address", "address", "identifier"] as const;
+
+/** The rank of a hit no query word scored (an empty box lists every record). */
+export const UNSCORED_RANK = rankOf(TIER_TEXT, 0);
+
+/** How a hit of this rank was found, for the result card. */
+export function matchedByOf(rank: number): "identifier" | "address" | "text" {
+  return MATCHED_BY[tierOf(rank)] ?? "text";
+}
 
 /** The query's hits, best first, for this audience. */
 export async function rankQuery(
@@ -70,14 +67,9 @@ export function rankTextIntoCache(index: RecordIndex, q: string, audience: Audie
 
 /**
  * Address and word hits of `q`, ranked (synchronous: one scratch serves every request);
- * the top `orderedAtOnce` in order, the rest ordered again in full if a page reaches them.
+ * the top `index.orderedAtOnce` in order, the rest ordered when a page reaches them.
  */
-function rankWords(
-  index: RecordIndex,
-  q: string,
-  audience: Audience,
-  orderedAtOnce = index.orderedAtOnce,
-): RankedHits {
+function rankWords(index: RecordIndex, q: string, audience: Audience): RankedHits {
   // Read at the moment of use: the columns are replaced when they grow during a build.
   const alive = aliveFor(index, audience);
   const highlights = new Set<string>();
@@ -86,7 +78,7 @@ function rankWords(
   merge.begin(index.table.size);
   const year = index.table.year;
   const offer = (docNo: number, tier: number, score: number) =>
-    merge.offer(docNo, packKey(tier, score, year[docNo] ?? 0, docNo));
+    merge.offer(docNo, packKey(rankOf(tier, score), year[docNo] ?? 0, docNo));
   for (const reading of addressReadings(q)) {
     let atCivic = false;
     const words = index.streets.find(reading, alive, (docNo, civicRank, streetScore, exact) => {
@@ -108,19 +100,7 @@ function rankWords(
     }
     for (const w of found.words) highlights.add(w);
   }
-  const hits = fromKeys(merge.keys(), orderedAtOnce, { highlights: [...highlights] });
-  if (hits.ordered < hits.docs.length) {
-    // Ranking again beats keeping 8 bytes of key per hit in the cache for a rare deep page.
-    // The cache drops every answer when the index changes, so the same hits come back.
-    hits.orderRest = () => {
-      const all = rankWords(index, q, audience, Infinity);
-      hits.docs = all.docs;
-      hits.matchedBy = all.matchedBy;
-      hits.ordered = all.docs.length;
-      delete hits.orderRest;
-    };
-  }
-  return hits;
+  return fromKeys(merge.keys(), index.orderedAtOnce, { highlights: [...highlights] });
 }
 
 /** The ranked hits of `keys`, top first, with the query's highlights and interpretation. */
@@ -129,23 +109,11 @@ function fromKeys(
   orderedAtOnce: number,
   about: Pick<RankedHits, "highlights" | "interpretation">,
 ): RankedHits {
-  const n = keys.length;
-  const docs = new Int32Array(n);
-  const matchedBy = new Uint8Array(n);
+  const docs = new Int32Array(keys.length);
+  const rank = new Uint16Array(keys.length);
   const ordered = orderTop(keys, orderedAtOnce);
-  decodeKeys(keys, docs, matchedBy);
-  return { ...about, docs, matchedBy, ordered };
-}
-
-/** Doc number and how it matched, from each packed key. */
-function decodeKeys(keys: Float64Array, docs: Int32Array, matchedBy: Uint8Array) {
-  const tierUnit = DOC_BITS * YEAR_BITS * SCORE_BITS;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] ?? 0;
-    docs[i] = key % DOC_BITS;
-    const tier = Math.floor(key / tierUnit);
-    matchedBy[i] = tier === TIER_IDENTIFIER ? 2 : tier === TIER_TEXT ? 0 : 1;
-  }
+  unpackKeys(keys, docs, rank);
+  return { ...about, docs, rank, ordered };
 }
 
 /**
@@ -184,7 +152,7 @@ async function identifierHits(
     matchedKeys.add(r.key);
     if (seen.has(docNo)) continue;
     seen.add(docNo);
-    packed.push(packKey(TIER_IDENTIFIER, 1, index.table.year[docNo] ?? 0, docNo));
+    packed.push(packKey(rankOf(TIER_IDENTIFIER, 1), index.table.year[docNo] ?? 0, docNo));
   }
   if (packed.length === 0) return undefined;
   const reading = readings.find((r) => r.keys.some((k) => matchedKeys.has(k)));

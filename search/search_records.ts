@@ -8,11 +8,10 @@ import { compareByNumber, type DocTable } from "./doc_table.ts";
 import { filterAndCount } from "./facets.ts";
 import { cardHit, type HitCard, hitCard } from "./hit_card.ts";
 import type { FilteredView, RankedHits } from "./query_cache.ts";
-import { type Audience, rankedKey, rankQuery } from "./rank_query.ts";
+import { type Audience, matchedByOf, rankedKey, rankQuery, UNSCORED_RANK } from "./rank_query.ts";
+import { orderHits } from "./ranked_order.ts";
 import type { RecordIndex } from "./record_index.ts";
 import { type PublicHit, SearchInputError, type SearchParams, type SearchResult } from "./types.ts";
-
-const MATCHED_BY = ["text", "address", "identifier"] as const;
 
 /** Search for `params` as `audience` sees the archive (public: no people, no restricted). */
 export async function searchRecords(
@@ -33,7 +32,7 @@ export async function searchRecords(
   }
   const start = (params.page - 1) * params.perPage;
   const view = filteredView(index, ranked, params, start + params.perPage);
-  const { order, orderIndex, facets } = view;
+  const { order, rank, facets } = view;
   const total = order.length;
   const lastPage = Math.max(1, Math.ceil(total / params.perPage));
   if (params.page > lastPage) {
@@ -51,9 +50,7 @@ export async function searchRecords(
   pageDocs.forEach((d, i) => {
     const card = cards.get(d);
     if (!card) return;
-    const position = orderIndex ? orderIndex[start + i] ?? 0 : start + i;
-    const how = MATCHED_BY[ranked.matchedBy[position] ?? 0] ?? "text";
-    hits.push(cardHit(card, how, matched, stemOf));
+    hits.push(cardHit(card, matchedByOf(rank[start + i] ?? 0), matched, stemOf));
   });
   return {
     total,
@@ -91,12 +88,18 @@ function filteredView(
   ]);
   const views = ranked.views ?? new Map<string, FilteredView>();
   ranked.views = views;
-  let view = views.get(key) ?? viewOf(index.table, ranked, params);
-  if (view.ordered < Math.min(need, view.order.length) && ranked.orderRest) {
-    // A page beyond the hits ordered at once: order the rest, for every view of the query.
-    ranked.orderRest();
-    views.clear();
-    view = viewOf(index.table, ranked, params);
+  const view = views.get(key) ?? viewOf(index.table, ranked, params);
+  if (view.ordered < Math.min(need, view.order.length)) {
+    // A page past the hits in order: order more of this view's own hits (a filter keeps
+    // few of the query's top 1,000), from their ranks, without ranking the query again.
+    view.ordered = orderHits(
+      view.order,
+      view.rank,
+      index.table.year,
+      Math.max(need, index.orderedAtOnce),
+    );
+    // The unfiltered view shares the query's arrays: they are now ordered that far too.
+    if (view.order === ranked.docs) ranked.ordered = view.ordered;
   }
   if (!views.has(key)) {
     if (views.size >= MAX_VIEWS) views.clear();
@@ -107,13 +110,14 @@ function filteredView(
 
 function viewOf(t: DocTable, ranked: RankedHits, params: SearchParams): FilteredView {
   const { kept, keptIndex, facets } = filterAndCount(t, ranked.docs, params);
+  const rank = keptIndex ? Uint16Array.from(keptIndex, (p) => ranked.rank[p] ?? 0) : ranked.rank;
   if (params.sort === "number") {
     const positions = Array.from(kept.keys()).sort((a, b) =>
       compareByNumber(t, kept[a] ?? 0, kept[b] ?? 0)
     );
     return {
       order: Int32Array.from(positions, (p) => kept[p] ?? 0),
-      orderIndex: Int32Array.from(positions, (p) => keptIndex ? keptIndex[p] ?? 0 : p),
+      rank: Uint16Array.from(positions, (p) => rank[p] ?? 0),
       ordered: kept.length,
       facets,
     };
@@ -124,20 +128,24 @@ function viewOf(t: DocTable, ranked: RankedHits, params: SearchParams): Filtered
     ordered = 0;
     while (ordered < keptIndex.length && (keptIndex[ordered] ?? 0) < ranked.ordered) ordered++;
   }
-  return { order: kept, ...(keptIndex ? { orderIndex: keptIndex } : {}), ordered, facets };
+  return { order: kept, rank, ordered, facets };
 }
 
 /** Every record the audience may see, newest first (an empty box with filters). */
-function allRecords(index: RecordIndex, audience: Audience) {
+function allRecords(index: RecordIndex, audience: Audience): RankedHits {
   const t = index.table;
   const alive = audience === "public" ? t.publicAlive : t.clerkAlive;
-  // year × 2^23 + doc number, sorted natively: 300k records in milliseconds, no comparator.
-  const keys: number[] = [];
-  for (let d = 0; d < t.size; d++) if (alive[d] === 1) keys.push((t.year[d] ?? 0) * 2 ** 23 + d);
-  const sorted = Float64Array.from(keys).sort();
-  const docs = new Int32Array(sorted.length);
-  for (let i = 0; i < docs.length; i++) docs[i] = (sorted[sorted.length - 1 - i] ?? 0) % 2 ** 23;
-  return { docs, matchedBy: new Uint8Array(docs.length), ordered: docs.length, highlights: [] };
+  const live: number[] = [];
+  for (let d = 0; d < t.size; d++) if (alive[d] === 1) live.push(d);
+  const docs = Int32Array.from(live);
+  // One rank for all: the year, then the doc number, order them (newest first).
+  const rank = new Uint16Array(docs.length).fill(UNSCORED_RANK);
+  return {
+    docs,
+    rank,
+    ordered: orderHits(docs, rank, t.year, index.orderedAtOnce),
+    highlights: [],
+  };
 }
 
 /** The cards of a page's records, from the index's recent cards or one DB read per kind. */

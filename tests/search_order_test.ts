@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { orderTop } from "../search/ranked_order.ts";
+import { orderHits, orderTop, packKey, rankOf } from "../search/ranked_order.ts";
 
 /** Deterministic distinct keys in a scrambled order (as rank keys are: each carries its doc). */
 function scrambled(n: number, seed: number): Float64Array {
@@ -47,4 +47,23 @@ Deno.test("selecting the top works on already sorted and reversed lists", () => 
     orderTop(keys, 500);
     assert.deepEqual(Array.from(keys.subarray(0, 500)), descending(20_000).slice(0, 500));
   }
+});
+
+Deno.test("hits are ordered by rank, then newest year, then doc number, from their ranks alone", () => {
+  // 6,000 hits of 3 ranks over 60 years; the expected order is the sorted packed keys.
+  const n = 6_000;
+  const year = Int16Array.from({ length: n }, (_, d) => 1950 + (d * 7) % 60);
+  const docs = Int32Array.from(scrambled(n, 3), (k) => (k - 1) / 3);
+  const rank = Uint16Array.from(docs, (d) => rankOf(d % 3, (d % 5) / 10));
+  const expected = Array.from(docs, (d) => packKey(rankOf(d % 3, (d % 5) / 10), year[d] ?? 0, d))
+    .sort((a, b) => b - a);
+  const ordered = orderHits(docs, rank, year, 100);
+  assert.equal(ordered, 100);
+  const got = Array.from(docs.subarray(0, 100), (d, i) => packKey(rank[i] ?? 0, year[d] ?? 0, d));
+  assert.deepEqual(got, expected.slice(0, 100));
+  assert.equal(new Set(docs).size, n, "each hit once, its rank moved with it");
+  assert.ok(Array.from(docs).every((d, i) => rank[i] === rankOf(d % 3, (d % 5) / 10)));
+  assert.equal(orderHits(docs, rank, year, n), n);
+  const all = Array.from(docs, (d, i) => packKey(rank[i] ?? 0, year[d] ?? 0, d));
+  assert.deepEqual(all, expected);
 });
