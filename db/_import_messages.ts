@@ -40,8 +40,8 @@ export interface ImportBatch {
  */
 export type ToWorker = { bytes: Uint8Array } | { end: true } | { written: true };
 
-/** Worker → main thread: a batch, or "one piece of the file taken". */
-export type FromWorker = { batch: ImportBatch } | { taken: true };
+/** Worker → main thread: a batch, "one piece of the file taken", or why it stopped. */
+export type FromWorker = { batch: ImportBatch } | { taken: true } | { failed: string };
 
 /** Batches sent and not yet acknowledged, at most. */
 export const MAX_IN_FLIGHT = 2;

@@ -55,7 +55,9 @@ export function startImportThread(
     while (!ready()) await new Promise<void>((resolve) => waiting.push(resolve));
   };
   port.onmessage = (event: MessageEvent<FromWorker>) => {
-    if ("batch" in event.data) queue.push(event.data.batch);
+    const m = event.data;
+    if ("batch" in m) queue.push(m.batch);
+    else if ("failed" in m) fail(new Error(m.failed));
     else piecesOut--;
     wake();
   };

@@ -123,15 +123,11 @@ function serve(start: ImportStart): void {
     }),
   );
   const read = async () => {
-    const file = start.path === undefined ? taken : (await Deno.open(start.path)).readable;
-    await readBatches(start, file, (batch) => post({ batch }), acked);
+    const lines = start.path === undefined ? taken : (await Deno.open(start.path)).readable;
+    await readBatches(start, lines, (batch) => post({ batch }), acked);
   };
-  read().catch((err) => {
-    // Rethrown outside the promise so it reaches the main thread's `error` event.
-    setTimeout(() => {
-      throw err;
-    });
-  });
+  // Sent as a message, not thrown: the main thread rejects the import with it.
+  read().catch((err) => post({ failed: err instanceof Error ? err.message : String(err) }));
 }
 
 // A worker's global scope receives the start message (typed here as a window's).
