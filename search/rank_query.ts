@@ -77,8 +77,11 @@ function rankWords(index: RecordIndex, q: string, audience: Audience): RankedHit
   const merge = index.scratch;
   merge.begin(index.table.size);
   const year = index.table.year;
-  const offer = (docNo: number, tier: number, score: number) =>
+  let offered = 0;
+  const offer = (docNo: number, tier: number, score: number) => {
+    offered++;
     merge.offer(docNo, packKey(rankOf(tier, score), year[docNo] ?? 0, docNo));
+  };
   for (const reading of addressReadings(q)) {
     let atCivic = false;
     const words = index.streets.find(reading, alive, (docNo, civicRank, streetScore, exact) => {
@@ -95,10 +98,19 @@ function rankWords(index: RecordIndex, q: string, audience: Audience): RankedHit
     const found = audience === "public"
       ? index.publicText.match(words, alive)
       : index.publicText.match(words, alive, [index.clerkText]);
+    for (const w of found.words) highlights.add(w);
+    if (offered === 0) {
+      // Words alone (the common case): each doc comes once, no merge with streets needed.
+      const keys = new Float64Array(found.docs.length);
+      for (let i = 0; i < keys.length; i++) {
+        const d = found.docs[i] ?? 0;
+        keys[i] = packKey(rankOf(TIER_TEXT, found.scores[i] ?? 0), year[d] ?? 0, d);
+      }
+      return fromKeys(keys, index.orderedAtOnce, { highlights: [...highlights] });
+    }
     for (let i = 0; i < found.docs.length; i++) {
       offer(found.docs[i] ?? 0, TIER_TEXT, found.scores[i] ?? 0);
     }
-    for (const w of found.words) highlights.add(w);
   }
   return fromKeys(merge.keys(), index.orderedAtOnce, { highlights: [...highlights] });
 }

@@ -44,11 +44,12 @@ export function orderTop(keys: Float64Array, k: number): number {
 
 /** Doc numbers and ranks from packed keys, written into `docs` and `rank`. */
 export function unpackKeys(keys: Float64Array, docs: Int32Array, rank: Uint16Array): void {
-  const rankUnit = DOC_BITS * YEAR_BITS;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] ?? 0;
-    docs[i] = key % DOC_BITS;
-    rank[i] = Math.floor(key / rankUnit);
+    // Divisions by powers of two are exact on doubles, and far cheaper than `%` (fmod).
+    const high = Math.floor(key / DOC_BITS);
+    docs[i] = key - high * DOC_BITS;
+    rank[i] = Math.floor(high / YEAR_BITS);
   }
 }
 
@@ -75,15 +76,25 @@ export function orderHits(
 
 /**
  * Moves the `k` largest values of `a` to its first `k` positions (any order): Hoare's
- * selection (Wirth's "Find"), in place, linear on average.
+ * selection (Wirth's "Find"), in place, linear on average. The pivot is the median of
+ * three pseudo-random positions: a median of first, middle and last went quadratic on the
+ * cyclic year pattern real hit lists have (25 ms for 46k hits instead of 1).
  */
 function selectLargest(a: Float64Array, k: number): void {
   const at = (i: number) => a[i] ?? 0;
+  let seed = a.length >>> 0 || 1;
+  const randomIn = (lo: number, hi: number) => {
+    // xorshift32: deterministic, so a query orders the same way every time.
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return lo + ((seed >>> 0) % (hi - lo + 1));
+  };
   let lo = 0;
   let hi = a.length - 1;
   const target = k - 1;
   while (lo < hi) {
-    const pivot = median(at(lo), at((lo + hi) >> 1), at(hi));
+    const pivot = median(at(randomIn(lo, hi)), at(randomIn(lo, hi)), at(randomIn(lo, hi)));
     let i = lo;
     let j = hi;
     while (i <= j) {
