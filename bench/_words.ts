@@ -36,9 +36,12 @@ export function publicSubject(doc: RecordDoc): string | undefined {
   return view.subject ?? "";
 }
 
-/** The stems of every word of the record's public subject. */
+/** The stems of every word the public may search a record by: its subject (an act's text too). */
 export function publicStems(doc: RecordDoc): Set<string> {
-  return new Set(wordsOf(publicSubject(doc) ?? "").map(stemOf));
+  const view = publicView(doc);
+  if (!view) return new Set();
+  const text = view.record === "act" ? `${view.subject} ${view.text ?? ""}` : view.subject ?? "";
+  return new Set(wordsOf(text).map(stemOf));
 }
 
 /** Civic number in one form for comparison: "12/A", "12 a", "12a" → "12A". */
