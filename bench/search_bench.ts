@@ -204,7 +204,7 @@ export async function runSearchBench(o: SearchBenchOptions): Promise<SearchBench
   const coldCases = interleave(written.sampler.build(o.perKind * 5));
   log(`  ${cases.length} ricerche di prova (${coldCases.length} per il carico a freddo)`);
 
-  log("import nel DB nuovo (importJsonl)…");
+  log("import nel DB nuovo (importJsonlFile, come main.ts import)…");
   const imported = await importDataset(jsonlPath, dbPath);
   const s = imported.summary;
   log(`  ${s.inserted} inseriti, ${s.rejected} rifiutati in ${secs(imported.ms)} s`);
