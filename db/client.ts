@@ -2,6 +2,7 @@
 import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import { ensureDeferredIndexes } from "./deferred_indexes.ts";
 import * as schema from "./schema.ts";
 
 export type Db = LibSQLDatabase<typeof schema>;
@@ -47,5 +48,7 @@ export async function openDb(
   }
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  // An import that died mid-way may have left its deferred index unbuilt.
+  await ensureDeferredIndexes(db);
   return { db, client };
 }

@@ -10,6 +10,7 @@ import { startImportThread } from "./_import_thread.ts";
 import type { PreparedRecords } from "./_prepared_batch.ts";
 import { refuseTakenNumbers, upsertPrepared } from "./_prepared_write.ts";
 import type { Db } from "./client.ts";
+import { deferIndexesIfEmpty, ensureDeferredIndexes } from "./deferred_indexes.ts";
 import type { DbOrTx } from "./records.ts";
 import { actKinds, recordTypes } from "./schema.ts";
 
@@ -136,7 +137,10 @@ async function runImport(
     maxLineChars: MAX_LINE_CHARS,
     maxMessages: MAX_MESSAGES,
   });
+  // A first import builds its identifier-key index at the end, in one sort.
+  let deferred = false;
   try {
+    deferred = await deferIndexesIfEmpty(db);
     for await (const batch of thread.batches) {
       keep(summary.errors, batch.errors);
       summary.rejected += batch.rejected;
@@ -152,6 +156,7 @@ async function runImport(
     await thread.stop();
     // The pooled connection goes back to the default durability for everyone else.
     await db.run(sql`PRAGMA synchronous = FULL`);
+    if (deferred) await ensureDeferredIndexes(db);
   }
   onProgress?.(linesRead, bytesRead);
   return summary;
