@@ -3,7 +3,9 @@ import { createApp } from "../app.ts";
 import { loadConfig, parseFlags } from "../config.ts";
 import { openDb } from "../db/client.ts";
 import { loadDemoArchive } from "../demo/demo_archive.ts";
-import { buildRecordIndex, createRecordIndex } from "../search/record_index.ts";
+import { createRecordIndex } from "../search/record_index.ts";
+import { buildAndFollow, createChangeFollower } from "../search/change_follower.ts";
+import { reportFollowError } from "./serve.ts";
 
 const HELP = `Usage: main.ts archive [--port N] [--db PATH|URL] [--no-demo]
 
@@ -12,7 +14,8 @@ Serves the central archive (admin UI and the /sync/v1 API for the branches).
   --db PATH|URL  database file, or a libSQL server URL (libsql://…, http://…) with its token
                  in FALDONE_DB_AUTH_TOKEN (env FALDONE_DB; default ./data/archive.db)
   --no-demo      do not load the demo archive into an empty database (env FALDONE_NO_DEMO=1)
-Register branches with \`main.ts branch add NAME --db …\`.`;
+Register branches with \`main.ts branch add NAME --db …\`. Records imported into the same
+database while it runs (main.ts import) reach its search within a few seconds.`;
 
 /** Opens the archive DB, serves at once and builds the search index behind it. */
 export async function archiveCommand(args: string[]): Promise<number> {
@@ -41,7 +44,8 @@ export async function archiveCommand(args: string[]): Promise<number> {
     onListen: ({ hostname, port }) =>
       console.log(`Archivio in ascolto su http://${hostname}:${port}`),
   }, app.fetch);
-  await buildRecordIndex(db, index);
+  // An import into the archive's DB while it runs reaches its search within seconds.
+  await buildAndFollow(db, index, createChangeFollower(db, index), reportFollowError);
   await server.finished;
   return 0;
 }

@@ -4,8 +4,8 @@ import { loadConfig, parseFlags } from "../config.ts";
 import { openDb } from "../db/client.ts";
 import { countRecords } from "../db/records.ts";
 import { loadDemoArchive } from "../demo/demo_archive.ts";
-import { buildRecordIndex, createRecordIndex } from "../search/record_index.ts";
-import { createChangeFollower } from "../search/change_follower.ts";
+import { createRecordIndex } from "../search/record_index.ts";
+import { buildAndFollow, createChangeFollower } from "../search/change_follower.ts";
 import { startBranchSync } from "../sync/branch_sync.ts";
 
 const HELP = `Usage: main.ts serve [--port N] [--db PATH] [--no-demo]
@@ -19,8 +19,10 @@ The page answers at once; /healthz says "starting" until the search index is bui
 Records written to the same database by another process (main.ts import, main.ts sync
 --once) reach the search within a few seconds, without a restart.`;
 
-/** How often the kiosk looks for records other processes wrote (an import, a sync --once). */
-const FOLLOW_INTERVAL_MS = 3_000;
+/** A failed round of following the DB is logged; the next round tries again. */
+export function reportFollowError(error: unknown): void {
+  console.error(`indice: aggiornamento dal database non riuscito: ${error}`);
+}
 
 /** Opens the DB (loading the demo into an empty one), serves at once, indexes behind it. */
 export async function serveCommand(args: string[]): Promise<number> {
@@ -65,13 +67,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     }
   }
   const counts = await countRecords(db);
-  await follower.begin();
-  await buildRecordIndex(db, index);
-  await follower.catchUp();
-  follower.poll(
-    FOLLOW_INTERVAL_MS,
-    (error) => console.error(`indice: aggiornamento fallito: ${error}`),
-  );
+  await buildAndFollow(db, index, follower, reportFollowError);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
     `pronto: ${counts.dossiers} pratiche e ${counts.acts} atti indicizzati in ${seconds} s`,

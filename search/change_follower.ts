@@ -6,7 +6,7 @@
  */
 import type { Db } from "../db/client.ts";
 import { readChangeSeq, recordChangesBetween } from "../db/record_changes.ts";
-import { applyRecordChanges, type RecordIndex } from "./record_index.ts";
+import { applyRecordChanges, buildRecordIndex, type RecordIndex } from "./record_index.ts";
 
 /** Change numbers read per round: a 300k import is applied window by window, not at once. */
 const WINDOW = 5_000;
@@ -88,4 +88,23 @@ export function createChangeFollower(db: Db, index: RecordIndex): ChangeFollower
       };
     },
   };
+}
+
+/** How often a serving process looks for records other processes wrote. */
+export const FOLLOW_INTERVAL_MS = 3_000;
+
+/**
+ * Builds the index from the DB, then keeps it following the DB's changes (other processes'
+ * imports every FOLLOW_INTERVAL_MS); returns what stops the following.
+ */
+export async function buildAndFollow(
+  db: Db,
+  index: RecordIndex,
+  follower: ChangeFollower,
+  onError: (error: unknown) => void,
+): Promise<() => void> {
+  await follower.begin();
+  await buildRecordIndex(db, index);
+  await follower.catchUp();
+  return follower.poll(FOLLOW_INTERVAL_MS, onError);
 }

@@ -57,49 +57,63 @@ Deno.test("changes another connection writes reach the index at the follower's n
   assert.equal(await follower.catchUp(), 0, "each change is applied once");
 });
 
-Deno.test("a running kiosk finds what `main.ts import` wrote to its database, no restart", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "faldone-follow-" });
-  const db = `${dir}/k.db`;
-  const main = new URL("../main.ts", import.meta.url).pathname;
-  const serve = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", main, "serve", "--port", "0", "--db", db, "--no-demo"],
-    env: { FALDONE_HOST: "127.0.0.1" },
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const lines = serve.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  try {
-    let out = "";
-    while (!/pronto:/.test(out)) {
-      const { value, done } = await lines.read();
-      if (done) throw new Error(`serve exited early: ${out}`);
-      out += value;
-    }
-    const url = out.match(/http:\/\/127\.0\.0\.1:\d+/)?.[0] ?? "";
-    const file = `${dir}/new.jsonl`;
-    await Deno.writeTextFile(
-      file,
-      toImportLine(dossier({ id: "late-1", subject: "Pergolato in giardino" })) + "\n",
-    );
-    const imported = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", main, "import", file, "--db", db],
-      stdout: "null",
-      stderr: "inherit",
-    }).output();
-    assert.ok(imported.success, "the import ran");
-    // The kiosk looks every few seconds: wait for it, bounded.
-    const deadline = Date.now() + 20_000;
-    let ids: string[] = [];
-    while (ids.length === 0 && Date.now() < deadline) {
-      const body = await (await fetch(`${url}/api/search?q=pergolato`)).json();
-      ids = body.hits.map((h: { id: string }) => h.id);
-      if (ids.length === 0) await new Promise((r) => setTimeout(r, 200));
-    }
-    assert.deepEqual(ids, ["late-1"]);
-  } finally {
-    serve.kill("SIGTERM");
-    await serve.status;
-    await lines.cancel().catch(() => {});
-    await Deno.remove(dir, { recursive: true });
+/** Polls `probe` until it returns a value, for at most 20 s (the kiosk looks every 3 s). */
+async function eventually<T>(probe: () => Promise<T | undefined>): Promise<T | undefined> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 200));
   }
-});
+  return undefined;
+}
+
+for (const command of ["serve", "archive"]) {
+  Deno.test(`a running \`main.ts ${command}\` finds what \`main.ts import\` wrote, no restart`, async () => {
+    const dir = await Deno.makeTempDir({ prefix: "faldone-follow-" });
+    const db = `${dir}/k.db`;
+    const main = new URL("../main.ts", import.meta.url).pathname;
+    const server = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", main, command, "--port", "0", "--db", db, "--no-demo"],
+      env: { FALDONE_HOST: "127.0.0.1" },
+      stdout: "piped",
+      stderr: "inherit",
+    }).spawn();
+    const lines = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    try {
+      let out = "";
+      while (!/in ascolto su http:\/\/[\d.]+:\d+/.test(out)) {
+        const { value, done } = await lines.read();
+        if (done) throw new Error(`${command} exited early: ${out}`);
+        out += value;
+      }
+      const url = out.match(/http:\/\/[\d.]+:\d+/)?.[0] ?? "";
+      const ready = await eventually(async () =>
+        (await fetch(`${url}/healthz`)).status === 200 ? true : undefined
+      );
+      assert.ok(ready, "the index was built");
+      const file = `${dir}/new.jsonl`;
+      await Deno.writeTextFile(
+        file,
+        toImportLine(dossier({ id: "late-1", subject: "Pergolato in giardino" })) + "\n",
+      );
+      const imported = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", main, "import", file, "--db", db],
+        stdout: "null",
+        stderr: "inherit",
+      }).output();
+      assert.ok(imported.success, "the import ran");
+      const ids = await eventually(async () => {
+        const body = await (await fetch(`${url}/api/search?q=pergolato`)).json();
+        const found: string[] = body.hits.map((h: { id: string }) => h.id);
+        return found.length > 0 ? found : undefined;
+      });
+      assert.deepEqual(ids, ["late-1"]);
+    } finally {
+      server.kill("SIGTERM");
+      await server.status;
+      await lines.cancel().catch(() => {});
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
