@@ -13,6 +13,7 @@ import {
   type WriteContext,
 } from "./access_requests.ts";
 import {
+  completionNoticeBy,
   computeDueDate,
   daysBetween,
   type DeadlineSettings,
@@ -153,6 +154,30 @@ function changesFor(
   }
 }
 
+/**
+ * An incomplete documentale request is sent back within 10 days (DPR 184/2006 art. 6): later
+ * it counts as complete, and sending it back would restart its 30 days unlawfully.
+ */
+function checkCompletionWindow(
+  regime: AccessRequestRow["regime"],
+  clockStartOn: string,
+  today: string,
+  settings: DeadlineSettings,
+): void {
+  const by = completionNoticeBy(regime, clockStartOn, settings.holidays);
+  if (by === undefined || today <= by) return;
+  throw new AccessRuleError(
+    `Il termine per chiedere l'integrazione è scaduto il ${longDate(by)} ` +
+      "(10 giorni dalla presentazione): la richiesta si considera completa e va decisa entro " +
+      "la scadenza indicata.",
+  );
+}
+
+function longDate(iso: string): string {
+  return new Intl.DateTimeFormat("it-IT", { timeZone: "UTC", dateStyle: "long" })
+    .format(new Date(`${iso}T00:00:00Z`));
+}
+
 /** Applies one desk action by `actor`; throws AccessRuleError when the rules refuse it. */
 export async function applyDeskAction(
   db: Db,
@@ -172,6 +197,9 @@ export async function applyDeskAction(
       throw new AccessRuleError(
         `Azione non consentita: la richiesta è «${ACCESS_STATE_LABELS[from]}».`,
       );
+    }
+    if (action.kind === "request_completion") {
+      checkCompletionWindow(row.regime, row.clockStartOn, today, ctx.settings);
     }
     const changes = changesFor(action, row, today);
     if (action.kind === "decide") changes.decidedBy = actor;

@@ -134,6 +134,23 @@ export function computeDueDate(facts: ClockFacts, settings: DeadlineSettings): s
   return nextWorkingDay(raw, settings.holidays);
 }
 
+/** Days the office has to send an incomplete documentale request back (DPR 184/2006 art. 6). */
+export const COMPLETION_NOTICE_DAYS = 10;
+
+/**
+ * The last day to ask for the completion of a documentale request whose clock started on
+ * `clockStartOn` (filing, or the previous completion); undefined for civico requests,
+ * which have no such step. Past it the request counts as complete: its 30 days run on.
+ */
+export function completionNoticeBy(
+  regime: Regime,
+  clockStartOn: string,
+  holidays: HolidaySettings,
+): string | undefined {
+  if (regime !== "documentale") return undefined;
+  return nextWorkingDay(addDays(clockStartOn, COMPLETION_NOTICE_DAYS), holidays);
+}
+
 /** Days left until the due date (0 on the day, negative once overdue). */
 export function daysLeft(dueOn: string, today: string): number {
   return daysBetween(today, dueOn);

@@ -9,7 +9,7 @@ import { listQueue, readAccessRequest } from "../db/access_requests.ts";
 import { applyDeskAction, type DeskAction } from "../db/access_decisions.ts";
 import { readDeadlineSettings } from "../db/access_settings.ts";
 import { appendAudit } from "../db/audit.ts";
-import { daysLeft, localDate, type Regime } from "../domain/access_deadline.ts";
+import { completionNoticeBy, daysLeft, localDate, type Regime } from "../domain/access_deadline.ts";
 import {
   ACCESS_STATE_LABELS,
   AccessRuleError,
@@ -126,6 +126,11 @@ export function deskRoutes(deps: AppDeps): Hono {
         today={today}
         daysLeft={daysLeft(r.dueOn, today)}
         overdue={isOverdue(state, r.dueOn, today)}
+        completionBy={completionNoticeBy(
+          r.regime,
+          r.clockStartOn,
+          (await readDeadlineSettings(db)).holidays,
+        )}
         error={error ? { message: error.message, field: error.field } : undefined}
         staff={staff}
       />,
@@ -142,9 +147,15 @@ export function deskRoutes(deps: AppDeps): Hono {
       const regime = REGIMES.find((r) => r === regimeParam);
       const rows = await listQueue(db, { state, regime, all: stateParam === "all" });
       const today = localDate(clock());
+      const { holidays } = await readDeadlineSettings(db);
       const items = rows.map((r) => {
         const s = isAccessState(r.state) ? r.state : "received";
+        // Only while the request can still be sent back for completion.
+        const completionBy = s === "received" || s === "in_review"
+          ? completionNoticeBy(r.regime, r.clockStartOn, holidays)
+          : undefined;
         return {
+          ...(completionBy ? { completionBy, completionLate: today > completionBy } : {}),
           id: r.id,
           code: r.receiptCode,
           filedOn: localDate(new Date(r.filedAt)),

@@ -142,6 +142,39 @@ Deno.test("completion restarts the clock from the completion date", async () => 
   assert.equal(done.dueOn, "2025-06-04");
 });
 
+Deno.test("completion is asked within 10 days of filing, or of the last completion", async () => {
+  await using t = await tempDb();
+  // Filed 31 Jan 2025: the window ends on 10 Feb.
+  const late = await createAccessRequest(t.db, INPUT, ctx(FILED));
+  const day11 = ctx(new Date("2025-02-11T09:00:00Z"));
+  await assert.rejects(
+    applyDeskAction(t.db, late.id, { kind: "request_completion" }, "mario", day11),
+    (e) => e instanceof AccessRuleError && /scaduto il 10 febbraio 2025/.test(e.message),
+  );
+  assert.equal((await readAccessRequest(t.db, late.id))?.request.state, "received", "unchanged");
+  // A civico request has no such window.
+  const civico = await createAccessRequest(t.db, {
+    ...INPUT,
+    regime: "civico_generalizzato",
+    motivation: undefined,
+  }, ctx(FILED));
+  const moved = await applyDeskAction(t.db, civico.id, { kind: "request_completion" }, "m", day11);
+  assert.equal(moved.state, "awaiting_completion");
+  // After a completion, a new window runs from the completion date.
+  const timely = await createAccessRequest(t.db, INPUT, ctx(FILED));
+  const feb5 = ctx(new Date("2025-02-05T09:00:00Z"));
+  await applyDeskAction(t.db, timely.id, { kind: "request_completion" }, "m", feb5);
+  await applyDeskAction(t.db, timely.id, { kind: "completed", on: "2025-02-20" }, "m", feb5);
+  const again = await applyDeskAction(
+    t.db,
+    timely.id,
+    { kind: "request_completion" },
+    "m",
+    ctx(new Date("2025-02-25T09:00:00Z")),
+  );
+  assert.equal(again.state, "awaiting_completion");
+});
+
 Deno.test("a snapshot applies once and an older one never overwrites a newer", async () => {
   await using a = await tempDb();
   await using b = await tempDb();

@@ -6,14 +6,20 @@ import { createAccessRequest, readAccessRequest } from "../db/access_requests.ts
 import { listAudit } from "../db/audit.ts";
 import { DEFAULT_DEADLINE_SETTINGS } from "../domain/access_deadline.ts";
 
-async function file(world: TestWorld, at: string, records: { kind: "dossier"; id: string }[] = []) {
+async function file(
+  world: TestWorld,
+  at: string,
+  records: { kind: "dossier"; id: string }[] = [],
+  regime: "civico_generalizzato" | "documentale" = "civico_generalizzato",
+) {
   return await createAccessRequest(world.db, {
-    regime: "civico_generalizzato",
+    regime,
     requesterName: "Lucia Verdi",
     taxCode: "MRTMTT91D08F205J",
     mode: "copy",
     records,
     recordsDescription: records.length ? undefined : "Licenza del 1965",
+    ...(regime === "documentale" ? { motivation: "Proprietaria dell'immobile" } : {}),
   }, {
     now: new Date(at),
     branch: "sede-K2",
@@ -186,4 +192,29 @@ Deno.test("clerks see their own audit entries, admins everyone's, both as CSV", 
   });
   assert.equal(saved.status, 200);
   assert.equal((await (await world.app.request("/kiosk.json")).json()).idleSeconds, 90);
+});
+
+Deno.test("the desk shows the 10-day completion window and offers completion only within it", async () => {
+  // The world's clock says 3 Mar 2025.
+  await using world = await createTestWorld();
+  await addUser(world.db, "anna", "clerk", world.clock());
+  const open = await file(world, "2025-02-27T10:00:00Z", [], "documentale"); // by 10 Mar
+  const past = await file(world, "2025-02-10T10:00:00Z", [], "documentale"); // by 20 Feb
+  const clerk = new TestClient(world.app);
+  await clerk.login("anna");
+  const queue = await (await clerk.get("/sportello")).text();
+  assert.match(queue, /integrazione entro il 10 marzo 2025/);
+  assert.match(queue, /integrazione scaduto il 20 febbraio 2025/);
+  const openPage = await (await clerk.get(`/sportello/richieste/${open.id}`)).text();
+  assert.match(openPage, /Chiedi integrazione \(entro il 10 marzo 2025\)/);
+  const pastPage = await (await clerk.get(`/sportello/richieste/${past.id}`)).text();
+  assert.ok(!pastPage.includes("Chiedi integrazione"));
+  assert.match(pastPage, /scaduto il 20 febbraio 2025: la\s+richiesta si considera completa/);
+  // Posting the action anyway is refused with the reason, and nothing changes.
+  const refused = await clerk.post(`/sportello/richieste/${past.id}/azione`, {
+    action: "request_completion",
+  });
+  assert.equal(refused.status, 422);
+  assert.match(await refused.text(), /integrazione è scaduto il 20 febbraio 2025/);
+  assert.equal((await readAccessRequest(world.db, past.id))?.request.state, "received");
 });

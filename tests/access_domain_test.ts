@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  completionNoticeBy,
   computeDueDate,
   DEFAULT_DEADLINE_SETTINGS,
   DEFAULT_HOLIDAYS,
@@ -137,4 +138,14 @@ Deno.test("a password verifies against its scrypt hash and a wrong one does not"
   assert.ok(!(await verifyPassword("correct hors", hash)));
   assert.notEqual(await hashPassword("correct horse", params), hash, "salted");
   assert.ok(!(await verifyPassword("x", "plain")));
+});
+
+Deno.test("an incomplete documentale request is sent back within 10 days; civico has no such step", () => {
+  assert.equal(completionNoticeBy("documentale", "2025-03-03", DEFAULT_HOLIDAYS), "2025-03-13");
+  // 6 Mar + 10 = Sunday 16 Mar: the last day moves to Monday.
+  assert.equal(completionNoticeBy("documentale", "2025-03-06", DEFAULT_HOLIDAYS), "2025-03-17");
+  assert.equal(
+    completionNoticeBy("civico_generalizzato", "2025-03-03", DEFAULT_HOLIDAYS),
+    undefined,
+  );
 });

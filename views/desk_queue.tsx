@@ -16,6 +16,9 @@ export interface QueueItem {
   dueOn: string;
   daysLeft: number;
   overdue: boolean;
+  /** Last day to ask for completion, while that can still be done (documentale). */
+  completionBy?: string;
+  completionLate?: boolean;
 }
 
 /** Queue page props. */
@@ -77,7 +80,18 @@ export const QueuePage: FC<QueueProps> = ({ items, filter, staff }) => (
                 </td>
                 <td>{italianDate(r.filedOn)}</td>
                 <td>{REGIME_LABELS[r.regime]}</td>
-                <td>{r.stateLabel}</td>
+                <td>
+                  {r.stateLabel}
+                  {r.completionBy
+                    ? (
+                      <small class="d-block">
+                        {r.completionLate
+                          ? `termine per l'integrazione scaduto il ${italianDate(r.completionBy)}`
+                          : `integrazione entro il ${italianDate(r.completionBy)}`}
+                      </small>
+                    )
+                    : null}
+                </td>
                 <td>{italianDate(r.dueOn)}</td>
                 <td>
                   {r.overdue

@@ -32,6 +32,8 @@ export interface DeskRequestProps {
   today: string;
   daysLeft: number;
   overdue: boolean;
+  /** Last day to ask for completion (documentale only, DPR 184/2006 art. 6). */
+  completionBy?: string | undefined;
   error?: { message: string; field?: string | undefined } | undefined;
   staff: { username: string; role: string; csrfToken: string };
 }
@@ -184,17 +186,28 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
         <dd>{italianDateTime(r.filedAt)} ({r.branch})</dd>
       </dl>
       <h2 class="h4">Azioni</h2>
+      {next.includes("awaiting_completion") && p.completionBy && p.today > p.completionBy
+        ? (
+          <p>
+            Termine per chiedere l'integrazione scaduto il{" "}
+            {italianDate(p.completionBy)}: la richiesta si considera completa.
+          </p>
+        )
+        : null}
       <div class="d-flex flex-wrap gap-2 mb-3">
         {next.includes("in_review") && state === "received"
           ? <ActionButton id={r.id} csrf={csrf} action="start_review" label="Avvia istruttoria" />
           : null}
-        {next.includes("awaiting_completion")
+        {next.includes("awaiting_completion") &&
+            (p.completionBy === undefined || p.today <= p.completionBy)
           ? (
             <ActionButton
               id={r.id}
               csrf={csrf}
               action="request_completion"
-              label="Chiedi integrazione"
+              label={p.completionBy
+                ? `Chiedi integrazione (entro il ${italianDate(p.completionBy)})`
+                : "Chiedi integrazione"}
             />
           )
           : null}
