@@ -185,7 +185,21 @@ export function syncRows(sync: unknown): FigureRow[] {
     pass,
   });
   const n = (x: number | undefined, digits = 1) => (x === undefined ? "n/d" : x.toFixed(digits));
+  const first: unknown = typeof sync === "object" && sync !== null
+    ? Reflect.get(sync, "first_sync")
+    : undefined;
+  const equal: unknown = typeof first === "object" && first !== null
+    ? Reflect.get(first, "digest_equal")
+    : undefined;
+  const records = numAt(sync, ["first_sync", "records"]);
   return [
+    row(
+      "sync: every record equal after a first sync",
+      equal === true ? "equal" : equal === false ? "DIFFERENT" : "n/d",
+      "equal",
+      `${records ?? "n/d"} records read back from both DBs, canonical JSON`,
+      equal === true,
+    ),
     row(
       "sync: first sync bytes on the wire / raw JSON",
       wire === undefined ? "n/d" : `${(wire * 100).toFixed(1)}%`,
