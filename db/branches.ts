@@ -25,11 +25,15 @@ export async function hashToken(token: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** Every token starts with this: a base64url token starting with "-" read as an option. */
+export const TOKEN_PREFIX = "fald_";
+
 function newToken(): string {
-  // 32 random bytes, base64url: 256 bits, safe in a header and on a command line.
+  // 32 random bytes, base64url: 256 bits, safe in a header and on a command line. One in 64
+  // began with "-", which `--token <value>` took for an option: the prefix rules it out.
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_")
-    .replace(/=+$/, "");
+  return TOKEN_PREFIX + btoa(String.fromCharCode(...bytes)).replaceAll("+", "-")
+    .replaceAll("/", "_").replace(/=+$/, "");
 }
 
 /** Registers a branch and returns its token (shown once; only the hash is stored). */

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
-import { revokeBranch } from "../db/branches.ts";
+import { parseFlags } from "../config.ts";
+import { addBranch, revokeBranch, TOKEN_PREFIX } from "../db/branches.ts";
+import { openDb } from "../db/client.ts";
 import { countRecords, upsertRecord } from "../db/records.ts";
 import { rejectedMutations } from "../db/schema.ts";
 import { SyncAuthError, SyncProtocolError } from "../sync/errors.ts";
@@ -89,4 +91,20 @@ Deno.test("a refused mutation is set aside with its reason and never blocks the 
   assert.equal(await countPendingMutations(db), 0);
   // Set-aside rows are not sent again.
   assert.equal((await syncOnce(pair.clientDeps(), FAST)).bytesSent, 0);
+});
+
+Deno.test("a branch token never starts with a dash, so --token takes it as its value", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "faldone-tokens-" });
+  const { db, client } = await openDb(`${dir}/archive.db`);
+  try {
+    // A base64url token began with "-" once in 64: the option parser took it for a flag.
+    for (let i = 0; i < 200; i++) {
+      const token = await addBranch(db, `sede-${i}`, new Date("2026-01-10T09:00:00Z"));
+      assert.ok(token.startsWith(TOKEN_PREFIX), token);
+      assert.equal(parseFlags(["serve", "--token", token], {}).values.token, token);
+    }
+  } finally {
+    client.close();
+    await Deno.remove(dir, { recursive: true });
+  }
 });

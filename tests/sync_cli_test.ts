@@ -25,7 +25,7 @@ Deno.test("branch add prints the token last; sync --once exits 0, 3 when revoked
   const added = await run("branch", "add", "sede-cli", "--db", archiveDb);
   assert.equal(added.code, 0, added.stderr);
   const token = added.stdout.trim().split("\n").at(-1) ?? "";
-  assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+  assert.match(token, /^fald_[A-Za-z0-9_-]{43}$/);
   const again = await run("branch", "add", "sede-cli", "--db", archiveDb);
   assert.equal(again.code, 1);
   assert.match(again.stderr, /già registrata/);
