@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { openDb } from "../db/client.ts";
+import { tempDb } from "./_temp_db.ts";
 import {
   type AccessRequestSnapshot,
   applyAccessRequestSnapshot,
@@ -16,18 +16,6 @@ import { createSession, touchSession } from "../db/sessions.ts";
 import { countPendingMutations, pendingMutations } from "../sync/outbox.ts";
 import { DEFAULT_DEADLINE_SETTINGS } from "../domain/access_deadline.ts";
 import { AccessRuleError } from "../domain/access_states.ts";
-
-async function tempDb() {
-  const dir = await Deno.makeTempDir();
-  const { db, client } = await openDb(`${dir}/t.db`);
-  return {
-    db,
-    async [Symbol.asyncDispose]() {
-      client.close();
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
-}
 
 const FILED = new Date("2025-01-31T10:00:00Z");
 const ctx = (now: Date) => ({
@@ -48,7 +36,7 @@ const INPUT = {
 };
 
 Deno.test("a filed request gets a receipt, its due date and one outbox entry", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("t");
   const row = await createAccessRequest(t.db, INPUT, ctx(FILED));
   assert.match(row.receiptCode, /^K2..-....$/);
   assert.equal(row.dueOn, "2025-03-03");
@@ -61,7 +49,7 @@ Deno.test("a filed request gets a receipt, its due date and one outbox entry", a
 });
 
 Deno.test("the desk moves a request through notice and decision, the clock following", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("t");
   const row = await createAccessRequest(t.db, INPUT, ctx(new Date("2025-03-03T09:00:00Z")));
   const later = ctx(new Date("2025-03-10T09:00:00Z"));
   await applyDeskAction(t.db, row.id, { kind: "start_review" }, "mario", later);
@@ -133,7 +121,7 @@ Deno.test("the desk moves a request through notice and decision, the clock follo
 });
 
 Deno.test("completion restarts the clock from the completion date", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("t");
   const row = await createAccessRequest(t.db, INPUT, ctx(FILED));
   const c = ctx(new Date("2025-02-05T09:00:00Z"));
   await applyDeskAction(t.db, row.id, { kind: "request_completion" }, "mario", c);
@@ -143,7 +131,7 @@ Deno.test("completion restarts the clock from the completion date", async () => 
 });
 
 Deno.test("completion is asked within 10 days of filing, or of the last completion", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("t");
   // Filed 31 Jan 2025: the window ends on 10 Feb.
   const late = await createAccessRequest(t.db, INPUT, ctx(FILED));
   const day11 = ctx(new Date("2025-02-11T09:00:00Z"));
@@ -176,8 +164,8 @@ Deno.test("completion is asked within 10 days of filing, or of the last completi
 });
 
 Deno.test("a snapshot applies once and an older one never overwrites a newer", async () => {
-  await using a = await tempDb();
-  await using b = await tempDb();
+  await using a = await tempDb("t");
+  await using b = await tempDb("t");
   const row = await createAccessRequest(a.db, INPUT, ctx(FILED));
   const first = await readAccessRequest(a.db, row.id);
   assert.ok(first);
@@ -195,7 +183,7 @@ Deno.test("a snapshot applies once and an older one never overwrites a newer", a
 });
 
 Deno.test("the registro carries no personal data of the requester", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("t");
   await createAccessRequest(t.db, { ...INPUT, recordsDescription: "pratica di Rossi" }, ctx(FILED));
   const rows = await registroRows(t.db);
   assert.equal(rows.length, 1);
@@ -207,7 +195,7 @@ Deno.test("the registro carries no personal data of the requester", async () => 
 });
 
 Deno.test("accounts authenticate, sessions expire when idle and end when disabled", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("t");
   const now = new Date("2025-01-01T08:00:00Z");
   const fast = { N: 1024, r: 8, p: 1 };
   const u = await createUser(
@@ -239,8 +227,8 @@ Deno.test("accounts authenticate, sessions expire when idle and end when disable
 });
 
 Deno.test("a change made in the same millisecond elsewhere still wins when it has more history", async () => {
-  await using branch = await tempDb();
-  await using archive = await tempDb();
+  await using branch = await tempDb("t");
+  await using archive = await tempDb("t");
   const row = await createAccessRequest(branch.db, INPUT, ctx(FILED));
   const filed = await readAccessRequest(branch.db, row.id);
   assert.ok(filed);
@@ -258,7 +246,7 @@ Deno.test("a change made in the same millisecond elsewhere still wins when it ha
 });
 
 Deno.test("the registro is published by period: filed dates pick the rows, last day included", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("t");
   await createAccessRequest(t.db, INPUT, ctx(new Date("2025-01-15T10:00:00Z")));
   await createAccessRequest(t.db, INPUT, ctx(new Date("2025-06-30T21:00:00Z")));
   await createAccessRequest(t.db, INPUT, ctx(new Date("2025-07-01T08:00:00Z")));

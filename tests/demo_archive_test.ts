@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { openDb } from "../db/client.ts";
+import { tempDb } from "./_temp_db.ts";
 import { loadVocabulary } from "../db/import.ts";
 import { contentHash, countRecords, readRecord } from "../db/records.ts";
 import { DEMO_ARCHIVE, generateArchive, loadDemoArchive } from "../demo/demo_archive.ts";
@@ -10,19 +10,6 @@ import type { RecordDoc } from "../domain/records.ts";
 import { validateRecord } from "../domain/validate_record.ts";
 
 const clock = () => new Date("2025-06-01T09:00:00Z");
-
-async function tempDb() {
-  const dir = await Deno.makeTempDir();
-  const opened = await openDb(`${dir}/demo.db`);
-  return {
-    ...opened,
-    dir,
-    async [Symbol.asyncDispose]() {
-      opened.client.close();
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
-}
 
 function fingerprint(docs: RecordDoc[]) {
   return {
@@ -45,7 +32,7 @@ Deno.test("the same seed gives the same archive and another seed a different one
 });
 
 Deno.test("every generated record passes import validation unchanged, without warnings", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("demo");
   const vocab = await loadVocabulary(t.db);
   const seen = new Set<string>();
   const types = new Set<string>();
@@ -93,7 +80,7 @@ Deno.test("types appear only in their years of use", () => {
 });
 
 Deno.test("the demo archive loads into an empty database once", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("demo");
   const loaded = await loadDemoArchive(t.db, clock);
   assert.deepEqual(loaded, { dossiers: DEMO_ARCHIVE.dossiers, acts: DEMO_ARCHIVE.acts });
   assert.deepEqual(await countRecords(t.db), loaded);
@@ -106,7 +93,7 @@ Deno.test("the demo archive loads into an empty database once", async () => {
 });
 
 Deno.test("a 100k-line generated file imports in constant memory", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("demo");
   const path = `${t.dir}/archive.jsonl`;
   const written = await writeArchiveJsonl(path, { seed: 11, dossiers: 100_000, acts: 0 });
   assert.equal(written.lines, 100_000);

@@ -6,6 +6,7 @@ import { deferIndexesIfEmpty } from "../db/deferred_indexes.ts";
 import { importJsonl, importJsonlFile } from "../db/import.ts";
 import { toImportLine } from "../domain/import_format.ts";
 import { dossier } from "./fixtures.ts";
+import { tempDb } from "./_temp_db.ts";
 
 const NOW = new Date("2026-01-10T09:00:00Z");
 
@@ -24,64 +25,40 @@ function lines(n: number): ReadableStream<Uint8Array> {
   return ReadableStream.from([new TextEncoder().encode(docs.map(toImportLine).join("\n"))]);
 }
 
-async function withDb(run: (path: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "faldone-bulk-" });
-  try {
-    await run(`${dir}/faldone.db`);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 Deno.test("a first import ends with the identifier index the migration defines, and uses it", async () => {
-  await withDb(async (path) => {
-    const { db, client } = await openDb(path);
-    try {
-      const migrated = await keyIndexSql(db);
-      assert.ok(migrated, "the migration creates the index");
-      const summary = await importJsonl(db, lines(30), { clock: () => NOW, batchSize: 7 });
-      assert.equal(summary.inserted, 30);
-      assert.equal(await keyIndexSql(db), migrated);
-      const plan = await db.all<{ detail: string }>(
-        sql`EXPLAIN QUERY PLAN SELECT record_id FROM search_keys WHERE key = 'x'`,
-      );
-      assert.match(plan.map((p) => p.detail).join(" "), /search_keys_key/);
-      assert.equal(await deferIndexesIfEmpty(db), false, "a second import keeps the index");
-      assert.equal(await keyIndexSql(db), migrated);
-    } finally {
-      client.close();
-    }
-  });
+  await using t = await tempDb("bulk");
+  const db = t.db;
+  const migrated = await keyIndexSql(db);
+  assert.ok(migrated, "the migration creates the index");
+  const summary = await importJsonl(db, lines(30), { clock: () => NOW, batchSize: 7 });
+  assert.equal(summary.inserted, 30);
+  assert.equal(await keyIndexSql(db), migrated);
+  const plan = await db.all<{ detail: string }>(
+    sql`EXPLAIN QUERY PLAN SELECT record_id FROM search_keys WHERE key = 'x'`,
+  );
+  assert.match(plan.map((p) => p.detail).join(" "), /search_keys_key/);
+  assert.equal(await deferIndexesIfEmpty(db), false, "a second import keeps the index");
+  assert.equal(await keyIndexSql(db), migrated);
 });
 
 Deno.test("an import that dies before its end leaves the index to the next open", async () => {
-  await withDb(async (path) => {
-    const first = await openDb(path);
-    const migrated = await keyIndexSql(first.db);
-    // What a killed import leaves behind: the index dropped, never rebuilt.
-    assert.equal(await deferIndexesIfEmpty(first.db), true);
-    assert.equal(await keyIndexSql(first.db), undefined);
-    first.client.close();
-    const again = await openDb(path);
-    try {
-      assert.equal(await keyIndexSql(again.db), migrated);
-    } finally {
-      again.client.close();
-    }
-  });
+  await using first = await tempDb("bulk");
+  const migrated = await keyIndexSql(first.db);
+  // What a killed import leaves behind: the index dropped, never rebuilt.
+  assert.equal(await deferIndexesIfEmpty(first.db), true);
+  assert.equal(await keyIndexSql(first.db), undefined);
+  first.client.close();
+  const again = await openDb(first.path);
+  try {
+    assert.equal(await keyIndexSql(again.db), migrated);
+  } finally {
+    again.client.close();
+  }
 });
 
 Deno.test("a failed first import puts the index back at once", async () => {
-  await withDb(async (path) => {
-    const { db, client } = await openDb(path);
-    try {
-      const migrated = await keyIndexSql(db);
-      await assert.rejects(
-        importJsonlFile(db, `${path}.missing.jsonl`, { clock: () => NOW }),
-      );
-      assert.equal(await keyIndexSql(db), migrated);
-    } finally {
-      client.close();
-    }
-  });
+  await using t = await tempDb("bulk");
+  const migrated = await keyIndexSql(t.db);
+  await assert.rejects(importJsonlFile(t.db, `${t.path}.missing.jsonl`, { clock: () => NOW }));
+  assert.equal(await keyIndexSql(t.db), migrated);
 });

@@ -1,24 +1,11 @@
 import assert from "node:assert/strict";
+import { tempDb } from "./_temp_db.ts";
 import { eq } from "drizzle-orm";
-import { openDb } from "../db/client.ts";
 import { importJsonl } from "../db/import.ts";
 import { readRecord } from "../db/records.ts";
 import { counters, dossiers } from "../db/schema.ts";
 
 const clock = () => new Date("2025-06-01T09:00:00Z");
-
-async function tempDb() {
-  const dir = await Deno.makeTempDir();
-  const opened = await openDb(`${dir}/import.db`);
-  return {
-    ...opened,
-    dir,
-    async [Symbol.asyncDispose]() {
-      opened.client.close();
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
-}
 
 function streamOf(text: string | Uint8Array): ReadableStream<Uint8Array> {
   const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
@@ -84,7 +71,7 @@ async function seqOf(db: Awaited<ReturnType<typeof tempDb>>["db"]): Promise<numb
 }
 
 Deno.test("a good file is imported with snake_case fields mapped and defaults applied", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("import");
   const summary = await importJsonl(t.db, streamOf(jsonl(DOSSIER, "", "   ", ACT)), { clock });
   assert.deepEqual(
     [summary.inserted, summary.updated, summary.unchanged, summary.rejected, summary.warnings],
@@ -114,7 +101,7 @@ Deno.test("a good file is imported with snake_case fields mapped and defaults ap
 });
 
 Deno.test("each kind of bad line is skipped and reported with its number and field", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("import");
   const lines = [
     DOSSIER, // 1 good
     "{not json", // 2
@@ -167,7 +154,7 @@ Deno.test("each kind of bad line is skipped and reported with its number and fie
 });
 
 Deno.test("unknown fields and a failing tax code are warnings and the line is kept", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("import");
   const line = {
     ...DOSSIER,
     colour: "blue",
@@ -190,14 +177,14 @@ Deno.test("unknown fields and a failing tax code are warnings and the line is ke
 });
 
 Deno.test("an ABUSI dossier is restricted unless the line says otherwise", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("import");
   const abuse = { ...DOSSIER, id: "ab-1", series: "ABUSI", type: "ABUSI", number: "1" };
   await importJsonl(t.db, streamOf(jsonl(abuse)), { clock });
   assert.equal((await readRecord(t.db, "dossier", "ab-1"))?.restricted, true);
 });
 
 Deno.test("re-importing the same file changes nothing and takes no change number", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("import");
   const file = jsonl(DOSSIER, ACT);
   await importJsonl(t.db, streamOf(file), { clock });
   const seq = await seqOf(t.db);
@@ -214,7 +201,7 @@ Deno.test("re-importing the same file changes nothing and takes no change number
 });
 
 Deno.test("changing one field updates that record only, with a new change number", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("import");
   await importJsonl(t.db, streamOf(jsonl(DOSSIER, ACT)), { clock });
   const seq = await seqOf(t.db);
   const committed: { kind: string; id: string }[] = [];
@@ -232,7 +219,7 @@ Deno.test("changing one field updates that record only, with a new change number
 });
 
 Deno.test("malformed UTF-8, CRLF line ends and a repeated id are survived", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("import");
   const good = new TextEncoder().encode(JSON.stringify(DOSSIER) + "\r\n");
   const bad = new TextEncoder().encode(
     JSON.stringify({ ...DOSSIER, id: "pe-x", number: "9", subject: "CAFFÈ ??" }) + "\n",
@@ -251,7 +238,7 @@ Deno.test("malformed UTF-8, CRLF line ends and a repeated id are survived", asyn
 });
 
 Deno.test("the import command prints the summary and exits 0, 1 or 2", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("import");
   const run = async (...args: string[]) => {
     const out = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", new URL("../main.ts", import.meta.url).pathname, "import", ...args],
@@ -281,7 +268,7 @@ Deno.test("the import command prints the summary and exits 0, 1 or 2", async () 
 });
 
 Deno.test("a line too long to be a record is refused and the next lines still import", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("import");
   const huge = JSON.stringify({ ...ACT, id: "huge", text: "x".repeat(5 * 1024 * 1024) });
   const summary = await importJsonl(
     t.db,

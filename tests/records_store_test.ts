@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
+import { tempDb } from "./_temp_db.ts";
 import { eq } from "drizzle-orm";
-import { openDb } from "../db/client.ts";
 import {
   canonicalJson,
   countRecords,
@@ -16,18 +16,6 @@ import { counters, dossiers, searchKeys, tombstones } from "../db/schema.ts";
 import type { ActDoc, DossierDoc } from "../domain/records.ts";
 
 const NOW = new Date("2025-03-01T10:00:00Z");
-
-async function tempDb() {
-  const dir = await Deno.makeTempDir();
-  const opened = await openDb(`${dir}/records.db`);
-  return {
-    ...opened,
-    async [Symbol.asyncDispose]() {
-      opened.client.close();
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
-}
 
 function dossier(id: string, overrides: Partial<DossierDoc> = {}): DossierDoc {
   return {
@@ -101,7 +89,7 @@ async function seqNow(db: Awaited<ReturnType<typeof tempDb>>["db"]): Promise<num
 }
 
 Deno.test("a stored dossier and act read back as the very same documents", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("records");
   const doc = dossier("pe-452");
   assert.equal(await upsertRecord(t.db, doc, NOW), "inserted");
   assert.equal(await upsertRecord(t.db, ACT, NOW), "inserted");
@@ -114,7 +102,7 @@ Deno.test("a stored dossier and act read back as the very same documents", async
 });
 
 Deno.test("an identical upsert writes nothing and takes no change number", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("records");
   await upsertRecord(t.db, dossier("pe-1"), NOW);
   const before = await seqNow(t.db);
   assert.equal(await upsertRecord(t.db, dossier("pe-1"), new Date("2026-01-01")), "unchanged");
@@ -124,7 +112,7 @@ Deno.test("an identical upsert writes nothing and takes no change number", async
 });
 
 Deno.test("a changed dossier gets a new seq and its children are replaced", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("records");
   await upsertRecord(t.db, dossier("pe-1"), NOW);
   const [before] = await t.db.select().from(dossiers);
   const changed = dossier("pe-1", { addresses: [{ street: "Piazza Garibaldi", civic: "3" }] });
@@ -135,7 +123,7 @@ Deno.test("a changed dossier gets a new seq and its children are replaced", asyn
 });
 
 Deno.test("upserting inside a transaction writes the search keys of each record", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("records");
   const outcomes = await t.db.transaction((tx) =>
     upsertRecords(tx, [dossier("pe-1"), dossier("pe-2"), ACT], NOW)
   );
@@ -148,7 +136,7 @@ Deno.test("upserting inside a transaction writes the search keys of each record"
 });
 
 Deno.test("a deleted record leaves a tombstone and comes back without it", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("records");
   await upsertRecord(t.db, dossier("pe-1"), NOW);
   const before = await seqNow(t.db);
   assert.equal(await deleteRecord(t.db, "dossier", "pe-1", NOW), true);
@@ -170,7 +158,7 @@ Deno.test("a deleted record leaves a tombstone and comes back without it", async
 });
 
 Deno.test("batch reads keep the asked order and pages walk every record once", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("records");
   const docs = Array.from({ length: 25 }, (_, i) => dossier(`pe-${String(i).padStart(3, "0")}`));
   await upsertRecords(t.db, docs, NOW);
   const some = await readRecords(t.db, "dossier", ["pe-010", "missing", "pe-002"]);
@@ -186,7 +174,7 @@ Deno.test("batch reads keep the asked order and pages walk every record once", a
 });
 
 Deno.test("change numbers are reserved in blocks", async () => {
-  await using t = await tempDb();
+  await using t = await tempDb("records");
   assert.equal(await takeSeq(t.db, 5), 1);
   assert.equal(await takeSeq(t.db, 1), 6);
 });

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
 import { parseFlags } from "../config.ts";
 import { addBranch, revokeBranch, TOKEN_PREFIX } from "../db/branches.ts";
-import { openDb } from "../db/client.ts";
 import { countRecords, upsertRecord } from "../db/records.ts";
 import { rejectedMutations } from "../db/schema.ts";
 import { SyncAuthError, SyncProtocolError } from "../sync/errors.ts";
@@ -11,6 +10,7 @@ import { syncOnce } from "../sync/run_sync.ts";
 import { readCursor, readSyncState } from "../sync/sync_state.ts";
 import { createSyncPair, TEST_HANDLERS, timesApplied } from "./_sync_setup.ts";
 import { dossier } from "./fixtures.ts";
+import { tempDb } from "./_temp_db.ts";
 
 const FAST = { sleep: () => Promise.resolve(), backoffBaseMs: 1, maxAttempts: 3 };
 
@@ -94,17 +94,11 @@ Deno.test("a refused mutation is set aside with its reason and never blocks the 
 });
 
 Deno.test("a branch token never starts with a dash, so --token takes it as its value", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "faldone-tokens-" });
-  const { db, client } = await openDb(`${dir}/archive.db`);
-  try {
-    // A base64url token began with "-" once in 64: the option parser took it for a flag.
-    for (let i = 0; i < 200; i++) {
-      const token = await addBranch(db, `sede-${i}`, new Date("2026-01-10T09:00:00Z"));
-      assert.ok(token.startsWith(TOKEN_PREFIX), token);
-      assert.equal(parseFlags(["serve", "--token", token], {}).values.token, token);
-    }
-  } finally {
-    client.close();
-    await Deno.remove(dir, { recursive: true });
+  await using t = await tempDb("archive");
+  // A base64url token began with "-" once in 64: the option parser took it for a flag.
+  for (let i = 0; i < 200; i++) {
+    const token = await addBranch(t.db, `sede-${i}`, new Date("2026-01-10T09:00:00Z"));
+    assert.ok(token.startsWith(TOKEN_PREFIX), token);
+    assert.equal(parseFlags(["serve", "--token", token], {}).values.token, token);
   }
 });
