@@ -175,18 +175,18 @@ async function digestWith(algorithmOid: string, data: Uint8Array): Promise<Uint8
 }
 
 /**
- * Compares the content with the messageDigest signed attribute: true/false, or null when the
- * signer has no signed attributes (then only the signature itself can fail).
+ * Compares the content with the messageDigest signed attribute: true/false, or null when there
+ * is nothing to compare (no signed attributes, no readable messageDigest, unknown hash); then
+ * PKI.js's verify decides, and such a signer can only come out valid or invalid.
  */
 async function contentMatches(
   info: pkijs.SignerInfo,
   content: Uint8Array,
 ): Promise<boolean | null> {
-  if (!info.signedAttrs) return null;
   const signed = attributeValue(info, OID.messageDigest);
-  if (!(signed instanceof asn1js.OctetString)) return false;
+  if (!(signed instanceof asn1js.OctetString)) return null;
   const actual = await digestWith(info.digestAlgorithm.algorithmId, content);
-  return actual !== null && equalBytes(actual, signed.valueBlock.valueHexView);
+  return actual === null ? null : equalBytes(actual, signed.valueBlock.valueHexView);
 }
 
 /**

@@ -328,6 +328,29 @@ async function assertRejects(bytes: Uint8Array, code: SignedFileErrorCode) {
   });
 }
 
+Deno.test("BER envelopes with indefinite lengths and chunked content verify", async () => {
+  // Several signing tools stream the content as a constructed OCTET STRING of chunks.
+  const p7m = await signEnveloping(wav, [rossi, bianchi], SIGNED_AT);
+  const info = pkijs.ContentInfo.fromBER(p7m as Uint8Array<ArrayBuffer>);
+  const signed = new pkijs.SignedData({ schema: info.content });
+  const chunks = [0, 600, 1200].map((start) =>
+    new asn1js.OctetString({ valueHex: wav.slice(start, start + 600).buffer })
+  );
+  signed.encapContentInfo.eContent = new asn1js.OctetString(
+    { isConstructed: true, isIndefiniteForm: true, value: chunks } as ConstructorParameters<
+      typeof asn1js.OctetString
+    >[0],
+  );
+  const ber = new Uint8Array(
+    new pkijs.ContentInfo({ contentType: info.contentType, content: signed.toSchema(true) })
+      .toSchema().toBER(false),
+  );
+  assert.equal(ber[1], 0x80, "outer SEQUENCE has an indefinite length");
+  const file = await verifySignedFile(ber, { anchors, clock });
+  assert.deepEqual(file.content, wav);
+  assert.deepEqual(file.signers.map((s) => s.status), ["valid", "valid"]);
+});
+
 Deno.test("input that is not a signed envelope fails with SignedFileError, never a crash", async () => {
   const random = crypto.getRandomValues(new Uint8Array(2048));
   const derLooking = random.slice();
