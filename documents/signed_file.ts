@@ -112,10 +112,28 @@ function envelopeDer(bytes: Uint8Array): Uint8Array {
   return der;
 }
 
-/** The SignedData in DER bytes, or null when they are not a CMS SignedData. */
+/**
+ * asn1js limits what one parse may allocate (16 MiB of content, 10,000 nodes) against hostile
+ * input; a signed council session is far bigger, and chunked BER content has a node per chunk.
+ * The limits follow the input instead: no value can be longer than the file, and chunks
+ * shorter than 512 bytes on average are refused. Embedded parsing of every OCTET STRING is off:
+ * the content is megabytes of audio, and nested envelopes are parsed on purpose.
+ */
+function berOptions(input: Uint8Array): asn1js.FromBerOptions {
+  return {
+    maxContentLength: input.length,
+    maxNodes: 10_000 + Math.floor(input.length / 512),
+    parseEmbedded: false,
+    copyInput: false,
+  };
+}
+
+/** The SignedData in DER/BER bytes, or null when they are not a CMS SignedData. */
 function parseSignedData(der: Uint8Array): pkijs.SignedData | null {
   try {
-    const info = pkijs.ContentInfo.fromBER(der as Uint8Array<ArrayBuffer>);
+    const asn = asn1js.fromBER(der as Uint8Array<ArrayBuffer>, berOptions(der));
+    if (asn.offset === -1) return null;
+    const info = new pkijs.ContentInfo({ schema: asn.result });
     if (info.contentType !== OID.signedData) return null;
     return new pkijs.SignedData({ schema: info.content });
   } catch {
@@ -182,10 +200,14 @@ async function digestWith(algorithmOid: string, data: Uint8Array): Promise<Uint8
 async function contentMatches(
   info: pkijs.SignerInfo,
   content: Uint8Array,
+  digests: Map<string, Promise<Uint8Array | null>>,
 ): Promise<boolean | null> {
   const signed = attributeValue(info, OID.messageDigest);
   if (!(signed instanceof asn1js.OctetString)) return null;
-  const actual = await digestWith(info.digestAlgorithm.algorithmId, content);
+  // Parallel signers almost always share the hash: digest a large content once per algorithm.
+  const oid = info.digestAlgorithm.algorithmId;
+  if (!digests.has(oid)) digests.set(oid, digestWith(oid, content));
+  const actual = await digests.get(oid)!;
   return actual === null ? null : equalBytes(actual, signed.valueBlock.valueHexView);
 }
 
@@ -290,12 +312,13 @@ async function reportSigner(
   content: Uint8Array,
   anchors: pkijs.Certificate[],
   clock: () => Date,
+  digests: Map<string, Promise<Uint8Array | null>>,
 ): Promise<SignerReport> {
   const info = signed.signerInfos[index]!;
   const signingTime = signingTimeOf(info);
   const [outcome, matches] = await Promise.all([
     verifySignature(signed, index),
-    contentMatches(info, content),
+    contentMatches(info, content, digests),
   ]);
   const cert = outcome.cert;
   let status: SignatureStatus = outcome.verified ? "valid" : "invalid";
@@ -373,8 +396,9 @@ export async function verifySignedFile(
   let content: Uint8Array;
   for (;;) {
     content = encapsulatedContent(signed);
+    const digests = new Map<string, Promise<Uint8Array | null>>();
     for (let i = 0; i < signed.signerInfos.length; i++) {
-      signers.push(await reportSigner(signed, i, envelopes, content, anchors, clock));
+      signers.push(await reportSigner(signed, i, envelopes, content, anchors, clock, digests));
     }
     envelopes++;
     // Nested envelope: the signed content is itself a DER SignedData.

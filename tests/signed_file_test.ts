@@ -351,6 +351,20 @@ Deno.test("BER envelopes with indefinite lengths and chunked content verify", as
   assert.deepEqual(file.signers.map((s) => s.status), ["valid", "valid"]);
 });
 
+Deno.test("an envelope larger than asn1js's default 16 MiB limit opens", async () => {
+  // A council session's audio is tens of MB; asn1js refuses values over 16 MiB unless told.
+  const audio = new Uint8Array(17 * 1024 * 1024);
+  audio.set(wav.subarray(0, 44));
+  for (let i = 44; i < audio.length; i += 65536) {
+    crypto.getRandomValues(audio.subarray(i, Math.min(i + 65536, audio.length)));
+  }
+  const p7m = await signEnveloping(audio, [rossi, bianchi], SIGNED_AT);
+  const file = await verifySignedFile(p7m, { anchors, clock });
+  assert.equal(file.content.length, audio.length);
+  assert.equal(file.type?.kind, "wav");
+  assert.deepEqual(file.signers.map((s) => s.status), ["valid", "valid"]);
+});
+
 Deno.test("input that is not a signed envelope fails with SignedFileError, never a crash", async () => {
   const random = crypto.getRandomValues(new Uint8Array(2048));
   const derLooking = random.slice();
