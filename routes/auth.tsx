@@ -72,18 +72,15 @@ export function authRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       limiters.loginByUser.reset(username);
       // Sessions end lazily when touched; a login is a good moment to sweep abandoned ones.
       await purgeSessions(db, new Date(clock().getTime() - SESSION_IDLE_SECONDS * 1000));
-      const { token } = await createSession(db, user.id, clock());
+      // The session and its login_ok audit entry are written together.
+      const { token } = await createSession(db, user, audit());
       setCookie(c, SESSION_COOKIE, token, cookieOptions(c));
-      await appendAudit(db, { actor: user.username, action: "login_ok" }, audit());
       return c.redirect(next, 303);
     })
     .post("/logout", async (c) => {
       const token = getCookie(c, SESSION_COOKIE);
-      if (token) await deleteSession(db, token);
-      const session = c.get("session");
-      if (session) {
-        await appendAudit(db, { actor: session.user.username, action: "logout" }, audit());
-      }
+      // Audited with the session's end, in one transaction.
+      if (token) await deleteSession(db, token, audit());
       deleteCookie(c, SESSION_COOKIE, { path: "/" });
       return c.redirect("/login", 303);
     });
