@@ -1,7 +1,7 @@
 /** `main.ts user add NAME --role clerk|admin | list | disable NAME`: clerk and admin accounts. */
 import { ConfigError, loadConfig, parseFlags } from "../config.ts";
 import { openDb } from "../db/client.ts";
-import { appendAudit } from "../db/audit.ts";
+import type { AuditedBy } from "../db/audit.ts";
 import { createUser, listUsers, setUserDisabled, UserError } from "../db/users.ts";
 
 const HELP = `Usage: main.ts user add NAME --role clerk|admin | list | disable NAME  [--db PATH]
@@ -66,22 +66,23 @@ export async function userCommand(args: string[]): Promise<number> {
   }
   const config = loadConfig("branch", values, (n) => Deno.env.get(n));
   const { db, client } = await openDb(config.dbPath);
-  const audit = () => ({ now: new Date(), branch: config.branchName, outbox: true });
+  // No account acts here: the entry says the change came from the command line.
+  const by = (): AuditedBy => ({
+    actor: null,
+    via: "da riga di comando",
+    now: new Date(),
+    branch: config.branchName,
+    outbox: true,
+  });
   try {
     if (action === "add" && name) {
       const password = await readPassword();
-      const user = await createUser(db, { username: name, role, password }, new Date());
-      await appendAudit(db, {
-        actor: null,
-        action: "user_add",
-        detail: `${user.username} (${role}) da riga di comando`,
-      }, audit());
+      const user = await createUser(db, { username: name, role, password }, by());
       console.log(`Utente "${user.username}" creato con ruolo ${role}.`);
       return 0;
     }
     if (action === "disable" && name) {
-      await setUserDisabled(db, name, true, new Date());
-      await appendAudit(db, { actor: null, action: "user_disable", detail: name }, audit());
+      await setUserDisabled(db, name, true, by());
       console.log(`Utente "${name}" disattivato.`);
       return 0;
     }

@@ -1,10 +1,12 @@
 /**
  * The clerk's actions on a request (DOMAIN §5): review, counter-party notice, completion,
  * decision, withdrawal, consultation. Each checks the state machine and the decision rules,
- * writes a history row, recomputes the due date and queues the snapshot for the archive.
+ * writes a history row and its audit entry, recomputes the due date and queues the snapshot for
+ * the archive.
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { auditActionIn } from "./audit.ts";
 import { accessRequestEvents, accessRequests } from "./schema.ts";
 import {
   type AccessRequestRow,
@@ -178,7 +180,10 @@ function longDate(iso: string): string {
     .format(new Date(`${iso}T00:00:00Z`));
 }
 
-/** Applies one desk action by `actor`; throws AccessRuleError when the rules refuse it. */
+/**
+ * Applies one desk action by `actor` and appends its audit entry (with its outbox row on a
+ * branch) in the same transaction; throws AccessRuleError when the rules refuse it.
+ */
 export async function applyDeskAction(
   db: Db,
   id: string,
@@ -227,6 +232,14 @@ export async function applyDeskAction(
       seq,
     });
     await queueSnapshot(tx, id, ctx);
+    // In the same transaction: a decision is never kept without its audit entry, nor the
+    // entry without the decision.
+    await auditActionIn(tx, { ...ctx, actor }, {
+      action: action.kind === "decide" ? "decide" : `request_${action.kind}`,
+      recordKind: "access_request",
+      recordId: id,
+      detail: updated.state,
+    });
     return updated;
   });
 }

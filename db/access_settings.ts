@@ -1,6 +1,8 @@
 /** Admin settings of the access-request desk, kept as JSON in the `settings` table. */
 import { eq } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { auditActionIn, type AuditedBy } from "./audit.ts";
+import type { Tx } from "../sync/outbox.ts";
 import { settings } from "./schema.ts";
 import {
   type DeadlineSettings,
@@ -42,9 +44,9 @@ async function readJson(db: Db, key: string): Promise<unknown> {
   }
 }
 
-async function writeJson(db: Db, key: string, value: unknown, now: Date): Promise<void> {
+async function writeJson(tx: Tx, key: string, value: unknown, now: Date): Promise<void> {
   const row = { key, value: JSON.stringify(value), updatedAt: now.toISOString() };
-  await db.insert(settings).values(row).onConflictDoUpdate({
+  await tx.insert(settings).values(row).onConflictDoUpdate({
     target: settings.key,
     set: { value: row.value, updatedAt: row.updatedAt },
   });
@@ -61,22 +63,31 @@ export async function readDeadlineSettings(db: Db): Promise<DeadlineSettings> {
   };
 }
 
-/** Saves the clock settings; requests already filed keep their computed due date. */
-export async function saveDeadlineSettings(
+/** What the admin settings page saves. */
+export interface DeskSettings {
+  deadline: DeadlineSettings;
+  /** Kiosk idle seconds before the screen is wiped. */
+  idleSeconds: number;
+}
+
+/**
+ * Saves the clock settings and the kiosk idle time with their `settings_change` audit entry,
+ * all in one transaction. Requests already filed keep their computed due date.
+ */
+export async function saveDeskSettings(
   db: Db,
-  value: DeadlineSettings,
-  now: Date,
+  value: DeskSettings,
+  by: AuditedBy,
 ): Promise<void> {
-  await writeJson(db, DEADLINE_KEY, value, now);
+  await db.transaction(async (tx) => {
+    await writeJson(tx, DEADLINE_KEY, value.deadline, by.now);
+    await writeJson(tx, IDLE_KEY, value.idleSeconds, by.now);
+    await auditActionIn(tx, by, { action: "settings_change" });
+  });
 }
 
 /** Kiosk idle seconds set by an admin, or `fallback` (the config value). */
 export async function readIdleSeconds(db: Db, fallback: number): Promise<number> {
   const value = await readJson(db, IDLE_KEY);
   return typeof value === "number" && Number.isInteger(value) && value >= 30 ? value : fallback;
-}
-
-/** Saves the kiosk idle seconds. */
-export async function saveIdleSeconds(db: Db, seconds: number, now: Date): Promise<void> {
-  await writeJson(db, IDLE_KEY, seconds, now);
 }

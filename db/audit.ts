@@ -57,7 +57,37 @@ export async function appendAuditIn(
   return row;
 }
 
-/** Appends one entry in its own transaction (entry and outbox row together). */
+/**
+ * Who performs an audited action, and where its entry goes. Every audited write in `db/`
+ * (a desk decision, an account or settings change, a login) takes one and appends its entry
+ * inside its own transaction: a caller cannot forget the entry, and a crash cannot keep the
+ * change without it or the entry without the change.
+ */
+export interface AuditedBy extends AuditContext {
+  /** The username, or null for the command line. */
+  actor: string | null;
+  /** How the change came in, added to the entry's detail (e.g. "da riga di comando"). */
+  via?: string | undefined;
+}
+
+/** Appends the entry of an action done by `by`, inside the action's transaction. */
+export function auditActionIn(
+  tx: Tx,
+  by: AuditedBy,
+  entry: Omit<NewAuditEntry, "actor">,
+): Promise<AuditEntry> {
+  const detail = [entry.detail, by.via].filter((part) => part).join(" ");
+  return appendAuditIn(tx, {
+    ...entry,
+    actor: by.actor,
+    ...(detail ? { detail } : {}),
+  }, by);
+}
+
+/**
+ * Appends one entry in its own transaction (entry and outbox row together): for events that
+ * change nothing else, such as viewing a requester's data or a refused login.
+ */
 export function appendAudit(db: Db, entry: NewAuditEntry, ctx: AuditContext): Promise<AuditEntry> {
   return db.transaction((tx) => appendAuditIn(tx, entry, ctx));
 }

@@ -279,6 +279,23 @@ export const sessions = sqliteTable("sessions", {
   lastSeenAt: text("last_seen_at").notNull(),
 });
 
+/**
+ * Fixed-window counters of the login and status-lookup limits, kept in the DB so a restart
+ * of the kiosk does not reset them. `key` is a SHA-256 of the address, username or receipt
+ * code: fixed length, and no plain personal data. Rows are purged when their window ends and
+ * capped per bucket (middleware/rate_limit.ts).
+ */
+export const rateLimits = sqliteTable("rate_limits", {
+  bucket: text("bucket").notNull(),
+  key: text("key").notNull(),
+  /** Start of the current window, in ms since the epoch. */
+  windowStart: integer("window_start").notNull(),
+  count: integer("count").notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.bucket, t.key] }),
+  index("rate_limits_bucket_window").on(t.bucket, t.windowStart),
+]);
+
 /** Append-only audit log (no update or delete path exists in the code). */
 export const auditLog = sqliteTable("audit_log", {
   id: text("id").primaryKey(),

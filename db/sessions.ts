@@ -4,6 +4,7 @@
  */
 import { eq, lt } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { auditActionIn, type AuditContext } from "./audit.ts";
 import { sessions, users } from "./schema.ts";
 import type { User } from "./users.ts";
 
@@ -26,21 +27,28 @@ async function sha256(text: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Opens a session; returns the cookie token (never stored) and the CSRF token. */
+/**
+ * Opens a session for `user` with its `login_ok` audit entry, in one transaction; returns the
+ * cookie token (never stored) and the CSRF token.
+ */
 export async function createSession(
   db: Db,
-  userId: string,
-  now: Date,
+  user: Pick<User, "id" | "username">,
+  ctx: AuditContext,
 ): Promise<{ token: string; csrfToken: string }> {
   const token = randomToken();
   const csrfToken = randomToken();
-  const at = now.toISOString();
-  await db.insert(sessions).values({
-    tokenHash: await sha256(token),
-    userId,
-    csrfToken,
-    createdAt: at,
-    lastSeenAt: at,
+  const tokenHash = await sha256(token);
+  const at = ctx.now.toISOString();
+  await db.transaction(async (tx) => {
+    await tx.insert(sessions).values({
+      tokenHash,
+      userId: user.id,
+      csrfToken,
+      createdAt: at,
+      lastSeenAt: at,
+    });
+    await auditActionIn(tx, { ...ctx, actor: user.username }, { action: "login_ok" });
   });
   return { token, csrfToken };
 }
@@ -79,9 +87,20 @@ export async function touchSession(
   };
 }
 
-/** Ends a session (logout). */
-export async function deleteSession(db: Db, token: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.tokenHash, await sha256(token)));
+/**
+ * Ends a session (logout) with its `logout` audit entry, in one transaction; a token whose
+ * session had already ended changes nothing and is not audited.
+ */
+export async function deleteSession(db: Db, token: string, ctx: AuditContext): Promise<void> {
+  const tokenHash = await sha256(token);
+  await db.transaction(async (tx) => {
+    const [ended] = await tx.delete(sessions).where(eq(sessions.tokenHash, tokenHash))
+      .returning({ userId: sessions.userId });
+    if (!ended) return;
+    const user = await tx.select({ username: users.username }).from(users)
+      .where(eq(users.id, ended.userId)).get();
+    await auditActionIn(tx, { ...ctx, actor: user?.username ?? null }, { action: "logout" });
+  });
 }
 
 /** Removes sessions idle since before `cutoff`. */

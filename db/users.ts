@@ -1,6 +1,10 @@
-/** Clerk and admin accounts. Passwords only ever as scrypt hashes (domain/passwords.ts). */
+/**
+ * Clerk and admin accounts. Passwords only ever as scrypt hashes (domain/passwords.ts); every
+ * change writes its audit entry in its own transaction.
+ */
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { auditActionIn, type AuditedBy } from "./audit.ts";
 import { sessions, users } from "./schema.ts";
 import { hashPassword, type ScryptParams, verifyPassword } from "../domain/passwords.ts";
 
@@ -28,11 +32,14 @@ function toUser(row: typeof users.$inferSelect): User {
   return { id, username, displayName, role, disabled };
 }
 
-/** Creates an account; the name must be free and the password long enough. */
+/**
+ * Creates an account; the name must be free and the password long enough. The account and
+ * its `user_add` audit entry are written in one transaction.
+ */
 export async function createUser(
   db: Db,
   input: { username: string; role: UserRole; password: string; displayName?: string },
-  now: Date,
+  by: AuditedBy,
   scrypt?: ScryptParams,
 ): Promise<User> {
   const username = input.username.trim().toLowerCase();
@@ -42,21 +49,26 @@ export async function createUser(
   if (input.password.length < MIN_PASSWORD) {
     throw new UserError(`La password deve avere almeno ${MIN_PASSWORD} caratteri.`);
   }
-  if (await db.select().from(users).where(eq(users.username, username)).get()) {
-    throw new UserError(`L'utente «${username}» esiste già.`);
-  }
-  const at = now.toISOString();
-  const [row] = await db.insert(users).values({
-    id: crypto.randomUUID(),
-    username,
-    displayName: input.displayName ?? null,
-    role: input.role,
-    passwordHash: await hashPassword(input.password, scrypt),
-    createdAt: at,
-    updatedAt: at,
-  }).returning();
-  if (!row) throw new Error("user insert returned no row");
-  return toUser(row);
+  // Hashed before the transaction: scrypt is slow on purpose and must not hold the write lock.
+  const passwordHash = await hashPassword(input.password, scrypt);
+  const at = by.now.toISOString();
+  return await db.transaction(async (tx) => {
+    if (await tx.select().from(users).where(eq(users.username, username)).get()) {
+      throw new UserError(`L'utente «${username}» esiste già.`);
+    }
+    const [row] = await tx.insert(users).values({
+      id: crypto.randomUUID(),
+      username,
+      displayName: input.displayName ?? null,
+      role: input.role,
+      passwordHash,
+      createdAt: at,
+      updatedAt: at,
+    }).returning();
+    if (!row) throw new Error("user insert returned no row");
+    await auditActionIn(tx, by, { action: "user_add", detail: `${username} (${input.role})` });
+    return toUser(row);
+  });
 }
 
 /** Every account, by name. */
@@ -86,48 +98,59 @@ export async function authenticate(
 const DUMMY_HASH =
   "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
-/** Enables or disables an account; disabling ends its sessions. */
+/** Enables or disables an account, audited in the same transaction; disabling ends its sessions. */
 export async function setUserDisabled(
   db: Db,
   username: string,
   disabled: boolean,
-  now: Date,
+  by: AuditedBy,
 ): Promise<User> {
-  const [row] = await db.update(users).set({ disabled, updatedAt: now.toISOString() })
-    .where(eq(users.username, username)).returning();
-  if (!row) throw new UserError(`Utente «${username}» non trovato.`);
-  if (disabled) await db.delete(sessions).where(eq(sessions.userId, row.id));
-  return toUser(row);
+  return await db.transaction(async (tx) => {
+    const [row] = await tx.update(users).set({ disabled, updatedAt: by.now.toISOString() })
+      .where(eq(users.username, username)).returning();
+    if (!row) throw new UserError(`Utente «${username}» non trovato.`);
+    if (disabled) await tx.delete(sessions).where(eq(sessions.userId, row.id));
+    await auditActionIn(tx, by, {
+      action: disabled ? "user_disable" : "user_enable",
+      detail: row.username,
+    });
+    return toUser(row);
+  });
 }
 
-/** Changes an account's role. */
+/** Changes an account's role, audited in the same transaction. */
 export async function setUserRole(
   db: Db,
   username: string,
   role: UserRole,
-  now: Date,
+  by: AuditedBy,
 ): Promise<User> {
-  const [row] = await db.update(users).set({ role, updatedAt: now.toISOString() })
-    .where(eq(users.username, username)).returning();
-  if (!row) throw new UserError(`Utente «${username}» non trovato.`);
-  return toUser(row);
+  return await db.transaction(async (tx) => {
+    const [row] = await tx.update(users).set({ role, updatedAt: by.now.toISOString() })
+      .where(eq(users.username, username)).returning();
+    if (!row) throw new UserError(`Utente «${username}» non trovato.`);
+    await auditActionIn(tx, by, { action: "user_role", detail: `${row.username} → ${role}` });
+    return toUser(row);
+  });
 }
 
-/** Sets a new password; existing sessions of that account end. */
+/** Sets a new password, audited in the same transaction; existing sessions of that account end. */
 export async function setUserPassword(
   db: Db,
   username: string,
   password: string,
-  now: Date,
+  by: AuditedBy,
   scrypt?: ScryptParams,
 ): Promise<void> {
   if (password.length < MIN_PASSWORD) {
     throw new UserError(`La password deve avere almeno ${MIN_PASSWORD} caratteri.`);
   }
-  const [row] = await db.update(users).set({
-    passwordHash: await hashPassword(password, scrypt),
-    updatedAt: now.toISOString(),
-  }).where(eq(users.username, username)).returning();
-  if (!row) throw new UserError(`Utente «${username}» non trovato.`);
-  await db.delete(sessions).where(eq(sessions.userId, row.id));
+  const passwordHash = await hashPassword(password, scrypt);
+  await db.transaction(async (tx) => {
+    const [row] = await tx.update(users).set({ passwordHash, updatedAt: by.now.toISOString() })
+      .where(eq(users.username, username)).returning();
+    if (!row) throw new UserError(`Utente «${username}» non trovato.`);
+    await tx.delete(sessions).where(eq(sessions.userId, row.id));
+    await auditActionIn(tx, by, { action: "user_password", detail: row.username });
+  });
 }

@@ -1,7 +1,11 @@
 /**
- * Fixed-window rate limits kept in memory per app instance (one kiosk process): enough to
- * stop guessing passwords or enumerating receipt codes, with no table to clean.
+ * Fixed-window rate limits on login and status lookups: enough to stop guessing passwords or
+ * enumerating receipt codes. The counters live in the DB (db/rate_limits.ts), so restarting
+ * the kiosk does not reset them; ended windows are purged and each limit keeps a bounded
+ * number of keys.
  */
+import type { Db } from "../db/client.ts";
+import { countAttempt, forgetKey, pruneBucket, readWindow } from "../db/rate_limits.ts";
 
 /** Outcome of one counted attempt. */
 export interface RateDecision {
@@ -12,48 +16,47 @@ export interface RateDecision {
 
 /** A limiter: `hit` counts an attempt for a key; `reset` forgets a key (after a good login). */
 export interface RateLimiter {
-  hit(key: string): RateDecision;
-  peek(key: string): RateDecision;
-  reset(key: string): void;
+  hit(key: string): Promise<RateDecision>;
+  peek(key: string): Promise<RateDecision>;
+  reset(key: string): Promise<void>;
 }
 
-/** At most `limit` hits per key per `windowSeconds`, measured on `clock`. */
-export function createRateLimiter(
-  limit: number,
-  windowSeconds: number,
-  clock: () => Date,
-): RateLimiter {
-  const windows = new Map<string, { start: number; count: number }>();
-  const windowMs = windowSeconds * 1000;
-  const current = (key: string) => {
-    const now = clock().getTime();
-    let w = windows.get(key);
-    if (!w || now - w.start >= windowMs) {
-      w = { start: now, count: 0 };
-      windows.set(key, w);
-      // Drop stale windows now and then so the map stays small.
-      if (windows.size > 10_000) {
-        for (const [k, v] of windows) if (now - v.start >= windowMs) windows.delete(k);
-      }
-    }
-    return { w, now };
-  };
-  const decide = (w: { start: number; count: number }, now: number): RateDecision => ({
-    allowed: w.count <= limit,
-    retryAfter: Math.max(1, Math.ceil((w.start + windowMs - now) / 1000)),
-  });
+/** What one limit allows. */
+export interface RateLimit {
+  /** The table bucket its counters are kept under. */
+  bucket: string;
+  /** Attempts allowed per window. */
+  limit: number;
+  windowSeconds: number;
+  /** Keys kept at most; beyond it the oldest windows are dropped. */
+  maxKeys?: number | undefined;
+}
+
+/** Keys per limit: far above a kiosk's honest traffic in one window. */
+export const DEFAULT_MAX_KEYS = 10_000;
+
+/** At most `limit` hits per key per window, counted in the DB and measured on `clock`. */
+export function createRateLimiter(db: Db, rule: RateLimit, clock: () => Date): RateLimiter {
+  const windowMs = rule.windowSeconds * 1000;
+  const maxKeys = rule.maxKeys ?? DEFAULT_MAX_KEYS;
+  const retryAfter = (windowStart: number, now: number) =>
+    Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000));
   return {
-    hit(key) {
-      const { w, now } = current(key);
-      w.count++;
-      return decide(w, now);
+    async hit(key) {
+      const now = clock().getTime();
+      const w = await countAttempt(db, rule.bucket, key, now, windowMs);
+      // A new window is the moment a key may have been added: sweep then, not on every hit.
+      if (w.count === 1) await pruneBucket(db, rule.bucket, now, windowMs, maxKeys);
+      return { allowed: w.count <= rule.limit, retryAfter: retryAfter(w.windowStart, now) };
     },
-    peek(key) {
-      const { w, now } = current(key);
-      return { ...decide(w, now), allowed: w.count < limit };
+    async peek(key) {
+      const now = clock().getTime();
+      const w = await readWindow(db, rule.bucket, key, now, windowMs);
+      if (!w) return { allowed: true, retryAfter: rule.windowSeconds };
+      return { allowed: w.count < rule.limit, retryAfter: retryAfter(w.windowStart, now) };
     },
-    reset(key) {
-      windows.delete(key);
+    async reset(key) {
+      await forgetKey(db, rule.bucket, key);
     },
   };
 }
@@ -71,11 +74,19 @@ export interface AccessLimiters {
 }
 
 /** Limits tuned for a kiosk: a person mistypes a few times, a script tries thousands. */
-export function createAccessLimiters(clock: () => Date): AccessLimiters {
+export const ACCESS_LIMITS = {
+  loginByIp: { bucket: "login_ip", limit: 10, windowSeconds: 15 * 60 },
+  loginByUser: { bucket: "login_user", limit: 5, windowSeconds: 15 * 60 },
+  lookupByIp: { bucket: "lookup_ip", limit: 20, windowSeconds: 10 * 60 },
+  lookupByCode: { bucket: "lookup_code", limit: 5, windowSeconds: 10 * 60 },
+} as const satisfies Record<keyof AccessLimiters, RateLimit>;
+
+/** The access-area limiters over `db`. */
+export function createAccessLimiters(db: Db, clock: () => Date): AccessLimiters {
   return {
-    loginByIp: createRateLimiter(10, 15 * 60, clock),
-    loginByUser: createRateLimiter(5, 15 * 60, clock),
-    lookupByIp: createRateLimiter(20, 10 * 60, clock),
-    lookupByCode: createRateLimiter(5, 10 * 60, clock),
+    loginByIp: createRateLimiter(db, ACCESS_LIMITS.loginByIp, clock),
+    loginByUser: createRateLimiter(db, ACCESS_LIMITS.loginByUser, clock),
+    lookupByIp: createRateLimiter(db, ACCESS_LIMITS.lookupByIp, clock),
+    lookupByCode: createRateLimiter(db, ACCESS_LIMITS.lookupByCode, clock),
   };
 }

@@ -34,7 +34,7 @@ export function useSecurity(app: Hono, deps: AppDeps): void {
 
 /** Mounts the citizen, login, desk, admin, audit and registro routes. */
 export function mountAccess(app: Hono, deps: AppDeps): void {
-  const limiters = createAccessLimiters(deps.clock);
+  const limiters = createAccessLimiters(deps.db, deps.clock);
   // static/idle.js reads its times here, so an admin's change applies at the next page.
   app.get("/kiosk.json", async (c) => {
     c.header("Cache-Control", "no-cache");

@@ -2,13 +2,8 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps } from "../app.ts";
-import {
-  readDeadlineSettings,
-  readIdleSeconds,
-  saveDeadlineSettings,
-  saveIdleSeconds,
-} from "../db/access_settings.ts";
-import { appendAudit } from "../db/audit.ts";
+import { readDeadlineSettings, readIdleSeconds, saveDeskSettings } from "../db/access_settings.ts";
+import type { AuditedBy } from "../db/audit.ts";
 import {
   createUser,
   listUsers,
@@ -38,7 +33,9 @@ function words(raw: string): string[] {
 /** `/admin/utenti` and `/admin/impostazioni` (admins only). */
 export function adminRoutes(deps: AppDeps): Hono {
   const { db, clock, config } = deps;
-  const auditCtx = () => ({
+  // Who acts: every account or settings change writes its audit entry in its transaction.
+  const by = (c: Context): AuditedBy => ({
+    actor: staffOf(c).username,
     now: clock(),
     branch: config.branchName,
     outbox: config.role === "branch",
@@ -73,12 +70,7 @@ export function adminRoutes(deps: AppDeps): Hono {
           role,
           password: text(body, "password"),
           ...(displayName ? { displayName } : {}),
-        }, clock());
-        await appendAudit(db, {
-          actor: staffOf(c).username,
-          action: "user_add",
-          detail: `${user.username} (${role})`,
-        }, auditCtx());
+        }, by(c));
         return usersPage(c, 200, undefined, `Utente «${user.username}» creato.`);
       } catch (err) {
         if (err instanceof UserError) return usersPage(c, 422, err.message);
@@ -93,16 +85,11 @@ export function adminRoutes(deps: AppDeps): Hono {
         return usersPage(c, 422, "Non puoi disattivare il tuo stesso account.");
       }
       try {
-        await setUserDisabled(db, username, disabled, clock());
+        await setUserDisabled(db, username, disabled, by(c));
       } catch (err) {
         if (err instanceof UserError) return usersPage(c, 422, err.message);
         throw err;
       }
-      await appendAudit(db, {
-        actor: staffOf(c).username,
-        action: disabled ? "user_disable" : "user_enable",
-        detail: username,
-      }, auditCtx());
       return c.redirect("/admin/utenti", 303);
     })
     .post("/utenti/ruolo", async (c) => {
@@ -114,32 +101,22 @@ export function adminRoutes(deps: AppDeps): Hono {
         return usersPage(c, 422, "Non puoi cambiare il tuo stesso ruolo.");
       }
       try {
-        await setUserRole(db, username, role, clock());
+        await setUserRole(db, username, role, by(c));
       } catch (err) {
         if (err instanceof UserError) return usersPage(c, 422, err.message);
         throw err;
       }
-      await appendAudit(db, {
-        actor: staffOf(c).username,
-        action: "user_role",
-        detail: `${username} → ${role}`,
-      }, auditCtx());
       return c.redirect("/admin/utenti", 303);
     })
     .post("/utenti/password", async (c) => {
       const body = await c.req.parseBody({ all: true });
       const username = text(body, "username");
       try {
-        await setUserPassword(db, username, text(body, "password"), clock());
+        await setUserPassword(db, username, text(body, "password"), by(c));
       } catch (err) {
         if (err instanceof UserError) return usersPage(c, 422, err.message);
         throw err;
       }
-      await appendAudit(db, {
-        actor: staffOf(c).username,
-        action: "user_password",
-        detail: username,
-      }, auditCtx());
       return usersPage(c, 200, undefined, `Password di «${username}» aggiornata.`);
     })
     .get("/impostazioni", (c) => settingsPage(c, 200))
@@ -158,17 +135,18 @@ export function adminRoutes(deps: AppDeps): Hono {
       if (!Number.isInteger(idle) || idle < 30 || idle > 3600) {
         return settingsPage(c, 422, "Inattività: un numero di secondi tra 30 e 3600.");
       }
-      await saveDeadlineSettings(db, {
-        holidays: {
-          fixed,
-          easterMonday: text(body, "easterMonday") === "1",
-          ...(patron ? { patron } : {}),
-          extra,
+      await saveDeskSettings(db, {
+        deadline: {
+          holidays: {
+            fixed,
+            easterMonday: text(body, "easterMonday") === "1",
+            ...(patron ? { patron } : {}),
+            extra,
+          },
+          documentaleSuspension: text(body, "documentaleSuspension") === "1",
         },
-        documentaleSuspension: text(body, "documentaleSuspension") === "1",
-      }, clock());
-      await saveIdleSeconds(db, idle, clock());
-      await appendAudit(db, { actor: staffOf(c).username, action: "settings_change" }, auditCtx());
+        idleSeconds: idle,
+      }, by(c));
       return settingsPage(c, 200, undefined, "Impostazioni salvate.");
     });
 }

@@ -42,8 +42,8 @@ export function authRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       const password = text(body, "password").slice(0, 200);
       const next = safeNext(text(body, "next"));
       const ip = clientIp(c);
-      const byIp = limiters.loginByIp.peek(ip);
-      const byUser = limiters.loginByUser.peek(username);
+      const byIp = await limiters.loginByIp.peek(ip);
+      const byUser = await limiters.loginByUser.peek(username);
       if (!byIp.allowed || !byUser.allowed) {
         const wait = Math.max(
           byIp.allowed ? 0 : byIp.retryAfter,
@@ -56,8 +56,8 @@ export function authRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       }
       const user = username && password ? await authenticate(db, username, password) : undefined;
       if (!user) {
-        limiters.loginByIp.hit(ip);
-        limiters.loginByUser.hit(username);
+        await limiters.loginByIp.hit(ip);
+        await limiters.loginByUser.hit(username);
         await appendAudit(db, { actor: username || null, action: "login_failed" }, audit());
         return c.html(
           <LoginPage
@@ -69,21 +69,18 @@ export function authRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
           401,
         );
       }
-      limiters.loginByUser.reset(username);
+      await limiters.loginByUser.reset(username);
       // Sessions end lazily when touched; a login is a good moment to sweep abandoned ones.
       await purgeSessions(db, new Date(clock().getTime() - SESSION_IDLE_SECONDS * 1000));
-      const { token } = await createSession(db, user.id, clock());
+      // The session and its login_ok audit entry are written together.
+      const { token } = await createSession(db, user, audit());
       setCookie(c, SESSION_COOKIE, token, cookieOptions(c));
-      await appendAudit(db, { actor: user.username, action: "login_ok" }, audit());
       return c.redirect(next, 303);
     })
     .post("/logout", async (c) => {
       const token = getCookie(c, SESSION_COOKIE);
-      if (token) await deleteSession(db, token);
-      const session = c.get("session");
-      if (session) {
-        await appendAudit(db, { actor: session.user.username, action: "logout" }, audit());
-      }
+      // Audited with the session's end, in one transaction.
+      if (token) await deleteSession(db, token, audit());
       deleteCookie(c, SESSION_COOKIE, { path: "/" });
       return c.redirect("/login", 303);
     });

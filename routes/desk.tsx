@@ -208,14 +208,8 @@ export function deskRoutes(deps: AppDeps): Hono {
       try {
         const action = readAction(await c.req.parseBody({ all: true }));
         const ctx = { ...writeCtx(), settings: await readDeadlineSettings(db) };
-        const row = await applyDeskAction(db, id, action, actor, ctx);
-        await appendAudit(db, {
-          actor,
-          action: action.kind === "decide" ? "decide" : `request_${action.kind}`,
-          recordKind: "access_request",
-          recordId: id,
-          detail: row.state,
-        }, writeCtx());
+        // The action writes its own audit entry, in its transaction.
+        await applyDeskAction(db, id, action, actor, ctx);
       } catch (err) {
         if (err instanceof AccessRuleError) return renderRequest(c, id, err);
         throw err;

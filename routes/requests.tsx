@@ -186,7 +186,7 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
           ? c.html(<StatusPanel {...props} />, status)
           : c.html(<StatusPage {...props} />, status);
       };
-      const byIp = limiters.lookupByIp.hit(clientIp(c));
+      const byIp = await limiters.lookupByIp.hit(clientIp(c));
       if (!byIp.allowed) {
         c.header("Retry-After", String(byIp.retryAfter));
         return render({
@@ -199,7 +199,7 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       if (!code.ok) errors.code = code.message;
       if (!cf.ok) errors.taxCode = cf.message;
       if (!code.ok || !cf.ok) return render(errors, 422);
-      const byCode = limiters.lookupByCode.hit(code.code);
+      const byCode = await limiters.lookupByCode.hit(code.code);
       if (!byCode.allowed) {
         c.header("Retry-After", String(byCode.retryAfter));
         return render({

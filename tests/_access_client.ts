@@ -86,5 +86,6 @@ export class TestClient {
 
 /** Creates an account with the test password and fast scrypt. */
 export async function addUser(db: Db, username: string, role: UserRole, now: Date) {
-  return await createUser(db, { username, role, password: TEST_PASSWORD }, now, TEST_SCRYPT);
+  const by = { actor: null, via: "(prova)", now, branch: "test", outbox: false };
+  return await createUser(db, { username, role, password: TEST_PASSWORD }, by, TEST_SCRYPT);
 }

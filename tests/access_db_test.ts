@@ -201,28 +201,33 @@ Deno.test("accounts authenticate, sessions expire when idle and end when disable
   const u = await createUser(
     t.db,
     { username: "Mario", role: "clerk", password: "una password lunga" },
-    now,
+    { actor: null, now, branch: "K2", outbox: true },
     fast,
   );
   assert.equal(u.username, "mario");
   assert.ok(await authenticate(t.db, "mario", "una password lunga"));
   assert.equal(await authenticate(t.db, "mario", "sbagliata"), undefined);
-  const { token } = await createSession(t.db, u.id, now);
+  const { token } = await createSession(t.db, u, { now, branch: "K2", outbox: true });
   assert.equal(
     (await touchSession(t.db, token, new Date(now.getTime() + 60_000), 900))?.user.id,
     u.id,
   );
   assert.equal(await touchSession(t.db, token, new Date(now.getTime() + 3600_000), 900), undefined);
-  const again = await createSession(t.db, u.id, now);
-  await setUserDisabled(t.db, "mario", true, now);
+  const again = await createSession(t.db, u, { now, branch: "K2", outbox: true });
+  await setUserDisabled(t.db, "mario", true, { actor: "capo", now, branch: "K2", outbox: true });
   assert.equal(await touchSession(t.db, again.token, now, 900), undefined);
   assert.equal(await authenticate(t.db, "mario", "una password lunga"), undefined);
-  await appendAudit(t.db, { actor: "mario", action: "login_ok" }, {
+  await appendAudit(t.db, { actor: "mario", action: "login_failed" }, {
     now,
     branch: "K2",
     outbox: true,
   });
-  assert.equal((await listAudit(t.db, { actor: "mario" })).length, 1);
+  // Two logins (written with their sessions) and the failed one.
+  assert.deepEqual((await listAudit(t.db, { actor: "mario" })).map((e) => e.action).sort(), [
+    "login_failed",
+    "login_ok",
+    "login_ok",
+  ]);
   assert.equal((await listAudit(t.db, { actor: "anna" })).length, 0);
 });
 
