@@ -12,6 +12,8 @@ export interface TiffTestPage {
   photometric: number;
   /** 1 none, 4 CCITT group 4. */
   compression?: number;
+  /** NewSubfileType: 1 marks a reduced-resolution copy (a thumbnail), not a page. */
+  subfileType?: number;
   data: Uint8Array;
 }
 
@@ -37,7 +39,12 @@ export function writeTiff(pages: TiffTestPage[], bigEndian = false): Uint8Array 
     if (page.data.length % 2) parts.push(new Uint8Array(1));
 
     const spp = page.bitsPerSample.length;
-    const entries: [number, number, number, number][] = [
+    type Entry = [tag: number, type: number, count: number, value: number];
+    const subfile: Entry[] = page.subfileType === undefined
+      ? []
+      : [[254, LONG, 1, page.subfileType]];
+    const entries: Entry[] = [
+      ...subfile,
       [256, LONG, 1, page.width],
       [257, LONG, 1, page.height],
       [258, SHORT, spp, spp <= 2 ? page.bitsPerSample[0]! : -1],
