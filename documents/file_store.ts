@@ -401,24 +401,54 @@ export class FileStore {
   }
 }
 
-/** Writes plaintext pieces as they come. */
+/** How many chunks are sealed or opened at once: WebCrypto runs them on other threads. */
+const CHUNKS_IN_FLIGHT = 4;
+/** Plaintext pieces are gathered to this size before a write, whatever the source sends. */
+const WRITE_BATCH = 512 * 1024;
+
+/**
+ * Writes plaintext in batches, one write in flight while the next batch is read and hashed
+ * (the write runs on another thread).
+ */
 class PlainSink {
+  private pieces: Uint8Array[] = [];
+  private gathered = 0;
+  private writing: Promise<void> = Promise.resolve();
+
   constructor(private readonly file: Deno.FsFile) {}
+
   async begin(): Promise<void> {}
-  write(piece: Uint8Array): Promise<void> {
-    return writeAll(this.file, piece);
+
+  async write(piece: Uint8Array): Promise<void> {
+    this.pieces.push(piece);
+    this.gathered += piece.length;
+    if (this.gathered >= WRITE_BATCH) await this.flush();
   }
-  async end(_sha256: string): Promise<void> {}
+
+  async end(_sha256: string): Promise<void> {
+    await this.flush();
+    await this.writing;
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pieces.length === 1 ? this.pieces[0]! : concat(this.pieces, this.gathered);
+    this.pieces = [];
+    this.gathered = 0;
+    await this.writing;
+    this.writing = writeAll(this.file, batch);
+    this.writing.catch(() => {}); // awaited by the next flush or end; not unhandled meanwhile
+  }
 }
 
 /**
- * Collects pieces into chunks and seals each one. A full chunk waits until more bytes come,
- * since only then is it known not to be the last one (the last is sealed as such).
+ * Collects pieces into chunks and seals several at once, writing them in order. A full
+ * chunk waits until more bytes come, since only then is it known not to be the last one.
  */
 class SealingSink {
   private buffer: Uint8Array;
   private filled = 0;
   private index = 0;
+  private sealing: Promise<Uint8Array>[] = [];
 
   constructor(
     private readonly file: Deno.FsFile,
@@ -445,16 +475,35 @@ class SealingSink {
 
   async end(sha256: string): Promise<void> {
     await this.flush(true);
+    while (this.sealing.length) await this.writeOldest();
     await this.file.seek(0, Deno.SeekMode.Start);
     await writeAll(this.file, await sealHeader(this.keys, this.header, sha256));
   }
 
   private async flush(final: boolean): Promise<void> {
     const plain = this.buffer.subarray(0, this.filled);
-    await writeAll(this.file, await sealChunk(this.keys, this.header, this.index, plain, final));
+    const sealed = sealChunk(this.keys, this.header, this.index, plain, final);
+    sealed.catch(() => {}); // awaited in writeOldest; not unhandled meanwhile
+    this.sealing.push(sealed);
     this.index++;
+    this.buffer = new Uint8Array(this.header.chunkSize); // the one given away is not reused
     this.filled = 0;
+    if (this.sealing.length >= CHUNKS_IN_FLIGHT) await this.writeOldest();
   }
+
+  private async writeOldest(): Promise<void> {
+    await writeAll(this.file, await this.sealing.shift()!);
+  }
+}
+
+function concat(pieces: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
 }
 
 function plainStream(file: Deno.FsFile, start: number, end: number): ReadableStream<Uint8Array> {
@@ -488,6 +537,11 @@ function plainStream(file: Deno.FsFile, start: number, end: number): ReadableStr
   }, { highWaterMark: 0 });
 }
 
+/**
+ * The chunks a range touches, read in order and opened several at once (a whole-file read
+ * decrypts on other threads while the previous chunk is sent). Nothing outside the range is
+ * read or decrypted.
+ */
 function sealedStream(
   file: Deno.FsFile,
   keys: StoreKeys,
@@ -498,28 +552,38 @@ function sealedStream(
 ): ReadableStream<Uint8Array> {
   const c = header.chunkSize;
   const last = chunkCount(size, c) - 1;
-  let index = Math.floor(start / c);
+  let next = Math.floor(start / c); // the next chunk to read
+  const opening: { index: number; plain: Promise<Uint8Array> }[] = [];
   let done = false;
   const finish = () => {
     if (!done) file.close();
     done = true;
   };
+  async function readAhead(): Promise<void> {
+    while (opening.length < CHUNKS_IN_FLIGHT && next * c < end) {
+      const index = next++;
+      const plainLength = index === last ? size - index * c : c;
+      const sealed = new Uint8Array(plainLength + TAG_BYTES);
+      await file.seek(chunkOffset(index, c), Deno.SeekMode.Start);
+      await readExactly(file, sealed);
+      const plain = openChunk(keys, header, index, sealed, index === last);
+      plain.catch(() => {}); // awaited by pull in order; not unhandled meanwhile
+      opening.push({ index, plain });
+    }
+  }
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        if (start >= end || index * c >= end) {
+        if (start < end) await readAhead();
+        const chunk = opening.shift();
+        if (!chunk) {
           finish();
           controller.close();
           return;
         }
-        const plainLength = index === last ? size - index * c : c;
-        const sealed = new Uint8Array(plainLength + TAG_BYTES);
-        await file.seek(chunkOffset(index, c), Deno.SeekMode.Start);
-        await readExactly(file, sealed);
-        const plain = await openChunk(keys, header, index, sealed, index === last);
-        const from = Math.max(start - index * c, 0);
-        const to = Math.min(end - index * c, plain.length);
-        index++;
+        const plain = await chunk.plain;
+        const from = Math.max(start - chunk.index * c, 0);
+        const to = Math.min(end - chunk.index * c, plain.length);
         controller.enqueue(plain.subarray(from, to));
       } catch (err) {
         finish();
