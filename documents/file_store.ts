@@ -223,11 +223,11 @@ export class FileStore {
     const temp = `${this.root}/${TEMP_DIR}/${crypto.randomUUID()}.part`;
     const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
     let closed = false;
+    const sink = this.keys
+      ? new SealingSink(file, this.keys, newHeader(this.chunkSize!))
+      : new PlainSink(file);
     try {
       const hash = createHash("sha256");
-      const sink = this.keys
-        ? new SealingSink(file, this.keys, newHeader(this.chunkSize!))
-        : new PlainSink(file);
       await sink.begin();
       let bytes = 0;
       for await (const piece of source) {
@@ -265,6 +265,7 @@ export class FileStore {
       await syncDir(dir);
       return { sha256, bytes, created: true };
     } catch (err) {
+      await sink.settle(); // no write still running on the file when it is closed
       if (!closed) file.close();
       await Deno.remove(temp).catch(() => {});
       throw err;
@@ -430,6 +431,11 @@ class PlainSink {
     await this.writing;
   }
 
+  /** Waits for the write in flight, whatever its outcome (after a failure). */
+  async settle(): Promise<void> {
+    await this.writing.catch(() => {});
+  }
+
   private async flush(): Promise<void> {
     const batch = this.pieces.length === 1 ? this.pieces[0]! : concat(this.pieces, this.gathered);
     this.pieces = [];
@@ -489,6 +495,11 @@ class SealingSink {
     this.buffer = new Uint8Array(this.header.chunkSize); // the one given away is not reused
     this.filled = 0;
     if (this.sealing.length >= CHUNKS_IN_FLIGHT) await this.writeOldest();
+  }
+
+  /** Waits for the chunks being sealed, whatever their outcome (after a failure). */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.sealing);
   }
 
   private async writeOldest(): Promise<void> {
