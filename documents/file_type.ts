@@ -1,65 +1,238 @@
 /**
- * The real type of a document from its first bytes (magic numbers), for the types the archive
- * keeps. A file name or a declared mime type is never trusted for this: a `.pdf` may be a
- * JPEG, and the content of a `.p7m` has no name of its own.
+ * The real type of a file, from its first bytes rather than its name or what the sender
+ * claims: an import line saying `.pdf` over a ZIP, or a `.p7m` that is not a signed envelope,
+ * must not reach the viewer. Only the types Faldone can show are recognised; anything else is
+ * `undefined` (unsupported), never a guess.
  */
 
-/** A type the archive can show, with the mime type to serve and the usual extension. */
-export interface FileType {
-  kind: "pdf" | "tiff" | "jpeg" | "png" | "mp3" | "ogg" | "wav" | "m4a" | "mp4" | "webm";
-  mime: string;
-  extension: string;
-}
+/** How many leading bytes `detectFileType` wants; fewer (a short file) are fine. */
+export const FILE_TYPE_HEAD_BYTES = 4096;
 
-const TYPES = {
-  pdf: { kind: "pdf", mime: "application/pdf", extension: "pdf" },
-  tiff: { kind: "tiff", mime: "image/tiff", extension: "tif" },
-  jpeg: { kind: "jpeg", mime: "image/jpeg", extension: "jpg" },
-  png: { kind: "png", mime: "image/png", extension: "png" },
-  mp3: { kind: "mp3", mime: "audio/mpeg", extension: "mp3" },
-  ogg: { kind: "ogg", mime: "audio/ogg", extension: "ogg" },
-  wav: { kind: "wav", mime: "audio/wav", extension: "wav" },
-  m4a: { kind: "m4a", mime: "audio/mp4", extension: "m4a" },
-  mp4: { kind: "mp4", mime: "video/mp4", extension: "mp4" },
-  webm: { kind: "webm", mime: "video/webm", extension: "webm" },
-} as const satisfies Record<string, FileType>;
+/** The mime types `detectFileType` answers. */
+export const SUPPORTED_MIME_TYPES = [
+  "application/pdf",
+  "image/tiff",
+  "image/jpeg",
+  "image/png",
+  "audio/mpeg",
+  "audio/ogg",
+  "video/ogg",
+  "audio/wav",
+  "audio/mp4",
+  "video/mp4",
+  "video/webm",
+  "application/pkcs7-mime",
+] as const;
 
-function ascii(bytes: Uint8Array, from: number, to: number): string {
-  return String.fromCharCode(...bytes.subarray(from, to));
-}
+export type SupportedMime = typeof SUPPORTED_MIME_TYPES[number];
 
-function startsWith(bytes: Uint8Array, magic: number[], at = 0): boolean {
-  return magic.every((b, i) => bytes[at + i] === b);
-}
+/** The usual extension of each type: a bare `atto.p7m` holding a PDF is shown as `atto.pdf`. */
+export const FILE_EXTENSIONS: Record<SupportedMime, string> = {
+  "application/pdf": "pdf",
+  "image/tiff": "tif",
+  "image/jpeg": "jpg",
+  "image/png": "png",
+  "audio/mpeg": "mp3",
+  "audio/ogg": "ogg",
+  "video/ogg": "ogv",
+  "audio/wav": "wav",
+  "audio/mp4": "m4a",
+  "video/mp4": "mp4",
+  "video/webm": "webm",
+  "application/pkcs7-mime": "p7m",
+};
 
-/** MPEG-1/2 audio layer III frame header (no ID3 tag in front). */
-function isMp3Frame(bytes: Uint8Array): boolean {
-  const b1 = bytes[1] ?? 0;
-  const b2 = bytes[2] ?? 0;
-  return bytes[0] === 0xff && (b1 & 0xe0) === 0xe0 && // 11-bit frame sync
-    (b1 & 0x18) !== 0x08 && // version not reserved
-    (b1 & 0x06) === 0x02 && // layer III (AAC ADTS has 00 here)
-    (b2 & 0xf0) !== 0xf0; // bitrate index not "bad"
-}
-
-/** The type of `bytes` by magic number, or null when it is none of the kept types. */
-export function detectFileType(bytes: Uint8Array): FileType | null {
-  if (ascii(bytes, 0, 5) === "%PDF-") return TYPES.pdf;
-  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) {
-    return TYPES.tiff;
+/** The mime type of a file whose first bytes are `head`, or undefined when unsupported. */
+export function detectFileType(head: Uint8Array): SupportedMime | undefined {
+  if (startsWith(head, ascii("%PDF-"))) return "application/pdf";
+  if (startsWith(head, [0x49, 0x49, 0x2a, 0x00]) || startsWith(head, [0x4d, 0x4d, 0x00, 0x2a])) {
+    return "image/tiff";
   }
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return TYPES.jpeg;
-  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return TYPES.png;
-  if (ascii(bytes, 0, 3) === "ID3" || isMp3Frame(bytes)) return TYPES.mp3;
-  if (ascii(bytes, 0, 4) === "OggS") return TYPES.ogg;
-  if (ascii(bytes, 0, 4) === "RIFF" && ascii(bytes, 8, 12) === "WAVE") return TYPES.wav;
-  if (ascii(bytes, 4, 8) === "ftyp") {
-    const brand = ascii(bytes, 8, 12);
-    return brand === "M4A " || brand === "M4B " ? TYPES.m4a : TYPES.mp4;
+  if (startsWith(head, [0xff, 0xd8, 0xff])) return "image/jpeg";
+  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
+  if (startsWith(head, ascii("OggS"))) {
+    return indexOf(head, ascii("\x80theora")) >= 0 ? "video/ogg" : "audio/ogg";
   }
-  // EBML header; Matroska and WebM share it, the DocType element tells them apart.
-  if (startsWith(bytes, [0x1a, 0x45, 0xdf, 0xa3])) {
-    return ascii(bytes, 4, 64).includes("webm") ? TYPES.webm : null;
+  if (startsWith(head, ascii("RIFF")) && startsWith(head.subarray(8), ascii("WAVE"))) {
+    return "audio/wav";
   }
-  return null;
+  if (startsWith(head.subarray(4), ascii("ftyp"))) return isoMediaType(head);
+  if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) return ebmlType(head);
+  // ID3v2.2-2.4 tag before the frames: "ID3", major version, revision (never 0xFF).
+  if (startsWith(head, ascii("ID3")) && [2, 3, 4].includes(head[3]!) && head[4] !== 0xff) {
+    return "audio/mpeg";
+  }
+  if (isMp3Frames(head)) return "audio/mpeg";
+  if (isSignedData(head) || isSignedData(base64Head(head))) return "application/pkcs7-mime";
+  if (isPdfAfterText(head)) return "application/pdf";
+  return undefined;
+}
+
+/**
+ * PDF readers accept the %PDF- header anywhere in the first 1024 bytes, and some scanners
+ * prepend a line of text. Only text may come before it: a signed envelope or an archive
+ * holding a PDF near its start is not a PDF.
+ */
+function isPdfAfterText(head: Uint8Array): boolean {
+  const at = indexOf(head.subarray(0, 1024), ascii("%PDF-"));
+  if (at < 0) return false;
+  return head.subarray(0, at).every((b) =>
+    b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f)
+  );
+}
+
+/** Reads the first bytes of a file and detects its type. */
+export async function detectFileTypeOfFile(path: string): Promise<SupportedMime | undefined> {
+  const file = await Deno.open(path, { read: true });
+  try {
+    const head = new Uint8Array(FILE_TYPE_HEAD_BYTES);
+    let filled = 0;
+    while (filled < head.length) {
+      const n = await file.read(head.subarray(filled));
+      if (n === null) break;
+      filled += n;
+    }
+    return detectFileType(head.subarray(0, filled));
+  } finally {
+    file.close();
+  }
+}
+
+const AUDIO_BRANDS = new Set(["M4A ", "M4B ", "M4P ", "F4A ", "F4B "]);
+const VIDEO_BRANDS = new Set([
+  "isom",
+  "iso2",
+  "iso3",
+  "iso4",
+  "iso5",
+  "iso6",
+  "mp41",
+  "mp42",
+  "avc1",
+  "M4V ",
+  "M4VH",
+  "M4VP",
+  "F4V ",
+  "dash",
+  "mmp4",
+]);
+
+/**
+ * An ISO media file (`ftyp` box): the major brand says audio (iTunes-style M4A/M4B) or video.
+ * A generic brand (`isom`, `mp42`) may hold sound alone; it is called video/mp4, which
+ * browsers play in a <video> element all the same. QuickTime, 3GP and HEIF are not supported.
+ */
+function isoMediaType(head: Uint8Array): SupportedMime | undefined {
+  const major = latin1(head.subarray(8, 12));
+  if (AUDIO_BRANDS.has(major)) return "audio/mp4";
+  if (VIDEO_BRANDS.has(major)) return "video/mp4";
+  return undefined;
+}
+
+/** An EBML file is WebM when its DocType says so; Matroska (.mkv) is not supported. */
+function ebmlType(head: Uint8Array): SupportedMime | undefined {
+  const at = indexOf(head.subarray(0, 64), [0x42, 0x82]); // DocType element id
+  if (at < 0) return undefined;
+  const size = head[at + 2];
+  if (size === undefined || (size & 0x80) === 0) return undefined; // one-byte size only
+  const docType = latin1(head.subarray(at + 3, at + 3 + (size & 0x7f)));
+  return docType === "webm" ? "video/webm" : undefined;
+}
+
+// MPEG audio layer III frame header tables (ISO 11172-3 and 13818-3).
+const BITRATES_V1 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
+const BITRATES_V2 = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
+const SAMPLE_RATES: Record<number, number[]> = {
+  3: [44100, 48000, 32000],
+  2: [22050, 24000, 16000],
+  0: [11025, 12000, 8000],
+};
+
+/** The length of the MP3 frame whose header is at `at`, or undefined if none is there. */
+function mp3FrameLength(head: Uint8Array, at: number): number | undefined {
+  const [b0, b1, b2] = [head[at], head[at + 1], head[at + 2]];
+  if (b0 !== 0xff || b1 === undefined || b2 === undefined || (b1 & 0xe0) !== 0xe0) {
+    return undefined;
+  }
+  const version = (b1 >> 3) & 3; // 3 MPEG-1, 2 MPEG-2, 0 MPEG-2.5, 1 reserved
+  const layer = (b1 >> 1) & 3; // 1 = layer III
+  const bitrateIndex = b2 >> 4;
+  const rateIndex = (b2 >> 2) & 3;
+  if (version === 1 || layer !== 1 || bitrateIndex === 0 || bitrateIndex === 15) return undefined;
+  if (rateIndex === 3) return undefined;
+  const bitrate = (version === 3 ? BITRATES_V1 : BITRATES_V2)[bitrateIndex]! * 1000;
+  const sampleRate = SAMPLE_RATES[version]![rateIndex]!;
+  const padding = (b2 >> 1) & 1;
+  return Math.floor(((version === 3 ? 144 : 72) * bitrate) / sampleRate) + padding;
+}
+
+/**
+ * MP3 without an ID3 tag starts with a frame header; a valid-looking first header is not
+ * enough (two bytes of noise can pass), so the next frame must follow where the first says,
+ * when the head reaches that far.
+ */
+function isMp3Frames(head: Uint8Array): boolean {
+  const length = mp3FrameLength(head, 0);
+  if (length === undefined) return false;
+  if (length + 3 > head.length) return head.length < FILE_TYPE_HEAD_BYTES;
+  return mp3FrameLength(head, length) !== undefined;
+}
+
+// 06 09 2A 86 48 86 F7 0D 01 07 02: OBJECT IDENTIFIER 1.2.840.113549.1.7.2 (signedData)
+const SIGNED_DATA_OID = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02];
+
+/**
+ * A CMS ContentInfo of signedData: a SEQUENCE (definite or BER indefinite length) whose
+ * first element is the signedData OID. The envelope is verified by documents/signed_file.ts;
+ * this only says the bytes are one.
+ */
+function isSignedData(head: Uint8Array): boolean {
+  if (head[0] !== 0x30 || head[1] === undefined) return false;
+  const lengthByte = head[1];
+  // 0x80 is BER's indefinite length; 0x81..0x84 say how many length bytes follow.
+  const headerLength = lengthByte <= 0x80 ? 2 : lengthByte <= 0x84 ? 2 + (lengthByte & 0x7f) : 0;
+  if (headerLength === 0) return false;
+  return startsWith(head.subarray(headerLength), SIGNED_DATA_OID);
+}
+
+/**
+ * The first bytes of a base64 `.p7m` (some signing tools write the DER as base64, with or
+ * without a PEM armour line) decoded; an empty array when the head is not base64 text.
+ */
+function base64Head(head: Uint8Array): Uint8Array {
+  let text = latin1(head.subarray(0, 512));
+  const armour = /^-----BEGIN (?:PKCS7|CMS|PKCS #7 SIGNED DATA)-----\r?\n/.exec(text);
+  if (armour) text = text.slice(armour[0].length);
+  const chars = text.replace(/[\r\n]/g, "").slice(0, 64);
+  if (chars.length < 24 || !/^[A-Za-z0-9+/]+$/.test(chars)) return new Uint8Array(0);
+  try {
+    return Uint8Array.from(
+      atob(chars.slice(0, chars.length - (chars.length % 4))),
+      (c) => c.charCodeAt(0),
+    );
+  } catch {
+    return new Uint8Array(0);
+  }
+}
+
+function ascii(text: string): number[] {
+  return Array.from(text, (c) => c.charCodeAt(0));
+}
+
+function latin1(bytes: Uint8Array): string {
+  return String.fromCharCode(...bytes);
+}
+
+function startsWith(bytes: Uint8Array, prefix: ArrayLike<number>): boolean {
+  if (bytes.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+  return true;
+}
+
+function indexOf(bytes: Uint8Array, needle: ArrayLike<number>): number {
+  outer: for (let i = 0; i + needle.length <= bytes.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (bytes[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
 }

@@ -11,7 +11,7 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { validateTaxCode } from "../domain/codice_fiscale.ts";
-import { detectFileType, type FileType } from "./file_type.ts";
+import { detectFileType, FILE_EXTENSIONS, type SupportedMime } from "./file_type.ts";
 import { decodeBase64, pemBlocks } from "./pem.ts";
 import { OID, webCryptoEngine } from "./pki_engine.ts";
 
@@ -75,7 +75,7 @@ export interface SignerReport {
 export interface SignedFile {
   content: Uint8Array;
   /** By magic bytes; null when the content is none of the kept types. */
-  type: FileType | null;
+  mime: SupportedMime | null;
   /** The given file name without its `.p7m` suffixes (extension added from the type if none). */
   fileName: string | null;
   /** How many envelopes were opened (2 for a `.pdf.p7m.p7m`). */
@@ -370,11 +370,11 @@ async function reportSigner(
 }
 
 /** `delibera.pdf.p7m.p7m` → `delibera.pdf`; `atto.p7m` holding a PDF → `atto.pdf`. */
-export function innerFileName(name: string, type: FileType | null): string {
+export function innerFileName(name: string, mime: SupportedMime | null): string {
   let inner = name;
   while (/\.p7m$/i.test(inner)) inner = inner.slice(0, -4);
   const base = inner.split(/[\\/]/).pop() ?? inner;
-  if (!base.includes(".") && type) inner = `${inner}.${type.extension}`;
+  if (!base.includes(".") && mime) inner = `${inner}.${FILE_EXTENSIONS[mime]}`;
   return inner;
 }
 
@@ -415,11 +415,11 @@ export async function verifySignedFile(
   if (signers.length === 0) {
     throw new SignedFileError("not_signed_file", "La busta non contiene alcuna firma.");
   }
-  const type = detectFileType(content);
+  const mime = detectFileType(content) ?? null;
   return {
     content,
-    type,
-    fileName: options.fileName ? innerFileName(options.fileName, type) : null,
+    mime,
+    fileName: options.fileName ? innerFileName(options.fileName, mime) : null,
     envelopes,
     signers,
   };

@@ -148,8 +148,7 @@ Deno.test("a signed PDF opens with its content, signer, tax code and time, chain
   const p7m = await signEnveloping(pdf, [rossi], SIGNED_AT);
   const file = await verifySignedFile(p7m, { anchors, fileName: "delibera_12.pdf.p7m", clock });
   assert.deepEqual(file.content, pdf);
-  assert.equal(file.type?.kind, "pdf");
-  assert.equal(file.type?.mime, "application/pdf");
+  assert.equal(file.mime, "application/pdf");
   assert.equal(file.fileName, "delibera_12.pdf");
   assert.equal(file.envelopes, 1);
   assert.equal(file.signers.length, 1);
@@ -176,7 +175,7 @@ Deno.test("a double-signed audio file reports both signers verified", async () =
     clock,
   });
   assert.deepEqual(file.content, wav);
-  assert.equal(file.type?.kind, "wav");
+  assert.equal(file.mime, "audio/wav");
   assert.equal(file.fileName, "seduta_2024-03-15.wav");
   assert.deepEqual(
     file.signers.map((s) => [s.envelope, s.index, s.name, s.taxCode, s.status, s.chain]),
@@ -361,7 +360,7 @@ Deno.test("an envelope larger than asn1js's default 16 MiB limit opens", async (
   const p7m = await signEnveloping(audio, [rossi, bianchi], SIGNED_AT);
   const file = await verifySignedFile(p7m, { anchors, clock });
   assert.equal(file.content.length, audio.length);
-  assert.equal(file.type?.kind, "wav");
+  assert.equal(file.mime, "audio/wav");
   assert.deepEqual(file.signers.map((s) => s.status), ["valid", "valid"]);
 });
 
@@ -419,7 +418,7 @@ Deno.test("the inner file name drops .p7m suffixes and gains the type's extensio
   assert.equal(innerFileName("verbale.pdf.p7m", null), "verbale.pdf");
   assert.equal(innerFileName("verbale.PDF.P7M.p7m", null), "verbale.PDF");
   assert.equal(
-    innerFileName("seduta.p7m", { kind: "mp3", mime: "audio/mpeg", extension: "mp3" }),
+    innerFileName("seduta.p7m", "audio/mpeg"),
     "seduta.mp3",
   );
 });
