@@ -140,8 +140,11 @@ function pdfPages(root, stage, title) {
   let task = null;
   return {
     async open() {
+      // Start the worker (1.3 MB to fetch and parse) while the main module loads, rather
+      // than after it as PDF.js would; both are ours, under script-src 'self'.
+      const worker = new Worker(root.dataset.worker, { type: "module" });
       const pdfjs = await import(root.dataset.pdfjs);
-      pdfjs.GlobalWorkerOptions.workerSrc = root.dataset.worker;
+      pdfjs.GlobalWorkerOptions.workerPort = worker;
       pdf = await pdfjs.getDocument({
         url: root.dataset.src,
         // Ranges only, no read-ahead: without these PDF.js streams the whole file.

@@ -115,6 +115,7 @@ const PdfViewer: FC<{ title: string; file: string }> = ({ title, file }) => (
     data-fonts={assetUrl("pdfjs/standard_fonts/")}
     data-cmaps={assetUrl("pdfjs/cmaps/")}
   >
+    <link rel="modulepreload" href={assetUrl("pdfjs/build/pdf.min.mjs")} />
     <Toolbar />
     <div class="viewer-stage" role="region" aria-label={`Documento: ${title}`} tabindex={0}>
       <canvas class="viewer-canvas" role="img" aria-label={`Prima pagina di ${title}`}></canvas>
