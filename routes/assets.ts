@@ -1,6 +1,7 @@
 /**
  * Static files under versioned URLs: our own (static/), Bootstrap Italia's CSS, fonts and
- * icon sprite, and htmx, both straight from the pinned npm packages (never a CDN).
+ * icon sprite, htmx, and PDF.js (its module, worker, image-decoder fallbacks, standard fonts
+ * and CMaps), all straight from the pinned npm packages (never a CDN).
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
@@ -14,6 +15,10 @@ const BI_ROOT = fileURLToPath(import.meta.resolve("bootstrap-italia/dist/version
   "",
 );
 const HTMX_FILE = fileURLToPath(import.meta.resolve("htmx.org/dist/htmx.min.js"));
+const PDFJS_ROOT = fileURLToPath(import.meta.resolve("pdfjs-dist/package.json")).replace(
+  /\/package\.json$/,
+  "",
+);
 
 // The version is in the URL, so a file never changes under it: cache it for a year.
 function cacheForAYear(_path: string, c: Context): void {
@@ -29,6 +34,15 @@ export function assetRoutes(): Hono {
     .get(
       `${prefix}/htmx.min.js`,
       serveStatic({ root: "/", path: HTMX_FILE, onFound: cacheForAYear }),
+    )
+    // Only the folders the viewer loads: not PDF.js's sources, maps or sample viewer.
+    .get(
+      `${prefix}/pdfjs/:folder{build|wasm|standard_fonts|cmaps}/*`,
+      serveStatic({
+        root: PDFJS_ROOT,
+        rewriteRequestPath: strip("/pdfjs"),
+        onFound: cacheForAYear,
+      }),
     )
     .get(
       `${prefix}/bi/*`,

@@ -2,14 +2,14 @@
 
 /**
  * Bumped whenever a file under static/ changes; the vendor versions ride along so an upgrade
- * of Bootstrap Italia or htmx also changes every URL. Browsers cache these for a year.
+ * of Bootstrap Italia, htmx or PDF.js also changes every URL. Browsers cache these for a year.
  */
-export const ASSET_VERSION = "6-bi2.18.3-htmx2.0.11";
+export const ASSET_VERSION = "7-bi2.18.3-htmx2.0.11-pdfjs6.5.438";
 
 /** The URL prefix every static file lives under. */
 export const ASSET_PREFIX = `/static/v${ASSET_VERSION}`;
 
-/** `/static/v…/<path>` for a file of ours (static/) or a vendor file (bi/…, htmx.min.js). */
+/** `/static/v…/<path>` for a file of ours (static/) or a vendor file (bi/…, htmx.min.js, pdfjs/…). */
 export function assetUrl(path: string): string {
   return `${ASSET_PREFIX}/${path}`;
 }

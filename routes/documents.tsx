@@ -1,0 +1,165 @@
+/**
+ * The document viewer and the bytes behind it, for any record kind. Which document a URL
+ * names, who may see it and where its bytes are is the caller's `resolve`; these routes only
+ * show, serve with Range, and report restricted opens to `audit`.
+ *
+ * Mounted under a prefix (e.g. `/documenti`):
+ * - `GET  /:kind/:recordId/:n`              the viewer page (n is 1-based)
+ * - `GET  /:kind/:recordId/:n/file`         the bytes, with Range
+ * - `GET  /:kind/:recordId/:n/pagine/:page` page `page` of an image document (converted TIFF)
+ * - `POST /:kind/:recordId/:n/scarica`      a clerk asks for the bytes ("Scarica in sede")
+ */
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { type ByteSource, serveByteSource } from "../documents/http_range.ts";
+import { DocumentViewerPage } from "../views/document_viewer.tsx";
+import type { SignatureReport } from "../views/signature_panel.tsx";
+
+/** Which document a URL names. */
+export interface DocumentRef {
+  kind: string;
+  recordId: string;
+  /** 1-based position in the record's documents (or attachments). */
+  index: number;
+}
+
+/** A document as the viewer needs it; built by the caller's resolver. */
+export interface ViewableDocument {
+  title: string;
+  mime: string;
+  bytes: number;
+  /** Whether the bytes are on this machine; when false `source` is never read. */
+  present: boolean;
+  source?: ByteSource | undefined;
+  /** Pages of an image document converted from TIFF, one PNG each, in order. */
+  pageImages?: ByteSource[] | undefined;
+  /** The signatures, when the stored file came out of a `.p7m`. */
+  signatures?: SignatureReport | undefined;
+  /** Opening it is audited (a dossier's scans; not the public attachments of acts). */
+  restricted: boolean;
+  /** Link back to the record. */
+  back?: { href: string; label: string } | undefined;
+  /** A clerk already asked for the bytes ("Scarica in sede" queued). */
+  fetchRequested?: boolean | undefined;
+}
+
+/** How a restricted document was opened. */
+export type DocumentOpen = "viewer" | "file";
+
+/** What the routes need from the rest of the program. */
+export interface DocumentRouteDeps {
+  /** The document, or undefined when it does not exist or this user may not see it (404). */
+  resolve(c: Context, ref: DocumentRef): Promise<ViewableDocument | undefined>;
+  /** Records an open of a restricted document (who is in `c`). */
+  audit?(c: Context, ref: DocumentRef, doc: ViewableDocument, via: DocumentOpen): Promise<void>;
+  /** Queues the bytes for this branch; without it no "Scarica in sede" button is shown. */
+  requestFetch?(c: Context, ref: DocumentRef, doc: ViewableDocument): Promise<void>;
+  /** Staff see tax codes and may ask for bytes; default: anyone logged in. */
+  isStaff?(c: Context): boolean;
+}
+
+const NOT_FOUND = "Documento non trovato o non consultabile da questa postazione.";
+const NOT_HERE = "Il file non è ancora in questa sede: sarà disponibile in questa sede dopo " +
+  "la prossima sincronizzazione.";
+
+function positive(text: string): number | undefined {
+  return /^[1-9]\d{0,5}$/.test(text) ? Number(text) : undefined;
+}
+
+function refOf(c: Context): DocumentRef {
+  const index = positive(c.req.param("n") ?? "");
+  const kind = c.req.param("kind") ?? "";
+  const recordId = c.req.param("recordId") ?? "";
+  if (index === undefined || !kind || !recordId) {
+    throw new HTTPException(404, { message: NOT_FOUND });
+  }
+  return { kind, recordId, index };
+}
+
+async function found(deps: DocumentRouteDeps, c: Context, ref: DocumentRef) {
+  const doc = await deps.resolve(c, ref);
+  if (!doc) throw new HTTPException(404, { message: NOT_FOUND });
+  return doc;
+}
+
+/**
+ * Subresource fetches (PDF.js, <img>, <audio>, <video>) come from a viewer page whose open
+ * was already audited; a direct open or a download of the bytes (no Sec-Fetch-Dest, or
+ * `document`) is audited on its own. One viewer open is then one audit entry, not one per
+ * Range request.
+ */
+function isDirectOpen(c: Context): boolean {
+  const dest = c.req.header("Sec-Fetch-Dest");
+  return dest === undefined || dest === "document" || dest === "iframe";
+}
+
+function serve(c: Context, source: ByteSource, restricted: boolean): Response {
+  return serveByteSource(c.req.raw, source, {
+    // Restricted bytes stay out of shared caches; public ones may be cached by the browser.
+    "Cache-Control": restricted ? "private, no-store" : "public, max-age=3600",
+  });
+}
+
+/** The viewer sub-app. */
+export function documentRoutes(deps: DocumentRouteDeps): Hono {
+  const isStaff = deps.isStaff ?? ((c: Context) => c.get("session") !== undefined);
+  const base = (c: Context) => new URL(c.req.url).pathname.replace(/\/(file|scarica)$/, "");
+
+  return new Hono()
+    .get("/:kind/:recordId/:n", async (c) => {
+      const ref = refOf(c);
+      const doc = await found(deps, c, ref);
+      if (doc.restricted && deps.audit) await deps.audit(c, ref, doc, "viewer");
+      const here = base(c);
+      const staff = isStaff(c);
+      c.header("Cache-Control", "no-store");
+      return c.html(
+        <DocumentViewerPage
+          title={doc.title}
+          mime={doc.mime}
+          bytes={doc.bytes}
+          present={doc.present && doc.source !== undefined}
+          imagePages={doc.pageImages?.length ?? 1}
+          signatures={doc.signatures}
+          staff={staff}
+          showFetchButton={staff && deps.requestFetch !== undefined}
+          fetchRequested={doc.fetchRequested ?? false}
+          csrfToken={c.get("csrfToken")}
+          urls={{
+            file: `${here}/file`,
+            pageImage: `${here}/pagine/{n}`,
+            back: doc.back,
+            fetchAction: `${here}/scarica`,
+          }}
+        />,
+      );
+    })
+    .get("/:kind/:recordId/:n/file", async (c) => {
+      const ref = refOf(c);
+      const doc = await found(deps, c, ref);
+      if (!doc.present || !doc.source) throw new HTTPException(404, { message: NOT_HERE });
+      if (doc.restricted && deps.audit && isDirectOpen(c)) await deps.audit(c, ref, doc, "file");
+      return serve(c, doc.source, doc.restricted);
+    })
+    .get("/:kind/:recordId/:n/pagine/:page", async (c) => {
+      const ref = refOf(c);
+      const doc = await found(deps, c, ref);
+      const page = positive(c.req.param("page"));
+      const source = page === undefined ? undefined : doc.pageImages?.[page - 1];
+      if (!doc.present || !source) throw new HTTPException(404, { message: NOT_FOUND });
+      if (doc.restricted && deps.audit && isDirectOpen(c)) await deps.audit(c, ref, doc, "file");
+      return serve(c, source, doc.restricted);
+    })
+    .post("/:kind/:recordId/:n/scarica", async (c) => {
+      const ref = refOf(c);
+      const doc = await found(deps, c, ref);
+      if (!deps.requestFetch || !isStaff(c)) {
+        throw new HTTPException(403, {
+          message: "Solo il personale dell'ufficio può chiedere i file di un documento.",
+        });
+      }
+      if (!doc.present) await deps.requestFetch(c, ref, doc);
+      return c.redirect(base(c), 303);
+    });
+}

@@ -1,0 +1,208 @@
+// The document viewer (views/document_viewer.tsx): PDF pages drawn by PDF.js on a canvas, or
+// image pages, with page buttons, keyboard (← → PageUp PageDown, + −), touch swipes and
+// zoom. PDF.js reads the file by Range requests so a scan's first page shows before the rest
+// of the file arrives. No inline script or style: sizes are set through the CSSOM.
+"use strict";
+
+const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3, 4];
+const FIT = ZOOMS.indexOf(1);
+// Chunks PDF.js asks for: a 300-page scan's first page needs a handful, not the whole file.
+const RANGE_CHUNK = 256 * 1024;
+const SWIPE_PX = 60;
+
+const root = document.querySelector(".doc-viewer");
+if (root) start(root);
+
+function start(root) {
+  const stage = root.querySelector(".viewer-stage");
+  const status = root.querySelector("[data-role=status]");
+  const buttons = {
+    prev: root.querySelector("[data-action=prev]"),
+    next: root.querySelector("[data-action=next]"),
+    zoomIn: root.querySelector("[data-action=zoom-in]"),
+    zoomOut: root.querySelector("[data-action=zoom-out]"),
+    fit: root.querySelector("[data-action=fit]"),
+  };
+  const title = root.dataset.title || "documento";
+  const state = { page: 1, pages: 0, zoom: FIT };
+  const show = root.dataset.viewer === "pdf"
+    ? pdfPages(root, stage, title)
+    : imagePages(root, stage, title);
+
+  function refresh() {
+    status.textContent = state.pages ? `Pagina ${state.page} di ${state.pages}` : "Caricamento…";
+    buttons.prev.disabled = state.page <= 1;
+    buttons.next.disabled = state.page >= state.pages;
+    buttons.zoomOut.disabled = state.zoom <= 0;
+    buttons.zoomIn.disabled = state.zoom >= ZOOMS.length - 1;
+    stage.classList.toggle("viewer-zoomed", state.zoom > FIT);
+  }
+
+  async function draw() {
+    refresh();
+    try {
+      await show.render(state.page, ZOOMS[state.zoom]);
+      root.dataset.renderedPage = String(state.page);
+      root.dataset.renderedZoom = String(ZOOMS[state.zoom]);
+      if (!root.dataset.firstPageMs) {
+        root.dataset.firstPageMs = String(Math.round(performance.now()));
+      }
+    } catch (err) {
+      if (err && err.name === "RenderingCancelledException") return;
+      fail(err);
+    }
+  }
+
+  function fail(err) {
+    console.error(err);
+    root.dataset.failed = "true";
+    status.textContent = "Impossibile mostrare il documento: usa il collegamento per scaricarlo.";
+  }
+
+  function go(delta) {
+    const page = Math.min(Math.max(state.page + delta, 1), state.pages);
+    if (page === state.page) return;
+    state.page = page;
+    draw();
+  }
+
+  function zoom(to) {
+    const next = Math.min(Math.max(to, 0), ZOOMS.length - 1);
+    if (next === state.zoom) return;
+    state.zoom = next;
+    draw();
+  }
+
+  buttons.prev.addEventListener("click", () => go(-1));
+  buttons.next.addEventListener("click", () => go(1));
+  buttons.zoomIn.addEventListener("click", () => zoom(state.zoom + 1));
+  buttons.zoomOut.addEventListener("click", () => zoom(state.zoom - 1));
+  buttons.fit.addEventListener("click", () => zoom(FIT));
+
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const target = event.target;
+    if (target && target.closest && target.closest("input, textarea, select, audio, video")) return;
+    const action = {
+      ArrowLeft: () => go(-1),
+      PageUp: () => go(-1),
+      ArrowRight: () => go(1),
+      PageDown: () => go(1),
+      "+": () => zoom(state.zoom + 1),
+      "=": () => zoom(state.zoom + 1),
+      "-": () => zoom(state.zoom - 1),
+    }[event.key];
+    if (!action || !state.pages) return;
+    event.preventDefault();
+    action();
+  });
+
+  // A horizontal swipe turns the page; at fit width the stage only scrolls vertically
+  // (touch-action in viewer.css), so the browser leaves horizontal moves to us.
+  let swipe = null;
+  stage.addEventListener("pointerdown", (event) => {
+    if (event.pointerType === "mouse" || state.zoom > FIT) return;
+    swipe = { id: event.pointerId, x: event.clientX, y: event.clientY };
+  });
+  stage.addEventListener("pointerup", (event) => {
+    if (!swipe || swipe.id !== event.pointerId) return;
+    const dx = event.clientX - swipe.x;
+    const dy = event.clientY - swipe.y;
+    swipe = null;
+    if (Math.abs(dx) >= SWIPE_PX && Math.abs(dx) > 2 * Math.abs(dy)) go(dx < 0 ? 1 : -1);
+  });
+  stage.addEventListener("pointercancel", () => {
+    swipe = null;
+  });
+
+  let resizeTimer = 0;
+  addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => state.pages && draw(), 200);
+  });
+
+  refresh();
+  show.open().then((pages) => {
+    state.pages = pages;
+    return draw();
+  }, fail);
+}
+
+/** The width a page at "fit" fills: the stage's inner width. */
+function fitWidth(stage) {
+  const style = getComputedStyle(stage);
+  return stage.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+}
+
+function pdfPages(root, stage, title) {
+  const canvas = stage.querySelector("canvas");
+  let pdf = null;
+  let task = null;
+  return {
+    async open() {
+      // Start the worker (1.3 MB to fetch and parse) while the main module loads, rather
+      // than after it as PDF.js would; both are ours, under script-src 'self'.
+      const worker = new Worker(root.dataset.worker, { type: "module" });
+      const pdfjs = await import(root.dataset.pdfjs);
+      pdfjs.GlobalWorkerOptions.workerPort = worker;
+      pdf = await pdfjs.getDocument({
+        url: root.dataset.src,
+        // Ranges only, no read-ahead: without these PDF.js streams the whole file.
+        disableAutoFetch: true,
+        disableStream: true,
+        rangeChunkSize: RANGE_CHUNK,
+        // WebAssembly needs 'wasm-unsafe-eval' in the CSP; the JS decoders need nothing.
+        useWasm: false,
+        wasmUrl: root.dataset.wasm,
+        standardFontDataUrl: root.dataset.fonts,
+        cMapUrl: root.dataset.cmaps,
+        cMapPacked: true,
+        enableXfa: false,
+      }).promise;
+      return pdf.numPages;
+    },
+    async render(n, zoom) {
+      if (task) task.cancel();
+      const page = await pdf.getPage(n);
+      const natural = page.getViewport({ scale: 1 });
+      const cssScale = (fitWidth(stage) / natural.width) * zoom;
+      const ratio = devicePixelRatio || 1;
+      const viewport = page.getViewport({ scale: cssScale * ratio });
+      // Draw off-screen, then swap, so the old page stays visible until the new one is ready.
+      const next = document.createElement("canvas");
+      next.width = Math.floor(viewport.width);
+      next.height = Math.floor(viewport.height);
+      task = page.render({ canvas: next, viewport });
+      await task.promise;
+      task = null;
+      canvas.width = next.width;
+      canvas.height = next.height;
+      canvas.getContext("2d").drawImage(next, 0, 0);
+      canvas.style.width = `${Math.floor(viewport.width / ratio)}px`;
+      canvas.style.height = `${Math.floor(viewport.height / ratio)}px`;
+      canvas.setAttribute("aria-label", `Pagina ${n} di ${pdf.numPages} di ${title}`);
+      page.cleanup();
+    },
+  };
+}
+
+function imagePages(root, stage, title) {
+  const img = stage.querySelector("img");
+  const pages = Number(root.dataset.pages) || 1;
+  const template = root.dataset.pageUrl;
+  return {
+    open() {
+      return Promise.resolve(pages);
+    },
+    async render(n, zoom) {
+      if (template) {
+        const src = template.replace("{n}", String(n));
+        if (img.getAttribute("src") !== src) img.src = src;
+      }
+      await img.decode();
+      img.alt = `Pagina ${n} di ${pages} di ${title}`;
+      const width = Math.round(Math.min(fitWidth(stage), img.naturalWidth * 4) * zoom);
+      img.style.width = `${width}px`;
+    },
+  };
+}

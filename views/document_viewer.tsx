@@ -1,0 +1,269 @@
+/**
+ * The document viewer screen: PDF pages and images with page and zoom controls (driven by
+ * static/viewer.js), native players for audio and video, the signature panel of a signed
+ * file, or a plain notice when the bytes are not at this branch yet.
+ */
+import type { FC } from "hono/jsx";
+import { CSRF_FIELD } from "../middleware/session.ts";
+import { assetUrl } from "./assets.ts";
+import { Layout } from "./layout.tsx";
+import { SignaturePanel, type SignatureReport } from "./signature_panel.tsx";
+
+/** How a document is shown, from its type. */
+export type ViewerKind = "pdf" | "image" | "audio" | "video" | "other";
+
+/** The viewer for a mime type; images with converted pages (TIFF) are images too. */
+export function viewerKind(mime: string): ViewerKind {
+  const type = mime.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (type === "application/pdf") return "pdf";
+  if (type === "image/jpeg" || type === "image/png") return "image";
+  if (type.startsWith("audio/")) return "audio";
+  if (type.startsWith("video/")) return "video";
+  return "other";
+}
+
+/** Where the page's links and scripts point. */
+export interface ViewerUrls {
+  /** The bytes, with Range. */
+  file: string;
+  /** Pages of an image document with converted pages: `{n}` stands for the 1-based number. */
+  pageImage?: string | undefined;
+  /** Back to the record the document belongs to. */
+  back?: { href: string; label: string } | undefined;
+  /** POST here to ask for the bytes ("Scarica in sede"). */
+  fetchAction?: string | undefined;
+}
+
+/** Everything the viewer page shows. */
+export interface DocumentViewerProps {
+  title: string;
+  mime: string;
+  bytes: number;
+  /** Whether the bytes are on this machine. */
+  present: boolean;
+  /** Page count for image documents with converted pages (1 for a plain image). */
+  imagePages: number;
+  signatures?: SignatureReport | undefined;
+  /** Staff see signers' tax codes and the "Scarica in sede" button. */
+  staff: boolean;
+  /** Whether to offer the clerk's "Scarica in sede" button beside the missing-bytes notice. */
+  showFetchButton: boolean;
+  /** The clerk already asked for the bytes. */
+  fetchRequested: boolean;
+  csrfToken?: string | undefined;
+  urls: ViewerUrls;
+}
+
+/** `2,4 MB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} byte`;
+  const units = ["KB", "MB", "GB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toLocaleString("it-IT", { maximumFractionDigits: 1 })} ${units[unit]}`;
+}
+
+/** Page and zoom buttons, shared by PDFs and images; ≥ 44 px targets by app.css. */
+const Toolbar: FC = () => (
+  <div class="viewer-toolbar" role="toolbar" aria-label="Pagine e ingrandimento">
+    <div class="viewer-pages">
+      <button type="button" class="btn btn-outline-primary" data-action="prev" disabled>
+        ‹ Precedente
+      </button>
+      <p class="viewer-status" data-role="status" aria-live="polite">Caricamento…</p>
+      <button type="button" class="btn btn-outline-primary" data-action="next" disabled>
+        Successiva ›
+      </button>
+    </div>
+    <div class="viewer-zoom">
+      <button
+        type="button"
+        class="btn btn-outline-primary"
+        data-action="zoom-out"
+        aria-label="Riduci"
+      >
+        −
+      </button>
+      <button type="button" class="btn btn-outline-primary" data-action="fit">
+        Adatta alla larghezza
+      </button>
+      <button
+        type="button"
+        class="btn btn-outline-primary"
+        data-action="zoom-in"
+        aria-label="Ingrandisci"
+      >
+        +
+      </button>
+    </div>
+  </div>
+);
+
+const PdfViewer: FC<{ title: string; file: string }> = ({ title, file }) => (
+  <div
+    class="doc-viewer"
+    data-viewer="pdf"
+    data-src={file}
+    data-title={title}
+    data-pdfjs={assetUrl("pdfjs/build/pdf.min.mjs")}
+    data-worker={assetUrl("pdfjs/build/pdf.worker.min.mjs")}
+    data-wasm={assetUrl("pdfjs/wasm/")}
+    data-fonts={assetUrl("pdfjs/standard_fonts/")}
+    data-cmaps={assetUrl("pdfjs/cmaps/")}
+  >
+    <link rel="modulepreload" href={assetUrl("pdfjs/build/pdf.min.mjs")} />
+    <Toolbar />
+    <div class="viewer-stage" role="region" aria-label={`Documento: ${title}`} tabindex={0}>
+      <canvas class="viewer-canvas" role="img" aria-label={`Prima pagina di ${title}`}></canvas>
+    </div>
+  </div>
+);
+
+const ImageViewer: FC<
+  { title: string; pages: number; first: string; pageUrl?: string | undefined }
+> = (
+  { title, pages, first, pageUrl },
+) => (
+  <div
+    class="doc-viewer"
+    data-viewer="image"
+    data-title={title}
+    data-pages={String(pages)}
+    data-page-url={pageUrl}
+  >
+    <Toolbar />
+    <div class="viewer-stage" role="region" aria-label={`Documento: ${title}`} tabindex={0}>
+      <img class="viewer-image" src={first} alt={`Pagina 1 di ${pages} di ${title}`} />
+    </div>
+  </div>
+);
+
+/** Native players seek with Range requests to the file endpoint. */
+const MediaPlayer: FC<{ kind: "audio" | "video"; title: string; file: string }> = (
+  { kind, title, file },
+) =>
+  kind === "audio"
+    ? (
+      <audio class="doc-player" controls preload="metadata" src={file} aria-label={title}>
+        <a href={file}>Scarica l'audio</a>
+      </audio>
+    )
+    : (
+      <video
+        class="doc-player"
+        controls
+        preload="metadata"
+        playsinline
+        src={file}
+        aria-label={title}
+      >
+        <a href={file}>Scarica il video</a>
+      </video>
+    );
+
+/** Bytes not here yet: say so plainly, and let a clerk ask for them. */
+export const MissingBytes: FC<{
+  showFetchButton: boolean;
+  fetchRequested: boolean;
+  fetchAction?: string | undefined;
+  csrfToken?: string | undefined;
+}> = ({ showFetchButton, fetchRequested, fetchAction, csrfToken }) => (
+  <div class="callout note doc-missing" role="status">
+    <p class="doc-missing-text">
+      Il file di questo documento non è ancora in questa sede: sarà disponibile in questa sede dopo
+      la prossima sincronizzazione.
+    </p>
+    {fetchRequested
+      ? <p>Richiesta registrata: il file arriverà con la prossima sincronizzazione.</p>
+      : showFetchButton && fetchAction
+      ? (
+        <form method="post" action={fetchAction}>
+          {csrfToken ? <input type="hidden" name={CSRF_FIELD} value={csrfToken} /> : null}
+          <button type="submit" class="btn btn-primary">Scarica in sede</button>
+        </form>
+      )
+      : null}
+  </div>
+);
+
+function Body(props: DocumentViewerProps) {
+  const { title, mime, urls } = props;
+  if (!props.present) {
+    return (
+      <MissingBytes
+        showFetchButton={props.showFetchButton}
+        fetchRequested={props.fetchRequested}
+        fetchAction={urls.fetchAction}
+        csrfToken={props.csrfToken}
+      />
+    );
+  }
+  const kind = viewerKind(mime);
+  switch (kind) {
+    case "pdf":
+      return <PdfViewer title={title} file={urls.file} />;
+    case "image": {
+      const template = props.imagePages > 1 ? urls.pageImage : undefined;
+      return template
+        ? (
+          <ImageViewer
+            title={title}
+            pages={props.imagePages}
+            first={template.replace("{n}", "1")}
+            pageUrl={template}
+          />
+        )
+        : <ImageViewer title={title} pages={1} first={urls.file} />;
+    }
+    case "audio":
+    case "video":
+      return <MediaPlayer kind={kind} title={title} file={urls.file} />;
+    case "other":
+      return (
+        <p>
+          Questo tipo di file non si può mostrare qui: usa il collegamento per scaricarlo.
+        </p>
+      );
+  }
+}
+
+/** The whole viewer page. */
+export const DocumentViewerPage: FC<DocumentViewerProps> = (props) => (
+  <Layout title={props.title}>
+    <link rel="stylesheet" href={assetUrl("viewer.css")} />
+    {props.urls.back
+      ? (
+        <p class="mb-1">
+          <a href={props.urls.back.href}>{props.urls.back.label}</a>
+        </p>
+      )
+      : null}
+    <h1 class="h2">{props.title}</h1>
+    <div class="doc-layout">
+      <div class="doc-main">
+        <Body {...props} />
+        {props.present
+          ? (
+            <p class="doc-download">
+              <a href={props.urls.file} download>
+                Scarica il file ({formatBytes(props.bytes)})
+              </a>
+            </p>
+          )
+          : null}
+      </div>
+      {props.signatures
+        ? (
+          <aside class="doc-side">
+            <SignaturePanel report={props.signatures} showTaxCode={props.staff} />
+          </aside>
+        )
+        : null}
+    </div>
+    <script type="module" src={assetUrl("viewer.js")}></script>
+  </Layout>
+);
