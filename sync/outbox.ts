@@ -78,7 +78,7 @@ export async function countPendingMutations(db: DbOrTx): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Mutations the archive refused, newest first, with the reason it gave. */
+/** Mutations the archive refused, oldest first (the order they were made), with the reason it gave. */
 export async function setAsideMutations(db: DbOrTx, limit = 100): Promise<SetAsideMutation[]> {
   const rows = await db.select().from(outbox).where(eq(outbox.state, "set_aside"))
     .orderBy(asc(outbox.number)).limit(limit);

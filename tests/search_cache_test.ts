@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { LruMap, QueryCache } from "../search/query_cache.ts";
+import { LruMap, QueryCache, rankedBytes } from "../search/query_cache.ts";
 
 Deno.test("the recent-answers map evicts the least recently used entry past its count", () => {
   const map = new LruMap<string, number>(2);
@@ -44,4 +44,10 @@ Deno.test("the query cache holds many small answers but few of 100k hits", () =>
   for (let i = 0; i < 10; i++) if (cache.get(`big${i}`)) bigKept++;
   assert.ok(bigKept >= 7 && bigKept <= 8, `about 1.2 MB each in 10 MB: ${bigKept} kept`);
   assert.equal(cache.get("small1"), undefined, "older small answers made room");
+});
+
+Deno.test("a cached answer weighs 12 bytes a hit, as docs/SEARCH.md says", () => {
+  const n = 1000;
+  const hits = { docs: new Int32Array(n), rank: new Uint16Array(n), ordered: n, highlights: [] };
+  assert.equal(rankedBytes(hits), 12 * n + 200);
 });

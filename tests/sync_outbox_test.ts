@@ -101,3 +101,27 @@ Deno.test("1,000 mutations queued while the archive is down are each applied onc
   assert.equal(rows.length, 1000);
   assert.ok(rows.every((r) => r.value === "1"), "every mutation applied exactly once");
 });
+
+Deno.test("refused mutations are listed oldest first, in the order they were made", async () => {
+  const dir = await Deno.makeTempDir();
+  const { db, client } = await openDb(`${dir}/branch.db`);
+  try {
+    const now = new Date("2026-03-02T10:00:00Z");
+    const made = [];
+    for (const id of ["m1", "m2", "m3"]) {
+      made.push(await enqueueMutation(db, { entity: "audit_log", entityId: id, payload: id }, now));
+    }
+    const last = made[2]!.number;
+    // Refused in reverse order: the listing must not follow the order of refusal.
+    await settlePushed(
+      db,
+      last,
+      made.toReversed().map((m) => ({ number: m.number, reason: "no" })),
+    );
+    const aside = await setAsideMutations(db);
+    assert.deepEqual(aside.map((m) => m.entityId), ["m1", "m2", "m3"]);
+  } finally {
+    client.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
