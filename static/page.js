@@ -1,9 +1,25 @@
 // Small behaviours a strict CSP allows only from a file (no inline script):
 // - [data-print] buttons print the page (the receipt's "Stampa");
 // - the desk's decision form shows only the fields the chosen outcome needs
-//   (each field group lists its outcomes in data-outcomes; without script all show).
+//   (each field group lists its outcomes in data-outcomes; without script all show);
+// - a facet group the citizen opened stays open when htmx swaps in new results.
 (function () {
   "use strict";
+  let openFacets = [];
+  document.addEventListener("htmx:beforeSwap", function () {
+    openFacets = Array.from(document.querySelectorAll("details[data-facet][open]")).map(
+      function (d) {
+        return d.getAttribute("data-facet");
+      },
+    );
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    for (let i = 0; i < openFacets.length; i++) {
+      const d = document.querySelector('details[data-facet="' + openFacets[i] + '"]');
+      if (d) d.open = true;
+    }
+  });
+
   document.addEventListener("click", function (event) {
     const target = event.target;
     if (target instanceof Element && target.closest("[data-print]")) globalThis.print();

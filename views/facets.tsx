@@ -97,7 +97,7 @@ const FacetGroup: FC<{ group: Group }> = ({ group }) => {
   // Folded unless something in it is chosen: 7 open groups made a portrait page 8,000 px
   // long and cost ~30 Tab stops before the first result.
   return (
-    <details class="facet" open={chosen.length > 0}>
+    <details class="facet" data-facet={group.name} open={chosen.length > 0}>
       <summary>
         {group.legend}
         {chosen.length > 0 ? <span class="facet-active">({chosen.join(", ")})</span> : null}
@@ -152,7 +152,11 @@ export const Facets: FC<{ params: SearchParams; facets: SearchResult["facets"] }
     </a>
     <h2 id="facets-title" class="h5">Filtra i risultati</h2>
     {groupsOf(params, facets).map((g) => <FacetGroup key={g.name} group={g} />)}
-    <details class="facet" open={params.yearFrom !== undefined || params.yearTo !== undefined}>
+    <details
+      class="facet"
+      data-facet="years"
+      open={params.yearFrom !== undefined || params.yearTo !== undefined}
+    >
       <summary>Anni</summary>
       <fieldset class="mb-2">
         <legend class="visually-hidden">Anni</legend>
