@@ -236,7 +236,7 @@ Deno.test("issue 15 walked again: nothing a citizen or a clerk stumbled on is st
       const slipCode = (await page.getByTestId("receipt-code").textContent()) ?? "";
       await page.evaluate(() => {
         Reflect.set(window, "__printed", 0);
-        window.print = () => Reflect.set(window, "__printed", 1);
+        globalThis.print = () => Reflect.set(window, "__printed", 1);
       });
       await page.getByRole("button", { name: "Stampa la ricevuta" }).click();
       assert.equal(await page.evaluate(() => Reflect.get(window, "__printed")), 1);
