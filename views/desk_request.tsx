@@ -90,6 +90,8 @@ const DecisionField: FC<{
   const aria = {
     "aria-invalid": invalid ? "true" : undefined,
     "aria-describedby": invalid ? "decision-error" : undefined,
+    // The refused form may sit below the fold: the field to fix takes the focus.
+    autofocus: invalid,
   };
   return (
     <>

@@ -13,7 +13,7 @@ export interface CameFrom {
 /** Breadcrumbs and the way back. */
 export const RecordNav: FC<{ title: string; from: CameFrom | undefined }> = ({ title, from }) => (
   <div class="record-nav">
-    <nav aria-label="Percorso">
+    <nav class="breadcrumb-container" aria-label="Percorso">
       <ol class="breadcrumb">
         <li class="breadcrumb-item">
           <a href="/">Ricerca</a>
