@@ -48,7 +48,7 @@ function intFrom(raw: string | undefined, name: string, fallback: number): numbe
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) {
-    throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+    throw new ConfigError(`${name} deve essere un numero intero, non "${raw}"`);
   }
   return n;
 }
@@ -70,12 +70,12 @@ export function loadConfig(
   env: (name: string) => string | undefined,
 ): Config {
   const port = intFrom(flags.port ?? env("PORT"), "--port", role === "archive" ? 8100 : 8000);
-  if (port > 65535) throw new ConfigError(`--port must be at most 65535, got ${port}`);
+  if (port > 65535) throw new ConfigError(`--port deve essere al massimo 65535, non ${port}`);
   const defaultDb = role === "archive" ? "./data/archive.db" : "./data/faldone.db";
   const branchCode = (flags.branch ?? env("FALDONE_BRANCH_CODE") ?? "K2").toUpperCase();
   if (!/^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{2}$/.test(branchCode)) {
     throw new ConfigError(
-      `the branch code must be 2 characters of 23456789ABCDEFGHJKLMNPQRSTUVWXYZ, got "${branchCode}"`,
+      `il codice della sede deve essere di 2 caratteri tra 23456789ABCDEFGHJKLMNPQRSTUVWXYZ, non "${branchCode}"`,
     );
   }
   return {
