@@ -15,6 +15,7 @@ import { syncApi } from "./sync/api.ts";
 import type { SyncScheduler } from "./sync/scheduler.ts";
 import { adminSyncRoutes } from "./routes/admin_sync.tsx";
 import { requireRole } from "./middleware/session.ts";
+import { provideSite } from "./views/site.tsx";
 
 /** What every route area may use; built once in main.ts, or per test in tests/_world.ts. */
 export interface AppDeps {
@@ -30,6 +31,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   useSecurity(app, deps);
+  app.use("*", provideSite(deps.config));
   app.route("/static", assetRoutes());
   app.route("/healthz", healthRoutes(deps));
   app.route("/", searchRoutes(deps));

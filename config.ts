@@ -20,6 +20,14 @@ export interface Config {
   syncIntervalMinutes: number;
   /** Seconds of inactivity before the kiosk warns and then wipes the screen. */
   idleSeconds: number;
+  /** The Comune's name, in the header of every page and on the receipt. */
+  comuneName: string;
+  /** Where a citizen goes for the consultation and to collect copies (printed on the receipt). */
+  deskPlace: string;
+  /** When that office is open (printed on the receipt). */
+  deskHours: string;
+  /** The address citizens reach the status page at (the receipt's QR); none: the request's own. */
+  publicUrl: string | undefined;
 }
 
 /** Flags every subcommand that opens a DB or serves accepts. */
@@ -40,7 +48,7 @@ function intFrom(raw: string | undefined, name: string, fallback: number): numbe
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) {
-    throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+    throw new ConfigError(`${name} deve essere un numero intero, non "${raw}"`);
   }
   return n;
 }
@@ -62,12 +70,12 @@ export function loadConfig(
   env: (name: string) => string | undefined,
 ): Config {
   const port = intFrom(flags.port ?? env("PORT"), "--port", role === "archive" ? 8100 : 8000);
-  if (port > 65535) throw new ConfigError(`--port must be at most 65535, got ${port}`);
+  if (port > 65535) throw new ConfigError(`--port deve essere al massimo 65535, non ${port}`);
   const defaultDb = role === "archive" ? "./data/archive.db" : "./data/faldone.db";
   const branchCode = (flags.branch ?? env("FALDONE_BRANCH_CODE") ?? "K2").toUpperCase();
   if (!/^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{2}$/.test(branchCode)) {
     throw new ConfigError(
-      `the branch code must be 2 characters of 23456789ABCDEFGHJKLMNPQRSTUVWXYZ, got "${branchCode}"`,
+      `il codice della sede deve essere di 2 caratteri tra 23456789ABCDEFGHJKLMNPQRSTUVWXYZ, non "${branchCode}"`,
     );
   }
   return {
@@ -82,6 +90,11 @@ export function loadConfig(
     token: flags.token ?? env("FALDONE_TOKEN"),
     syncIntervalMinutes: intFrom(env("FALDONE_SYNC_MINUTES"), "FALDONE_SYNC_MINUTES", 5),
     idleSeconds: intFrom(env("FALDONE_IDLE_SECONDS"), "FALDONE_IDLE_SECONDS", 120),
+    // The demo's Comune: a real office sets its own name, desk and opening hours.
+    comuneName: env("FALDONE_COMUNE") || "Comune di Borgo Esempio",
+    deskPlace: env("FALDONE_SPORTELLO") || "Ufficio Edilizia privata, piano terra del Municipio",
+    deskHours: env("FALDONE_ORARI") || "lunedì e giovedì 9:00–12:30, martedì 15:00–17:00",
+    publicUrl: env("FALDONE_PUBLIC_URL") || undefined,
   };
 }
 

@@ -12,31 +12,32 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   serve: {
-    summary: "serve the branch kiosk (default)",
+    summary: "avvia la postazione della sede (predefinito)",
     run: async (args) => (await import("./cli/serve.ts")).serveCommand(args),
   },
   import: {
-    summary: "import dossiers and acts from a JSONL file (docs/IMPORT.md)",
+    summary: "importa pratiche e atti da un file JSONL (docs/IMPORT.md)",
     run: async (args) => (await import("./cli/import.ts")).importCommand(args),
   },
   archive: {
-    summary: "serve the central archive (sync API for the branches)",
+    summary: "avvia l'archivio centrale (API di sincronizzazione per le sedi)",
     run: async (args) => (await import("./cli/archive.ts")).archiveCommand(args),
   },
   branch: {
-    summary: "register or revoke a branch on the archive (add NAME, revoke NAME, list)",
+    summary: "registra o revoca una sede sull'archivio (add NOME, revoke NOME, list)",
     run: async (args) => (await import("./cli/branch.ts")).branchCommand(args),
   },
   sync: {
-    summary: "sync this branch with the archive once (--once)",
+    summary: "sincronizza una volta questa sede con l'archivio (--once)",
     run: async (args) => (await import("./cli/sync.ts")).syncCommand(args),
   },
   reindex: {
-    summary: "rewrite the search keys from the records and check the index",
+    summary: "riscrive le chiavi di ricerca dai record e verifica l'indice",
     run: async (args) => (await import("./cli/reindex.ts")).reindexCommand(args),
   },
   user: {
-    summary: "manage clerk and admin accounts (add NAME --role R, list, disable NAME)",
+    summary:
+      "gestisce gli account di operatori e amministratori (add NOME --role R, list, disable NOME)",
     run: async (args) => (await import("./cli/user.ts")).userCommand(args),
   },
 };
@@ -44,14 +45,14 @@ const COMMANDS: Record<string, Command> = {
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
   return [
-    "Faldone: offline-first records kiosk",
+    "Faldone: postazione di consultazione di pratiche edilizie e atti, anche senza rete",
     "",
-    "Usage: main.ts [COMMAND] [OPTIONS]",
+    "Uso: main.ts [COMANDO] [OPZIONI]",
     "",
-    "Commands:",
+    "Comandi:",
     ...lines,
     "",
-    "Run `main.ts COMMAND --help` for a command's options.",
+    "`main.ts COMANDO --help` elenca le opzioni di un comando.",
   ].join("\n");
 }
 
@@ -65,14 +66,14 @@ async function main(argv: string[]): Promise<number> {
   const args = name === first ? rest : argv;
   const command = COMMANDS[name];
   if (!command) {
-    console.error(`Unknown command "${name}".\n\n${usage()}`);
+    console.error(`Comando sconosciuto: "${name}".\n\n${usage()}`);
     return 2;
   }
   try {
     return await command.run(args);
   } catch (err) {
     if (err instanceof ConfigError || (err instanceof TypeError && "code" in err)) {
-      console.error(`Error: ${err.message}`);
+      console.error(`Errore: ${err.message}`);
       return 2;
     }
     throw err;

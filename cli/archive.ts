@@ -7,15 +7,15 @@ import { createRecordIndex } from "../search/record_index.ts";
 import { buildAndFollow, createChangeFollower } from "../search/change_follower.ts";
 import { reportFollowError } from "./serve.ts";
 
-const HELP = `Usage: main.ts archive [--port N] [--db PATH|URL] [--no-demo]
+const HELP = `Uso: main.ts archive [--port N] [--db PERCORSO|URL] [--no-demo]
 
-Serves the central archive (admin UI and the /sync/v1 API for the branches).
-  --port N       port to listen on (env PORT; default 8100; 0 picks a free one)
-  --db PATH|URL  database file, or a libSQL server URL (libsql://…, http://…) with its token
-                 in FALDONE_DB_AUTH_TOKEN (env FALDONE_DB; default ./data/archive.db)
-  --no-demo      do not load the demo archive into an empty database (env FALDONE_NO_DEMO=1)
-Register branches with \`main.ts branch add NAME --db …\`. Records imported into the same
-database while it runs (main.ts import) reach its search within a few seconds.`;
+Avvia l'archivio centrale (pagine di amministrazione e API /sync/v1 per le sedi).
+  --port N           porta di ascolto (env PORT; predefinita 8100; 0 ne sceglie una libera)
+  --db PERCORSO|URL  file del database, o URL di un server libSQL (libsql://…, http://…) con il
+                     token in FALDONE_DB_AUTH_TOKEN (env FALDONE_DB; predefinito ./data/archive.db)
+  --no-demo          non caricare l'archivio dimostrativo in un database vuoto (env FALDONE_NO_DEMO=1)
+Le sedi si registrano con \`main.ts branch add NOME --db …\`. I record importati nello stesso
+database mentre è in funzione (main.ts import) entrano nella ricerca in pochi secondi.`;
 
 /** Opens the archive DB, serves at once and builds the search index behind it. */
 export async function archiveCommand(args: string[]): Promise<number> {

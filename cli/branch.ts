@@ -3,14 +3,14 @@ import { ConfigError, loadConfig, parseFlags } from "../config.ts";
 import { addBranch, BranchError, listBranches, revokeBranch } from "../db/branches.ts";
 import { openDb } from "../db/client.ts";
 
-const HELP = `Usage: main.ts branch add NAME | revoke NAME | list  [--db PATH]
+const HELP = `Uso: main.ts branch add NOME | revoke NOME | list  [--db PERCORSO]
 
-Registers the branches (sedi) that may sync with this archive.
-  add NAME      registers NAME and prints its token once, as the last line: give it to the
-                branch (--token / FALDONE_TOKEN); the archive keeps only its hash
-  revoke NAME   the branch's token stops working at once
-  list          registered branches
-  --db PATH     archive database (env FALDONE_DB; default ./data/archive.db)`;
+Registra le sedi che possono sincronizzarsi con questo archivio.
+  add NOME       registra NOME e stampa il suo token una sola volta, come ultima riga: va dato
+                 alla sede (--token / FALDONE_TOKEN); l'archivio ne conserva solo l'hash
+  revoke NOME    il token della sede smette subito di funzionare
+  list           sedi registrate
+  --db PERCORSO  database dell'archivio (env FALDONE_DB; predefinito ./data/archive.db)`;
 
 /** Runs one branch subcommand on the archive DB. */
 export async function branchCommand(args: string[]): Promise<number> {
@@ -21,7 +21,7 @@ export async function branchCommand(args: string[]): Promise<number> {
   }
   const [action, name] = positionals;
   if (action !== "list" && (action !== "add" && action !== "revoke" || !name)) {
-    throw new ConfigError(`branch needs add NAME, revoke NAME or list\n\n${HELP}`);
+    throw new ConfigError(`branch richiede add NOME, revoke NOME oppure list\n\n${HELP}`);
   }
   const config = loadConfig("archive", values, (n) => Deno.env.get(n));
   const authToken = Deno.env.get("FALDONE_DB_AUTH_TOKEN");

@@ -3,14 +3,15 @@ import { loadConfig, parseFlags } from "../config.ts";
 import { openDb } from "../db/client.ts";
 import { importJsonl, importJsonlFile, type ImportSummary } from "../db/import.ts";
 
-const HELP = `Usage: main.ts import FILE.jsonl [--db PATH]
+const HELP = `Uso: main.ts import FILE.jsonl [--db PERCORSO]
 
 Importa pratiche e atti da un file JSONL (formato: docs/IMPORT.md); "-" legge da stdin.
 Le righe errate sono scartate e segnalate con il loro numero; le altre vengono importate.
 Reimportare lo stesso file non cambia nulla.
-  --db PATH      database file or libSQL URL (env FALDONE_DB; default ./data/faldone.db)
+  --db PERCORSO  file del database o URL libSQL (env FALDONE_DB; predefinito ./data/faldone.db)
 
-Exit status: 0 all lines imported, 1 some lines rejected, 2 file unreadable or bad usage.`;
+Codice di uscita: 0 tutte le righe importate, 1 alcune righe scartate, 2 file illeggibile o
+uso errato.`;
 
 /** How many rejected lines and warnings are printed before "… e altre N". */
 const SHOWN = 20;

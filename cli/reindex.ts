@@ -4,12 +4,12 @@ import { openDb } from "../db/client.ts";
 import { rebuildSearchKeys } from "../search/rebuild_keys.ts";
 import { buildRecordIndex, createRecordIndex } from "../search/record_index.ts";
 
-const HELP = `Usage: main.ts reindex [--db PATH]
+const HELP = `Uso: main.ts reindex [--db PERCORSO]
 
-Rewrites the identifier keys (table search_keys) of every dossier and act from the records,
-then builds the in-memory search index once to check it, and reports the counts.
-The kiosk needs no reindex after an import or a sync: it updates its index itself.
-  --db PATH      database file or libSQL URL (env FALDONE_DB; default ./data/faldone.db)`;
+Riscrive dai record le chiavi degli identificativi (tabella search_keys) di ogni pratica e
+atto, poi costruisce una volta l'indice di ricerca in memoria per verificarlo e riporta i conti.
+Dopo un'importazione o una sincronizzazione non serve: la postazione aggiorna da sé l'indice.
+  --db PERCORSO  file del database o URL libSQL (env FALDONE_DB; predefinito ./data/faldone.db)`;
 
 /** Runs the reindex; 0 on success. */
 export async function reindexCommand(args: string[]): Promise<number> {
@@ -25,7 +25,7 @@ export async function reindexCommand(args: string[]): Promise<number> {
     const counts = await rebuildSearchKeys(db);
     const keysMs = performance.now() - started;
     console.log(
-      `search keys: ${counts.keys} for ${counts.dossiers} dossiers and ${counts.acts} acts ` +
+      `chiavi di ricerca: ${counts.keys} per ${counts.dossiers} pratiche e ${counts.acts} atti ` +
         `(${(keysMs / 1000).toFixed(1)} s)`,
     );
     const index = createRecordIndex();
@@ -33,7 +33,7 @@ export async function reindexCommand(args: string[]): Promise<number> {
     await buildRecordIndex(db, index);
     const state = index.state();
     console.log(
-      `search index: ${state.indexed} of ${state.records} records indexed ` +
+      `indice di ricerca: ${state.indexed} record indicizzati su ${state.records} ` +
         `(${((performance.now() - buildStart) / 1000).toFixed(1)} s)`,
     );
     return 0;

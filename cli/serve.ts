@@ -8,16 +8,16 @@ import { createRecordIndex } from "../search/record_index.ts";
 import { buildAndFollow, createChangeFollower } from "../search/change_follower.ts";
 import { startBranchSync } from "../sync/branch_sync.ts";
 
-const HELP = `Usage: main.ts serve [--port N] [--db PATH] [--no-demo]
+const HELP = `Uso: main.ts serve [--port N] [--db PERCORSO] [--no-demo]
 
-Serves the kiosk on http://localhost:8000 from ./data/faldone.db.
-  --port N       port to listen on (env PORT; default 8000; 0 picks a free one)
-  --db PATH      database file or libSQL URL (env FALDONE_DB; default ./data/faldone.db)
-  --no-demo      do not load the demo archive into an empty database (env FALDONE_NO_DEMO=1)
+Avvia la postazione su http://localhost:8000 con i dati di ./data/faldone.db.
+  --port N       porta di ascolto (env PORT; predefinita 8000; 0 ne sceglie una libera)
+  --db PERCORSO  file del database o URL libSQL (env FALDONE_DB; predefinito ./data/faldone.db)
+  --no-demo      non caricare l'archivio dimostrativo in un database vuoto (env FALDONE_NO_DEMO=1)
 
-The page answers at once; /healthz says "starting" until the search index is built.
-Records written to the same database by another process (main.ts import, main.ts sync
---once) reach the search within a few seconds, without a restart.`;
+Le pagine rispondono subito; /healthz dice "starting" finché l'indice di ricerca non è pronto.
+I record scritti nello stesso database da un altro processo (main.ts import, main.ts sync
+--once) entrano nella ricerca in pochi secondi, senza riavvio.`;
 
 /** A failed round of following the DB is logged; the next round tries again. */
 export function reportFollowError(error: unknown): void {

@@ -7,25 +7,27 @@ import { formatBytes, progressPrinter } from "../sync/progress_bar.ts";
 import { syncOnce } from "../sync/run_sync.ts";
 import { createPageSizer } from "../sync/backoff.ts";
 
-const HELP = `Usage: main.ts sync --once [--db PATH] --archive-url URL --token TOKEN
+const HELP = `Uso: main.ts sync --once [--db PERCORSO] --archive-url URL --token TOKEN
 
-Pushes this branch's pending changes to the archive and pulls the archive's changes.
-  --once             run one sync and exit (required for now)
-  --db PATH          branch database (env FALDONE_DB; default ./data/faldone.db)
-  --archive-url URL  the archive, e.g. https://archivio.comune.example (env FALDONE_ARCHIVE_URL)
-  --token TOKEN      this branch's token from \`main.ts branch add\` (env FALDONE_TOKEN)
-  --attempts N       give up after N failed attempts in a row (default 8)
-  --timeout S        seconds one request may take (default 60)
-  --backoff-ms N     first retry delay in milliseconds (default 1000)
-  --max-page-kb N    cap on one page or push batch, in kB of JSON (default 4096; the size
-                     otherwise follows the link, aiming at a page every ~3 s)
-Exit status: 0 up to date with an empty outbox, 1 archive unreachable or outbox not empty,
-3 refused by the archive (token, revoked branch, protocol version).`;
+Invia all'archivio le modifiche di questa sede in attesa e riceve quelle dell'archivio.
+  --once             una sola sincronizzazione, poi esce (per ora obbligatorio)
+  --db PERCORSO      database della sede (env FALDONE_DB; predefinito ./data/faldone.db)
+  --archive-url URL  l'archivio, es. https://archivio.comune.example (env FALDONE_ARCHIVE_URL)
+  --token TOKEN      il token della sede da \`main.ts branch add\` (env FALDONE_TOKEN)
+  --attempts N       rinuncia dopo N tentativi falliti di fila (predefinito 8)
+  --timeout S        secondi concessi a una richiesta (predefinito 60)
+  --backoff-ms N     attesa prima del primo nuovo tentativo, in millisecondi (predefinito 1000)
+  --max-page-kb N    limite di una pagina o di un invio, in kB di JSON (predefinito 4096;
+                     altrimenti la dimensione segue la linea, circa una pagina ogni 3 s)
+Codice di uscita: 0 allineata e nulla da inviare, 1 archivio irraggiungibile o modifiche
+ancora da inviare, 3 rifiutata dall'archivio (token, sede revocata, versione del protocollo).`;
 
 function positiveInt(raw: string | undefined, name: string, fallback: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${name} must be a positive integer`);
+  if (!Number.isInteger(n) || n <= 0) {
+    throw new ConfigError(`${name} deve essere un numero intero positivo`);
+  }
   return n;
 }
 
@@ -42,12 +44,14 @@ export async function syncCommand(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  if (!values.once) throw new ConfigError("sync needs --once (the kiosk syncs by itself)");
+  if (!values.once) {
+    throw new ConfigError("sync richiede --once (la postazione si sincronizza da sé)");
+  }
   const config = loadConfig("branch", values, (n) => Deno.env.get(n));
   if (!config.archiveUrl) {
-    throw new ConfigError("--archive-url (or FALDONE_ARCHIVE_URL) is required");
+    throw new ConfigError("serve --archive-url (o FALDONE_ARCHIVE_URL)");
   }
-  if (!config.token) throw new ConfigError("--token (or FALDONE_TOKEN) is required");
+  if (!config.token) throw new ConfigError("serve --token (o FALDONE_TOKEN)");
   const maxPage = positiveInt(values["max-page-kb"], "--max-page-kb", 4096) * 1024;
   const sizer = () =>
     createPageSizer({ max: maxPage, initial: Math.min(maxPage, 64 * 1024), min: 4096 });

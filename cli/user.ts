@@ -4,14 +4,14 @@ import { openDb } from "../db/client.ts";
 import type { AuditedBy } from "../db/audit.ts";
 import { createUser, listUsers, setUserDisabled, UserError } from "../db/users.ts";
 
-const HELP = `Usage: main.ts user add NAME --role clerk|admin | list | disable NAME  [--db PATH]
+const HELP = `Uso: main.ts user add NOME --role clerk|admin | list | disable NOME  [--db PERCORSO]
 
-Manages the accounts of clerks (operatori) and admins on this database.
-  add NAME --role R   creates NAME; the password is asked without echo on a terminal,
-                      or read from the first line of stdin (echo "…" | main.ts user add …)
-  list                accounts with role and state
-  disable NAME        the account can no longer log in; its sessions end
-  --db PATH           database (env FALDONE_DB; default ./data/faldone.db)`;
+Gestisce gli account degli operatori (clerk) e degli amministratori (admin) di questo database.
+  add NOME --role R   crea NOME; la password è chiesta senza eco al terminale, o letta dalla
+                      prima riga dello standard input (echo "…" | main.ts user add …)
+  list                account con ruolo e stato
+  disable NOME        l'account non può più entrare; le sue sessioni terminano
+  --db PERCORSO       database (env FALDONE_DB; predefinito ./data/faldone.db)`;
 
 const encoder = new TextEncoder();
 
@@ -57,12 +57,12 @@ export async function userCommand(args: string[]): Promise<number> {
   const [action, name] = positionals;
   if (action !== "list" && ((action !== "add" && action !== "disable") || !name)) {
     throw new ConfigError(
-      `user needs add NAME --role clerk|admin, list or disable NAME\n\n${HELP}`,
+      `user richiede add NOME --role clerk|admin, list oppure disable NOME\n\n${HELP}`,
     );
   }
   const role = values.role ?? "clerk";
   if (role !== "clerk" && role !== "admin") {
-    throw new ConfigError(`--role must be clerk or admin, got "${role}"`);
+    throw new ConfigError(`--role deve essere clerk o admin, non "${role}"`);
   }
   const config = loadConfig("branch", values, (n) => Deno.env.get(n));
   const { db, client } = await openDb(config.dbPath);

@@ -251,3 +251,12 @@ export async function applyAccessRequestSnapshot(
   }
   return "applied";
 }
+
+/** Receipt codes of these request ids (the code is what clerks and citizens call a request). */
+export async function receiptCodesOf(db: Db, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.select({ id: accessRequests.id, code: accessRequests.receiptCode })
+    .from(accessRequests).where(inArray(accessRequests.id, unique));
+  return new Map(rows.map((r) => [r.id, r.code]));
+}

@@ -18,8 +18,9 @@ export const REGIME_LABELS = {
   civico_semplice: "Civico semplice (d.lgs. 33/2013 art. 5 c.1)",
 } as const;
 
-/** One published row. */
+/** One published row (`requestId` is not published: clerks' pages link the row with it). */
 export interface RegistroRow {
+  requestId: string;
   regime: string;
   subject: string;
   filedOn: string;
@@ -32,7 +33,7 @@ export interface RegistroRow {
 }
 
 /** The column headings, in order, as published. */
-export const REGISTRO_COLUMNS: [keyof RegistroRow, string][] = [
+export const REGISTRO_COLUMNS: [Exclude<keyof RegistroRow, "requestId">, string][] = [
   ["regime", "Tipologia di accesso"],
   ["subject", "Oggetto della richiesta"],
   ["filedOn", "Data di presentazione"],
@@ -87,6 +88,7 @@ export async function registroRows(
     if (r.recordsDescription) asked.push("altri documenti descritti dal richiedente");
     const decided = r.decidedOn !== null;
     return {
+      requestId: r.id,
       regime: REGIME_LABELS[r.regime],
       subject: `Accesso a: ${asked.join(", ") || "documenti d'archivio"}`,
       filedOn: localDate(new Date(r.filedAt)),

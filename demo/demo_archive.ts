@@ -5,7 +5,7 @@
  */
 import { countRecords, type DbOrTx, upsertRecords } from "../db/records.ts";
 import type { Db } from "../db/client.ts";
-import type { ActDoc, DocumentRef, RecordDoc } from "../domain/records.ts";
+import type { ActDoc, DocumentRef, DossierDoc, RecordDoc } from "../domain/records.ts";
 import { demoDossier, type DossierState, isoDay } from "./_dossiers.ts";
 import { createRng, type Rng } from "./_prng.ts";
 import { ACT_OFFICES, ACT_SUBJECTS } from "./_vocab.ts";
@@ -15,10 +15,56 @@ export interface ArchiveOptions {
   seed: number;
   dossiers: number;
   acts: number;
+  /** Put the showcase dossier in (the demo does; benchmarks at other sizes do not). */
+  showcase?: boolean;
 }
 
 /** The archive a new kiosk shows: a few thousand dossiers and a few hundred acts. */
-export const DEMO_ARCHIVE: ArchiveOptions = { seed: 1977, dossiers: 3_000, acts: 300 };
+export const DEMO_ARCHIVE: ArchiveOptions = {
+  seed: 1977,
+  dossiers: 3_000,
+  acts: 300,
+  showcase: true,
+};
+
+/**
+ * The searches the kiosk's example links and the README offer: the showcase dossier answers
+ * each of them, so a newcomer's first tap finds something.
+ */
+export const SHOWCASE = {
+  id: "pe-storico-1987-452",
+  type: "CE",
+  number: "452",
+  year: 1987,
+  protocolNumber: "1234",
+  street: "Via Roma",
+  civic: "12",
+  sheet: "12",
+  parcel: "345",
+  subject: "AMPLIAMENTO FABBRICATO E COSTRUZIONE AUTORIMESSA",
+} as const;
+
+// The generated dossier's people, dates and documents, with the showcase's identifiers.
+function showcaseOf(generated: DossierDoc): DossierDoc {
+  const { parentId: _parent, ...rest } = generated;
+  const s = SHOWCASE;
+  return {
+    ...rest,
+    id: s.id,
+    series: "STORICO",
+    type: s.type,
+    number: s.number,
+    year: s.year,
+    protocolNumber: s.protocolNumber,
+    aliases: [{ index: "schedario-A", key: `C.E. ${s.number}/87` }],
+    subject: s.subject,
+    addresses: [{ street: s.street, civic: s.civic }],
+    cadastral: [{ register: "NCEU", sheet: s.sheet, parcel: s.parcel, sub: "3" }],
+    status: "issued",
+    issuedOn: generated.issuedOn ?? generated.submittedOn ?? "1987-06-15",
+    restricted: false,
+  };
+}
 
 const FIRST_YEAR = 1950;
 const LAST_YEAR = 2025;
@@ -111,7 +157,11 @@ export function* generateArchive(options: ArchiveOptions): Generator<RecordDoc> 
   for (const { year, count } of perYear(options.dossiers, FIRST_YEAR, LAST_YEAR, yearWeight)) {
     // The protocollo restarts every 1 January (DPR 445/2000 art. 57).
     state.protocol = 0;
-    for (let k = 0; k < count; k++) yield demoDossier(rng, state, year, k, count);
+    for (let k = 0; k < count; k++) {
+      const doc = demoDossier(rng, state, year, k, count);
+      // The showcase takes the first 1987 slot, so the random stream and the count stay.
+      yield options.showcase && year === SHOWCASE.year && k === 0 ? showcaseOf(doc) : doc;
+    }
   }
   yield* demoActs(rng, options.acts);
 }

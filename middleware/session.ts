@@ -79,6 +79,8 @@ export function sessionAndCsrf(db: Db, clock: () => Date): MiddlewareHandler {
       setCookie(c, CSRF_COOKIE, csrf, cookieOptions(c));
     }
     c.set("csrfToken", csrf);
+    // Any page rendered for a signed-in clerk may hold personal data: never cached.
+    if (session) c.header("Cache-Control", "no-store");
     if (UNSAFE.has(c.req.method) && !c.req.path.startsWith("/sync/")) {
       const sent = c.req.header(CSRF_HEADER) ?? await formToken(c);
       if (!sent || !same(sent, csrf)) {
@@ -121,5 +123,7 @@ export function requireRole(...roles: UserRole[]): MiddlewareHandler {
       });
     }
     await next();
+    // After logout, Back must not bring a clerk's page (and its personal data) from the cache.
+    c.header("Cache-Control", "no-store");
   };
 }

@@ -67,6 +67,7 @@ export function readRequestForm(body: FormBody): RequestInput {
     requesterTitle: text(body, "requesterTitle"),
     mode: text(body, "mode"),
     recordsDescription: text(body, "recordsDescription"),
+    privacyAck: text(body, "privacyAck") === "1" ? "1" : "",
   };
   const errors: Record<string, string> = {};
   const records: RequestedRecord[] = [];
@@ -101,6 +102,9 @@ export function readRequestForm(body: FormBody): RequestInput {
   const mode = values.mode || "view";
   if (mode !== "view" && mode !== "copy" && mode !== "certified_copy") {
     errors.mode = "Scegli come consultare i documenti.";
+  }
+  if (values.privacyAck !== "1") {
+    errors.privacyAck = "Per presentare la richiesta conferma di aver letto l'informativa.";
   }
   if (records.length === 0 && !values.recordsDescription) {
     errors.recordsDescription = "Scegli una pratica dalla ricerca o descrivi i documenti.";

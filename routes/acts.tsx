@@ -1,13 +1,14 @@
 /** `/atti/:id`: a council act's public page. */
 import { Hono } from "hono";
 import type { AppDeps } from "../app.ts";
-import { readVocabularies, titleOf } from "../db/vocabularies.ts";
+import { readVocabularies, recentVocabularies, titleOf } from "../db/vocabularies.ts";
 import { ActPage } from "../views/act.tsx";
 import { dataUpdatedAt } from "./_freshness.ts";
-import { findPublicRecord, recordNotFound } from "./_public_record.ts";
+import { cameFrom, findPublicRecord, recordNotFound } from "./_public_record.ts";
 
 /** The act pages. */
-export function actRoutes({ db }: AppDeps): Hono {
+export function actRoutes({ db, clock }: AppDeps): Hono {
+  const vocabularies = recentVocabularies(db, clock);
   return new Hono().get("/:id", async (c) => {
     const act = await findPublicRecord(db, "act", c.req.param("id"));
     if (act?.record !== "act") throw recordNotFound();
@@ -17,6 +18,7 @@ export function actRoutes({ db }: AppDeps): Hono {
         act={act}
         kindTitle={titleOf(vocab.actKinds, act.kind)}
         dataUpdatedAt={await dataUpdatedAt(db)}
+        from={await cameFrom(vocabularies, c.req.url)}
       />,
     );
   });

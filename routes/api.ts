@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import type { AppDeps } from "../app.ts";
 import type { RecordKind } from "../domain/records.ts";
-import { recentVocabularies } from "../db/vocabularies.ts";
+import { recentVocabularies, titleOf } from "../db/vocabularies.ts";
 import { searchRecords } from "../search/search_records.ts";
 import { ValidationError } from "./_validate.ts";
 import { findPublicRecord, recordNotFound } from "./_public_record.ts";
@@ -25,8 +25,11 @@ export function apiRoutes({ db, index, clock }: AppDeps): Hono {
   const vocabularies = recentVocabularies(db, clock);
   return new Hono()
     .get("/search", async (c) => {
-      const { params } = await readSearchInput(vocabularies, c.req.url);
-      const result = await searchRecords(db, index, params, "public", clock);
+      const { params, vocab } = await readSearchInput(vocabularies, c.req.url);
+      const found = await searchRecords(db, index, params, "public", clock);
+      // Type facets arrive as codes ("PDC"); the label says what the code means.
+      const type = found.facets.type.map((f) => ({ ...f, label: titleOf(vocab.types, f.value) }));
+      const result = { ...found, facets: { ...found.facets, type } };
       return c.json({
         total: result.total,
         page: result.page,

@@ -5,6 +5,7 @@ import type { Context } from "hono";
 import type { AppDeps } from "../app.ts";
 import { type AuditFilter, listAudit } from "../db/audit.ts";
 import { toCsv } from "../db/registro.ts";
+import { receiptCodesOf } from "../db/access_requests.ts";
 import { requireRole } from "../middleware/session.ts";
 import { AuditPage } from "../views/audit_list.tsx";
 
@@ -43,9 +44,12 @@ export function auditRoutes({ db }: AppDeps): Hono {
       const all = user.role === "admin";
       const filter = filterOf(c, user);
       const entries = await listAudit(db, filter);
+      const requestIds = entries.filter((e) => e.recordKind === "access_request" && e.recordId)
+        .map((e) => e.recordId ?? "");
       return c.html(
         <AuditPage
           entries={entries}
+          codes={await receiptCodesOf(db, requestIds)}
           filter={filter}
           allUsers={all}
           staff={{ username: user.username, role: user.role, csrfToken: c.get("csrfToken") }}

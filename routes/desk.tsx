@@ -87,6 +87,13 @@ export function readAction(body: FormBody): DeskAction {
   }
 }
 
+// Every text field of a submitted form (the CSRF token aside), to fill the form again.
+function formValues(body: FormBody): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(body)) if (name !== "_csrf") out[name] = text(body, name);
+  return out;
+}
+
 function staffOf(c: Context) {
   const s = c.get("session");
   if (!s) {
@@ -104,7 +111,12 @@ export function deskRoutes(deps: AppDeps): Hono {
     outbox: config.role === "branch",
   });
 
-  async function renderRequest(c: Context, id: string, error?: AccessRuleError) {
+  async function renderRequest(
+    c: Context,
+    id: string,
+    error?: AccessRuleError,
+    body?: FormBody,
+  ) {
     const snap = await readAccessRequest(db, id);
     if (!snap) throw new HTTPException(404, { message: "Richiesta non trovata." });
     const staff = staffOf(c);
@@ -132,6 +144,8 @@ export function deskRoutes(deps: AppDeps): Hono {
           (await readDeadlineSettings(db)).holidays,
         )}
         error={error ? { message: error.message, field: error.field } : undefined}
+        values={body ? formValues(body) : undefined}
+        failedAction={body ? text(body, "action") : undefined}
         staff={staff}
       />,
       error ? 422 : 200,
@@ -205,13 +219,15 @@ export function deskRoutes(deps: AppDeps): Hono {
     .post("/richieste/:id/azione", async (c) => {
       const id = c.req.param("id");
       const actor = staffOf(c).username;
+      const body: FormBody = await c.req.parseBody({ all: true });
       try {
-        const action = readAction(await c.req.parseBody({ all: true }));
+        const action = readAction(body);
         const ctx = { ...writeCtx(), settings: await readDeadlineSettings(db) };
         // The action writes its own audit entry, in its transaction.
         await applyDeskAction(db, id, action, actor, ctx);
       } catch (err) {
-        if (err instanceof AccessRuleError) return renderRequest(c, id, err);
+        // The form comes back with everything the clerk typed, the wrong field marked.
+        if (err instanceof AccessRuleError) return renderRequest(c, id, err, body);
         throw err;
       }
       return c.redirect(`/sportello/richieste/${id}`, 303);

@@ -2,13 +2,14 @@
 import { Hono } from "hono";
 import type { AppDeps } from "../app.ts";
 import { publicChildDossiers } from "../db/record_links.ts";
-import { readVocabularies, titleOf } from "../db/vocabularies.ts";
+import { readVocabularies, recentVocabularies, titleOf } from "../db/vocabularies.ts";
 import { DossierPage } from "../views/record.tsx";
 import { dataUpdatedAt } from "./_freshness.ts";
-import { findPublicRecord, recordNotFound } from "./_public_record.ts";
+import { cameFrom, findPublicRecord, recordNotFound } from "./_public_record.ts";
 
 /** The dossier pages. */
-export function recordRoutes({ db }: AppDeps): Hono {
+export function recordRoutes({ db, clock }: AppDeps): Hono {
+  const vocabularies = recentVocabularies(db, clock);
   return new Hono().get("/:id", async (c) => {
     const dossier = await findPublicRecord(db, "dossier", c.req.param("id"));
     if (dossier?.record !== "dossier") throw recordNotFound();
@@ -24,6 +25,7 @@ export function recordRoutes({ db }: AppDeps): Hono {
         parent={parent?.record === "dossier" ? parent : undefined}
         childDossiers={children}
         dataUpdatedAt={await dataUpdatedAt(db)}
+        from={await cameFrom(vocabularies, c.req.url)}
       />,
     );
   });

@@ -3,6 +3,7 @@ import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps } from "../app.ts";
 import { registroCsv, registroRows } from "../db/registro.ts";
+import { receiptCodesOf } from "../db/access_requests.ts";
 import { RegistroPage } from "../views/registro.tsx";
 
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -28,7 +29,16 @@ export function registroRoutes({ db }: AppDeps): Hono {
   return new Hono()
     .get("/registro-accessi", async (c) => {
       const p = period(c);
-      return c.html(<RegistroPage rows={await registroRows(db, p)} period={p} />);
+      const rows = await registroRows(db, p);
+      const session = c.get("session");
+      if (!session) return c.html(<RegistroPage rows={rows} period={p} />);
+      const staff = {
+        username: session.user.username,
+        role: session.user.role,
+        csrfToken: c.get("csrfToken"),
+      };
+      const codes = await receiptCodesOf(db, rows.map((r) => r.requestId));
+      return c.html(<RegistroPage rows={rows} period={p} staff={staff} codes={codes} />);
     })
     .get("/registro-accessi.csv", async (c) => {
       const p = period(c);

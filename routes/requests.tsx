@@ -9,6 +9,7 @@ import type { AppDeps } from "../app.ts";
 import {
   createAccessRequest,
   findByReceiptCode,
+  readAccessRequest,
   type RequestedRecord,
 } from "../db/access_requests.ts";
 import { readDeadlineSettings } from "../db/access_settings.ts";
@@ -21,11 +22,12 @@ import type { AccessLimiters } from "../middleware/rate_limit.ts";
 import { clientIp, cookieOptions } from "../middleware/session.ts";
 import { RequestForm, RequestFormPage, TaxCodeField } from "../views/request_form.tsx";
 import { ReceiptPage } from "../views/request_receipt.tsx";
-import { RequestConfirm, RequestConfirmPage } from "../views/request_confirm.tsx";
+import { RequestConfirmPage } from "../views/request_confirm.tsx";
 import { type StatusAnswer, StatusPage, StatusPanel } from "../views/request_status.tsx";
 import { BasketPage } from "../views/request_basket.tsx";
 import { receiptQrDataUri } from "../views/receipt_qr.ts";
 import { labelRecords } from "./_record_labels.ts";
+import { dropDraft, readBasket, readDraft, writeBasket, writeDraft } from "./_kiosk_cookies.ts";
 import {
   type FormBody,
   MAX_RECORDS,
@@ -34,7 +36,6 @@ import {
   text,
 } from "./_request_input.ts";
 
-const BASKET_COOKIE = "faldone_basket";
 const MODE_LABELS = {
   view: "Visione allo sportello",
   copy: "Copia semplice",
@@ -44,15 +45,21 @@ const RECEIPT_COOKIE = "faldone_receipt";
 // Long enough to print the slip, short enough that the next person at the kiosk cannot.
 const RECEIPT_SECONDS = 15 * 60;
 
-function readBasket(c: Context): RequestedRecord[] {
-  const raw = getCookie(c, BASKET_COOKIE) ?? "";
-  return raw.split("|").map(parseRecordRef).filter((r) => r !== undefined).slice(0, MAX_RECORDS);
+/** Every record of the basket, the draft and `extra`, once each, basket order first. */
+function mergeRefs(...lists: RequestedRecord[][]): RequestedRecord[] {
+  const seen = new Set<string>();
+  const out: RequestedRecord[] = [];
+  for (const r of lists.flat()) {
+    const key = `${r.kind}:${r.id}`;
+    if (!seen.has(key)) out.push(r);
+    seen.add(key);
+  }
+  return out.slice(0, MAX_RECORDS);
 }
 
-function writeBasket(c: Context, refs: RequestedRecord[]): void {
-  const unique = [...new Set(refs.map((r) => `${r.kind}:${r.id}`))].slice(0, MAX_RECORDS);
-  if (unique.length === 0) deleteCookie(c, BASKET_COOKIE, { path: "/" });
-  else setCookie(c, BASKET_COOKIE, unique.join("|"), cookieOptions(c, 3600));
+/** "Mario Rossi" → "M. R.": enough for the citizen to recognise the slip as theirs. */
+export function initials(name: string): string {
+  return name.split(/\s+/).filter(Boolean).map((w) => `${w.charAt(0).toUpperCase()}.`).join(" ");
 }
 
 function isHtmx(c: Context): boolean {
@@ -64,18 +71,46 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
   const { db, clock, config } = deps;
   return new Hono()
     .get("/nuova", async (c) => {
-      const refs = [...readBasket(c)];
+      // Back from the summary, or back from "cerca altre pratiche": the draft refills the form.
+      const draft = readDraft(c);
+      const basket = readBasket(c);
       const one = parseRecordRef(c.req.query("record") ?? "");
-      const fresh = one && !refs.some((r) => r.kind === one.kind && r.id === one.id);
-      if (one && fresh) refs.push(one);
+      const refs = mergeRefs(basket, draft?.records ?? [], one ? [one] : []);
       const labels = (await labelRecords(db, refs)).filter((l) => l.found);
-      const addable = fresh ? labels.find((l) => l.ref === `${one.kind}:${one.id}`) : undefined;
+      const inBasket = one && basket.some((r) => r.kind === one.kind && r.id === one.id);
+      const addable = one && !inBasket
+        ? labels.find((l) => l.ref === `${one.kind}:${one.id}`)
+        : undefined;
+      c.header("Cache-Control", "no-store");
       return c.html(
         <RequestFormPage
           records={labels}
           addable={addable}
-          values={{}}
+          values={draft?.values ?? {}}
           errors={{}}
+          csrfToken={c.get("csrfToken")}
+        />,
+      );
+    })
+    .get("/conferma", async (c) => {
+      // The summary step has a URL of its own, so Back and Forward move between the steps.
+      const draft = readDraft(c);
+      const read = draft
+        ? readRequestForm({
+          ...draft.values,
+          record: draft.records.map((r) => `${r.kind}:${r.id}`),
+        })
+        : undefined;
+      if (!read?.ok) return c.redirect("/richieste/nuova", 303);
+      const found = (await labelRecords(db, read.records)).filter((l) => l.found);
+      c.header("Cache-Control", "no-store");
+      return c.html(
+        <RequestConfirmPage
+          records={found}
+          values={read.values}
+          maskedTaxCode={maskTaxCode(read.input.taxCode)}
+          regimeLabel={REGIME_LABELS[read.input.regime]}
+          modeLabel={MODE_LABELS[read.input.mode]}
           csrfToken={c.get("csrfToken")}
         />,
       );
@@ -102,6 +137,12 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       }
       if (text(body, "confirm") !== "1") {
         // First submit: show what will be filed, tax code masked, and ask to confirm.
+        writeDraft(c, { values: read.values, records: read.records });
+        if (isHtmx(c)) {
+          // A full navigation to the summary's own URL: a history entry per step.
+          c.header("HX-Redirect", "/richieste/conferma");
+          return c.body(null, 204);
+        }
         const props = {
           records: found,
           values: read.values,
@@ -111,7 +152,6 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
           csrfToken: c.get("csrfToken"),
         };
         c.header("Cache-Control", "no-store");
-        if (isHtmx(c)) return c.html(<RequestConfirm {...props} />);
         return c.html(<RequestConfirmPage {...props} />);
       }
       const row = await createAccessRequest(db, read.input, {
@@ -122,6 +162,7 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
         settings: await readDeadlineSettings(db),
       });
       writeBasket(c, []);
+      dropDraft(c);
       setCookie(c, RECEIPT_COOKIE, row.receiptCode, cookieOptions(c, RECEIPT_SECONDS));
       if (isHtmx(c)) {
         c.header("HX-Redirect", "/richieste/ricevuta");
@@ -157,22 +198,34 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
             "Nessuna ricevuta da mostrare: per una richiesta già presentata usa «Stato della richiesta».",
         });
       }
+      const snap = await readAccessRequest(db, row.id);
+      const records = (await labelRecords(db, snap?.records ?? [])).filter((l) => l.found);
+      // The QR opens the status page with the code filled in, from a phone as well.
+      const base = config.publicUrl ?? new URL(c.req.url).origin;
+      const statusUrl = `${base.replace(/\/+$/, "")}/richieste/stato?codice=${row.receiptCode}`;
       c.header("Cache-Control", "no-store");
       return c.html(
         <ReceiptPage
           code={row.receiptCode}
-          qrDataUri={await receiptQrDataUri(row.receiptCode)}
+          qrDataUri={await receiptQrDataUri(statusUrl)}
+          statusUrl={statusUrl}
           filedAt={row.filedAt}
           dueOn={row.dueOn}
           regimeLabel={REGIME_LABELS[row.regime]}
+          modeLabel={MODE_LABELS[row.mode]}
           branchName={config.branchName}
+          requester={`${initials(row.requesterName)} (codice fiscale ${maskTaxCode(row.taxCode)})`}
+          records={records}
+          recordsDescription={row.recordsDescription ?? undefined}
         />,
       );
     })
-    .get(
-      "/stato",
-      (c) => c.html(<StatusPage values={{}} errors={{}} csrfToken={c.get("csrfToken")} />),
-    )
+    .get("/stato", (c) => {
+      // The receipt's QR lands here with the code: only a well-formed one fills the box.
+      const code = parseReceiptCode(c.req.query("codice") ?? "");
+      const values = code.ok ? { code: code.code } : {};
+      return c.html(<StatusPage values={values} errors={{}} csrfToken={c.get("csrfToken")} />);
+    })
     .post("/stato", async (c) => {
       const body = await c.req.parseBody({ all: true });
       const values = { code: text(body, "code"), taxCode: text(body, "taxCode") };
@@ -234,8 +287,23 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       if (!ref) {
         throw new HTTPException(400, { message: "Pratica non valida: riparti dalla ricerca." });
       }
+      const action = text(body, "action");
+      if (action === "add_and_search") {
+        // From the request form: keep what was typed and every record listed, then search.
+        const read = readRequestForm(body);
+        const refs = mergeRefs(readBasket(c), read.records, [ref]);
+        const found = (await labelRecords(db, refs)).filter((l) => l.found);
+        const kept = refs.filter((r) => found.some((l) => l.ref === `${r.kind}:${r.id}`));
+        writeBasket(c, kept);
+        writeDraft(c, { values: read.values, records: kept });
+        if (isHtmx(c)) {
+          c.header("HX-Redirect", "/");
+          return c.body(null, 204);
+        }
+        return c.redirect("/", 303);
+      }
       const basket = readBasket(c).filter((r) => !(r.kind === ref.kind && r.id === ref.id));
-      if (text(body, "action") !== "remove") {
+      if (action !== "remove") {
         const [label] = await labelRecords(db, [ref]);
         if (!label?.found) throw new HTTPException(404, { message: "Pratica non disponibile." });
         if (basket.length >= MAX_RECORDS) {
@@ -251,7 +319,8 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
     })
     .get("/azzera", (c) => {
       // The idle reset and "Fine" land here: nothing of this visitor stays on the kiosk.
-      deleteCookie(c, BASKET_COOKIE, { path: "/" });
+      writeBasket(c, []);
+      dropDraft(c);
       deleteCookie(c, RECEIPT_COOKIE, { path: "/" });
       return c.redirect("/", 303);
     });

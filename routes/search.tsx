@@ -2,13 +2,14 @@
  * The home page and `/cerca`: the same screen, full page or (for htmx) the results partial.
  * Without JavaScript the form is a plain GET to /cerca.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { readBasket, readDraft } from "./_kiosk_cookies.ts";
 import type { AppDeps } from "../app.ts";
 import { dataUpdatedAt } from "./_freshness.ts";
 import { recentVocabularies, titleOf, type Vocabularies } from "../db/vocabularies.ts";
 import { searchRecords } from "../search/search_records.ts";
 import { parseSearchParams, type SearchParams, type SearchResult } from "../search/types.ts";
-import { ResultsPartial, SearchPage } from "../views/search.tsx";
+import { type PendingRequest, ResultsPartial, SearchPage } from "../views/search.tsx";
 import { hasFilters, searchUrl } from "../views/search_url.ts";
 
 /** Validated params of a request URL's query string, and the vocabularies they were checked against. */
@@ -33,6 +34,14 @@ function withTypeTitles(result: SearchResult, vocab: Vocabularies): SearchResult
   return { ...result, facets: { ...result.facets, type } };
 }
 
+// The request a visitor is putting together, if any, for the banner above the search box.
+function pendingRequest(c: Context): PendingRequest | undefined {
+  const draft = readDraft(c);
+  const records = readBasket(c).length;
+  if (records === 0 && !draft) return undefined;
+  return { records: Math.max(records, draft?.records.length ?? 0), drafted: draft !== undefined };
+}
+
 /** Home and search results. */
 export function searchRoutes({ db, index, clock }: AppDeps): Hono {
   const vocabularies = recentVocabularies(db, clock);
@@ -40,7 +49,12 @@ export function searchRoutes({ db, index, clock }: AppDeps): Hono {
     .get("/", async (c) => {
       const { params } = await readSearchInput(vocabularies, "http://kiosk/");
       return c.html(
-        <SearchPage params={params} result={undefined} dataUpdatedAt={await dataUpdatedAt(db)} />,
+        <SearchPage
+          params={params}
+          result={undefined}
+          dataUpdatedAt={await dataUpdatedAt(db)}
+          pending={pendingRequest(c)}
+        />,
       );
     })
     .get("/cerca", async (c) => {
@@ -62,6 +76,7 @@ export function searchRoutes({ db, index, clock }: AppDeps): Hono {
           result={result}
           indexing={indexing}
           dataUpdatedAt={await dataUpdatedAt(db)}
+          pending={pendingRequest(c)}
         />,
       );
     });

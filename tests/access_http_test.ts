@@ -17,6 +17,7 @@ function form(record: string, overrides: Record<string, string> = {}) {
     motivation: "Compravendita dell'appartamento",
     requesterTitle: "Proprietario",
     mode: "view",
+    privacyAck: "1",
     confirm: "1",
     ...overrides,
   };

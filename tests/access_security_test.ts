@@ -234,6 +234,7 @@ Deno.test("XSS payloads in every request field come back escaped, at the kiosk a
       motivation: `Motivo ${payload}`,
       recordsDescription: `Altro ${payload}`,
       mode: "view",
+      privacyAck: "1",
       confirm: "1",
     };
     // A refused form echoes every value back…
@@ -279,6 +280,7 @@ Deno.test("SQL-injection strings are stored and looked up as plain text", async 
     regime: "civico_generalizzato",
     recordsDescription: "' OR '1'='1",
     mode: "view",
+    privacyAck: "1",
     confirm: "1",
   });
   assert.equal(res.status, 303);

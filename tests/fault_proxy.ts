@@ -146,8 +146,10 @@ export function startFaultProxy(
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {
         if (cutAt >= 0 && sent >= cutAt) {
-          // Erroring the stream makes the server abort the connection mid-body.
-          controller.error(new Error("injected connection drop"));
+          // Ending the body short of its Content-Length makes the server abort the
+          // connection mid-body, as a dropped link does. (Erroring the stream would too, but
+          // Deno prints every such error with its stack: expected drops looked like failures.)
+          controller.close();
           return;
         }
         if (sent >= full.byteLength) return controller.close();
@@ -159,6 +161,7 @@ export function startFaultProxy(
         controller.enqueue(chunk);
       },
     });
+    if (cutAt >= 0) res.headers.set("content-length", String(full.byteLength));
     return new Response(stream, { status: res.status, headers: res.headers });
   };
 

@@ -90,6 +90,7 @@ Deno.test("no personal value appears on any public page, search answer or API re
     recordsDescription: REQUESTER.description,
     requesterTitle: "Proprietario",
     mode: "copy",
+    privacyAck: "1",
     confirm: "1",
   });
   assert.equal(filed.status, 303);

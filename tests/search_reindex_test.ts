@@ -19,7 +19,7 @@ async function run(args: string[]): Promise<{ code: number; out: string }> {
 Deno.test("reindex --help explains the command", async () => {
   const { code, out } = await run(["--help"]);
   assert.equal(code, 0);
-  assert.match(out, /Usage: main\.ts reindex/);
+  assert.match(out, /Uso: main\.ts reindex/);
 });
 
 Deno.test("reindex restores lost or stale search keys and reports counts", async () => {
@@ -42,8 +42,8 @@ Deno.test("reindex restores lost or stale search keys and reports counts", async
     client.close();
     const { code, out } = await run(["--db", path]);
     assert.equal(code, 0);
-    assert.match(out, /for 1 dossiers and 1 acts/);
-    assert.match(out, /2 of 2 records indexed/);
+    assert.match(out, /per 1 pratiche e 1 atti/);
+    assert.match(out, /2 record indicizzati su 2/);
     const again = await openDb(path);
     const keys = (await again.db.select().from(searchKeys)).map((k) => `${k.recordId} ${k.key}`);
     again.client.close();

@@ -4,6 +4,7 @@ import type { PublicAct } from "../domain/public_record.ts";
 import { formatDate } from "./format.ts";
 import { Layout } from "./layout.tsx";
 import { DocumentList, RequestAccess } from "./record.tsx";
+import { type CameFrom, RecordNav } from "./record_nav.tsx";
 
 /** "Delibera di Consiglio n. 34/2019". */
 export function actTitle(a: { number: string; year: number }, kindTitle: string): string {
@@ -15,11 +16,10 @@ export const ActPage: FC<{
   act: PublicAct;
   kindTitle: string;
   dataUpdatedAt?: string | undefined;
-}> = ({ act, kindTitle, dataUpdatedAt }) => (
+  from?: CameFrom | undefined;
+}> = ({ act, kindTitle, dataUpdatedAt, from }) => (
   <Layout title={actTitle(act, kindTitle)} dataUpdatedAt={dataUpdatedAt}>
-    <p class="mb-1">
-      <a href="/">Nuova ricerca</a>
-    </p>
+    <RecordNav title={actTitle(act, kindTitle)} from={from} />
     <h1>{actTitle(act, kindTitle)}</h1>
     <p class="lead">{act.subject}</p>
     <dl class="facts">

@@ -4,7 +4,7 @@
  * Bumped whenever a file under static/ changes; the vendor versions ride along so an upgrade
  * of Bootstrap Italia, htmx or PDF.js also changes every URL. Browsers cache these for a year.
  */
-export const ASSET_VERSION = "7-bi2.18.3-htmx2.0.11-pdfjs6.5.438";
+export const ASSET_VERSION = "8-bi2.18.3-htmx2.0.11-pdfjs6.5.438";
 
 /** The URL prefix every static file lives under. */
 export const ASSET_PREFIX = `/static/v${ASSET_VERSION}`;

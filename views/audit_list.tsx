@@ -4,6 +4,7 @@ import { Layout } from "./layout.tsx";
 import { StaffBar } from "./login.tsx";
 import { italianDateTime } from "./request_receipt.tsx";
 import type { AuditEntry, AuditFilter } from "../db/audit.ts";
+import { ACCESS_STATE_LABELS, isAccessState } from "../domain/access_states.ts";
 
 /** Italian names of audit actions. */
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
@@ -21,11 +22,58 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   user_password: "Password reimpostata",
   settings_change: "Impostazioni modificate",
   sync_trigger: "Sincronizzazione avviata",
+  request_start_review: "Istruttoria avviata",
+  request_request_completion: "Integrazione chiesta al richiedente",
+  request_completed: "Integrazione ricevuta",
+  request_withdraw: "Richiesta segnata come ritirata",
+  request_notify_counterparties: "Notifica ai controinteressati",
+  request_counterparties_resolved: "Controinteressati: opposizione o termine decorso",
+  request_consultation_done: "Consultazione avvenuta",
+  request_record_appeal: "Riesame o ricorso registrato",
 };
+
+/** Italian names of what an entry is about. */
+const KIND_LABELS: Record<string, string> = {
+  access_request: "Richiesta",
+  dossier: "Pratica",
+  act: "Atto",
+};
+
+/** "Richiesta K2AB-CDEF", linked to the desk; a record opens the clerk's record page. */
+const Subject: FC<{ entry: AuditEntry; codes: Map<string, string> }> = ({ entry, codes }) => {
+  const { recordKind: kind, recordId: id } = entry;
+  const detail = entry.detail ? ` · ${stateOrText(entry.detail)}` : "";
+  if (!kind || !id) return <>{entry.detail ?? ""}</>;
+  const label = KIND_LABELS[kind] ?? kind;
+  if (kind === "access_request") {
+    const code = codes.get(id);
+    return code
+      ? (
+        <>
+          {label} <a href={`/sportello/richieste/${encodeURIComponent(id)}`}>{code}</a>
+          {detail}
+        </>
+      )
+      : <>{label} (non più presente){detail}</>;
+  }
+  return (
+    <>
+      {label} <a href={`/sportello/pratiche/${encodeURIComponent(`${kind}:${id}`)}`}>{id}</a>
+      {detail}
+    </>
+  );
+};
+
+// Desk actions record the request's new state as their detail.
+function stateOrText(detail: string): string {
+  return isAccessState(detail) ? ACCESS_STATE_LABELS[detail] : detail;
+}
 
 /** Audit page props. */
 export interface AuditProps {
   entries: AuditEntry[];
+  /** Receipt codes of the requests the entries are about, by request id. */
+  codes: Map<string, string>;
   filter: AuditFilter;
   allUsers: boolean;
   staff: { username: string; role: string; csrfToken: string };
@@ -91,7 +139,9 @@ export const AuditPage: FC<AuditProps> = (p) => (
             <td>{e.branch}</td>
             <td>{e.actor ?? "—"}</td>
             <td>{AUDIT_ACTION_LABELS[e.action] ?? e.action}</td>
-            <td>{[e.recordKind, e.recordId, e.detail].filter(Boolean).join(" · ")}</td>
+            <td>
+              <Subject entry={e} codes={p.codes} />
+            </td>
           </tr>
         ))}
       </tbody>

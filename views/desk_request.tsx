@@ -35,6 +35,10 @@ export interface DeskRequestProps {
   /** Last day to ask for completion (documentale only, DPR 184/2006 art. 6). */
   completionBy?: string | undefined;
   error?: { message: string; field?: string | undefined } | undefined;
+  /** The fields of the refused form, so nothing typed is lost (empty on a first view). */
+  values?: Record<string, string> | undefined;
+  /** Which form the refused submit came from (its `action`). */
+  failedAction?: string | undefined;
   staff: { username: string; role: string; csrfToken: string };
 }
 
@@ -64,51 +68,111 @@ const DateAction: FC<{ id: string; csrf: string; action: string; label: string; 
   </form>
 );
 
-const DecisionForm: FC<{ id: string; csrf: string; states: readonly AccessState[] }> = (p) => {
+// Which outcomes each field group serves (static/page.js hides the others).
+const NOT_FULL = "partially_accepted deferred refused";
+const GRANTED = "accepted partially_accepted";
+
+/** What the clerk typed, and the field the last refusal was about. */
+interface DecisionDraft {
+  values: Record<string, string>;
+  field?: string | undefined;
+}
+
+const DecisionField: FC<{
+  name: string;
+  label: string;
+  draft: DecisionDraft;
+  type?: string;
+  multiline?: boolean;
+}> = ({ name, label, draft, type, multiline }) => {
+  const invalid = draft.field === name;
+  const cls = `form-control${invalid ? " is-invalid" : ""}`;
+  const aria = {
+    "aria-invalid": invalid ? "true" : undefined,
+    "aria-describedby": invalid ? "decision-error" : undefined,
+    // The refused form may sit below the fold: the field to fix takes the focus.
+    autofocus: invalid,
+  };
+  return (
+    <>
+      <label class="form-label mt-2" for={name}>{label}</label>
+      {multiline
+        ? (
+          <textarea class={cls} id={name} name={name} rows={3} {...aria}>
+            {draft.values[name] ?? ""}
+          </textarea>
+        )
+        : (
+          <input
+            class={cls}
+            type={type ?? "text"}
+            id={name}
+            name={name}
+            value={draft.values[name] ?? ""}
+            {...aria}
+          />
+        )}
+    </>
+  );
+};
+
+const DecisionForm: FC<
+  {
+    id: string;
+    csrf: string;
+    states: readonly AccessState[];
+    draft: DecisionDraft;
+    error?: string | undefined;
+  }
+> = (p) => {
   const outcomes = (["accepted", "partially_accepted", "deferred", "refused"] as const)
     .filter((s) => p.states.includes(s));
+  const v = p.draft.values;
   return (
     <form method="post" action={`/sportello/richieste/${p.id}/azione`} class="decision-form mt-3">
       <input type="hidden" name="_csrf" value={p.csrf} />
       <input type="hidden" name="action" value="decide" />
       <h3 class="h5">Decisione</h3>
+      {p.error
+        ? <div class="alert alert-danger" role="alert" id="decision-error">{p.error}</div>
+        : null}
       <div class="mb-3">
         <label class="form-label" for="outcome">Esito</label>
         <select class="form-select" id="outcome" name="outcome">
-          {outcomes.map((o) => <option key={o} value={o}>{ACCESS_STATE_LABELS[o]}</option>)}
+          {outcomes.map((o) => (
+            <option key={o} value={o} selected={v.outcome === o}>{ACCESS_STATE_LABELS[o]}</option>
+          ))}
         </select>
       </div>
-      <div class="mb-3">
-        <label class="form-label" for="reason">
-          Motivazione (obbligatoria salvo accoglimento pieno)
-        </label>
-        <textarea class="form-control" id="reason" name="reason" rows={3}></textarea>
+      <div class="mb-3" data-outcomes={NOT_FULL}>
+        <DecisionField
+          name="reason"
+          label="Motivazione (obbligatoria salvo accoglimento pieno)"
+          draft={p.draft}
+          multiline
+        />
       </div>
-      <div class="mb-3">
+      <div class="mb-3" data-outcomes={NOT_FULL}>
         <label class="form-label" for="legalBasis">Riferimento normativo</label>
         <select class="form-select" id="legalBasis" name="legalBasis">
           <option value="">—</option>
-          {LEGAL_BASES.map((b) => <option key={b} value={b}>{b}</option>)}
+          {LEGAL_BASES.map((b) => (
+            <option key={b} value={b} selected={v.legalBasis === b}>{b}</option>
+          ))}
         </select>
-        <label class="form-label mt-2" for="legalBasisText">oppure scrivi il riferimento</label>
-        <input class="form-control" id="legalBasisText" name="legalBasisText" />
+        <DecisionField name="legalBasisText" label="oppure scrivi il riferimento" draft={p.draft} />
       </div>
-      <div class="mb-3">
-        <label class="form-label" for="grantedScope">Documenti e pagine concessi</label>
-        <input class="form-control" id="grantedScope" name="grantedScope" />
+      <div class="mb-3" data-outcomes={GRANTED}>
+        <DecisionField name="grantedScope" label="Documenti e pagine concessi" draft={p.draft} />
       </div>
-      <div class="mb-3">
-        <label class="form-label" for="deferredUntil">Differito fino al</label>
-        <input class="form-control" type="date" id="deferredUntil" name="deferredUntil" />
+      <div class="mb-3" data-outcomes="deferred">
+        <DecisionField name="deferredUntil" label="Differito fino al" draft={p.draft} type="date" />
       </div>
-      <fieldset class="mb-3">
+      <fieldset class="mb-3" data-outcomes={GRANTED}>
         <legend class="h6">Consultazione (almeno 15 giorni)</legend>
-        <label class="form-label" for="consultationPlace">Luogo</label>
-        <input class="form-control" id="consultationPlace" name="consultationPlace" />
-        <label class="form-label mt-2" for="consultationFrom">Dal</label>
-        <input class="form-control" type="date" id="consultationFrom" name="consultationFrom" />
-        <label class="form-label mt-2" for="consultationTo">Al</label>
-        <input class="form-control" type="date" id="consultationTo" name="consultationTo" />
+        <DecisionField name="consultationPlace" label="Luogo" draft={p.draft} />
+        <DecisionField name="consultationFrom" label="Dal" draft={p.draft} type="date" />
+        <DecisionField name="consultationTo" label="Al" draft={p.draft} type="date" />
       </fieldset>
       <button type="submit" class="btn btn-primary">Registra la decisione</button>
     </form>
@@ -125,7 +189,9 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
     <Layout title={`Richiesta ${r.receiptCode}`}>
       <StaffBar {...p.staff} />
       <h1>Richiesta {r.receiptCode}</h1>
-      {p.error ? <div class="alert alert-danger" role="alert">{p.error.message}</div> : null}
+      {p.error && p.failedAction !== "decide"
+        ? <div class="alert alert-danger" role="alert">{p.error.message}</div>
+        : null}
       <p>
         <strong>{ACCESS_STATE_LABELS[state]}</strong> · {REGIME_LABELS[r.regime]} · scadenza{" "}
         {italianDate(r.dueOn)} {p.overdue
@@ -260,7 +326,17 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
         )
         : null}
       {next.some((s) => s === "accepted" || s === "refused") && state !== "received"
-        ? <DecisionForm id={r.id} csrf={csrf} states={next} />
+        ? (
+          <DecisionForm
+            id={r.id}
+            csrf={csrf}
+            states={next}
+            draft={p.failedAction === "decide"
+              ? { values: p.values ?? {}, field: p.error?.field }
+              : { values: {} }}
+            error={p.failedAction === "decide" ? p.error?.message : undefined}
+          />
+        )
         : null}
       {r.decidedOn
         ? (

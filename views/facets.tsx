@@ -93,43 +93,52 @@ const FacetGroup: FC<{ group: Group }> = ({ group }) => {
   const values = shownValues(group);
   if (values.length === 0) return null;
   const type = group.multiple ? "checkbox" : "radio";
+  const chosen = values.filter((v) => group.selected.includes(v.value)).map((v) => v.label);
+  // Folded unless something in it is chosen: 7 open groups made a portrait page 8,000 px
+  // long and cost ~30 Tab stops before the first result.
   return (
-    <fieldset class="facet mb-3">
-      <legend class="h6">{group.legend}</legend>
-      {group.multiple ? null : (
-        <div class="form-check">
-          <input
-            class="form-check-input"
-            type="radio"
-            id={`f-${group.name}-all`}
-            name={group.name}
-            value=""
-            checked={group.selected.length === 0}
-          />
-          <label class="form-check-label" for={`f-${group.name}-all`}>Qualsiasi</label>
-        </div>
-      )}
-      {values.map((v) => {
-        const id = controlId(group.name, v.value);
-        return (
-          <Fragment key={id}>
-            <div class="form-check">
-              <input
-                class="form-check-input"
-                type={type}
-                id={id}
-                name={group.name}
-                value={v.value}
-                checked={group.selected.includes(v.value)}
-              />
-              <label class="form-check-label" for={id}>
-                {v.label} <span class="facet-count">({v.count})</span>
-              </label>
-            </div>
-          </Fragment>
-        );
-      })}
-    </fieldset>
+    <details class="facet" data-facet={group.name} open={chosen.length > 0}>
+      <summary>
+        {group.legend}
+        {chosen.length > 0 ? <span class="facet-active">({chosen.join(", ")})</span> : null}
+      </summary>
+      <fieldset class="mb-2">
+        <legend class="visually-hidden">{group.legend}</legend>
+        {group.multiple ? null : (
+          <div class="form-check">
+            <input
+              class="form-check-input"
+              type="radio"
+              id={`f-${group.name}-all`}
+              name={group.name}
+              value=""
+              checked={group.selected.length === 0}
+            />
+            <label class="form-check-label" for={`f-${group.name}-all`}>Qualsiasi</label>
+          </div>
+        )}
+        {values.map((v) => {
+          const id = controlId(group.name, v.value);
+          return (
+            <Fragment key={id}>
+              <div class="form-check">
+                <input
+                  class="form-check-input"
+                  type={type}
+                  id={id}
+                  name={group.name}
+                  value={v.value}
+                  checked={group.selected.includes(v.value)}
+                />
+                <label class="form-check-label" for={id}>
+                  {v.label} <span class="facet-count">({v.count})</span>
+                </label>
+              </div>
+            </Fragment>
+          );
+        })}
+      </fieldset>
+    </details>
   );
 };
 
@@ -138,39 +147,49 @@ export const Facets: FC<{ params: SearchParams; facets: SearchResult["facets"] }
   { params, facets },
 ) => (
   <section class="facets" aria-labelledby="facets-title">
+    <a class="visually-hidden-focusable skip-results" href="#results-count">
+      Salta i filtri: vai ai risultati
+    </a>
     <h2 id="facets-title" class="h5">Filtra i risultati</h2>
     {groupsOf(params, facets).map((g) => <FacetGroup key={g.name} group={g} />)}
-    <fieldset class="facet mb-3">
-      <legend class="h6">Anni</legend>
-      <div class="year-range">
-        <div class="form-group">
-          <label for="year_from" class="active">Dal</label>
-          <input
-            class="form-control"
-            type="number"
-            inputmode="numeric"
-            id="year_from"
-            name="year_from"
-            min={1850}
-            max={2100}
-            value={params.yearFrom === undefined ? "" : String(params.yearFrom)}
-          />
+    <details
+      class="facet"
+      data-facet="years"
+      open={params.yearFrom !== undefined || params.yearTo !== undefined}
+    >
+      <summary>Anni</summary>
+      <fieldset class="mb-2">
+        <legend class="visually-hidden">Anni</legend>
+        <div class="year-range">
+          <div class="form-group">
+            <label for="year_from" class="active">Dal</label>
+            <input
+              class="form-control"
+              type="number"
+              inputmode="numeric"
+              id="year_from"
+              name="year_from"
+              min={1850}
+              max={2100}
+              value={params.yearFrom === undefined ? "" : String(params.yearFrom)}
+            />
+          </div>
+          <div class="form-group">
+            <label for="year_to" class="active">Al</label>
+            <input
+              class="form-control"
+              type="number"
+              inputmode="numeric"
+              id="year_to"
+              name="year_to"
+              min={1850}
+              max={2100}
+              value={params.yearTo === undefined ? "" : String(params.yearTo)}
+            />
+          </div>
         </div>
-        <div class="form-group">
-          <label for="year_to" class="active">Al</label>
-          <input
-            class="form-control"
-            type="number"
-            inputmode="numeric"
-            id="year_to"
-            name="year_to"
-            min={1850}
-            max={2100}
-            value={params.yearTo === undefined ? "" : String(params.yearTo)}
-          />
-        </div>
-      </div>
-    </fieldset>
+      </fieldset>
+    </details>
     <button type="submit" class="btn btn-outline-primary w-100">Applica filtri</button>
     <a
       class="btn btn-link w-100"

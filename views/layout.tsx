@@ -2,6 +2,7 @@
 import { raw } from "hono/html";
 import type { FC, PropsWithChildren } from "hono/jsx";
 import { assetUrl, iconUrl } from "./assets.ts";
+import { useSite } from "./site.tsx";
 
 /**
  * htmx 2 drops 4xx/5xx by default; we swap them so the error path's partials reach
@@ -29,81 +30,87 @@ export interface LayoutProps {
 }
 
 /** The whole HTML document around a screen's content. */
-export const Layout: FC<PropsWithChildren<LayoutProps>> = ({ title, dataUpdatedAt, children }) => (
-  <>
-    {raw("<!doctype html>")}
-    <html lang="it">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="htmx-config" content={HTMX_CONFIG} />
-        <title>{`${title} · Faldone`}</title>
-        <link rel="icon" href={assetUrl("favicon.svg")} type="image/svg+xml" />
-        <link rel="stylesheet" href={assetUrl("bi/css/bootstrap-italia.min.css")} />
-        <link rel="stylesheet" href={assetUrl("fonts.css")} />
-        <link rel="stylesheet" href={assetUrl("app.css")} />
-        <script src={assetUrl("htmx.min.js")} defer></script>
-        <link rel="stylesheet" href={assetUrl("idle.css")} />
-        <script src={assetUrl("csrf.js")} defer></script>
-        <script src={assetUrl("idle.js")} defer></script>
-      </head>
-      <body>
-        <a class="visually-hidden-focusable skip-link" href="#main">Vai al contenuto principale</a>
-        <header class="it-header-wrapper">
-          <div class="it-header-slim-wrapper">
-            <div class="container">
-              <div class="it-header-slim-wrapper-content">
-                <span class="navbar-brand">Comune · Ufficio Edilizia privata</span>
-                {dataUpdatedAt
-                  ? <span class="data-freshness">Dati aggiornati al {dataUpdatedAt}</span>
-                  : null}
-              </div>
-            </div>
-          </div>
-          <div class="it-header-center-wrapper">
-            <div class="container">
-              <div class="it-header-center-content-wrapper">
-                <div class="it-brand-wrapper">
-                  <a href="/">
-                    <svg class="icon" aria-hidden="true">
-                      <use href={iconUrl("it-files")}></use>
-                    </svg>
-                    <div class="it-brand-text">
-                      <div class="it-brand-title">Faldone</div>
-                      <div class="it-brand-tagline">Archivio pratiche edilizie e atti</div>
-                    </div>
-                  </a>
+export const Layout: FC<PropsWithChildren<LayoutProps>> = ({ title, dataUpdatedAt, children }) => {
+  const site = useSite();
+  return (
+    <>
+      {raw("<!doctype html>")}
+      <html lang="it">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="htmx-config" content={HTMX_CONFIG} />
+          <title>{`${title} · Faldone · ${site.comuneName}`}</title>
+          <link rel="icon" href={assetUrl("favicon.svg")} type="image/svg+xml" />
+          <link rel="stylesheet" href={assetUrl("bi/css/bootstrap-italia.min.css")} />
+          <link rel="stylesheet" href={assetUrl("fonts.css")} />
+          <link rel="stylesheet" href={assetUrl("app.css")} />
+          <script src={assetUrl("htmx.min.js")} defer></script>
+          <link rel="stylesheet" href={assetUrl("idle.css")} />
+          <script src={assetUrl("csrf.js")} defer></script>
+          <script src={assetUrl("idle.js")} defer></script>
+          <script src={assetUrl("page.js")} defer></script>
+        </head>
+        <body>
+          <a class="visually-hidden-focusable skip-link" href="#main">
+            Vai al contenuto principale
+          </a>
+          <header class="it-header-wrapper">
+            <div class="it-header-slim-wrapper">
+              <div class="container">
+                <div class="it-header-slim-wrapper-content">
+                  <span class="navbar-brand">{site.comuneName} · Ufficio Edilizia privata</span>
+                  {dataUpdatedAt
+                    ? <span class="data-freshness">Dati aggiornati al {dataUpdatedAt}</span>
+                    : null}
                 </div>
               </div>
             </div>
-          </div>
-        </header>
-        <div class="container">
-          <div id="messages" role="status" aria-live="polite"></div>
-        </div>
-        <main id="main" class="container py-4" tabindex={-1}>
-          {children}
-        </main>
-        <footer class="it-footer">
-          <div class="it-footer-small-prints clearfix">
-            <div class="container">
-              <p class="footer-note">
-                Faldone — Archivio pratiche edilizie e atti. I dati personali non sono consultabili
-                alla postazione pubblica.
-                {dataUpdatedAt ? ` Dati aggiornati al ${dataUpdatedAt}.` : ""}
-              </p>
-              <ul class="it-footer-small-prints-list list-inline mb-0 d-flex flex-column flex-md-row">
-                <li class="list-inline-item">
-                  <a href="/">Ricerca</a>
-                </li>
-                <li class="list-inline-item">
-                  <a href="/richieste/stato">Stato di una richiesta</a>
-                </li>
-              </ul>
+            <div class="it-header-center-wrapper">
+              <div class="container">
+                <div class="it-header-center-content-wrapper">
+                  <div class="it-brand-wrapper">
+                    <a href="/">
+                      <svg class="icon" aria-hidden="true">
+                        <use href={iconUrl("it-files")}></use>
+                      </svg>
+                      <div class="it-brand-text">
+                        <div class="it-brand-title">Faldone</div>
+                        <div class="it-brand-tagline">Archivio pratiche edilizie e atti</div>
+                      </div>
+                    </a>
+                  </div>
+                </div>
+              </div>
             </div>
+          </header>
+          <div class="container">
+            <div id="messages" role="status" aria-live="polite"></div>
           </div>
-        </footer>
-      </body>
-    </html>
-  </>
-);
+          <main id="main" class="container py-4" tabindex={-1}>
+            {children}
+          </main>
+          <footer class="it-footer">
+            <div class="it-footer-small-prints clearfix">
+              <div class="container">
+                <p class="footer-note">
+                  Faldone — Archivio pratiche edilizie e atti. I dati personali non sono
+                  consultabili alla postazione pubblica.
+                  {dataUpdatedAt ? ` Dati aggiornati al ${dataUpdatedAt}.` : ""}
+                </p>
+                <ul class="it-footer-small-prints-list list-inline mb-0 d-flex flex-column flex-md-row">
+                  <li class="list-inline-item">
+                    <a href="/">Ricerca</a>
+                  </li>
+                  <li class="list-inline-item">
+                    <a href="/richieste/stato">Stato di una richiesta</a>
+                  </li>
+                </ul>
+              </div>
+            </div>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+};

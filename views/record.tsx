@@ -7,6 +7,7 @@ import { cadastralLine, capitalize, formatDate } from "./format.ts";
 import { Layout } from "./layout.tsx";
 import { addressLine, statusLabel } from "./result_card.tsx";
 import { recordUrl } from "./search_url.ts";
+import { type CameFrom, RecordNav } from "./record_nav.tsx";
 
 /** "CE 452/1987". */
 export function dossierTitle(d: { type: string; number: string; year: number }): string {
@@ -54,11 +55,10 @@ export const DossierPage: FC<{
   parent: DossierLink | undefined;
   childDossiers: DossierLink[];
   dataUpdatedAt?: string | undefined;
-}> = ({ dossier: d, typeTitle, parent, childDossiers, dataUpdatedAt }) => (
+  from?: CameFrom | undefined;
+}> = ({ dossier: d, typeTitle, parent, childDossiers, dataUpdatedAt, from }) => (
   <Layout title={`Pratica ${dossierTitle(d)}`} dataUpdatedAt={dataUpdatedAt}>
-    <p class="mb-1">
-      <a href="/">Nuova ricerca</a>
-    </p>
+    <RecordNav title={`Pratica ${dossierTitle(d)}`} from={from} />
     <h1>
       Pratica {dossierTitle(d)}
       <span class="d-block h4 text-secondary">{typeTitle}</span>

@@ -2,6 +2,7 @@
 import { Fragment } from "hono/jsx";
 import type { FC } from "hono/jsx";
 import { Layout } from "./layout.tsx";
+import { StaffBar } from "./login.tsx";
 import { REGISTRO_COLUMNS, type RegistroRow } from "../db/registro.ts";
 
 function csvQuery(period: { from?: string; to?: string }): string {
@@ -13,10 +14,15 @@ function csvQuery(period: { from?: string; to?: string }): string {
 }
 
 /** The registro page. */
-export const RegistroPage: FC<{ rows: RegistroRow[]; period: { from?: string; to?: string } }> = (
-  { rows, period },
-) => (
+export const RegistroPage: FC<{
+  rows: RegistroRow[];
+  period: { from?: string; to?: string };
+  /** For a signed-in clerk: the bar, and each row's receipt code (by request id). */
+  staff?: { username: string; role: string; csrfToken: string } | undefined;
+  codes?: Map<string, string> | undefined;
+}> = ({ rows, period, staff, codes }) => (
   <Layout title="Registro degli accessi">
+    {staff ? <StaffBar {...staff} /> : null}
     <h1>Registro degli accessi</h1>
     <p>
       Richieste di accesso documentale, civico semplice e generalizzato (delibera ANAC 1309/2016).
@@ -60,7 +66,16 @@ export const RegistroPage: FC<{ rows: RegistroRow[]; period: { from?: string; to
                 <tr>
                   {REGISTRO_COLUMNS.map(([k]) => (
                     <Fragment key={k}>
-                      <td>{r[k]}</td>
+                      <td>
+                        {k === "protocol" && codes?.has(r.requestId)
+                          ? (
+                            // Clerks go from the registro number to the request it stands for.
+                            <a href={`/sportello/richieste/${encodeURIComponent(r.requestId)}`}>
+                              {r.protocol} · richiesta {codes.get(r.requestId)}
+                            </a>
+                          )
+                          : r[k]}
+                      </td>
                     </Fragment>
                   ))}
                 </tr>

@@ -27,6 +27,7 @@ const CARRIED = [
   "requesterTitle",
   "mode",
   "recordsDescription",
+  "privacyAck",
 ] as const;
 
 /** Hidden copies of every value and record, for "Conferma" and "Modifica" alike. */
@@ -88,10 +89,8 @@ export const RequestConfirm: FC<ConfirmProps> = (p) => (
         <input type="hidden" name="confirm" value="1" />
         <button type="submit" class="btn btn-primary btn-lg">Conferma e invia</button>
       </form>
-      <form method="post" action="/richieste/modifica">
-        <Carried values={p.values} records={p.records} csrf={p.csrfToken} />
-        <button type="submit" class="btn btn-outline-primary btn-lg">Modifica i dati</button>
-      </form>
+      {/* The draft (saved with the first submit) refills the form at its own URL. */}
+      <a class="btn btn-outline-primary btn-lg" href="/richieste/nuova">Modifica i dati</a>
     </div>
   </section>
 );

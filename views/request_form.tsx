@@ -1,6 +1,7 @@
 /** The kiosk's access-request form (DOMAIN §5 "Citizen gives"), with errors beside each field. */
 import type { FC } from "hono/jsx";
 import { Layout } from "./layout.tsx";
+import { useSite } from "./site.tsx";
 
 /** A record the request is about, as the citizen sees it. */
 export interface RequestedLabel {
@@ -101,8 +102,60 @@ export const TaxCodeField: FC<{ value: string | undefined; error: string | undef
   />
 );
 
+/** The information notice of GDPR art. 13, and the box to say it was read (checked by the server). */
+const PrivacyNotice: FC<{ checked: boolean; error: string | undefined }> = (p) => {
+  const site = useSite();
+  return (
+    <fieldset class="mb-4" aria-describedby={p.error ? "privacyAck-error" : undefined}>
+      <legend class="h4">Informativa sul trattamento dei dati personali</legend>
+      <div class="privacy-notice" id="privacy-text" tabindex={0}>
+        <p>
+          <strong>Titolare del trattamento</strong>:{" "}
+          {site.comuneName}. Il responsabile della protezione dei dati si contatta all'ufficio
+          protocollo del Comune.
+        </p>
+        <p>
+          <strong>Finalità e base giuridica</strong>: gestire questa richiesta di accesso (L.
+          241/1990, DPR 184/2006, d.lgs. 33/2013), per adempiere un obbligo di legge e svolgere un
+          compito di interesse pubblico (art. 6, par. 1, lett. c ed e, Regolamento UE 2016/679).
+        </p>
+        <p>
+          <strong>Dati trattati</strong>: nome, codice fiscale, recapiti e quanto scritto nel
+          modulo. Possono conoscerli gli operatori dell'ufficio e, per l'accesso documentale, gli
+          eventuali controinteressati a cui la legge impone di comunicare la richiesta. Nel registro
+          pubblico degli accessi non compaiono dati personali.
+        </p>
+        <p>
+          <strong>Conservazione</strong>: per il tempo previsto dalle regole di conservazione degli
+          archivi comunali.{" "}
+          <strong>Diritti</strong>: accesso, rettifica, limitazione e opposizione (artt. 15–22), e
+          reclamo al Garante per la protezione dei dati personali.
+        </p>
+      </div>
+      <div class="form-check">
+        <input
+          class="form-check-input"
+          type="checkbox"
+          id="privacyAck"
+          name="privacyAck"
+          value="1"
+          checked={p.checked}
+          aria-invalid={p.error ? "true" : undefined}
+          aria-describedby="privacy-text"
+        />
+        <label class="form-check-label" for="privacyAck">
+          Ho letto l'informativa sul trattamento dei dati personali (obbligatorio)
+        </label>
+      </div>
+      {p.error ? <div id="privacyAck-error" class="invalid-feedback d-block">{p.error}</div> : null}
+    </fieldset>
+  );
+};
+
 /** The form body (also the htmx partial after a failed submit). */
-export const RequestForm: FC<RequestFormProps> = ({ records, values, errors, csrfToken }) => (
+export const RequestForm: FC<RequestFormProps> = (
+  { records, addable, values, errors, csrfToken },
+) => (
   <form
     method="post"
     action="/richieste/nuova"
@@ -136,6 +189,24 @@ export const RequestForm: FC<RequestFormProps> = ({ records, values, errors, csr
           </ul>
         )
         : <p>Nessuna pratica scelta: descrivi i documenti qui sotto.</p>}
+      {addable
+        ? (
+          // Inside the form, so what was typed travels with it and is kept as a draft.
+          <p>
+            <button
+              type="submit"
+              class="btn btn-outline-primary"
+              formaction="/richieste/cestino"
+              name="action"
+              value="add_and_search"
+              hx-post="/richieste/cestino"
+              hx-include="closest form"
+            >
+              Aggiungi alla richiesta e cerca altre pratiche
+            </button>
+          </p>
+        )
+        : null}
       <div class="mb-3">
         <label class="form-label" for="recordsDescription">
           Altri documenti (descrizione, facoltativa)
@@ -252,6 +323,7 @@ export const RequestForm: FC<RequestFormProps> = ({ records, values, errors, csr
       ))}
     </fieldset>
     <p>Documento d'identità ed eventuale delega si mostrano allo sportello.</p>
+    <PrivacyNotice checked={values.privacyAck === "1"} error={errors.privacyAck} />
     <button type="submit" class="btn btn-primary btn-lg">Avanti: controlla i dati</button>
   </form>
 );
@@ -263,17 +335,6 @@ export const RequestFormPage: FC<RequestFormProps> = (props) => (
     <p class="lead">
       Compila il modulo: riceverai subito una ricevuta con un codice per seguire la richiesta.
     </p>
-    {props.addable
-      ? (
-        <form method="post" action="/richieste/cestino" class="mb-4">
-          <input type="hidden" name="_csrf" value={props.csrfToken} />
-          <input type="hidden" name="record" value={props.addable.ref} />
-          <button type="submit" class="btn btn-outline-primary">
-            Aggiungi alla richiesta e cerca altre pratiche
-          </button>
-        </form>
-      )
-      : null}
     <RequestForm {...props} />
   </Layout>
 );

@@ -34,7 +34,7 @@ export function addressLine(a: PublicHit["addresses"][number]): string {
 }
 
 /** A result card; the title links to the record page. */
-export const ResultCard: FC<{ hit: PublicHit }> = ({ hit }) => (
+export const ResultCard: FC<{ hit: PublicHit; search?: string }> = ({ hit, search }) => (
   <li class="result">
     <article class="card">
       <div class="card-body">
@@ -43,7 +43,12 @@ export const ResultCard: FC<{ hit: PublicHit }> = ({ hit }) => (
           <span class="data">{formatDate(hit.date) ?? String(hit.year)}</span>
         </div>
         <h3 class="card-title h5">
-          <a href={recordUrl(hit.kind, hit.id)} hx-boost="false">{hit.title}</a>
+          <a
+            href={search ? `${recordUrl(hit.kind, hit.id)}?${search}` : recordUrl(hit.kind, hit.id)}
+            hx-boost="false"
+          >
+            {hit.title}
+          </a>
         </h3>
         <p class="card-text">
           <Highlighted text={hit.subject} words={hit.highlights} />

@@ -8,7 +8,7 @@ import { EmptyResults, ExampleList } from "./empty.tsx";
 import { Facets } from "./facets.tsx";
 import { Layout } from "./layout.tsx";
 import { ResultCard } from "./result_card.tsx";
-import { hasFilters, searchUrl } from "./search_url.ts";
+import { hasFilters, searchQuery, searchUrl } from "./search_url.ts";
 import { iconUrl } from "./assets.ts";
 
 // "Numero 452 del 1987" reads on after "Cercato come"; an acronym ("CE 452/1987") stays.
@@ -109,7 +109,7 @@ export const Results: FC<ResultsProps> = ({ params, result, indexing }) => {
       </div>
       <div class="col-lg-9 order-1 order-lg-2">
         <div class="results-head">
-          <h2 class="h4" id="results-count">
+          <h2 class="h4" id="results-count" tabindex={-1}>
             {result.total === 1
               ? "1 risultato"
               : `${result.total.toLocaleString("it-IT")} risultati`}
@@ -123,7 +123,10 @@ export const Results: FC<ResultsProps> = ({ params, result, indexing }) => {
         {result.total === 0 ? <EmptyResults q={params.q} filtered={filtered} /> : (
           <>
             <ol class="results list-unstyled" start={(params.page - 1) * params.perPage + 1}>
-              {result.hits.map((hit) => <ResultCard key={`${hit.kind}:${hit.id}`} hit={hit} />)}
+              {result.hits.map((hit) => (
+                // The search rides along, so the record page can lead back to this very page.
+                <ResultCard key={`${hit.kind}:${hit.id}`} hit={hit} search={searchQuery(params)} />
+              ))}
             </ol>
             <Pager params={params} total={result.total} />
           </>
@@ -142,15 +145,39 @@ export const ResultsPartial: FC<ResultsProps> = (props) => (
   </>
 );
 
+/** A request being put together: how many records, and whether the form was started. */
+export interface PendingRequest {
+  records: number;
+  drafted: boolean;
+}
+
+// The basket in sight on the search screen, with the way back to the form.
+const PendingBanner: FC<{ pending: PendingRequest }> = ({ pending }) => (
+  <section class="alert alert-info basket-banner" aria-labelledby="basket-title">
+    <p class="mb-0">
+      <strong id="basket-title">La tua richiesta di accesso</strong>:{" "}
+      {pending.records === 1 ? "1 pratica scelta" : `${pending.records} pratiche scelte`}
+      {pending.drafted ? ", dati già inseriti" : ""}.
+    </p>
+    <p class="d-flex gap-2 flex-wrap mb-0">
+      <a class="btn btn-outline-primary" href="/richieste/cestino">Vedi le pratiche</a>
+      <a class="btn btn-primary" href="/richieste/nuova">Completa la richiesta</a>
+    </p>
+  </section>
+);
+
 /** The whole page: title, the search form around the box and the results. */
-export const SearchPage: FC<ResultsProps & { dataUpdatedAt?: string | undefined }> = (
-  { params, result, indexing, dataUpdatedAt },
+export const SearchPage: FC<
+  ResultsProps & { dataUpdatedAt?: string | undefined; pending?: PendingRequest | undefined }
+> = (
+  { params, result, indexing, dataUpdatedAt, pending },
 ) => (
   <Layout
     title={params.q ? `Ricerca: ${params.q}` : "Ricerca pratiche edilizie e atti"}
     dataUpdatedAt={dataUpdatedAt}
   >
     <h1>Cerca una pratica edilizia o un atto</h1>
+    {pending ? <PendingBanner pending={pending} /> : null}
     <form
       id="search-form"
       action="/cerca"

@@ -41,7 +41,7 @@ Deno.test("citizen and clerk paths in a browser, accessible, and the kiosk reset
         await page.getByRole("heading", { name: "1 risultato" }).waitFor();
         await page.waitForURL(`${url}/cerca?q=autorimessa`);
         await page.getByRole("link", { name: "CE 452/1987" }).click();
-        await page.waitForURL(/\/pratiche\/pe-ce-1987-452$/);
+        await page.waitForURL(/\/pratiche\/pe-ce-1987-452\?q=autorimessa$/);
         await page.getByRole("link", { name: "Richiedi accesso" }).click();
         await page.getByRole("heading", { level: 1, name: "Richiesta di accesso agli atti" })
           .waitFor();
@@ -63,6 +63,7 @@ Deno.test("citizen and clerk paths in a browser, accessible, and the kiosk reset
         // Bootstrap Italia draws the radio on its label: click it as a finger would.
         await page.locator(`label[for="regime-documentale"]`).click();
         await page.getByLabel(/^Motivazione/).fill("Compravendita dell'appartamento");
+        await page.locator(`label[for="privacyAck"]`).click();
         await page.getByRole("button", { name: "Avanti: controlla i dati" }).click();
         await page.getByRole("heading", { name: "Controlla i dati prima di inviare" }).waitFor();
         await page.getByText("RSS•••••••••562S").waitFor();

@@ -72,6 +72,7 @@ Deno.test("filed offline at one branch, decided at the archive, seen at another 
     taxCode: CF,
     regime: "civico_generalizzato",
     mode: "view",
+    privacyAck: "1",
     confirm: "1",
   });
   assert.equal(filed.status, 303);

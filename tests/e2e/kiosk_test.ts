@@ -98,7 +98,9 @@ Deno.test("the kiosk in a browser: live search, facets, records, history, no-JS,
     );
 
     await t.step("a facet narrows the results", async () => {
-      // Bootstrap Italia draws the box on the label, as a finger would touch it.
+      // Facets are folded: open the group, then touch the label, where Bootstrap Italia
+      // draws the box, as a finger would.
+      await page.locator("summary", { hasText: "Tipo di pratica" }).click();
       await page.getByRole("group", { name: "Tipo di pratica" }).getByText(/PDC/).click();
       await page.getByRole("heading", { name: "1 risultato" }).waitFor();
       await page.waitForURL(`${url}/cerca?q=autorimessa&type=PDC`);
@@ -109,7 +111,7 @@ Deno.test("the kiosk in a browser: live search, facets, records, history, no-JS,
 
     await t.step("a result opens its record page, and back restores the results", async () => {
       await page.getByRole("link", { name: "PDC 7/2005" }).click();
-      await page.waitForURL(/\/pratiche\/pe-pdc-2005-7$/);
+      await page.waitForURL(/\/pratiche\/pe-pdc-2005-7\?q=autorimessa&type=PDC$/);
       await page.getByRole("heading", { level: 1, name: /Pratica PDC 7\/2005/ }).waitFor();
       await assertAccessible(page, "record");
       await page.goBack();
@@ -133,6 +135,7 @@ Deno.test("the kiosk in a browser: live search, facets, records, history, no-JS,
           ((await skip.boundingBox())?.height ?? 0) >= 44,
           "the skip link shows when focused",
         );
+        await page.locator("summary", { hasText: "Tipo di pratica" }).click();
         const box = page.getByRole("group", { name: "Tipo di pratica" }).getByLabel(/CE/);
         await box.focus();
         await page.keyboard.press("Space");
@@ -177,6 +180,7 @@ Deno.test("the kiosk in a browser: live search, facets, records, history, no-JS,
       "an error while typing shows in the message area, not as a broken page",
       async () => {
         await page.goto(`${url}/cerca?q=autorimessa`);
+        await page.locator("summary", { hasText: "Anni" }).click();
         await page.getByLabel("Dal").fill("2000");
         await page.getByLabel("Dal").press("Enter");
         await page.getByRole("heading", { name: "2 risultati" }).waitFor();
@@ -216,6 +220,7 @@ Deno.test("the kiosk in a browser: live search, facets, records, history, no-JS,
       await plain.getByRole("button", { name: "Cerca" }).click();
       await plain.waitForURL(/\/cerca\?q=autorimessa/);
       await plain.getByRole("heading", { name: "3 risultati" }).waitFor();
+      await plain.locator("summary", { hasText: "Tipo di pratica" }).click();
       await plain.getByRole("group", { name: "Tipo di pratica" }).getByText(/PDC/).click();
       await plain.getByRole("button", { name: "Applica filtri" }).click();
       await plain.getByRole("heading", { name: "1 risultato" }).waitFor();

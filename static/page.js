@@ -1,0 +1,57 @@
+// Small behaviours a strict CSP allows only from a file (no inline script):
+// - [data-print] buttons print the page (the receipt's "Stampa");
+// - the desk's decision form shows only the fields the chosen outcome needs
+//   (each field group lists its outcomes in data-outcomes; without script all show);
+// - a facet group the citizen opened stays open when htmx swaps in new results.
+(function () {
+  "use strict";
+  let openFacets = [];
+  document.addEventListener("htmx:beforeSwap", function () {
+    openFacets = Array.from(document.querySelectorAll("details[data-facet][open]")).map(
+      function (d) {
+        return d.getAttribute("data-facet");
+      },
+    );
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    for (let i = 0; i < openFacets.length; i++) {
+      const d = document.querySelector('details[data-facet="' + openFacets[i] + '"]');
+      if (d) d.open = true;
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    const target = event.target;
+    if (target instanceof Element && target.closest("[data-print]")) globalThis.print();
+  });
+
+  function showFieldsFor(form) {
+    const select = form.querySelector("select[name=outcome]");
+    if (!select) return;
+    const groups = form.querySelectorAll("[data-outcomes]");
+    for (let i = 0; i < groups.length; i++) {
+      const wanted = groups[i].getAttribute("data-outcomes").split(" ");
+      const hide = wanted.indexOf(select.value) < 0;
+      groups[i].hidden = hide;
+      // A hidden field is not sent either: a date left from another outcome must not count.
+      const fields = groups[i].querySelectorAll("input, select, textarea");
+      for (let j = 0; j < fields.length; j++) fields[j].disabled = hide;
+    }
+  }
+
+  function init() {
+    const forms = document.querySelectorAll("form.decision-form");
+    for (let i = 0; i < forms.length; i++) {
+      const form = forms[i];
+      showFieldsFor(form);
+      form.addEventListener("change", function (event) {
+        if (event.target instanceof Element && event.target.matches("select[name=outcome]")) {
+          showFieldsFor(form);
+        }
+      });
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
