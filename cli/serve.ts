@@ -7,6 +7,7 @@ import { loadDemoArchive } from "../demo/demo_archive.ts";
 import { createRecordIndex } from "../search/record_index.ts";
 import { buildAndFollow, createChangeFollower } from "../search/change_follower.ts";
 import { startBranchSync } from "../sync/branch_sync.ts";
+import { openConfiguredStore } from "./_documents.ts";
 
 const HELP = `Usage: main.ts serve [--port N] [--db PATH] [--no-demo]
 
@@ -14,6 +15,7 @@ Serves the kiosk on http://localhost:8000 from ./data/faldone.db.
   --port N       port to listen on (env PORT; default 8000; 0 picks a free one)
   --db PATH      database file or libSQL URL (env FALDONE_DB; default ./data/faldone.db)
   --no-demo      do not load the demo archive into an empty database (env FALDONE_NO_DEMO=1)
+  --files-root DIR  the document file store (env FALDONE_FILES_ROOT; default files/ beside the DB)
 
 The page answers at once; /healthz says "starting" until the search index is built.
 Records written to the same database by another process (main.ts import, main.ts sync
@@ -34,6 +36,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   const config = loadConfig("branch", values, (n) => Deno.env.get(n));
   const clock = () => new Date();
   const { db } = await openDb(config.dbPath);
+  const fileStore = await openConfiguredStore(config);
   const index = createRecordIndex();
   // One way into the index for every change: this process's sync and other processes'
   // imports alike (followed through the DB's change sequence).
@@ -45,7 +48,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     clock,
     afterRecordsChanged: () => follower.catchUp(),
   });
-  const app = createApp({ db, index, clock, config, syncScheduler });
+  const app = createApp({ db, index, clock, config, syncScheduler, fileStore });
   const started = performance.now();
   const server = Deno.serve({
     port: config.port,
@@ -59,10 +62,17 @@ export async function serveCommand(args: string[]): Promise<number> {
   // search is complete, and result pages warn that they may be incomplete until then.
   // A branch synced from an archive gets its records from there, never from the demo.
   if (config.demo && !config.archiveUrl) {
-    const loaded = await loadDemoArchive(db, clock);
+    const demoStarted = performance.now();
+    const loaded = await loadDemoArchive(db, clock, undefined, {
+      store: fileStore,
+      anchorsDir: config.trustAnchorsDir,
+      clock,
+    });
     if (loaded.dossiers + loaded.acts > 0) {
+      const seconds = ((performance.now() - demoStarted) / 1000).toFixed(1);
       console.log(
-        `Archivio dimostrativo caricato: ${loaded.dossiers} pratiche, ${loaded.acts} atti`,
+        `Archivio dimostrativo caricato: ${loaded.dossiers} pratiche, ${loaded.acts} atti, ` +
+          `${loaded.files} file in ${seconds} s`,
       );
     }
   }
