@@ -81,7 +81,7 @@ export function uploadedDocument(
 }
 
 function mb(n: number): string {
-  return (n / 1_000_000).toLocaleString("it-IT", { maximumFractionDigits: 1 });
+  return (n / 1_000_000).toLocaleString("it-IT", { maximumFractionDigits: 2 });
 }
 
 function cleanName(name: string): string {
