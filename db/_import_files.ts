@@ -13,7 +13,7 @@ import {
   ingestFile,
   undoIngest,
 } from "../documents/ingest.ts";
-import { namedFiles, type PreparedRecords } from "./_prepared_batch.ts";
+import { type NamedFile, namedFiles, type PreparedRecords } from "./_prepared_batch.ts";
 import type { documentFiles } from "./schema.ts";
 
 /** Where the files are and how strictly they are required (docs/IMPORT.md "Files"). */
@@ -81,24 +81,35 @@ export function createFileImporter(options: ImportFilesOptions, clock: () => Dat
     return true;
   };
 
-  async function storeLine(p: PreparedRecords, i: number): Promise<IngestedFile[] | string> {
+  /** The files of line `i` to check in, or its refusal for a path that leaves the root. */
+  async function planLine(p: PreparedRecords, i: number) {
+    const files: (NamedFile & { path: string })[] = [];
+    let absent = 0;
+    for (const named of namedFiles(p, i)) {
+      if (!safeRelative(named.file)) {
+        return `line ${p.lines[i]}: ${named.field}: percorso non valido "${named.file}" ` +
+          "(relativo, senza ..)";
+      }
+      const path = `${options.root}/${named.file}`;
+      if (!options.strict && !await presentFile(path, named.file)) absent++;
+      else files.push({ ...named, path });
+    }
+    return { files, absent };
+  }
+
+  async function storeLine(
+    line: number,
+    files: (NamedFile & { path: string })[],
+  ): Promise<IngestedFile[] | string> {
     const done: IngestedFile[] = [];
     const fail = async (field: string, reason: string) => {
       for (const f of done) await undoIngest(options.store, f);
-      return `line ${p.lines[i]}: ${field}: ${reason}`;
+      return `line ${line}: ${field}: ${reason}`;
     };
-    for (const named of namedFiles(p, i)) {
-      if (!safeRelative(named.file)) {
-        return await fail(named.field, `percorso non valido "${named.file}" (relativo, senza ..)`);
-      }
-      const path = `${options.root}/${named.file}`;
-      if (!options.strict && !await presentFile(path, named.file)) {
-        counts.absent++;
-        continue;
-      }
+    for (const named of files) {
       let base = bytesDone;
       try {
-        const file = await ingestFile(options.store, { path }, {
+        const file = await ingestFile(options.store, { path: named.path }, {
           expected: { sha256: named.sha256, bytes: named.bytes },
           fileName: named.file.slice(named.file.lastIndexOf("/") + 1),
           ...(options.anchors ? { anchors: options.anchors } : {}),
@@ -140,12 +151,28 @@ export function createFileImporter(options: ImportFilesOptions, clock: () => Dat
 
   return {
     counts,
-    /** Stores the files of the batch's records at `positions`. */
-    async storeBatch(p: PreparedRecords, positions: number[]): Promise<BatchFiles> {
+    /**
+     * Stores the files of the batch's records. `writable` says which positions the database
+     * would accept (the taken-number check): asked only when some file is there to copy, so
+     * a metadata-only batch costs one look per missing folder and no query.
+     */
+    async storeBatch(p: PreparedRecords, writable: () => Promise<number[]>): Promise<BatchFiles> {
       const result: BatchFiles = { refused: new Map(), rows: new Map() };
-      for (const i of positions) {
+      const plans = new Map<number, { files: (NamedFile & { path: string })[]; absent: number }>();
+      for (let i = 0; i < p.ids.length; i++) {
         if (!p.files[i]) continue;
-        const outcome = await storeLine(p, i);
+        const plan = await planLine(p, i);
+        if (typeof plan === "string") result.refused.set(i, plan);
+        else plans.set(i, plan);
+      }
+      const toCopy = [...plans.values()].some((plan) => plan.files.length > 0);
+      const free = toCopy ? new Set(await writable()) : undefined;
+      for (const [i, plan] of plans) {
+        // A line refused for its number is reported by the transaction; its files stay out.
+        if (free && !free.has(i)) continue;
+        counts.absent += plan.absent;
+        if (plan.files.length === 0) continue;
+        const outcome = await storeLine(p.lines[i] ?? 0, plan.files);
         if (typeof outcome === "string") {
           result.refused.set(i, outcome);
           continue;

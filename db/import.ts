@@ -119,10 +119,14 @@ async function runImport(
     // first (read-only) so a refused line copies no file, and again inside the transaction.
     let fileStep: Awaited<ReturnType<NonNullable<typeof files>["storeBatch"]>> | undefined;
     if (files && records.files.some((f) => f !== "")) {
-      const { keep: free } = await refuseTakenNumbers(db, records);
-      fileStep = await files.storeBatch(records, free);
+      fileStep = await files.storeBatch(
+        records,
+        async () => (await refuseTakenNumbers(db, records)).keep,
+      );
       summary.rejected += fileStep.refused.size;
-      keep(summary.errors, [...fileStep.refused.values()]);
+      // In line order, as the worker reports its own refusals.
+      const refusals = [...fileStep.refused].sort(([a], [b]) => a - b);
+      keep(summary.errors, refusals.map(([, message]) => message));
     }
     // WAL with synchronous NORMAL cannot corrupt the file; a power cut may lose the last
     // batches, which a re-run (idempotent) writes again. Set outside the transaction (SQLite
