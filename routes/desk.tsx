@@ -269,7 +269,9 @@ export function deskRoutes(deps: AppDeps): Hono {
           documents={await documentsOfRecord(db, ref.kind, ref.id)}
           canUpload
           staff={staff}
-          notice={`Scansione «${document.title}» aggiunta (${document.pages} pagine).`}
+          notice={`Scansione «${document.title}» aggiunta (${document.pages} ${
+            document.pages === 1 ? "pagina" : "pagine"
+          }).`}
         />,
       );
     })
