@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/client.ts";
+import type { FileStore } from "./documents/file_store.ts";
 import type { RecordIndex } from "./search/record_index.ts";
 import { actRoutes } from "./routes/acts.tsx";
 import { apiRoutes } from "./routes/api.ts";
@@ -25,6 +26,8 @@ export interface AppDeps {
   config: Config;
   /** The branch's background sync, when an archive is configured (admin page, "Sincronizza ora"). */
   syncScheduler?: SyncScheduler | undefined;
+  /** The document file store; without it documents are metadata only (no upload, no view). */
+  fileStore?: FileStore | undefined;
 }
 
 /** The kiosk (or archive) HTTP application. */

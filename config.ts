@@ -28,6 +28,15 @@ export interface Config {
   deskHours: string;
   /** The address citizens reach the status page at (the receipt's QR); none: the request's own. */
   publicUrl: string | undefined;
+  /** Root of the document file store (default: `files/` beside a local DB file). */
+  filesRoot: string;
+  /**
+   * Key material the file store is encrypted with: FALDONE_DB_KEY, the DB's own key (issue 9
+   * §4), so one secret protects both. Undefined: files are stored in clear.
+   */
+  filesKey: string | undefined;
+  /** Folder of PEM trust anchors for signed files (default: `trust-anchors/` beside the DB). */
+  trustAnchorsDir: string;
 }
 
 /** Flags every subcommand that opens a DB or serves accepts. */
@@ -38,6 +47,7 @@ export const COMMON_FLAGS = {
   "archive-url": { type: "string" },
   token: { type: "string" },
   branch: { type: "string" },
+  "files-root": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -66,6 +76,7 @@ export function loadConfig(
     "archive-url"?: string | undefined;
     token?: string | undefined;
     branch?: string | undefined;
+    "files-root"?: string | undefined;
   },
   env: (name: string) => string | undefined,
 ): Config {
@@ -78,11 +89,13 @@ export function loadConfig(
       `il codice della sede deve essere di 2 caratteri tra 23456789ABCDEFGHJKLMNPQRSTUVWXYZ, non "${branchCode}"`,
     );
   }
+  const dbPath = flags.db ?? env("FALDONE_DB") ?? defaultDb;
+  const dataDir = dataDirOf(dbPath);
   return {
     role,
     port,
     hostname: env("FALDONE_HOST") ?? "0.0.0.0",
-    dbPath: flags.db ?? env("FALDONE_DB") ?? defaultDb,
+    dbPath,
     demo: !(flags["no-demo"] ?? env("FALDONE_NO_DEMO") === "1"),
     branchCode,
     branchName: env("FALDONE_BRANCH_NAME") ?? `sede-${branchCode}`,
@@ -95,7 +108,21 @@ export function loadConfig(
     deskPlace: env("FALDONE_SPORTELLO") || "Ufficio Edilizia privata, piano terra del Municipio",
     deskHours: env("FALDONE_ORARI") || "lunedì e giovedì 9:00–12:30, martedì 15:00–17:00",
     publicUrl: env("FALDONE_PUBLIC_URL") || undefined,
+    filesRoot: flags["files-root"] ?? env("FALDONE_FILES_ROOT") ?? `${dataDir}/files`,
+    filesKey: env("FALDONE_DB_KEY") || undefined,
+    trustAnchorsDir: env("FALDONE_TRUST_ANCHORS") ?? `${dataDir}/trust-anchors`,
   };
+}
+
+/**
+ * The folder the DB file lives in, where the file store and the trust anchors go by default;
+ * `./data` for a DB behind a URL (libsql://, http://), which has no folder here.
+ */
+export function dataDirOf(dbPath: string): string {
+  const path = dbPath.startsWith("file:") ? dbPath.slice("file:".length) : dbPath;
+  if (/^[a-z]+:/.test(path)) return "./data";
+  const slash = path.lastIndexOf("/");
+  return slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash);
 }
 
 /** parseArgs with the common flags plus a command's own; unknown flags are an error. */

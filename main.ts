@@ -3,6 +3,7 @@
  * Each subcommand lives in cli/ and receives its arguments.
  */
 import { ConfigError } from "./config.ts";
+import { FileStoreError } from "./documents/file_store.ts";
 
 /** A subcommand: its one-line summary and its entry point (loaded on demand). */
 interface Command {
@@ -72,7 +73,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args);
   } catch (err) {
-    if (err instanceof ConfigError || (err instanceof TypeError && "code" in err)) {
+    if (
+      err instanceof ConfigError || err instanceof FileStoreError ||
+      (err instanceof TypeError && "code" in err)
+    ) {
       console.error(`Errore: ${err.message}`);
       return 2;
     }

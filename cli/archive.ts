@@ -3,6 +3,7 @@ import { createApp } from "../app.ts";
 import { loadConfig, parseFlags } from "../config.ts";
 import { openDb } from "../db/client.ts";
 import { loadDemoArchive } from "../demo/demo_archive.ts";
+import { openConfiguredStore } from "./_documents.ts";
 import { createRecordIndex } from "../search/record_index.ts";
 import { buildAndFollow, createChangeFollower } from "../search/change_follower.ts";
 import { reportFollowError } from "./serve.ts";
@@ -28,8 +29,13 @@ export async function archiveCommand(args: string[]): Promise<number> {
   const authToken = Deno.env.get("FALDONE_DB_AUTH_TOKEN");
   const { db } = await openDb(config.dbPath, authToken ? { authToken } : {});
   const clock = () => new Date();
+  const fileStore = await openConfiguredStore(config);
   if (config.demo) {
-    const loaded = await loadDemoArchive(db, clock);
+    const loaded = await loadDemoArchive(db, clock, undefined, {
+      store: fileStore,
+      anchorsDir: config.trustAnchorsDir,
+      clock,
+    });
     if (loaded.dossiers + loaded.acts > 0) {
       console.log(
         `Archivio dimostrativo caricato: ${loaded.dossiers} pratiche, ${loaded.acts} atti`,
@@ -37,7 +43,7 @@ export async function archiveCommand(args: string[]): Promise<number> {
     }
   }
   const index = createRecordIndex();
-  const app = createApp({ db, index, clock, config });
+  const app = createApp({ db, index, clock, config, fileStore });
   const server = Deno.serve({
     port: config.port,
     hostname: config.hostname,

@@ -2,13 +2,22 @@
 import { loadConfig, parseFlags } from "../config.ts";
 import { openDb } from "../db/client.ts";
 import { importJsonl, importJsonlFile, type ImportSummary } from "../db/import.ts";
+import type { ImportFilesOptions } from "../db/_import_files.ts";
+import { FileStoreError } from "../documents/file_store.ts";
+import { loadConfiguredAnchors, openConfiguredStore } from "./_documents.ts";
 
-const HELP = `Uso: main.ts import FILE.jsonl [--db PERCORSO]
+const HELP = `Uso: main.ts import FILE.jsonl [--db PERCORSO] [--files CARTELLA]
 
 Importa pratiche e atti da un file JSONL (formato: docs/IMPORT.md); "-" legge da stdin.
 Le righe errate sono scartate e segnalate con il loro numero; le altre vengono importate.
 Reimportare lo stesso file non cambia nulla.
-  --db PERCORSO  file del database o URL libSQL (env FALDONE_DB; predefinito ./data/faldone.db)
+I file dei documenti (documents[].file, attachments[].file) sono cercati nella cartella
+del JSONL: quelli presenti sono verificati e copiati nel file store, quelli assenti restano
+solo metadati. Con --files CARTELLA sono cercati in quella cartella e devono esserci tutti.
+  --db PERCORSO     file del database o URL libSQL (env FALDONE_DB; predefinito ./data/faldone.db)
+  --files CARTELLA  cartella a cui sono relativi i nomi dei file; ogni file nominato deve esserci
+  --no-files        importa solo i metadati, senza cercare alcun file
+  --files-root CARTELLA  il file store (env FALDONE_FILES_ROOT; predefinito files/ accanto al DB)
 
 Codice di uscita: 0 tutte le righe importate, 1 alcune righe scartate, 2 file illeggibile o
 uso errato.`;
@@ -27,22 +36,38 @@ export function formatSummary(s: ImportSummary): string {
     lines.push("", `${title}:`, ...messages.slice(0, SHOWN).map((m) => `  ${m}`));
     if (total > SHOWN) lines.push(`  … e altre ${total - SHOWN}`);
   };
+  if (s.files) {
+    lines.push(
+      `File copiati: ${s.files.stored} (${
+        megabytes(s.files.bytes)
+      })  Già presenti: ${s.files.known}` +
+        `  Assenti (solo metadati): ${s.files.absent}`,
+    );
+  }
   list("Righe rifiutate", s.errors, Math.max(s.rejected, s.errors.length));
   list("Avvisi (righe importate)", s.warningMessages, s.warnings);
   return lines.join("\n");
 }
 
-function progressBar(bytes: number, total: number, lines: number): string {
+function megabytes(n: number): string {
+  return `${(n / 1_000_000).toLocaleString("it-IT", { maximumFractionDigits: 1 })} MB`;
+}
+
+function progressBar(bytes: number, total: number, lines: number, fileBytes: number): string {
   const ratio = total > 0 ? Math.min(1, bytes / total) : 0;
   const width = 30;
   const done = Math.round(ratio * width);
   return `\r[${"#".repeat(done)}${".".repeat(width - done)}] ${(ratio * 100).toFixed(0)}%  ` +
-    `${lines.toLocaleString("it-IT")} righe`;
+    `${lines.toLocaleString("it-IT")} righe` +
+    (fileBytes > 0 ? `, ${megabytes(fileBytes)} di file` : "");
 }
 
 /** Runs the import command; returns the exit status. */
 export async function importCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(args, {});
+  const { values, positionals } = parseFlags(args, {
+    files: { type: "string" },
+    "no-files": { type: "boolean" },
+  });
   if (values.help) {
     console.log(HELP);
     return 0;
@@ -65,15 +90,59 @@ export async function importCommand(args: string[]): Promise<number> {
     }
   }
   const config = loadConfig("branch", values, (n) => Deno.env.get(n));
-  const { db, client } = await openDb(config.dbPath);
+  // Files: from --files DIR (all required), else from the JSONL's folder (those present).
+  const filesDir = values["no-files"]
+    ? undefined
+    : values.files ?? (path === "-" ? undefined : folderOf(path));
+  if (values.files !== undefined) {
+    try {
+      if (!(await Deno.stat(values.files)).isDirectory) throw new Error("not a directory");
+    } catch {
+      console.error(`--files: ${values.files} non è una cartella leggibile`);
+      return 2;
+    }
+  }
   const tty = Deno.stdout.isTerminal();
   const encoder = new TextEncoder();
+  let linesDone = 0;
+  let jsonlBytes = 0;
+  let fileBytes = 0;
+  const show = () => {
+    if (tty) {
+      Deno.stdout.writeSync(encoder.encode(progressBar(jsonlBytes, size, linesDone, fileBytes)));
+    }
+  };
+  let files: ImportFilesOptions | undefined;
+  if (filesDir !== undefined) {
+    try {
+      files = {
+        store: await openConfiguredStore(config),
+        root: filesDir,
+        strict: values.files !== undefined,
+        anchors: await loadConfiguredAnchors(config),
+        onProgress: (bytes) => {
+          fileBytes = bytes;
+          show();
+        },
+      };
+    } catch (err) {
+      if (err instanceof FileStoreError) {
+        console.error(`File store ${config.filesRoot}: ${err.message}`);
+        return 2;
+      }
+      throw err;
+    }
+  }
+  const { db, client } = await openDb(config.dbPath);
   try {
     const options = {
       clock: () => new Date(),
       onProgress: (lines: number, bytes: number) => {
-        if (tty) Deno.stdout.writeSync(encoder.encode(progressBar(bytes, size, lines)));
+        linesDone = lines;
+        jsonlBytes = bytes;
+        show();
       },
+      ...(files ? { files } : {}),
     };
     // A named file is read by the import's worker itself (faster than forwarding a stream).
     const summary = path === "-"
@@ -85,4 +154,10 @@ export async function importCommand(args: string[]): Promise<number> {
   } finally {
     client.close();
   }
+}
+
+/** The folder a file path is in ("." for a bare name). */
+function folderOf(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash);
 }

@@ -7,6 +7,7 @@ import { loadDemoArchive } from "../demo/demo_archive.ts";
 import { createRecordIndex } from "../search/record_index.ts";
 import { buildAndFollow, createChangeFollower } from "../search/change_follower.ts";
 import { startBranchSync } from "../sync/branch_sync.ts";
+import { openConfiguredStore } from "./_documents.ts";
 
 const HELP = `Uso: main.ts serve [--port N] [--db PERCORSO] [--no-demo]
 
@@ -14,6 +15,7 @@ Avvia la postazione su http://localhost:8000 con i dati di ./data/faldone.db.
   --port N       porta di ascolto (env PORT; predefinita 8000; 0 ne sceglie una libera)
   --db PERCORSO  file del database o URL libSQL (env FALDONE_DB; predefinito ./data/faldone.db)
   --no-demo      non caricare l'archivio dimostrativo in un database vuoto (env FALDONE_NO_DEMO=1)
+  --files-root CARTELLA  il file store dei documenti (env FALDONE_FILES_ROOT; predefinito files/ accanto al DB)
 
 Le pagine rispondono subito; /healthz dice "starting" finché l'indice di ricerca non è pronto.
 I record scritti nello stesso database da un altro processo (main.ts import, main.ts sync
@@ -34,6 +36,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   const config = loadConfig("branch", values, (n) => Deno.env.get(n));
   const clock = () => new Date();
   const { db } = await openDb(config.dbPath);
+  const fileStore = await openConfiguredStore(config);
   const index = createRecordIndex();
   // One way into the index for every change: this process's sync and other processes'
   // imports alike (followed through the DB's change sequence).
@@ -45,7 +48,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     clock,
     afterRecordsChanged: () => follower.catchUp(),
   });
-  const app = createApp({ db, index, clock, config, syncScheduler });
+  const app = createApp({ db, index, clock, config, syncScheduler, fileStore });
   const started = performance.now();
   const server = Deno.serve({
     port: config.port,
@@ -59,10 +62,17 @@ export async function serveCommand(args: string[]): Promise<number> {
   // search is complete, and result pages warn that they may be incomplete until then.
   // A branch synced from an archive gets its records from there, never from the demo.
   if (config.demo && !config.archiveUrl) {
-    const loaded = await loadDemoArchive(db, clock);
+    const demoStarted = performance.now();
+    const loaded = await loadDemoArchive(db, clock, undefined, {
+      store: fileStore,
+      anchorsDir: config.trustAnchorsDir,
+      clock,
+    });
     if (loaded.dossiers + loaded.acts > 0) {
+      const seconds = ((performance.now() - demoStarted) / 1000).toFixed(1);
       console.log(
-        `Archivio dimostrativo caricato: ${loaded.dossiers} pratiche, ${loaded.acts} atti`,
+        `Archivio dimostrativo caricato: ${loaded.dossiers} pratiche, ${loaded.acts} atti, ` +
+          `${loaded.files} file in ${seconds} s`,
       );
     }
   }

@@ -9,6 +9,8 @@ export interface ImportSettings {
   batchSize: number;
   maxLineChars: number;
   maxMessages: number;
+  /** Carry each record's named files (`PreparedRecords.files`) for the import to store. */
+  withFiles: boolean;
 }
 
 /** The worker's first message: the settings and the port everything else goes through. */

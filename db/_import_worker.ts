@@ -23,7 +23,7 @@ async function readBatches(
   post: (batch: ImportBatch) => void,
   acked: () => Promise<void>,
 ): Promise<void> {
-  const { vocab, currentYear, batchSize, maxLineChars, maxMessages } = start;
+  const { vocab, currentYear, batchSize, maxLineChars, maxMessages, withFiles } = start;
   let records = emptyPrepared();
   let errors: string[] = [];
   let warnings: string[] = [];
@@ -86,7 +86,7 @@ async function readBatches(
       triples.set(triple, doc.id);
     }
     ids.add(key);
-    prepareRecord(records, doc, line.number);
+    prepareRecord(records, doc, line.number, withFiles);
     if (records.ids.length >= batchSize) await send(false);
   }
   await send(true);

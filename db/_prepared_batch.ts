@@ -50,6 +50,11 @@ export interface PreparedRecords {
   mains: string[];
   /** Per table, the record's rows as comma-joined JSON arrays ("" when it has none). */
   children: Record<ChildTable, string[]>;
+  /**
+   * Per record, the files its documents name as JSON `[[field, file, sha256, bytes], …]`
+   * ("" when none, or when the import stores no files).
+   */
+  files: string[];
 }
 
 /** JSON `[series, year, number]`: the unique triple of a dossier. */
@@ -74,6 +79,7 @@ export function emptyPrepared(): PreparedRecords {
       documents: [],
       keys: [],
     },
+    files: [],
   };
 }
 
@@ -94,7 +100,12 @@ function rowsJson(table: ChildTable, rows: object[]): string {
 }
 
 /** Appends `doc` (read at `line`) to `out`. */
-export function prepareRecord(out: PreparedRecords, doc: RecordDoc, line: number): void {
+export function prepareRecord(
+  out: PreparedRecords,
+  doc: RecordDoc,
+  line: number,
+  withFiles = false,
+): void {
   const hash = contentHash(doc);
   // Stamp placeholders: seq and updated_at are not in the JSON (STAMP_COLUMNS).
   const stamp = { contentHash: hash, updatedAt: "", seq: 0 };
@@ -128,6 +139,32 @@ export function prepareRecord(out: PreparedRecords, doc: RecordDoc, line: number
     recordId: doc.id,
   }));
   c.keys.push(rowsJson("keys", keys));
+  out.files.push(withFiles ? namedFilesJson(doc) : "");
+}
+
+/** One file a record's line names, as the import checks it. */
+export interface NamedFile {
+  /** Where in the line: `documents[0].file`, `attachments[1].file`. */
+  field: string;
+  file: string;
+  sha256: string;
+  bytes: number;
+}
+
+function namedFilesJson(doc: RecordDoc): string {
+  const [list, name] = doc.record === "dossier"
+    ? [doc.documents, "documents"]
+    : [doc.attachments, "attachments"];
+  if (list.length === 0) return "";
+  return JSON.stringify(list.map((d, i) => [`${name}[${i}].file`, d.file, d.sha256, d.bytes]));
+}
+
+/** The files a prepared record names (see `PreparedRecords.files`). */
+export function namedFiles(p: PreparedRecords, i: number): NamedFile[] {
+  const text = p.files[i];
+  if (!text) return [];
+  const rows: [string, string, string, number][] = JSON.parse(text);
+  return rows.map(([field, file, sha256, bytes]) => ({ field, file, sha256, bytes }));
 }
 
 /** The refusal of a dossier whose (series, year, number) another id already holds. */

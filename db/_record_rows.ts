@@ -14,6 +14,7 @@ import type {
   Person,
 } from "../domain/records.ts";
 import { DOSSIER_STATUSES } from "../domain/records.ts";
+import { mimeOfName } from "../documents/file_type.ts";
 import type {
   acts,
   documents,
@@ -70,6 +71,7 @@ function documentRows(kind: "dossier" | "act", id: string, docs: DocumentRef[]):
     bytes: d.bytes,
     sha256: d.sha256,
     public: d.public,
+    mime: mimeOfName(d.file) ?? null,
   }));
 }
 

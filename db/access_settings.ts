@@ -12,6 +12,11 @@ import {
 
 const DEADLINE_KEY = "access.deadline";
 const IDLE_KEY = "kiosk.idle_seconds";
+const UPLOAD_KEY = "documents.upload_max_mb";
+/** The counter upload's size limit until an admin sets one (a 300-page scan is ~150 MB). */
+export const DEFAULT_UPLOAD_MAX_MB = 200;
+/** Bounds an admin may set the upload limit within, in MB. */
+export const UPLOAD_MAX_MB_RANGE = { min: 1, max: 2_000 } as const;
 const MONTH_DAY = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -68,6 +73,8 @@ export interface DeskSettings {
   deadline: DeadlineSettings;
   /** Kiosk idle seconds before the screen is wiped. */
   idleSeconds: number;
+  /** Largest scan a clerk may upload at the counter, in MB (unchanged when omitted). */
+  uploadMaxMb?: number;
 }
 
 /**
@@ -82,6 +89,7 @@ export async function saveDeskSettings(
   await db.transaction(async (tx) => {
     await writeJson(tx, DEADLINE_KEY, value.deadline, by.now);
     await writeJson(tx, IDLE_KEY, value.idleSeconds, by.now);
+    if (value.uploadMaxMb !== undefined) await writeJson(tx, UPLOAD_KEY, value.uploadMaxMb, by.now);
     await auditActionIn(tx, by, { action: "settings_change" });
   });
 }
@@ -90,4 +98,13 @@ export async function saveDeskSettings(
 export async function readIdleSeconds(db: Db, fallback: number): Promise<number> {
   const value = await readJson(db, IDLE_KEY);
   return typeof value === "number" && Number.isInteger(value) && value >= 30 ? value : fallback;
+}
+
+/** The counter upload's size limit in MB (the default until an admin saves one). */
+export async function readUploadMaxMb(db: Db): Promise<number> {
+  const value = await readJson(db, UPLOAD_KEY);
+  return typeof value === "number" && Number.isInteger(value) &&
+      value >= UPLOAD_MAX_MB_RANGE.min && value <= UPLOAD_MAX_MB_RANGE.max
+    ? value
+    : DEFAULT_UPLOAD_MAX_MB;
 }

@@ -6,11 +6,13 @@
 import { sql } from "drizzle-orm";
 import type { RecordKind } from "../domain/records.ts";
 import type { Vocabulary } from "../domain/validate_record.ts";
+import { createFileImporter, type FileCounts, type ImportFilesOptions } from "./_import_files.ts";
 import { startImportThread } from "./_import_thread.ts";
 import type { PreparedRecords } from "./_prepared_batch.ts";
 import { refuseTakenNumbers, upsertPrepared } from "./_prepared_write.ts";
 import type { Db } from "./client.ts";
 import { deferIndexesIfEmpty, ensureDeferredIndexes } from "./deferred_indexes.ts";
+import { recordDocumentFiles } from "./document_files.ts";
 import type { DbOrTx } from "./records.ts";
 import { actKinds, recordTypes } from "./schema.ts";
 
@@ -31,6 +33,8 @@ export interface ImportSummary {
   warningMessages: string[];
   /** The first MAX_CHANGED changed records; follow `onBatchCommitted` for all of them. */
   changed: ChangedRecord[];
+  /** What the file step did; undefined when the import stored no files. */
+  files?: FileCounts;
 }
 
 /** Options of importJsonl. */
@@ -39,6 +43,11 @@ export interface ImportOptions {
   batchSize?: number;
   onProgress?: (linesRead: number, bytesRead: number) => void;
   onBatchCommitted?: (changed: ChangedRecord[]) => Promise<void> | void;
+  /**
+   * Store the files the lines name (docs/IMPORT.md "Files"); without it only the metadata
+   * is imported and the documents' bytes count as not present.
+   */
+  files?: ImportFilesOptions;
 }
 
 /** At most this many messages of each kind are kept (the counts stay exact). */
@@ -102,7 +111,23 @@ async function runImport(
   let linesRead = 0;
   let bytesRead = 0;
 
+  const files = options.files ? createFileImporter(options.files, clock) : undefined;
+  if (files) summary.files = files.counts;
+
   const write = async (records: PreparedRecords) => {
+    // A line with a bad file is refused before its transaction; the taken-number check runs
+    // first (read-only) so a refused line copies no file, and again inside the transaction.
+    let fileStep: Awaited<ReturnType<NonNullable<typeof files>["storeBatch"]>> | undefined;
+    if (files && records.files.some((f) => f !== "")) {
+      fileStep = await files.storeBatch(
+        records,
+        async () => (await refuseTakenNumbers(db, records)).keep,
+      );
+      summary.rejected += fileStep.refused.size;
+      // In line order, as the worker reports its own refusals.
+      const refusals = [...fileStep.refused].sort(([a], [b]) => a - b);
+      keep(summary.errors, refusals.map(([, message]) => message));
+    }
     // WAL with synchronous NORMAL cannot corrupt the file; a power cut may lose the last
     // batches, which a re-run (idempotent) writes again. Set outside the transaction (SQLite
     // refuses it inside) on the idle connection the transaction then borrows.
@@ -111,8 +136,13 @@ async function runImport(
       // A bigger page cache on the pooled connection doing the import keeps the index
       // pages hot across batches (the default is 2 MB).
       await tx.run(sql`PRAGMA cache_size = -32768`);
-      const { keep, refused } = await refuseTakenNumbers(tx, records);
-      return { refused, written: keep, outcomes: await upsertPrepared(tx, records, keep, clock()) };
+      const taken = await refuseTakenNumbers(tx, records);
+      const keep = fileStep ? taken.keep.filter((i) => !fileStep.refused.has(i)) : taken.keep;
+      const outcomes = await upsertPrepared(tx, records, keep, clock());
+      if (fileStep) {
+        await recordDocumentFiles(tx, keep.flatMap((i) => fileStep.rows.get(i) ?? []));
+      }
+      return { refused: taken.refused, written: keep, outcomes };
     });
     summary.rejected += refused.length;
     keep(summary.errors, refused);
@@ -136,6 +166,7 @@ async function runImport(
     batchSize: options.batchSize ?? 5_000,
     maxLineChars: MAX_LINE_CHARS,
     maxMessages: MAX_MESSAGES,
+    withFiles: files !== undefined,
   });
   // A first import builds its identifier-key index at the end, in one sort.
   let deferred = false;

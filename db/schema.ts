@@ -164,7 +164,38 @@ export const documents = sqliteTable("documents", {
   bytes: integer("bytes").notNull(),
   sha256: text("sha256").notNull(),
   public: integer("public", { mode: "boolean" }).notNull().default(false),
+  /**
+   * The type the file's name says (`.pdf` → application/pdf), null when it says none Faldone
+   * knows. Derived from the name so archive and branches agree without the bytes; the type
+   * the bytes really have is `document_files.mime`.
+   */
+  mime: text("mime"),
 }, (t) => [primaryKey({ columns: [t.recordKind, t.recordId, t.position] })]);
+
+/**
+ * What this node knows about the bytes of one file, keyed by their sha256 (the file store's
+ * name for them). Local state, never synced: each node has its own bytes. No row (or
+ * `present` false) means the bytes are not here; `documents` rows name files either way.
+ */
+export const documentFiles = sqliteTable("document_files", {
+  sha256: text("sha256").primaryKey(),
+  /** The real type, by magic bytes (application/pkcs7-mime for a signed envelope). */
+  mime: text("mime").notNull(),
+  bytes: integer("bytes").notNull(),
+  /** True once the whole file is in the local store, verified against its sha256. */
+  present: integer("present", { mode: "boolean" }).notNull().default(false),
+  /** A signed envelope: the sha256 and type of the content it wraps (stored too). */
+  contentSha256: text("content_sha256"),
+  contentMime: text("content_mime"),
+  /** A signed envelope: the verification report (JSON, see documents/signature_report.ts). */
+  signature: text("signature"),
+  /** Never evicted by the disk budget (a clerk's download, an upload not yet sent up). */
+  pinned: integer("pinned", { mode: "boolean" }).notNull().default(false),
+  /** Last time the bytes were served: the disk budget evicts the least recently used. */
+  lastUsedAt: text("last_used_at"),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+}, (t) => [index("document_files_present_used").on(t.present, t.lastUsedAt)]);
 
 /**
  * Normalised identifier keys of each record (protocol n/year, type+n/year, legacy keys,

@@ -4,6 +4,8 @@
  * Same seed and sizes → the very same records, on any machine.
  */
 import { countRecords, type DbOrTx, upsertRecords } from "../db/records.ts";
+import { recordDocumentFiles } from "../db/document_files.ts";
+import type { DemoDocumentsOptions } from "./demo_documents.ts";
 import type { Db } from "../db/client.ts";
 import type { ActDoc, DocumentRef, DossierDoc, RecordDoc } from "../domain/records.ts";
 import { demoDossier, type DossierState, isoDay } from "./_dossiers.ts";
@@ -168,19 +170,31 @@ export function* generateArchive(options: ArchiveOptions): Generator<RecordDoc> 
 
 /**
  * Loads the demo archive into an EMPTY database through the import's upsert path, in
- * batched transactions; does nothing (and returns zeros) when records already exist.
+ * batched transactions; does nothing (and returns zeros) when records already exist. With
+ * `files`, a few records get real documents, stored as they come (demo/demo_documents.ts);
+ * without, every document is metadata only, as in the benchmark's archive.
  */
 export async function loadDemoArchive(
   db: Db,
   clock: () => Date,
   options: ArchiveOptions = DEMO_ARCHIVE,
-): Promise<{ dossiers: number; acts: number }> {
+  files?: DemoDocumentsOptions,
+): Promise<{ dossiers: number; acts: number; files: number }> {
   const existing = await countRecords(db);
-  if (existing.dossiers + existing.acts > 0) return { dossiers: 0, acts: 0 };
+  if (existing.dossiers + existing.acts > 0) return { dossiers: 0, acts: 0, files: 0 };
+  // Loaded only here: pdf-lib and the PKI code cost a start that makes no demo documents.
+  const real = files
+    ? new (await import("./demo_documents.ts")).DemoDocuments(files, options.dossiers)
+    : undefined;
   let batch: RecordDoc[] = [];
+  // Each batch commits with the state of the files its records name.
   const write = (docs: RecordDoc[]) =>
-    db.transaction((tx: DbOrTx) => upsertRecords(tx, docs, clock()));
-  for (const doc of generateArchive(options)) {
+    db.transaction(async (tx: DbOrTx) => {
+      await upsertRecords(tx, docs, clock());
+      if (real) await recordDocumentFiles(tx, real.rows.splice(0));
+    });
+  for (const generated of generateArchive(options)) {
+    const doc = real ? await real.apply(generated) : generated;
     batch.push(doc);
     if (batch.length >= 1_000) {
       await write(batch);
@@ -188,5 +202,5 @@ export async function loadDemoArchive(
     }
   }
   if (batch.length) await write(batch);
-  return { dossiers: options.dossiers, acts: options.acts };
+  return { dossiers: options.dossiers, acts: options.acts, files: real?.stored ?? 0 };
 }

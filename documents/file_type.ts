@@ -236,3 +236,23 @@ function indexOf(bytes: Uint8Array, needle: ArrayLike<number>): number {
   }
   return -1;
 }
+
+// Names archives use beside the canonical ones (`.tiff`, `.jpeg`, `.p7s` is detached: not kept).
+const NAME_TYPES: Record<string, SupportedMime> = {
+  ...Object.fromEntries(Object.entries(FILE_EXTENSIONS).map(([mime, ext]) => [ext, mime])),
+  tiff: "image/tiff",
+  jpeg: "image/jpeg",
+  oga: "audio/ogg",
+  mp4a: "audio/mp4",
+};
+
+/**
+ * The type a file's name claims by its extension, or undefined. Only a label for listings
+ * made without the bytes (a metadata-only import, a branch that has not fetched the file):
+ * what a file is comes from `detectFileType`.
+ */
+export function mimeOfName(name: string): SupportedMime | undefined {
+  const dot = name.lastIndexOf(".");
+  if (dot < 0 || dot < name.lastIndexOf("/")) return undefined;
+  return NAME_TYPES[name.slice(dot + 1).toLowerCase()];
+}

@@ -23,8 +23,19 @@ export function securityHeaders(): MiddlewareHandler {
   });
 }
 
-/** 413 with an Italian message above `maxBytes`; the sync API sets its own limits. */
-export function limitBody(maxBytes = MAX_FORM_BYTES): MiddlewareHandler {
+/** Paths that take a file (the counter upload), with their own limit read per request. */
+export interface UploadLimit {
+  matches: (path: string) => boolean;
+  /** The largest file accepted, in bytes (an admin setting). */
+  maxBytes: () => Promise<number>;
+}
+
+/**
+ * 413 with an Italian message above `maxBytes`; the sync API sets its own limits. An upload
+ * path gets its file limit plus room for the form around it, checked here, before anything
+ * (the CSRF check included) reads the body.
+ */
+export function limitBody(maxBytes = MAX_FORM_BYTES, upload?: UploadLimit): MiddlewareHandler {
   const limit = bodyLimit({
     maxSize: maxBytes,
     onError: () => {
@@ -36,6 +47,19 @@ export function limitBody(maxBytes = MAX_FORM_BYTES): MiddlewareHandler {
   });
   return async (c, next) => {
     if (c.req.path.startsWith("/sync/")) return await next();
+    if (upload?.matches(c.req.path) && c.req.method === "POST") {
+      const fileBytes = await upload.maxBytes();
+      return await bodyLimit({
+        maxSize: fileBytes + MAX_FORM_BYTES,
+        onError: () => {
+          throw new HTTPException(413, {
+            message: `File troppo grande: il limite è ${
+              Math.round(fileBytes / 1_000_000)
+            } MB. Dividi la scansione o chiedi all'amministratore di alzare il limite.`,
+          });
+        },
+      })(c, next);
+    }
     return await limit(c, next);
   };
 }

@@ -7,7 +7,8 @@ import type { AppDeps } from "../app.ts";
 import { createAccessLimiters } from "../middleware/rate_limit.ts";
 import { limitBody, securityHeaders } from "../middleware/security.ts";
 import { requireRole, sessionAndCsrf } from "../middleware/session.ts";
-import { readIdleSeconds } from "../db/access_settings.ts";
+import { readIdleSeconds, readUploadMaxMb } from "../db/access_settings.ts";
+import { isUploadPath } from "./desk.tsx";
 import { adminRoutes } from "./admin.tsx";
 import { auditRoutes } from "./audit.tsx";
 import { authRoutes } from "./auth.tsx";
@@ -21,7 +22,13 @@ export const IDLE_COUNTDOWN_SECONDS = 30;
 /** Secure headers, body limit, session + CSRF on every request; call first in createApp. */
 export function useSecurity(app: Hono, deps: AppDeps): void {
   app.use("*", securityHeaders());
-  app.use("*", limitBody());
+  app.use(
+    "*",
+    limitBody(undefined, {
+      matches: isUploadPath,
+      maxBytes: async () => (await readUploadMaxMb(deps.db)) * 1_000_000,
+    }),
+  );
   // Static files and health checks need no session: skip the DB lookup for them.
   app.use("*", async (c, next) => {
     if (c.req.path.startsWith("/static/") || c.req.path === "/healthz") return await next();

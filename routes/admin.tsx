@@ -2,7 +2,13 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps } from "../app.ts";
-import { readDeadlineSettings, readIdleSeconds, saveDeskSettings } from "../db/access_settings.ts";
+import {
+  readDeadlineSettings,
+  readIdleSeconds,
+  readUploadMaxMb,
+  saveDeskSettings,
+  UPLOAD_MAX_MB_RANGE,
+} from "../db/access_settings.ts";
 import type { AuditedBy } from "../db/audit.ts";
 import {
   createUser,
@@ -50,6 +56,7 @@ export function adminRoutes(deps: AppDeps): Hono {
       <SettingsPage
         settings={await readDeadlineSettings(db)}
         idleSeconds={await readIdleSeconds(db, config.idleSeconds)}
+        uploadMaxMb={await readUploadMaxMb(db)}
         staff={staffOf(c)}
         error={error}
         notice={notice}
@@ -126,6 +133,9 @@ export function adminRoutes(deps: AppDeps): Hono {
       const extra = words(text(body, "extra"));
       const patron = text(body, "patron");
       const idle = Number(text(body, "idleSeconds"));
+      // A form from before this field existed keeps the saved limit.
+      const uploadText = text(body, "uploadMaxMb");
+      const uploadMaxMb = uploadText === "" ? undefined : Number(uploadText);
       if (!fixed.every((d) => MONTH_DAY.test(d)) || (patron && !MONTH_DAY.test(patron))) {
         return settingsPage(c, 422, "Festività: scrivi ogni data come MM-GG, ad esempio 12-25.");
       }
@@ -134,6 +144,13 @@ export function adminRoutes(deps: AppDeps): Hono {
       }
       if (!Number.isInteger(idle) || idle < 30 || idle > 3600) {
         return settingsPage(c, 422, "Inattività: un numero di secondi tra 30 e 3600.");
+      }
+      const { min, max } = UPLOAD_MAX_MB_RANGE;
+      if (
+        uploadMaxMb !== undefined &&
+        (!Number.isInteger(uploadMaxMb) || uploadMaxMb < min || uploadMaxMb > max)
+      ) {
+        return settingsPage(c, 422, `Dimensione massima: un numero di MB tra ${min} e ${max}.`);
       }
       await saveDeskSettings(db, {
         deadline: {
@@ -146,6 +163,7 @@ export function adminRoutes(deps: AppDeps): Hono {
           documentaleSuspension: text(body, "documentaleSuspension") === "1",
         },
         idleSeconds: idle,
+        ...(uploadMaxMb !== undefined ? { uploadMaxMb } : {}),
       }, by(c));
       return settingsPage(c, 200, undefined, "Impostazioni salvate.");
     });

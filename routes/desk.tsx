@@ -7,7 +7,12 @@ import { HTTPException } from "hono/http-exception";
 import type { AppDeps } from "../app.ts";
 import { listQueue, readAccessRequest } from "../db/access_requests.ts";
 import { applyDeskAction, type DeskAction } from "../db/access_decisions.ts";
-import { readDeadlineSettings } from "../db/access_settings.ts";
+import { readDeadlineSettings, readUploadMaxMb } from "../db/access_settings.ts";
+import { documentsOfRecord } from "../db/document_files.ts";
+import { addRecordDocument, RecordMissingError } from "../db/record_documents.ts";
+import { IngestError, ingestFile } from "../documents/ingest.ts";
+import { DeskDocuments } from "../views/desk_record.tsx";
+import { readUpload, UPLOAD_TYPES, uploadedDocument } from "./_document_upload.ts";
 import { appendAudit } from "../db/audit.ts";
 import { completionNoticeBy, daysLeft, localDate, type Regime } from "../domain/access_deadline.ts";
 import {
@@ -94,6 +99,11 @@ function formValues(body: FormBody): Record<string, string> {
   return out;
 }
 
+/** The counter upload's path, limited by its own setting before anything reads the body. */
+export function isUploadPath(path: string): boolean {
+  return /^\/sportello\/pratiche\/[^/]+\/documenti$/.test(path);
+}
+
 function staffOf(c: Context) {
   const s = c.get("session");
   if (!s) {
@@ -104,7 +114,7 @@ function staffOf(c: Context) {
 
 /** Desk routes, mounted at /sportello (clerks and admins). */
 export function deskRoutes(deps: AppDeps): Hono {
-  const { db, index, clock, config } = deps;
+  const { db, index, clock, config, fileStore } = deps;
   const writeCtx = () => ({
     now: clock(),
     branch: config.branchName,
@@ -213,7 +223,71 @@ export function deskRoutes(deps: AppDeps): Hono {
         recordId: ref.id,
       }, writeCtx());
       c.header("Cache-Control", "no-store");
-      return c.html(<DeskRecordPage doc={doc} staff={staff} />);
+      return c.html(
+        <DeskRecordPage
+          doc={doc}
+          refText={`${ref.kind}:${ref.id}`}
+          documents={await documentsOfRecord(db, ref.kind, ref.id)}
+          canUpload={fileStore !== undefined && ref.kind === "dossier"}
+          staff={staff}
+        />,
+      );
+    })
+    .post("/pratiche/:ref/documenti", async (c) => {
+      const ref = parseRecordRef(c.req.param("ref"));
+      if (!ref || ref.kind !== "dossier" || !await readRecord(db, ref.kind, ref.id)) {
+        throw new HTTPException(404, { message: "Pratica non trovata." });
+      }
+      if (!fileStore) {
+        throw new HTTPException(503, {
+          message: "Archivio dei documenti non disponibile in questa sede: riprova più tardi.",
+        });
+      }
+      const staff = staffOf(c);
+      const maxBytes = (await readUploadMaxMb(db)) * 1_000_000;
+      const upload = await readUpload(await c.req.parseBody({ all: true }), maxBytes);
+      const now = clock();
+      let stored;
+      try {
+        stored = await ingestFile(fileStore, { bytes: upload.bytes }, {
+          accept: UPLOAD_TYPES,
+          clock,
+          maxBytes,
+        });
+      } catch (err) {
+        if (err instanceof IngestError) throw new HTTPException(422, { message: err.message });
+        throw err;
+      }
+      const document = uploadedDocument(upload, stored.sha256, localDate(now));
+      try {
+        await addRecordDocument(db, ref, document, stored, {
+          ...writeCtx(),
+          now,
+          actor: staff.username,
+        });
+      } catch (err) {
+        // The record went away meanwhile: the bytes just stored belong to nothing.
+        if (stored.created) await fileStore.remove(stored.sha256);
+        if (err instanceof RecordMissingError) {
+          throw new HTTPException(404, { message: err.message });
+        }
+        throw err;
+      }
+      const refText = `${ref.kind}:${ref.id}`;
+      if (c.req.header("HX-Request") !== "true") {
+        return c.redirect(`/sportello/pratiche/${encodeURIComponent(refText)}`, 303);
+      }
+      return c.html(
+        <DeskDocuments
+          refText={refText}
+          documents={await documentsOfRecord(db, ref.kind, ref.id)}
+          canUpload
+          staff={staff}
+          notice={`Scansione «${document.title}» aggiunta (${document.pages} ${
+            document.pages === 1 ? "pagina" : "pagine"
+          }).`}
+        />,
+      );
     })
     .get("/richieste/:id", (c) => renderRequest(c, c.req.param("id")))
     .post("/richieste/:id/azione", async (c) => {

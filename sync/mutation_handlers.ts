@@ -9,6 +9,12 @@ import { z } from "zod";
 import { applyAuditEntry, AUDIT_ENTITY } from "../db/audit.ts";
 import { ACCESS_REQUEST_ENTITY } from "../db/access_requests.ts";
 import { applyBranchAccessRequest } from "../db/access_request_sync.ts";
+import {
+  applyDocumentAdded,
+  DOCUMENT_ADDED_ENTITY,
+  parseDocumentAdded,
+  RecordMissingError,
+} from "../db/record_documents.ts";
 import type { Tx } from "./outbox.ts";
 
 /** Who sent the mutation and when the archive applies it. */
@@ -60,8 +66,21 @@ async function applyBranchAuditEntry(
   });
 }
 
+/** A document a branch added to a record (a counter scan): the archive adds it too. */
+async function applyBranchDocument(tx: Tx, payload: unknown, ctx: MutationContext) {
+  const parsed = parseDocumentAdded(payload);
+  if (!parsed.ok) throw new MutationRejected(parsed.reason);
+  try {
+    await applyDocumentAdded(tx, parsed.value, ctx.now);
+  } catch (err) {
+    if (err instanceof RecordMissingError) throw new MutationRejected(err.message);
+    throw err;
+  }
+}
+
 /** Handlers by entity name; a branch's mutation of an unknown entity is rejected. */
 export const MUTATION_HANDLERS: Readonly<Record<string, MutationHandler>> = {
   [AUDIT_ENTITY]: applyBranchAuditEntry,
   [ACCESS_REQUEST_ENTITY]: applyBranchAccessRequest,
+  [DOCUMENT_ADDED_ENTITY]: applyBranchDocument,
 };

@@ -75,6 +75,29 @@ export class TestClient {
     return res;
   }
 
+  /**
+   * POSTs a multipart form (a file upload) with the session cookies and the CSRF token,
+   * through `fetchUrl` (a served world's URL: real HTTP) or the app itself.
+   */
+  async postMultipart(
+    path: string,
+    form: FormData,
+    options: { headers?: Record<string, string>; baseUrl?: string; csrf?: string | null } = {},
+  ): Promise<Response> {
+    const token = options.csrf === undefined ? this.csrf : options.csrf;
+    if (token !== null) form.append("_csrf", token);
+    const init = {
+      method: "POST",
+      headers: { ...this.headers, ...this.cookieHeader(), ...options.headers },
+      body: form,
+    };
+    const res = options.baseUrl
+      ? await fetch(`${options.baseUrl}${path}`, init)
+      : await this.app.request(path, init);
+    this.store(res);
+    return res;
+  }
+
   /** Logs in (the account must exist); returns the login response. */
   async login(username: string, password = TEST_PASSWORD): Promise<Response> {
     await this.get("/login");

@@ -10,6 +10,7 @@ import { type Config, loadConfig } from "../config.ts";
 import { type Db, openDb } from "../db/client.ts";
 import { upsertRecords } from "../db/records.ts";
 import type { RecordDoc } from "../domain/records.ts";
+import type { FileStore } from "../documents/file_store.ts";
 import { buildRecordIndex, createRecordIndex, type RecordIndex } from "../search/record_index.ts";
 
 /** The instant every world's clock returns unless a test gives its own. */
@@ -22,6 +23,8 @@ export interface TestWorldOptions {
   config?: Partial<Config>;
   /** False leaves the index unbuilt (e.g. to see /healthz say "starting"). Default true. */
   buildIndex?: boolean;
+  /** A document file store for the app (uploads, documents); none by default. */
+  fileStore?: FileStore;
 }
 
 /** A running server on a free loopback port. */
@@ -58,7 +61,7 @@ export async function createTestWorld(options: TestWorldOptions = {}): Promise<T
   if (records.length > 0) await db.transaction((tx) => upsertRecords(tx, records, clock()));
   const index = createRecordIndex();
   if (options.buildIndex ?? true) await buildRecordIndex(db, index);
-  const app = createApp({ db, index, clock, config });
+  const app = createApp({ db, index, clock, config, fileStore: options.fileStore });
   const servers: Deno.HttpServer[] = [];
 
   return {

@@ -8,6 +8,14 @@ import { validateTaxCode } from "../domain/codice_fiscale.ts";
 import { toImportJson } from "../domain/import_format.ts";
 import type { RecordDoc } from "../domain/records.ts";
 import { validateRecord } from "../domain/validate_record.ts";
+import { createHash } from "node:crypto";
+import { documentFileState } from "../db/document_files.ts";
+import { documents } from "../db/schema.ts";
+import { DEMO_ANCHOR_FILE } from "../demo/demo_documents.ts";
+import { openFileStore } from "../documents/file_store.ts";
+import { verifySignedFile } from "../documents/signed_file.ts";
+import { openTiff } from "../documents/tiff_pages.ts";
+import { loadTrustAnchors } from "../documents/trust_anchors.ts";
 
 const clock = () => new Date("2025-06-01T09:00:00Z");
 
@@ -82,14 +90,14 @@ Deno.test("types appear only in their years of use", () => {
 Deno.test("the demo archive loads into an empty database once", async () => {
   await using t = await tempDb("demo");
   const loaded = await loadDemoArchive(t.db, clock);
-  assert.deepEqual(loaded, { dossiers: DEMO_ARCHIVE.dossiers, acts: DEMO_ARCHIVE.acts });
-  assert.deepEqual(await countRecords(t.db), loaded);
+  assert.deepEqual(loaded, { dossiers: DEMO_ARCHIVE.dossiers, acts: DEMO_ARCHIVE.acts, files: 0 });
+  assert.deepEqual(await countRecords(t.db), { dossiers: loaded.dossiers, acts: loaded.acts });
   const first = generateArchive(DEMO_ARCHIVE).next().value;
   assert.ok(first);
   const stored = await readRecord(t.db, "dossier", first.id);
   assert.ok(stored);
   assert.equal(contentHash(stored), contentHash(first));
-  assert.deepEqual(await loadDemoArchive(t.db, clock), { dossiers: 0, acts: 0 });
+  assert.deepEqual(await loadDemoArchive(t.db, clock), { dossiers: 0, acts: 0, files: 0 });
 });
 
 Deno.test("a 100k-line generated file imports in constant memory", async () => {
@@ -127,4 +135,81 @@ Deno.test("a 100k-line generated file imports in constant memory", async () => {
   const added = figures.secondHalfMb - figures.firstHalfMb;
   assert.ok(added < 96, `the second 50k lines added ${added} MB`);
   assert.ok(figures.secondHalfMb < 400, `rss grew ${figures.secondHalfMb} MB`);
+});
+
+Deno.test("the demo's documents are real files in the store, and its signed sessions verify", async () => {
+  await using t = await tempDb("demo-files");
+  const store = await openFileStore(`${t.dir}/files`);
+  const anchorsDir = `${t.dir}/trust-anchors`;
+  const started = performance.now();
+  const loaded = await loadDemoArchive(t.db, clock, DEMO_ARCHIVE, { store, anchorsDir, clock });
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`demo with documents: ${seconds.toFixed(2)} s, ${loaded.files} files`);
+  assert.ok(loaded.files >= 12, `only ${loaded.files} files`);
+  // The demo CA's root was written beside the data, and it is what the chain ends at.
+  assert.match(await Deno.readTextFile(`${anchorsDir}/${DEMO_ANCHOR_FILE}`), /BEGIN CERTIFICATE/);
+
+  const rows = await t.db.select().from(documents);
+  const real = [];
+  for (const row of rows) {
+    const state = await documentFileState(t.db, row.sha256);
+    if (!state) continue;
+    real.push({ row, state });
+    // Every stored document's bytes hash to what its row says.
+    const bytes = new Uint8Array(await new Response(await store.open(row.sha256)).arrayBuffer());
+    assert.equal(createHash("sha256").update(bytes).digest("hex"), row.sha256);
+    assert.equal(bytes.byteLength, row.bytes);
+    assert.equal(state.present, true);
+  }
+  const mimes = new Set(real.map((r) => r.state.mime));
+  assert.deepEqual(
+    [...mimes].sort(),
+    ["application/pdf", "application/pkcs7-mime", "image/tiff"],
+  );
+  const scans = real.filter((r) => r.row.recordKind === "dossier");
+  assert.ok(scans.length >= 6);
+  assert.ok(scans.every((r) => !r.row.public));
+  // Public attachments of acts: real PDFs.
+  assert.ok(
+    real.some((r) =>
+      r.row.recordKind === "act" && r.row.public && r.state.mime === "application/pdf"
+    ),
+  );
+  const tiff = real.find((r) => r.state.mime === "image/tiff");
+  assert.ok(tiff);
+  assert.equal(
+    openTiff(new Uint8Array(await new Response(await store.open(tiff.row.sha256)).arrayBuffer()))
+      .pageCount,
+    3,
+  );
+
+  const sessions = real.filter((r) => r.state.mime === "application/pkcs7-mime");
+  assert.equal(sessions.length, 2);
+  const [good, altered] = sessions.map((s) => s.state);
+  assert.equal(good?.contentMime, "audio/wav");
+  assert.ok(good?.contentSha256 && await store.has(good.contentSha256));
+  const signers = good?.signature?.signers ?? [];
+  assert.deepEqual(signers.map((s) => [s.name, s.status, s.chain]), [
+    ["Giovanna Ferri", "valid", "trusted"],
+    ["Paolo Marchetti", "valid", "trusted"],
+  ]);
+  assert.deepEqual(signers.map((s) => s.taxCode), ["FRRGNN65C41D612A", "MRCPLA70A01D612X"]);
+  assert.deepEqual(altered?.signature?.signers.map((s) => s.status), ["altered", "altered"]);
+  // And the stored report says it without re-reading the envelope.
+  const envelope = await store.open(good!.sha256);
+  const verified = await verifySignedFile(
+    new Uint8Array(await new Response(envelope).arrayBuffer()),
+    { anchors: (await loadTrustAnchors(anchorsDir)).certificates },
+  );
+  assert.deepEqual(verified.signers.map((s) => s.status), ["valid", "valid"]);
+
+  // The same seed gives the same scans (envelopes differ: their keys are new each start).
+  await using t2 = await tempDb("demo-files-2");
+  const store2 = await openFileStore(`${t2.dir}/files`);
+  await loadDemoArchive(t2.db, clock, DEMO_ARCHIVE, {
+    store: store2,
+    anchorsDir: `${t2.dir}/trust-anchors`,
+    clock,
+  });
+  for (const scan of scans) assert.ok(await store2.has(scan.row.sha256));
 });

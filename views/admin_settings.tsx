@@ -1,4 +1,7 @@
-/** Admin: holidays, the patron saint's day, documentale suspension, kiosk idle time. */
+/**
+ * Admin: holidays, the patron saint's day, documentale suspension, kiosk idle time, the
+ * counter upload's size limit.
+ */
 import type { FC } from "hono/jsx";
 import { Layout } from "./layout.tsx";
 import { StaffBar } from "./login.tsx";
@@ -8,6 +11,7 @@ import type { DeadlineSettings } from "../domain/access_deadline.ts";
 export interface SettingsProps {
   settings: DeadlineSettings;
   idleSeconds: number;
+  uploadMaxMb: number;
   error?: string | undefined;
   notice?: string | undefined;
   staff: { username: string; role: string; csrfToken: string };
@@ -85,6 +89,18 @@ export const SettingsPage: FC<SettingsProps> = (p) => (
           name="idleSeconds"
           inputmode="numeric"
           value={String(p.idleSeconds)}
+        />
+      </div>
+      <div class="mb-3">
+        <label class="form-label" for="uploadMaxMb">
+          Dimensione massima di una scansione caricata allo sportello (MB)
+        </label>
+        <input
+          class="form-control"
+          id="uploadMaxMb"
+          name="uploadMaxMb"
+          inputmode="numeric"
+          value={String(p.uploadMaxMb)}
         />
       </div>
       <button type="submit" class="btn btn-primary">Salva</button>

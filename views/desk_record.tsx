@@ -5,11 +5,91 @@ import { StaffBar } from "./login.tsx";
 import { addressLine, statusLabel } from "./result_card.tsx";
 import { cadastralLine } from "./format.ts";
 import type { RecordDoc } from "../domain/records.ts";
+import type { RecordDocument } from "../db/document_files.ts";
 
 type Staff = { username: string; role: string; csrfToken: string };
 
+/** Props of the documents section (the page, or the htmx partial after an upload). */
+export interface DeskDocumentsProps {
+  refText: string;
+  documents: RecordDocument[];
+  canUpload: boolean;
+  staff: Staff;
+  notice?: string | undefined;
+}
+
+function sizeLabel(bytes: number): string {
+  return bytes >= 1_000_000
+    ? `${(bytes / 1_000_000).toLocaleString("it-IT", { maximumFractionDigits: 1 })} MB`
+    : `${Math.max(1, Math.round(bytes / 1000))} KB`;
+}
+
+/** The record's documents, whether their bytes are here, and the counter upload form. */
+export const DeskDocuments: FC<DeskDocumentsProps> = (p) => (
+  <section id="documenti" aria-labelledby="documenti-title">
+    <h2 class="h4" id="documenti-title">Documenti</h2>
+    {p.notice ? <p class="alert alert-success" role="status">{p.notice}</p> : null}
+    {p.documents.length === 0 ? <p>Nessun documento.</p> : (
+      <ul>
+        {p.documents.map((d) => (
+          <li key={String(d.position)}>
+            {d.title ?? d.file} ({d.pages} pp., {sizeLabel(d.bytes)}){d.public ? " — pubblico" : ""}
+            {" — "}
+            {d.state?.present ? "presente in questa sede" : "non ancora presente in questa sede"}
+          </li>
+        ))}
+      </ul>
+    )}
+    {p.canUpload
+      ? (
+        <form
+          method="post"
+          action={`/sportello/pratiche/${encodeURIComponent(p.refText)}/documenti`}
+          enctype="multipart/form-data"
+          hx-post={`/sportello/pratiche/${encodeURIComponent(p.refText)}/documenti`}
+          hx-encoding="multipart/form-data"
+          hx-target="#documenti"
+          hx-swap="outerHTML"
+          class="mt-3"
+        >
+          <input type="hidden" name="_csrf" value={p.staff.csrfToken} />
+          <h3 class="h5">Aggiungi una scansione</h3>
+          <div class="mb-3">
+            <label class="form-label" for="upload-file">File (PDF, TIFF o JPEG)</label>
+            <input
+              class="form-control"
+              type="file"
+              id="upload-file"
+              name="file"
+              accept="application/pdf,image/tiff,image/jpeg,.pdf,.tif,.tiff,.jpg,.jpeg"
+              required
+            />
+          </div>
+          <div class="mb-3">
+            <label class="form-label" for="upload-title">Titolo (facoltativo)</label>
+            <input class="form-control" id="upload-title" name="title" maxlength={200} />
+          </div>
+          <button type="submit" class="btn btn-primary">Carica</button>
+        </form>
+      )
+      : null}
+  </section>
+);
+
+/** Props of the clerk's record page. */
+export interface DeskRecordProps {
+  doc: RecordDoc;
+  /** `dossier:ID` / `act:ID`, as in the page's URL. */
+  refText: string;
+  documents: RecordDocument[];
+  canUpload: boolean;
+  staff: Staff;
+}
+
 /** A whole record for the clerk: people, location, every document. */
-export const DeskRecordPage: FC<{ doc: RecordDoc; staff: Staff }> = ({ doc, staff }) => (
+export const DeskRecordPage: FC<DeskRecordProps> = (
+  { doc, refText, documents, canUpload, staff },
+) => (
   <Layout title={doc.record === "dossier" ? `${doc.type} ${doc.number}/${doc.year}` : doc.subject}>
     <StaffBar {...staff} />
     {doc.record === "dossier"
@@ -55,14 +135,6 @@ export const DeskRecordPage: FC<{ doc: RecordDoc; staff: Staff }> = ({ doc, staf
               </p>
             )
             : null}
-          <h2 class="h4">Documenti</h2>
-          <ul>
-            {doc.documents.map((d, i) => (
-              <li key={String(i)}>
-                {d.title ?? d.file} ({d.pages} pp.){d.public ? " — pubblico" : ""}
-              </li>
-            ))}
-          </ul>
         </>
       )
       : (
@@ -72,5 +144,6 @@ export const DeskRecordPage: FC<{ doc: RecordDoc; staff: Staff }> = ({ doc, staf
           {doc.text ? <p>{doc.text}</p> : null}
         </>
       )}
+    <DeskDocuments refText={refText} documents={documents} canUpload={canUpload} staff={staff} />
   </Layout>
 );

@@ -1,0 +1,132 @@
+/**
+ * What this node knows about document bytes (`document_files`, keyed by sha256) beside the
+ * records' `documents` metadata: for the viewer (is it here, what type is it really, what
+ * did its signatures say) and for the byte transfer and the disk budget later (pinned, last
+ * used).
+ */
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { RecordKind } from "../domain/records.ts";
+import { parseSignatureReport, type SignatureReport } from "../documents/signature_report.ts";
+import type { DbOrTx } from "./records.ts";
+import { documentFiles, documents } from "./schema.ts";
+
+type FileRow = typeof documentFiles.$inferSelect;
+type NewFileRow = typeof documentFiles.$inferInsert;
+
+/** The state of one file's bytes here, with its signature report read back. */
+export interface DocumentFileState {
+  sha256: string;
+  mime: string;
+  bytes: number;
+  present: boolean;
+  contentSha256: string | null;
+  contentMime: string | null;
+  signature: SignatureReport | undefined;
+  pinned: boolean;
+  lastUsedAt: string | null;
+}
+
+/** One document of a record: its metadata and, when known, the state of its bytes here. */
+export interface RecordDocument {
+  position: number;
+  file: string;
+  title: string | null;
+  pages: number;
+  bytes: number;
+  sha256: string;
+  public: boolean;
+  /** The type the name says; `state.mime` is the real one when the bytes were seen. */
+  mime: string | null;
+  /** Undefined: this node never had the bytes (not present). */
+  state: DocumentFileState | undefined;
+}
+
+function toState(row: FileRow): DocumentFileState {
+  return {
+    sha256: row.sha256,
+    mime: row.mime,
+    bytes: row.bytes,
+    present: row.present,
+    contentSha256: row.contentSha256,
+    contentMime: row.contentMime,
+    signature: parseSignatureReport(row.signature),
+    pinned: row.pinned,
+    lastUsedAt: row.lastUsedAt,
+  };
+}
+
+/** The state of the bytes with this sha256 here, or undefined when this node never had them. */
+export async function documentFileState(
+  db: DbOrTx,
+  sha256: string,
+): Promise<DocumentFileState | undefined> {
+  const row = await db.select().from(documentFiles).where(eq(documentFiles.sha256, sha256)).get();
+  return row ? toState(row) : undefined;
+}
+
+/** The documents of a record in position order, each with the state of its bytes. */
+export async function documentsOfRecord(
+  db: DbOrTx,
+  kind: RecordKind,
+  id: string,
+): Promise<RecordDocument[]> {
+  const rows = await db.select().from(documents)
+    .leftJoin(documentFiles, eq(documentFiles.sha256, documents.sha256))
+    .where(and(eq(documents.recordKind, kind), eq(documents.recordId, id)))
+    .orderBy(asc(documents.position));
+  return rows.map(({ documents: d, document_files: f }) => ({
+    position: d.position,
+    file: d.file,
+    title: d.title,
+    pages: d.pages,
+    bytes: d.bytes,
+    sha256: d.sha256,
+    public: d.public,
+    mime: d.mime,
+    state: f ? toState(f) : undefined,
+  }));
+}
+
+/**
+ * Records file states (after the bytes were stored, or learnt to be missing): a known sha256
+ * is updated, never un-pinned, and its first `createdAt` kept. Joins the caller's transaction.
+ */
+export async function recordDocumentFiles(tx: DbOrTx, rows: NewFileRow[]): Promise<void> {
+  for (const row of rows) {
+    await tx.insert(documentFiles).values(row).onConflictDoUpdate({
+      target: documentFiles.sha256,
+      set: {
+        mime: row.mime,
+        bytes: row.bytes,
+        present: row.present ?? false,
+        contentSha256: sql`coalesce(excluded.content_sha256, ${documentFiles.contentSha256})`,
+        contentMime: sql`coalesce(excluded.content_mime, ${documentFiles.contentMime})`,
+        signature: sql`coalesce(excluded.signature, ${documentFiles.signature})`,
+        pinned: sql`${documentFiles.pinned} OR excluded.pinned`,
+        updatedAt: row.updatedAt,
+      },
+      // A re-import of what is already recorded changes nothing, not even updated_at.
+      setWhere: sql`${documentFiles.present} IS NOT excluded.present
+        OR ${documentFiles.mime} IS NOT excluded.mime
+        OR (excluded.signature IS NOT NULL AND ${documentFiles.signature} IS NOT excluded.signature)
+        OR (excluded.pinned AND NOT ${documentFiles.pinned})`,
+    });
+  }
+}
+
+/** Notes that the bytes were just served (the disk budget evicts the least recently used). */
+export async function touchDocumentFile(db: DbOrTx, sha256: string, now: Date): Promise<void> {
+  await db.update(documentFiles).set({ lastUsedAt: now.toISOString() })
+    .where(eq(documentFiles.sha256, sha256));
+}
+
+/** Pins or unpins bytes (a clerk's "Scarica in sede", an upload not yet sent up). */
+export async function setDocumentFilePinned(
+  db: DbOrTx,
+  sha256: string,
+  pinned: boolean,
+  now: Date,
+): Promise<void> {
+  await db.update(documentFiles).set({ pinned, updatedAt: now.toISOString() })
+    .where(eq(documentFiles.sha256, sha256));
+}

@@ -1,0 +1,90 @@
+/**
+ * The counter upload of a scan, read and checked: the file from the multipart form, its real
+ * type (PDF, TIFF, JPEG by magic bytes), its size against the admin's limit, its pages. The
+ * errors are HTTPExceptions with an Italian message (413, 415, 422), shown by the error
+ * handler as an htmx notice.
+ */
+import { HTTPException } from "hono/http-exception";
+import type { DocumentRef } from "../domain/records.ts";
+import {
+  detectFileType,
+  FILE_EXTENSIONS,
+  FILE_TYPE_HEAD_BYTES,
+  type SupportedMime,
+} from "../documents/file_type.ts";
+import { countPages, PageCountError } from "../documents/page_count.ts";
+import type { FormBody } from "./_request_input.ts";
+import { text } from "./_request_input.ts";
+
+/** What a clerk may upload at the counter. */
+export const UPLOAD_TYPES: ReadonlySet<SupportedMime> = new Set([
+  "application/pdf",
+  "image/tiff",
+  "image/jpeg",
+]);
+
+/** A checked upload, ready for the store. */
+export interface CheckedUpload {
+  bytes: Uint8Array;
+  mime: SupportedMime;
+  pages: number;
+  title: string;
+}
+
+/** Reads the `file` and `title` fields; throws HTTPException 413/415/422. */
+export async function readUpload(body: FormBody, maxBytes: number): Promise<CheckedUpload> {
+  const value = body.file;
+  const file = Array.isArray(value) ? value[0] : value;
+  if (!(file instanceof File) || file.size === 0) {
+    throw new HTTPException(422, { message: "Scegli il file della scansione da caricare." });
+  }
+  if (file.size > maxBytes) {
+    throw new HTTPException(413, {
+      message: `File troppo grande (${mb(file.size)} MB): il limite è ${mb(maxBytes)} MB.`,
+    });
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const mime = detectFileType(bytes.subarray(0, FILE_TYPE_HEAD_BYTES));
+  if (!mime || !UPLOAD_TYPES.has(mime)) {
+    throw new HTTPException(415, {
+      message: "Tipo di file non accettato: carica un PDF, un TIFF o un JPEG " +
+        "(il tipo è riconosciuto dal contenuto, non dal nome).",
+    });
+  }
+  let pages: number;
+  try {
+    pages = await countPages(bytes, mime);
+  } catch (err) {
+    if (err instanceof PageCountError) throw new HTTPException(422, { message: err.message });
+    throw err;
+  }
+  const title = text(body, "title").slice(0, 200) || cleanName(file.name) || "Scansione";
+  return { bytes, mime, pages, title };
+}
+
+/** The document entry of an upload stored under `sha256`, added on `day`. */
+export function uploadedDocument(
+  upload: CheckedUpload,
+  sha256: string,
+  day: string,
+): DocumentRef {
+  return {
+    // A name of the archive's tree: unique by hash, and telling where it came from.
+    file: `sportello/${day}/${sha256.slice(0, 16)}.${FILE_EXTENSIONS[upload.mime]}`,
+    title: upload.title,
+    pages: upload.pages,
+    bytes: upload.bytes.byteLength,
+    sha256,
+    // Scans of a dossier carry signatures and personal data: never public by default.
+    public: false,
+  };
+}
+
+function mb(n: number): string {
+  return (n / 1_000_000).toLocaleString("it-IT", { maximumFractionDigits: 2 });
+}
+
+function cleanName(name: string): string {
+  // deno-lint-ignore no-control-regex
+  return name.replace(/[\u0000-\u001f<>]/g, "").slice(0, 200);
+}
