@@ -20,7 +20,7 @@
 const IN_LINE = "\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\ufeff";
 const IN_TEXT = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u2028\\u2029\\ufeff";
 
-/** Tests for any such character, and replaces each run of them with the spaces around it. */
+/** Finds any such character (or a surrogate), and each run of them with the spaces around it. */
 interface Rule {
   any: RegExp;
   run: RegExp;
@@ -28,7 +28,8 @@ interface Rule {
 
 function rule(chars: string): Rule {
   return {
-    any: new RegExp(`[${chars}]`),
+    // Surrogates too: one scan finds both, and well-formed text rarely has any (emoji).
+    any: new RegExp(`[${chars}\\ud800-\\udfff]`),
     run: new RegExp(`[ ${chars}]*[${chars}][ ${chars}]*`, "g"),
   };
 }
@@ -37,10 +38,9 @@ const LINE = rule(IN_LINE);
 const TEXT = rule(IN_TEXT);
 
 function clean(s: string, { any, run }: Rule): string {
-  // Most text is clean: one test, no copy.
-  const wellFormed = s.isWellFormed();
-  if (wellFormed && !any.test(s)) return s;
-  const whole = wellFormed ? s : s.toWellFormed();
+  // Most text is clean: one scan, no copy.
+  if (!any.test(s)) return s;
+  const whole = s.toWellFormed();
   // One space between words; nothing at either end, where it would only pad the value.
   return whole.replace(
     run,
