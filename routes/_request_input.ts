@@ -3,6 +3,7 @@
  * message beside each wrong field and everything else kept.
  */
 import { validateTaxCode } from "../domain/codice_fiscale.ts";
+import { cleanLine, cleanMultiline } from "../domain/plain_text.ts";
 import type { NewAccessRequest, RequestedRecord } from "../db/access_requests.ts";
 import { REQUESTER_TITLES } from "../views/request_form.tsx";
 
@@ -15,18 +16,30 @@ const PHONE = /^\+?[0-9 ()./-]{6,20}$/;
 /** A form body as hono parses it. */
 export type FormBody = Record<string, unknown>;
 
-/** The string value of a field (first one when repeated), trimmed. */
-export function text(body: FormBody, name: string): string {
+function first(body: FormBody, name: string): string {
   const v = body[name];
-  const first = Array.isArray(v) ? v[0] : v;
-  return typeof first === "string" ? first.trim() : "";
+  const one = Array.isArray(v) ? v[0] : v;
+  return typeof one === "string" ? one : "";
 }
 
-/** Every string value of a repeated field. */
+/**
+ * The string value of a one-line field (first one when repeated), trimmed, control
+ * characters made spaces (domain/plain_text.ts: the same rule as the import's).
+ */
+export function text(body: FormBody, name: string): string {
+  return cleanLine(first(body, name)).trim();
+}
+
+/** The value of a text area: as `text`, keeping its tabs and line breaks. */
+export function multilineText(body: FormBody, name: string): string {
+  return cleanMultiline(first(body, name)).trim();
+}
+
+/** Every string value of a repeated one-line field, control characters made spaces. */
 export function texts(body: FormBody, name: string): string[] {
   const v = body[name];
   const all = Array.isArray(v) ? v : v === undefined ? [] : [v];
-  return all.filter((x): x is string => typeof x === "string");
+  return all.filter((x): x is string => typeof x === "string").map(cleanLine);
 }
 
 /** `dossier:ID` / `act:ID` → a record reference, or undefined when malformed. */
@@ -63,10 +76,10 @@ export function readRequestForm(body: FormBody): RequestInput {
     email: text(body, "email"),
     phone: text(body, "phone"),
     regime: text(body, "regime"),
-    motivation: text(body, "motivation"),
+    motivation: multilineText(body, "motivation"),
     requesterTitle: text(body, "requesterTitle"),
     mode: text(body, "mode"),
-    recordsDescription: text(body, "recordsDescription"),
+    recordsDescription: multilineText(body, "recordsDescription"),
     privacyAck: text(body, "privacyAck") === "1" ? "1" : "",
   };
   const errors: Record<string, string> = {};

@@ -28,7 +28,7 @@ import { DeskRecordPage } from "../views/desk_record.tsx";
 import { DeskSearchPage } from "../views/desk_search.tsx";
 import { readSearchInput } from "./search.tsx";
 import { parseRecordRef } from "./_request_input.ts";
-import { type FormBody, text } from "./_request_input.ts";
+import { type FormBody, multilineText, text } from "./_request_input.ts";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const REGIMES: Regime[] = ["documentale", "civico_generalizzato", "civico_semplice"];
@@ -72,7 +72,8 @@ export function readAction(body: FormBody): DeskAction {
         kind,
         decision: {
           outcome,
-          reason: optional(body, "reason"),
+          // A text area: its line breaks stay.
+          reason: multilineText(body, "reason").slice(0, 2000) || undefined,
           legalBasis: optional(body, "legalBasisText", 300) ?? optional(body, "legalBasis", 300),
           grantedScope: optional(body, "grantedScope", 500),
           deferredUntil: optDate("deferredUntil"),

@@ -1,4 +1,5 @@
 /** The search API's shapes and the validation of its URL parameters. */
+import { cleanLine } from "../domain/plain_text.ts";
 import { DOSSIER_STATUSES } from "../domain/records.ts";
 
 /** A validated search request (see parseSearchParams). */
@@ -118,7 +119,8 @@ export function parseSearchParams(
   query: URLSearchParams,
   vocab: { types: string[]; actKinds: string[] },
 ): SearchParams {
-  const q = (query.get("q") ?? "").trim();
+  // Not stored, but shown back on the page and logged: the same text rule as any input.
+  const q = cleanLine(query.get("q") ?? "").trim();
   if (q.length > MAX_QUERY_LENGTH) {
     throw new SearchInputError(
       "q",
