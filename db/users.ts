@@ -1,4 +1,5 @@
 /** Clerk and admin accounts. Passwords only ever as scrypt hashes (domain/passwords.ts). */
+import { UserFacingError } from "../domain/user_facing_error.ts";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { sessions, users } from "./schema.ts";
@@ -21,7 +22,12 @@ export const USERNAME = /^[a-z0-9._-]{2,40}$/;
 export const MIN_PASSWORD = 10;
 
 /** An account rule broken (taken name, short password…), with an Italian message. */
-export class UserError extends Error {}
+export class UserError extends UserFacingError {
+  constructor(message: string) {
+    super(message, { status: 422 });
+    this.name = "UserError";
+  }
+}
 
 function toUser(row: typeof users.$inferSelect): User {
   const { id, username, displayName, role, disabled } = row;

@@ -1,5 +1,5 @@
 /** Reading one record for the public: unknown, malformed and restricted ids look the same. */
-import { HTTPException } from "hono/http-exception";
+import { UserFacingError } from "../domain/user_facing_error.ts";
 import type { Db } from "../db/client.ts";
 import { readRecord } from "../db/records.ts";
 import { type PublicAct, type PublicDossier, publicView } from "../domain/public_record.ts";
@@ -21,6 +21,6 @@ export async function findPublicRecord(
 }
 
 /** The same 404 for every record the public may not see, so restricted ids are not revealed. */
-export function recordNotFound(): HTTPException {
-  return new HTTPException(404, { message: NOT_FOUND_MESSAGE });
+export function recordNotFound(): UserFacingError {
+  return new UserFacingError(NOT_FOUND_MESSAGE, { status: 404 });
 }

@@ -4,7 +4,7 @@
  */
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { HTTPException } from "hono/http-exception";
+import { z } from "zod";
 import type { AppDeps } from "../app.ts";
 import {
   createAccessRequest,
@@ -27,12 +27,17 @@ import { BasketPage } from "../views/request_basket.tsx";
 import { receiptQrDataUri } from "../views/receipt_qr.ts";
 import { labelRecords } from "./_record_labels.ts";
 import {
-  type FormBody,
   MAX_RECORDS,
   parseRecordRef,
-  readRequestForm,
-  text,
+  rawRequestValues,
+  recordRef,
+  requestForm,
+  type RequestValues,
+  requestValues,
 } from "./_request_input.ts";
+import { UserFacingError } from "../domain/user_facing_error.ts";
+import { optionalText } from "./_fields.ts";
+import { validate } from "./_validate.ts";
 
 const BASKET_COOKIE = "faldone_basket";
 const MODE_LABELS = {
@@ -59,13 +64,37 @@ function isHtmx(c: Context): boolean {
   return c.req.header("HX-Request") === "true";
 }
 
+const recordQuery = z.object({ record: recordRef.optional() });
+const taxCodeForm = z.object({ taxCode: optionalText("Codice fiscale", { max: 40 }) });
+const statusForm = z.object({
+  code: optionalText("Codice della ricevuta", { max: 40 }),
+  taxCode: optionalText("Codice fiscale", { max: 40 }),
+});
+const basketForm = z.object({
+  record: recordRef,
+  action: z.enum(["add", "remove"], { error: "Azione non valida: riparti dalla ricerca." })
+    .default("add"),
+});
+
 /** The citizen's routes, mounted at /richieste. */
 export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
   const { db, clock, config } = deps;
+  // The form again, 422, with a message beside each refused field and the rest as typed.
+  const refusedForm = async (
+    c: Context,
+    read: { values: RequestValues; records: RequestedRecord[] },
+    errors: Record<string, string>,
+  ) => {
+    const labels = await labelRecords(db, read.records);
+    const found = labels.filter((l) => l.found);
+    const props = { records: found, values: read.values, errors, csrfToken: c.get("csrfToken") };
+    if (isHtmx(c)) return c.html(<RequestForm {...props} />, 422);
+    return c.html(<RequestFormPage {...props} />, 422);
+  };
   return new Hono()
-    .get("/nuova", async (c) => {
+    .get("/nuova", validate("query", recordQuery), async (c) => {
       const refs = [...readBasket(c)];
-      const one = parseRecordRef(c.req.query("record") ?? "");
+      const one = c.req.valid("query").record;
       const fresh = one && !refs.some((r) => r.kind === one.kind && r.id === one.id);
       if (one && fresh) refs.push(one);
       const labels = (await labelRecords(db, refs)).filter((l) => l.found);
@@ -80,58 +109,53 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
         />,
       );
     })
-    .post("/nuova", async (c) => {
-      const body: FormBody = await c.req.parseBody({ all: true });
-      const read = readRequestForm(body);
-      const labels = await labelRecords(db, read.records);
-      const errors = read.ok ? {} : { ...read.errors };
-      if (labels.some((l) => !l.found)) {
-        errors.recordsDescription ??=
-          "Una delle pratiche scelte non è disponibile: torna alla ricerca.";
-      }
-      const found = labels.filter((l) => l.found);
-      if (!read.ok || Object.keys(errors).length > 0) {
-        const props = {
-          records: found,
-          values: read.values,
-          errors,
-          csrfToken: c.get("csrfToken"),
-        };
-        if (isHtmx(c)) return c.html(<RequestForm {...props} />, 422);
-        return c.html(<RequestFormPage {...props} />, 422);
-      }
-      if (text(body, "confirm") !== "1") {
-        // First submit: show what will be filed, tax code masked, and ask to confirm.
-        const props = {
-          records: found,
-          values: read.values,
-          maskedTaxCode: maskTaxCode(read.input.taxCode),
-          regimeLabel: REGIME_LABELS[read.input.regime],
-          modeLabel: MODE_LABELS[read.input.mode],
-          csrfToken: c.get("csrfToken"),
-        };
-        c.header("Cache-Control", "no-store");
-        if (isHtmx(c)) return c.html(<RequestConfirm {...props} />);
-        return c.html(<RequestConfirmPage {...props} />);
-      }
-      const row = await createAccessRequest(db, read.input, {
-        now: clock(),
-        branch: config.branchName,
-        branchCode: config.branchCode,
-        outbox: config.role === "branch",
-        settings: await readDeadlineSettings(db),
-      });
-      writeBasket(c, []);
-      setCookie(c, RECEIPT_COOKIE, row.receiptCode, cookieOptions(c, RECEIPT_SECONDS));
-      if (isHtmx(c)) {
-        c.header("HX-Redirect", "/richieste/ricevuta");
-        return c.body(null, 204);
-      }
-      return c.redirect("/richieste/ricevuta", 303);
-    })
-    .post("/modifica", async (c) => {
+    .post(
+      "/nuova",
+      validate("form", requestForm, {
+        onInvalid: (c, error, raw) => refusedForm(c, rawRequestValues(raw), { ...error.fields }),
+      }),
+      async (c) => {
+        const read = c.req.valid("form");
+        const labels = await labelRecords(db, read.records);
+        if (labels.some((l) => !l.found)) {
+          return refusedForm(c, read, {
+            recordsDescription: "Una delle pratiche scelte non è disponibile: torna alla ricerca.",
+          });
+        }
+        const found = labels.filter((l) => l.found);
+        if (!read.confirm) {
+          // First submit: show what will be filed, tax code masked, and ask to confirm.
+          const props = {
+            records: found,
+            values: read.values,
+            maskedTaxCode: maskTaxCode(read.input.taxCode),
+            regimeLabel: REGIME_LABELS[read.input.regime],
+            modeLabel: MODE_LABELS[read.input.mode],
+            csrfToken: c.get("csrfToken"),
+          };
+          c.header("Cache-Control", "no-store");
+          if (isHtmx(c)) return c.html(<RequestConfirm {...props} />);
+          return c.html(<RequestConfirmPage {...props} />);
+        }
+        const row = await createAccessRequest(db, read.input, {
+          now: clock(),
+          branch: config.branchName,
+          branchCode: config.branchCode,
+          outbox: config.role === "branch",
+          settings: await readDeadlineSettings(db),
+        });
+        writeBasket(c, []);
+        setCookie(c, RECEIPT_COOKIE, row.receiptCode, cookieOptions(c, RECEIPT_SECONDS));
+        if (isHtmx(c)) {
+          c.header("HX-Redirect", "/richieste/ricevuta");
+          return c.body(null, 204);
+        }
+        return c.redirect("/richieste/ricevuta", 303);
+      },
+    )
+    .post("/modifica", validate("form", requestValues), async (c) => {
       // "Modifica i dati": the form again with everything as typed.
-      const read = readRequestForm(await c.req.parseBody({ all: true }));
+      const read = c.req.valid("form");
       const records = (await labelRecords(db, read.records)).filter((l) => l.found);
       c.header("Cache-Control", "no-store");
       return c.html(
@@ -143,8 +167,8 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
         />,
       );
     })
-    .post("/verifica-cf", async (c) => {
-      const value = text(await c.req.parseBody({ all: true }), "taxCode");
+    .post("/verifica-cf", validate("form", taxCodeForm), (c) => {
+      const value = c.req.valid("form").taxCode;
       const result = validateTaxCode(value);
       return c.html(<TaxCodeField value={value} error={result.ok ? undefined : result.message} />);
     })
@@ -152,10 +176,10 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       const code = getCookie(c, RECEIPT_COOKIE);
       const row = code ? await findByReceiptCode(db, code) : undefined;
       if (!row) {
-        throw new HTTPException(404, {
-          message:
-            "Nessuna ricevuta da mostrare: per una richiesta già presentata usa «Stato della richiesta».",
-        });
+        throw new UserFacingError(
+          "Nessuna ricevuta da mostrare: per una richiesta già presentata usa «Stato della richiesta».",
+          { status: 404 },
+        );
       }
       c.header("Cache-Control", "no-store");
       return c.html(
@@ -173,9 +197,8 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       "/stato",
       (c) => c.html(<StatusPage values={{}} errors={{}} csrfToken={c.get("csrfToken")} />),
     )
-    .post("/stato", async (c) => {
-      const body = await c.req.parseBody({ all: true });
-      const values = { code: text(body, "code"), taxCode: text(body, "taxCode") };
+    .post("/stato", validate("form", statusForm), async (c) => {
+      const values = { ...c.req.valid("form") };
       const render = (
         errors: Record<string, string>,
         status: 200 | 404 | 422 | 429,
@@ -228,26 +251,24 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       const labels = (await labelRecords(db, readBasket(c))).filter((l) => l.found);
       return c.html(<BasketPage records={labels} csrfToken={c.get("csrfToken")} />);
     })
-    .post("/cestino", async (c) => {
-      const body = await c.req.parseBody({ all: true });
-      const ref = parseRecordRef(text(body, "record"));
-      if (!ref) {
-        throw new HTTPException(400, { message: "Pratica non valida: riparti dalla ricerca." });
-      }
+    .post("/cestino", validate("form", basketForm), async (c) => {
+      const { record: ref, action } = c.req.valid("form");
       const basket = readBasket(c).filter((r) => !(r.kind === ref.kind && r.id === ref.id));
-      if (text(body, "action") !== "remove") {
+      if (action !== "remove") {
         const [label] = await labelRecords(db, [ref]);
-        if (!label?.found) throw new HTTPException(404, { message: "Pratica non disponibile." });
-        if (basket.length >= MAX_RECORDS) {
-          throw new HTTPException(422, {
-            message: `Al massimo ${MAX_RECORDS} pratiche per richiesta.`,
+        if (!label?.found) {
+          throw new UserFacingError("Pratica non disponibile: riparti dalla ricerca.", {
+            status: 404,
           });
+        }
+        if (basket.length >= MAX_RECORDS) {
+          throw new UserFacingError(`Al massimo ${MAX_RECORDS} pratiche per richiesta.`);
         }
         basket.push(ref);
       }
       writeBasket(c, basket);
       // After "add and search more" the citizen goes back to the search; else to the basket.
-      return c.redirect(text(body, "action") === "remove" ? "/richieste/cestino" : "/", 303);
+      return c.redirect(action === "remove" ? "/richieste/cestino" : "/", 303);
     })
     .get("/azzera", (c) => {
       // The idle reset and "Fine" land here: nothing of this visitor stays on the kiosk.

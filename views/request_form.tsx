@@ -101,6 +101,21 @@ export const TaxCodeField: FC<{ value: string | undefined; error: string | undef
   />
 );
 
+// Fields that show their message beside the input; any other message goes in the alert.
+const PLACED = new Set([
+  "recordsDescription",
+  "requesterName",
+  "taxCode",
+  "email",
+  "phone",
+  "regime",
+  "motivation",
+]);
+
+function unplacedMessages(errors: Record<string, string>): string[] {
+  return [...new Set(Object.entries(errors).filter(([k]) => !PLACED.has(k)).map(([, m]) => m))];
+}
+
 /** The form body (also the htmx partial after a failed submit). */
 export const RequestForm: FC<RequestFormProps> = ({ records, values, errors, csrfToken }) => (
   <form
@@ -118,6 +133,7 @@ export const RequestForm: FC<RequestFormProps> = ({ records, values, errors, csr
       ? (
         <div class="alert alert-warning" role="alert">
           Controlla i campi segnalati: il resto del modulo è stato conservato.
+          {unplacedMessages(errors).map((m) => <p key={m} class="mb-0 mt-2">{m}</p>)}
         </div>
       )
       : null}
