@@ -32,7 +32,8 @@ export const recordRef = text("Pratica", {
   return ref ?? z.NEVER;
 });
 
-const refText = z.string({ error: BAD_RECORD }).max(80, BAD_RECORD);
+const refText = z.string({ error: BAD_RECORD }).max(80, BAD_RECORD)
+  .refine((v) => !hasControlCharacters(v), BAD_RECORD);
 
 // The form's fields as typed: bounded, one value each (`record` repeats), no control characters.
 const LIMITS = {

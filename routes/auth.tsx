@@ -4,7 +4,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppDeps } from "../app.ts";
 import { appendAudit } from "../db/audit.ts";
 import { createSession, deleteSession, purgeSessions } from "../db/sessions.ts";
-import { authenticate } from "../db/users.ts";
+import { authenticate, USERNAME } from "../db/users.ts";
 import type { AccessLimiters } from "../middleware/rate_limit.ts";
 import {
   clientIp,
@@ -24,7 +24,13 @@ function safeNext(raw: string): string {
 
 const nextQuery = z.object({ next: optionalText("Pagina", { max: 200 }) });
 const loginForm = z.object({
-  username: optionalText("Nome utente", { max: 40 }),
+  // Lower-cased, and of the shape an account name has: anything else is not worth a lookup,
+  // nor an audit line carrying whatever was typed.
+  username: optionalText("Nome utente", { max: 40 }).transform((v) => v.toLowerCase())
+    .refine(
+      (v) => v === "" || USERNAME.test(v),
+      "Nome utente non valido: lettere minuscole, cifre, punto e trattino.",
+    ),
   password: optionalText("Password", { max: 200 }),
   next: optionalText("Pagina", { max: 200 }),
 });
@@ -53,7 +59,7 @@ export function authRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       }),
       async (c) => {
         const form = c.req.valid("form");
-        const username = form.username.toLowerCase();
+        const username = form.username;
         const password = form.password;
         const next = safeNext(form.next);
         const ip = clientIp(c);
