@@ -71,24 +71,7 @@ export function optionalDate(label: string) {
     .transform((v) => v === "" ? undefined : v);
 }
 
-/** A required date AAAA-MM-GG. */
-export function date(label: string) {
-  return text(label, { max: 20, required: `${label}: indica una data valida.` })
-    .refine(isIsoDate, `${label}: data non valida, usa AAAA-MM-GG (ad esempio 2025-03-31).`);
-}
-
-/** One of `values` (a select or radio), with the message to show otherwise. */
-export function choice<const T extends readonly [string, ...string[]]>(values: T, message: string) {
-  return z.enum(values, { error: message });
-}
-
 /** A checkbox sent as "1": true when ticked. */
 export function flag(label: string) {
   return optionalText(label, { max: 5 }).transform((v) => v === "1");
-}
-
-/** Path parameters: an id the route looks up (an unknown one is the route's own 404). */
-export function pathId(label: string, message: string) {
-  return z.string().max(200, message).refine((v) => !hasControlCharacters(v), message)
-    .describe(label);
 }
