@@ -24,13 +24,7 @@ function safeNext(raw: string): string {
 
 const nextQuery = z.object({ next: optionalText("Pagina", { max: 200 }) });
 const loginForm = z.object({
-  // Lower-cased, and of the shape an account name has: anything else is not worth a lookup,
-  // nor an audit line carrying whatever was typed.
-  username: optionalText("Nome utente", { max: 40 }).transform((v) => v.toLowerCase())
-    .refine(
-      (v) => v === "" || USERNAME.test(v),
-      "Nome utente non valido: lettere minuscole, cifre, punto e trattino.",
-    ),
+  username: optionalText("Nome utente", { max: 40 }).transform((v) => v.toLowerCase()),
   password: optionalText("Password", { max: 200 }),
   next: optionalText("Pagina", { max: 200 }),
 });
@@ -60,6 +54,9 @@ export function authRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       async (c) => {
         const form = c.req.valid("form");
         const username = form.username;
+        // A name no account can have is a failed login like any other, but whatever was typed
+        // does not go into the audit log.
+        const actor = USERNAME.test(username) ? username : null;
         const password = form.password;
         const next = safeNext(form.next);
         const ip = clientIp(c);
@@ -71,18 +68,18 @@ export function authRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
             byUser.allowed ? 0 : byUser.retryAfter,
           );
           c.header("Retry-After", String(wait));
-          await appendAudit(db, { actor: username || null, action: "login_blocked" }, audit());
+          await appendAudit(db, { actor, action: "login_blocked" }, audit());
           const error = `Troppi tentativi falliti: riprova tra ${Math.ceil(wait / 60)} minuti.`;
           return c.html(
             <LoginPage csrfToken={c.get("csrfToken")} next={next} error={error} />,
             429,
           );
         }
-        const user = username && password ? await authenticate(db, username, password) : undefined;
+        const user = actor && password ? await authenticate(db, actor, password) : undefined;
         if (!user) {
           limiters.loginByIp.hit(ip);
           limiters.loginByUser.hit(username);
-          await appendAudit(db, { actor: username || null, action: "login_failed" }, audit());
+          await appendAudit(db, { actor, action: "login_failed" }, audit());
           return c.html(
             <LoginPage
               csrfToken={c.get("csrfToken")}
