@@ -1,6 +1,7 @@
 /** The search API's shapes and the validation of its URL parameters. */
 import { cleanLine } from "../domain/plain_text.ts";
 import { DOSSIER_STATUSES } from "../domain/records.ts";
+import { UserFacingError } from "../domain/user_facing_error.ts";
 
 /** A validated search request (see parseSearchParams). */
 export interface SearchParams {
@@ -69,12 +70,10 @@ export interface SearchResult {
 }
 
 /** Bad search input, with an Italian message a person can act on and the offending field. */
-export class SearchInputError extends Error {
-  field: string;
+export class SearchInputError extends UserFacingError {
   constructor(field: string, message: string) {
-    super(message);
+    super(message, { status: 400, field });
     this.name = "SearchInputError";
-    this.field = field;
   }
 }
 

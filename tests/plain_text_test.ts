@@ -1,7 +1,7 @@
 /**
  * The text rule (domain/plain_text.ts) and the ways text gets in that apply it besides the
- * import (tests/privacy_control_chars_test.ts covers that): the request form, and records and
- * mutations crossing sync.
+ * import (tests/privacy_control_chars_test.ts covers that): the request form (every route's
+ * fields: tests/http_bad_input_test.ts), and records and mutations crossing sync.
  */
 import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
@@ -10,7 +10,7 @@ import { readRecord } from "../db/records.ts";
 import { auditLog } from "../db/schema.ts";
 import { cleanLine, cleanMultiline } from "../domain/plain_text.ts";
 import { validateLine } from "../domain/validate_record.ts";
-import { readRequestForm } from "../routes/_request_input.ts";
+import { requestForm } from "../routes/_request_input.ts";
 import { syncOnce } from "../sync/run_sync.ts";
 import { createSyncPair } from "./_sync_setup.ts";
 import { act, dossier } from "./fixtures.ts";
@@ -68,16 +68,24 @@ Deno.test("an import line with control characters is imported clean, with a warn
 });
 
 Deno.test("the request form reads control characters as spaces, keeping a text area's lines", () => {
-  const read = readRequestForm({
+  const form = {
     requesterName: "Mario\u0000Rossi\u2028",
     taxCode: "RSSMRA85T10A562S",
     regime: "documentale",
     motivation: "Rogito\u001fnotarile\nseconda riga",
-    record: ["dossier:pe-1\u0000"],
-  });
-  assert.equal(read.values.requesterName, "Mario Rossi");
-  assert.equal(read.values.motivation, "Rogito notarile\nseconda riga");
-  assert.deepEqual(read.records, [{ kind: "dossier", id: "pe-1" }]);
+    recordsDescription: "Licenza\u0085del 1987",
+    privacyAck: "1",
+    record: ["dossier:pe-1"],
+  };
+  const read = requestForm.safeParse(form);
+  assert.ok(read.success, JSON.stringify(read.error?.issues));
+  assert.equal(read.data.values.requesterName, "Mario Rossi");
+  assert.equal(read.data.input.motivation, "Rogito notarile\nseconda riga");
+  assert.equal(read.data.input.recordsDescription, "Licenza del 1987");
+  assert.deepEqual(read.data.records, [{ kind: "dossier", id: "pe-1" }]);
+  // A record reference has a format of its own: a control character in it is refused.
+  const bad = requestForm.safeParse({ ...form, record: ["dossier:pe-1\u0000"] });
+  assert.equal(bad.success, false);
 });
 
 Deno.test("records a branch pulls and mutations it pushes arrive without control characters", async () => {
