@@ -17,7 +17,7 @@ import { openDb } from "../db/client.ts";
 import { canonicalJson, countRecords, upsertRecords } from "../db/records.ts";
 import { generateArchive } from "../demo/demo_archive.ts";
 import type { DossierDoc, RecordDoc } from "../domain/records.ts";
-import { readSearchInput } from "../routes/search.tsx";
+import { searchParamsOf } from "../routes/_search_query.ts";
 import { readVocabularies } from "../db/vocabularies.ts";
 import { buildRecordIndex, createRecordIndex } from "../search/record_index.ts";
 import { searchRecords } from "../search/search_records.ts";
@@ -203,7 +203,7 @@ async function main(): Promise<number> {
       url.searchParams.set("q", qc.q);
       for (const [k, v] of Object.entries(qc.filters)) url.searchParams.set(k, v);
       const started = performance.now();
-      const { params } = await readSearchInput(() => readVocabularies(branch), url.href);
+      const params = searchParamsOf(url.searchParams, await readVocabularies(branch));
       // Fresh queries each time: the cache would hide the cost of a busy index.
       index.cache.clear();
       await searchRecords(branch, index, params, "public", () => new Date());

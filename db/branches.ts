@@ -3,6 +3,7 @@
  * token shown once at registration; only its SHA-256 is stored, so a stolen archive DB
  * does not hand out working tokens.
  */
+import { UserFacingError } from "../domain/user_facing_error.ts";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { branches } from "./schema.ts";
@@ -17,7 +18,12 @@ export interface BranchInfo {
 }
 
 /** A branch name the archive cannot use (empty, odd characters, taken). */
-export class BranchError extends Error {}
+export class BranchError extends UserFacingError {
+  constructor(message: string) {
+    super(message, { status: 422 });
+    this.name = "BranchError";
+  }
+}
 
 /** Hex SHA-256 of a token: what the archive keeps and compares. */
 export async function hashToken(token: string): Promise<string> {

@@ -10,6 +10,7 @@
  * - deleting a record leaves a row in `tombstones` carrying its own `seq`.
  */
 import {
+  customType,
   index,
   integer,
   primaryKey,
@@ -17,6 +18,17 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+
+/**
+ * A record's `restricted` flag, read failing closed: only an explicit 0 is public. Drizzle's
+ * boolean mode reads `Number(v) === 1`, so a row written around the app (a hand edit, an old
+ * tool's 2 or "si") would have shown a restricted record on its page (issue 9).
+ */
+const restrictedFlag = customType<{ data: boolean; driverData: unknown }>({
+  dataType: () => "integer",
+  toDriver: (value) => (value ? 1 : 0),
+  fromDriver: (value) => value !== 0,
+});
 
 // ---------------------------------------------------------------------------
 // Vocabularies and settings (admin-edited data, not enums)
@@ -76,7 +88,7 @@ export const dossiers = sqliteTable("dossiers", {
   locationBox: text("location_box"),
   locationShelf: text("location_shelf"),
   locationRoom: text("location_room"),
-  restricted: integer("restricted", { mode: "boolean" }).notNull().default(false),
+  restricted: restrictedFlag("restricted").notNull().default(false),
   source: text("source"),
   /** SHA-256 of the canonical import document: an identical re-import changes nothing. */
   contentHash: text("content_hash").notNull(),
@@ -144,7 +156,7 @@ export const acts = sqliteTable("acts", {
   text: text("text"),
   publishedFrom: text("published_from"),
   publishedTo: text("published_to"),
-  restricted: integer("restricted", { mode: "boolean" }).notNull().default(false),
+  restricted: restrictedFlag("restricted").notNull().default(false),
   contentHash: text("content_hash").notNull(),
   updatedAt: text("updated_at").notNull(),
   seq: integer("seq").notNull(),

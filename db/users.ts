@@ -2,6 +2,7 @@
  * Clerk and admin accounts. Passwords only ever as scrypt hashes (domain/passwords.ts); every
  * change writes its audit entry in its own transaction.
  */
+import { UserFacingError } from "../domain/user_facing_error.ts";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { auditActionIn, type AuditedBy } from "./audit.ts";
@@ -25,7 +26,12 @@ export const USERNAME = /^[a-z0-9._-]{2,40}$/;
 export const MIN_PASSWORD = 10;
 
 /** An account rule broken (taken name, short password…), with an Italian message. */
-export class UserError extends Error {}
+export class UserError extends UserFacingError {
+  constructor(message: string) {
+    super(message, { status: 422 });
+    this.name = "UserError";
+  }
+}
 
 function toUser(row: typeof users.$inferSelect): User {
   const { id, username, displayName, role, disabled } = row;

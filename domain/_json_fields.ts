@@ -3,6 +3,8 @@
  * findings instead of throwing, so every problem of a line is reported at once.
  */
 
+import { cleanLine, cleanMultiline } from "./plain_text.ts";
+
 /** A parsed JSON object. */
 export type Json = Record<string, unknown>;
 
@@ -43,12 +45,37 @@ export function warnUnknown(
   }
 }
 
-/** An optional string: absent, null or blank → undefined; other types are an error. */
+/**
+ * An optional one-line string: absent, null or blank → undefined; other types are an error.
+ * Control characters become spaces (plain_text.ts), with a warning saying so.
+ */
 export function optString(f: Findings, obj: Json, key: string, path: string): string | undefined {
+  return textField(f, obj, key, path, cleanLine);
+}
+
+/** An optional multi-line string (an act's text): as optString, keeping tabs and line breaks. */
+export function optMultiline(
+  f: Findings,
+  obj: Json,
+  key: string,
+  path: string,
+): string | undefined {
+  return textField(f, obj, key, path, cleanMultiline);
+}
+
+function textField(
+  f: Findings,
+  obj: Json,
+  key: string,
+  path: string,
+  clean: (s: string) => string,
+): string | undefined {
   const v = obj[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== "string") return f.error(path, `must be a string, got ${shown(v)}`);
-  const t = v.trim();
+  const cleaned = clean(v);
+  if (cleaned !== v) f.warn(path, "control characters replaced by a space");
+  const t = cleaned.trim();
   return t === "" ? undefined : t;
 }
 

@@ -1,4 +1,5 @@
 /** The states of an access request and the moves between them (DOMAIN §5). */
+import { UserFacingError } from "./user_facing_error.ts";
 
 /** Every state a request can be in. */
 export const ACCESS_STATES = [
@@ -78,11 +79,9 @@ export function isOverdue(state: AccessState, dueOn: string, today: string): boo
 }
 
 /** A desk action the rules refuse: an Italian message and the form field it concerns. */
-export class AccessRuleError extends Error {
-  readonly field: string | undefined;
+export class AccessRuleError extends UserFacingError {
   constructor(message: string, field?: string) {
-    super(message);
+    super(message, { status: 422, field });
     this.name = "AccessRuleError";
-    this.field = field;
   }
 }

@@ -63,13 +63,22 @@ export interface PublicAct {
 }
 
 /**
+ * Whether the public may see a record at all: only when it says `restricted: false`. Fails
+ * closed: a record whose flag is missing or not a boolean (data that reached us around the
+ * import's checks) stays hidden. publicView, the public index and result cards all ask this.
+ */
+export function isPublicRecord(doc: { restricted: boolean }): boolean {
+  return doc.restricted === false;
+}
+
+/**
  * The public projection of a record, or undefined when restricted: no people (only which
  * roles exist), subject = subjectPublic ?? subject with the names/surnames/companies/tax
  * codes of the dossier's OWN people replaced by "***" (case/accents-insensitive, whole
  * words), only public documents' content refs, no location.
  */
 export function publicView(doc: RecordDoc): PublicDossier | PublicAct | undefined {
-  if (doc.restricted) return undefined;
+  if (!isPublicRecord(doc)) return undefined;
   return doc.record === "act" ? publicAct(doc) : publicDossier(doc);
 }
 
@@ -111,7 +120,9 @@ function publicDossier(doc: DossierDoc): PublicDossier {
  * The subject a dossier shows in public (and the only text of it the public index holds):
  * subjectPublic when given, else the subject with its own people blanked out.
  */
-export function publicSubject(doc: DossierDoc): string | undefined {
+export function publicSubject(
+  doc: Pick<DossierDoc, "subject" | "subjectPublic" | "people">,
+): string | undefined {
   if (doc.subjectPublic !== undefined) return doc.subjectPublic;
   return doc.subject === undefined ? undefined : redactPeople(doc.subject, doc.people);
 }

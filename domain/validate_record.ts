@@ -25,6 +25,7 @@ import {
   type Json,
   optBool,
   optDate,
+  optMultiline,
   optString,
   reqString,
   shown,
@@ -258,7 +259,7 @@ function act(f: Findings, o: Json, vocab: Vocabulary, maxYear: number): ActDoc |
   const attachments = eachObject(f, o, "attachments", (d, path) => documentRef(f, d, path));
   const optional = defined({
     office: optString(f, o, "office", "office"),
-    text: optString(f, o, "text", "text"),
+    text: optMultiline(f, o, "text", "text"),
     publishedFrom: optDate(f, o, "published_from", "published_from"),
     publishedTo: optDate(f, o, "published_to", "published_to"),
   });

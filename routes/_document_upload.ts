@@ -1,10 +1,11 @@
 /**
  * The counter upload of a scan, read and checked: the file from the multipart form, its real
  * type (PDF, TIFF, JPEG by magic bytes), its size against the admin's limit, its pages. The
- * errors are HTTPExceptions with an Italian message (413, 415, 422), shown by the error
+ * errors are UserFacingErrors with an Italian message (413, 415, 422), shown by the error
  * handler as an htmx notice.
  */
-import { HTTPException } from "hono/http-exception";
+import { UserFacingError } from "../domain/user_facing_error.ts";
+import { cleanLine } from "../domain/plain_text.ts";
 import type { DocumentRef } from "../domain/records.ts";
 import {
   detectFileType,
@@ -13,8 +14,9 @@ import {
   type SupportedMime,
 } from "../documents/file_type.ts";
 import { countPages, PageCountError } from "../documents/page_count.ts";
-import type { FormBody } from "./_request_input.ts";
-import { text } from "./_request_input.ts";
+
+/** A multipart body as `c.req.parseBody({ all: true })` gives it. */
+export type UploadBody = Record<string, string | File | (string | File)[]>;
 
 /** What a clerk may upload at the counter. */
 export const UPLOAD_TYPES: ReadonlySet<SupportedMime> = new Set([
@@ -31,34 +33,38 @@ export interface CheckedUpload {
   title: string;
 }
 
-/** Reads the `file` and `title` fields; throws HTTPException 413/415/422. */
-export async function readUpload(body: FormBody, maxBytes: number): Promise<CheckedUpload> {
+/** Reads the `file` and `title` fields; throws UserFacingError 413/415/422. */
+export async function readUpload(body: UploadBody, maxBytes: number): Promise<CheckedUpload> {
   const value = body.file;
   const file = Array.isArray(value) ? value[0] : value;
   if (!(file instanceof File) || file.size === 0) {
-    throw new HTTPException(422, { message: "Scegli il file della scansione da caricare." });
+    throw new UserFacingError("Scegli il file della scansione da caricare.", { field: "file" });
   }
   if (file.size > maxBytes) {
-    throw new HTTPException(413, {
-      message: `File troppo grande (${mb(file.size)} MB): il limite è ${mb(maxBytes)} MB.`,
-    });
+    throw new UserFacingError(
+      `File troppo grande (${mb(file.size)} MB): il limite è ${mb(maxBytes)} MB.`,
+      { status: 413, field: "file" },
+    );
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
   const mime = detectFileType(bytes.subarray(0, FILE_TYPE_HEAD_BYTES));
   if (!mime || !UPLOAD_TYPES.has(mime)) {
-    throw new HTTPException(415, {
-      message: "Tipo di file non accettato: carica un PDF, un TIFF o un JPEG " +
+    throw new UserFacingError(
+      "Tipo di file non accettato: carica un PDF, un TIFF o un JPEG " +
         "(il tipo è riconosciuto dal contenuto, non dal nome).",
-    });
+      { status: 415, field: "file" },
+    );
   }
   let pages: number;
   try {
     pages = await countPages(bytes, mime);
   } catch (err) {
-    if (err instanceof PageCountError) throw new HTTPException(422, { message: err.message });
+    if (err instanceof PageCountError) throw new UserFacingError(err.message, { field: "file" });
     throw err;
   }
-  const title = text(body, "title").slice(0, 200) || cleanName(file.name) || "Scansione";
+  const titleValue = body.title;
+  const title = (typeof titleValue === "string" ? cleanLine(titleValue).slice(0, 200) : "") ||
+    cleanName(file.name) || "Scansione";
   return { bytes, mime, pages, title };
 }
 

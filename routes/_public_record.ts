@@ -1,5 +1,5 @@
 /** Reading one record for the public: unknown, malformed and restricted ids look the same. */
-import { HTTPException } from "hono/http-exception";
+import { UserFacingError } from "../domain/user_facing_error.ts";
 import type { Db } from "../db/client.ts";
 import { readRecord } from "../db/records.ts";
 import { type PublicAct, type PublicDossier, publicView } from "../domain/public_record.ts";
@@ -8,7 +8,7 @@ import { NOT_FOUND_MESSAGE } from "./errors.tsx";
 import type { Vocabularies } from "../db/vocabularies.ts";
 import type { CameFrom } from "../views/record_nav.tsx";
 import { hasFilters, searchUrl } from "../views/search_url.ts";
-import { readSearchInput } from "./search.tsx";
+import { searchQuery } from "./_search_query.ts";
 
 // The import's id rule (DOMAIN §4): anything else cannot exist, so skip the query.
 const ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -25,8 +25,8 @@ export async function findPublicRecord(
 }
 
 /** The same 404 for every record the public may not see, so restricted ids are not revealed. */
-export function recordNotFound(): HTTPException {
-  return new HTTPException(404, { message: NOT_FOUND_MESSAGE });
+export function recordNotFound(): UserFacingError {
+  return new UserFacingError(NOT_FOUND_MESSAGE, { status: 404 });
 }
 
 /**
@@ -37,9 +37,18 @@ export async function cameFrom(
   vocabularies: () => Promise<Vocabularies>,
   url: string,
 ): Promise<CameFrom | undefined> {
-  if (!new URL(url).search) return undefined;
+  const query = new URL(url).searchParams;
+  if (query.size === 0) return undefined;
+  // The same schema as the search's own edge, read leniently: a bad link only loses the way back.
+  const raw: Record<string, string | string[]> = {};
+  for (const name of new Set(query.keys())) {
+    const all = query.getAll(name);
+    raw[name] = all.length === 1 ? all[0] ?? "" : all;
+  }
   try {
-    const { params } = await readSearchInput(vocabularies, url);
+    const parsed = await searchQuery(vocabularies).safeParseAsync(raw);
+    if (!parsed.success) return undefined;
+    const { params } = parsed.data;
     if (!params.q && !hasFilters(params)) return undefined;
     return { resultsUrl: searchUrl(params), q: params.q };
   } catch {

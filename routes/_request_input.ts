@@ -1,33 +1,20 @@
 /**
- * Reads the kiosk request form: every field checked at once so the form comes back with a
- * message beside each wrong field and everything else kept.
+ * The kiosk request form as schemas: every field checked at once so the form comes back
+ * with a message beside each wrong field and everything else kept.
  */
+import { z } from "zod";
 import { validateTaxCode } from "../domain/codice_fiscale.ts";
+import { cleanLine, cleanMultiline } from "../domain/plain_text.ts";
 import type { NewAccessRequest, RequestedRecord } from "../db/access_requests.ts";
 import { REQUESTER_TITLES } from "../views/request_form.tsx";
+import { code, flag, hasControlCharacters, optionalCode, optionalText } from "./_fields.ts";
 
 /** Most records one request may list. */
 export const MAX_RECORDS = 20;
 const RECORD_REF = /^(dossier|act):([A-Za-z0-9._:-]{1,64})$/;
 const EMAIL = /^[^\s@<>"]{1,64}@[^\s@<>"]{1,190}\.[^\s@<>".]{2,}$/;
 const PHONE = /^\+?[0-9 ()./-]{6,20}$/;
-
-/** A form body as hono parses it. */
-export type FormBody = Record<string, unknown>;
-
-/** The string value of a field (first one when repeated), trimmed. */
-export function text(body: FormBody, name: string): string {
-  const v = body[name];
-  const first = Array.isArray(v) ? v[0] : v;
-  return typeof first === "string" ? first.trim() : "";
-}
-
-/** Every string value of a repeated field. */
-export function texts(body: FormBody, name: string): string[] {
-  const v = body[name];
-  const all = Array.isArray(v) ? v : v === undefined ? [] : [v];
-  return all.filter((x): x is string => typeof x === "string");
-}
+const BAD_RECORD = "Riferimento a una pratica non valido: riparti dalla pagina della pratica.";
 
 /** `dossier:ID` / `act:ID` → a record reference, or undefined when malformed. */
 export function parseRecordRef(ref: string): RequestedRecord | undefined {
@@ -36,49 +23,94 @@ export function parseRecordRef(ref: string): RequestedRecord | undefined {
   return { kind: m[1] === "act" ? "act" : "dossier", id: m[2] };
 }
 
-/** The form read: the clean request, or the messages per field; `values` re-fills the form. */
-export type RequestInput =
-  | {
-    ok: true;
-    input: NewAccessRequest;
-    values: Record<string, string>;
-    records: RequestedRecord[];
-  }
-  | {
-    ok: false;
-    errors: Record<string, string>;
-    values: Record<string, string>;
-    records: RequestedRecord[];
-  };
+/** A `dossier:ID` / `act:ID` field (a basket action, a record page link). */
+export const recordRef = code("Pratica", {
+  max: 80,
+  required: "Pratica non valida: riparti dalla ricerca.",
+}).transform((v, ctx) => {
+  const ref = parseRecordRef(v);
+  if (!ref) ctx.addIssue({ code: "custom", message: "Pratica non valida: riparti dalla ricerca." });
+  return ref ?? z.NEVER;
+});
 
-function limit(errors: Record<string, string>, field: string, value: string, max: number) {
-  if (value.length > max) errors[field] ??= `Testo troppo lungo: al massimo ${max} caratteri.`;
+const refText = z.string({ error: BAD_RECORD }).max(80, BAD_RECORD)
+  .refine((v) => !hasControlCharacters(v), BAD_RECORD);
+
+// The form's fields as typed: bounded, one value each (`record` repeats). Free text (a name,
+// a motivation) has its control characters made spaces (domain/plain_text.ts); a value with a
+// format of its own (tax code, e-mail, a choice) refuses them.
+type Kind = "line" | "multiline" | "code";
+const LIMITS = {
+  requesterName: ["Nome e cognome", 120, "line"],
+  taxCode: ["Codice fiscale", 40, "code"],
+  email: ["E-mail", 254, "code"],
+  phone: ["Telefono", 40, "code"],
+  regime: ["Tipo di accesso", 40, "code"],
+  motivation: ["Motivo della richiesta", 2000, "multiline"],
+  requesterTitle: ["Titolo", 80, "code"],
+  mode: ["Modalità di consultazione", 40, "code"],
+  recordsDescription: ["Documenti richiesti", 1000, "multiline"],
+  privacyAck: ["Informativa sul trattamento dei dati", 5, "code"],
+} as const satisfies Record<string, readonly [string, number, Kind]>;
+type ValueName = keyof typeof LIMITS;
+
+function field(label: string, max: number, kind: Kind) {
+  return kind === "code"
+    ? optionalCode(label, { max })
+    : optionalText(label, { max, multiline: kind === "multiline" });
 }
 
-/** Validates the whole form. */
-export function readRequestForm(body: FormBody): RequestInput {
-  const values = {
-    requesterName: text(body, "requesterName"),
-    taxCode: text(body, "taxCode"),
-    email: text(body, "email"),
-    phone: text(body, "phone"),
-    regime: text(body, "regime"),
-    motivation: text(body, "motivation"),
-    requesterTitle: text(body, "requesterTitle"),
-    mode: text(body, "mode"),
-    recordsDescription: text(body, "recordsDescription"),
-    privacyAck: text(body, "privacyAck") === "1" ? "1" : "",
-  };
-  const errors: Record<string, string> = {};
+const valuesShape = z.object({
+  ...Object.fromEntries(
+    Object.entries(LIMITS).map(([name, [label, max, kind]]) => [name, field(label, max, kind)]),
+  ) as Record<ValueName, ReturnType<typeof optionalText>>,
+  record: z.union([refText, z.array(refText).max(200, BAD_RECORD)], { error: BAD_RECORD })
+    .optional(),
+  confirm: flag("Conferma"),
+});
+
+// The privacy box reads "1" when ticked, "" otherwise, whatever else was sent.
+function withAck<T extends { privacyAck: string }>(values: T): T {
+  return { ...values, privacyAck: values.privacyAck === "1" ? "1" : "" };
+}
+
+/** The form as typed, to fill it again. */
+export type RequestValues = Record<ValueName, string>;
+
+function refsOf(raw: string | string[] | undefined): { records: RequestedRecord[]; bad: boolean } {
+  const all = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
   const records: RequestedRecord[] = [];
-  for (const ref of texts(body, "record").slice(0, MAX_RECORDS)) {
+  let bad = false;
+  for (const ref of all.slice(0, MAX_RECORDS)) {
     const r = parseRecordRef(ref);
     if (r) records.push(r);
-    else {errors.records =
-        "Riferimento a una pratica non valido: riparti dalla pagina della pratica.";}
+    else bad = true;
   }
+  return { records, bad };
+}
+
+/** "Modifica i dati": the values and records as typed, without the rules. */
+export const requestValues = valuesShape.transform((v) => {
+  const { record, confirm: _confirm, ...values } = v;
+  return { values: withAck(values), records: refsOf(record).records };
+});
+
+/** The form read: the clean request, the values to re-fill it, the records and the confirm tick. */
+export interface RequestInput {
+  input: NewAccessRequest;
+  values: RequestValues;
+  records: RequestedRecord[];
+  confirm: boolean;
+}
+
+/** The whole form with the rules of a request (DOMAIN §5). */
+export const requestForm = valuesShape.transform((v, ctx): RequestInput => {
+  const { record, confirm, ...typed } = v;
+  const values = withAck(typed);
+  const errors: Partial<Record<ValueName | "records", string>> = {};
+  const { records, bad } = refsOf(record);
+  if (bad) errors.records = BAD_RECORD;
   if (values.requesterName.length < 2) errors.requesterName = "Inserisci nome e cognome.";
-  limit(errors, "requesterName", values.requesterName, 120);
   const cf = validateTaxCode(values.taxCode);
   if (!cf.ok) errors.taxCode = cf.message;
   if (values.email && !EMAIL.test(values.email)) {
@@ -94,8 +126,6 @@ export function readRequestForm(body: FormBody): RequestInput {
   if (regime === "documentale" && values.motivation.length < 5) {
     errors.motivation = "Per l'accesso documentale scrivi il motivo della richiesta.";
   }
-  limit(errors, "motivation", values.motivation, 2000);
-  limit(errors, "recordsDescription", values.recordsDescription, 1000);
   const title = values.requesterTitle;
   const titles: readonly string[] = REQUESTER_TITLES;
   if (title && !titles.includes(title)) errors.requesterTitle = "Titolo non valido.";
@@ -109,16 +139,19 @@ export function readRequestForm(body: FormBody): RequestInput {
   if (records.length === 0 && !values.recordsDescription) {
     errors.recordsDescription = "Scegli una pratica dalla ricerca o descrivi i documenti.";
   }
+  for (const [field, message] of Object.entries(errors)) {
+    ctx.addIssue({ code: "custom", path: [field], message });
+  }
   if (
     Object.keys(errors).length > 0 || !cf.ok ||
     (regime !== "documentale" && regime !== "civico_generalizzato") ||
     (mode !== "view" && mode !== "copy" && mode !== "certified_copy")
-  ) return { ok: false, errors, values, records };
+  ) return z.NEVER;
   const documentale = regime === "documentale";
   return {
-    ok: true,
     values,
     records,
+    confirm,
     input: {
       regime,
       requesterName: values.requesterName,
@@ -133,4 +166,51 @@ export function readRequestForm(body: FormBody): RequestInput {
       records,
     },
   };
+});
+
+/** The values of a refused form, to fill it again: first value of each field, bounded, clean. */
+export function rawRequestValues(raw: Record<string, unknown>): {
+  values: RequestValues;
+  records: RequestedRecord[];
+} {
+  const first = (name: string, max: number, kind: Kind) => {
+    const v = raw[name];
+    const one = Array.isArray(v) ? v[0] : v;
+    if (typeof one !== "string") return "";
+    const cut = one.slice(0, max);
+    if (kind === "code") return hasControlCharacters(cut) ? "" : cut.trim();
+    return (kind === "multiline" ? cleanMultiline(cut) : cleanLine(cut)).trim();
+  };
+  const values = withAck(
+    Object.fromEntries(
+      Object.entries(LIMITS).map(([name, [, max, kind]]) => [name, first(name, max, kind)]),
+    ) as RequestValues,
+  );
+  const refs = raw.record;
+  const list = (Array.isArray(refs) ? refs : [refs]).filter((r) => typeof r === "string");
+  return { values, records: refsOf(list).records };
 }
+
+/**
+ * A basket action: add or remove one record, or (from the request form) add the records listed
+ * and keep what was typed as a draft before searching for more.
+ */
+export const basketForm = valuesShape.extend({
+  action: z.enum(["add", "remove", "add_and_search"], {
+    error: "Azione non valida: riparti dalla ricerca.",
+  }).default("add"),
+}).transform((v, ctx) => {
+  const { record, confirm: _confirm, action, ...values } = v;
+  const { records, bad } = refsOf(record);
+  const [ref] = records;
+  // Only the request form sends several records (those it lists); add and remove name one.
+  if (bad || !ref || (action !== "add_and_search" && records.length > 1)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["record"],
+      message: "Pratica non valida: riparti dalla ricerca.",
+    });
+    return z.NEVER;
+  }
+  return { action, ref, records, values: withAck(values) };
+});

@@ -1,27 +1,14 @@
-/** Input validation at the edge: one error type the error path turns into a 4xx. */
-import type { ValidationTargets } from "hono";
+/**
+ * The one edge for input: every route reads its query, form, JSON body or path parameters
+ * through `validate(target, schema)` and then `c.req.valid(target)`. A failure becomes a
+ * UserFacingError (handled by routes/errors.tsx) with the schema's Italian messages, or the
+ * route's own page when it shows messages beside each field (`onInvalid`).
+ */
+import type { Context, MiddlewareHandler, ValidationTargets } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { validator } from "hono/validator";
 import type { z } from "zod";
-
-/** Bad input a person can fix: an Italian message, and the field it is about when there is one. */
-export class ValidationError extends Error {
-  /** 400 for a malformed request (query string), 422 for a form whose values are refused. */
-  readonly status: 400 | 422;
-  readonly field: string | undefined;
-  /** Messages per field, for forms that show them next to each input. */
-  readonly fields: Readonly<Record<string, string>>;
-
-  constructor(
-    message: string,
-    options: { field?: string; fields?: Record<string, string>; status?: 400 | 422 } = {},
-  ) {
-    super(message);
-    this.name = "ValidationError";
-    this.status = options.status ?? 422;
-    this.field = options.field;
-    this.fields = options.fields ?? (options.field ? { [options.field]: message } : {});
-  }
-}
+import { type ClientStatus, UserFacingError } from "../domain/user_facing_error.ts";
 
 /** The first message per field of a failed zod parse. */
 export function fieldMessages(error: z.ZodError): Record<string, string> {
@@ -33,20 +20,81 @@ export function fieldMessages(error: z.ZodError): Record<string, string> {
   return out;
 }
 
+/** A failed parse as the one user-facing error: the first message, every field's message. */
+export function invalidInput(error: z.ZodError, status: ClientStatus): UserFacingError {
+  const fields = fieldMessages(error);
+  const [field, message] = Object.entries(fields)[0] ?? ["_", "Dati non validi."];
+  return new UserFacingError(message, { ...(field === "_" ? {} : { field }), fields, status });
+}
+
+/** How a route reacts to refused input other than the shared error page. */
+export interface ValidateOptions {
+  /** 400 for a malformed request (query string, JSON), 422 for a form whose values are refused. */
+  status?: ClientStatus;
+  /** Renders the route's own answer (e.g. the form again, a message beside each field). */
+  onInvalid?: (
+    c: Context,
+    error: UserFacingError,
+    raw: Record<string, unknown>,
+  ) => Response | Promise<Response>;
+}
+
+const BAD_ENCODING = new UserFacingError(
+  "L'indirizzo contiene caratteri codificati male: ripeti la ricerca dal modulo.",
+  { status: 400 },
+);
+
+// hono keeps a query part it cannot decode as it is ("%ff"): refuse it instead of searching it.
+function checkQueryEncoding(url: string): void {
+  const query = url.indexOf("?") < 0 ? "" : url.slice(url.indexOf("?") + 1).split("#")[0] ?? "";
+  for (const part of query.split("&")) {
+    try {
+      decodeURIComponent(part.replaceAll("+", " "));
+    } catch {
+      throw BAD_ENCODING;
+    }
+  }
+}
+
+// The messages hono's validator gives (in English) for a body it cannot read.
+const UNREADABLE: Partial<Record<keyof ValidationTargets, string>> = {
+  json: "Corpo della richiesta non valido: serve un JSON ben formato.",
+  form: "Modulo illeggibile: ricarica la pagina e riprova.",
+};
+
 /**
- * Validates one request part (`form`, `query`, `json`…) against a zod schema; a failure throws
- * ValidationError (handled by routes/errors.tsx) with the schema's Italian messages.
+ * Validates one request part (`form`, `query`, `json`, `param`) against a zod schema; the
+ * handler reads the result with `c.req.valid(target)`.
  */
 export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(
   target: Target,
   schema: T,
-  status: 400 | 422 = target === "form" ? 422 : 400,
+  options: ValidateOptions = {},
 ) {
-  return validator(target, (value): z.infer<T> => {
-    const parsed = schema.safeParse(value);
+  const status = options.status ?? (target === "form" ? 422 : 400);
+  const inner = validator(target, async (value, c): Promise<z.output<T> | Response> => {
+    if (target === "query") checkQueryEncoding(c.req.url);
+    const parsed = await schema.safeParseAsync(value);
     if (parsed.success) return parsed.data;
-    const fields = fieldMessages(parsed.error);
-    const [field, message] = Object.entries(fields)[0] ?? ["_", "Dati non validi"];
-    throw new ValidationError(message, { ...(field === "_" ? {} : { field }), fields, status });
+    const error = invalidInput(parsed.error, status);
+    if (options.onInvalid) return options.onInvalid(c, error, value as Record<string, unknown>);
+    throw error;
   });
+  const guarded: MiddlewareHandler = async (c, next) => {
+    let reached = false;
+    try {
+      const res: unknown = await inner(c, () => {
+        reached = true;
+        return next();
+      });
+      return res instanceof Response ? res : undefined;
+    } catch (err) {
+      // Only the body reading itself: errors of the handler after it pass through untouched.
+      if (!reached && err instanceof HTTPException && err.status === 400) {
+        throw new UserFacingError(UNREADABLE[target] ?? BAD_ENCODING.message, { status: 400 });
+      }
+      throw err;
+    }
+  };
+  return guarded as typeof inner;
 }

@@ -1,6 +1,5 @@
 /** Admin area: accounts and the desk's settings; every change is audited. */
 import { type Context, Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import type { AppDeps } from "../app.ts";
 import {
   readDeadlineSettings,
@@ -21,20 +20,72 @@ import {
 import { requireRole } from "../middleware/session.ts";
 import { SettingsPage } from "../views/admin_settings.tsx";
 import { UsersPage } from "../views/admin_users.tsx";
-import { text } from "./_request_input.ts";
+import { z } from "zod";
+import { UserFacingError } from "../domain/user_facing_error.ts";
+import { flag, isIsoDate, optionalCode, optionalText } from "./_fields.ts";
+import { validate } from "./_validate.ts";
 
 const MONTH_DAY = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 function staffOf(c: Context) {
   const s = c.get("session");
-  if (!s) throw new HTTPException(401, { message: "Accesso riservato." });
+  if (!s) throw new UserFacingError("Accesso riservato.", { status: 401 });
   return { username: s.user.username, role: s.user.role, csrfToken: c.get("csrfToken") };
 }
 
 function words(raw: string): string[] {
   return raw.split(/[\s,;]+/).filter((w) => w !== "");
 }
+
+// An account name has a format of its own (db/users.ts USERNAME): control characters refused.
+const username = optionalCode("Nome utente", { max: 40 });
+const role = z.enum(["clerk", "admin"], {
+  error: "Ruolo non valido: scegli operatore o amministratore.",
+})
+  .default("clerk");
+const password = optionalText("Password", { max: 200 });
+const addUserForm = z.object({
+  username,
+  role,
+  password,
+  displayName: optionalText("Nome visualizzato", { max: 80 }),
+});
+const disableForm = z.object({ username, disabled: flag("Disattiva") });
+const roleForm = z.object({ username, role });
+const passwordForm = z.object({ username, password });
+
+const dates = (label: string, test: (d: string) => boolean, message: string) =>
+  optionalCode(label, { max: 2000, multiline: true })
+    .transform(words)
+    .refine((all) => all.every(test), message);
+
+const settingsForm = z.object({
+  fixed: dates(
+    "Festività",
+    (d) => MONTH_DAY.test(d),
+    "Festività: scrivi ogni data come MM-GG, ad esempio 12-25.",
+  ),
+  extra: dates("Chiusure", isIsoDate, "Chiusure: scrivi ogni data come AAAA-MM-GG."),
+  patron: optionalCode("Santo patrono", { max: 5 })
+    .refine((d) => d === "" || MONTH_DAY.test(d), "Santo patrono: scrivi la data come MM-GG."),
+  idleSeconds: optionalCode("Inattività", { max: 5 })
+    .transform(Number)
+    .refine(
+      (n) => Number.isInteger(n) && n >= 30 && n <= 3600,
+      "Inattività: un numero di secondi tra 30 e 3600.",
+    ),
+  easterMonday: flag("Lunedì dell'Angelo"),
+  documentaleSuspension: flag("Sospensione"),
+  // A form from before this field existed keeps the saved limit.
+  uploadMaxMb: optionalCode("Dimensione massima", { max: 5 })
+    .transform((v) => v === "" ? undefined : Number(v))
+    .refine(
+      (n) =>
+        n === undefined ||
+        (Number.isInteger(n) && n >= UPLOAD_MAX_MB_RANGE.min && n <= UPLOAD_MAX_MB_RANGE.max),
+      `Dimensione massima: un numero di MB tra ${UPLOAD_MAX_MB_RANGE.min} e ${UPLOAD_MAX_MB_RANGE.max}.`,
+    ),
+});
 
 /** `/admin/utenti` and `/admin/impostazioni` (admins only). */
 export function adminRoutes(deps: AppDeps): Hono {
@@ -64,18 +115,19 @@ export function adminRoutes(deps: AppDeps): Hono {
       status,
     );
 
+  const usersForm = <T extends z.ZodType>(schema: T) =>
+    validate("form", schema, { onInvalid: (c, err) => usersPage(c, 422, err.message) });
+
   return new Hono()
     .use("*", requireRole("admin"))
     .get("/utenti", (c) => usersPage(c, 200))
-    .post("/utenti", async (c) => {
-      const body = await c.req.parseBody({ all: true });
-      const role = text(body, "role") === "admin" ? "admin" : "clerk";
+    .post("/utenti", usersForm(addUserForm), async (c) => {
+      const { username, role, password, displayName } = c.req.valid("form");
       try {
-        const displayName = text(body, "displayName").slice(0, 80);
         const user = await createUser(db, {
-          username: text(body, "username"),
+          username,
           role,
-          password: text(body, "password"),
+          password,
           ...(displayName ? { displayName } : {}),
         }, by(c));
         return usersPage(c, 200, undefined, `Utente «${user.username}» creato.`);
@@ -84,10 +136,8 @@ export function adminRoutes(deps: AppDeps): Hono {
         throw err;
       }
     })
-    .post("/utenti/stato", async (c) => {
-      const body = await c.req.parseBody({ all: true });
-      const username = text(body, "username");
-      const disabled = text(body, "disabled") === "1";
+    .post("/utenti/stato", usersForm(disableForm), async (c) => {
+      const { username, disabled } = c.req.valid("form");
       if (disabled && username === staffOf(c).username) {
         return usersPage(c, 422, "Non puoi disattivare il tuo stesso account.");
       }
@@ -99,10 +149,8 @@ export function adminRoutes(deps: AppDeps): Hono {
       }
       return c.redirect("/admin/utenti", 303);
     })
-    .post("/utenti/ruolo", async (c) => {
-      const body = await c.req.parseBody({ all: true });
-      const username = text(body, "username");
-      const role = text(body, "role") === "admin" ? "admin" : "clerk";
+    .post("/utenti/ruolo", usersForm(roleForm), async (c) => {
+      const { username, role } = c.req.valid("form");
       // The last admin demoting themselves would lock everyone out of this page.
       if (username === staffOf(c).username) {
         return usersPage(c, 422, "Non puoi cambiare il tuo stesso ruolo.");
@@ -115,11 +163,10 @@ export function adminRoutes(deps: AppDeps): Hono {
       }
       return c.redirect("/admin/utenti", 303);
     })
-    .post("/utenti/password", async (c) => {
-      const body = await c.req.parseBody({ all: true });
-      const username = text(body, "username");
+    .post("/utenti/password", usersForm(passwordForm), async (c) => {
+      const { username, password } = c.req.valid("form");
       try {
-        await setUserPassword(db, username, text(body, "password"), by(c));
+        await setUserPassword(db, username, password, by(c));
       } catch (err) {
         if (err instanceof UserError) return usersPage(c, 422, err.message);
         throw err;
@@ -127,44 +174,34 @@ export function adminRoutes(deps: AppDeps): Hono {
       return usersPage(c, 200, undefined, `Password di «${username}» aggiornata.`);
     })
     .get("/impostazioni", (c) => settingsPage(c, 200))
-    .post("/impostazioni", async (c) => {
-      const body = await c.req.parseBody({ all: true });
-      const fixed = words(text(body, "fixed"));
-      const extra = words(text(body, "extra"));
-      const patron = text(body, "patron");
-      const idle = Number(text(body, "idleSeconds"));
-      // A form from before this field existed keeps the saved limit.
-      const uploadText = text(body, "uploadMaxMb");
-      const uploadMaxMb = uploadText === "" ? undefined : Number(uploadText);
-      if (!fixed.every((d) => MONTH_DAY.test(d)) || (patron && !MONTH_DAY.test(patron))) {
-        return settingsPage(c, 422, "Festività: scrivi ogni data come MM-GG, ad esempio 12-25.");
-      }
-      if (!extra.every((d) => ISO_DATE.test(d))) {
-        return settingsPage(c, 422, "Chiusure: scrivi ogni data come AAAA-MM-GG.");
-      }
-      if (!Number.isInteger(idle) || idle < 30 || idle > 3600) {
-        return settingsPage(c, 422, "Inattività: un numero di secondi tra 30 e 3600.");
-      }
-      const { min, max } = UPLOAD_MAX_MB_RANGE;
-      if (
-        uploadMaxMb !== undefined &&
-        (!Number.isInteger(uploadMaxMb) || uploadMaxMb < min || uploadMaxMb > max)
-      ) {
-        return settingsPage(c, 422, `Dimensione massima: un numero di MB tra ${min} e ${max}.`);
-      }
-      await saveDeskSettings(db, {
-        deadline: {
-          holidays: {
-            fixed,
-            easterMonday: text(body, "easterMonday") === "1",
-            ...(patron ? { patron } : {}),
-            extra,
+    .post(
+      "/impostazioni",
+      validate("form", settingsForm, { onInvalid: (c, err) => settingsPage(c, 422, err.message) }),
+      async (c) => {
+        const {
+          fixed,
+          extra,
+          patron,
+          idleSeconds: idle,
+          easterMonday,
+          documentaleSuspension,
+          uploadMaxMb,
+        } = c.req.valid("form");
+        // The settings and their audit entry are written in one transaction.
+        await saveDeskSettings(db, {
+          deadline: {
+            holidays: {
+              fixed,
+              easterMonday,
+              ...(patron ? { patron } : {}),
+              extra,
+            },
+            documentaleSuspension,
           },
-          documentaleSuspension: text(body, "documentaleSuspension") === "1",
-        },
-        idleSeconds: idle,
-        ...(uploadMaxMb !== undefined ? { uploadMaxMb } : {}),
-      }, by(c));
-      return settingsPage(c, 200, undefined, "Impostazioni salvate.");
-    });
+          idleSeconds: idle,
+          ...(uploadMaxMb !== undefined ? { uploadMaxMb } : {}),
+        }, by(c));
+        return settingsPage(c, 200, undefined, "Impostazioni salvate.");
+      },
+    );
 }

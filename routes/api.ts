@@ -7,25 +7,26 @@ import type { AppDeps } from "../app.ts";
 import type { RecordKind } from "../domain/records.ts";
 import { recentVocabularies, titleOf } from "../db/vocabularies.ts";
 import { searchRecords } from "../search/search_records.ts";
-import { ValidationError } from "./_validate.ts";
+import { z } from "zod";
+import { validate } from "./_validate.ts";
 import { findPublicRecord, recordNotFound } from "./_public_record.ts";
-import { readSearchInput } from "./search.tsx";
+import { searchQuery } from "./_search_query.ts";
 
-function kindsOf(raw: string | undefined): RecordKind[] {
-  if (raw === undefined || raw === "") return ["dossier", "act"];
-  if (raw === "dossier" || raw === "act") return [raw];
-  throw new ValidationError("Tipo di record non valido: usare kind=dossier oppure kind=act", {
-    field: "kind",
-    status: 400,
-  });
-}
+// `kind` narrows a lookup to one kind of record; without it both are tried.
+const recordQuery = z.object({
+  kind: z.enum(["dossier", "act", ""], {
+    error: "Tipo di record non valido: usare kind=dossier oppure kind=act",
+  }).optional(),
+});
+
+const KINDS: RecordKind[] = ["dossier", "act"];
 
 /** `/api/search` and `/api/records/:id`. */
 export function apiRoutes({ db, index, clock }: AppDeps): Hono {
   const vocabularies = recentVocabularies(db, clock);
   return new Hono()
-    .get("/search", async (c) => {
-      const { params, vocab } = await readSearchInput(vocabularies, c.req.url);
+    .get("/search", validate("query", searchQuery(vocabularies)), async (c) => {
+      const { params, vocab } = c.req.valid("query");
       const found = await searchRecords(db, index, params, "public", clock);
       // Type facets arrive as codes ("PDC"); the label says what the code means.
       const type = found.facets.type.map((f) => ({ ...f, label: titleOf(vocab.types, f.value) }));
@@ -39,9 +40,10 @@ export function apiRoutes({ db, index, clock }: AppDeps): Hono {
         facets: result.facets,
       });
     })
-    .get("/records/:id", async (c) => {
-      for (const kind of kindsOf(c.req.query("kind"))) {
-        const view = await findPublicRecord(db, kind, c.req.param("id"));
+    .get("/records/:id", validate("query", recordQuery), async (c) => {
+      const { kind } = c.req.valid("query");
+      for (const one of kind ? [kind] : KINDS) {
+        const view = await findPublicRecord(db, one, c.req.param("id"));
         if (view) return c.json(view);
       }
       throw recordNotFound();

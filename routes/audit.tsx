@@ -1,36 +1,36 @@
 /** The audit log (clerks: own entries; admins: all) and its CSV export. */
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import type { Context } from "hono";
+import { z } from "zod";
+import { UserFacingError } from "../domain/user_facing_error.ts";
 import type { AppDeps } from "../app.ts";
 import { type AuditFilter, listAudit } from "../db/audit.ts";
 import { toCsv } from "../db/registro.ts";
 import { receiptCodesOf } from "../db/access_requests.ts";
 import { requireRole } from "../middleware/session.ts";
 import { AuditPage } from "../views/audit_list.tsx";
+import { optionalCode, optionalDate } from "./_fields.ts";
+import { validate } from "./_validate.ts";
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const auditQuery = z.object({
+  // An account name: a control character is refused, not cleaned (db/users.ts USERNAME).
+  operatore: optionalCode("Operatore", { max: 40 }),
+  dal: optionalDate("Dal"),
+  al: optionalDate("Al"),
+});
 
 // Clerks always see only their own entries; an admin may narrow to one account and a period.
-function filterOf(c: Context, user: { username: string; role: string }): AuditFilter {
-  const date = (name: string) => {
-    const v = c.req.query(name)?.trim() ?? "";
-    if (v && !ISO_DATE.test(v)) {
-      throw new HTTPException(400, {
-        message: `Data «${v.slice(0, 20)}» non valida: usa AAAA-MM-GG.`,
-      });
-    }
-    return v || undefined;
-  };
-  const actor = user.role === "admin"
-    ? c.req.query("operatore")?.trim() || undefined
-    : user.username;
-  return { actor, from: date("dal"), to: date("al") };
+function filterOf(
+  query: z.output<typeof auditQuery>,
+  user: { username: string; role: string },
+): AuditFilter {
+  const actor = user.role === "admin" ? query.operatore || undefined : user.username;
+  return { actor, from: query.dal, to: query.al };
 }
 
 function who(c: Context) {
   const s = c.get("session");
-  if (!s) throw new HTTPException(401, { message: "Accesso riservato." });
+  if (!s) throw new UserFacingError("Accesso riservato.", { status: 401 });
   return s.user;
 }
 
@@ -39,10 +39,10 @@ export function auditRoutes({ db }: AppDeps): Hono {
   return new Hono()
     .use("/audit", requireRole("clerk", "admin"))
     .use("/audit.csv", requireRole("clerk", "admin"))
-    .get("/audit", async (c) => {
+    .get("/audit", validate("query", auditQuery), async (c) => {
       const user = who(c);
       const all = user.role === "admin";
-      const filter = filterOf(c, user);
+      const filter = filterOf(c.req.valid("query"), user);
       const entries = await listAudit(db, filter);
       const requestIds = entries.filter((e) => e.recordKind === "access_request" && e.recordId)
         .map((e) => e.recordId ?? "");
@@ -56,9 +56,9 @@ export function auditRoutes({ db }: AppDeps): Hono {
         />,
       );
     })
-    .get("/audit.csv", async (c) => {
+    .get("/audit.csv", validate("query", auditQuery), async (c) => {
       const user = who(c);
-      const entries = await listAudit(db, filterOf(c, user), 100_000);
+      const entries = await listAudit(db, filterOf(c.req.valid("query"), user), 100_000);
       const csv = toCsv(
         ["quando", "sede", "operatore", "azione", "tipo", "id", "dettaglio"],
         entries.map((

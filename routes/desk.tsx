@@ -14,9 +14,10 @@ import { IngestError, ingestFile } from "../documents/ingest.ts";
 import { DeskDocuments } from "../views/desk_record.tsx";
 import { readUpload, UPLOAD_TYPES, uploadedDocument } from "./_document_upload.ts";
 import { appendAudit } from "../db/audit.ts";
-import { completionNoticeBy, daysLeft, localDate, type Regime } from "../domain/access_deadline.ts";
+import { completionNoticeBy, daysLeft, localDate } from "../domain/access_deadline.ts";
 import {
   ACCESS_STATE_LABELS,
+  ACCESS_STATES,
   AccessRuleError,
   isAccessState,
   isDecisionOutcome,
@@ -31,72 +32,126 @@ import { readVocabularies } from "../db/vocabularies.ts";
 import { searchRecords } from "../search/search_records.ts";
 import { DeskRecordPage } from "../views/desk_record.tsx";
 import { DeskSearchPage } from "../views/desk_search.tsx";
-import { readSearchInput } from "./search.tsx";
+import { z } from "zod";
+import { UserFacingError } from "../domain/user_facing_error.ts";
+import { cleanLine, cleanMultiline } from "../domain/plain_text.ts";
+import { optionalCode, optionalDate, optionalText } from "./_fields.ts";
 import { parseRecordRef } from "./_request_input.ts";
-import { type FormBody, text } from "./_request_input.ts";
+import { searchParamsOf } from "./_search_query.ts";
+import { validate } from "./_validate.ts";
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const REGIMES: Regime[] = ["documentale", "civico_generalizzato", "civico_semplice"];
+const REGIMES = ["documentale", "civico_generalizzato", "civico_semplice"] as const;
+const ACTIONS = [
+  "start_review",
+  "withdraw",
+  "request_completion",
+  "notify_counterparties",
+  "counterparties_resolved",
+  "completed",
+  "consultation_done",
+  "record_appeal",
+  "decide",
+] as const;
 
-function date(body: FormBody, name: string, label: string): string {
-  const v = text(body, name);
-  if (!ISO_DATE.test(v)) throw new AccessRuleError(`${label}: indica una data valida.`, name);
-  return v;
-}
+// The queue's filters: a state (or "all"), a regime; empty means no filter.
+const queueQuery = z.object({
+  state: z.enum(["", "all", ...ACCESS_STATES], { error: "Stato non valido: scegli dall'elenco." })
+    .default(""),
+  regime: z.enum(["", ...REGIMES], { error: "Regime non valido: scegli dall'elenco." })
+    .default(""),
+});
 
-function optional(body: FormBody, name: string, max = 2000): string | undefined {
-  const v = text(body, name).slice(0, max);
-  return v === "" ? undefined : v;
-}
+const searchForm = z.object({ q: optionalText("Ricerca", { max: 200 }) });
 
-/** Reads the action form into a DeskAction (throws AccessRuleError on bad input). */
-export function readAction(body: FormBody): DeskAction {
-  const kind = text(body, "action");
-  switch (kind) {
+const opt = (v: string) => v === "" ? undefined : v;
+
+// The action form's fields: free text has its control characters made spaces (text areas
+// keep their line breaks), dates and the outcome refuse them.
+const actionFields = z.object({
+  action: z.enum(ACTIONS, { error: "Azione sconosciuta: ricarica la pagina e riprova." }),
+  note: optionalText("Nota", { max: 2000, multiline: true }),
+  on: optionalDate("Data"),
+  fees: optionalText("Spese", { max: 200 }),
+  appeal: optionalText("Riesame o ricorso", { max: 500, multiline: true }),
+  outcome: optionalCode("Esito", { max: 40 }),
+  reason: optionalText("Motivazione", { max: 2000, multiline: true }),
+  legalBasis: optionalText("Riferimento normativo", { max: 300 }),
+  legalBasisText: optionalText("Riferimento normativo", { max: 300 }),
+  grantedScope: optionalText("Documenti concessi", { max: 500, multiline: true }),
+  deferredUntil: optionalDate("Differita fino al"),
+  consultationFrom: optionalDate("Consultazione dal"),
+  consultationTo: optionalDate("Consultazione al"),
+  consultationPlace: optionalText("Luogo della consultazione", { max: 300 }),
+});
+type ActionFields = z.output<typeof actionFields>;
+
+function deskAction(f: ActionFields, ctx: z.RefinementCtx): DeskAction {
+  const fail = (message: string, field: string) => {
+    ctx.addIssue({ code: "custom", path: [field], message });
+    return z.NEVER;
+  };
+  switch (f.action) {
     case "start_review":
     case "withdraw":
-      return { kind };
+      return { kind: f.action };
     case "request_completion":
-      return { kind, note: optional(body, "note") };
+      return { kind: f.action, note: opt(f.note) };
     case "notify_counterparties":
     case "counterparties_resolved":
     case "completed":
-      return { kind, on: date(body, "on", "Data") };
+      return f.on ? { kind: f.action, on: f.on } : fail("Data: indica una data valida.", "on");
     case "consultation_done":
-      return { kind, on: date(body, "on", "Data"), fees: optional(body, "fees", 200) };
-    case "record_appeal": {
-      const text = optional(body, "appeal", 500);
-      if (!text) throw new AccessRuleError("Descrivi il riesame o il ricorso.", "appeal");
-      return { kind, text };
-    }
+      return f.on
+        ? { kind: f.action, on: f.on, fees: opt(f.fees) }
+        : fail("Data: indica una data valida.", "on");
+    case "record_appeal":
+      return f.appeal
+        ? { kind: f.action, text: f.appeal }
+        : fail("Descrivi il riesame o il ricorso.", "appeal");
     case "decide": {
-      const outcome = text(body, "outcome");
-      if (!isDecisionOutcome(outcome)) throw new AccessRuleError("Scegli l'esito.", "outcome");
-      const optDate = (n: string) => (text(body, n) ? date(body, n, "Data") : undefined);
+      if (!isDecisionOutcome(f.outcome)) return fail("Scegli l'esito.", "outcome");
       return {
-        kind,
+        kind: f.action,
         decision: {
-          outcome,
-          reason: optional(body, "reason"),
-          legalBasis: optional(body, "legalBasisText", 300) ?? optional(body, "legalBasis", 300),
-          grantedScope: optional(body, "grantedScope", 500),
-          deferredUntil: optDate("deferredUntil"),
-          consultationFrom: optDate("consultationFrom"),
-          consultationTo: optDate("consultationTo"),
-          consultationPlace: optional(body, "consultationPlace", 300),
+          outcome: f.outcome,
+          // Text areas: their line breaks stay.
+          reason: opt(f.reason),
+          legalBasis: opt(f.legalBasisText) ?? opt(f.legalBasis),
+          grantedScope: opt(f.grantedScope),
+          deferredUntil: f.deferredUntil,
+          consultationFrom: f.consultationFrom,
+          consultationTo: f.consultationTo,
+          consultationPlace: opt(f.consultationPlace),
         },
       };
     }
-    default:
-      throw new AccessRuleError("Azione sconosciuta.");
   }
 }
 
-// Every text field of a submitted form (the CSRF token aside), to fill the form again.
-function formValues(body: FormBody): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of Object.keys(body)) if (name !== "_csrf") out[name] = text(body, name);
-  return out;
+/**
+ * The action form as a DeskAction (the rules of each move are applyDeskAction's), with the
+ * values as typed (cleaned) to fill the form again if the action is refused.
+ */
+export const actionForm = actionFields.transform((f, ctx) => {
+  const values: Record<string, string> = {};
+  for (const [name, v] of Object.entries(f)) values[name] = v ?? "";
+  return { action: deskAction(f, ctx), values };
+});
+
+const MULTILINE_FIELDS = new Set(["note", "appeal", "reason", "grantedScope"]);
+
+// A refused form's fields as typed (first value of each, bounded, cleaned), to fill it again.
+function typedForm(
+  raw: Record<string, unknown>,
+): { action: string; values: Record<string, string> } {
+  const values: Record<string, string> = {};
+  for (const [name, v] of Object.entries(raw)) {
+    const one = Array.isArray(v) ? v[0] : v;
+    if (name === "_csrf" || typeof one !== "string") continue;
+    const cut = one.slice(0, 2000);
+    values[name] = (MULTILINE_FIELDS.has(name) ? cleanMultiline(cut) : cleanLine(cut)).trim();
+  }
+  return { action: values.action ?? "", values };
 }
 
 /** The counter upload's path, limited by its own setting before anything reads the body. */
@@ -107,7 +162,7 @@ export function isUploadPath(path: string): boolean {
 function staffOf(c: Context) {
   const s = c.get("session");
   if (!s) {
-    throw new HTTPException(401, { message: "Accesso riservato: entra con le tue credenziali." });
+    throw new UserFacingError("Accesso riservato: entra con le tue credenziali.", { status: 401 });
   }
   return { username: s.user.username, role: s.user.role, csrfToken: c.get("csrfToken") };
 }
@@ -121,14 +176,18 @@ export function deskRoutes(deps: AppDeps): Hono {
     outbox: config.role === "branch",
   });
 
+  /**
+   * The request page; after a refused action, `form` is what the clerk typed, to fill the
+   * decision form again with the wrong field marked.
+   */
   async function renderRequest(
     c: Context,
     id: string,
-    error?: AccessRuleError,
-    body?: FormBody,
+    error?: UserFacingError,
+    form?: { action: string; values: Record<string, string> },
   ) {
     const snap = await readAccessRequest(db, id);
-    if (!snap) throw new HTTPException(404, { message: "Richiesta non trovata." });
+    if (!snap) throw new UserFacingError("Richiesta non trovata.", { status: 404 });
     const staff = staffOf(c);
     // Every look at a requester's personal data is recorded (issue 5 "Audit").
     await appendAudit(db, {
@@ -154,8 +213,8 @@ export function deskRoutes(deps: AppDeps): Hono {
           (await readDeadlineSettings(db)).holidays,
         )}
         error={error ? { message: error.message, field: error.field } : undefined}
-        values={body ? formValues(body) : undefined}
-        failedAction={body ? text(body, "action") : undefined}
+        values={form?.values}
+        failedAction={form?.action}
         staff={staff}
       />,
       error ? 422 : 200,
@@ -164,11 +223,10 @@ export function deskRoutes(deps: AppDeps): Hono {
 
   return new Hono()
     .use("*", requireRole("clerk", "admin"))
-    .get("/", async (c) => {
-      const stateParam = c.req.query("state") ?? "";
-      const regimeParam = c.req.query("regime") ?? "";
+    .get("/", validate("query", queueQuery), async (c) => {
+      const { state: stateParam, regime: regimeParam } = c.req.valid("query");
       const state = isAccessState(stateParam) ? stateParam : undefined;
-      const regime = REGIMES.find((r) => r === regimeParam);
+      const regime = regimeParam === "" ? undefined : regimeParam;
       const rows = await listQueue(db, { state, regime, all: stateParam === "all" });
       const today = localDate(clock());
       const { holidays } = await readDeadlineSettings(db);
@@ -199,21 +257,18 @@ export function deskRoutes(deps: AppDeps): Hono {
       );
     })
     .get("/cerca", (c) => c.html(<DeskSearchPage q="" result={undefined} staff={staffOf(c)} />))
-    .post("/cerca", async (c) => {
+    .post("/cerca", validate("form", searchForm), async (c) => {
       // POST, not GET: a surname or tax code typed here must not end up in a URL (history,
       // logs); the query string is only rebuilt inside the server for the parser.
-      const q = text(await c.req.parseBody({ all: true }), "q");
-      const { params } = await readSearchInput(
-        () => readVocabularies(db),
-        `http://desk/cerca?q=${encodeURIComponent(q)}`,
-      );
+      const { q } = c.req.valid("form");
+      const params = searchParamsOf(new URLSearchParams({ q }), await readVocabularies(db));
       const result = params.q ? await searchRecords(db, index, params, "clerk", clock) : undefined;
       return c.html(<DeskSearchPage q={params.q} result={result} staff={staffOf(c)} />);
     })
     .get("/pratiche/:ref", async (c) => {
       const ref = parseRecordRef(c.req.param("ref"));
       const doc = ref ? await readRecord(db, ref.kind, ref.id) : undefined;
-      if (!ref || !doc) throw new HTTPException(404, { message: "Pratica non trovata." });
+      if (!ref || !doc) throw new UserFacingError("Pratica non trovata.", { status: 404 });
       const staff = staffOf(c);
       // A clerk opening a record sees its people: recorded in the audit log.
       await appendAudit(db, {
@@ -236,7 +291,7 @@ export function deskRoutes(deps: AppDeps): Hono {
     .post("/pratiche/:ref/documenti", async (c) => {
       const ref = parseRecordRef(c.req.param("ref"));
       if (!ref || ref.kind !== "dossier" || !await readRecord(db, ref.kind, ref.id)) {
-        throw new HTTPException(404, { message: "Pratica non trovata." });
+        throw new UserFacingError("Pratica non trovata.", { status: 404 });
       }
       if (!fileStore) {
         throw new HTTPException(503, {
@@ -255,7 +310,7 @@ export function deskRoutes(deps: AppDeps): Hono {
           maxBytes,
         });
       } catch (err) {
-        if (err instanceof IngestError) throw new HTTPException(422, { message: err.message });
+        if (err instanceof IngestError) throw new UserFacingError(err.message, { field: "file" });
         throw err;
       }
       const document = uploadedDocument(upload, stored.sha256, localDate(now));
@@ -269,7 +324,7 @@ export function deskRoutes(deps: AppDeps): Hono {
         // The record went away meanwhile: the bytes just stored belong to nothing.
         if (stored.created) await fileStore.remove(stored.sha256);
         if (err instanceof RecordMissingError) {
-          throw new HTTPException(404, { message: err.message });
+          throw new UserFacingError(err.message, { status: 404 });
         }
         throw err;
       }
@@ -290,20 +345,29 @@ export function deskRoutes(deps: AppDeps): Hono {
       );
     })
     .get("/richieste/:id", (c) => renderRequest(c, c.req.param("id")))
-    .post("/richieste/:id/azione", async (c) => {
-      const id = c.req.param("id");
-      const actor = staffOf(c).username;
-      const body: FormBody = await c.req.parseBody({ all: true });
-      try {
-        const action = readAction(body);
-        const ctx = { ...writeCtx(), settings: await readDeadlineSettings(db) };
-        // The action writes its own audit entry, in its transaction.
-        await applyDeskAction(db, id, action, actor, ctx);
-      } catch (err) {
-        // The form comes back with everything the clerk typed, the wrong field marked.
-        if (err instanceof AccessRuleError) return renderRequest(c, id, err, body);
-        throw err;
-      }
-      return c.redirect(`/sportello/richieste/${id}`, 303);
-    });
+    .post(
+      "/richieste/:id/azione",
+      // A refused action shows the request again with the message beside its field and
+      // everything the clerk typed.
+      validate("form", actionForm, {
+        onInvalid: (c, err, raw) => renderRequest(c, c.req.param("id") ?? "", err, typedForm(raw)),
+      }),
+      async (c) => {
+        const id = c.req.param("id");
+        const actor = staffOf(c).username;
+        const { action, values } = c.req.valid("form");
+        try {
+          const ctx = { ...writeCtx(), settings: await readDeadlineSettings(db) };
+          // The action writes its own audit entry, in its transaction.
+          await applyDeskAction(db, id, action, actor, ctx);
+        } catch (err) {
+          // The form comes back with everything the clerk typed, the wrong field marked.
+          if (err instanceof AccessRuleError) {
+            return renderRequest(c, id, err, { action: action.kind, values });
+          }
+          throw err;
+        }
+        return c.redirect(`/sportello/richieste/${id}`, 303);
+      },
+    );
 }

@@ -1,13 +1,13 @@
 /**
  * The one error path: domain code throws, this decides what the user sees, as a page, an
- * htmx partial retargeted to #messages, or JSON under /api.
+ * htmx partial retargeted to #messages, or JSON `{ error: { message, field, fields } }` under
+ * /api and /sync/v1.
  */
 import type { Context, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ErrorPage, INTERNAL_ERROR_MESSAGE, Notice } from "../views/error.tsx";
-import { SearchInputError } from "../search/types.ts";
-import { ValidationError } from "./_validate.ts";
+import { UserFacingError } from "../domain/user_facing_error.ts";
 
 /** The message shown for any unknown path or id (same for restricted ones: they don't exist). */
 export const NOT_FOUND_MESSAGE =
@@ -23,43 +23,29 @@ const DEFAULT_MESSAGES: Partial<Record<number, string>> = {
   429: "Troppe richieste in poco tempo: attendi qualche istante e riprova.",
 };
 
-/** An error carrying a 4xx status of its own (ValidationError, the search module's input errors). */
-interface StatusError extends Error {
-  status: number;
-  field?: string | undefined;
-}
-
-// 4xx statuses other modules' errors may carry; anything else becomes a plain 400.
-const CLIENT_STATUSES = [400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429] as const;
-
-function isStatusError(err: Error): err is StatusError {
-  return "status" in err && typeof err.status === "number" && err.status >= 400 &&
-    err.status < 500;
-}
-
 /** HTTP status of an error: its own for known kinds, 500 for anything unexpected. */
 export function statusOf(err: Error): ContentfulStatusCode {
+  // hono's own (body limit, a bare 403 of a middleware) and the one user-facing error type.
   if (err instanceof HTTPException) return err.status;
-  if (err instanceof ValidationError) return err.status;
-  if (err instanceof SearchInputError) return 400;
-  if (isStatusError(err)) return CLIENT_STATUSES.find((s) => s === err.status) ?? 400;
+  if (err instanceof UserFacingError) return err.status;
   return 500;
 }
 
-function fieldOf(err: Error): string | undefined {
-  if (err instanceof SearchInputError || err instanceof ValidationError) return err.field;
-  return isStatusError(err) ? err.field : undefined;
+// The JSON areas: the public API and the sync API answer errors as JSON, never a page.
+function wantsJson(path: string): boolean {
+  return ["/api", "/sync/v1"].some((p) => path === p || path.startsWith(`${p}/`));
 }
 
 function respond(
   c: Context,
   code: ContentfulStatusCode,
   message: string,
-  field: string | undefined,
+  err?: UserFacingError,
 ) {
   const status: number = code;
-  if (c.req.path === "/api" || c.req.path.startsWith("/api/")) {
-    return c.json({ error: { message, field: field ?? null } }, code);
+  if (wantsJson(c.req.path)) {
+    const error = { message, field: err?.field ?? null, fields: err?.fields ?? {} };
+    return c.json({ error }, code);
   }
   c.header("Vary", "HX-Request");
   if (c.req.header("HX-Request") !== "true") {
@@ -88,8 +74,8 @@ export function handleError(err: Error, c: Context) {
   const message = status >= 500
     ? INTERNAL_ERROR_MESSAGE
     : err.message || (DEFAULT_MESSAGES[status] ?? NOT_FOUND_MESSAGE);
-  return respond(c, status, message, fieldOf(err));
+  return respond(c, status, message, err instanceof UserFacingError ? err : undefined);
 }
 
 /** app.notFound: the same 404 for unknown paths in every format. */
-export const handleNotFound: NotFoundHandler = (c) => respond(c, 404, NOT_FOUND_MESSAGE, undefined);
+export const handleNotFound: NotFoundHandler = (c) => respond(c, 404, NOT_FOUND_MESSAGE);

@@ -4,7 +4,7 @@
  */
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { HTTPException } from "hono/http-exception";
+import { z } from "zod";
 import type { AppDeps } from "../app.ts";
 import {
   createAccessRequest,
@@ -29,12 +29,17 @@ import { receiptQrDataUri } from "../views/receipt_qr.ts";
 import { labelRecords } from "./_record_labels.ts";
 import { dropDraft, readBasket, readDraft, writeBasket, writeDraft } from "./_kiosk_cookies.ts";
 import {
-  type FormBody,
+  basketForm,
   MAX_RECORDS,
-  parseRecordRef,
-  readRequestForm,
-  text,
+  rawRequestValues,
+  recordRef,
+  requestForm,
+  type RequestValues,
+  requestValues,
 } from "./_request_input.ts";
+import { UserFacingError } from "../domain/user_facing_error.ts";
+import { optionalCode } from "./_fields.ts";
+import { validate } from "./_validate.ts";
 
 const MODE_LABELS = {
   view: "Visione allo sportello",
@@ -66,15 +71,36 @@ function isHtmx(c: Context): boolean {
   return c.req.header("HX-Request") === "true";
 }
 
+const recordQuery = z.object({ record: recordRef.optional() });
+const taxCodeForm = z.object({ taxCode: optionalCode("Codice fiscale", { max: 40 }) });
+const statusForm = z.object({
+  code: optionalCode("Codice della ricevuta", { max: 40 }),
+  taxCode: optionalCode("Codice fiscale", { max: 40 }),
+});
+// The receipt's QR lands on the status page with the code: only a well-formed one fills the box.
+const statusQuery = z.object({ codice: optionalCode("Codice della ricevuta", { max: 40 }) });
+
 /** The citizen's routes, mounted at /richieste. */
 export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
   const { db, clock, config } = deps;
+  // The form again, 422, with a message beside each refused field and the rest as typed.
+  const refusedForm = async (
+    c: Context,
+    read: { values: RequestValues; records: RequestedRecord[] },
+    errors: Record<string, string>,
+  ) => {
+    const labels = await labelRecords(db, read.records);
+    const found = labels.filter((l) => l.found);
+    const props = { records: found, values: read.values, errors, csrfToken: c.get("csrfToken") };
+    if (isHtmx(c)) return c.html(<RequestForm {...props} />, 422);
+    return c.html(<RequestFormPage {...props} />, 422);
+  };
   return new Hono()
-    .get("/nuova", async (c) => {
+    .get("/nuova", validate("query", recordQuery), async (c) => {
       // Back from the summary, or back from "cerca altre pratiche": the draft refills the form.
       const draft = readDraft(c);
       const basket = readBasket(c);
-      const one = parseRecordRef(c.req.query("record") ?? "");
+      const one = c.req.valid("query").record;
       const refs = mergeRefs(basket, draft?.records ?? [], one ? [one] : []);
       const labels = (await labelRecords(db, refs)).filter((l) => l.found);
       const inBasket = one && basket.some((r) => r.kind === one.kind && r.id === one.id);
@@ -95,13 +121,14 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
     .get("/conferma", async (c) => {
       // The summary step has a URL of its own, so Back and Forward move between the steps.
       const draft = readDraft(c);
-      const read = draft
-        ? readRequestForm({
+      const parsed = draft
+        ? requestForm.safeParse({
           ...draft.values,
           record: draft.records.map((r) => `${r.kind}:${r.id}`),
         })
         : undefined;
-      if (!read?.ok) return c.redirect("/richieste/nuova", 303);
+      if (!parsed?.success) return c.redirect("/richieste/nuova", 303);
+      const read = parsed.data;
       const found = (await labelRecords(db, read.records)).filter((l) => l.found);
       c.header("Cache-Control", "no-store");
       return c.html(
@@ -115,64 +142,59 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
         />,
       );
     })
-    .post("/nuova", async (c) => {
-      const body: FormBody = await c.req.parseBody({ all: true });
-      const read = readRequestForm(body);
-      const labels = await labelRecords(db, read.records);
-      const errors = read.ok ? {} : { ...read.errors };
-      if (labels.some((l) => !l.found)) {
-        errors.recordsDescription ??=
-          "Una delle pratiche scelte non è disponibile: torna alla ricerca.";
-      }
-      const found = labels.filter((l) => l.found);
-      if (!read.ok || Object.keys(errors).length > 0) {
-        const props = {
-          records: found,
-          values: read.values,
-          errors,
-          csrfToken: c.get("csrfToken"),
-        };
-        if (isHtmx(c)) return c.html(<RequestForm {...props} />, 422);
-        return c.html(<RequestFormPage {...props} />, 422);
-      }
-      if (text(body, "confirm") !== "1") {
-        // First submit: show what will be filed, tax code masked, and ask to confirm.
-        writeDraft(c, { values: read.values, records: read.records });
+    .post(
+      "/nuova",
+      validate("form", requestForm, {
+        onInvalid: (c, error, raw) => refusedForm(c, rawRequestValues(raw), { ...error.fields }),
+      }),
+      async (c) => {
+        const read = c.req.valid("form");
+        const labels = await labelRecords(db, read.records);
+        if (labels.some((l) => !l.found)) {
+          return refusedForm(c, read, {
+            recordsDescription: "Una delle pratiche scelte non è disponibile: torna alla ricerca.",
+          });
+        }
+        const found = labels.filter((l) => l.found);
+        if (!read.confirm) {
+          // First submit: show what will be filed, tax code masked, and ask to confirm.
+          writeDraft(c, { values: read.values, records: read.records });
+          if (isHtmx(c)) {
+            // A full navigation to the summary's own URL: a history entry per step.
+            c.header("HX-Redirect", "/richieste/conferma");
+            return c.body(null, 204);
+          }
+          const props = {
+            records: found,
+            values: read.values,
+            maskedTaxCode: maskTaxCode(read.input.taxCode),
+            regimeLabel: REGIME_LABELS[read.input.regime],
+            modeLabel: MODE_LABELS[read.input.mode],
+            csrfToken: c.get("csrfToken"),
+          };
+          c.header("Cache-Control", "no-store");
+          return c.html(<RequestConfirmPage {...props} />);
+        }
+        const row = await createAccessRequest(db, read.input, {
+          now: clock(),
+          branch: config.branchName,
+          branchCode: config.branchCode,
+          outbox: config.role === "branch",
+          settings: await readDeadlineSettings(db),
+        });
+        writeBasket(c, []);
+        dropDraft(c);
+        setCookie(c, RECEIPT_COOKIE, row.receiptCode, cookieOptions(c, RECEIPT_SECONDS));
         if (isHtmx(c)) {
-          // A full navigation to the summary's own URL: a history entry per step.
-          c.header("HX-Redirect", "/richieste/conferma");
+          c.header("HX-Redirect", "/richieste/ricevuta");
           return c.body(null, 204);
         }
-        const props = {
-          records: found,
-          values: read.values,
-          maskedTaxCode: maskTaxCode(read.input.taxCode),
-          regimeLabel: REGIME_LABELS[read.input.regime],
-          modeLabel: MODE_LABELS[read.input.mode],
-          csrfToken: c.get("csrfToken"),
-        };
-        c.header("Cache-Control", "no-store");
-        return c.html(<RequestConfirmPage {...props} />);
-      }
-      const row = await createAccessRequest(db, read.input, {
-        now: clock(),
-        branch: config.branchName,
-        branchCode: config.branchCode,
-        outbox: config.role === "branch",
-        settings: await readDeadlineSettings(db),
-      });
-      writeBasket(c, []);
-      dropDraft(c);
-      setCookie(c, RECEIPT_COOKIE, row.receiptCode, cookieOptions(c, RECEIPT_SECONDS));
-      if (isHtmx(c)) {
-        c.header("HX-Redirect", "/richieste/ricevuta");
-        return c.body(null, 204);
-      }
-      return c.redirect("/richieste/ricevuta", 303);
-    })
-    .post("/modifica", async (c) => {
+        return c.redirect("/richieste/ricevuta", 303);
+      },
+    )
+    .post("/modifica", validate("form", requestValues), async (c) => {
       // "Modifica i dati": the form again with everything as typed.
-      const read = readRequestForm(await c.req.parseBody({ all: true }));
+      const read = c.req.valid("form");
       const records = (await labelRecords(db, read.records)).filter((l) => l.found);
       c.header("Cache-Control", "no-store");
       return c.html(
@@ -184,8 +206,8 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
         />,
       );
     })
-    .post("/verifica-cf", async (c) => {
-      const value = text(await c.req.parseBody({ all: true }), "taxCode");
+    .post("/verifica-cf", validate("form", taxCodeForm), (c) => {
+      const value = c.req.valid("form").taxCode;
       const result = validateTaxCode(value);
       return c.html(<TaxCodeField value={value} error={result.ok ? undefined : result.message} />);
     })
@@ -193,10 +215,10 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       const code = getCookie(c, RECEIPT_COOKIE);
       const row = code ? await findByReceiptCode(db, code) : undefined;
       if (!row) {
-        throw new HTTPException(404, {
-          message:
-            "Nessuna ricevuta da mostrare: per una richiesta già presentata usa «Stato della richiesta».",
-        });
+        throw new UserFacingError(
+          "Nessuna ricevuta da mostrare: per una richiesta già presentata usa «Stato della richiesta».",
+          { status: 404 },
+        );
       }
       const snap = await readAccessRequest(db, row.id);
       const records = (await labelRecords(db, snap?.records ?? [])).filter((l) => l.found);
@@ -220,15 +242,13 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
         />,
       );
     })
-    .get("/stato", (c) => {
-      // The receipt's QR lands here with the code: only a well-formed one fills the box.
-      const code = parseReceiptCode(c.req.query("codice") ?? "");
+    .get("/stato", validate("query", statusQuery), (c) => {
+      const code = parseReceiptCode(c.req.valid("query").codice);
       const values = code.ok ? { code: code.code } : {};
       return c.html(<StatusPage values={values} errors={{}} csrfToken={c.get("csrfToken")} />);
     })
-    .post("/stato", async (c) => {
-      const body = await c.req.parseBody({ all: true });
-      const values = { code: text(body, "code"), taxCode: text(body, "taxCode") };
+    .post("/stato", validate("form", statusForm), async (c) => {
+      const values = { ...c.req.valid("form") };
       const render = (
         errors: Record<string, string>,
         status: 200 | 404 | 422 | 429,
@@ -281,21 +301,15 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       const labels = (await labelRecords(db, readBasket(c))).filter((l) => l.found);
       return c.html(<BasketPage records={labels} csrfToken={c.get("csrfToken")} />);
     })
-    .post("/cestino", async (c) => {
-      const body = await c.req.parseBody({ all: true });
-      const ref = parseRecordRef(text(body, "record"));
-      if (!ref) {
-        throw new HTTPException(400, { message: "Pratica non valida: riparti dalla ricerca." });
-      }
-      const action = text(body, "action");
+    .post("/cestino", validate("form", basketForm), async (c) => {
+      const { action, ref, records, values } = c.req.valid("form");
       if (action === "add_and_search") {
         // From the request form: keep what was typed and every record listed, then search.
-        const read = readRequestForm(body);
-        const refs = mergeRefs(readBasket(c), read.records, [ref]);
+        const refs = mergeRefs(readBasket(c), records, [ref]);
         const found = (await labelRecords(db, refs)).filter((l) => l.found);
         const kept = refs.filter((r) => found.some((l) => l.ref === `${r.kind}:${r.id}`));
         writeBasket(c, kept);
-        writeDraft(c, { values: read.values, records: kept });
+        writeDraft(c, { values, records: kept });
         if (isHtmx(c)) {
           c.header("HX-Redirect", "/");
           return c.body(null, 204);
@@ -305,17 +319,19 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       const basket = readBasket(c).filter((r) => !(r.kind === ref.kind && r.id === ref.id));
       if (action !== "remove") {
         const [label] = await labelRecords(db, [ref]);
-        if (!label?.found) throw new HTTPException(404, { message: "Pratica non disponibile." });
-        if (basket.length >= MAX_RECORDS) {
-          throw new HTTPException(422, {
-            message: `Al massimo ${MAX_RECORDS} pratiche per richiesta.`,
+        if (!label?.found) {
+          throw new UserFacingError("Pratica non disponibile: riparti dalla ricerca.", {
+            status: 404,
           });
+        }
+        if (basket.length >= MAX_RECORDS) {
+          throw new UserFacingError(`Al massimo ${MAX_RECORDS} pratiche per richiesta.`);
         }
         basket.push(ref);
       }
       writeBasket(c, basket);
       // After "add and search more" the citizen goes back to the search; else to the basket.
-      return c.redirect(text(body, "action") === "remove" ? "/richieste/cestino" : "/", 303);
+      return c.redirect(action === "remove" ? "/richieste/cestino" : "/", 303);
     })
     .get("/azzera", (c) => {
       // The idle reset and "Fine" land here: nothing of this visitor stays on the kiosk.

@@ -8,22 +8,11 @@ import type { AppDeps } from "../app.ts";
 import { dataUpdatedAt } from "./_freshness.ts";
 import { recentVocabularies, titleOf, type Vocabularies } from "../db/vocabularies.ts";
 import { searchRecords } from "../search/search_records.ts";
-import { parseSearchParams, type SearchParams, type SearchResult } from "../search/types.ts";
+import type { SearchResult } from "../search/types.ts";
+import { searchParamsOf, searchQuery } from "./_search_query.ts";
+import { validate } from "./_validate.ts";
 import { type PendingRequest, ResultsPartial, SearchPage } from "../views/search.tsx";
 import { hasFilters, searchUrl } from "../views/search_url.ts";
-
-/** Validated params of a request URL's query string, and the vocabularies they were checked against. */
-export async function readSearchInput(
-  vocabularies: () => Promise<Vocabularies>,
-  url: string,
-): Promise<{ params: SearchParams; vocab: Vocabularies }> {
-  const vocab = await vocabularies();
-  const params = parseSearchParams(new URL(url).searchParams, {
-    types: vocab.types.map((t) => t.code),
-    actKinds: vocab.actKinds.map((k) => k.code),
-  });
-  return { params, vocab };
-}
 
 // Type facets arrive as codes ("PDC"); a citizen needs the words too.
 function withTypeTitles(result: SearchResult, vocab: Vocabularies): SearchResult {
@@ -47,7 +36,7 @@ export function searchRoutes({ db, index, clock }: AppDeps): Hono {
   const vocabularies = recentVocabularies(db, clock);
   return new Hono()
     .get("/", async (c) => {
-      const { params } = await readSearchInput(vocabularies, "http://kiosk/");
+      const params = searchParamsOf(new URLSearchParams(), await vocabularies());
       return c.html(
         <SearchPage
           params={params}
@@ -57,8 +46,8 @@ export function searchRoutes({ db, index, clock }: AppDeps): Hono {
         />,
       );
     })
-    .get("/cerca", async (c) => {
-      const { params, vocab } = await readSearchInput(vocabularies, c.req.url);
+    .get("/cerca", validate("query", searchQuery(vocabularies)), async (c) => {
+      const { params, vocab } = c.req.valid("query");
       // An empty box with no filter asks nothing: show how to search instead of everything.
       const result = params.q || hasFilters(params)
         ? withTypeTitles(await searchRecords(db, index, params, "public", clock), vocab)

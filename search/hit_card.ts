@@ -3,10 +3,10 @@
  * every query that lists the record: the public projection and redaction cost more per hit
  * than ranking did, and a kiosk shows the same popular records over and over.
  */
-import { publicView } from "../domain/public_record.ts";
-import type { RecordDoc } from "../domain/records.ts";
+import { isPublicRecord, publicSubject } from "../domain/public_record.ts";
 import { ACT_KIND_LABELS, foldText } from "./identifier_keys.ts";
 import type { Audience } from "./rank_query.ts";
+import type { HitRow } from "./search_rows.ts";
 import type { PublicHit } from "./types.ts";
 
 /** A result card without the parts that depend on the query. */
@@ -33,10 +33,15 @@ function wordsOf(text: string): HitCard["words"] {
   return out;
 }
 
-/** The card of `doc` for `audience`; undefined when that audience may not see the record. */
-export function hitCard(doc: RecordDoc, audience: Audience): HitCard | undefined {
-  const view = audience === "public" ? publicView(doc) : doc;
-  if (!view) return undefined;
+/**
+ * The card of `view` for `audience`; undefined when that audience may not see the record.
+ * A card shows only fields publicView keeps as they are (numbers, addresses, cadastral
+ * references, an act's subject), plus the subject, which the public gets as publicView
+ * gives it: the same two rules on the few fields a card reads, not the whole projection.
+ */
+export function hitCard(view: HitRow, audience: Audience): HitCard | undefined {
+  const isPublic = audience === "public";
+  if (isPublic && !isPublicRecord(view)) return undefined;
   if (view.record === "act") {
     return {
       hit: {
@@ -54,7 +59,7 @@ export function hitCard(doc: RecordDoc, audience: Audience): HitCard | undefined
       words: wordsOf(view.subject),
     };
   }
-  const subject = view.subject ?? "";
+  const subject = (isPublic ? publicSubject(view) : view.subject) ?? "";
   const addressText = view.addresses.map((a) => `${a.street} ${a.civic ?? ""} ${a.locality ?? ""}`)
     .join(" ");
   return {

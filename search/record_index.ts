@@ -5,8 +5,8 @@
  */
 import { countRecords, readRecords } from "../db/records.ts";
 import type { Db } from "../db/client.ts";
-import { publicSubject } from "../domain/public_record.ts";
-import type { RecordDoc, RecordKind } from "../domain/records.ts";
+import { isPublicRecord, publicSubject } from "../domain/public_record.ts";
+import type { RecordKind } from "../domain/records.ts";
 import { DocTable, KIND_ACT, KIND_DOSSIER } from "./doc_table.ts";
 import type { HitCard } from "./hit_card.ts";
 import { indexPages } from "./index_source.ts";
@@ -15,6 +15,7 @@ import { indexWords } from "./italian_text.ts";
 import { LruMap, MergeScratch, QueryCache } from "./query_cache.ts";
 import { StreetDictionary } from "./street_dictionary.ts";
 import { TextIndex } from "./text_index.ts";
+import type { SearchRow } from "./search_rows.ts";
 
 /** Whether the full index is ready, how many records the DB holds and how many are indexed. */
 export interface IndexState {
@@ -83,7 +84,7 @@ function removeDoc(index: RecordIndex, kind: RecordKind, id: string): void {
   index.status.indexed--;
 }
 
-function personWords(doc: RecordDoc): string[] {
+function personWords(doc: SearchRow): string[] {
   if (doc.record === "act") return [];
   const words: string[] = [];
   for (const p of doc.people) {
@@ -94,8 +95,8 @@ function personWords(doc: RecordDoc): string[] {
   return words;
 }
 
-/** Adds (or replaces) one record in every structure. */
-export function addDoc(index: RecordIndex, doc: RecordDoc): void {
+/** Adds (or replaces) one record in every structure (a whole RecordDoc fits too). */
+export function addDoc(index: RecordIndex, doc: SearchRow): void {
   removeDoc(index, doc.record, doc.id);
   const t = index.table;
   const d = t.allocate();
@@ -106,12 +107,9 @@ export function addDoc(index: RecordIndex, doc: RecordDoc): void {
   t.numberInt[d] = parseInt(doc.number, 10) || 0;
   // The public text is exactly what publicView shows (publicSubject is its subject), and
   // restricted records get none: nothing else of the record enters publicText.
-  const shown = doc.restricted
-    ? undefined
-    : doc.record === "act"
-    ? doc.subject
-    : publicSubject(doc);
-  t.publicAlive[d] = doc.restricted ? 0 : 1;
+  const visible = isPublicRecord(doc);
+  const shown = !visible ? undefined : doc.record === "act" ? doc.subject : publicSubject(doc);
+  t.publicAlive[d] = visible ? 1 : 0;
   t.clerkAlive[d] = 1;
   if (doc.record === "dossier") {
     t.type[d] = t.types.code(doc.type);

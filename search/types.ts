@@ -1,5 +1,7 @@
 /** The search API's shapes and the validation of its URL parameters. */
+import { cleanLine } from "../domain/plain_text.ts";
 import { DOSSIER_STATUSES } from "../domain/records.ts";
+import { UserFacingError } from "../domain/user_facing_error.ts";
 
 /** A validated search request (see parseSearchParams). */
 export interface SearchParams {
@@ -68,12 +70,10 @@ export interface SearchResult {
 }
 
 /** Bad search input, with an Italian message a person can act on and the offending field. */
-export class SearchInputError extends Error {
-  field: string;
+export class SearchInputError extends UserFacingError {
   constructor(field: string, message: string) {
-    super(message);
+    super(message, { status: 400, field });
     this.name = "SearchInputError";
-    this.field = field;
   }
 }
 
@@ -118,7 +118,8 @@ export function parseSearchParams(
   query: URLSearchParams,
   vocab: { types: string[]; actKinds: string[] },
 ): SearchParams {
-  const q = (query.get("q") ?? "").trim();
+  // Not stored, but shown back on the page and logged: the same text rule as any input.
+  const q = cleanLine(query.get("q") ?? "").trim();
   if (q.length > MAX_QUERY_LENGTH) {
     throw new SearchInputError(
       "q",

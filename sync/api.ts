@@ -3,8 +3,11 @@
  * a branch's bearer token; every response names the protocol version it speaks.
  */
 import { Hono } from "hono";
-import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
+import { UserFacingError } from "../domain/user_facing_error.ts";
+import { handleError, handleNotFound } from "../routes/errors.tsx";
+import { validate } from "../routes/_validate.ts";
 import { findBranchByToken, touchBranch } from "../db/branches.ts";
 import type { Db } from "../db/client.ts";
 import { applyPushedMutations } from "./apply_mutations.ts";
@@ -35,9 +38,27 @@ type Env = { Variables: { branch: string } };
 
 const MAX_PUSH_BYTES = 32 * 1024 * 1024;
 
-function fail(c: Context, status: 400 | 401 | 413, error: string) {
-  return c.json({ error }, status);
+function fail(status: 400 | 401 | 413, message: string): never {
+  throw new UserFacingError(message, { status });
 }
+
+const changesQuery = z.object({
+  after: z.coerce.number({ error: "Parametro after non valido: un intero ≥ 0" }).int()
+    .nonnegative("Parametro after non valido: un intero ≥ 0").default(0),
+  max_bytes: z.coerce.number({ error: "Parametro max_bytes non valido: un intero > 0" }).int()
+    .positive("Parametro max_bytes non valido: un intero > 0").default(262_144),
+});
+
+// The batch rules live in protocol.ts; here its failure gets a message the branch admin reads.
+const pushBody = z.unknown().transform((value, ctx) => {
+  try {
+    return parsePushRequest(value);
+  } catch (err) {
+    const detail = err instanceof z.ZodError ? err.issues[0]?.message : "JSON non valido";
+    ctx.addIssue({ code: "custom", message: `Lotto di modifiche non valido: ${detail}` });
+    return z.NEVER;
+  }
+});
 
 /** The sync sub-app; mount it with `app.route("/sync/v1", syncApi(deps))` on the archive. */
 export function syncApi(deps: SyncApiDeps, options: SyncApiOptions = {}): Hono<Env> {
@@ -54,8 +75,7 @@ export function syncApi(deps: SyncApiDeps, options: SyncApiOptions = {}): Hono<E
     c.header("Cache-Control", "no-store");
     const theirs = Number(c.req.header(PROTOCOL_HEADER) ?? "1");
     if (!Number.isInteger(theirs) || theirs > version) {
-      return fail(
-        c,
+      fail(
         400,
         `Questa sede usa il protocollo di sincronizzazione v${
           c.req.header(PROTOCOL_HEADER)
@@ -64,25 +84,20 @@ export function syncApi(deps: SyncApiDeps, options: SyncApiOptions = {}): Hono<E
     }
     const auth = c.req.header("Authorization") ?? "";
     const token = /^Bearer (\S+)$/.exec(auth)?.[1];
-    if (!token) return fail(c, 401, "Token della sede mancante: avviare con --token");
+    if (!token) fail(401, "Token della sede mancante: avviare con --token");
     const branch = await findBranchByToken(deps.db, token);
-    if (!branch) return fail(c, 401, "Token della sede non valido: controllare --token");
+    if (!branch) fail(401, "Token della sede non valido: controllare --token");
     if (branch.revokedAt) {
-      return fail(c, 401, `La sede "${branch.name}" è stata revocata dall'archivio`);
+      fail(401, `La sede "${branch.name}" è stata revocata dall'archivio`);
     }
     c.set("branch", branch.name);
     await touchBranch(deps.db, branch.name, deps.clock());
     await next();
   });
 
-  app.get("/changes", async (c) => {
-    const after = z.coerce.number().int().nonnegative().safeParse(c.req.query("after") ?? "0");
-    const maxBytes = z.coerce.number().int().positive().safeParse(
-      c.req.query("max_bytes") ?? "262144",
-    );
-    if (!after.success) return fail(c, 400, "Parametro after non valido: un intero ≥ 0");
-    if (!maxBytes.success) return fail(c, 400, "Parametro max_bytes non valido: un intero > 0");
-    const { raw, gzip } = await pages.read(c.get("branch"), after.data, maxBytes.data);
+  app.get("/changes", validate("query", changesQuery), async (c) => {
+    const { after, max_bytes: maxBytes } = c.req.valid("query");
+    const { raw, gzip } = await pages.read(c.get("branch"), after, maxBytes);
     c.header("Content-Type", "application/json");
     c.header(RAW_LENGTH_HEADER, String(raw.byteLength));
     if (!/\bgzip\b/.test(c.req.header("Accept-Encoding") ?? "")) return c.body(raw);
@@ -92,25 +107,27 @@ export function syncApi(deps: SyncApiDeps, options: SyncApiOptions = {}): Hono<E
     return c.body(gzip);
   });
 
-  app.post("/mutations", async (c) => {
-    const length = Number(c.req.header("Content-Length") ?? "0");
-    if (length > MAX_PUSH_BYTES) {
-      return fail(c, 413, "Lotto troppo grande: inviarne uno più piccolo");
-    }
-    let body;
-    try {
-      body = parsePushRequest(await c.req.json());
-    } catch (err) {
-      const detail = err instanceof z.ZodError ? err.issues[0]?.message : "JSON non valido";
-      return fail(c, 400, `Lotto di modifiche non valido: ${detail}`);
-    }
-    const branch = c.get("branch");
-    const run = pushQueue.then(() =>
-      applyPushedMutations(deps.db, handlers, branch, body.mutations, deps.clock())
-    );
-    pushQueue = run.catch(() => undefined);
-    return c.json(await run);
-  });
+  app.post(
+    "/mutations",
+    // Also without a Content-Length (chunked): the limit counts the bytes as they arrive.
+    bodyLimit({
+      maxSize: MAX_PUSH_BYTES,
+      onError: () => fail(413, "Lotto troppo grande: inviarne uno più piccolo"),
+    }),
+    validate("json", pushBody),
+    async (c) => {
+      const body = c.req.valid("json");
+      const branch = c.get("branch");
+      const run = pushQueue.then(() =>
+        applyPushedMutations(deps.db, handlers, branch, body.mutations, deps.clock())
+      );
+      pushQueue = run.catch(() => undefined);
+      return c.json(await run);
+    },
+  );
 
+  // Errors as JSON `{ error: { message } }` also when this sub-app is served on its own.
+  app.onError(handleError);
+  app.notFound(handleNotFound);
   return app;
 }

@@ -9,6 +9,7 @@ import { branches, rejectedMutations } from "../db/schema.ts";
 import { type MutationHandler, MutationRejected } from "./mutation_handlers.ts";
 import type { Tx } from "./outbox.ts";
 import type { PushedMutation, PushResponse, PushResult } from "./protocol.ts";
+import { cleanIncoming } from "./incoming_text.ts";
 
 async function lastApplied(tx: Db | Tx, branch: string): Promise<number> {
   const row = await tx.select({ n: branches.lastAppliedNumber }).from(branches)
@@ -42,7 +43,7 @@ export async function applyPushedMutations(
         try {
           // A savepoint: a refused mutation leaves no half-written rows behind.
           await tx.transaction((inner) =>
-            handler(inner, m.payload, {
+            handler(inner, cleanIncoming(m.payload), {
               branch,
               number: m.number,
               mutationId: m.mutationId,

@@ -9,6 +9,7 @@ import type { RecordKind } from "../domain/records.ts";
 import type { PageSizer } from "./backoff.ts";
 import { SyncProtocolError, SyncTransientError } from "./errors.ts";
 import { type FeedEntity, feedEntity } from "./feed_entities.ts";
+import { cleanIncoming } from "./incoming_text.ts";
 import { countPendingMutations, pendingMutations, settlePushed } from "./outbox.ts";
 import { type ChangesPage, parseChangesPage, parsePushResponse } from "./protocol.ts";
 import { addTraffic, readCursor, writeCursor } from "./sync_state.ts";
@@ -119,7 +120,7 @@ export async function applyPage(deps: SyncClientDeps, fetched: FetchedPage): Pro
       } else {
         if (run?.entity !== entity) await flush();
         run ??= { entity, items: [] };
-        run.items.push({ id: c.id, doc: c.doc });
+        run.items.push({ id: c.id, doc: cleanIncoming(c.doc) });
       }
       if (entity.indexed && (c.entity === "dossier" || c.entity === "act")) {
         changed.push({ kind: c.entity, id: c.id });

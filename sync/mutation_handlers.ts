@@ -5,6 +5,7 @@
  * `MutationRejected` (with an Italian reason the branch admin will read) for a mutation that
  * can never apply, and any other error for a transient failure that a retry may cure.
  */
+import { UserFacingError } from "../domain/user_facing_error.ts";
 import { z } from "zod";
 import { applyAuditEntry, AUDIT_ENTITY } from "../db/audit.ts";
 import { ACCESS_REQUEST_ENTITY } from "../db/access_requests.ts";
@@ -30,7 +31,12 @@ export interface MutationContext {
 export type MutationHandler = (tx: Tx, payload: unknown, ctx: MutationContext) => Promise<void>;
 
 /** A mutation the archive will never apply: recorded, returned, and set aside on the branch. */
-export class MutationRejected extends Error {}
+export class MutationRejected extends UserFacingError {
+  constructor(message: string) {
+    super(message, { status: 422 });
+    this.name = "MutationRejected";
+  }
+}
 
 const auditPayload = z.object({
   id: z.string().min(1).max(100),

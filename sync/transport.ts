@@ -23,10 +23,15 @@ export interface Exchange {
   rawBytes: number;
 }
 
+// `{ error: { message } }` since the sync API shares the app's error handler; an archive of
+// an older build answers `{ error: "..." }`.
 function errorText(body: unknown): string | undefined {
-  return typeof body === "object" && body !== null && "error" in body &&
-      typeof body.error === "string"
-    ? body.error
+  if (typeof body !== "object" || body === null || !("error" in body)) return undefined;
+  const error = body.error;
+  if (typeof error === "string") return error;
+  return typeof error === "object" && error !== null && "message" in error &&
+      typeof error.message === "string"
+    ? error.message
     : undefined;
 }
 

@@ -152,6 +152,22 @@ const PrivacyNotice: FC<{ checked: boolean; error: string | undefined }> = (p) =
   );
 };
 
+// Fields that show their message beside the input; any other message goes in the alert.
+const PLACED = new Set([
+  "recordsDescription",
+  "requesterName",
+  "taxCode",
+  "email",
+  "phone",
+  "regime",
+  "motivation",
+  "privacyAck",
+]);
+
+function unplacedMessages(errors: Record<string, string>): string[] {
+  return [...new Set(Object.entries(errors).filter(([k]) => !PLACED.has(k)).map(([, m]) => m))];
+}
+
 /** The form body (also the htmx partial after a failed submit). */
 export const RequestForm: FC<RequestFormProps> = (
   { records, addable, values, errors, csrfToken },
@@ -171,6 +187,7 @@ export const RequestForm: FC<RequestFormProps> = (
       ? (
         <div class="alert alert-warning" role="alert">
           Controlla i campi segnalati: il resto del modulo è stato conservato.
+          {unplacedMessages(errors).map((m) => <p key={m} class="mb-0 mt-2">{m}</p>)}
         </div>
       )
       : null}

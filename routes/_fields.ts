@@ -1,0 +1,114 @@
+/**
+ * Schema pieces for form fields and query parameters, with Italian messages that name the
+ * field: a repeated scalar or an over-long value is refused at the edge. Control characters
+ * in free text are not refused but normalised by the domain's one text rule
+ * (domain/plain_text.ts, the same as an import line's or a sync page's); fixed-format fields
+ * (dates, codes, ids) refuse what does not match their format.
+ */
+import { z } from "zod";
+import { cleanLine, cleanMultiline } from "../domain/plain_text.ts";
+
+// C0 controls (tabs and newlines only where a field may hold them), DEL, C1 controls, line and
+// paragraph separators, BOM, and U+FFFD (what bytes that were not UTF-8 decode to).
+// Finding control characters is the point of these two expressions.
+// deno-lint-ignore no-control-regex
+const CONTROL_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffd]/;
+const CONTROL_MULTI_LINE =
+  // deno-lint-ignore no-control-regex
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffd]/;
+
+/**
+ * True when `value` holds a character no fixed-format field (a code, an id) accepts; free
+ * text is cleaned with `cleanLine`/`cleanMultiline` instead.
+ */
+export function hasControlCharacters(value: string, multiline = false): boolean {
+  return (multiline ? CONTROL_MULTI_LINE : CONTROL_ONE_LINE).test(value);
+}
+
+interface TextOptions {
+  /** Most characters accepted. */
+  max: number;
+  /** Tabs and newlines kept (a motivation, a note). */
+  multiline?: boolean;
+  /** The message for a missing or empty value; the field is required when given. */
+  required?: string;
+}
+
+function oneString(label: string, required: string | undefined) {
+  return z.string({
+    error: (iss) =>
+      iss.input === undefined
+        ? (required ?? `${label}: campo mancante.`)
+        : `${label}: un solo valore di testo, non ${
+          Array.isArray(iss.input) ? "un elenco" : "un file"
+        }.`,
+  });
+}
+
+/**
+ * A text field: one value, at most `max` characters, control characters made spaces
+ * (tabs and line breaks kept when `multiline`), trimmed.
+ */
+export function text(label: string, { max, multiline = false, required }: TextOptions) {
+  const clean = multiline ? cleanMultiline : cleanLine;
+  const base = oneString(label, required)
+    .max(max, `${label}: al massimo ${max} caratteri.`)
+    // Bytes that were not UTF-8 arrive as U+FFFD: nothing to clean, the text was lost on the way.
+    .refine(
+      (v) => !v.includes("\ufffd"),
+      `${label}: contiene caratteri non leggibili (codifica non valida); riscrivi il testo.`,
+    )
+    // `overwrite` keeps the string schema (so `.min` still applies to the cleaned value).
+    .overwrite((v) => clean(v).trim());
+  return required ? base.min(1, required) : base;
+}
+
+/** An optional text field: missing reads as "". */
+export function optionalText(label: string, options: Omit<TextOptions, "required">) {
+  return text(label, options).default("");
+}
+
+/**
+ * A fixed-format value (a date, a code, an id): one value, at most `max` characters, trimmed;
+ * a control character (but tabs and line breaks between the items of a `multiline` list) is
+ * refused, since no format admits one and cleaning it could turn a
+ * wrong value into a different valid one.
+ */
+export function code(label: string, { max, multiline = false, required }: TextOptions) {
+  const base = oneString(label, required)
+    .max(max, `${label}: al massimo ${max} caratteri.`)
+    .refine(
+      (v) => !hasControlCharacters(v, multiline),
+      `${label}: contiene caratteri non ammessi (di controllo o non leggibili); riscrivilo.`,
+    )
+    .trim();
+  return required ? base.min(1, required) : base;
+}
+
+/** An optional fixed-format value (a list of them when `multiline`): missing reads as "". */
+export function optionalCode(label: string, options: Omit<TextOptions, "required">) {
+  return code(label, options).default("");
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written AAAA-MM-GG (no 31 February). */
+export function isIsoDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === value;
+}
+
+/** An optional date AAAA-MM-GG: missing or empty reads as undefined. */
+export function optionalDate(label: string) {
+  const message = `${label}: data non valida, usa AAAA-MM-GG (ad esempio 2025-03-31).`;
+  return optionalCode(label, { max: 20 })
+    .refine((v) => v === "" || isIsoDate(v), message)
+    .transform((v) => v === "" ? undefined : v);
+}
+
+/** A checkbox sent as "1": true when ticked. */
+export function flag(label: string) {
+  return optionalCode(label, { max: 5 }).transform((v) => v === "1");
+}

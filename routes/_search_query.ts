@@ -1,0 +1,62 @@
+/**
+ * The search parameters as a schema: the shape (one value per scalar, bounded; control
+ * characters made spaces in the free text, refused in codes and numbers) first, then the
+ * vocabulary checks of parseSearchParams, which throw their own SearchInputError (a 400
+ * naming the parameter).
+ */
+import { z } from "zod";
+import type { Vocabularies } from "../db/vocabularies.ts";
+import { parseSearchParams, type SearchParams } from "../search/types.ts";
+import { optionalCode, optionalText } from "./_fields.ts";
+
+// What a person types (the box) or picks among stored values (a place, an office): cleaned.
+const words = (label: string) => optionalText(label, { max: 1000 });
+// A code, a number or a choice from a fixed list: a control character is refused.
+const scalar = (label: string) => optionalCode(label, { max: 1000 });
+
+/** The query parameters the search reads; anything else in the URL is ignored. */
+const shape = z.object({
+  q: words("Ricerca"),
+  kind: scalar("Tipo di record"),
+  type: z.union([scalar("Tipo di pratica"), z.array(scalar("Tipo di pratica")).max(20)], {
+    error: "Tipo di pratica: al massimo 20 valori.",
+  }).optional(),
+  decade: scalar("Decennio"),
+  year_from: scalar("Anno da"),
+  year_to: scalar("Anno a"),
+  locality: words("Località"),
+  status: scalar("Esito"),
+  act_kind: scalar("Tipo di atto"),
+  office: words("Ufficio"),
+  sort: scalar("Ordinamento"),
+  page: scalar("Pagina"),
+  per_page: scalar("Risultati per pagina"),
+});
+
+/** What a search route gets from `c.req.valid(...)`. */
+export interface SearchInput {
+  params: SearchParams;
+  vocab: Vocabularies;
+}
+
+/** The search parameters checked against the vocabularies `vocabularies()` returns. */
+export function searchQuery(vocabularies: () => Promise<Vocabularies>) {
+  return shape.transform(async (raw): Promise<SearchInput> => {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(raw)) {
+      for (const one of Array.isArray(value) ? value : [value ?? ""]) {
+        if (one !== "") query.append(name, one);
+      }
+    }
+    const vocab = await vocabularies();
+    return { params: searchParamsOf(query, vocab), vocab };
+  });
+}
+
+/** Parameters of a query string already checked for shape (the home page: none). */
+export function searchParamsOf(query: URLSearchParams, vocab: Vocabularies): SearchParams {
+  return parseSearchParams(query, {
+    types: vocab.types.map((t) => t.code),
+    actKinds: vocab.actKinds.map((k) => k.code),
+  });
+}
