@@ -10,6 +10,8 @@ export interface Config {
   port: number;
   hostname: string;
   dbPath: string;
+  /** A file holding the DB's encryption key (outside the data folder); see db/db_key.ts. */
+  dbKeyFile: string | undefined;
   demo: boolean;
   /** Two characters of the receipt-code alphabet identifying this branch (DOMAIN §5). */
   branchCode: string;
@@ -26,12 +28,18 @@ export interface Config {
 export const COMMON_FLAGS = {
   port: { type: "string" },
   db: { type: "string" },
+  "db-key-file": { type: "string" },
   "no-demo": { type: "boolean" },
   "archive-url": { type: "string" },
   token: { type: "string" },
   branch: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
+
+/** The help lines of the DB key, shared by every command that opens a DB. */
+export const DB_KEY_HELP =
+  `  --db-key-file PATH  file with the key of an encrypted DB, outside the DB's folder
+                      (env FALDONE_DB_KEY_FILE, or the key itself in FALDONE_DB_KEY)`;
 
 /** A flag or variable with a value the program cannot use. */
 export class ConfigError extends Error {}
@@ -54,6 +62,7 @@ export function loadConfig(
   flags: {
     port?: string | undefined;
     db?: string | undefined;
+    "db-key-file"?: string | undefined;
     "no-demo"?: boolean | undefined;
     "archive-url"?: string | undefined;
     token?: string | undefined;
@@ -75,6 +84,7 @@ export function loadConfig(
     port,
     hostname: env("FALDONE_HOST") ?? "0.0.0.0",
     dbPath: flags.db ?? env("FALDONE_DB") ?? defaultDb,
+    dbKeyFile: flags["db-key-file"] ?? env("FALDONE_DB_KEY_FILE"),
     demo: !(flags["no-demo"] ?? env("FALDONE_NO_DEMO") === "1"),
     branchCode,
     branchName: env("FALDONE_BRANCH_NAME") ?? `sede-${branchCode}`,

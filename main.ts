@@ -3,6 +3,7 @@
  * Each subcommand lives in cli/ and receives its arguments.
  */
 import { ConfigError } from "./config.ts";
+import { DbKeyError } from "./db/db_key.ts";
 
 /** A subcommand: its one-line summary and its entry point (loaded on demand). */
 interface Command {
@@ -34,6 +35,10 @@ const COMMANDS: Record<string, Command> = {
   reindex: {
     summary: "rewrite the search keys from the records and check the index",
     run: async (args) => (await import("./cli/reindex.ts")).reindexCommand(args),
+  },
+  db: {
+    summary: "encrypt the DB file at rest or change its key (encrypt, rekey, status)",
+    run: async (args) => (await import("./cli/db.ts")).dbCommand(args),
   },
   user: {
     summary: "manage clerk and admin accounts (add NAME --role R, list, disable NAME)",
@@ -73,6 +78,11 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof ConfigError || (err instanceof TypeError && "code" in err)) {
       console.error(`Error: ${err.message}`);
+      return 2;
+    }
+    // A DB that does not open with the key given: said plainly, never a stack trace.
+    if (err instanceof DbKeyError) {
+      console.error(`Errore: ${err.message}`);
       return 2;
     }
     throw err;

@@ -1,7 +1,7 @@
 /** `main.ts archive`: the central archive, the same app in the archive role with the sync API. */
 import { createApp } from "../app.ts";
-import { loadConfig, parseFlags } from "../config.ts";
-import { openDb } from "../db/client.ts";
+import { DB_KEY_HELP, loadConfig, parseFlags } from "../config.ts";
+import { openConfiguredDb } from "./_open_db.ts";
 import { loadDemoArchive } from "../demo/demo_archive.ts";
 import { createRecordIndex } from "../search/record_index.ts";
 import { buildAndFollow, createChangeFollower } from "../search/change_follower.ts";
@@ -13,6 +13,7 @@ Serves the central archive (admin UI and the /sync/v1 API for the branches).
   --port N       port to listen on (env PORT; default 8100; 0 picks a free one)
   --db PATH|URL  database file, or a libSQL server URL (libsql://…, http://…) with its token
                  in FALDONE_DB_AUTH_TOKEN (env FALDONE_DB; default ./data/archive.db)
+${DB_KEY_HELP}
   --no-demo      do not load the demo archive into an empty database (env FALDONE_NO_DEMO=1)
 Register branches with \`main.ts branch add NAME --db …\`. Records imported into the same
 database while it runs (main.ts import) reach its search within a few seconds.`;
@@ -25,8 +26,7 @@ export async function archiveCommand(args: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig("archive", values, (n) => Deno.env.get(n));
-  const authToken = Deno.env.get("FALDONE_DB_AUTH_TOKEN");
-  const { db } = await openDb(config.dbPath, authToken ? { authToken } : {});
+  const { db } = await openConfiguredDb(config);
   const clock = () => new Date();
   if (config.demo) {
     const loaded = await loadDemoArchive(db, clock);

@@ -1,7 +1,7 @@
 /** `main.ts branch add|revoke|list`: the branches allowed to sync with this archive. */
-import { ConfigError, loadConfig, parseFlags } from "../config.ts";
+import { ConfigError, DB_KEY_HELP, loadConfig, parseFlags } from "../config.ts";
 import { addBranch, BranchError, listBranches, revokeBranch } from "../db/branches.ts";
-import { openDb } from "../db/client.ts";
+import { openConfiguredDb } from "./_open_db.ts";
 
 const HELP = `Usage: main.ts branch add NAME | revoke NAME | list  [--db PATH]
 
@@ -10,7 +10,8 @@ Registers the branches (sedi) that may sync with this archive.
                 branch (--token / FALDONE_TOKEN); the archive keeps only its hash
   revoke NAME   the branch's token stops working at once
   list          registered branches
-  --db PATH     archive database (env FALDONE_DB; default ./data/archive.db)`;
+  --db PATH     archive database (env FALDONE_DB; default ./data/archive.db)
+${DB_KEY_HELP}`;
 
 /** Runs one branch subcommand on the archive DB. */
 export async function branchCommand(args: string[]): Promise<number> {
@@ -24,8 +25,7 @@ export async function branchCommand(args: string[]): Promise<number> {
     throw new ConfigError(`branch needs add NAME, revoke NAME or list\n\n${HELP}`);
   }
   const config = loadConfig("archive", values, (n) => Deno.env.get(n));
-  const authToken = Deno.env.get("FALDONE_DB_AUTH_TOKEN");
-  const { db, client } = await openDb(config.dbPath, authToken ? { authToken } : {});
+  const { db, client } = await openConfiguredDb(config);
   try {
     const now = new Date();
     if (action === "add" && name) {

@@ -1,6 +1,6 @@
 /** `main.ts import FILE.jsonl`: streams a JSONL file into the local database. */
-import { loadConfig, parseFlags } from "../config.ts";
-import { openDb } from "../db/client.ts";
+import { DB_KEY_HELP, loadConfig, parseFlags } from "../config.ts";
+import { openConfiguredDb } from "./_open_db.ts";
 import { importJsonl, importJsonlFile, type ImportSummary } from "../db/import.ts";
 
 const HELP = `Usage: main.ts import FILE.jsonl [--db PATH]
@@ -9,6 +9,7 @@ Importa pratiche e atti da un file JSONL (formato: docs/IMPORT.md); "-" legge da
 Le righe errate sono scartate e segnalate con il loro numero; le altre vengono importate.
 Reimportare lo stesso file non cambia nulla.
   --db PATH      database file or libSQL URL (env FALDONE_DB; default ./data/faldone.db)
+${DB_KEY_HELP}
 
 Exit status: 0 all lines imported, 1 some lines rejected, 2 file unreadable or bad usage.`;
 
@@ -64,7 +65,7 @@ export async function importCommand(args: string[]): Promise<number> {
     }
   }
   const config = loadConfig("branch", values, (n) => Deno.env.get(n));
-  const { db, client } = await openDb(config.dbPath);
+  const { db, client } = await openConfiguredDb(config);
   const tty = Deno.stdout.isTerminal();
   const encoder = new TextEncoder();
   try {

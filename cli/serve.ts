@@ -1,7 +1,7 @@
 /** `main.ts serve`: the branch kiosk on its local DB. */
 import { createApp } from "../app.ts";
-import { loadConfig, parseFlags } from "../config.ts";
-import { openDb } from "../db/client.ts";
+import { DB_KEY_HELP, loadConfig, parseFlags } from "../config.ts";
+import { openConfiguredDb } from "./_open_db.ts";
 import { countRecords } from "../db/records.ts";
 import { loadDemoArchive } from "../demo/demo_archive.ts";
 import { createRecordIndex } from "../search/record_index.ts";
@@ -13,6 +13,7 @@ const HELP = `Usage: main.ts serve [--port N] [--db PATH] [--no-demo]
 Serves the kiosk on http://localhost:8000 from ./data/faldone.db.
   --port N       port to listen on (env PORT; default 8000; 0 picks a free one)
   --db PATH      database file or libSQL URL (env FALDONE_DB; default ./data/faldone.db)
+${DB_KEY_HELP}
   --no-demo      do not load the demo archive into an empty database (env FALDONE_NO_DEMO=1)
 
 The page answers at once; /healthz says "starting" until the search index is built.
@@ -33,7 +34,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   }
   const config = loadConfig("branch", values, (n) => Deno.env.get(n));
   const clock = () => new Date();
-  const { db } = await openDb(config.dbPath);
+  const { db } = await openConfiguredDb(config);
   const index = createRecordIndex();
   // One way into the index for every change: this process's sync and other processes'
   // imports alike (followed through the DB's change sequence).

@@ -1,6 +1,6 @@
 /** `main.ts sync --once`: one sync of this branch with the archive, from the command line. */
-import { ConfigError, loadConfig, parseFlags } from "../config.ts";
-import { openDb } from "../db/client.ts";
+import { ConfigError, DB_KEY_HELP, loadConfig, parseFlags } from "../config.ts";
+import { openConfiguredDb } from "./_open_db.ts";
 import { describeSyncError, SyncAuthError, SyncProtocolError } from "../sync/errors.ts";
 import { countPendingMutations, setAsideMutations } from "../sync/outbox.ts";
 import { formatBytes, progressPrinter } from "../sync/progress_bar.ts";
@@ -12,6 +12,7 @@ const HELP = `Usage: main.ts sync --once [--db PATH] --archive-url URL --token T
 Pushes this branch's pending changes to the archive and pulls the archive's changes.
   --once             run one sync and exit (required for now)
   --db PATH          branch database (env FALDONE_DB; default ./data/faldone.db)
+${DB_KEY_HELP}
   --archive-url URL  the archive, e.g. https://archivio.comune.example (env FALDONE_ARCHIVE_URL)
   --token TOKEN      this branch's token from \`main.ts branch add\` (env FALDONE_TOKEN)
   --attempts N       give up after N failed attempts in a row (default 8)
@@ -51,7 +52,7 @@ export async function syncCommand(args: string[]): Promise<number> {
   const maxPage = positiveInt(values["max-page-kb"], "--max-page-kb", 4096) * 1024;
   const sizer = () =>
     createPageSizer({ max: maxPage, initial: Math.min(maxPage, 64 * 1024), min: 4096 });
-  const { db, client } = await openDb(config.dbPath);
+  const { db, client } = await openConfiguredDb(config);
   const bar = progressPrinter(Deno.stdout);
   try {
     const report = await syncOnce({

@@ -1,6 +1,6 @@
 /** `main.ts user add NAME --role clerk|admin | list | disable NAME`: clerk and admin accounts. */
-import { ConfigError, loadConfig, parseFlags } from "../config.ts";
-import { openDb } from "../db/client.ts";
+import { ConfigError, DB_KEY_HELP, loadConfig, parseFlags } from "../config.ts";
+import { openConfiguredDb } from "./_open_db.ts";
 import { appendAudit } from "../db/audit.ts";
 import { createUser, listUsers, setUserDisabled, UserError } from "../db/users.ts";
 
@@ -11,7 +11,8 @@ Manages the accounts of clerks (operatori) and admins on this database.
                       or read from the first line of stdin (echo "…" | main.ts user add …)
   list                accounts with role and state
   disable NAME        the account can no longer log in; its sessions end
-  --db PATH           database (env FALDONE_DB; default ./data/faldone.db)`;
+  --db PATH           database (env FALDONE_DB; default ./data/faldone.db)
+${DB_KEY_HELP}`;
 
 const encoder = new TextEncoder();
 
@@ -65,7 +66,7 @@ export async function userCommand(args: string[]): Promise<number> {
     throw new ConfigError(`--role must be clerk or admin, got "${role}"`);
   }
   const config = loadConfig("branch", values, (n) => Deno.env.get(n));
-  const { db, client } = await openDb(config.dbPath);
+  const { db, client } = await openConfiguredDb(config);
   const audit = () => ({ now: new Date(), branch: config.branchName, outbox: true });
   try {
     if (action === "add" && name) {
