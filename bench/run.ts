@@ -3,7 +3,7 @@
  * when present) as a subprocess; prints a figures table and one JSON line. Not a test.
  *
  *   deno task bench [--dossiers N] [--quick] [--per-kind N] [--clients N] [--seconds N]
- *                   [--no-orama] [--no-sync] [--encrypted] [--cpu-prof] [--out DIR]
+ *                   [--no-orama] [--no-sync] [--encrypted [--encrypted-rounds N]] [--cpu-prof] [--out DIR]
  */
 import { parseArgs } from "node:util";
 import { machineLoad } from "./_measure.ts";
@@ -21,7 +21,8 @@ const HELP = `Usage: deno task bench [options]
   --orama-cap S  stop filling Orama after S seconds of inserts (default 180): partial index
   --no-sync      skip bench/sync_bench.ts
   --encrypted    also import, start and search a plain and an encrypted DB (encryption at
-                 rest) one after the other, and print the cost
+                 rest), taking turns, and print the cost
+  --encrypted-rounds N  turns of each (default 2; medians, search latencies pooled)
   --cpu-prof     write a V8 CPU profile of the kiosk under <out>/prof
   --out DIR      where data, DBs and profiles go (default bench/out, gitignored)`;
 
@@ -98,6 +99,7 @@ async function main(): Promise<number> {
       "orama-cap": { type: "string" },
       "no-sync": { type: "boolean" },
       encrypted: { type: "boolean" },
+      "encrypted-rounds": { type: "string" },
       "cpu-prof": { type: "boolean" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -123,7 +125,7 @@ async function main(): Promise<number> {
     seconds: int(values.seconds, quick ? 10 : 20, "seconds"),
     orama: !values["no-orama"],
     cpuProf: values["cpu-prof"] ?? false,
-    encryption: values.encrypted ?? false,
+    encryptionRounds: values.encrypted ? int(values["encrypted-rounds"], 2, "encrypted-rounds") : 0,
     log: (line) => console.log(line),
   });
   printSearchDetails(figures);

@@ -31,8 +31,8 @@ export interface SearchBenchOptions {
   seconds: number;
   orama: boolean;
   cpuProf: boolean;
-  /** Also import, start and search a plain and an encrypted DB side by side. */
-  encryption: boolean;
+  /** Rounds of importing, starting and searching a plain and an encrypted DB (0: none). */
+  encryptionRounds: number;
   log: (line: string) => void;
 }
 
@@ -249,13 +249,14 @@ export async function runSearchBench(o: SearchBenchOptions): Promise<SearchBench
   client.close();
   references.forEach((r, i) => (r.kinds = judge(refOutcomes[i] ?? [], docs)));
   const profile = profDir ? await newestProfile(profDir, start.readyMs) : undefined;
-  const encryption = o.encryption
+  const encryption = o.encryptionRounds > 0
     ? await measureEncryptionCost({
       jsonlPath,
       outDir: o.outDir,
       dossiers: o.dossiers,
       cases,
       probe: { q: probe.q, expectedId: probe.targetId },
+      rounds: o.encryptionRounds,
       log,
     })
     : undefined;
