@@ -95,11 +95,13 @@ async function verifyCopy(copy: string, key: string, expected: Map<string, numbe
 /**
  * Rewrites the local DB file at `path` under `newKey`: from plain when `oldKey` is undefined
  * (encrypt), from `oldKey` otherwise (rotate). No other process may have the DB open.
+ * `afterCopy` runs between the copy and its check (tests inject a fault there).
  */
 export async function rewriteDb(
   path: string,
   oldKey: string | undefined,
   newKey: string,
+  options: { afterCopy?: (copy: string) => Promise<void> } = {},
 ): Promise<RewriteReport> {
   const state = await dbFileState(path);
   if (state === "missing") throw new DbKeyError(`il database ${path} non esiste`);
@@ -115,9 +117,8 @@ export async function rewriteDb(
   await removeCopy(copy);
   const source = open(path, oldKey);
   try {
-    let expected: Map<string, number>;
     try {
-      expected = await tableCounts(source);
+      await source.execute("SELECT count(*) FROM sqlite_master");
     } catch (err) {
       if (isNotADb(err)) throw unreadableError(path, oldKey !== undefined);
       throw err;
@@ -135,11 +136,13 @@ export async function rewriteDb(
     }
     // Held until the rename: nobody writes to the old file while it is being copied.
     await source.execute("PRAGMA locking_mode = EXCLUSIVE");
-    await source.execute("SELECT count(*) FROM sqlite_master");
+    // Counted under that lock: the rows the copy must hold.
+    const expected = await tableCounts(source);
     await source.execute({
       sql: "VACUUM INTO ?",
       args: [`file:${uriPath(copy)}?cipher=${CIPHER}&hexkey=${hex(newKey)}`],
     });
+    await options.afterCopy?.(copy);
     await verifyCopy(copy, newKey, expected);
     const file = await Deno.open(copy, { read: true, write: true });
     try {
@@ -147,6 +150,8 @@ export async function rewriteDb(
     } finally {
       file.close();
     }
+    // Windows cannot rename over a file that is open: there the lock ends a moment early.
+    if (Deno.build.os === "windows") source.close();
     await Deno.rename(copy, path);
     // The rename itself reaches the disk with its folder.
     await Deno.open(dirname(path), { read: true }).then(async (dir) => {

@@ -267,6 +267,35 @@ Deno.test("a rewrite that cannot run leaves the DB file untouched and no copy be
   assert.equal(await readNote(place.db, KEY), SECRET);
 });
 
+Deno.test("a copy that fails its check is dropped and the old DB stays as it was", async () => {
+  await using place = await tempPlace();
+  const jsonl = `${place.root}/keys/in.jsonl`;
+  await Deno.writeTextFile(jsonl, [dossierLine("a", "1"), dossierLine("b", "2")].join("\n"));
+  const imported = await run(["import", jsonl, "--db", place.db]);
+  assert.equal(imported.code, 0, imported.out);
+  const faults: [RegExp, (copy: string) => Promise<void>][] = [
+    // A page lost on the way to the disk.
+    [/non è integra|malformed/, (copy) => Deno.truncate(copy, 8192)],
+    // A row written to the old file that the copy does not have.
+    [/righe in dossier\w* invece di/, async (copy) => {
+      const c = await openDb(copy, { encryptionKey: KEY });
+      await c.db.run(sql`DELETE FROM dossiers WHERE id = 'b'`);
+      c.client.close();
+    }],
+  ];
+  for (const [name, fault] of faults) {
+    await assert.rejects(
+      () => rewriteDb(place.db, undefined, KEY, { afterCopy: fault }),
+      (err) => err instanceof Error && name.test(err.message),
+    );
+    await assert.rejects(() => Deno.stat(rewritePath(place.db)), Deno.errors.NotFound);
+    assert.equal(await dbFileState(place.db), "plain");
+  }
+  const listed = await run(["reindex", "--db", place.db]);
+  assert.equal(listed.code, 0, listed.out);
+  assert.match(listed.out, /for 2 dossiers/);
+});
+
 Deno.test("main.ts refuses to start on an encrypted DB without its key, and db rekey while a kiosk runs", async () => {
   await using place = await tempPlace();
   const keyFile = await place.key("faldone.key", KEY);
