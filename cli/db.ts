@@ -6,7 +6,7 @@ import { rewriteDb } from "../db/db_rewrite.ts";
 
 const HELP = `Usage: main.ts db encrypt | rekey | status  [--db PATH] [--db-key-file PATH]
 
-Encryption at rest of the kiosk's DB file (README, "Cifratura a riposo"). Stop the kiosk and
+Encryption at rest of the kiosk's DB file (README, "Encryption at rest"). Stop the kiosk and
 every other command on the DB first: the file is copied under the new key, checked, and only
 then put in place of the old one (a failure leaves the old file as it was).
   encrypt       encrypts a plain DB with the key of --db-key-file / FALDONE_DB_KEY_FILE /
