@@ -10,6 +10,8 @@ export interface Config {
   port: number;
   hostname: string;
   dbPath: string;
+  /** A file holding the DB's encryption key (outside the data folder); see db/db_key.ts. */
+  dbKeyFile: string | undefined;
   demo: boolean;
   /** Two characters of the receipt-code alphabet identifying this branch (DOMAIN §5). */
   branchCode: string;
@@ -43,6 +45,7 @@ export interface Config {
 export const COMMON_FLAGS = {
   port: { type: "string" },
   db: { type: "string" },
+  "db-key-file": { type: "string" },
   "no-demo": { type: "boolean" },
   "archive-url": { type: "string" },
   token: { type: "string" },
@@ -50,6 +53,11 @@ export const COMMON_FLAGS = {
   "files-root": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
+
+/** The help lines of the DB key, shared by every command that opens a DB. */
+export const DB_KEY_HELP =
+  `  --db-key-file PERCORSO  file con la chiave di un DB cifrato, fuori dalla cartella del DB
+                      (env FALDONE_DB_KEY_FILE, o la chiave stessa in FALDONE_DB_KEY)`;
 
 /** A flag or variable with a value the program cannot use. */
 export class ConfigError extends Error {}
@@ -72,6 +80,7 @@ export function loadConfig(
   flags: {
     port?: string | undefined;
     db?: string | undefined;
+    "db-key-file"?: string | undefined;
     "no-demo"?: boolean | undefined;
     "archive-url"?: string | undefined;
     token?: string | undefined;
@@ -96,6 +105,7 @@ export function loadConfig(
     port,
     hostname: env("FALDONE_HOST") ?? "0.0.0.0",
     dbPath,
+    dbKeyFile: flags["db-key-file"] ?? env("FALDONE_DB_KEY_FILE"),
     demo: !(flags["no-demo"] ?? env("FALDONE_NO_DEMO") === "1"),
     branchCode,
     branchName: env("FALDONE_BRANCH_NAME") ?? `sede-${branchCode}`,

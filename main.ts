@@ -4,6 +4,7 @@
  */
 import { ConfigError } from "./config.ts";
 import { FileStoreError } from "./documents/file_store.ts";
+import { DbKeyError } from "./db/db_key.ts";
 
 /** A subcommand: its one-line summary and its entry point (loaded on demand). */
 interface Command {
@@ -35,6 +36,10 @@ const COMMANDS: Record<string, Command> = {
   reindex: {
     summary: "riscrive le chiavi di ricerca dai record e verifica l'indice",
     run: async (args) => (await import("./cli/reindex.ts")).reindexCommand(args),
+  },
+  db: {
+    summary: "encrypt the DB file at rest or change its key (encrypt, rekey, status)",
+    run: async (args) => (await import("./cli/db.ts")).dbCommand(args),
   },
   user: {
     summary:
@@ -77,6 +82,11 @@ async function main(argv: string[]): Promise<number> {
       err instanceof ConfigError || err instanceof FileStoreError ||
       (err instanceof TypeError && "code" in err)
     ) {
+      console.error(`Errore: ${err.message}`);
+      return 2;
+    }
+    // A DB that does not open with the key given: said plainly, never a stack trace.
+    if (err instanceof DbKeyError) {
       console.error(`Errore: ${err.message}`);
       return 2;
     }

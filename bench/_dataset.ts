@@ -36,13 +36,20 @@ export interface ImportFigures {
   summary: ImportSummary;
 }
 
-/** Imports `jsonlPath` into a new DB at `dbPath` (importJsonlFile), timed from open to done. */
-export async function importDataset(jsonlPath: string, dbPath: string): Promise<ImportFigures> {
+/**
+ * Imports `jsonlPath` into a new DB at `dbPath` (importJsonlFile), timed from open to done;
+ * with `encryptionKey` the new DB is encrypted at rest.
+ */
+export async function importDataset(
+  jsonlPath: string,
+  dbPath: string,
+  encryptionKey?: string,
+): Promise<ImportFigures> {
   for (const suffix of ["", "-wal", "-shm"]) {
     await Deno.remove(dbPath + suffix).catch(() => {});
   }
   const started = performance.now();
-  const { db, client } = await openDb(dbPath);
+  const { db, client } = await openDb(dbPath, encryptionKey ? { encryptionKey } : {});
   const summary = await importJsonlFile(db, jsonlPath, { clock: () => new Date() });
   const ms = performance.now() - started;
   client.close();

@@ -60,8 +60,14 @@ async function collect(stream: ReadableStream<Uint8Array>, log: string[]): Promi
 /**
  * Spawns `main.ts serve` on `dbPath`, bound to loopback on `port`; with `cpuProfDir`, the
  * same serve command through bench/_profiled_serve.ts, which exits in order on SIGINT.
+ * `env` adds variables (FALDONE_DB_KEY for an encrypted DB).
  */
-export function spawnKiosk(dbPath: string, port: number, cpuProfDir?: string): Kiosk {
+export function spawnKiosk(
+  dbPath: string,
+  port: number,
+  cpuProfDir?: string,
+  env: Record<string, string> = {},
+): Kiosk {
   const args = [
     "run",
     "--allow-net",
@@ -82,7 +88,7 @@ export function spawnKiosk(dbPath: string, port: number, cpuProfDir?: string): K
   const child = new Deno.Command(Deno.execPath(), {
     args,
     cwd: ROOT,
-    env: { FALDONE_HOST: "127.0.0.1" },
+    env: { FALDONE_HOST: "127.0.0.1", ...env },
     stdout: "piped",
     stderr: "piped",
   }).spawn();
@@ -133,9 +139,10 @@ export async function startAndMeasure(
   port: number,
   probe: { q: string; expectedId: string },
   cpuProfDir?: string,
+  env: Record<string, string> = {},
 ): Promise<{ kiosk: Kiosk; figures: StartFigures }> {
   const t0 = performance.now();
-  const kiosk = spawnKiosk(dbPath, port, cpuProfDir);
+  const kiosk = spawnKiosk(dbPath, port, cpuProfDir, env);
   const searchUrl = `${kiosk.base}/api/search?per_page=5&q=${encodeURIComponent(probe.q)}`;
   let readyAt = Number.POSITIVE_INFINITY;
   let listeningMs = Number.NaN;

@@ -223,3 +223,49 @@ export function syncRows(sync: unknown): FigureRow[] {
     ),
   ];
 }
+
+/**
+ * Rows comparing the encrypted DB with the plain one (with --encrypted). The issue asks to
+ * measure the cost, not to meet a figure: the plain variant is the reference and only
+ * failed searches count as a miss.
+ */
+export function encryptionRows(f: SearchBenchFigures): FigureRow[] {
+  const e = f.encryption;
+  if (!e) return [];
+  const cost = (plain: number, encrypted: number) =>
+    Number.isFinite(plain) && plain > 0
+      ? `${encrypted >= plain ? "+" : ""}${(((encrypted - plain) / plain) * 100).toFixed(0)}%`
+      : "n/d";
+  const row = (figure: string, plain: number, encrypted: number, show: (x: number) => string) => ({
+    figure: `encrypted DB: ${figure}`,
+    measured: `${show(encrypted)} (${cost(plain, encrypted)})`,
+    target: "-",
+    reference: `plain ${show(plain)}`,
+    pass: undefined,
+  });
+  const ms = (x: number) => `${fmtMs(x)} ms`;
+  return [
+    row(
+      `import (median of ${e.plain.rounds} rounds)`,
+      e.plain.importMs,
+      e.encrypted.importMs,
+      fmtS,
+    ),
+    row("start: first correct answer", e.plain.firstCorrectMs, e.encrypted.firstCorrectMs, fmtS),
+    row("start: /healthz ready", e.plain.readyMs, e.encrypted.readyMs, fmtS),
+    row(
+      `search p95, ${e.encrypted.search.n} queries one at a time`,
+      e.plain.search.p95,
+      e.encrypted.search.p95,
+      ms,
+    ),
+    row("search p50", e.plain.search.p50, e.encrypted.search.p50, ms),
+    {
+      figure: "encrypted DB: file size",
+      measured: `${e.encrypted.dbMiB} MiB`,
+      target: "-",
+      reference: `plain ${e.plain.dbMiB} MiB`,
+      pass: e.encrypted.errors === 0 && e.plain.errors === 0 ? undefined : false,
+    },
+  ];
+}

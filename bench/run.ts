@@ -3,11 +3,11 @@
  * when present) as a subprocess; prints a figures table and one JSON line. Not a test.
  *
  *   deno task bench [--dossiers N] [--quick] [--per-kind N] [--clients N] [--seconds N]
- *                   [--no-orama] [--no-sync] [--cpu-prof] [--out DIR]
+ *                   [--no-orama] [--no-sync] [--encrypted [--encrypted-rounds N]] [--cpu-prof] [--out DIR]
  */
 import { parseArgs } from "node:util";
 import { machineLoad } from "./_measure.ts";
-import { figureRows, figuresTable, kindTable, syncRows } from "./_report.ts";
+import { encryptionRows, figureRows, figuresTable, kindTable, syncRows } from "./_report.ts";
 import { runSearchBench, type SearchBenchFigures } from "./search_bench.ts";
 
 const HELP = `Usage: deno task bench [options]
@@ -20,6 +20,9 @@ const HELP = `Usage: deno task bench [options]
   --no-orama     skip the naive Orama reference (its build takes minutes at 300k)
   --orama-cap S  stop filling Orama after S seconds of inserts (default 180): partial index
   --no-sync      skip bench/sync_bench.ts
+  --encrypted    also import, start and search a plain and an encrypted DB (encryption at
+                 rest), taking turns, and print the cost
+  --encrypted-rounds N  turns of each (default 2; medians, search latencies pooled)
   --cpu-prof     write a V8 CPU profile of the kiosk under <out>/prof
   --out DIR      where data, DBs and profiles go (default bench/out, gitignored)`;
 
@@ -95,6 +98,8 @@ async function main(): Promise<number> {
       "no-orama": { type: "boolean" },
       "orama-cap": { type: "string" },
       "no-sync": { type: "boolean" },
+      encrypted: { type: "boolean" },
+      "encrypted-rounds": { type: "string" },
       "cpu-prof": { type: "boolean" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -120,16 +125,21 @@ async function main(): Promise<number> {
     seconds: int(values.seconds, quick ? 10 : 20, "seconds"),
     orama: !values["no-orama"],
     cpuProf: values["cpu-prof"] ?? false,
+    encryptionRounds: values.encrypted ? int(values["encrypted-rounds"], 2, "encrypted-rounds") : 0,
     log: (line) => console.log(line),
   });
   printSearchDetails(figures);
   // Printed now too: a long sync benchmark must not hold back the search figures.
   console.log("\n== figures (ricerca) ==");
   console.log(figuresTable(figureRows(figures)));
+  if (figures.encryption) {
+    console.log("\n== cifratura a riposo: DB cifrato contro DB in chiaro, stessi dati ==");
+    console.log(figuresTable(encryptionRows(figures)));
+  }
   const sync = values["no-sync"]
     ? undefined
     : await runSyncBench([...(quick ? ["--quick"] : []), "--dossiers", String(dossiers)]);
-  const rows = [...figureRows(figures), ...syncRows(sync)];
+  const rows = [...figureRows(figures), ...encryptionRows(figures), ...syncRows(sync)];
   const load = await machineLoad();
   console.log("\n== figures ==");
   console.log(figuresTable(rows));

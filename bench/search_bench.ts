@@ -5,6 +5,7 @@
  */
 import { type Db, openDb } from "../db/client.ts";
 import { importDataset, writeDataset } from "./_dataset.ts";
+import { type EncryptionFigures, measureEncryptionCost } from "./_encryption_cost.ts";
 import { measureLatency, measureThroughput, type ThroughputFigures } from "./_http_load.ts";
 import { judge, type KindFigures, loadReturned, misses, type Outcome } from "./_judge.ts";
 import { type Kiosk, startAndMeasure, type StartFigures } from "./_kiosk.ts";
@@ -30,6 +31,8 @@ export interface SearchBenchOptions {
   seconds: number;
   orama: boolean;
   cpuProf: boolean;
+  /** Rounds of importing, starting and searching a plain and an encrypted DB (0: none). */
+  encryptionRounds: number;
   log: (line: string) => void;
 }
 
@@ -64,6 +67,8 @@ export interface SearchBenchFigures {
   references: ReferenceFigures[];
   load: { before: number; after: number; cores: number };
   wrongTopHits: string[];
+  /** With --encrypted: the cost of encryption at rest. */
+  encryption?: EncryptionFigures;
   /** With --cpu-prof: where the kiosk spent its CPU over the whole run. */
   profile?: {
     path: string;
@@ -244,6 +249,17 @@ export async function runSearchBench(o: SearchBenchOptions): Promise<SearchBench
   client.close();
   references.forEach((r, i) => (r.kinds = judge(refOutcomes[i] ?? [], docs)));
   const profile = profDir ? await newestProfile(profDir, start.readyMs) : undefined;
+  const encryption = o.encryptionRounds > 0
+    ? await measureEncryptionCost({
+      jsonlPath,
+      outDir: o.outDir,
+      dossiers: o.dossiers,
+      cases,
+      probe: { q: probe.q, expectedId: probe.targetId },
+      rounds: o.encryptionRounds,
+      log,
+    })
+    : undefined;
   const loadAfter = await machineLoad();
   return {
     dossiers: o.dossiers,
@@ -261,5 +277,6 @@ export async function runSearchBench(o: SearchBenchOptions): Promise<SearchBench
     load: { before: loadBefore.load1, after: loadAfter.load1, cores: loadAfter.cores },
     wrongTopHits: misses(kioskOutcomes, docs),
     ...(profile ? { profile } : {}),
+    ...(encryption ? { encryption } : {}),
   };
 }

@@ -3,10 +3,18 @@ import type * as pkijs from "pkijs";
 import type { Config } from "../config.ts";
 import { type FileStore, openFileStore } from "../documents/file_store.ts";
 import { loadTrustAnchors } from "../documents/trust_anchors.ts";
+import { readKeyFile } from "../db/db_key.ts";
 
-/** Opens (creating on first use) the configured file store; throws FileStoreError. */
-export function openConfiguredStore(config: Config): Promise<FileStore> {
-  return openFileStore(config.filesRoot, { key: config.filesKey });
+/**
+ * Opens (creating on first use) the configured file store, encrypted with the DB's own key
+ * (from --db-key-file / FALDONE_DB_KEY_FILE, else FALDONE_DB_KEY): one secret protects both.
+ * Throws FileStoreError, or DbKeyError for an unusable key file.
+ */
+export async function openConfiguredStore(config: Config): Promise<FileStore> {
+  const key = config.dbKeyFile
+    ? await readKeyFile(config.dbKeyFile, config.dbPath, "--db-key-file")
+    : config.filesKey;
+  return await openFileStore(config.filesRoot, { key });
 }
 
 /**

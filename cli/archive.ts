@@ -1,7 +1,7 @@
 /** `main.ts archive`: the central archive, the same app in the archive role with the sync API. */
 import { createApp } from "../app.ts";
-import { loadConfig, parseFlags } from "../config.ts";
-import { openDb } from "../db/client.ts";
+import { DB_KEY_HELP, loadConfig, parseFlags } from "../config.ts";
+import { openConfiguredDb } from "./_open_db.ts";
 import { loadDemoArchive } from "../demo/demo_archive.ts";
 import { openConfiguredStore } from "./_documents.ts";
 import { createRecordIndex } from "../search/record_index.ts";
@@ -14,6 +14,7 @@ Avvia l'archivio centrale (pagine di amministrazione e API /sync/v1 per le sedi)
   --port N           porta di ascolto (env PORT; predefinita 8100; 0 ne sceglie una libera)
   --db PERCORSO|URL  file del database, o URL di un server libSQL (libsql://…, http://…) con il
                      token in FALDONE_DB_AUTH_TOKEN (env FALDONE_DB; predefinito ./data/archive.db)
+${DB_KEY_HELP}
   --no-demo          non caricare l'archivio dimostrativo in un database vuoto (env FALDONE_NO_DEMO=1)
 Le sedi si registrano con \`main.ts branch add NOME --db …\`. I record importati nello stesso
 database mentre è in funzione (main.ts import) entrano nella ricerca in pochi secondi.`;
@@ -26,8 +27,7 @@ export async function archiveCommand(args: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig("archive", values, (n) => Deno.env.get(n));
-  const authToken = Deno.env.get("FALDONE_DB_AUTH_TOKEN");
-  const { db } = await openDb(config.dbPath, authToken ? { authToken } : {});
+  const { db } = await openConfiguredDb(config);
   const clock = () => new Date();
   const fileStore = await openConfiguredStore(config);
   if (config.demo) {

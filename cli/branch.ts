@@ -1,7 +1,7 @@
 /** `main.ts branch add|revoke|list`: the branches allowed to sync with this archive. */
-import { ConfigError, loadConfig, parseFlags } from "../config.ts";
+import { ConfigError, DB_KEY_HELP, loadConfig, parseFlags } from "../config.ts";
 import { addBranch, BranchError, listBranches, revokeBranch } from "../db/branches.ts";
-import { openDb } from "../db/client.ts";
+import { openConfiguredDb } from "./_open_db.ts";
 
 const HELP = `Uso: main.ts branch add NOME | revoke NOME | list  [--db PERCORSO]
 
@@ -10,7 +10,8 @@ Registra le sedi che possono sincronizzarsi con questo archivio.
                  alla sede (--token / FALDONE_TOKEN); l'archivio ne conserva solo l'hash
   revoke NOME    il token della sede smette subito di funzionare
   list           sedi registrate
-  --db PERCORSO  database dell'archivio (env FALDONE_DB; predefinito ./data/archive.db)`;
+  --db PERCORSO  database dell'archivio (env FALDONE_DB; predefinito ./data/archive.db)
+${DB_KEY_HELP}`;
 
 /** Runs one branch subcommand on the archive DB. */
 export async function branchCommand(args: string[]): Promise<number> {
@@ -24,8 +25,7 @@ export async function branchCommand(args: string[]): Promise<number> {
     throw new ConfigError(`branch richiede add NOME, revoke NOME oppure list\n\n${HELP}`);
   }
   const config = loadConfig("archive", values, (n) => Deno.env.get(n));
-  const authToken = Deno.env.get("FALDONE_DB_AUTH_TOKEN");
-  const { db, client } = await openDb(config.dbPath, authToken ? { authToken } : {});
+  const { db, client } = await openConfiguredDb(config);
   try {
     const now = new Date();
     if (action === "add" && name) {

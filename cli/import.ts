@@ -1,6 +1,6 @@
 /** `main.ts import FILE.jsonl`: streams a JSONL file into the local database. */
-import { loadConfig, parseFlags } from "../config.ts";
-import { openDb } from "../db/client.ts";
+import { DB_KEY_HELP, loadConfig, parseFlags } from "../config.ts";
+import { openConfiguredDb } from "./_open_db.ts";
 import { importJsonl, importJsonlFile, type ImportSummary } from "../db/import.ts";
 import type { ImportFilesOptions } from "../db/_import_files.ts";
 import { FileStoreError } from "../documents/file_store.ts";
@@ -15,6 +15,7 @@ I file dei documenti (documents[].file, attachments[].file) sono cercati nella c
 del JSONL: quelli presenti sono verificati e copiati nel file store, quelli assenti restano
 solo metadati. Con --files CARTELLA sono cercati in quella cartella e devono esserci tutti.
   --db PERCORSO     file del database o URL libSQL (env FALDONE_DB; predefinito ./data/faldone.db)
+${DB_KEY_HELP}
   --files CARTELLA  cartella a cui sono relativi i nomi dei file; ogni file nominato deve esserci
   --no-files        importa solo i metadati, senza cercare alcun file
   --files-root CARTELLA  il file store (env FALDONE_FILES_ROOT; predefinito files/ accanto al DB)
@@ -133,7 +134,7 @@ export async function importCommand(args: string[]): Promise<number> {
       throw err;
     }
   }
-  const { db, client } = await openDb(config.dbPath);
+  const { db, client } = await openConfiguredDb(config);
   try {
     const options = {
       clock: () => new Date(),

@@ -1,6 +1,6 @@
 /** `main.ts reindex`: rewrite the search keys from the records and time a full index build. */
-import { loadConfig, parseFlags } from "../config.ts";
-import { openDb } from "../db/client.ts";
+import { DB_KEY_HELP, loadConfig, parseFlags } from "../config.ts";
+import { openConfiguredDb } from "./_open_db.ts";
 import { rebuildSearchKeys } from "../search/rebuild_keys.ts";
 import { buildRecordIndex, createRecordIndex } from "../search/record_index.ts";
 
@@ -9,7 +9,8 @@ const HELP = `Uso: main.ts reindex [--db PERCORSO]
 Riscrive dai record le chiavi degli identificativi (tabella search_keys) di ogni pratica e
 atto, poi costruisce una volta l'indice di ricerca in memoria per verificarlo e riporta i conti.
 Dopo un'importazione o una sincronizzazione non serve: la postazione aggiorna da sé l'indice.
-  --db PERCORSO  file del database o URL libSQL (env FALDONE_DB; predefinito ./data/faldone.db)`;
+  --db PERCORSO  file del database o URL libSQL (env FALDONE_DB; predefinito ./data/faldone.db)
+${DB_KEY_HELP}`;
 
 /** Runs the reindex; 0 on success. */
 export async function reindexCommand(args: string[]): Promise<number> {
@@ -19,7 +20,7 @@ export async function reindexCommand(args: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig("branch", values, (n) => Deno.env.get(n));
-  const { db, client } = await openDb(config.dbPath);
+  const { db, client } = await openConfiguredDb(config);
   try {
     const started = performance.now();
     const counts = await rebuildSearchKeys(db);

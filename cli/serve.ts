@@ -1,7 +1,7 @@
 /** `main.ts serve`: the branch kiosk on its local DB. */
 import { createApp } from "../app.ts";
-import { loadConfig, parseFlags } from "../config.ts";
-import { openDb } from "../db/client.ts";
+import { DB_KEY_HELP, loadConfig, parseFlags } from "../config.ts";
+import { openConfiguredDb } from "./_open_db.ts";
 import { countRecords } from "../db/records.ts";
 import { loadDemoArchive } from "../demo/demo_archive.ts";
 import { createRecordIndex } from "../search/record_index.ts";
@@ -14,6 +14,7 @@ const HELP = `Uso: main.ts serve [--port N] [--db PERCORSO] [--no-demo]
 Avvia la postazione su http://localhost:8000 con i dati di ./data/faldone.db.
   --port N       porta di ascolto (env PORT; predefinita 8000; 0 ne sceglie una libera)
   --db PERCORSO  file del database o URL libSQL (env FALDONE_DB; predefinito ./data/faldone.db)
+${DB_KEY_HELP}
   --no-demo      non caricare l'archivio dimostrativo in un database vuoto (env FALDONE_NO_DEMO=1)
   --files-root CARTELLA  il file store dei documenti (env FALDONE_FILES_ROOT; predefinito files/ accanto al DB)
 
@@ -35,7 +36,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   }
   const config = loadConfig("branch", values, (n) => Deno.env.get(n));
   const clock = () => new Date();
-  const { db } = await openDb(config.dbPath);
+  const { db } = await openConfiguredDb(config);
   const fileStore = await openConfiguredStore(config);
   const index = createRecordIndex();
   // One way into the index for every change: this process's sync and other processes'

@@ -1,6 +1,6 @@
 /** `main.ts sync --once`: one sync of this branch with the archive, from the command line. */
-import { ConfigError, loadConfig, parseFlags } from "../config.ts";
-import { openDb } from "../db/client.ts";
+import { ConfigError, DB_KEY_HELP, loadConfig, parseFlags } from "../config.ts";
+import { openConfiguredDb } from "./_open_db.ts";
 import { describeSyncError, SyncAuthError, SyncProtocolError } from "../sync/errors.ts";
 import { countPendingMutations, setAsideMutations } from "../sync/outbox.ts";
 import { formatBytes, progressPrinter } from "../sync/progress_bar.ts";
@@ -12,6 +12,7 @@ const HELP = `Uso: main.ts sync --once [--db PERCORSO] --archive-url URL --token
 Invia all'archivio le modifiche di questa sede in attesa e riceve quelle dell'archivio.
   --once             una sola sincronizzazione, poi esce (per ora obbligatorio)
   --db PERCORSO      database della sede (env FALDONE_DB; predefinito ./data/faldone.db)
+${DB_KEY_HELP}
   --archive-url URL  l'archivio, es. https://archivio.comune.example (env FALDONE_ARCHIVE_URL)
   --token TOKEN      il token della sede da \`main.ts branch add\` (env FALDONE_TOKEN)
   --attempts N       rinuncia dopo N tentativi falliti di fila (predefinito 8)
@@ -55,7 +56,7 @@ export async function syncCommand(args: string[]): Promise<number> {
   const maxPage = positiveInt(values["max-page-kb"], "--max-page-kb", 4096) * 1024;
   const sizer = () =>
     createPageSizer({ max: maxPage, initial: Math.min(maxPage, 64 * 1024), min: 4096 });
-  const { db, client } = await openDb(config.dbPath);
+  const { db, client } = await openConfiguredDb(config);
   const bar = progressPrinter(Deno.stdout);
   try {
     const report = await syncOnce({

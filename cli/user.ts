@@ -1,6 +1,6 @@
 /** `main.ts user add NAME --role clerk|admin | list | disable NAME`: clerk and admin accounts. */
-import { ConfigError, loadConfig, parseFlags } from "../config.ts";
-import { openDb } from "../db/client.ts";
+import { ConfigError, DB_KEY_HELP, loadConfig, parseFlags } from "../config.ts";
+import { openConfiguredDb } from "./_open_db.ts";
 import type { AuditedBy } from "../db/audit.ts";
 import { createUser, listUsers, setUserDisabled, UserError } from "../db/users.ts";
 
@@ -11,7 +11,8 @@ Gestisce gli account degli operatori (clerk) e degli amministratori (admin) di q
                       prima riga dello standard input (echo "…" | main.ts user add …)
   list                account con ruolo e stato
   disable NOME        l'account non può più entrare; le sue sessioni terminano
-  --db PERCORSO       database (env FALDONE_DB; predefinito ./data/faldone.db)`;
+  --db PERCORSO       database (env FALDONE_DB; predefinito ./data/faldone.db)
+${DB_KEY_HELP}`;
 
 const encoder = new TextEncoder();
 
@@ -65,7 +66,7 @@ export async function userCommand(args: string[]): Promise<number> {
     throw new ConfigError(`--role deve essere clerk o admin, non "${role}"`);
   }
   const config = loadConfig("branch", values, (n) => Deno.env.get(n));
-  const { db, client } = await openDb(config.dbPath);
+  const { db, client } = await openConfiguredDb(config);
   // No account acts here: the entry says the change came from the command line.
   const by = (): AuditedBy => ({
     actor: null,
