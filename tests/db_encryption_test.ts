@@ -293,7 +293,7 @@ Deno.test("a copy that fails its check is dropped and the old DB stays as it was
   }
   const listed = await run(["reindex", "--db", place.db]);
   assert.equal(listed.code, 0, listed.out);
-  assert.match(listed.out, /for 2 dossiers/);
+  assert.match(listed.out, /per 2 pratiche/);
 });
 
 Deno.test("main.ts refuses to start on an encrypted DB without its key, and db rekey while a kiosk runs", async () => {
