@@ -91,28 +91,97 @@ function publicDocuments(docs: DossierDoc["documents"]): PublicDocumentRef[] {
   }));
 }
 
+/**
+ * How each field of a record reaches the public: `copied` as it is, `rewritten` by a rule of
+ * its own (a redacted subject, roles instead of people, document refs without their files),
+ * or `private`, never. Every field must be named (a missing or unknown one is a type error),
+ * so a field added to the record model stays private until someone decides otherwise here;
+ * nothing is spread across wholesale.
+ */
+type FieldRule = "copied" | "rewritten" | "private";
+
+export const DOSSIER_FIELD_RULES = {
+  record: "copied",
+  id: "copied",
+  series: "copied",
+  type: "copied",
+  number: "copied",
+  year: "copied",
+  protocolNumber: "copied",
+  protocolDate: "copied",
+  aliases: "copied",
+  parentId: "copied",
+  addresses: "copied",
+  cadastral: "copied",
+  submittedOn: "copied",
+  issuedOn: "copied",
+  worksStartedOn: "copied",
+  worksEndedOn: "copied",
+  status: "copied",
+  subject: "rewritten",
+  subjectPublic: "rewritten",
+  people: "rewritten",
+  documents: "rewritten",
+  location: "private",
+  restricted: "private",
+  source: "private",
+} as const satisfies Record<keyof DossierDoc, FieldRule>;
+
+export const ACT_FIELD_RULES = {
+  record: "copied",
+  id: "copied",
+  kind: "copied",
+  number: "copied",
+  year: "copied",
+  date: "copied",
+  office: "copied",
+  subject: "copied",
+  // Published text: personal data is already omitted in the version prepared for the albo.
+  text: "copied",
+  publishedFrom: "copied",
+  publishedTo: "copied",
+  attachments: "rewritten",
+  restricted: "private",
+} as const satisfies Record<keyof ActDoc, FieldRule>;
+
+type Copied<R> = { [K in keyof R]: R[K] extends "copied" ? K : never }[keyof R];
+type CopiedDossierField = Copied<typeof DOSSIER_FIELD_RULES>;
+type CopiedActField = Copied<typeof ACT_FIELD_RULES>;
+
+// The explicit public types hold exactly the copied fields plus what the rewriting rules
+// produce: a field copied but not declared (or declared but never filled) fails here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _dossierFieldsMatch: Same<
+  keyof PublicDossier,
+  CopiedDossierField | "subject" | "roles" | "documents"
+> = true;
+const _actFieldsMatch: Same<keyof PublicAct, CopiedActField | "attachments"> = true;
+
+function copiedFields<R extends Record<string, FieldRule>>(rules: R): Copied<R>[] {
+  return Object.keys(rules).filter((k) => rules[k] === "copied") as Copied<R>[];
+}
+
+const DOSSIER_COPIED = copiedFields(DOSSIER_FIELD_RULES);
+const ACT_COPIED = copiedFields(ACT_FIELD_RULES);
+
+/** The fields named in `keys`, those that are set. */
+function pick<T, K extends keyof T>(doc: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) if (doc[k] !== undefined) out[k] = doc[k];
+  return out;
+}
+
 function publicAct(doc: ActDoc): PublicAct {
-  const { attachments, restricted: _restricted, ...rest } = doc;
-  return { ...rest, attachments: publicDocuments(attachments) };
+  return { ...pick(doc, ACT_COPIED), attachments: publicDocuments(doc.attachments) };
 }
 
 function publicDossier(doc: DossierDoc): PublicDossier {
-  const {
-    people,
-    location: _location,
-    restricted: _restricted,
-    source: _source,
-    subject: _subject,
-    subjectPublic: _subjectPublic,
-    documents,
-    ...rest
-  } = doc;
   const shown = publicSubject(doc);
   return {
-    ...rest,
+    ...pick(doc, DOSSIER_COPIED),
     ...(shown !== undefined ? { subject: shown } : {}),
-    roles: [...new Set(people.map((p) => p.role))],
-    documents: publicDocuments(documents),
+    roles: [...new Set(doc.people.map((p) => p.role))],
+    documents: publicDocuments(doc.documents),
   };
 }
 
