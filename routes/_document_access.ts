@@ -10,6 +10,7 @@
  *   (`view_document`: who, record, which document), like the other clerk views of personal data.
  */
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { appendAuditIn } from "../db/audit.ts";
@@ -106,7 +107,17 @@ export function documentAccess(deps: DocumentAccessDeps): DocumentRouteDeps {
         count: set.count,
         async page(n) {
           if (n < 1 || n > set.count) return undefined;
-          return await stored(await set.page(n - 1), "image/png");
+          let sha256;
+          try {
+            sha256 = await set.page(n - 1);
+          } catch (err) {
+            // A page that does not convert (damaged strip, too large) is said, never a 500.
+            if (!(err instanceof Error)) throw err;
+            throw new HTTPException(422, {
+              message: `Pagina ${n} non disponibile: ${err.message}`,
+            });
+          }
+          return await stored(sha256, "image/png");
         },
       };
     } catch (err) {
