@@ -6,6 +6,9 @@ import type { FileStore } from "./documents/file_store.ts";
 import type { RecordIndex } from "./search/record_index.ts";
 import { actRoutes } from "./routes/acts.tsx";
 import { apiRoutes } from "./routes/api.ts";
+import { documentAccess } from "./routes/_document_access.ts";
+import { DOCUMENTS_PREFIX } from "./views/document_url.ts";
+import { documentRoutes } from "./routes/documents.tsx";
 import { assetRoutes } from "./routes/assets.ts";
 import { handleError, handleNotFound } from "./routes/errors.tsx";
 import { healthRoutes } from "./routes/health.ts";
@@ -41,6 +44,10 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/pratiche", recordRoutes(deps));
   app.route("/atti", actRoutes(deps));
   app.route("/api", apiRoutes(deps));
+  app.route(
+    DOCUMENTS_PREFIX,
+    documentRoutes(documentAccess({ ...deps, store: deps.fileStore })),
+  );
   mountAccess(app, deps);
   if (deps.config.role === "archive") app.route("/sync/v1", syncApi(deps));
   app.route("/admin/sync", adminSyncRoutes(deps, requireRole("admin")));

@@ -8,7 +8,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { RecordKind } from "../domain/records.ts";
 import { parseSignatureReport, type SignatureReport } from "../documents/signature_report.ts";
 import type { DbOrTx } from "./records.ts";
-import { documentFiles, documents } from "./schema.ts";
+import { acts, documentFiles, documents, dossiers } from "./schema.ts";
 
 type FileRow = typeof documentFiles.$inferSelect;
 type NewFileRow = typeof documentFiles.$inferInsert;
@@ -74,7 +74,16 @@ export async function documentsOfRecord(
     .leftJoin(documentFiles, eq(documentFiles.sha256, documents.sha256))
     .where(and(eq(documents.recordKind, kind), eq(documents.recordId, id)))
     .orderBy(asc(documents.position));
-  return rows.map(({ documents: d, document_files: f }) => ({
+  return rows.map(toDocument);
+}
+
+function toDocument(
+  { documents: d, document_files: f }: {
+    documents: typeof documents.$inferSelect;
+    document_files: FileRow | null;
+  },
+): RecordDocument {
+  return {
     position: d.position,
     file: d.file,
     title: d.title,
@@ -84,7 +93,32 @@ export async function documentsOfRecord(
     public: d.public,
     mime: d.mime,
     state: f ? toState(f) : undefined,
-  }));
+  };
+}
+
+/**
+ * One document of a record (`position` 0-based) and whether the record is restricted; undefined
+ * when the record or the document does not exist. Two small indexed reads: the viewer asks on
+ * every Range request.
+ */
+export async function documentOfRecord(
+  db: DbOrTx,
+  kind: RecordKind,
+  id: string,
+  position: number,
+): Promise<{ restricted: boolean; document: RecordDocument } | undefined> {
+  const table = kind === "dossier" ? dossiers : acts;
+  const record = await db.select({ restricted: table.restricted }).from(table)
+    .where(eq(table.id, id)).get();
+  if (!record) return undefined;
+  const row = await db.select().from(documents)
+    .leftJoin(documentFiles, eq(documentFiles.sha256, documents.sha256))
+    .where(and(
+      eq(documents.recordKind, kind),
+      eq(documents.recordId, id),
+      eq(documents.position, position),
+    )).get();
+  return row ? { restricted: record.restricted, document: toDocument(row) } : undefined;
 }
 
 /**
@@ -129,4 +163,27 @@ export async function setDocumentFilePinned(
 ): Promise<void> {
   await db.update(documentFiles).set({ pinned, updatedAt: now.toISOString() })
     .where(eq(documentFiles.sha256, sha256));
+}
+
+/**
+ * A clerk wants these bytes at this node ("Scarica in sede"): the file's row is pinned, and
+ * created (`present: false`) when this node never had the bytes, so the byte transfer finds
+ * it among the pinned-but-not-present files it fetches. Joins the caller's transaction.
+ */
+export async function wantDocumentFile(
+  tx: DbOrTx,
+  file: { sha256: string; mime: string; bytes: number },
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  await tx.insert(documentFiles).values({
+    sha256: file.sha256,
+    mime: file.mime,
+    bytes: file.bytes,
+    present: false,
+    pinned: true,
+    createdAt: at,
+    updatedAt: at,
+  }).onConflictDoNothing();
+  await setDocumentFilePinned(tx, file.sha256, true, now);
 }

@@ -32,8 +32,14 @@ export interface ViewableDocument {
   /** Whether the bytes are on this machine; when false `source` is never read. */
   present: boolean;
   source?: ByteSource | undefined;
-  /** Pages of an image document converted from TIFF, one PNG each, in order. */
-  pageImages?: ByteSource[] | undefined;
+  /** Pages of an image document converted from TIFF, one PNG each, made on demand. */
+  pageImages?: PageImages | undefined;
+  /** Why the file cannot be shown although it is here (a damaged TIFF): said in its place. */
+  unreadable?: string | undefined;
+  /** The file as received, when the viewer shows what it wraps (a `.p7m`): staff download it. */
+  original?: { source: ByteSource; fileName: string } | undefined;
+  /** A stable name of the file for the audit log (its sha256). */
+  fileId?: string | undefined;
   /** The signatures, when the stored file came out of a `.p7m`. */
   signatures?: SignatureReport | undefined;
   /** Opening it is audited (a dossier's scans; not the public attachments of acts). */
@@ -42,6 +48,12 @@ export interface ViewableDocument {
   back?: { href: string; label: string } | undefined;
   /** A clerk already asked for the bytes ("Scarica in sede" queued). */
   fetchRequested?: boolean | undefined;
+}
+
+/** Page images converted on demand; `page(n)` is 1-based, undefined past the end. */
+export interface PageImages {
+  count: number;
+  page(n: number): Promise<ByteSource | undefined>;
 }
 
 /** How a restricted document was opened. */
@@ -120,7 +132,8 @@ export function documentRoutes(deps: DocumentRouteDeps): Hono {
           mime={doc.mime}
           bytes={doc.bytes}
           present={doc.present && doc.source !== undefined}
-          imagePages={doc.pageImages?.length ?? 1}
+          imagePages={doc.pageImages?.count}
+          unreadable={doc.unreadable}
           signatures={doc.signatures}
           staff={staff}
           showFetchButton={staff && deps.requestFetch !== undefined}
@@ -131,6 +144,9 @@ export function documentRoutes(deps: DocumentRouteDeps): Hono {
             pageImage: `${here}/pagine/{n}`,
             back: doc.back,
             fetchAction: `${here}/scarica`,
+            original: staff && doc.original
+              ? { href: `${here}/originale`, fileName: doc.original.fileName }
+              : undefined,
           }}
         />,
       );
@@ -146,10 +162,25 @@ export function documentRoutes(deps: DocumentRouteDeps): Hono {
       const ref = refOf(c);
       const doc = await found(deps, c, ref);
       const page = positive(c.req.param("page"));
-      const source = page === undefined ? undefined : doc.pageImages?.[page - 1];
+      const source = page === undefined ? undefined : await doc.pageImages?.page(page);
       if (!doc.present || !source) throw new HTTPException(404, { message: NOT_FOUND });
       if (doc.restricted && deps.audit && isDirectOpen(c)) await deps.audit(c, ref, doc, "file");
       return serve(c, source, doc.restricted);
+    })
+    .get("/:kind/:recordId/:n/originale", async (c) => {
+      const ref = refOf(c);
+      const doc = await found(deps, c, ref);
+      // The envelope is for the office (it carries the signers' certificates and tax codes).
+      if (!isStaff(c) || !doc.present || !doc.original) {
+        throw new HTTPException(404, { message: NOT_FOUND });
+      }
+      if (doc.restricted && deps.audit) await deps.audit(c, ref, doc, "file");
+      const response = serve(c, doc.original.source, true);
+      response.headers.set(
+        "Content-Disposition",
+        `attachment; filename="${doc.original.fileName.replace(/[^\w.-]/g, "_")}"`,
+      );
+      return response;
     })
     .post("/:kind/:recordId/:n/scarica", async (c) => {
       const ref = refOf(c);

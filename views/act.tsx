@@ -56,7 +56,7 @@ export const ActPage: FC<{
       )
       : null}
     <h2 class="h4">Allegati</h2>
-    <DocumentList documents={act.attachments} />
+    <DocumentList documents={act.attachments} kind="act" recordId={act.id} />
     <RequestAccess kind="act" id={act.id} />
   </Layout>
 );

@@ -1,5 +1,6 @@
 /** The clerk's view of a record with its personal data (each opening is audited). */
 import type { FC } from "hono/jsx";
+import { documentUrl } from "./document_url.ts";
 import { Layout } from "./layout.tsx";
 import { StaffBar } from "./login.tsx";
 import { addressLine, statusLabel } from "./result_card.tsx";
@@ -24,6 +25,13 @@ function sizeLabel(bytes: number): string {
     : `${Math.max(1, Math.round(bytes / 1000))} KB`;
 }
 
+/** The viewer of a document of the record named `kind:id` (the page's own reference). */
+function openUrl(refText: string, position: number): string {
+  const colon = refText.indexOf(":");
+  const kind = refText.slice(0, colon) === "act" ? "act" : "dossier";
+  return documentUrl(kind, refText.slice(colon + 1), position);
+}
+
 /** The record's documents, whether their bytes are here, and the counter upload form. */
 export const DeskDocuments: FC<DeskDocumentsProps> = (p) => (
   <section id="documenti" aria-labelledby="documenti-title">
@@ -35,7 +43,14 @@ export const DeskDocuments: FC<DeskDocumentsProps> = (p) => (
           <li key={String(d.position)}>
             {d.title ?? d.file} ({d.pages} pp., {sizeLabel(d.bytes)}){d.public ? " — pubblico" : ""}
             {" — "}
-            {d.state?.present ? "presente in questa sede" : "non ancora presente in questa sede"}
+            {d.state?.present
+              ? "presente in questa sede"
+              : d.state?.pinned
+              ? "richiesto, arriverà con la prossima sincronizzazione"
+              : "non ancora presente in questa sede"}{" "}
+            <a class="doc-open" href={openUrl(p.refText, d.position)}>
+              Apri<span class="visually-hidden">: {d.title ?? d.file}</span>
+            </a>
           </li>
         ))}
       </ul>

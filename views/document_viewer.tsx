@@ -32,6 +32,8 @@ export interface ViewerUrls {
   back?: { href: string; label: string } | undefined;
   /** POST here to ask for the bytes ("Scarica in sede"). */
   fetchAction?: string | undefined;
+  /** The signed envelope as received (staff only). */
+  original?: { href: string; fileName: string } | undefined;
 }
 
 /** Everything the viewer page shows. */
@@ -41,8 +43,10 @@ export interface DocumentViewerProps {
   bytes: number;
   /** Whether the bytes are on this machine. */
   present: boolean;
-  /** Page count for image documents with converted pages (1 for a plain image). */
-  imagePages: number;
+  /** Page count of an image document with converted pages (TIFF); undefined for a plain file. */
+  imagePages?: number | undefined;
+  /** Why the file, although here, cannot be shown (a damaged TIFF). */
+  unreadable?: string | undefined;
   signatures?: SignatureReport | undefined;
   /** Staff see signers' tax codes and the "Scarica in sede" button. */
   staff: boolean;
@@ -202,17 +206,25 @@ function Body(props: DocumentViewerProps) {
       />
     );
   }
-  const kind = viewerKind(mime);
+  if (props.unreadable) {
+    return (
+      <div class="callout warning" role="status">
+        <p>Questo file non si può mostrare: {props.unreadable}</p>
+      </div>
+    );
+  }
+  // Converted pages (a TIFF, which no browser shows) are PNG images, however many there are.
+  const kind = props.imagePages !== undefined ? "image" : viewerKind(mime);
   switch (kind) {
     case "pdf":
       return <PdfViewer title={title} file={urls.file} />;
     case "image": {
-      const template = props.imagePages > 1 ? urls.pageImage : undefined;
+      const template = props.imagePages !== undefined ? urls.pageImage : undefined;
       return template
         ? (
           <ImageViewer
             title={title}
-            pages={props.imagePages}
+            pages={props.imagePages ?? 1}
             first={template.replace("{n}", "1")}
             pageUrl={template}
           />
@@ -251,6 +263,15 @@ export const DocumentViewerPage: FC<DocumentViewerProps> = (props) => (
             <p class="doc-download">
               <a href={props.urls.file} download>
                 Scarica il file ({formatBytes(props.bytes)})
+              </a>
+            </p>
+          )
+          : null}
+        {props.present && props.urls.original
+          ? (
+            <p class="doc-download">
+              <a href={props.urls.original.href} download={props.urls.original.fileName}>
+                Scarica l'originale firmato ({props.urls.original.fileName})
               </a>
             </p>
           )

@@ -3,6 +3,9 @@ import { Fragment } from "hono/jsx";
 import type { FC } from "hono/jsx";
 import type { DossierLink } from "../db/record_links.ts";
 import type { PublicDocumentRef, PublicDossier } from "../domain/public_record.ts";
+import type { RecordKind } from "../domain/records.ts";
+import { publicMayOpen } from "../domain/document_access.ts";
+import { documentUrl } from "./document_url.ts";
 import { cadastralLine, capitalize, formatDate } from "./format.ts";
 import { Layout } from "./layout.tsx";
 import { addressLine, statusLabel } from "./result_card.tsx";
@@ -24,18 +27,35 @@ const Fact: FC<{ label: string; value: string | undefined }> = ({ label, value }
     )
     : null;
 
-/** The documents of a record: titles and pages; scans stay at the counter unless public. */
-export const DocumentList: FC<{ documents: PublicDocumentRef[] }> = ({ documents }) =>
+/**
+ * The documents of a (public, so not restricted) record: titles and pages; "Apri" only where
+ * the viewer serves the public, the others stay at the counter.
+ */
+export const DocumentList: FC<
+  { documents: PublicDocumentRef[]; kind: RecordKind; recordId: string }
+> = ({ documents, kind, recordId }) =>
   documents.length === 0 ? <p>Nessun documento digitalizzato.</p> : (
     <ul class="documents">
-      {documents.map((d, i) => (
-        <Fragment key={String(i)}>
-          <li>
-            {d.title ?? `Documento ${i + 1}`}, {d.pages === 1 ? "1 pagina" : `${d.pages} pagine`}
-            {d.public ? " — pubblico" : " — consultabile su richiesta di accesso"}
-          </li>
-        </Fragment>
-      ))}
+      {documents.map((d, i) => {
+        const title = d.title ?? `Documento ${i + 1}`;
+        return (
+          <Fragment key={String(i)}>
+            <li>
+              {title}, {d.pages === 1 ? "1 pagina" : `${d.pages} pagine`}
+              {publicMayOpen(false, d.public)
+                ? (
+                  <>
+                    {" — pubblico "}
+                    <a class="doc-open" href={documentUrl(kind, recordId, i)}>
+                      Apri<span class="visually-hidden">: {title}</span>
+                    </a>
+                  </>
+                )
+                : " — consultabile su richiesta di accesso"}
+            </li>
+          </Fragment>
+        );
+      })}
     </ul>
   );
 
@@ -105,7 +125,7 @@ export const DossierPage: FC<{
         : `${d.roles.map(capitalize).join(", ")} — nominativi riservati`}
     </p>
     <h2 class="h4">Documenti</h2>
-    <DocumentList documents={d.documents} />
+    <DocumentList documents={d.documents} kind="dossier" recordId={d.id} />
     {d.aliases.length > 0
       ? (
         <>

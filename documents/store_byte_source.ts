@@ -1,0 +1,44 @@
+/**
+ * A file of the store as a ByteSource for documents/http_range.ts. The two count ranges
+ * differently: the viewer's Range code asks for `start` to `endInclusive` (as HTTP writes
+ * ranges), the store reads `start` to `end` excluded (like `Blob.slice`); this adapter is the
+ * one place that adds the 1.
+ */
+import type { FileStore } from "./file_store.ts";
+import type { ByteSource } from "./http_range.ts";
+
+/**
+ * The stored file `sha256` (of `bytes` bytes) served as `mime`; its sha256 is its ETag, so a
+ * browser revalidates with a strong validator that never changes for the same bytes.
+ * `onOpen` runs once per read (e.g. to note the file was used, for the disk budget).
+ */
+export function storeByteSource(
+  store: FileStore,
+  file: { sha256: string; bytes: number; mime: string },
+  onOpen?: () => Promise<void>,
+): ByteSource {
+  return {
+    bytes: file.bytes,
+    mime: file.mime,
+    etag: file.sha256,
+    open(start, endInclusive) {
+      let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+      return new ReadableStream<Uint8Array>({
+        async start() {
+          // The store checks the range and the file before a byte is sent.
+          const stream = await store.open(file.sha256, { start, end: endInclusive + 1 });
+          reader = stream.getReader();
+          await onOpen?.();
+        },
+        async pull(controller) {
+          const next = await reader!.read();
+          if (next.done) controller.close();
+          else controller.enqueue(next.value);
+        },
+        async cancel(reason) {
+          await reader?.cancel(reason);
+        },
+      }, { highWaterMark: 0 });
+    },
+  };
+}
