@@ -227,6 +227,32 @@ const CASES: Record<string, RouteCase> = {
     path: "/sportello/pratiche/dossier:{dossier}/documenti",
     pathParam: true,
   },
+  // The document viewer: path parameters only (tests/document_access_test.ts covers the rest).
+  "GET /documenti/:kind/:recordId/:n": {
+    auth: "public",
+    path: "/documenti/pratica/{dossier}/1",
+    pathParam: true,
+  },
+  "GET /documenti/:kind/:recordId/:n/file": {
+    auth: "clerk",
+    path: "/documenti/pratica/{dossier}/1/file",
+    pathParam: true,
+  },
+  "GET /documenti/:kind/:recordId/:n/pagine/:page": {
+    auth: "clerk",
+    path: "/documenti/pratica/{dossier}/1/pagine/1",
+    pathParam: true,
+  },
+  "GET /documenti/:kind/:recordId/:n/originale": {
+    auth: "clerk",
+    path: "/documenti/pratica/{dossier}/1/originale",
+    pathParam: true,
+  },
+  "POST /documenti/:kind/:recordId/:n/scarica": {
+    auth: "clerk",
+    path: "/documenti/pratica/{dossier}/1/scarica",
+    pathParam: true,
+  },
   "GET /sportello/richieste/:id": {
     auth: "clerk",
     path: "/sportello/richieste/{request}",
