@@ -6,6 +6,7 @@ import { loadDemoArchive } from "../demo/demo_archive.ts";
 import { openConfiguredStore } from "./_documents.ts";
 import { createRecordIndex } from "../search/record_index.ts";
 import { buildAndFollow, createChangeFollower } from "../search/change_follower.ts";
+import { warmFrequentWords } from "../search/warm_up.ts";
 import { reportFollowError } from "./serve.ts";
 
 const HELP = `Uso: main.ts archive [--port N] [--db PERCORSO|URL] [--no-demo]
@@ -52,6 +53,7 @@ export async function archiveCommand(args: string[]): Promise<number> {
   }, app.fetch);
   // An import into the archive's DB while it runs reaches its search within seconds.
   await buildAndFollow(db, index, createChangeFollower(db, index), reportFollowError);
+  await warmFrequentWords(index);
   await server.finished;
   return 0;
 }

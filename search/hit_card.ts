@@ -5,9 +5,8 @@
  */
 import { isPublicRecord, publicSubject } from "../domain/public_record.ts";
 import { ACT_KIND_LABELS, foldText } from "./identifier_keys.ts";
-import type { Audience } from "./rank_query.ts";
 import type { HitRow } from "./search_rows.ts";
-import type { PublicHit } from "./types.ts";
+import type { Audience, PublicHit } from "./types.ts";
 
 /** A result card without the parts that depend on the query. */
 export interface HitCard {

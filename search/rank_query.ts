@@ -5,17 +5,14 @@
  */
 import { inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { readRecords } from "../db/records.ts";
 import { searchKeys } from "../db/schema.ts";
 import { alnumFold, identifierReadings } from "./identifier_keys.ts";
 import { queryWords } from "./italian_text.ts";
 import type { RankedHits } from "./query_cache.ts";
-import { addDoc, type RecordIndex } from "./record_index.ts";
+import type { Audience } from "./types.ts";
+import type { RecordIndex } from "./record_index.ts";
 import { orderTop, packKey, rankOf, tierOf, unpackKeys } from "./ranked_order.ts";
 import { addressReadings, civicBase } from "./street_names.ts";
-
-/** Which records a search may see. */
-export type Audience = "public" | "clerk";
 
 /** The alive column of an audience, read at the moment of use. */
 function aliveFor(index: RecordIndex, audience: Audience): Uint8Array {
@@ -41,16 +38,19 @@ export function matchedByOf(rank: number): "identifier" | "address" | "text" {
   return MATCHED_BY[tierOf(rank)] ?? "text";
 }
 
-/** The query's hits, best first, for this audience. */
-export async function rankQuery(
-  db: Db,
+/**
+ * The query's hits, best first, for this audience, from the identifier lookup (when the
+ * query reads as an identifier and something carries it) or from its words. Reads the index
+ * only: records the lookup found are indexed by the caller first (indexFoundRecords).
+ */
+export function rankQuery(
   index: RecordIndex,
   q: string,
   audience: Audience,
-  currentYear: number,
-): Promise<RankedHits> {
-  const ids = await identifierHits(db, index, q, audience, currentYear);
-  return ids ?? rankWords(index, q, audience);
+  identifiers: IdentifierLookup | undefined,
+): RankedHits {
+  return (identifiers && rankIdentifiers(index, identifiers, audience)) ??
+    rankWords(index, q, audience);
 }
 
 /** The cache key of a query's ranked hits (searchRecords and the warm-up share it). */
@@ -128,32 +128,35 @@ function fromKeys(
   return { ...about, docs, rank, ordered };
 }
 
+/** The `search_keys` rows an identifier query matched, with the readings it was tried as. */
+export interface IdentifierLookup {
+  rows: { key: string; recordKind: "dossier" | "act"; recordId: string }[];
+  readings: ReturnType<typeof identifierReadings>;
+}
+
 /**
- * Identifier hits by exact key lookup, or undefined when the query is not an identifier or
- * nothing carries it. Records the index does not hold yet (boot) are read and added now,
- * so identifier queries answer before the full build ends.
+ * The identifier keys of `q` looked up by exact match, or undefined when the query is not an
+ * identifier or nothing carries it.
  */
-async function identifierHits(
+export async function lookupIdentifiers(
   db: Db,
-  index: RecordIndex,
   q: string,
-  audience: Audience,
   currentYear: number,
-): Promise<RankedHits | undefined> {
+): Promise<IdentifierLookup | undefined> {
   const readings = identifierReadings(q, currentYear);
   const raw = /\d/.test(q) ? alnumFold(q) : "";
   const keys = [...new Set([...readings.flatMap((r) => r.keys), ...(raw ? [`a:${raw}`] : [])])];
   if (keys.length === 0) return undefined;
   const rows = await db.select().from(searchKeys).where(inArray(searchKeys.key, keys));
-  if (rows.length === 0) return undefined;
-  const missing = { dossier: new Set<string>(), act: new Set<string>() };
-  for (const r of rows) {
-    if (!index.docOf[r.recordKind].has(r.recordId)) missing[r.recordKind].add(r.recordId);
-  }
-  for (const kind of ["dossier", "act"] as const) {
-    if (missing[kind].size === 0) continue;
-    for (const doc of await readRecords(db, kind, [...missing[kind]])) addDoc(index, doc);
-  }
+  return rows.length === 0 ? undefined : { rows, readings };
+}
+
+/** Identifier hits of a lookup among the records this audience sees, or undefined if none. */
+function rankIdentifiers(
+  index: RecordIndex,
+  { rows, readings }: IdentifierLookup,
+  audience: Audience,
+): RankedHits | undefined {
   const alive = aliveFor(index, audience);
   const packed: number[] = [];
   const seen = new Set<number>();

@@ -10,7 +10,6 @@ import type { RecordKind } from "../domain/records.ts";
 import { DocTable, KIND_ACT, KIND_DOSSIER } from "./doc_table.ts";
 import type { HitCard } from "./hit_card.ts";
 import { indexPages } from "./index_source.ts";
-import { rankTextIntoCache } from "./rank_query.ts";
 import { indexWords } from "./italian_text.ts";
 import { LruMap, MergeScratch, QueryCache } from "./query_cache.ts";
 import { StreetDictionary } from "./street_dictionary.ts";
@@ -169,25 +168,25 @@ export async function buildRecordIndex(
   index.status.records = index.status.indexed;
   index.status.ready = true;
   index.cache.clear();
-  await warmFrequentWords(index);
 }
 
-/** How many of the most frequent words get their answers ranked ahead of time. */
-const WARM_WORDS = 24;
-
 /**
- * Ranks the most frequent public words (typed whole and still being typed) into the query
- * cache: they match the most documents, so they are the slowest to answer the first time.
+ * Indexes now, ahead of the build, the records an identifier lookup found that the index
+ * does not hold yet: identifier queries then answer while a kiosk is still building at
+ * boot. The search calls this before ranking, so ranking itself never writes to the index.
  */
-async function warmFrequentWords(index: RecordIndex): Promise<void> {
-  const counted: [string, number][] = [];
-  for (const [word, entry] of index.publicText.words) {
-    if (typeof entry !== "number" && !/\d/.test(word)) counted.push([word, entry.length]);
-  }
-  counted.sort((a, b) => b[1] - a[1]);
-  for (const [word] of counted.slice(0, WARM_WORDS)) {
-    for (const q of [word, `${word} `]) rankTextIntoCache(index, q, "public");
-    await yieldToEventLoop();
+export async function indexFoundRecords(
+  db: Db,
+  index: RecordIndex,
+  found: { recordKind: "dossier" | "act"; recordId: string }[],
+): Promise<void> {
+  for (const kind of ["dossier", "act"] as const) {
+    const missing = new Set<string>();
+    for (const f of found) {
+      if (f.recordKind === kind && !index.docOf[kind].has(f.recordId)) missing.add(f.recordId);
+    }
+    if (missing.size === 0) continue;
+    for (const doc of await readRecords(db, kind, [...missing])) addDoc(index, doc);
   }
 }
 

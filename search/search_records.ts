@@ -8,10 +8,22 @@ import { compareByNumber, type DocTable } from "./doc_table.ts";
 import { filterAndCount } from "./facets.ts";
 import { cardHit, type HitCard, hitCard } from "./hit_card.ts";
 import type { FilteredView, RankedHits } from "./query_cache.ts";
-import { type Audience, matchedByOf, rankedKey, rankQuery, UNSCORED_RANK } from "./rank_query.ts";
+import {
+  lookupIdentifiers,
+  matchedByOf,
+  rankedKey,
+  rankQuery,
+  UNSCORED_RANK,
+} from "./rank_query.ts";
 import { orderHits } from "./ranked_order.ts";
-import type { RecordIndex } from "./record_index.ts";
-import { type PublicHit, SearchInputError, type SearchParams, type SearchResult } from "./types.ts";
+import { indexFoundRecords, type RecordIndex } from "./record_index.ts";
+import {
+  type Audience,
+  type PublicHit,
+  SearchInputError,
+  type SearchParams,
+  type SearchResult,
+} from "./types.ts";
 
 /** Search for `params` as `audience` sees the archive (public: no people, no restricted). */
 export async function searchRecords(
@@ -24,9 +36,15 @@ export async function searchRecords(
   const q = params.q.replace(/\s+/g, " ").trimStart();
   let ranked = index.cache.get(rankedKey(index, q, audience));
   if (!ranked) {
-    ranked = q.trim() === ""
-      ? allRecords(index, audience)
-      : await rankQuery(db, index, q, audience, clock().getUTCFullYear());
+    if (q.trim() === "") {
+      ranked = allRecords(index, audience);
+    } else {
+      const identifiers = await lookupIdentifiers(db, q, clock().getUTCFullYear());
+      // At boot the build may not have reached what the lookup found: indexed first, so
+      // identifier queries answer at once; ranking then only reads the index.
+      if (identifiers) await indexFoundRecords(db, index, identifiers.rows);
+      ranked = rankQuery(index, q, audience, identifiers);
+    }
     // Keyed after ranking: finding an identifier at boot may have added a record.
     index.cache.set(rankedKey(index, q, audience), ranked);
   }

@@ -196,3 +196,6 @@ export function parseSearchParams(
     perPage,
   };
 }
+
+/** Which records a search may see. */
+export type Audience = "public" | "clerk";

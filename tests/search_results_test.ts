@@ -1,7 +1,8 @@
 /** Facets, filters, sorting, paging, input errors and index updates. */
 import assert from "node:assert/strict";
+import { warmFrequentWords } from "../search/warm_up.ts";
 import { deleteRecord, upsertRecord } from "../db/records.ts";
-import { rankedKey } from "../search/rank_query.ts";
+import { lookupIdentifiers, rankedKey, rankQuery } from "../search/rank_query.ts";
 import { applyRecordChanges } from "../search/record_index.ts";
 import { parseSearchParams, SearchInputError } from "../search/types.ts";
 import { act, createSearchWorld, dossier, SEARCH_NOW, VOCAB } from "./_search_world.ts";
@@ -204,7 +205,9 @@ Deno.test("applyRecordChanges updates and removes records in the index", async (
 Deno.test("the most frequent words are ranked ahead of time, and answers stay correct", async () => {
   await using world = await createSearchWorld(RECORDS);
   const key = rankedKey(world.index, "ampliamento ", "public");
-  assert.ok(world.index.cache.get(key), "warmed at the end of the build");
+  assert.equal(world.index.cache.get(key), undefined, "the build itself ranks nothing");
+  await warmFrequentWords(world.index);
+  assert.ok(world.index.cache.get(key), "warmed when the composition asks");
   assert.equal((await world.search("ampliamento ")).total, 6);
   assert.equal((await world.search("ampliamento")).total, 6);
 });
@@ -222,4 +225,17 @@ Deno.test("a word held by one record is found on a second record added later", a
   await applyRecordChanges(world.db, world.index, [{ kind: "dossier", id: "g" }]);
   assert.deepEqual(await world.ids("stalla "), ["g", "e"]);
   assert.deepEqual(await world.ids("stalle "), ["g", "e"]);
+});
+
+Deno.test("ranking a query reads the index and never adds to it", async () => {
+  await using world = await createSearchWorld(RECORDS, { build: false });
+  const before = world.index.state().indexed;
+  const lookup = await lookupIdentifiers(world.db, "CE 10/1985", 2026);
+  assert.ok(lookup, "the identifier is in search_keys before any build");
+  // The record is not indexed yet: ranking alone finds nothing and writes nothing.
+  const hits = rankQuery(world.index, "CE 10/1985", "public", lookup);
+  assert.equal(hits.docs.length, 0);
+  assert.equal(world.index.state().indexed, before);
+  // The search indexes what the lookup found first, then ranks: identifier answers at boot.
+  assert.deepEqual(await world.ids("CE 10/1985"), ["a"]);
 });
