@@ -15,7 +15,7 @@ import {
 } from "./access_requests.ts";
 import type { DbOrTx, Tx } from "../sync/outbox.ts";
 import type { FeedEntity } from "../sync/feed_entities.ts";
-import { type MutationContext, MutationRejected } from "../sync/mutation_handlers.ts";
+import { type MutationContext, MutationRejected } from "./branch_mutations.ts";
 import { ACCESS_STATES } from "../domain/access_states.ts";
 
 const text = z.string().max(5000);

@@ -5,7 +5,6 @@
  * `MutationRejected` (with an Italian reason the branch admin will read) for a mutation that
  * can never apply, and any other error for a transient failure that a retry may cure.
  */
-import { UserFacingError } from "../domain/user_facing_error.ts";
 import { z } from "zod";
 import { applyAuditEntry, AUDIT_ENTITY } from "../db/audit.ts";
 import { ACCESS_REQUEST_ENTITY } from "../db/access_requests.ts";
@@ -17,26 +16,13 @@ import {
   RecordMissingError,
 } from "../db/record_documents.ts";
 import type { Tx } from "./outbox.ts";
+import {
+  type MutationContext,
+  type MutationHandler,
+  MutationRejected,
+} from "../db/branch_mutations.ts";
 
-/** Who sent the mutation and when the archive applies it. */
-export interface MutationContext {
-  branch: string;
-  number: number;
-  mutationId: string;
-  entityId: string;
-  now: Date;
-}
-
-/** Applies one mutation's payload inside the archive's transaction. */
-export type MutationHandler = (tx: Tx, payload: unknown, ctx: MutationContext) => Promise<void>;
-
-/** A mutation the archive will never apply: recorded, returned, and set aside on the branch. */
-export class MutationRejected extends UserFacingError {
-  constructor(message: string) {
-    super(message, { status: 422 });
-    this.name = "MutationRejected";
-  }
-}
+export { type MutationContext, type MutationHandler, MutationRejected };
 
 const auditPayload = z.object({
   id: z.string().min(1).max(100),
