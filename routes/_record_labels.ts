@@ -3,7 +3,7 @@ import type { Db } from "../db/client.ts";
 import { readRecord } from "../db/records.ts";
 import type { RequestedRecord } from "../db/access_requests.ts";
 import { publicView } from "../domain/public_record.ts";
-import { ACT_KIND_LABELS } from "../search/identifier_keys.ts";
+import { readVocabularies, titleOf } from "../db/vocabularies.ts";
 
 /** A record as a person reads it; `found` false for unknown or restricted ones. */
 export interface RecordLabel {
@@ -16,6 +16,7 @@ export interface RecordLabel {
 /** Labels for each reference, public fields only (restricted records look unknown). */
 export async function labelRecords(db: Db, refs: RequestedRecord[]): Promise<RecordLabel[]> {
   const out: RecordLabel[] = [];
+  const vocab = await readVocabularies(db);
   for (const r of refs) {
     const ref = `${r.kind}:${r.id}`;
     const doc = await readRecord(db, r.kind, r.id);
@@ -30,7 +31,7 @@ export async function labelRecords(db: Db, refs: RequestedRecord[]): Promise<Rec
         found: true,
       });
     } else {
-      const kind = ACT_KIND_LABELS[view.kind] ?? view.kind;
+      const kind = titleOf(vocab.actKinds, view.kind);
       out.push({
         ref,
         label: `${kind} n. ${view.number}/${view.year}`,

@@ -55,6 +55,11 @@ export class DocTable {
   readonly statuses = new ValueTable();
   readonly localities = new ValueTable();
   readonly actKinds = new ValueTable();
+  /**
+   * Act kinds' titles from the admin-kept vocabulary (act_kinds), read at each build: the one
+   * source of "Delibera di Giunta" on cards, facets and interpretations.
+   */
+  readonly actKindTitles = new Map<string, string>();
   readonly offices = new ValueTable();
   readonly seriesNames = new ValueTable();
 

@@ -4,7 +4,6 @@
  */
 import { DOSSIER_STATUS_LABELS } from "../domain/records.ts";
 import { type DocTable, KIND_ACT, KIND_DOSSIER, type ValueTable } from "./doc_table.ts";
-import { ACT_KIND_LABELS } from "./identifier_keys.ts";
 import {
   type FacetCount,
   SearchInputError,
@@ -196,7 +195,7 @@ function labelled(t: DocTable, c: Counts): SearchResult["facets"] {
     }),
     actKind: list(c.actKind, (v) => {
       const s = t.actKinds.values[v] ?? "";
-      return [s, ACT_KIND_LABELS[s] ?? s];
+      return [s, t.actKindTitles.get(s) ?? s];
     }),
     office: list(c.office, named(t.offices)),
   };

@@ -4,7 +4,7 @@
  * than ranking did, and a kiosk shows the same popular records over and over.
  */
 import { isPublicRecord, publicSubject } from "../domain/public_record.ts";
-import { ACT_KIND_LABELS, foldText } from "./identifier_keys.ts";
+import { foldText } from "./identifier_keys.ts";
 import type { HitRow } from "./search_rows.ts";
 import type { Audience, PublicHit } from "./types.ts";
 
@@ -38,7 +38,11 @@ function wordsOf(text: string): HitCard["words"] {
  * references, an act's subject), plus the subject, which the public gets as publicView
  * gives it: the same two rules on the few fields a card reads, not the whole projection.
  */
-export function hitCard(view: HitRow, audience: Audience): HitCard | undefined {
+export function hitCard(
+  view: HitRow,
+  audience: Audience,
+  actKindTitles: ReadonlyMap<string, string>,
+): HitCard | undefined {
   const isPublic = audience === "public";
   if (isPublic && !isPublicRecord(view)) return undefined;
   if (view.record === "act") {
@@ -46,7 +50,7 @@ export function hitCard(view: HitRow, audience: Audience): HitCard | undefined {
       hit: {
         kind: "act",
         id: view.id,
-        title: `${ACT_KIND_LABELS[view.kind] ?? view.kind} n. ${view.number}/${view.year}`,
+        title: `${actKindTitles.get(view.kind) ?? view.kind} n. ${view.number}/${view.year}`,
         subject: view.subject,
         year: view.year,
         addresses: [],

@@ -194,7 +194,11 @@ const PROTOCOL_PREFIX = /^(?:prot(?:ocollo)?|pg|p g|n prot|prot n)\b ?(?:n\b ?)?
  * Every identifier reading of a whole typed string (a query, or a legacy key on a record);
  * empty when it is not an identifier. `currentYear` bounds the year rule.
  */
-export function identifierReadings(text: string, currentYear: number): IdentifierReading[] {
+export function identifierReadings(
+  text: string,
+  currentYear: number,
+  actKindTitles: ReadonlyMap<string, string> = new Map(),
+): IdentifierReading[] {
   const folded = foldText(text).replace(/\s+/g, " ").trim();
   const spaced = folded.replace(/\.(?=\S)/g, ". ").replace(/\s+/g, " ");
   const cad = spaced.replace(/\. /g, " ").match(CADASTRAL);
@@ -214,7 +218,7 @@ export function identifierReadings(text: string, currentYear: number): Identifie
     if (pairs.length) {
       return pairs.map((p) => ({
         keys: [`k:${kind}:${p.number}/${p.year}`],
-        label: `${ACT_KIND_LABELS[kind] ?? kind} n. ${p.number} del ${p.year}`,
+        label: `${actKindTitles.get(kind) ?? kind} n. ${p.number} del ${p.year}`,
       }));
     }
   }
@@ -239,14 +243,6 @@ export function identifierReadings(text: string, currentYear: number): Identifie
     label: `Numero ${p.number} del ${p.year} (protocollo o pratica)`,
   }));
 }
-
-/** Italian names of the built-in act kinds, for interpretations and titles. */
-export const ACT_KIND_LABELS: Record<string, string> = {
-  delibera_consiglio: "Delibera di Consiglio",
-  delibera_giunta: "Delibera di Giunta",
-  determina: "Determina",
-  verbale: "Verbale",
-};
 
 /** The normalised identifier keys of a record, stored in `search_keys` at every upsert. */
 export function identifierKeysOf(doc: RecordDoc): string[] {

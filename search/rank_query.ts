@@ -142,8 +142,9 @@ export async function lookupIdentifiers(
   db: Db,
   q: string,
   currentYear: number,
+  actKindTitles: ReadonlyMap<string, string> = new Map(),
 ): Promise<IdentifierLookup | undefined> {
-  const readings = identifierReadings(q, currentYear);
+  const readings = identifierReadings(q, currentYear, actKindTitles);
   const raw = /\d/.test(q) ? alnumFold(q) : "";
   const keys = [...new Set([...readings.flatMap((r) => r.keys), ...(raw ? [`a:${raw}`] : [])])];
   if (keys.length === 0) return undefined;

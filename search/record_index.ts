@@ -4,6 +4,7 @@
  * street dictionary. Built from the DB in pages at start; updated after imports and syncs.
  */
 import { countRecords, readRecords } from "../db/records.ts";
+import { readVocabularies } from "../db/vocabularies.ts";
 import type { Db } from "../db/client.ts";
 import { isPublicRecord, publicSubject } from "../domain/public_record.ts";
 import type { RecordKind } from "../domain/records.ts";
@@ -156,6 +157,10 @@ export async function buildRecordIndex(
 ): Promise<void> {
   const counts = await countRecords(db);
   index.status.records = counts.dossiers + counts.acts;
+  index.table.actKindTitles.clear();
+  for (const k of (await readVocabularies(db)).actKinds) {
+    index.table.actKindTitles.set(k.code, k.title);
+  }
   for (const kind of ["dossier", "act"] as const) {
     for await (const page of indexPages(db, kind, PAGE_SIZE)) {
       for (const doc of page) addDoc(index, doc);

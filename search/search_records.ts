@@ -39,7 +39,12 @@ export async function searchRecords(
     if (q.trim() === "") {
       ranked = allRecords(index, audience);
     } else {
-      const identifiers = await lookupIdentifiers(db, q, clock().getUTCFullYear());
+      const identifiers = await lookupIdentifiers(
+        db,
+        q,
+        clock().getUTCFullYear(),
+        index.table.actKindTitles,
+      );
       // At boot the build may not have reached what the lookup found: indexed first, so
       // identifier queries answer at once; ranking then only reads the index.
       if (identifiers) await indexFoundRecords(db, index, identifiers.rows);
@@ -187,7 +192,7 @@ async function readCards(
     const byId = new Map(want.map((d) => [index.table.ids[d] ?? "", d]));
     for (const doc of await readHitRecords(db, kind, [...byId.keys()])) {
       const d = byId.get(doc.id);
-      const card = d === undefined ? undefined : hitCard(doc, audience);
+      const card = d === undefined ? undefined : hitCard(doc, audience, index.table.actKindTitles);
       if (d === undefined || !card) continue;
       out.set(d, card);
       index.cards.set(slot(d), card);
