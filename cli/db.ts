@@ -3,6 +3,7 @@ import { ConfigError, DB_KEY_HELP, loadConfig, parseFlags } from "../config.ts";
 import { toDbUrl } from "../db/client.ts";
 import { dbFileState, readKeyFile, resolveDbKey } from "../db/db_key.ts";
 import { rewriteDb } from "../db/db_rewrite.ts";
+import { type PreparedStoreRekey, prepareStoreRekey } from "../documents/rekey_store.ts";
 
 const HELP = `Usage: main.ts db encrypt | rekey | status  [--db PATH] [--db-key-file PATH]
 
@@ -56,8 +57,14 @@ export async function dbCommand(args: string[]): Promise<number> {
   }
   const started = performance.now();
   let report;
+  let store: PreparedStoreRekey;
   if (action === "encrypt") {
-    report = await rewriteDb(local, undefined, key);
+    // The file store shares the DB's key: copied under it first, swapped once the DB is done.
+    store = await prepareStoreRekey(config.filesRoot, undefined, key);
+    report = await rewriteDb(local, undefined, key).catch(async (err) => {
+      await store.abort();
+      throw err;
+    });
   } else {
     const newFile = values["new-key-file"] ?? env("FALDONE_DB_NEW_KEY_FILE");
     const newKey = newFile
@@ -68,12 +75,18 @@ export async function dbCommand(args: string[]): Promise<number> {
         "serve la nuova chiave: --new-key-file PATH (FALDONE_DB_NEW_KEY_FILE) o FALDONE_DB_NEW_KEY",
       );
     }
-    report = await rewriteDb(local, key, newKey);
+    store = await prepareStoreRekey(config.filesRoot, key, newKey);
+    report = await rewriteDb(local, key, newKey).catch(async (err) => {
+      await store.abort();
+      throw err;
+    });
   }
+  await store.commit();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
     `${local}: ${action === "encrypt" ? "cifrato" : "chiave cambiata"} ` +
-      `(${report.tables} tabelle, ${report.rows} righe verificate, ${seconds} s).`,
+      `(${report.tables} tabelle, ${report.rows} righe verificate; ` +
+      `file store: ${store.files} file; ${seconds} s).`,
   );
   console.log(
     action === "encrypt"
