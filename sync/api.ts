@@ -7,7 +7,9 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { findBranchByToken, touchBranch } from "../db/branches.ts";
 import type { Db } from "../db/client.ts";
+import type { FileStore } from "../documents/file_store.ts";
 import { applyPushedMutations } from "./apply_mutations.ts";
+import { mountFileRoutes } from "./file_api.ts";
 import { createPageReader } from "./page_reader.ts";
 import { MUTATION_HANDLERS, type MutationHandler } from "./mutation_handlers.ts";
 import {
@@ -21,6 +23,8 @@ import {
 export interface SyncApiDeps {
   db: Db;
   clock: () => Date;
+  /** The archive's file store: without it the file routes answer 503. */
+  fileStore?: FileStore | undefined;
 }
 
 /** Test hooks: another protocol version, or other mutation handlers. */
@@ -91,6 +95,8 @@ export function syncApi(deps: SyncApiDeps, options: SyncApiOptions = {}): Hono<E
     c.header("Content-Length", String(gzip.byteLength));
     return c.body(gzip);
   });
+
+  mountFileRoutes(app, deps, version);
 
   app.post("/mutations", async (c) => {
     const length = Number(c.req.header("Content-Length") ?? "0");
