@@ -53,7 +53,8 @@ export function mountFileRoutes(app: Hono<Env>, deps: FileApiDeps, version: numb
 
   const storeOf = (c: Context<Env>): FileStore | Response => {
     if (deps.fileStore) return deps.fileStore;
-    return c.json({ error: "L'archivio non ha un file store configurato" }, 503);
+    // Not a fault of the link: retrying soon will not help, so not a 5xx.
+    return c.json({ error: "File non presente nell'archivio: non ha un file store" }, 404);
   };
   const shaOf = (c: Context<Env>): string | Response => {
     const sha = (c.req.param("sha256") ?? "").toLowerCase();

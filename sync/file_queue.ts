@@ -162,6 +162,28 @@ export async function evictToBudget(
   return freed;
 }
 
+/**
+ * True when files wait that no run tried yet: a queued transfer, or a pinned file not here
+ * and not queued (a clerk's "Scarica in sede" since the last run). Stalled ones wait for the
+ * next scheduled run.
+ */
+export async function hasNewFileWork(db: DbOrTx): Promise<boolean> {
+  const queued = await db.select({ sha256: fileTransfers.sha256 }).from(fileTransfers)
+    .where(eq(fileTransfers.state, "queued")).limit(1).get();
+  if (queued) return true;
+  const asked = await db.select({ sha256: documentFiles.sha256 }).from(documentFiles)
+    .leftJoin(
+      fileTransfers,
+      and(eq(fileTransfers.sha256, documentFiles.sha256), eq(fileTransfers.direction, "down")),
+    )
+    .where(and(
+      eq(documentFiles.pinned, true),
+      eq(documentFiles.present, false),
+      sql`${fileTransfers.sha256} IS NULL`,
+    )).limit(1).get();
+  return asked !== undefined;
+}
+
 /** Where a download accumulates before it is verified and enters the store. */
 export function downloadPartialPath(store: FileStore, sha256: string): string {
   return `${store.root}/.tmp/transfers/${sha256}.down`;

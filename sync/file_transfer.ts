@@ -70,11 +70,11 @@ export interface FileTransferOptions {
 }
 
 /** A chunk size that aims at ~4 s per request: a 600 ms round trip then costs about 15 %. */
-export function createChunkSizer(): PageSizer {
+export function createChunkSizer(maxBytes = 8 * 1024 * 1024): PageSizer {
   return createPageSizer({
-    initial: 64 * 1024,
-    min: 16 * 1024,
-    max: 8 * 1024 * 1024,
+    initial: Math.min(64 * 1024, maxBytes),
+    min: Math.min(16 * 1024, maxBytes),
+    max: maxBytes,
     targetMs: 4000,
   });
 }
@@ -101,6 +101,9 @@ export interface FileRunReport {
 
 /** The archive refused a file for good (wrong hash twice, unknown type…): reason in Italian. */
 class FileFailed extends Error {}
+
+/** The archive does not hold the file (yet): retrying now will not help; a later run will. */
+class NotThereYet extends SyncTransientError {}
 
 /** Stops a test run at a chunk boundary, as a kill -9 would (nothing after is written). */
 export class StoppedForTest extends Error {}
@@ -183,7 +186,7 @@ async function moveOne(
       }
       failures++;
       const reason = err instanceof Error ? err.message : String(err);
-      if (err instanceof FileFailed || failures >= o.maxAttempts) {
+      if (err instanceof FileFailed || err instanceof NotThereYet || failures >= o.maxAttempts) {
         await setState(deps, row, {
           state: err instanceof FileFailed ? "failed" : "stalled",
           lastError: reason,
@@ -399,7 +402,7 @@ const uploadFile: Mover = async (deps, o, row, report, progress) => {
     const answer = await putChunk(deps.transport, row.sha256, offset, row.total, bytes);
     const elapsed = performance.now() - started;
     if (answer.conflict !== undefined) {
-      if (answer.offset === undefined) throw new SyncTransientError(answer.conflict);
+      if (answer.offset === undefined) throw new NotThereYet(answer.conflict);
       if (answer.offset === 0 && offset + length === row.total && ++restarts > 1) {
         throw new FileFailed(answer.conflict);
       }
@@ -495,7 +498,7 @@ async function fetchRange(
   const signal = AbortSignal.timeout(t.timeoutMs);
   const res = await send(t, `/files/${sha}`, { headers: h, signal });
   if (res.status === 404) {
-    throw new SyncTransientError(
+    throw new NotThereYet(
       await errorOf(res) ?? "l'archivio non ha ancora questo file",
     );
   }
@@ -551,6 +554,7 @@ async function uploadState(
   const signal = AbortSignal.timeout(t.timeoutMs);
   const res = await send(t, `/uploads/${sha}`, { headers: headers(t), signal });
   const body = await jsonOf(res);
+  if (res.status === 404) throw new NotThereYet(body?.error ?? "l'archivio non accetta file");
   if (!res.ok) {
     throw new SyncProtocolError(
       `L'archivio ha rifiutato la richiesta: ${body?.error ?? res.status}`,
@@ -578,6 +582,7 @@ async function putChunk(
     signal,
   });
   const body = await jsonOf(res);
+  if (res.status === 404) throw new NotThereYet(body?.error ?? "l'archivio non accetta file");
   if (res.status === 409) {
     return {
       offset: typeof body?.offset === "number" ? body.offset : undefined,
