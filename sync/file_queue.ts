@@ -106,7 +106,12 @@ export async function downloadQueue(db: DbOrTx): Promise<FileTransferRow[]> {
     .from(fileTransfers)
     .leftJoin(documentFiles, eq(documentFiles.sha256, fileTransfers.sha256))
     .where(eq(fileTransfers.direction, "down"))
-    .orderBy(desc(sql`coalesce(${documentFiles.pinned}, 0)`), asc(fileTransfers.createdAt));
+    // Queued in wanted order (newest acts first): rowid keeps it among rows queued together.
+    .orderBy(
+      desc(sql`coalesce(${documentFiles.pinned}, 0)`),
+      asc(fileTransfers.createdAt),
+      asc(sql`${fileTransfers}.rowid`),
+    );
   return rows.map((r) => r.t);
 }
 
@@ -182,6 +187,60 @@ export async function hasNewFileWork(db: DbOrTx): Promise<boolean> {
       sql`${fileTransfers.sha256} IS NULL`,
     )).limit(1).get();
   return asked !== undefined;
+}
+
+/** One line of the admin page's file queue. */
+export interface FileQueueItem {
+  sha256: string;
+  direction: "down" | "up";
+  /** The document's title or file name, as records name it (the first that does). */
+  name: string;
+  bytesDone: number;
+  total: number;
+  state: "queued" | "running" | "stalled" | "failed";
+  lastError: string | null;
+  /** Bytes per second of the last chunk; null before the first. */
+  rate: number | null;
+  /** Seconds left at that rate; null when unknown or not moving. */
+  etaSeconds: number | null;
+  updatedAt: string;
+}
+
+/** A running transfer that has not moved for this long is shown as stalled. */
+const STILL_MS = 60_000;
+
+/** The file queue with names and ETA, uploads first, for `/admin/sync`. */
+export async function fileQueueView(db: DbOrTx, now: Date): Promise<FileQueueItem[]> {
+  const rows = await transferQueue(db);
+  if (rows.length === 0) return [];
+  const names = new Map<string, string>();
+  for (
+    const d of await db.select({
+      sha256: documents.sha256,
+      title: documents.title,
+      file: documents.file,
+    })
+      .from(documents).where(inArray(documents.sha256, rows.map((r) => r.sha256)))
+  ) if (!names.has(d.sha256)) names.set(d.sha256, d.title || d.file);
+  return rows.map((r) => {
+    const still = now.getTime() - Date.parse(r.updatedAt) > STILL_MS;
+    const state = r.state === "running" && still ? "stalled" : r.state;
+    const moving = state === "running" || state === "queued";
+    return {
+      sha256: r.sha256,
+      direction: r.direction,
+      name: names.get(r.sha256) ?? `${r.sha256.slice(0, 12)}…`,
+      bytesDone: r.bytesDone,
+      total: r.total,
+      state,
+      lastError: state === "stalled" && still && !r.lastError
+        ? "Nessun progresso da oltre un minuto"
+        : r.lastError,
+      rate: r.rate,
+      etaSeconds: moving && r.rate ? Math.ceil((r.total - r.bytesDone) / r.rate) : null,
+      updatedAt: r.updatedAt,
+    };
+  });
 }
 
 /** Where a download accumulates before it is verified and enters the store. */

@@ -19,6 +19,9 @@ import { createTestWorld } from "./_world.ts";
 import { startFaultProxy } from "./fault_proxy.ts";
 import { act, documentRef, dossier } from "./fixtures.ts";
 import { openFileStore } from "../documents/file_store.ts";
+import { createApp } from "../app.ts";
+import { upsertRecords } from "../db/records.ts";
+import { addUser, TestClient } from "./_access_client.ts";
 
 async function storedSha(
   pairStore: { open(sha: string): Promise<ReadableStream<Uint8Array>> },
@@ -235,4 +238,74 @@ Deno.test("the budget holds the newest public attachments; eviction spares pinne
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("/admin/sync lists the file queue: bytes done, rate, ETA, and why a file is stuck", async () => {
+  const bytes = pdfBytes(1_000_000, 9);
+  const { pair, sha } = await pairWithFile(bytes);
+  await using _pair = pair;
+  const missing = documentRef({
+    sha256: "cd".repeat(32),
+    bytes: 4000,
+    public: true,
+    title: "Verbale mancante",
+  });
+  await pair.archive.db.transaction((tx) =>
+    upsertRecords(tx, [act({ date: "2024-01-01", attachments: [missing] })], pair.archive.clock())
+  );
+  await syncOnce(pair.clientDeps(), { sleep: () => Promise.resolve() });
+  // The file the archive lacks stalls; the other one is stopped after 3 of 10 chunks.
+  await assert.rejects(
+    runFileTransfers(fileDeps(pair, pair.archiveUrl), {
+      ...fastOptions(100_000),
+      stopAfterChunks: 3,
+    }),
+    StoppedForTest,
+  );
+  const { branch } = pair;
+  const app = createApp({ ...branch, config: { ...branch.config, role: "branch" } });
+  await addUser(branch.db, "admin1", "admin", branch.clock());
+  const client = new TestClient(app);
+  assert.equal((await client.login("admin1")).status, 303);
+  for (const path of ["/admin/sync", "/admin/sync/pannello"]) {
+    const html = await (await client.get(path)).text();
+    const queue = html.slice(html.indexOf('id="file-queue"'));
+    assert.match(queue, /Tavola 1<\/td><td>Ricezione<\/td>/, path);
+    assert.match(queue, /In corso/);
+    assert.match(queue, /300 kB di 1\.0 MB \(30 %\)/);
+    assert.match(queue, /\d+(\.\d)? [kMG]?B\/s/, "the rate of the last chunk");
+    assert.match(queue, /\d+ s|\d+ min/, "an ETA");
+    assert.match(
+      queue,
+      /Verbale mancante<\/td><td>Ricezione<\/td><td><span class="badge bg-warning">Fermo/,
+    );
+    assert.match(queue, /File non presente nell(&#39;|')archivio/);
+  }
+  assert.equal((await documentFileState(branch.db, sha))?.present ?? false, false);
+});
+
+Deno.test("a dossier scan comes only when a clerk pins it, whatever the budget, and stays", async () => {
+  const bytes = pdfBytes(300_000, 10);
+  const { pair, sha } = await pairWithFile(bytes, "dossier");
+  await using _pair = pair;
+  const tiny = fileDeps(pair, pair.archiveUrl, 1);
+  assert.equal((await runFileTransfers(tiny, fastOptions())).downloaded, 0, "not public");
+  // "Scarica in sede": the viewer pins a row the branch has no bytes for (also offline).
+  const at = pair.branch.clock().toISOString();
+  await pair.branch.db.insert(documentFiles).values({
+    sha256: sha,
+    mime: "application/pdf",
+    bytes: bytes.byteLength,
+    present: false,
+    pinned: true,
+    createdAt: at,
+    updatedAt: at,
+  });
+  const report = await runFileTransfers(tiny, fastOptions());
+  assert.equal(report.downloaded, 1);
+  assert.equal(report.evicted, 0, "a pinned file is never evicted, even past the budget");
+  const state = await documentFileState(pair.branch.db, sha);
+  assert.equal(state?.present, true);
+  assert.equal(state?.pinned, true);
+  assert.equal(await storedSha(pair.branchStore!, sha), sha);
 });
