@@ -104,7 +104,9 @@ export function startBranchSync(deps: BranchSyncDeps): SyncScheduler | undefined
   if (!store) return scheduler;
   // A clerk's "Scarica in sede" should not wait for the next scheduled run.
   const watch = setInterval(() => {
-    if (scheduler.state().running) return;
+    // Not while the archive is unreachable or refusing us: the scheduler's backoff decides.
+    const live = scheduler.state();
+    if (live.running || live.online === false || live.refused) return;
     hasNewFileWork(db).then((yes) => {
       if (yes) return scheduler.runNow();
     }).catch(() => {});

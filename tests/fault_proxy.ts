@@ -161,6 +161,9 @@ export function startFaultProxy(
     let cutAt = fault.kind === "drop_mid_body" ? Math.floor(full.byteLength / 2) : -1;
     const CHUNK = 1024;
     let sent = 0;
+    // Paced against a schedule, not by a sleep per piece: timers fire late, and a sleep per
+    // kilobyte would make the link slower than its rate by their overhead.
+    const bodyStarted = performance.now();
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {
         if (cutAt >= 0 && sent >= cutAt) {
@@ -191,7 +194,10 @@ export function startFaultProxy(
           cutAt >= 0 ? cutAt : Infinity,
         );
         const chunk = full.slice(sent, end);
-        await pace(chunk.byteLength, signal);
+        if (throttle) {
+          const due = bodyStarted + ((end * 8 * 1000) / throttle.bitsPerSecond);
+          await sleep(due - performance.now(), signal);
+        }
         sent = end;
         sinceCut += chunk.byteLength;
         state.bytesDown += chunk.byteLength;

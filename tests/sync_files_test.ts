@@ -13,6 +13,7 @@ import { enqueueUpload, evictToBudget, wantedFiles } from "../sync/file_queue.ts
 import { downloadPartialPath } from "../sync/file_queue.ts";
 import { runFileTransfers, StoppedForTest } from "../sync/file_transfer.ts";
 import { syncOnce } from "../sync/run_sync.ts";
+import { startBranchSync } from "../sync/branch_sync.ts";
 import { fastOptions, fileDeps, pairWithFile, pdfBytes, sha256Hex } from "./_file_sync.ts";
 import { createSyncPair } from "./_sync_setup.ts";
 import { createTestWorld } from "./_world.ts";
@@ -308,4 +309,47 @@ Deno.test("a dossier scan comes only when a clerk pins it, whatever the budget, 
   assert.equal(state?.present, true);
   assert.equal(state?.pinned, true);
   assert.equal(await storedSha(pair.branchStore!, sha), sha);
+});
+
+Deno.test("a kiosk fetches a file a clerk pins without waiting for the next scheduled sync", async () => {
+  const bytes = pdfBytes(200_000, 11);
+  const { pair, sha } = await pairWithFile(bytes, "dossier");
+  await using _pair = pair;
+  const scheduler = startBranchSync({
+    db: pair.branch.db,
+    index: pair.branch.index,
+    config: {
+      ...pair.branch.config,
+      archiveUrl: pair.archiveUrl,
+      token: pair.token,
+      syncIntervalMinutes: 60,
+    },
+    clock: pair.branch.clock,
+    fileStore: pair.branchStore,
+    fileWatchMs: 50,
+  })!;
+  try {
+    const deadline = Date.now() + 20_000;
+    while (scheduler.state().online !== true) {
+      assert.ok(Date.now() < deadline, "first run never ended");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal(await pair.branchStore!.has(sha), false);
+    const at = pair.branch.clock().toISOString();
+    await pair.branch.db.insert(documentFiles).values({
+      sha256: sha,
+      mime: "application/pdf",
+      bytes: bytes.byteLength,
+      pinned: true,
+      createdAt: at,
+      updatedAt: at,
+    });
+    while (!(await documentFileState(pair.branch.db, sha))?.present) {
+      assert.ok(Date.now() < deadline, "the pinned file never came");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal(await storedSha(pair.branchStore!, sha), sha);
+  } finally {
+    await scheduler.stop();
+  }
 });
