@@ -79,7 +79,9 @@ const row = () => pair.branch.db.select().from(fileTransfers).get();
 
 console.log(
   `${(size / 1e6).toFixed(1)} MB at ${LINK.bitsPerSecond / 1e6} Mbit/s, ${LINK.rttMs} ms RTT, ` +
-    `cut every ${CUT_EVERY_MS / 1000} s${values["no-kill"] ? "" : `, kill -9 at ${killAt * 100} %`}`,
+    `cut every ${CUT_EVERY_MS / 1000} s${
+      values["no-kill"] ? "" : `, kill -9 at ${killAt * 100} %`
+    }`,
 );
 const started = performance.now();
 let killed: { bytesDone: number; lastChunk: number; downAtKill: number } | undefined;
