@@ -70,9 +70,22 @@ await pair.branch.db.insert(documentFiles).values({
   createdAt: at,
   updatedAt: at,
 });
-const proxy = await startFaultProxy(pair.archiveUrl, () => ({ kind: "pass" }), LINK, {
-  everyMs: CUT_EVERY_MS,
-});
+let lastRange = 0;
+const proxy = await startFaultProxy(
+  pair.archiveUrl,
+  (n, req) => {
+    const range = /bytes=(\d+)-(\d+)/.exec(req.headers.get("range") ?? "");
+    if (range) lastRange = Number(range[2]) - Number(range[1]) + 1;
+    if (killedAt && !restartedAt && n >= requestsAtKill && req.headers.has("range")) {
+      restartedAt = performance.now();
+    }
+    return { kind: "pass" };
+  },
+  LINK,
+  {
+    everyMs: CUT_EVERY_MS,
+  },
+);
 const dbPath = `${pair.branch.dir}/faldone.db`;
 const root = pair.branchStore!.root;
 const row = () => pair.branch.db.select().from(fileTransfers).get();
@@ -84,7 +97,11 @@ console.log(
     }`,
 );
 const started = performance.now();
-let killed: { bytesDone: number; lastChunk: number; downAtKill: number } | undefined;
+let killed: { bytesDone: number; inFlight: number; downAtKill: number } | undefined;
+let killedAt = 0;
+let requestsAtKill = 0;
+// When the restarted process asked for its first chunk: the time between is process start.
+let restartedAt = 0;
 let child = spawnBranch(dbPath, root, proxy.url, pair.token);
 if (!values["no-kill"]) {
   for (;;) {
@@ -92,17 +109,20 @@ if (!values["no-kill"]) {
     if (r && r.bytesDone >= size * killAt) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  // Mid-chunk, not just after a commit: the chunk in flight is what a kill costs.
+  await new Promise((resolve) => setTimeout(resolve, 3000));
   child.kill("SIGKILL");
   await child.status;
   await child.stdout.cancel();
   await child.stderr.cancel();
   const r = await row();
-  const chunks: [number, number, string][] = JSON.parse(r?.chunks ?? "[]");
   killed = {
     bytesDone: r?.bytesDone ?? 0,
-    lastChunk: chunks.at(-1)?.[1] ?? 0,
+    inFlight: lastRange,
     downAtKill: proxy.bytesDown,
   };
+  killedAt = performance.now();
+  requestsAtKill = proxy.requests;
   child = spawnBranch(dbPath, root, proxy.url, pair.token);
 }
 const out = await child.output();
@@ -121,6 +141,10 @@ const report = {
   seconds: Number(seconds.toFixed(1)),
   linkLimitSeconds: linkSeconds,
   ratio: Number((seconds / linkSeconds).toFixed(3)),
+  restartSeconds: Number(((restartedAt - killedAt) / 1000).toFixed(1)),
+  ratioWithoutRestart: Number(
+    ((seconds - (restartedAt - killedAt) / 1000) / linkSeconds).toFixed(3),
+  ),
   cuts: proxy.cuts,
   requests: proxy.requests,
   bytesDown: proxy.bytesDown,
@@ -129,7 +153,7 @@ const report = {
   ...(killed
     ? {
       killedAtBytes: killed.bytesDone,
-      lastChunkBeforeKill: killed.lastChunk,
+      chunkInFlightAtKill: killed.inFlight,
       resentAfterKill: killed.downAtKill - killed.bytesDone,
     }
     : {}),
@@ -138,13 +162,19 @@ console.log(
   `time ${report.seconds} s vs link limit ${linkSeconds} s: ${report.ratio}× (target ≤ 1.3×); ` +
     `${report.cuts} cuts, ${report.requests} requests; verified: ${report.verified}`,
 );
+if (killed) {
+  console.log(
+    `of which ${report.restartSeconds} s between the kill and the new process's first request: ` +
+      `${report.ratioWithoutRestart}× without them`,
+  );
+}
 console.log(
   `bytes down ${report.bytesDown} for ${size} (${report.extraBytes} extra, JSON pages included)`,
 );
 if (killed) {
   console.log(
     `kill -9 with ${killed.bytesDone} bytes committed; ${report.resentAfterKill} bytes had gone ` +
-      `down past them (fetched again after restart); last chunk ${killed.lastChunk} bytes ` +
+      `down past them (fetched again after restart); the chunk in flight was ${killed.inFlight} bytes ` +
       `(target: re-sent ≤ one chunk)`,
   );
 }

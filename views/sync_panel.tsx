@@ -216,7 +216,11 @@ const FileQueue: FC<{ files: FileQueueItem[] }> = ({ files }) => (
                     <span class={`badge bg-${state.tone}`}>{state.label}</span>
                   </td>
                   <td>
-                    <progress max={Math.max(f.total, 1)} value={f.bytesDone}>
+                    <progress
+                      max={Math.max(f.total, 1)}
+                      value={f.bytesDone}
+                      aria-label={`Avanzamento di ${f.name}`}
+                    >
                       {percent} %
                     </progress>{" "}
                     {formatBytes(f.bytesDone)} di {formatBytes(f.total)} ({percent} %)
