@@ -6,7 +6,7 @@
  * added it. The disk budget evicts the least recently used files that are neither pinned,
  * nor wanted, nor still waiting to go up.
  */
-import { and, asc, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { acts, documentFiles, documents, fileTransfers } from "../db/schema.ts";
 import type { FileStore } from "../documents/file_store.ts";
@@ -144,25 +144,48 @@ export async function evictToBudget(
   if (used <= budgetBytes) return freed;
   const uploading = (await db.select({ sha256: fileTransfers.sha256 }).from(fileTransfers)
     .where(eq(fileTransfers.direction, "up"))).map((r) => r.sha256);
-  const candidates = await db.select({ sha256: documentFiles.sha256, bytes: documentFiles.bytes })
-    .from(documentFiles)
-    .where(and(
-      eq(documentFiles.present, true),
-      eq(documentFiles.pinned, false),
-      uploading.length > 0 ? notInArray(documentFiles.sha256, uploading) : undefined,
-    ))
+  const rows = await db.select({
+    sha256: documentFiles.sha256,
+    bytes: documentFiles.bytes,
+    pinned: documentFiles.pinned,
+    contentSha256: documentFiles.contentSha256,
+  }).from(documentFiles)
+    .where(eq(documentFiles.present, true))
     .orderBy(asc(sql`coalesce(${documentFiles.lastUsedAt}, ${documentFiles.createdAt})`));
-  for (const c of candidates) {
-    if (used <= budgetBytes) break;
-    if (keep.has(c.sha256)) continue;
+  // A signed envelope and the content it wraps go together: the viewer shows the content
+  // beside the envelope's signatures, so the content never leaves on its own.
+  const contentOf = new Map(
+    rows.filter((r) => r.contentSha256).map((r) => [r.sha256, r.contentSha256!]),
+  );
+  const wrapped = new Set(contentOf.values());
+  const bytesOf = new Map(rows.map((r) => [r.sha256, r.bytes]));
+  const gone = new Set<string>();
+  const remove = async (sha: string) => {
+    if (gone.has(sha)) return;
+    gone.add(sha);
     // The row first: a file marked absent but still on disk is only wasted space, while a
     // file gone from disk but marked present would break the viewer.
     await db.update(documentFiles).set({ present: false, updatedAt: now.toISOString() })
-      .where(eq(documentFiles.sha256, c.sha256));
-    await store.remove(c.sha256);
-    used -= c.bytes;
+      .where(eq(documentFiles.sha256, sha));
+    await store.remove(sha);
+    const bytes = bytesOf.get(sha) ?? 0;
+    used -= bytes;
     freed.files++;
-    freed.bytes += c.bytes;
+    freed.bytes += bytes;
+  };
+  for (const c of rows) {
+    if (used <= budgetBytes) break;
+    if (
+      c.pinned || keep.has(c.sha256) || uploading.includes(c.sha256) || wrapped.has(c.sha256) ||
+      gone.has(c.sha256)
+    ) continue;
+    await remove(c.sha256);
+    const content = contentOf.get(c.sha256);
+    if (!content) continue;
+    // Unless another envelope still here wraps the same content.
+    if (!rows.some((r) => r.contentSha256 === content && !gone.has(r.sha256))) {
+      await remove(content);
+    }
   }
   return freed;
 }

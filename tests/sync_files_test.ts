@@ -353,3 +353,38 @@ Deno.test("a kiosk fetches a file a clerk pins without waiting for the next sche
     await scheduler.stop();
   }
 });
+
+Deno.test("eviction takes a signed envelope and its content together, never the content alone", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "faldone-evict-" });
+  const store = await openFileStore(dir);
+  await using world = await createTestWorld({ fileStore: store });
+  try {
+    const envelope = await store.put(ReadableStream.from([pdfBytes(1000, 200)]));
+    const content = await store.put(ReadableStream.from([pdfBytes(1000, 201)]));
+    const other = await store.put(ReadableStream.from([pdfBytes(1000, 202)]));
+    const row = (sha: string, day: string, contentSha256: string | null = null) => ({
+      sha256: sha,
+      mime: contentSha256 ? "application/pkcs7-mime" : "application/pdf",
+      bytes: 1000,
+      present: true,
+      contentSha256,
+      lastUsedAt: `2026-01-0${day}T10:00:00.000Z`,
+      createdAt: "2026-01-01T10:00:00.000Z",
+      updatedAt: "2026-01-01T10:00:00.000Z",
+    });
+    // The content is the least recently used, then the envelope, then the other file.
+    await world.db.insert(documentFiles).values([
+      row(content.sha256, "1"),
+      row(envelope.sha256, "2", content.sha256),
+      row(other.sha256, "3"),
+    ]);
+    const freed = await evictToBudget(world.db, store, 2000, new Set(), new Date());
+    // The content alone would have been enough; it goes only with its envelope.
+    assert.deepEqual(freed, { files: 2, bytes: 2000 });
+    assert.equal(await store.has(envelope.sha256), false);
+    assert.equal(await store.has(content.sha256), false);
+    assert.equal(await store.has(other.sha256), true);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
