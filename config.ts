@@ -39,6 +39,12 @@ export interface Config {
   filesKey: string | undefined;
   /** Folder of PEM trust anchors for signed files (default: `trust-anchors/` beside the DB). */
   trustAnchorsDir: string;
+  /**
+   * Megabytes of document bytes a branch keeps (FALDONE_FILES_BUDGET_MB, default 2048): public
+   * attachments are fetched while they fit, least recently used files evicted past it.
+   * Pinned files (a clerk's "Scarica in sede", scans not yet sent up) come on top.
+   */
+  filesBudgetMb: number;
 }
 
 /** Flags every subcommand that opens a DB or serves accepts. */
@@ -121,6 +127,7 @@ export function loadConfig(
     filesRoot: flags["files-root"] ?? env("FALDONE_FILES_ROOT") ?? `${dataDir}/files`,
     filesKey: env("FALDONE_DB_KEY") || undefined,
     trustAnchorsDir: env("FALDONE_TRUST_ANCHORS") ?? `${dataDir}/trust-anchors`,
+    filesBudgetMb: intFrom(env("FALDONE_FILES_BUDGET_MB"), "FALDONE_FILES_BUDGET_MB", 2048),
   };
 }
 

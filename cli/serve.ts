@@ -8,7 +8,7 @@ import { createRecordIndex } from "../search/record_index.ts";
 import { buildAndFollow, createChangeFollower } from "../search/change_follower.ts";
 import { warmFrequentWords } from "../search/warm_up.ts";
 import { startBranchSync } from "../sync/branch_sync.ts";
-import { openConfiguredStore } from "./_documents.ts";
+import { loadConfiguredAnchors, openConfiguredStore } from "./_documents.ts";
 
 const HELP = `Uso: main.ts serve [--port N] [--db PERCORSO] [--no-demo]
 
@@ -49,6 +49,8 @@ export async function serveCommand(args: string[]): Promise<number> {
     config,
     clock,
     afterRecordsChanged: () => follower.catchUp(),
+    fileStore,
+    anchors: await loadConfiguredAnchors(config),
   });
   const app = createApp({ db, index, clock, config, syncScheduler, fileStore });
   const started = performance.now();

@@ -6,6 +6,8 @@ import { countPendingMutations, setAsideMutations } from "../sync/outbox.ts";
 import { formatBytes, progressPrinter } from "../sync/progress_bar.ts";
 import { syncOnce } from "../sync/run_sync.ts";
 import { createPageSizer } from "../sync/backoff.ts";
+import { createChunkSizer, runFileTransfers } from "../sync/file_transfer.ts";
+import { loadConfiguredAnchors, openConfiguredStore } from "./_documents.ts";
 
 const HELP = `Uso: main.ts sync --once [--db PERCORSO] --archive-url URL --token TOKEN
 
@@ -20,6 +22,9 @@ ${DB_KEY_HELP}
   --backoff-ms N     attesa prima del primo nuovo tentativo, in millisecondi (predefinito 1000)
   --max-page-kb N    limite di una pagina o di un invio, in kB di JSON (predefinito 4096;
                      altrimenti la dimensione segue la linea, circa una pagina ogni 3 s)
+  --max-chunk-kb N   limite di un blocco di byte dei documenti, in kB (predefinito 8192)
+  --no-files         non trasferire i file dei documenti (solo le schede)
+  --files-root CARTELLA  il file store dei documenti (predefinito files/ accanto al DB)
 Codice di uscita: 0 allineata e nulla da inviare, 1 archivio irraggiungibile o modifiche
 ancora da inviare, 3 rifiutata dall'archivio (token, sede revocata, versione del protocollo).`;
 
@@ -40,6 +45,8 @@ export async function syncCommand(args: string[]): Promise<number> {
     timeout: { type: "string" },
     "backoff-ms": { type: "string" },
     "max-page-kb": { type: "string" },
+    "max-chunk-kb": { type: "string" },
+    "no-files": { type: "boolean" },
   });
   if (values.help) {
     console.log(HELP);
@@ -78,6 +85,31 @@ export async function syncCommand(args: string[]): Promise<number> {
       pushSizer: sizer(),
     });
     bar.finish();
+    if (!values["no-files"]) {
+      // Bytes after records (docs/SYNC.md "Files"): a file that cannot come now waits, stalled,
+      // and does not change the exit code, which is about the records.
+      const files = await runFileTransfers({
+        db,
+        store: await openConfiguredStore(config),
+        transport: {
+          fetch,
+          archiveUrl: config.archiveUrl,
+          token: config.token,
+          timeoutMs: positiveInt(values.timeout, "--timeout", 60) * 1000,
+        },
+        clock: () => new Date(),
+        budgetBytes: config.filesBudgetMb * 1_000_000,
+        anchors: await loadConfiguredAnchors(config),
+      }, {
+        maxAttempts: positiveInt(values.attempts, "--attempts", 8),
+        backoffBaseMs: positiveInt(values["backoff-ms"], "--backoff-ms", 250),
+        sizer: createChunkSizer(positiveInt(values["max-chunk-kb"], "--max-chunk-kb", 8192) * 1024),
+      });
+      console.log(
+        `File: ${files.downloaded} ricevuti, ${files.uploaded} inviati, ${files.stalled} in attesa` +
+          (files.evicted > 0 ? `, ${files.evicted} rimossi per lo spazio` : "") + ".",
+      );
+    }
     console.log(
       `Sincronizzazione completata: ${report.pulled} modifiche ricevute, ${report.pushed} inviate, ` +
         `${formatBytes(report.wireBytesReceived)} ricevuti, ${

@@ -8,6 +8,7 @@
 import { z } from "zod";
 import type { DocumentRef, RecordKind } from "../domain/records.ts";
 import { type IngestedFile, ingestedRows } from "../documents/ingest.ts";
+import { enqueueUpload } from "../sync/file_queue.ts";
 import { enqueueMutation, type Tx } from "../sync/outbox.ts";
 import { auditActionIn, type AuditedBy } from "./audit.ts";
 import type { Db } from "./client.ts";
@@ -68,6 +69,8 @@ export async function addRecordDocument(
         entityId: `${ref.kind}:${ref.id}:${document.sha256}`,
         payload,
       }, by.now);
+      // The bytes follow the record, chunked and resumable (sync/file_transfer.ts).
+      await enqueueUpload(tx, { sha256: document.sha256, bytes: document.bytes }, by.now);
     }
     await auditActionIn(tx, by, {
       action: "document_add",

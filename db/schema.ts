@@ -210,6 +210,30 @@ export const documentFiles = sqliteTable("document_files", {
 }, (t) => [index("document_files_present_used").on(t.present, t.lastUsedAt)]);
 
 /**
+ * Branch side: the bytes moving between this branch and the archive, one row per file and
+ * direction while the transfer is unfinished (deleted when the file arrived or went up).
+ * `bytesDone` only advances after the bytes up to it were verified and fsynced, so a cut or
+ * a kill -9 resumes there; `chunks` lists the verified chunks ([start, length, sha256]…) so
+ * a partial file damaged on disk re-fetches only its bad chunks. See docs/SYNC.md "Files".
+ */
+export const fileTransfers = sqliteTable("file_transfers", {
+  sha256: text("sha256").notNull(),
+  direction: text("direction", { enum: ["down", "up"] }).notNull(),
+  bytesDone: integer("bytes_done").notNull().default(0),
+  total: integer("total").notNull(),
+  state: text("state", { enum: ["queued", "running", "stalled", "failed"] }).notNull()
+    .default("queued"),
+  /** Why the last attempt stopped, in Italian (admin page). */
+  lastError: text("last_error"),
+  /** Bytes per second of the last chunk, for the ETA. */
+  rate: integer("rate"),
+  chunks: text("chunks").notNull().default("[]"),
+  attempts: integer("attempts").notNull().default(0),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+}, (t) => [primaryKey({ columns: [t.sha256, t.direction] })]);
+
+/**
  * Normalised identifier keys of each record (protocol n/year, type+n/year, legacy keys,
  * cadastral refs): exact lookups through this index answer identifier queries in O(log n)
  * without touching the text index, even while it is still being built at boot.

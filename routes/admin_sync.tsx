@@ -3,6 +3,7 @@ import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { AppDeps } from "../app.ts";
 import { appendAudit } from "../db/audit.ts";
 import { listBranches } from "../db/branches.ts";
+import { fileQueueView } from "../sync/file_queue.ts";
 import { countPendingMutations, setAsideMutations } from "../sync/outbox.ts";
 import { readSyncState } from "../sync/sync_state.ts";
 import { SyncPage, SyncPanel, type SyncPanelProps } from "../views/sync_panel.tsx";
@@ -18,6 +19,7 @@ export function adminSyncRoutes(deps: AppDeps, guard: MiddlewareHandler): Hono {
     pending: await countPendingMutations(db),
     setAside: await setAsideMutations(db),
     branches: config.role === "archive" ? await listBranches(db) : [],
+    files: config.role === "branch" ? await fileQueueView(db, deps.clock()) : [],
     csrfToken: c.get("csrfToken") ?? "",
   });
   return new Hono()

@@ -10,7 +10,9 @@ import { handleError, handleNotFound } from "../routes/errors.tsx";
 import { validate } from "../routes/_validate.ts";
 import { findBranchByToken, touchBranch } from "../db/branches.ts";
 import type { Db } from "../db/client.ts";
+import type { FileStore } from "../documents/file_store.ts";
 import { applyPushedMutations } from "./apply_mutations.ts";
+import { mountFileRoutes } from "./file_api.ts";
 import { createPageReader } from "./page_reader.ts";
 import { MUTATION_HANDLERS, type MutationHandler } from "./mutation_handlers.ts";
 import {
@@ -24,6 +26,8 @@ import {
 export interface SyncApiDeps {
   db: Db;
   clock: () => Date;
+  /** The archive's file store: without it the file routes answer 503. */
+  fileStore?: FileStore | undefined;
 }
 
 /** Test hooks: another protocol version, or other mutation handlers. */
@@ -106,6 +110,8 @@ export function syncApi(deps: SyncApiDeps, options: SyncApiOptions = {}): Hono<E
     c.header("Content-Length", String(gzip.byteLength));
     return c.body(gzip);
   });
+
+  mountFileRoutes(app, deps, version);
 
   app.post(
     "/mutations",

@@ -21,6 +21,8 @@ export interface PageSizer {
   next(): number;
   /** Feeds one finished transfer: raw bytes moved and the time it took. */
   record(rawBytes: number, elapsedMs: number, wasFull: boolean): void;
+  /** A transfer failed (cut, timeout, corrupt): the next one asks for half as much. */
+  failed(): void;
 }
 
 /** A page sizer starting at `initial` bytes, kept within [min, max]. */
@@ -41,6 +43,10 @@ export function createPageSizer(
       // Grow at most 4× and shrink at most 4× per page: one odd RTT must not swing it wildly.
       const bounded = Math.min(size * 4, Math.max(size / 4, ideal));
       size = Math.round(Math.min(max, Math.max(min, bounded)));
+    },
+    failed() {
+      // A link that drops often loses less with smaller pieces; good transfers grow it back.
+      size = Math.round(Math.max(min, size / 2));
     },
   };
 }

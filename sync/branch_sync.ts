@@ -7,6 +7,10 @@ import type { Db } from "../db/client.ts";
 import { applyRecordChanges, type RecordIndex } from "../search/record_index.ts";
 import { createPageSizer, type PageSizer } from "./backoff.ts";
 import type { RecordChange } from "./client.ts";
+import type * as pkijs from "pkijs";
+import type { FileStore } from "../documents/file_store.ts";
+import { hasNewFileWork } from "./file_queue.ts";
+import { createChunkSizer, runFileTransfers } from "./file_transfer.ts";
 import { syncOnce } from "./run_sync.ts";
 import { startSyncScheduler, type SyncScheduler } from "./scheduler.ts";
 
@@ -22,6 +26,11 @@ export interface BranchSyncDeps {
    * change follower, which also applies other processes' writes, so nothing is applied twice.
    */
   afterRecordsChanged?: (changes: RecordChange[]) => Promise<unknown>;
+  /** The branch's file store: with it, each run also moves document bytes. */
+  fileStore?: FileStore | undefined;
+  anchors?: pkijs.Certificate[] | undefined;
+  /** How often to look for files a clerk just asked for (default 15 s). */
+  fileWatchMs?: number;
 }
 
 /**
@@ -62,9 +71,11 @@ export function startBranchSync(deps: BranchSyncDeps): SyncScheduler | undefined
   };
   // The sizers learn the link across runs.
   const { pullSizer, pushSizer } = kioskSizers();
-  return startSyncScheduler({
-    run: (onProgress) =>
-      syncOnce({
+  const chunkSizer = createChunkSizer();
+  const store = deps.fileStore;
+  const scheduler = startSyncScheduler({
+    run: async (onProgress) => {
+      const report = await syncOnce({
         db,
         clock,
         transport,
@@ -72,9 +83,39 @@ export function startBranchSync(deps: BranchSyncDeps): SyncScheduler | undefined
           await (deps.afterRecordsChanged ?? ((c) => followInIndex(db, index, c)))(changes);
         },
         onProgress,
-      }, { maxAttempts: 4, backoffBaseMs: 2000, pullSizer, pushSizer }),
+      }, { maxAttempts: 4, backoffBaseMs: 2000, pullSizer, pushSizer });
+      // Bytes after records: the records say which files exist and which are public.
+      if (store) {
+        await runFileTransfers({
+          db,
+          store,
+          transport,
+          clock,
+          budgetBytes: config.filesBudgetMb * 1_000_000,
+          anchors: deps.anchors,
+        }, { sizer: chunkSizer });
+      }
+      return report;
+    },
     intervalMs: Math.max(1, config.syncIntervalMinutes) * 60_000,
     clock,
     random: Math.random,
   });
+  if (!store) return scheduler;
+  // A clerk's "Scarica in sede" should not wait for the next scheduled run.
+  const watch = setInterval(() => {
+    // Not while the archive is unreachable or refusing us: the scheduler's backoff decides.
+    const live = scheduler.state();
+    if (live.running || live.online === false || live.refused) return;
+    hasNewFileWork(db).then((yes) => {
+      if (yes) return scheduler.runNow();
+    }).catch(() => {});
+  }, deps.fileWatchMs ?? 15_000);
+  return {
+    ...scheduler,
+    async stop() {
+      clearInterval(watch);
+      await scheduler.stop();
+    },
+  };
 }

@@ -14,6 +14,7 @@ import type { Db } from "../db/client.ts";
 import { settings } from "../db/schema.ts";
 import { MUTATION_HANDLERS, MutationRejected } from "../sync/mutation_handlers.ts";
 import type { Tx } from "../sync/outbox.ts";
+import { type FileStore, openFileStore } from "../documents/file_store.ts";
 
 async function bumpCounter(tx: Tx, key: string, now: Date): Promise<void> {
   const row = await tx.select().from(settings).where(eq(settings.key, key)).get();
@@ -47,6 +48,9 @@ export interface SyncPair extends AsyncDisposable {
   /** Base URL of the archive on loopback. */
   archiveUrl: string;
   token: string;
+  /** The file stores, with `files: true`. */
+  archiveStore: FileStore | undefined;
+  branchStore: FileStore | undefined;
   /** Records the branch was told changed, in order. */
   changed: RecordChange[];
   /** Client deps for the branch, talking to `url` (default: the archive) through `fetchFn`. */
@@ -57,18 +61,22 @@ export interface SyncPair extends AsyncDisposable {
 
 /** Builds an archive holding `archiveRecords`, an empty branch, and a token for it. */
 export async function createSyncPair(
-  options: { archiveRecords?: RecordDoc[]; api?: SyncApiOptions } = {},
+  options: { archiveRecords?: RecordDoc[]; api?: SyncApiOptions; files?: boolean } = {},
 ): Promise<SyncPair> {
+  const storesDir = options.files ? await Deno.makeTempDir({ prefix: "faldone-files-" }) : "";
+  const archiveStore = options.files ? await openFileStore(`${storesDir}/archive`) : undefined;
+  const branchStore = options.files ? await openFileStore(`${storesDir}/branch`) : undefined;
   const archive = await createTestWorld({
     records: options.archiveRecords ?? [],
     config: { role: "archive" },
+    ...(archiveStore ? { fileStore: archiveStore } : {}),
   });
-  const branch = await createTestWorld({});
+  const branch = await createTestWorld(branchStore ? { fileStore: branchStore } : {});
   const token = await addBranch(archive.db, "sede-prova", archive.clock());
   // The real archive app (createApp mounts /sync/v1 for role archive), unless a test needs
   // an archive speaking another protocol version.
   const host = options.api
-    ? new Hono().route("/sync/v1", syncApi(archive, options.api))
+    ? new Hono().route("/sync/v1", syncApi({ ...archive, fileStore: archiveStore }, options.api))
     : archive.app;
   const server = await new Promise<{ url: string; close(): Promise<void> }>((resolve) => {
     const s = Deno.serve({
@@ -85,6 +93,8 @@ export async function createSyncPair(
     archiveUrl: server.url,
     token,
     changed,
+    archiveStore,
+    branchStore,
     clientDeps(o = {}) {
       return {
         db: branch.db,
@@ -106,6 +116,7 @@ export async function createSyncPair(
       await server.close();
       await branch[Symbol.asyncDispose]();
       await archive[Symbol.asyncDispose]();
+      if (storesDir) await Deno.remove(storesDir, { recursive: true });
     },
   };
 }

@@ -17,12 +17,22 @@ export type Fault =
   /** Answers this status; with `forward` the archive has already handled the request. */
   | { kind: "status"; status: 500 | 503; forward: boolean }
   /** Waits `ms` before forwarding (the client is expected to time out first). */
-  | { kind: "stall"; ms: number };
+  | { kind: "stall"; ms: number }
+  /** Forwards, then flips one byte of the body at `at` (a link or a box that damages data). */
+  | { kind: "corrupt"; at: number };
 
 /** Link shaping: bits per second each way and the round-trip time added to each request. */
 export interface Throttle {
   bitsPerSecond: number;
   rttMs: number;
+}
+
+/** Cuts across requests: the link drops every so many bytes sent down, or every so often. */
+export interface LinkCuts {
+  /** Breaks the response under way once this many body bytes went down since the last cut. */
+  everyBytes?: number;
+  /** Breaks the response under way (if any) once this much time passed since the last cut. */
+  everyMs?: number;
 }
 
 /** A running proxy; dispose it with `await using`. */
@@ -34,6 +44,8 @@ export interface FaultProxy extends AsyncDisposable {
   readonly bytesDown: number;
   readonly bytesUp: number;
   faultsInjected: number;
+  /** Connections broken by `LinkCuts`. */
+  readonly cuts: number;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -100,10 +112,13 @@ export function startFaultProxy(
   target: string,
   plan: (n: number, req: Request) => Fault,
   throttle?: Throttle,
+  cuts: LinkCuts = {},
 ): Promise<FaultProxy> {
   const upstream = new URL(target);
   const shutdown = new AbortController();
-  const state = { requests: 0, bytesDown: 0, bytesUp: 0, faultsInjected: 0 };
+  const state = { requests: 0, bytesDown: 0, bytesUp: 0, faultsInjected: 0, cuts: 0 };
+  let sinceCut = 0;
+  let lastCutAt = Date.now();
   const pace = async (bytes: number, signal: AbortSignal) => {
     if (throttle) await sleep((bytes * 8 * 1000) / throttle.bitsPerSecond, signal);
   };
@@ -140,9 +155,15 @@ export function startFaultProxy(
       return new Response(half, { status: res.status, headers: res.headers });
     }
     const full = res.body;
-    const cutAt = fault.kind === "drop_mid_body" ? Math.floor(full.byteLength / 2) : -1;
+    if (fault.kind === "corrupt" && fault.at < full.byteLength) {
+      full[fault.at] = (full[fault.at] ?? 0) ^ 0xff;
+    }
+    let cutAt = fault.kind === "drop_mid_body" ? Math.floor(full.byteLength / 2) : -1;
     const CHUNK = 1024;
     let sent = 0;
+    // Paced against a schedule, not by a sleep per piece: timers fire late, and a sleep per
+    // kilobyte would make the link slower than its rate by their overhead.
+    const bodyStarted = performance.now();
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {
         if (cutAt >= 0 && sent >= cutAt) {
@@ -153,15 +174,38 @@ export function startFaultProxy(
           return;
         }
         if (sent >= full.byteLength) return controller.close();
-        const end = Math.min(full.byteLength, sent + CHUNK, cutAt >= 0 ? cutAt : Infinity);
+        if (cuts.everyMs !== undefined && Date.now() - lastCutAt >= cuts.everyMs) {
+          lastCutAt = Date.now();
+          state.cuts++;
+          cutAt = sent;
+          return controller.close();
+        }
+        if (cuts.everyBytes !== undefined && sinceCut >= cuts.everyBytes) {
+          sinceCut = 0;
+          state.cuts++;
+          cutAt = sent;
+          return controller.close();
+        }
+        const room = cuts.everyBytes === undefined ? Infinity : cuts.everyBytes - sinceCut;
+        const end = Math.min(
+          full.byteLength,
+          sent + CHUNK,
+          sent + room,
+          cutAt >= 0 ? cutAt : Infinity,
+        );
         const chunk = full.slice(sent, end);
-        await pace(chunk.byteLength, signal);
+        if (throttle) {
+          const due = bodyStarted + ((end * 8 * 1000) / throttle.bitsPerSecond);
+          await sleep(due - performance.now(), signal);
+        }
         sent = end;
+        sinceCut += chunk.byteLength;
         state.bytesDown += chunk.byteLength;
         controller.enqueue(chunk);
       },
     });
-    if (cutAt >= 0) res.headers.set("content-length", String(full.byteLength));
+    // A cut body ends short of this length, so the server breaks the connection.
+    res.headers.set("content-length", String(full.byteLength));
     return new Response(stream, { status: res.status, headers: res.headers });
   };
 
@@ -180,6 +224,9 @@ export function startFaultProxy(
           },
           get bytesUp() {
             return state.bytesUp;
+          },
+          get cuts() {
+            return state.cuts;
           },
           get faultsInjected() {
             return state.faultsInjected;

@@ -31,3 +31,13 @@ Deno.test("page size grows on a fast link and shrinks on a slow one, aiming at ~
   last.record(100, 2000, false);
   assert.equal(last.next(), 64 * 1024);
 });
+
+Deno.test("a failed transfer halves the next one, down to the minimum, and good ones grow it back", () => {
+  const sizer = createPageSizer({ initial: 1024 * 1024, min: 64 * 1024, max: 8 * 1024 * 1024 });
+  sizer.failed();
+  assert.equal(sizer.next(), 512 * 1024);
+  for (let i = 0; i < 10; i++) sizer.failed();
+  assert.equal(sizer.next(), 64 * 1024, "never below the minimum");
+  sizer.record(64 * 1024, 10, true);
+  assert.equal(sizer.next(), 256 * 1024);
+});

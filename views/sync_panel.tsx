@@ -4,6 +4,7 @@
  */
 import type { FC } from "hono/jsx";
 import type { BranchInfo } from "../db/branches.ts";
+import type { FileQueueItem } from "../sync/file_queue.ts";
 import type { SetAsideMutation } from "../sync/outbox.ts";
 import { formatBytes } from "../sync/progress_bar.ts";
 import type { SchedulerState } from "../sync/scheduler.ts";
@@ -19,6 +20,8 @@ export interface SyncPanelProps {
   pending: number;
   setAside: SetAsideMutation[];
   branches: BranchInfo[];
+  /** Document bytes waiting or moving (branch only). */
+  files: FileQueueItem[];
   csrfToken: string;
 }
 
@@ -156,10 +159,83 @@ export const SyncPanel: FC<SyncPanelProps> = (p) => {
             </tbody>
           </table>
         )}
+      {p.role === "branch" ? <FileQueue files={p.files} /> : null}
       {p.role === "archive" ? <BranchTable branches={p.branches} /> : null}
     </section>
   );
 };
+
+const STATE_LABELS: Record<FileQueueItem["state"], { label: string; tone: string }> = {
+  queued: { label: "In coda", tone: "secondary" },
+  running: { label: "In corso", tone: "primary" },
+  stalled: { label: "Fermo", tone: "warning" },
+  failed: { label: "Non riuscito", tone: "danger" },
+};
+
+/** 3725 → "1 h 2 min"; 95 → "1 min 35 s". */
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  if (h > 0) return `${h} h ${m} min`;
+  return `${m} min ${seconds % 60} s`;
+}
+
+/** The file queue: per file, bytes done, rate, ETA; stalled and failed ones with the reason. */
+const FileQueue: FC<{ files: FileQueueItem[] }> = ({ files }) => (
+  <>
+    <h2 class="h4 mt-4">File dei documenti</h2>
+    {files.length === 0
+      ? <p>Nessun file in coda: la sede ha tutti i file che deve tenere.</p>
+      : (
+        <table class="table table-sm" id="file-queue">
+          <caption>
+            File da ricevere dall'archivio o da inviare, a blocchi che riprendono dopo
+            un'interruzione.
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Documento</th>
+              <th scope="col">Verso</th>
+              <th scope="col">Stato</th>
+              <th scope="col">Avanzamento</th>
+              <th scope="col">Velocità</th>
+              <th scope="col">Tempo stimato</th>
+              <th scope="col">Motivo</th>
+            </tr>
+          </thead>
+          <tbody>
+            {files.map((f) => {
+              const state = STATE_LABELS[f.state];
+              const percent = f.total > 0 ? Math.floor((f.bytesDone * 100) / f.total) : 100;
+              return (
+                <tr key={`${f.direction}:${f.sha256}`}>
+                  <td>{f.name}</td>
+                  <td>{f.direction === "down" ? "Ricezione" : "Invio"}</td>
+                  <td>
+                    <span class={`badge bg-${state.tone}`}>{state.label}</span>
+                  </td>
+                  <td>
+                    <progress
+                      max={Math.max(f.total, 1)}
+                      value={f.bytesDone}
+                      aria-label={`Avanzamento di ${f.name}`}
+                    >
+                      {percent} %
+                    </progress>{" "}
+                    {formatBytes(f.bytesDone)} di {formatBytes(f.total)} ({percent} %)
+                  </td>
+                  <td>{f.rate ? `${formatBytes(f.rate)}/s` : "—"}</td>
+                  <td>{f.etaSeconds === null ? "—" : formatDuration(f.etaSeconds)}</td>
+                  <td>{f.lastError ?? ""}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+  </>
+);
 
 const BranchTable: FC<{ branches: BranchInfo[] }> = ({ branches }) => (
   <>

@@ -1,0 +1,200 @@
+/**
+ * Branch side: the HTTP exchanges of the file transfers with the archive's `/sync/v1/files`
+ * and `/sync/v1/uploads` (docs/SYNC.md "Files"), each failure classified like the record
+ * sync's (auth, protocol, transient), plus the two the file queue handles its own way: a body
+ * cut mid-way (its bytes are kept) and a file the archive does not hold yet.
+ */
+import { createHash } from "node:crypto";
+import { SyncAuthError, SyncProtocolError, SyncTransientError } from "./errors.ts";
+import {
+  CHUNK_SHA_HEADER,
+  TOTAL_HEADER,
+  VERIFY_RANGE_HEADER,
+  VERIFY_SHA_HEADER,
+} from "./file_api.ts";
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "./protocol.ts";
+import type { Transport } from "./transport.ts";
+
+/** The archive does not hold the file (yet): retrying now will not help; a later run will. */
+export class NotThereYet extends SyncTransientError {}
+
+/** A response body that ended before its length: the link was cut. */
+export class CutBody extends SyncTransientError {}
+
+function headers(t: Transport): Headers {
+  return new Headers({
+    "Authorization": `Bearer ${t.token}`,
+    [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+  });
+}
+
+function url(t: Transport, path: string): URL {
+  return new URL(`sync/v1${path}`, t.archiveUrl.endsWith("/") ? t.archiveUrl : `${t.archiveUrl}/`);
+}
+
+async function send(t: Transport, path: string, init: RequestInit): Promise<Response> {
+  let res: Response;
+  try {
+    res = await t.fetch(url(t, path), init);
+  } catch (err) {
+    throw new SyncTransientError(
+      init.signal?.aborted
+        ? `nessuna risposta entro ${t.timeoutMs / 1000} s`
+        : err instanceof Error
+        ? err.message
+        : String(err),
+    );
+  }
+  const theirs = Number(res.headers.get(PROTOCOL_HEADER) ?? "NaN");
+  if (Number.isInteger(theirs) && theirs > PROTOCOL_VERSION) {
+    await res.body?.cancel();
+    throw new SyncProtocolError(
+      `L'archivio usa il protocollo di sincronizzazione v${theirs}, questa sede la v${PROTOCOL_VERSION}: aggiornare Faldone sulla sede`,
+    );
+  }
+  if (res.status === 401) {
+    throw new SyncAuthError(await errorOf(res) ?? "L'archivio ha rifiutato il token della sede");
+  }
+  if (res.status >= 500 || res.status === 429 || res.status === 408) {
+    await res.body?.cancel();
+    throw new SyncTransientError(`l'archivio ha risposto HTTP ${res.status}`);
+  }
+  return res;
+}
+
+async function errorOf(res: Response): Promise<string | undefined> {
+  try {
+    const body = await res.json();
+    return typeof body?.error === "string" ? body.error : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One Range request; the body is left to read, its digest from the headers. */
+export async function fetchRange(
+  t: Transport,
+  sha: string,
+  first: number,
+  last: number,
+  verify?: [number, number],
+): Promise<{ body: ReadableStream<Uint8Array>; chunkSha: string; verifySha: string | null }> {
+  const h = headers(t);
+  h.set("Range", `bytes=${first}-${last}`);
+  if (verify) h.set(VERIFY_RANGE_HEADER, `${verify[0]}-${verify[1]}`);
+  const signal = AbortSignal.timeout(t.timeoutMs);
+  const res = await send(t, `/files/${sha}`, { headers: h, signal });
+  if (res.status === 404) {
+    throw new NotThereYet(
+      await errorOf(res) ?? "l'archivio non ha ancora questo file",
+    );
+  }
+  const chunkSha = res.headers.get(CHUNK_SHA_HEADER);
+  const range = res.headers.get("Content-Range");
+  if (res.status !== 206 || !chunkSha || range?.startsWith(`bytes ${first}-${last}/`) !== true) {
+    await res.body?.cancel();
+    throw new SyncProtocolError(
+      `Risposta inattesa dell'archivio a una richiesta di byte (HTTP ${res.status})`,
+    );
+  }
+  return { body: res.body!, chunkSha, verifySha: res.headers.get(VERIFY_SHA_HEADER) };
+}
+
+/**
+ * Reads a chunk's body whole (it is bounded by the sizer); when it breaks, hands what came
+ * to `onCut` before throwing CutBody.
+ */
+export async function readBody(
+  body: ReadableStream<Uint8Array>,
+  length: number,
+  onCut: (partial: Uint8Array) => void,
+): Promise<Uint8Array> {
+  const out = new Uint8Array(length);
+  let at = 0;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (at + value.byteLength > length) {
+        throw new SyncTransientError("blocco più lungo del previsto");
+      }
+      out.set(value, at);
+      at += value.byteLength;
+    }
+  } catch (err) {
+    onCut(out.slice(0, at));
+    if (err instanceof SyncTransientError) throw err;
+    throw new CutBody(`collegamento interrotto dopo ${at} di ${length} byte del blocco`);
+  }
+  if (at !== length) {
+    onCut(out.slice(0, at));
+    throw new CutBody(`collegamento interrotto dopo ${at} di ${length} byte del blocco`);
+  }
+  return out;
+}
+
+export async function uploadState(
+  t: Transport,
+  sha: string,
+): Promise<{ offset: number; present: boolean }> {
+  const signal = AbortSignal.timeout(t.timeoutMs);
+  const res = await send(t, `/uploads/${sha}`, { headers: headers(t), signal });
+  const body = await jsonOf(res);
+  if (res.status === 404) throw new NotThereYet(body?.error ?? "l'archivio non accetta file");
+  if (!res.ok) {
+    throw new SyncProtocolError(
+      `L'archivio ha rifiutato la richiesta: ${body?.error ?? res.status}`,
+    );
+  }
+  return { offset: Number(body?.offset ?? 0), present: body?.present === true };
+}
+
+export async function putChunk(
+  t: Transport,
+  sha: string,
+  offset: number,
+  total: number,
+  bytes: Uint8Array<ArrayBuffer>,
+): Promise<{ offset: number | undefined; present: boolean; conflict?: string }> {
+  const h = headers(t);
+  h.set("Content-Type", "application/octet-stream");
+  h.set(TOTAL_HEADER, String(total));
+  h.set(CHUNK_SHA_HEADER, sha256Hex(bytes));
+  const signal = AbortSignal.timeout(t.timeoutMs);
+  const res = await send(t, `/files/${sha}?offset=${offset}`, {
+    method: "PUT",
+    headers: h,
+    body: bytes,
+    signal,
+  });
+  const body = await jsonOf(res);
+  if (res.status === 404) throw new NotThereYet(body?.error ?? "l'archivio non accetta file");
+  if (res.status === 409) {
+    return {
+      offset: typeof body?.offset === "number" ? body.offset : undefined,
+      present: false,
+      conflict: body?.error ?? "conflitto",
+    };
+  }
+  if (!res.ok) {
+    throw new SyncProtocolError(`L'archivio ha rifiutato il file: ${body?.error ?? res.status}`);
+  }
+  if (typeof body?.offset !== "number") {
+    throw new SyncTransientError("risposta incompleta dell'archivio a un invio di byte");
+  }
+  return { offset: body.offset, present: body.present === true };
+}
+
+// deno-lint-ignore no-explicit-any
+async function jsonOf(res: Response): Promise<any> {
+  try {
+    return await res.json();
+  } catch {
+    throw new SyncTransientError(`risposta incompleta o non valida (HTTP ${res.status})`);
+  }
+}
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
