@@ -54,12 +54,15 @@ export function mountFileRoutes(app: Hono<Env>, deps: FileApiDeps, version: numb
   const storeOf = (c: Context<Env>): FileStore | Response => {
     if (deps.fileStore) return deps.fileStore;
     // Not a fault of the link: retrying soon will not help, so not a 5xx.
-    return c.json({ error: "File non presente nell'archivio: non ha un file store" }, 404);
+    return c.json(
+      { error: { message: "File non presente nell'archivio: non ha un file store" } },
+      404,
+    );
   };
   const shaOf = (c: Context<Env>): string | Response => {
     const sha = (c.req.param("sha256") ?? "").toLowerCase();
     if (SHA256.test(sha)) return sha;
-    return c.json({ error: "Impronta sha256 non valida nell'indirizzo" }, 400);
+    return c.json({ error: { message: "Impronta sha256 non valida nell'indirizzo" } }, 400);
   };
 
   const download = async (c: Context<Env>) => {
@@ -69,7 +72,10 @@ export function mountFileRoutes(app: Hono<Env>, deps: FileApiDeps, version: numb
     if (sha instanceof Response) return sha;
     const stat = await store.stat(sha);
     if (!stat) {
-      return c.json({ error: "File non presente nell'archivio (non ancora ricevuto)" }, 404);
+      return c.json(
+        { error: { message: "File non presente nell'archivio (non ancora ricevuto)" } },
+        404,
+      );
     }
     const extra: Record<string, string> = {
       [PROTOCOL_HEADER]: String(version),
@@ -126,16 +132,21 @@ export function mountFileRoutes(app: Hono<Env>, deps: FileApiDeps, version: numb
     const total = Number(c.req.header(TOTAL_HEADER) ?? "NaN");
     const chunkSha = (c.req.header(CHUNK_SHA_HEADER) ?? "").toLowerCase();
     if (!Number.isSafeInteger(offset) || offset < 0) {
-      return c.json({ error: "Parametro offset non valido: un intero ≥ 0" }, 400);
+      return c.json({ error: { message: "Parametro offset non valido: un intero ≥ 0" } }, 400);
     }
     if (!Number.isSafeInteger(total) || total < 0) {
-      return c.json({ error: `Intestazione ${TOTAL_HEADER} mancante o non valida` }, 400);
+      return c.json(
+        { error: { message: `Intestazione ${TOTAL_HEADER} mancante o non valida` } },
+        400,
+      );
     }
     if (!SHA256.test(chunkSha)) {
-      return c.json({ error: `Intestazione ${CHUNK_SHA_HEADER} mancante o non valida` }, 400);
+      return c.json({
+        error: { message: `Intestazione ${CHUNK_SHA_HEADER} mancante o non valida` },
+      }, 400);
     }
     if (Number(c.req.header("Content-Length") ?? "0") > MAX_CHUNK_BYTES) {
-      return c.json({ error: "Blocco troppo grande: inviarne uno più piccolo" }, 413);
+      return c.json({ error: { message: "Blocco troppo grande: inviarne uno più piccolo" } }, 413);
     }
     const body = new Uint8Array(await c.req.arrayBuffer());
     const branch = c.get("branch");
@@ -151,15 +162,23 @@ export function mountFileRoutes(app: Hono<Env>, deps: FileApiDeps, version: numb
         }, 409);
       }
       if (known.bytes !== total) {
-        return c.json({ error: `Dimensione diversa da quella della scheda (${known.bytes})` }, 400);
+        return c.json({
+          error: { message: `Dimensione diversa da quella della scheda (${known.bytes})` },
+        }, 400);
       }
       const here = await sizeOf(path);
       if (offset !== here) {
         // A retry after a lost answer, or a branch that forgot: continue from what is here.
-        return c.json({ error: "Posizione diversa: riprendere da offset", offset: here }, 409);
+        return c.json({
+          error: { message: "Posizione diversa: riprendere da offset" },
+          offset: here,
+        }, 409);
       }
       if (sha256Hex(body) !== chunkSha || offset + body.byteLength > total) {
-        return c.json({ error: "Blocco alterato in transito: reinviarlo", offset: here }, 409);
+        return c.json({
+          error: { message: "Blocco alterato in transito: reinviarlo" },
+          offset: here,
+        }, 409);
       }
       await appendDurably(path, body);
       const now = offset + body.byteLength;
@@ -175,7 +194,10 @@ export function mountFileRoutes(app: Hono<Env>, deps: FileApiDeps, version: numb
       } catch (err) {
         if (!(err instanceof IngestError || err instanceof FileStoreError)) throw err;
         await Deno.remove(path).catch(() => {});
-        return c.json({ error: `File rifiutato dall'archivio: ${err.message}`, offset: 0 }, 409);
+        return c.json({
+          error: { message: `File rifiutato dall'archivio: ${err.message}` },
+          offset: 0,
+        }, 409);
       }
       await Deno.remove(path).catch(() => {});
       return c.json({ offset: total, present: true });

@@ -64,11 +64,20 @@ async function send(t: Transport, path: string, init: RequestInit): Promise<Resp
 
 async function errorOf(res: Response): Promise<string | undefined> {
   try {
-    const body = await res.json();
-    return typeof body?.error === "string" ? body.error : undefined;
+    return messageOf(await res.json());
   } catch {
     return undefined;
   }
+}
+
+/** The message of an error body: `{error: {message}}`, or a plain string from older archives. */
+function messageOf(body: { error?: unknown } | undefined | null): string | undefined {
+  const error = body?.error;
+  if (typeof error === "string") return error;
+  if (error && typeof error === "object" && "message" in error) {
+    return typeof error.message === "string" ? error.message : undefined;
+  }
+  return undefined;
 }
 
 /** One Range request; the body is left to read, its digest from the headers. */
@@ -141,10 +150,10 @@ export async function uploadState(
   const signal = AbortSignal.timeout(t.timeoutMs);
   const res = await send(t, `/uploads/${sha}`, { headers: headers(t), signal });
   const body = await jsonOf(res);
-  if (res.status === 404) throw new NotThereYet(body?.error ?? "l'archivio non accetta file");
+  if (res.status === 404) throw new NotThereYet(messageOf(body) ?? "l'archivio non accetta file");
   if (!res.ok) {
     throw new SyncProtocolError(
-      `L'archivio ha rifiutato la richiesta: ${body?.error ?? res.status}`,
+      `L'archivio ha rifiutato la richiesta: ${messageOf(body) ?? res.status}`,
     );
   }
   return { offset: Number(body?.offset ?? 0), present: body?.present === true };
@@ -169,16 +178,18 @@ export async function putChunk(
     signal,
   });
   const body = await jsonOf(res);
-  if (res.status === 404) throw new NotThereYet(body?.error ?? "l'archivio non accetta file");
+  if (res.status === 404) throw new NotThereYet(messageOf(body) ?? "l'archivio non accetta file");
   if (res.status === 409) {
     return {
       offset: typeof body?.offset === "number" ? body.offset : undefined,
       present: false,
-      conflict: body?.error ?? "conflitto",
+      conflict: messageOf(body) ?? "conflitto",
     };
   }
   if (!res.ok) {
-    throw new SyncProtocolError(`L'archivio ha rifiutato il file: ${body?.error ?? res.status}`);
+    throw new SyncProtocolError(
+      `L'archivio ha rifiutato il file: ${messageOf(body) ?? res.status}`,
+    );
   }
   if (typeof body?.offset !== "number") {
     throw new SyncTransientError("risposta incompleta dell'archivio a un invio di byte");

@@ -348,6 +348,27 @@ const CASES: Record<string, RouteCase> = {
     fields: { after: opt("0"), max_bytes: opt("1000") },
   },
   "POST /sync/v1/mutations": { auth: "branch", path: "/sync/v1/mutations", input: "json" },
+  // File bytes by hash (tests/sync_files_test.ts covers chunks, offsets and digests).
+  "GET /sync/v1/files/:sha256": {
+    auth: "branch",
+    path: `/sync/v1/files/${"0".repeat(64)}`,
+    pathParam: true,
+  },
+  "HEAD /sync/v1/files/:sha256": {
+    auth: "branch",
+    path: `/sync/v1/files/${"0".repeat(64)}`,
+    pathParam: true,
+  },
+  "GET /sync/v1/uploads/:sha256": {
+    auth: "branch",
+    path: `/sync/v1/uploads/${"0".repeat(64)}`,
+    pathParam: true,
+  },
+  "PUT /sync/v1/files/:sha256": {
+    auth: "branch",
+    path: `/sync/v1/files/${"0".repeat(64)}`,
+    pathParam: true,
+  },
   "GET /admin/sync": { auth: "admin", path: "/admin/sync" },
   "GET /admin/sync/pannello": { auth: "admin", path: "/admin/sync/pannello", htmx: true },
   "POST /admin/sync/avvia": { auth: "admin", path: "/admin/sync/avvia", htmx: true },
@@ -760,13 +781,20 @@ Deno.test("hostile path parameters and stray query strings never get a 5xx", asy
     const browser = c.path === "/logout" ? await f.anonymous() : f.browsers[c.auth];
     const method = methodOf(key);
     const send = (p: string) =>
-      method === "GET" ? browser.send(p) : browser.send(p, {
+      method === "GET" || method === "HEAD" ? browser.send(p, { method }) : browser.send(p, {
         method,
         headers: { "Content-Type": "application/x-www-form-urlencoded" },
         body: `_csrf=${encodeURIComponent(browser.csrf)}`,
       });
     // Parameters no route reads: ignored, never a crash.
     const stray = await send(`${path}?zz=%ff&zz=${encodeURIComponent(SCRIPT)}&%00=1`);
+    if (method === "HEAD") {
+      // A HEAD answer has no body to carry a message: its status is what a client reads.
+      assert.ok(stray.status < 500, `${key} — stray query: HTTP ${stray.status}`);
+      const bad = await send(`${path.slice(0, path.lastIndexOf("/") + 1)}%ff%fe`);
+      assert.ok(bad.status >= 400 && bad.status < 500, `${key} — bad path: HTTP ${bad.status}`);
+      continue;
+    }
     await assertSafe({ res: stray, label: `${key} — stray query`, json, htmx: false });
     if (!c.pathParam) continue;
     const last = path.lastIndexOf("/");
