@@ -1,5 +1,6 @@
 /** Command-line flags and environment variables → one typed Config. */
 import { parseArgs } from "node:util";
+import { isLoopbackUrl, type OidcSettings } from "./identity/oidc_sign_in.ts";
 
 /** Which side this process plays: a branch kiosk or the central archive. */
 export type Role = "branch" | "archive";
@@ -20,6 +21,10 @@ export interface Config {
   syncIntervalMinutes: number;
   /** Seconds of inactivity before the kiosk warns and then wipes the screen. */
   idleSeconds: number;
+  /** Citizen sign-in through the town's identity broker (archive only), when configured. */
+  oidc: OidcSettings | undefined;
+  /** The archive's public address (https://…), for the sign-in's redirect URI. */
+  publicUrl: string | undefined;
 }
 
 /** Flags every subcommand that opens a DB or serves accepts. */
@@ -82,6 +87,54 @@ export function loadConfig(
     token: flags.token ?? env("FALDONE_TOKEN"),
     syncIntervalMinutes: intFrom(env("FALDONE_SYNC_MINUTES"), "FALDONE_SYNC_MINUTES", 5),
     idleSeconds: intFrom(env("FALDONE_IDLE_SECONDS"), "FALDONE_IDLE_SECONDS", 120),
+    ...citizenSignInFrom(role, env),
+  };
+}
+
+function httpsUrl(raw: string, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL, got "${raw}"`);
+  }
+  // Tokens and the client secret travel on these: plain http only to this machine.
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackUrl(raw))) {
+    throw new ConfigError(`${name} must be an https:// URL, got "${raw}"`);
+  }
+  return raw;
+}
+
+/** The OIDC settings: all of issuer, client id, secret and public URL, or none; archive only. */
+function citizenSignInFrom(role: Role, env: (name: string) => string | undefined) {
+  const names = [
+    "FALDONE_OIDC_ISSUER",
+    "FALDONE_OIDC_CLIENT_ID",
+    "FALDONE_OIDC_CLIENT_SECRET",
+    "FALDONE_PUBLIC_URL",
+  ] as const;
+  const [issuer, clientId, clientSecret, publicUrl] = names.map((n) => env(n) || undefined);
+  if (!issuer && !clientId && !clientSecret) {
+    const url = publicUrl ? httpsUrl(publicUrl, names[3]).replace(/\/+$/, "") : undefined;
+    return { oidc: undefined, publicUrl: url };
+  }
+  const missing = names.filter((n) => !env(n));
+  if (missing.length > 0 || !issuer || !clientId || !clientSecret || !publicUrl) {
+    throw new ConfigError(
+      `citizen sign-in needs ${names.join(", ")}; missing ${missing.join(", ")}`,
+    );
+  }
+  if (role !== "archive") {
+    throw new ConfigError("citizen sign-in (FALDONE_OIDC_*) runs on the archive only");
+  }
+  return {
+    oidc: {
+      issuer: httpsUrl(issuer, names[0]),
+      clientId,
+      clientSecret,
+      scope: env("FALDONE_OIDC_SCOPE") || "openid profile",
+    },
+    publicUrl: httpsUrl(publicUrl, names[3]).replace(/\/+$/, ""),
   };
 }
 

@@ -23,19 +23,40 @@ export function securityHeaders(): MiddlewareHandler {
   });
 }
 
-/** 413 with an Italian message above `maxBytes`; the sync API sets its own limits. */
-export function limitBody(maxBytes = MAX_FORM_BYTES): MiddlewareHandler {
-  const limit = bodyLimit({
+function limiter(maxBytes: number, message: string): MiddlewareHandler {
+  return bodyLimit({
     maxSize: maxBytes,
     onError: () => {
-      throw new HTTPException(413, {
-        message: `Dati inviati troppo grandi (oltre ${Math.round(maxBytes / 1024)} KiB): ` +
-          "accorcia i testi e riprova.",
-      });
+      throw new HTTPException(413, { message });
     },
   });
+}
+
+/**
+ * 413 with an Italian message above `maxBytes`; the sync API sets its own limits. `uploads`
+ * gives the few form paths that carry files (path → their larger limit).
+ */
+export function limitBody(
+  maxBytes = MAX_FORM_BYTES,
+  uploads: Record<string, number> = {},
+): MiddlewareHandler {
+  const limit = limiter(
+    maxBytes,
+    `Dati inviati troppo grandi (oltre ${Math.round(maxBytes / 1024)} KiB): ` +
+      "accorcia i testi e riprova.",
+  );
+  const uploadLimits = new Map(
+    Object.entries(uploads).map(([path, max]) => [
+      path,
+      limiter(
+        max,
+        `File troppo grandi (oltre ${Math.round(max / 1024 / 1024)} MB in tutto): ` +
+          "scegli file più leggeri e riprova.",
+      ),
+    ]),
+  );
   return async (c, next) => {
     if (c.req.path.startsWith("/sync/")) return await next();
-    return await limit(c, next);
+    return await (uploadLimits.get(c.req.path) ?? limit)(c, next);
   };
 }

@@ -5,7 +5,9 @@
 import type { Hono } from "hono";
 import type { AppDeps } from "../app.ts";
 import { createAccessLimiters } from "../middleware/rate_limit.ts";
-import { limitBody, securityHeaders } from "../middleware/security.ts";
+import { limitBody, MAX_FORM_BYTES, securityHeaders } from "../middleware/security.ts";
+import { MAX_CITIZEN_FORM_BYTES } from "./_citizen_input.ts";
+import { CITIZEN_FORM_PATH } from "./citizen.tsx";
 import { requireRole, sessionAndCsrf } from "../middleware/session.ts";
 import { readIdleSeconds } from "../db/access_settings.ts";
 import { adminRoutes } from "./admin.tsx";
@@ -21,7 +23,7 @@ export const IDLE_COUNTDOWN_SECONDS = 30;
 /** Secure headers, body limit, session + CSRF on every request; call first in createApp. */
 export function useSecurity(app: Hono, deps: AppDeps): void {
   app.use("*", securityHeaders());
-  app.use("*", limitBody());
+  app.use("*", limitBody(MAX_FORM_BYTES, { [CITIZEN_FORM_PATH]: MAX_CITIZEN_FORM_BYTES }));
   // Static files and health checks need no session: skip the DB lookup for them.
   app.use("*", async (c, next) => {
     if (c.req.path.startsWith("/static/") || c.req.path === "/healthz") return await next();

@@ -29,6 +29,7 @@ import { DeskSearchPage } from "../views/desk_search.tsx";
 import { readSearchInput } from "./search.tsx";
 import { parseRecordRef } from "./_request_input.ts";
 import { type FormBody, text } from "./_request_input.ts";
+import { listAttachments, readAttachment } from "../db/request_attachments.ts";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const REGIMES: Regime[] = ["documentale", "civico_generalizzato", "civico_semplice"];
@@ -123,6 +124,7 @@ export function deskRoutes(deps: AppDeps): Hono {
       <DeskRequestPage
         snap={snap}
         records={await labelRecords(db, snap.records)}
+        attachments={await listAttachments(db, id)}
         today={today}
         daysLeft={daysLeft(r.dueOn, today)}
         overdue={isOverdue(state, r.dueOn, today)}
@@ -202,6 +204,27 @@ export function deskRoutes(deps: AppDeps): Hono {
       return c.html(<DeskRecordPage doc={doc} staff={staff} />);
     })
     .get("/richieste/:id", (c) => renderRequest(c, c.req.param("id")))
+    .get("/richieste/:id/allegati/:attachment", async (c) => {
+      const file = await readAttachment(db, c.req.param("attachment"));
+      if (!file || file.requestId !== c.req.param("id")) {
+        throw new HTTPException(404, { message: "Allegato non trovato." });
+      }
+      // A delegation or an ID document is personal data: each opening is recorded.
+      await appendAudit(db, {
+        actor: staffOf(c).username,
+        action: "view_attachment",
+        recordKind: "access_request",
+        recordId: file.requestId,
+        detail: file.id,
+      }, writeCtx());
+      const extension = file.mime === "application/pdf" ? "pdf" : file.mime.slice(6);
+      c.header("Content-Type", file.mime);
+      // Downloaded, never rendered in the desk's origin (a PDF can carry scripts).
+      c.header("Content-Disposition", `attachment; filename="${file.kind}.${extension}"`);
+      c.header("Content-Security-Policy", "sandbox; default-src 'none'");
+      c.header("Cache-Control", "no-store");
+      return c.body(file.content);
+    })
     .post("/richieste/:id/azione", async (c) => {
       const id = c.req.param("id");
       const actor = staffOf(c).username;
