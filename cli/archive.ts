@@ -14,6 +14,9 @@ Serves the central archive (admin UI and the /sync/v1 API for the branches).
   --db PATH|URL  database file, or a libSQL server URL (libsql://…, http://…) with its token
                  in FALDONE_DB_AUTH_TOKEN (env FALDONE_DB; default ./data/archive.db)
   --no-demo      do not load the demo archive into an empty database (env FALDONE_NO_DEMO=1)
+Citizen sign-in (SPID/CIE through the town's OpenID Connect broker, /area-personale):
+FALDONE_OIDC_ISSUER, FALDONE_OIDC_CLIENT_ID, FALDONE_OIDC_CLIENT_SECRET, FALDONE_PUBLIC_URL
+(all four, or none; docs/ACCESS.md "Sign-in online").
 Register branches with \`main.ts branch add NAME --db …\`. Records imported into the same
 database while it runs (main.ts import) reach its search within a few seconds.`;
 
