@@ -16,6 +16,7 @@ import {
   createPendingLogin,
   deleteCitizenSession,
   PENDING_LOGIN_SECONDS,
+  purgeCitizenSessions,
   takePendingLogin,
   touchCitizenSession,
 } from "../db/citizen_sessions.ts";
@@ -196,7 +197,14 @@ export function citizenRoutes(deps: AppDeps): Hono {
       // A new session id at every sign-in; whatever session cookie came before is ended.
       const old = getCookie(c, CITIZEN_COOKIE);
       if (old) await deleteCitizenSession(db, old);
-      const token = await createCitizenSession(db, who, clock());
+      const now = clock();
+      // Sessions left to time out are swept here, the one moment a row is added.
+      await purgeCitizenSessions(
+        db,
+        new Date(now.getTime() - SESSION_LIMITS.idleSeconds * 1000),
+        new Date(now.getTime() - SESSION_LIMITS.maxSeconds * 1000),
+      );
+      const token = await createCitizenSession(db, who, now);
       setCookie(c, CITIZEN_COOKIE, token, citizenCookie(c));
       // The anonymous CSRF token is renewed too: one planted before sign-in stops working.
       deleteCookie(c, CSRF_COOKIE, { path: "/" });

@@ -5,7 +5,9 @@
 import assert from "node:assert/strict";
 import { createAccessRequest } from "../db/access_requests.ts";
 import { DEFAULT_DEADLINE_SETTINGS } from "../domain/access_deadline.ts";
-import { citizenSessions } from "../db/schema.ts";
+import { citizenLogins, citizenSessions } from "../db/schema.ts";
+import { createTestWorld } from "./_world.ts";
+import { TestClient } from "./_access_client.ts";
 import { type CitizenWorld, createCitizenWorld, FetchBrowser, signIn } from "./_citizen_world.ts";
 
 const MARIO = "RSSMRA85T10A562S";
@@ -57,4 +59,38 @@ Deno.test("a citizen signs in through the broker and sees only the requests file
   assert.equal(stored.length, 1);
   assert.notEqual(stored[0]?.tokenHash, token);
   assert.equal(stored[0]?.taxCode, MARIO);
+});
+
+Deno.test("a broker that does not answer gives a 502 page in Italian, and the archive still serves", async () => {
+  await using world = await createTestWorld({
+    config: {
+      role: "archive",
+      // Port 9 (discard) on loopback: nothing listens there.
+      oidc: { issuer: "http://127.0.0.1:9", clientId: "x", clientSecret: "y", scope: "openid" },
+      publicUrl: "http://127.0.0.1:8100",
+    },
+  });
+  const client = new TestClient(world.app);
+  const home = await client.get("/area-personale");
+  assert.equal(home.status, 200);
+  const res = await client.post("/area-personale/accedi", {});
+  assert.equal(res.status, 502);
+  assert.match(res.headers.get("content-type") ?? "", /^text\/html/);
+  assert.match(await res.text(), /Il servizio di accesso con SPID o CIE non risponde/);
+  assert.equal((await world.db.select().from(citizenLogins)).length, 0);
+  assert.equal((await client.get("/")).status, 200);
+});
+
+Deno.test("sessions past their idle time are gone at the next visit and swept at the next sign-in", async () => {
+  await using world = await createCitizenWorld();
+  const idle = new FetchBrowser();
+  await signIn(idle, world, "mario");
+  world.advance(20 * 60 + 1);
+  const page = await idle.request(`${world.url}/area-personale`);
+  assert.match(page.text, /Entra con SPID o CIE/);
+  const stale = new FetchBrowser();
+  await signIn(stale, world, "giulia");
+  world.advance(20 * 60 + 1);
+  await signIn(new FetchBrowser(), world, "mario");
+  assert.equal((await world.db.select().from(citizenSessions)).length, 1);
 });
