@@ -8,7 +8,7 @@ import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps } from "../app.ts";
-import { createAccessRequest, recordsOfRequests } from "../db/access_requests.ts";
+import { createAccessRequest } from "../db/access_requests.ts";
 import { readDeadlineSettings } from "../db/access_settings.ts";
 import {
   type CitizenSession,
@@ -20,27 +20,17 @@ import {
   takePendingLogin,
   touchCitizenSession,
 } from "../db/citizen_sessions.ts";
-import { REGIME_LABELS } from "../db/registro.ts";
-import {
-  addAttachmentsIn,
-  listAttachments,
-  listRequestsByTaxCode,
-} from "../db/request_attachments.ts";
-import { daysLeft, localDate } from "../domain/access_deadline.ts";
-import {
-  ACCESS_STATE_LABELS,
-  CLOCK_RUNNING,
-  isAccessState,
-  isOverdue,
-} from "../domain/access_states.ts";
+import { addAttachmentsIn } from "../db/request_attachments.ts";
+import { localDate } from "../domain/access_deadline.ts";
 import { maskTaxCode } from "../domain/codice_fiscale.ts";
 import { createOidcSignIn, SIGN_IN_MESSAGES, SignInError } from "../identity/oidc_sign_in.ts";
 import { createRateLimiter } from "../middleware/rate_limit.ts";
 import { clientIp, CSRF_COOKIE, SESSION_IDLE_SECONDS } from "../middleware/session.ts";
-import { type CitizenRequestItem, MyRequestsPage, SignInPage } from "../views/citizen_area.tsx";
+import { MyRequestsPage, SignInPage } from "../views/citizen_area.tsx";
 import { CitizenRequestPage } from "../views/citizen_request_form.tsx";
 import { ErrorPage } from "../views/error.tsx";
 import { labelRecords } from "./_record_labels.ts";
+import { myRequests } from "./_my_requests.ts";
 import { parseRecordRef } from "./_request_input.ts";
 import { validate } from "./_validate.ts";
 import { citizenFormSchema, MAX_ATTACHMENT_BYTES, readCitizenFiling } from "./_citizen_input.ts";
@@ -125,34 +115,7 @@ export function citizenRoutes(deps: AppDeps): Hono {
     .get("/", async (c) => {
       const citizen = c.get("citizen");
       if (!citizen) return c.html(<SignInPage csrfToken={c.get("csrfToken")} />);
-      const rows = await listRequestsByTaxCode(db, citizen.taxCode);
-      const records = await recordsOfRequests(db, rows.map((r) => r.id));
-      const today = localDate(clock());
-      const items: CitizenRequestItem[] = [];
-      for (const r of rows) {
-        const state = isAccessState(r.state) ? r.state : "received";
-        items.push({
-          id: r.id,
-          code: r.receiptCode,
-          filedAt: r.filedAt,
-          regimeLabel: REGIME_LABELS[r.regime],
-          stateLabel: ACCESS_STATE_LABELS[state],
-          dueOn: r.dueOn,
-          daysLeft: daysLeft(r.dueOn, today),
-          overdue: isOverdue(state, r.dueOn, today),
-          clockRunning: CLOCK_RUNNING.includes(state),
-          records: (await labelRecords(db, records.get(r.id) ?? [])).filter((l) => l.found),
-          recordsDescription: r.recordsDescription,
-          decidedOn: r.decidedOn,
-          outcomeReason: r.outcomeReason,
-          grantedScope: r.grantedScope,
-          consultation: r.consultationPlace
-            ? { place: r.consultationPlace, from: r.consultationFrom, to: r.consultationTo }
-            : undefined,
-          fees: r.fees,
-          attachments: await listAttachments(db, r.id),
-        });
-      }
+      const items = await myRequests(db, citizen.taxCode, localDate(clock()));
       // Only a code of this citizen's own requests is echoed back.
       const fresh = c.req.query("presentata");
       const freshCode = items.some((i) => i.code === fresh) ? fresh : undefined;
