@@ -1,6 +1,6 @@
 /** Command-line flags and environment variables → one typed Config. */
 import { parseArgs } from "node:util";
-import { isLoopbackUrl, type OidcSettings } from "./identity/oidc_sign_in.ts";
+import { isLoopbackUrl, type OidcSettings } from "./identity/oidc_settings.ts";
 
 /** Which side this process plays: a branch kiosk or the central archive. */
 export type Role = "branch" | "archive";

@@ -8,15 +8,7 @@
 import * as oidc from "openid-client";
 import { taxCodeFromFiscalNumber } from "../domain/fiscal_number.ts";
 import type { PendingLogin } from "../db/citizen_sessions.ts";
-
-/** What the town configures: its broker, and Faldone's registration there. */
-export interface OidcSettings {
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-  /** Scopes asked for; the broker must release `fiscal_number` for them. */
-  scope: string;
-}
+import { isLoopbackUrl, type OidcSettings } from "./oidc_settings.ts";
 
 /** A sign-in that cannot go on: a message for the citizen, a reason for the log. */
 export class SignInError extends Error {
@@ -52,13 +44,6 @@ export interface OidcSignIn {
   begin(): Promise<{ url: URL; pending: PendingLogin }>;
   /** Checks the broker's answer against the pending sign-in and reads the citizen's code. */
   finish(callbackQuery: URLSearchParams, pending: PendingLogin): Promise<SignedIn>;
-}
-
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
-
-/** Plain http is allowed only to a broker on this machine (tests, a local proxy). */
-export function isLoopbackUrl(url: string): boolean {
-  return LOOPBACK.has(new URL(url).hostname);
 }
 
 function reasonOf(err: unknown): string {
