@@ -16,6 +16,9 @@ Avvia l'archivio centrale (pagine di amministrazione e API /sync/v1 per le sedi)
                      token in FALDONE_DB_AUTH_TOKEN (env FALDONE_DB; predefinito ./data/archive.db)
 ${DB_KEY_HELP}
   --no-demo          non caricare l'archivio dimostrativo in un database vuoto (env FALDONE_NO_DEMO=1)
+Accesso dei cittadini (SPID/CIE tramite il broker OpenID Connect del Comune, /area-personale):
+FALDONE_OIDC_ISSUER, FALDONE_OIDC_CLIENT_ID, FALDONE_OIDC_CLIENT_SECRET, FALDONE_PUBLIC_URL
+(tutte e quattro, o nessuna; docs/ACCESS.md «Sign-in online»).
 Le sedi si registrano con \`main.ts branch add NOME --db …\`. I record importati nello stesso
 database mentre è in funzione (main.ts import) entrano nella ricerca in pochi secondi.`;
 

@@ -96,11 +96,19 @@ export async function queueSnapshot(tx: Tx, id: string, ctx: WriteContext): Prom
   await enqueueMutation(tx, { entity: ACCESS_REQUEST_ENTITY, entityId: id, payload }, ctx.now);
 }
 
-/** Files a request: new receipt code, due date from today, history row, outbox entry. */
+/**
+ * Files a request: new receipt code, due date from today, history row, outbox entry.
+ * `within` writes what belongs with the request (an online filing's attachments) in the same
+ * transaction, so a failure leaves neither.
+ */
 export async function createAccessRequest(
   db: Db,
   input: NewAccessRequest,
-  ctx: WriteContext & { branchCode: string; settings: DeadlineSettings },
+  ctx: WriteContext & {
+    branchCode: string;
+    settings: DeadlineSettings;
+    within?: (tx: Tx, row: AccessRequestRow) => Promise<void>;
+  },
 ): Promise<AccessRequestRow> {
   const today = localDate(ctx.now);
   const at = ctx.now.toISOString();
@@ -151,6 +159,7 @@ export async function createAccessRequest(
         updatedAt: at,
         seq,
       });
+      if (ctx.within) await ctx.within(tx, row);
       await queueSnapshot(tx, id, ctx);
       return row;
     });

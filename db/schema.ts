@@ -10,6 +10,7 @@
  * - deleting a record leaves a row in `tombstones` carrying its own `seq`.
  */
 import {
+  blob,
   customType,
   index,
   integer,
@@ -274,6 +275,8 @@ export const accessRequests = sqliteTable("access_requests", {
 }, (t) => [
   index("access_requests_state_due").on(t.state, t.dueOn),
   index("access_requests_seq").on(t.seq),
+  // "Le mie richieste" lists a signed-in citizen's requests by codice fiscale.
+  index("access_requests_tax_code").on(t.taxCode),
 ]);
 
 /** A record asked for in a request. */
@@ -298,6 +301,22 @@ export const accessRequestEvents = sqliteTable("access_request_events", {
   seq: integer("seq").notNull(),
 }, (t) => [index("access_request_events_request").on(t.requestId, t.at)]);
 
+/**
+ * A file a citizen attached to a request filed online (a delegation, an ID document), kept at
+ * the archive only, in the DB as a BLOB: one backup, one encryption, no folder to keep in step.
+ * Its type is the one read from its bytes, never the name or the declared type.
+ */
+export const requestAttachments = sqliteTable("request_attachments", {
+  id: text("id").primaryKey(),
+  requestId: text("request_id").notNull().references(() => accessRequests.id),
+  kind: text("kind", { enum: ["delega", "documento_identita"] }).notNull(),
+  mime: text("mime").notNull(),
+  bytes: integer("bytes").notNull(),
+  sha256: text("sha256").notNull(),
+  content: blob("content", { mode: "buffer" }).notNull(),
+  uploadedAt: text("uploaded_at").notNull(),
+}, (t) => [index("request_attachments_request").on(t.requestId)]);
+
 // ---------------------------------------------------------------------------
 // Accounts, sessions, audit
 
@@ -321,6 +340,32 @@ export const sessions = sqliteTable("sessions", {
   createdAt: text("created_at").notNull(),
   lastSeenAt: text("last_seen_at").notNull(),
 });
+
+/**
+ * A citizen signed in online through the town's identity broker (OpenID Connect): apart from
+ * the staff sessions, with no account row; only the SHA-256 of the cookie value is stored.
+ */
+export const citizenSessions = sqliteTable("citizen_sessions", {
+  tokenHash: text("token_hash").primaryKey(),
+  /** The codice fiscale the broker asserted (normalised). */
+  taxCode: text("tax_code").notNull(),
+  displayName: text("display_name"),
+  createdAt: text("created_at").notNull(),
+  lastSeenAt: text("last_seen_at").notNull(),
+}, (t) => [index("citizen_sessions_last_seen").on(t.lastSeenAt)]);
+
+/**
+ * A sign-in under way: the state, nonce and PKCE verifier its callback must match, kept on
+ * the server under the SHA-256 of a random id held in a short-lived cookie; taken (deleted)
+ * by the first callback, so a replay finds nothing.
+ */
+export const citizenLogins = sqliteTable("citizen_logins", {
+  idHash: text("id_hash").primaryKey(),
+  state: text("state").notNull(),
+  nonce: text("nonce").notNull(),
+  codeVerifier: text("code_verifier").notNull(),
+  expiresAt: text("expires_at").notNull(),
+}, (t) => [index("citizen_logins_expires").on(t.expiresAt)]);
 
 /**
  * Fixed-window counters of the login and status-lookup limits, kept in the DB so a restart

@@ -60,7 +60,8 @@ function field(label: string, max: number, kind: Kind) {
     : optionalText(label, { max, multiline: kind === "multiline" });
 }
 
-const valuesShape = z.object({
+/** The form's fields by shape only (one bounded value each), before the rules of a request. */
+export const valuesShape = z.object({
   ...Object.fromEntries(
     Object.entries(LIMITS).map(([name, [label, max, kind]]) => [name, field(label, max, kind)]),
   ) as Record<ValueName, ReturnType<typeof optionalText>>,

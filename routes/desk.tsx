@@ -39,6 +39,7 @@ import { optionalCode, optionalDate, optionalText } from "./_fields.ts";
 import { parseRecordRef } from "./_request_input.ts";
 import { searchParamsOf } from "./_search_query.ts";
 import { validate } from "./_validate.ts";
+import { listAttachments, readAttachment } from "../db/request_attachments.ts";
 
 const REGIMES = ["documentale", "civico_generalizzato", "civico_semplice"] as const;
 const ACTIONS = [
@@ -204,6 +205,7 @@ export function deskRoutes(deps: AppDeps): Hono {
       <DeskRequestPage
         snap={snap}
         records={await labelRecords(db, snap.records)}
+        attachments={await listAttachments(db, id)}
         today={today}
         daysLeft={daysLeft(r.dueOn, today)}
         overdue={isOverdue(state, r.dueOn, today)}
@@ -345,6 +347,27 @@ export function deskRoutes(deps: AppDeps): Hono {
       );
     })
     .get("/richieste/:id", (c) => renderRequest(c, c.req.param("id")))
+    .get("/richieste/:id/allegati/:attachment", async (c) => {
+      const file = await readAttachment(db, c.req.param("attachment"));
+      if (!file || file.requestId !== c.req.param("id")) {
+        throw new UserFacingError("Allegato non trovato.", { status: 404 });
+      }
+      // A delegation or an ID document is personal data: each opening is recorded.
+      await appendAudit(db, {
+        actor: staffOf(c).username,
+        action: "view_attachment",
+        recordKind: "access_request",
+        recordId: file.requestId,
+        detail: file.id,
+      }, writeCtx());
+      const extension = file.mime === "application/pdf" ? "pdf" : file.mime.slice(6);
+      c.header("Content-Type", file.mime);
+      // Downloaded, never rendered in the desk's origin (a PDF can carry scripts).
+      c.header("Content-Disposition", `attachment; filename="${file.kind}.${extension}"`);
+      c.header("Content-Security-Policy", "sandbox; default-src 'none'");
+      c.header("Cache-Control", "no-store");
+      return c.body(file.content);
+    })
     .post(
       "/richieste/:id/azione",
       // A refused action shows the request again with the message beside its field and

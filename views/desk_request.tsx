@@ -12,6 +12,7 @@ import {
   nextStates,
 } from "../domain/access_states.ts";
 import type { RecordLabel } from "../routes/_record_labels.ts";
+import { ATTACHMENT_LABELS, type AttachmentInfo } from "../db/request_attachments.ts";
 
 /** Legal bases offered in the decision form (free text is accepted too). */
 export const LEGAL_BASES = [
@@ -29,6 +30,8 @@ const MODE_LABELS = { view: "Visione", copy: "Copia semplice", certified_copy: "
 export interface DeskRequestProps {
   snap: AccessRequestSnapshot;
   records: RecordLabel[];
+  /** Files attached to a request filed online (archive only). */
+  attachments?: AttachmentInfo[] | undefined;
   today: string;
   daysLeft: number;
   overdue: boolean;
@@ -251,6 +254,23 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
         <dt>Presentata</dt>
         <dd>{italianDateTime(r.filedAt)} ({r.branch})</dd>
       </dl>
+      {p.attachments && p.attachments.length > 0
+        ? (
+          <>
+            <h2 class="h4">Allegati</h2>
+            <ul>
+              {p.attachments.map((a) => (
+                <li key={a.id}>
+                  <a href={`/sportello/richieste/${r.id}/allegati/${a.id}`}>
+                    {ATTACHMENT_LABELS[a.kind]}
+                  </a>{" "}
+                  ({a.mime}, {Math.max(1, Math.round(a.bytes / 1024))} KB)
+                </li>
+              ))}
+            </ul>
+          </>
+        )
+        : null}
       <h2 class="h4">Azioni</h2>
       {next.includes("awaiting_completion") && p.completionBy && p.today > p.completionBy
         ? (

@@ -103,7 +103,8 @@ export const TaxCodeField: FC<{ value: string | undefined; error: string | undef
 );
 
 /** The information notice of GDPR art. 13, and the box to say it was read (checked by the server). */
-const PrivacyNotice: FC<{ checked: boolean; error: string | undefined }> = (p) => {
+/** The privacy notice and its mandatory tick (also on the online form). */
+export const PrivacyNotice: FC<{ checked: boolean; error: string | undefined }> = (p) => {
   const site = useSite();
   return (
     <fieldset class="mb-4" aria-describedby={p.error ? "privacyAck-error" : undefined}>
