@@ -6,6 +6,7 @@ import { loadDemoArchive } from "../demo/demo_archive.ts";
 import { createRecordIndex } from "../search/record_index.ts";
 import { buildAndFollow, createChangeFollower } from "../search/change_follower.ts";
 import { reportFollowError } from "./serve.ts";
+import { gpdOf, noticeSettingsOf, startNoticeJob } from "../pagopa/notice_job.ts";
 
 const HELP = `Uso: main.ts archive [--port N] [--db PERCORSO|URL] [--no-demo]
 
@@ -44,8 +45,17 @@ export async function archiveCommand(args: string[]): Promise<number> {
     onListen: ({ hostname, port }) =>
       console.log(`Archivio in ascolto su http://${hostname}:${port}`),
   }, app.fetch);
+  // Requests waiting for payment get their pagoPA notice, registered on GPD when configured.
+  const noticeSettings = noticeSettingsOf(config);
+  const noticeJob = noticeSettings
+    ? startNoticeJob({ db, clock, settings: noticeSettings, gpd: gpdOf(config.pagopa) })
+    : undefined;
+  if (!noticeSettings) {
+    console.log("Avvisi pagoPA spenti: imposta FALDONE_ENTE_CF e FALDONE_PAGOPA_SEGREGAZIONE.");
+  }
   // An import into the archive's DB while it runs reaches its search within seconds.
   await buildAndFollow(db, index, createChangeFollower(db, index), reportFollowError);
   await server.finished;
+  await noticeJob?.stop();
   return 0;
 }
