@@ -185,21 +185,22 @@ export async function startGpdContractServer(key = "chiave-di-prova"): Promise<G
     return problem(405, "Method Not Allowed", req.method);
   }
 
-  const server = await new Promise<{ url: string; s: Deno.HttpServer }>((resolve) => {
-    const s = Deno.serve({
+  let s: Deno.HttpServer | undefined;
+  const url = await new Promise<string>((resolve) => {
+    s = Deno.serve({
       port: 0,
       hostname: "127.0.0.1",
-      onListen: ({ port }) => resolve({ url: `http://127.0.0.1:${port}`, s }),
+      onListen: ({ port }) => resolve(`http://127.0.0.1:${port}`),
     }, handle);
   });
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
-    await server.s.shutdown();
+    await s?.shutdown();
   };
   return {
-    url: server.url,
+    url,
     key,
     positions,
     seen,
