@@ -68,6 +68,8 @@ export function readRequestForm(body: FormBody): RequestInput {
     mode: text(body, "mode"),
     recordsDescription: text(body, "recordsDescription"),
     privacyAck: text(body, "privacyAck") === "1" ? "1" : "",
+    urgent: text(body, "urgent") === "1" ? "1" : "",
+    feeExemptionId: text(body, "feeExemptionId").slice(0, 100),
   };
   const errors: Record<string, string> = {};
   const records: RequestedRecord[] = [];
@@ -131,6 +133,7 @@ export function readRequestForm(body: FormBody): RequestInput {
       mode,
       recordsDescription: values.recordsDescription || undefined,
       records,
+      urgent: values.urgent === "1",
     },
   };
 }

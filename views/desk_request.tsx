@@ -185,11 +185,14 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
   const state: AccessState = isAccessState(r.state) ? r.state : "received";
   const next = nextStates(state);
   const csrf = p.staff.csrfToken;
+  // Where a refused decision's message goes: inside the decision form when it is shown.
+  const decisionShown = next.some((s) => s === "accepted" || s === "refused") &&
+    state !== "received";
   return (
     <Layout title={`Richiesta ${r.receiptCode}`}>
       <StaffBar {...p.staff} />
       <h1>Richiesta {r.receiptCode}</h1>
-      {p.error && p.failedAction !== "decide"
+      {p.error && (p.failedAction !== "decide" || !decisionShown)
         ? <div class="alert alert-danger" role="alert">{p.error.message}</div>
         : null}
       <p>
