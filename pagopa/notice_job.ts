@@ -136,8 +136,10 @@ export function startNoticeJob(deps: NoticeJobDeps, everyMs = 30_000): NoticeJob
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let current: Promise<unknown> = Promise.resolve();
+  // Rounds never overlap (the timer's and runNow's queue behind each other): one round's
+  // transactions would otherwise contend for the same rows.
   const round = () => {
-    const run = runNoticeRound(deps);
+    const run = current.then(() => runNoticeRound(deps));
     current = run.catch((err) => {
       console.error("Avvisi pagoPA: giro non riuscito:", err instanceof Error ? err.message : err);
     });
@@ -147,16 +149,16 @@ export function startNoticeJob(deps: NoticeJobDeps, everyMs = 30_000): NoticeJob
     await round().catch(() => {});
     if (!stopped) timer = setTimeout(tick, everyMs);
   };
-  timer = setTimeout(tick, 0);
+  // The first round starts at once: notices left pending by a restart do not wait.
+  void tick();
   return {
     async stop() {
       stopped = true;
       clearTimeout(timer);
       await current;
     },
-    async runNow() {
-      await current;
-      return await round();
+    runNow() {
+      return round();
     },
   };
 }

@@ -5,7 +5,7 @@ import { startGpdContractServer } from "./_gpd_contract_server.ts";
 import { ENTE_CF, fileRequest, jobDeps, seedFeeTable } from "./_pagopa_setup.ts";
 import { dossier } from "./fixtures.ts";
 import { createDebtPosition, getDebtPosition, GpdError } from "../pagopa/gpd_client.ts";
-import { iupdOf, runNoticeRound } from "../pagopa/notice_job.ts";
+import { iupdOf, runNoticeRound, startNoticeJob } from "../pagopa/notice_job.ts";
 import { findNotice } from "../db/payment_notices.ts";
 import { findByReceiptCode } from "../db/access_requests.ts";
 import { accessRequests, feeRules } from "../db/schema.ts";
@@ -235,4 +235,20 @@ Deno.test("an exempt or free request never waits for payment and gets no notice"
   const row = await world.db.select().from(accessRequests).where(eq(accessRequests.id, r.id)).get();
   assert.equal(row?.state, "received");
   assert.equal(await findNotice(world.db, r.id), undefined);
+});
+
+Deno.test("the archive's job loop registers on its own and its rounds never overlap", async () => {
+  const d = dossier({ year: 1995 });
+  await using world = await createTestWorld({ records: [d], config: { role: "archive" } });
+  await using gpd = await startGpdContractServer();
+  await seedFeeTable(world.db, NOW);
+  const r = await fileRequest(world.db, NOW, [{ kind: "dossier", id: d.id }]);
+  const job = startNoticeJob(jobDeps(world.db, world.clock, gpd), 60_000);
+  // Queued behind the loop's first round, which already did the work.
+  const second = await job.runNow();
+  await job.stop();
+  assert.equal(second.registered, 0);
+  assert.equal((await findNotice(world.db, r.id))?.status, "registered");
+  assert.equal(gpd.positions.size, 1);
+  assert.equal(gpd.seen.filter((s) => s.method === "POST").length, 1);
 });
