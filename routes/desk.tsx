@@ -5,7 +5,10 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps } from "../app.ts";
-import { listQueue, readAccessRequest } from "../db/access_requests.ts";
+import { type AccessRequestRow, listQueue, readAccessRequest } from "../db/access_requests.ts";
+import type { Db } from "../db/client.ts";
+import { findNotice } from "../db/payment_notices.ts";
+import { formatEuro, formatNoticeNumber } from "../domain/pagopa_notice.ts";
 import { applyDeskAction, type DeskAction } from "../db/access_decisions.ts";
 import { readDeadlineSettings } from "../db/access_settings.ts";
 import { appendAudit } from "../db/audit.ts";
@@ -42,6 +45,27 @@ function date(body: FormBody, name: string, label: string): string {
 function optional(body: FormBody, name: string, max = 2000): string | undefined {
   const v = text(body, name).slice(0, max);
   return v === "" ? undefined : v;
+}
+
+/** What the desk reads about a request's fee: exemption to check, notice, payment. */
+async function paymentLine(db: Db, r: AccessRequestRow): Promise<string | undefined> {
+  if (r.feeExemptionReason) {
+    return `Esenzione dai diritti da verificare: ${r.feeExemptionReason}.`;
+  }
+  const n = await findNotice(db, r.id);
+  if (n) {
+    const amount = `€ ${formatEuro(n.amountCents)}`;
+    const code = formatNoticeNumber(n.noticeNumber);
+    if (n.status === "paid") return `Diritti pagati (${amount}, avviso pagoPA ${code}).`;
+    if (n.status === "registered") return `Diritti da pagare: ${amount}, avviso pagoPA ${code}.`;
+    return `Diritti da pagare: ${amount}; avviso in registrazione presso pagoPA.`;
+  }
+  if (r.state === "awaiting_payment") {
+    return `Diritti da pagare${
+      r.feeCents ? `: € ${formatEuro(r.feeCents)}` : ""
+    }; l'avviso pagoPA sarà emesso dall'archivio centrale.`;
+  }
+  return undefined;
 }
 
 /** Reads the action form into a DeskAction (throws AccessRuleError on bad input). */
@@ -147,6 +171,7 @@ export function deskRoutes(deps: AppDeps): Hono {
         values={body ? formValues(body) : undefined}
         failedAction={body ? text(body, "action") : undefined}
         staff={staff}
+        payment={await paymentLine(db, r)}
       />,
       error ? 422 : 200,
     );

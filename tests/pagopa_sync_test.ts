@@ -91,7 +91,8 @@ Deno.test("a fee owed at a branch is noticed, registered, paid and released to t
   const clerk = new TestClient(branch.app);
   await clerk.login("carlo");
   const id = archived?.id ?? "";
-  await clerk.get(`/sportello/richieste/${id}`);
+  const deskPage = await (await clerk.get(`/sportello/richieste/${id}`)).text();
+  assert.ok(deskPage.includes(`avviso pagoPA ${formatNoticeNumber(notice.noticeNumber)}`));
   const early = await clerk.post(`/sportello/richieste/${id}/azione`, { action: "start_review" });
   assert.equal(early.status, 422);
 
@@ -106,7 +107,8 @@ Deno.test("a fee owed at a branch is noticed, registered, paid and released to t
   const paid = await status();
   assert.match(paid, /Pagamento ricevuto il 3 marzo 2025/);
   assert.match(paid, /Stato: <strong>Ricevuta<\/strong>/);
-  await clerk.get(`/sportello/richieste/${id}`);
+  const paidDesk = await (await clerk.get(`/sportello/richieste/${id}`)).text();
+  assert.match(paidDesk, /Diritti pagati \(€ 102,50/);
   const review = await clerk.post(`/sportello/richieste/${id}/azione`, { action: "start_review" });
   assert.equal(review.status, 303);
   // The review goes up and the archive agrees; nothing reopens the paid notice.

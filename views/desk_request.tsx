@@ -40,6 +40,8 @@ export interface DeskRequestProps {
   /** Which form the refused submit came from (its `action`). */
   failedAction?: string | undefined;
   staff: { username: string; role: string; csrfToken: string };
+  /** The fee and its pagoPA notice, in one sentence (none when nothing is charged). */
+  payment?: string | undefined;
 }
 
 const ActionButton: FC<{ id: string; csrf: string; action: string; label: string }> = (p) => (
@@ -201,6 +203,7 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
           ? <strong class="overdue-label">(scaduta da {-p.daysLeft} giorni)</strong>
           : `(${p.daysLeft} giorni)`}
       </p>
+      {p.payment ? <p data-testid="desk-payment">{p.payment}</p> : null}
       <h2 class="h4">Documenti richiesti</h2>
       <ul>
         {p.records.map((l) => (
