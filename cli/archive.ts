@@ -47,11 +47,17 @@ export async function archiveCommand(args: string[]): Promise<number> {
   }, app.fetch);
   // Requests waiting for payment get their pagoPA notice, registered on GPD when configured.
   const noticeSettings = noticeSettingsOf(config);
+  const gpd = gpdOf(config.pagopa);
   const noticeJob = noticeSettings
-    ? startNoticeJob({ db, clock, settings: noticeSettings, gpd: gpdOf(config.pagopa) })
+    ? startNoticeJob({ db, clock, settings: noticeSettings, gpd })
     : undefined;
   if (!noticeSettings) {
     console.log("Avvisi pagoPA spenti: imposta FALDONE_ENTE_CF e FALDONE_PAGOPA_SEGREGAZIONE.");
+  } else if (!gpd) {
+    console.log(
+      "Avvisi pagoPA senza registrazione: imposta FALDONE_GPD_URL, FALDONE_GPD_KEY, " +
+        "FALDONE_PAGOPA_IBAN e FALDONE_PAGOPA_TASSONOMIA.",
+    );
   }
   // An import into the archive's DB while it runs reaches its search within seconds.
   await buildAndFollow(db, index, createChangeFollower(db, index), reportFollowError);
