@@ -46,6 +46,25 @@ export interface Config {
   trustAnchorsDir: string;
   /** Citizen sign-in through the town's identity broker (archive only), when configured. */
   oidc: OidcSettings | undefined;
+  /** pagoPA notices and the debt-position service (archive side; see docs/ACCESS.md). */
+  pagopa: PagopaConfig;
+}
+
+/** The ente's pagoPA identity and the GPD endpoint; the key comes from the environment only. */
+export interface PagopaConfig {
+  /** The Comune's codice fiscale (11 digits): notice, QR and GPD path. */
+  enteFiscalCode: string | undefined;
+  /** The 2-digit segregation code of Faldone's IUV generator. */
+  segregationCode: string | undefined;
+  /** GPD base URL, e.g. https://api.platform.pagopa.it/gpd/debt-positions-service/v1 */
+  gpdUrl: string | undefined;
+  /** Ocp-Apim-Subscription-Key (FALDONE_GPD_KEY): never logged. */
+  gpdKey: string | undefined;
+  /** Account credited by the transfer, and its taxonomy code (dati specifici di riscossione). */
+  iban: string | undefined;
+  category: string | undefined;
+  /** Days from the notice to its due date. */
+  dueDays: number;
 }
 
 /** Flags every subcommand that opens a DB or serves accepts. */
@@ -128,6 +147,29 @@ export function loadConfig(
     filesKey: env("FALDONE_DB_KEY") || undefined,
     trustAnchorsDir: env("FALDONE_TRUST_ANCHORS") ?? `${dataDir}/trust-anchors`,
     ...citizenSignInFrom(role, env),
+    pagopa: loadPagopaConfig(env),
+  };
+}
+
+function loadPagopaConfig(env: (name: string) => string | undefined): PagopaConfig {
+  const enteFiscalCode = env("FALDONE_ENTE_CF") || undefined;
+  if (enteFiscalCode && !/^\d{11}$/.test(enteFiscalCode)) {
+    throw new ConfigError(`FALDONE_ENTE_CF deve essere di 11 cifre, non "${enteFiscalCode}"`);
+  }
+  const segregationCode = env("FALDONE_PAGOPA_SEGREGAZIONE") || undefined;
+  if (segregationCode && !/^\d{2}$/.test(segregationCode)) {
+    throw new ConfigError(
+      `FALDONE_PAGOPA_SEGREGAZIONE deve essere di 2 cifre, non "${segregationCode}"`,
+    );
+  }
+  return {
+    enteFiscalCode,
+    segregationCode,
+    gpdUrl: env("FALDONE_GPD_URL") || undefined,
+    gpdKey: env("FALDONE_GPD_KEY") || undefined,
+    iban: env("FALDONE_PAGOPA_IBAN") || undefined,
+    category: env("FALDONE_PAGOPA_TASSONOMIA") || undefined,
+    dueDays: intFrom(env("FALDONE_PAGOPA_GIORNI"), "FALDONE_PAGOPA_GIORNI", 30),
   };
 }
 

@@ -7,6 +7,7 @@ import { openConfiguredStore } from "./_documents.ts";
 import { createRecordIndex } from "../search/record_index.ts";
 import { buildAndFollow, createChangeFollower } from "../search/change_follower.ts";
 import { reportFollowError } from "./serve.ts";
+import { gpdOf, noticeSettingsOf, startNoticeJob } from "../pagopa/notice_job.ts";
 
 const HELP = `Uso: main.ts archive [--port N] [--db PERCORSO|URL] [--no-demo]
 
@@ -53,8 +54,23 @@ export async function archiveCommand(args: string[]): Promise<number> {
     onListen: ({ hostname, port }) =>
       console.log(`Archivio in ascolto su http://${hostname}:${port}`),
   }, app.fetch);
+  // Requests waiting for payment get their pagoPA notice, registered on GPD when configured.
+  const noticeSettings = noticeSettingsOf(config);
+  const gpd = gpdOf(config.pagopa);
+  const noticeJob = noticeSettings
+    ? startNoticeJob({ db, clock, settings: noticeSettings, gpd })
+    : undefined;
+  if (!noticeSettings) {
+    console.log("Avvisi pagoPA spenti: imposta FALDONE_ENTE_CF e FALDONE_PAGOPA_SEGREGAZIONE.");
+  } else if (!gpd) {
+    console.log(
+      "Avvisi pagoPA senza registrazione: imposta FALDONE_GPD_URL, FALDONE_GPD_KEY, " +
+        "FALDONE_PAGOPA_IBAN e FALDONE_PAGOPA_TASSONOMIA.",
+    );
+  }
   // An import into the archive's DB while it runs reaches its search within seconds.
   await buildAndFollow(db, index, createChangeFollower(db, index), reportFollowError);
   await server.finished;
+  await noticeJob?.stop();
   return 0;
 }

@@ -48,6 +48,14 @@ export interface NewAccessRequest {
   mode: "view" | "copy" | "certified_copy";
   recordsDescription?: string | undefined;
   records: RequestedRecord[];
+  /** Urgent handling asked for (a surcharge when the fee table has one). */
+  urgent?: boolean | undefined;
+  /** The fee shown before filing; one that is due makes the request wait for payment. */
+  fee?: {
+    dueCents: number;
+    totalCents: number;
+    exemption?: { id: string; reason: string } | undefined;
+  } | undefined;
 }
 
 /** Where and when a write happens. */
@@ -114,6 +122,10 @@ export async function createAccessRequest(
   const at = ctx.now.toISOString();
   const id = crypto.randomUUID();
   const dueOn = computeDueDate({ regime: input.regime, clockStartOn: today }, ctx.settings);
+  // A fee that is due holds the request back from the desk until pagoPA says it was paid.
+  const initialState: AccessState = (input.fee?.dueCents ?? 0) > 0
+    ? "awaiting_payment"
+    : "received";
   for (let attempt = 0;; attempt++) {
     // 32^5 codes per branch: a clash is rare, and the unique index turns it into a retry.
     const receiptCode = newReceiptCode(ctx.branchCode);
@@ -135,7 +147,11 @@ export async function createAccessRequest(
         requesterTitle: input.requesterTitle ?? null,
         mode: input.mode,
         recordsDescription: input.recordsDescription ?? null,
-        state: "received",
+        state: initialState,
+        urgent: input.urgent ?? false,
+        feeCents: input.fee?.totalCents ?? null,
+        feeExemptionId: input.fee?.exemption?.id ?? null,
+        feeExemptionReason: input.fee?.exemption?.reason ?? null,
         filedAt: at,
         clockStartOn: today,
         dueOn,
@@ -153,7 +169,7 @@ export async function createAccessRequest(
         requestId: id,
         at,
         fromState: null,
-        toState: "received",
+        toState: initialState,
         actor: null,
         note: `Presentata presso ${ctx.branch}`,
         updatedAt: at,

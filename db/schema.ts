@@ -268,6 +268,13 @@ export const accessRequests = sqliteTable("access_requests", {
   consultationPlace: text("consultation_place"),
   deliveredOn: text("delivered_on"),
   fees: text("fees"),
+  /** Urgent handling asked for (a fee-table surcharge). */
+  urgent: integer("urgent", { mode: "boolean" }).notNull().default(false),
+  /** The fee shown to the citizen before filing, in cents (null: filed before fees existed). */
+  feeCents: integer("fee_cents"),
+  /** The exemption claimed (checked at the counter with the title) and its reason. */
+  feeExemptionId: text("fee_exemption_id"),
+  feeExemptionReason: text("fee_exemption_reason"),
   decidedBy: text("decided_by"),
   appeal: text("appeal"),
   updatedAt: text("updated_at").notNull(),
@@ -433,3 +440,68 @@ export const rejectedMutations = sqliteTable("rejected_mutations", {
   reason: text("reason").notNull(),
   at: text("at").notNull(),
 }, (t) => [primaryKey({ columns: [t.branch, t.number] })]);
+
+// ---------------------------------------------------------------------------
+// Fees and pagoPA payment notices
+
+/**
+ * The fee table (diritti di ricerca e visura, copies, stamps, urgency): edited by admins at
+ * the archive and carried down to every branch by the feed, so the kiosk shows the amount the
+ * archive will ask.
+ */
+export const feeRules = sqliteTable("fee_rules", {
+  id: text("id").primaryKey(),
+  item: text("item", {
+    enum: ["research", "viewing", "copy_page", "certified_stamp", "urgent"],
+  }).notNull(),
+  /** Dossier age band, inclusive; null is open. */
+  yearFrom: integer("year_from"),
+  yearTo: integer("year_to"),
+  amountCents: integer("amount_cents").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  seq: integer("seq").notNull(),
+}, (t) => [index("fee_rules_seq").on(t.seq)]);
+
+/** An exemption a requester may claim, with its reason (checked at the counter). */
+export const feeExemptions = sqliteTable("fee_exemptions", {
+  id: text("id").primaryKey(),
+  reason: text("reason").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  seq: integer("seq").notNull(),
+}, (t) => [index("fee_exemptions_seq").on(t.seq)]);
+
+/**
+ * The pagoPA notice of a request that owes a fee. Created and registered on pagoPA's
+ * debt-position service (GPD) by the archive only; branches receive it through the feed.
+ */
+export const paymentNotices = sqliteTable("payment_notices", {
+  requestId: text("request_id").primaryKey(),
+  receiptCode: text("receipt_code").notNull(),
+  /** 17 digits: segregation code + base + check digits; unique per ente. */
+  iuv: text("iuv").notNull().unique(),
+  /** 18 digits: aux digit 3 + IUV. */
+  noticeNumber: text("notice_number").notNull().unique(),
+  enteFiscalCode: text("ente_fiscal_code").notNull(),
+  enteName: text("ente_name").notNull(),
+  amountCents: integer("amount_cents").notNull(),
+  /** The bill's lines as JSON (FeeLine[]). */
+  lines: text("lines").notNull(),
+  dueOn: text("due_on").notNull(),
+  purpose: text("purpose").notNull(),
+  payerTaxCode: text("payer_tax_code").notNull(),
+  payerName: text("payer_name").notNull(),
+  /** `pending` until GPD has it, `registered` (payable), `paid`. */
+  status: text("status", { enum: ["pending", "registered", "paid"] }).notNull(),
+  attempts: integer("attempts").notNull().default(0),
+  nextAttemptAt: text("next_attempt_at"),
+  /** The last refusal or failure of GPD, in Italian, for the admin page. */
+  lastError: text("last_error"),
+  registeredAt: text("registered_at"),
+  paidAt: text("paid_at"),
+  lastPolledAt: text("last_polled_at"),
+  updatedAt: text("updated_at").notNull(),
+  seq: integer("seq").notNull(),
+}, (t) => [
+  index("payment_notices_status").on(t.status, t.nextAttemptAt),
+  index("payment_notices_seq").on(t.seq),
+]);

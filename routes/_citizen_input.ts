@@ -30,9 +30,13 @@ const upload = z.instanceof(File, {
 
 /**
  * The edge schema: the kiosk form's fields by shape (one bounded value each, free text
- * cleaned) and the file fields as files (or absent); the rules of a request are read below.
+ * cleaned; no urgency or exemption online) and the file fields as files (or absent); the
+ * rules of a request are read below.
  */
-export const citizenFormSchema = valuesShape.extend({ delega: upload, documento_identita: upload });
+export const citizenFormSchema = valuesShape.omit({ urgent: true, feeExemptionId: true }).extend({
+  delega: upload,
+  documento_identita: upload,
+});
 
 /** What a valid submit files. */
 export interface CitizenFiling {

@@ -51,6 +51,8 @@ const LIMITS = {
   mode: ["Modalità di consultazione", 40, "code"],
   recordsDescription: ["Documenti richiesti", 1000, "multiline"],
   privacyAck: ["Informativa sul trattamento dei dati", 5, "code"],
+  urgent: ["Urgenza", 5, "code"],
+  feeExemptionId: ["Esenzione", 100, "code"],
 } as const satisfies Record<string, readonly [string, number, Kind]>;
 type ValueName = keyof typeof LIMITS;
 
@@ -70,9 +72,13 @@ export const valuesShape = z.object({
   confirm: flag("Conferma"),
 });
 
-// The privacy box reads "1" when ticked, "" otherwise, whatever else was sent.
-function withAck<T extends { privacyAck: string }>(values: T): T {
-  return { ...values, privacyAck: values.privacyAck === "1" ? "1" : "" };
+// The privacy and urgency boxes read "1" when ticked, "" otherwise, whatever else was sent.
+function withAck<T extends { privacyAck: string; urgent: string }>(values: T): T {
+  return {
+    ...values,
+    privacyAck: values.privacyAck === "1" ? "1" : "",
+    urgent: values.urgent === "1" ? "1" : "",
+  };
 }
 
 /** The form as typed, to fill it again. */
@@ -165,6 +171,7 @@ export const requestForm = valuesShape.transform((v, ctx): RequestInput => {
       mode,
       recordsDescription: values.recordsDescription || undefined,
       records,
+      urgent: values.urgent === "1",
     },
   };
 });

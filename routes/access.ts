@@ -12,6 +12,7 @@ import { requireRole, sessionAndCsrf } from "../middleware/session.ts";
 import { readIdleSeconds, readUploadMaxMb } from "../db/access_settings.ts";
 import { isUploadPath } from "./desk.tsx";
 import { adminRoutes } from "./admin.tsx";
+import { adminFeeRoutes } from "./admin_fees.tsx";
 import { auditRoutes } from "./audit.tsx";
 import { authRoutes } from "./auth.tsx";
 import { deskRoutes } from "./desk.tsx";
@@ -65,6 +66,7 @@ export function mountAccess(app: Hono, deps: AppDeps): void {
   app.route("/richieste", requestRoutes(deps, limiters));
   app.route("/", authRoutes(deps, limiters));
   app.route("/sportello", deskRoutes(deps));
+  app.route("/admin/tariffe", adminFeeRoutes(deps));
   app.route("/admin", adminRoutes(deps));
   app.route("/", auditRoutes(deps));
   app.route("/", registroRoutes(deps));

@@ -21,6 +21,7 @@ import {
   touchCitizenSession,
 } from "../db/citizen_sessions.ts";
 import { addAttachmentsIn } from "../db/request_attachments.ts";
+import { quoteFee } from "../db/payment_notices.ts";
 import { localDate } from "../domain/access_deadline.ts";
 import { UserFacingError } from "../domain/user_facing_error.ts";
 import { maskTaxCode } from "../domain/codice_fiscale.ts";
@@ -213,9 +214,12 @@ export function citizenRoutes(deps: AppDeps): Hono {
           { field: "records", status: 422 },
         );
       }
+      // Priced as at a kiosk (no urgency or exemption asked online): a fee that is due makes
+      // the request wait for payment, and the archive's notice job issues its pagoPA notice.
+      const fee = await quoteFee(db, { ...filing.input, urgent: false, exemptionId: "" });
       const now = clock();
       // The request and its files in one transaction: never a request missing its delegation.
-      const row = await createAccessRequest(db, filing.input, {
+      const row = await createAccessRequest(db, { ...filing.input, fee }, {
         now,
         branch: ONLINE_BRANCH,
         branchCode: config.branchCode,

@@ -5,7 +5,10 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps } from "../app.ts";
-import { listQueue, readAccessRequest } from "../db/access_requests.ts";
+import { type AccessRequestRow, listQueue, readAccessRequest } from "../db/access_requests.ts";
+import type { Db } from "../db/client.ts";
+import { findNotice } from "../db/payment_notices.ts";
+import { formatEuro, formatNoticeNumber } from "../domain/pagopa_notice.ts";
 import { applyDeskAction, type DeskAction } from "../db/access_decisions.ts";
 import { readDeadlineSettings, readUploadMaxMb } from "../db/access_settings.ts";
 import { documentsOfRecord } from "../db/document_files.ts";
@@ -63,6 +66,27 @@ const queueQuery = z.object({
 });
 
 const searchForm = z.object({ q: optionalText("Ricerca", { max: 200 }) });
+
+/** What the desk reads about a request's fee: exemption to check, notice, payment. */
+async function paymentLine(db: Db, r: AccessRequestRow): Promise<string | undefined> {
+  if (r.feeExemptionReason) {
+    return `Esenzione dai diritti da verificare: ${r.feeExemptionReason}.`;
+  }
+  const n = await findNotice(db, r.id);
+  if (n) {
+    const amount = `€ ${formatEuro(n.amountCents)}`;
+    const code = formatNoticeNumber(n.noticeNumber);
+    if (n.status === "paid") return `Diritti pagati (${amount}, avviso pagoPA ${code}).`;
+    if (n.status === "registered") return `Diritti da pagare: ${amount}, avviso pagoPA ${code}.`;
+    return `Diritti da pagare: ${amount}; avviso in registrazione presso pagoPA.`;
+  }
+  if (r.state === "awaiting_payment") {
+    return `Diritti da pagare${
+      r.feeCents ? `: € ${formatEuro(r.feeCents)}` : ""
+    }; l'avviso pagoPA sarà emesso dall'archivio centrale.`;
+  }
+  return undefined;
+}
 
 const opt = (v: string) => v === "" ? undefined : v;
 
@@ -218,6 +242,7 @@ export function deskRoutes(deps: AppDeps): Hono {
         values={form?.values}
         failedAction={form?.action}
         staff={staff}
+        payment={await paymentLine(db, r)}
       />,
       error ? 422 : 200,
     );

@@ -91,6 +91,9 @@ const REQUEST_FIELDS: Record<string, Field> = {
   mode: opt("view"),
   recordsDescription: words("Licenza del 1987"),
   privacyAck: req("1"),
+  // A checkbox: anything but "1" reads as not ticked.
+  urgent: { valid: "1", free: true },
+  feeExemptionId: opt(""),
 };
 
 const PERIOD = { dal: opt("2025-01-01"), al: opt("2025-06-30") };
@@ -300,6 +303,36 @@ const CASES: Record<string, RouteCase> = {
       documentaleSuspension: opt("1"),
     },
   },
+  "GET /admin/tariffe": { auth: "admin", path: "/admin/tariffe" },
+  "POST /admin/tariffe": {
+    auth: "admin",
+    path: "/admin/tariffe",
+    input: "form",
+    fields: {
+      item: req("research"),
+      yearFrom: opt("1980"),
+      yearTo: opt("1990"),
+      amount: req("30,00"),
+    },
+  },
+  "POST /admin/tariffe/elimina": {
+    auth: "admin",
+    path: "/admin/tariffe/elimina",
+    input: "form",
+    fields: { id: req("nessuna") },
+  },
+  "POST /admin/tariffe/esenzioni": {
+    auth: "admin",
+    path: "/admin/tariffe/esenzioni",
+    input: "form",
+    fields: { reason: words("Reddito sotto la soglia ISEE", true) },
+  },
+  "POST /admin/tariffe/esenzioni/elimina": {
+    auth: "admin",
+    path: "/admin/tariffe/esenzioni/elimina",
+    input: "form",
+    fields: { id: req("nessuna") },
+  },
   "GET /audit": {
     auth: "admin",
     path: "/audit",
@@ -358,7 +391,12 @@ const CASES: Record<string, RouteCase> = {
     auth: "citizen",
     path: "/area-personale/nuova",
     input: "form",
-    fields: Object.fromEntries(Object.entries(REQUEST_FIELDS).filter(([k]) => k !== "taxCode")),
+    // No urgency or exemption online: those fields are not read there.
+    fields: Object.fromEntries(
+      Object.entries(REQUEST_FIELDS).filter(([k]) =>
+        !["taxCode", "urgent", "feeExemptionId"].includes(k)
+      ),
+    ),
     htmx: true,
   },
 };
@@ -505,7 +543,12 @@ async function assertSafe({ res, label }: Sent): Promise<void> {
   const body = await res.text();
   assert.ok(res.status < 500, `${label}: HTTP ${res.status}`);
   assert.doesNotMatch(body, LEAK, `${label}: internals in the body`);
-  assert.ok(!body.includes(SCRIPT), `${label}: markup echoed unescaped`);
+  // JSON (with nosniff) and a CSV download carry what was typed verbatim (an admin's fee
+  // exemption reason, in the sync feed and the activity log): data, never rendered as a page.
+  const type = res.headers.get("Content-Type") ?? "";
+  const data = /^application\/json/.test(type) ||
+    (/^text\/csv/.test(type) && /^attachment/.test(res.headers.get("Content-Disposition") ?? ""));
+  if (!data) assert.ok(!body.includes(SCRIPT), `${label}: markup echoed unescaped`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -43,6 +43,8 @@ export interface DeskRequestProps {
   /** Which form the refused submit came from (its `action`). */
   failedAction?: string | undefined;
   staff: { username: string; role: string; csrfToken: string };
+  /** The fee and its pagoPA notice, in one sentence (none when nothing is charged). */
+  payment?: string | undefined;
 }
 
 const ActionButton: FC<{ id: string; csrf: string; action: string; label: string }> = (p) => (
@@ -188,11 +190,14 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
   const state: AccessState = isAccessState(r.state) ? r.state : "received";
   const next = nextStates(state);
   const csrf = p.staff.csrfToken;
+  // Where a refused decision's message goes: inside the decision form when it is shown.
+  const decisionShown = next.some((s) => s === "accepted" || s === "refused") &&
+    state !== "received";
   return (
     <Layout title={`Richiesta ${r.receiptCode}`}>
       <StaffBar {...p.staff} />
       <h1>Richiesta {r.receiptCode}</h1>
-      {p.error && p.failedAction !== "decide"
+      {p.error && (p.failedAction !== "decide" || !decisionShown)
         ? <div class="alert alert-danger" role="alert">{p.error.message}</div>
         : null}
       <p>
@@ -201,6 +206,7 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
           ? <strong class="overdue-label">(scaduta da {-p.daysLeft} giorni)</strong>
           : `(${p.daysLeft} giorni)`}
       </p>
+      {p.payment ? <p data-testid="desk-payment">{p.payment}</p> : null}
       <h2 class="h4">Documenti richiesti</h2>
       <ul>
         {p.records.map((l) => (
