@@ -20,6 +20,7 @@ import type { SyncScheduler } from "./sync/scheduler.ts";
 import { adminSyncRoutes } from "./routes/admin_sync.tsx";
 import { requireRole } from "./middleware/session.ts";
 import { provideSite } from "./views/site.tsx";
+import { CITIZEN_BASE, citizenRoutes } from "./routes/citizen.tsx";
 
 /** What every route area may use; built once in main.ts, or per test in tests/_world.ts. */
 export interface AppDeps {
@@ -50,6 +51,10 @@ export function createApp(deps: AppDeps): Hono {
   );
   mountAccess(app, deps);
   if (deps.config.role === "archive") app.route("/sync/v1", syncApi(deps));
+  // Citizens sign in online at the archive only, and only once the town's broker is set.
+  if (deps.config.role === "archive" && deps.config.oidc) {
+    app.route(CITIZEN_BASE, citizenRoutes(deps));
+  }
   app.route("/admin/sync", adminSyncRoutes(deps, requireRole("admin")));
   app.notFound(handleNotFound);
   app.onError(handleError);

@@ -1,5 +1,6 @@
 /** Command-line flags and environment variables → one typed Config. */
 import { parseArgs } from "node:util";
+import { isLoopbackUrl, type OidcSettings } from "./identity/oidc_settings.ts";
 
 /** Which side this process plays: a branch kiosk or the central archive. */
 export type Role = "branch" | "archive";
@@ -28,7 +29,11 @@ export interface Config {
   deskPlace: string;
   /** When that office is open (printed on the receipt). */
   deskHours: string;
-  /** The address citizens reach the status page at (the receipt's QR); none: the request's own. */
+  /**
+   * The address citizens reach this process at, without a trailing slash: the base of the
+   * receipt's QR (none: the request's own origin) and, on the archive, of the citizen
+   * sign-in's redirect URI (then https is required).
+   */
   publicUrl: string | undefined;
   /** Root of the document file store (default: `files/` beside a local DB file). */
   filesRoot: string;
@@ -45,6 +50,27 @@ export interface Config {
    * Pinned files (a clerk's "Scarica in sede", scans not yet sent up) come on top.
    */
   filesBudgetMb: number;
+  /** Citizen sign-in through the town's identity broker (archive only), when configured. */
+  oidc: OidcSettings | undefined;
+  /** pagoPA notices and the debt-position service (archive side; see docs/ACCESS.md). */
+  pagopa: PagopaConfig;
+}
+
+/** The ente's pagoPA identity and the GPD endpoint; the key comes from the environment only. */
+export interface PagopaConfig {
+  /** The Comune's codice fiscale (11 digits): notice, QR and GPD path. */
+  enteFiscalCode: string | undefined;
+  /** The 2-digit segregation code of Faldone's IUV generator. */
+  segregationCode: string | undefined;
+  /** GPD base URL, e.g. https://api.platform.pagopa.it/gpd/debt-positions-service/v1 */
+  gpdUrl: string | undefined;
+  /** Ocp-Apim-Subscription-Key (FALDONE_GPD_KEY): never logged. */
+  gpdKey: string | undefined;
+  /** Account credited by the transfer, and its taxonomy code (dati specifici di riscossione). */
+  iban: string | undefined;
+  category: string | undefined;
+  /** Days from the notice to its due date. */
+  dueDays: number;
 }
 
 /** Flags every subcommand that opens a DB or serves accepts. */
@@ -123,11 +149,92 @@ export function loadConfig(
     comuneName: env("FALDONE_COMUNE") || "Comune di Borgo Esempio",
     deskPlace: env("FALDONE_SPORTELLO") || "Ufficio Edilizia privata, piano terra del Municipio",
     deskHours: env("FALDONE_ORARI") || "lunedì e giovedì 9:00–12:30, martedì 15:00–17:00",
-    publicUrl: env("FALDONE_PUBLIC_URL") || undefined,
     filesRoot: flags["files-root"] ?? env("FALDONE_FILES_ROOT") ?? `${dataDir}/files`,
     filesKey: env("FALDONE_DB_KEY") || undefined,
     trustAnchorsDir: env("FALDONE_TRUST_ANCHORS") ?? `${dataDir}/trust-anchors`,
     filesBudgetMb: intFrom(env("FALDONE_FILES_BUDGET_MB"), "FALDONE_FILES_BUDGET_MB", 2048),
+    ...citizenSignInFrom(role, env),
+    pagopa: loadPagopaConfig(env),
+  };
+}
+
+function loadPagopaConfig(env: (name: string) => string | undefined): PagopaConfig {
+  const enteFiscalCode = env("FALDONE_ENTE_CF") || undefined;
+  if (enteFiscalCode && !/^\d{11}$/.test(enteFiscalCode)) {
+    throw new ConfigError(`FALDONE_ENTE_CF deve essere di 11 cifre, non "${enteFiscalCode}"`);
+  }
+  const segregationCode = env("FALDONE_PAGOPA_SEGREGAZIONE") || undefined;
+  if (segregationCode && !/^\d{2}$/.test(segregationCode)) {
+    throw new ConfigError(
+      `FALDONE_PAGOPA_SEGREGAZIONE deve essere di 2 cifre, non "${segregationCode}"`,
+    );
+  }
+  return {
+    enteFiscalCode,
+    segregationCode,
+    gpdUrl: env("FALDONE_GPD_URL") || undefined,
+    gpdKey: env("FALDONE_GPD_KEY") || undefined,
+    iban: env("FALDONE_PAGOPA_IBAN") || undefined,
+    category: env("FALDONE_PAGOPA_TASSONOMIA") || undefined,
+    dueDays: intFrom(env("FALDONE_PAGOPA_GIORNI"), "FALDONE_PAGOPA_GIORNI", 30),
+  };
+}
+
+function parsedUrl(raw: string, name: string): URL {
+  try {
+    const url = new URL(raw);
+    if (url.protocol === "https:" || url.protocol === "http:") return url;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(`${name} deve essere un indirizzo http:// o https://, non "${raw}"`);
+}
+
+function httpsUrl(raw: string, name: string): string {
+  const url = parsedUrl(raw, name);
+  // Tokens and the client secret travel on these: plain http only to this machine.
+  if (url.protocol !== "https:" && !isLoopbackUrl(raw)) {
+    throw new ConfigError(`${name} deve essere un indirizzo https://, non "${raw}"`);
+  }
+  return raw;
+}
+
+/**
+ * FALDONE_PUBLIC_URL, and the OIDC settings: all of issuer, client id, secret and public URL,
+ * or none; archive only. Without sign-in the public URL only feeds the receipt's QR, so a
+ * kiosk on a town LAN may keep plain http.
+ */
+function citizenSignInFrom(role: Role, env: (name: string) => string | undefined) {
+  const names = [
+    "FALDONE_OIDC_ISSUER",
+    "FALDONE_OIDC_CLIENT_ID",
+    "FALDONE_OIDC_CLIENT_SECRET",
+    "FALDONE_PUBLIC_URL",
+  ] as const;
+  const [issuer, clientId, clientSecret, publicUrl] = names.map((n) => env(n) || undefined);
+  if (!issuer && !clientId && !clientSecret) {
+    const url = publicUrl
+      ? (parsedUrl(publicUrl, names[3]), publicUrl.replace(/\/+$/, ""))
+      : undefined;
+    return { oidc: undefined, publicUrl: url };
+  }
+  const missing = names.filter((n) => !env(n));
+  if (missing.length > 0 || !issuer || !clientId || !clientSecret || !publicUrl) {
+    throw new ConfigError(
+      `l'accesso dei cittadini richiede ${names.join(", ")}; mancano ${missing.join(", ")}`,
+    );
+  }
+  if (role !== "archive") {
+    throw new ConfigError("l'accesso dei cittadini (FALDONE_OIDC_*) è solo dell'archivio");
+  }
+  return {
+    oidc: {
+      issuer: httpsUrl(issuer, names[0]),
+      clientId,
+      clientSecret,
+      scope: env("FALDONE_OIDC_SCOPE") || "openid profile",
+    },
+    publicUrl: httpsUrl(publicUrl, names[3]).replace(/\/+$/, ""),
   };
 }
 

@@ -8,6 +8,7 @@ import { createRecordIndex } from "../search/record_index.ts";
 import { buildAndFollow, createChangeFollower } from "../search/change_follower.ts";
 import { warmFrequentWords } from "../search/warm_up.ts";
 import { reportFollowError } from "./serve.ts";
+import { gpdOf, noticeSettingsOf, startNoticeJob } from "../pagopa/notice_job.ts";
 
 const HELP = `Uso: main.ts archive [--port N] [--db PERCORSO|URL] [--no-demo]
 
@@ -17,6 +18,9 @@ Avvia l'archivio centrale (pagine di amministrazione e API /sync/v1 per le sedi)
                      token in FALDONE_DB_AUTH_TOKEN (env FALDONE_DB; predefinito ./data/archive.db)
 ${DB_KEY_HELP}
   --no-demo          non caricare l'archivio dimostrativo in un database vuoto (env FALDONE_NO_DEMO=1)
+Accesso dei cittadini (SPID/CIE tramite il broker OpenID Connect del Comune, /area-personale):
+FALDONE_OIDC_ISSUER, FALDONE_OIDC_CLIENT_ID, FALDONE_OIDC_CLIENT_SECRET, FALDONE_PUBLIC_URL
+(tutte e quattro, o nessuna; docs/ACCESS.md «Sign-in online»).
 Le sedi si registrano con \`main.ts branch add NOME --db …\`. I record importati nello stesso
 database mentre è in funzione (main.ts import) entrano nella ricerca in pochi secondi.`;
 
@@ -51,9 +55,24 @@ export async function archiveCommand(args: string[]): Promise<number> {
     onListen: ({ hostname, port }) =>
       console.log(`Archivio in ascolto su http://${hostname}:${port}`),
   }, app.fetch);
+  // Requests waiting for payment get their pagoPA notice, registered on GPD when configured.
+  const noticeSettings = noticeSettingsOf(config);
+  const gpd = gpdOf(config.pagopa);
+  const noticeJob = noticeSettings
+    ? startNoticeJob({ db, clock, settings: noticeSettings, gpd })
+    : undefined;
+  if (!noticeSettings) {
+    console.log("Avvisi pagoPA spenti: imposta FALDONE_ENTE_CF e FALDONE_PAGOPA_SEGREGAZIONE.");
+  } else if (!gpd) {
+    console.log(
+      "Avvisi pagoPA senza registrazione: imposta FALDONE_GPD_URL, FALDONE_GPD_KEY, " +
+        "FALDONE_PAGOPA_IBAN e FALDONE_PAGOPA_TASSONOMIA.",
+    );
+  }
   // An import into the archive's DB while it runs reaches its search within seconds.
   await buildAndFollow(db, index, createChangeFollower(db, index), reportFollowError);
   await warmFrequentWords(index);
   await server.finished;
+  await noticeJob?.stop();
   return 0;
 }

@@ -51,6 +51,11 @@ const requestSchema = z.object({
   consultationPlace: maybe,
   deliveredOn: maybe,
   fees: maybe,
+  // Added with fees: a branch that predates them sends none.
+  urgent: z.boolean().default(false),
+  feeCents: z.number().int().min(0).nullable().default(null),
+  feeExemptionId: maybe.default(null),
+  feeExemptionReason: maybe.default(null),
   decidedBy: maybe,
   appeal: maybe,
   updatedAt: z.string(),

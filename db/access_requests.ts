@@ -48,6 +48,14 @@ export interface NewAccessRequest {
   mode: "view" | "copy" | "certified_copy";
   recordsDescription?: string | undefined;
   records: RequestedRecord[];
+  /** Urgent handling asked for (a surcharge when the fee table has one). */
+  urgent?: boolean | undefined;
+  /** The fee shown before filing; one that is due makes the request wait for payment. */
+  fee?: {
+    dueCents: number;
+    totalCents: number;
+    exemption?: { id: string; reason: string } | undefined;
+  } | undefined;
 }
 
 /** Where and when a write happens. */
@@ -96,16 +104,28 @@ export async function queueSnapshot(tx: Tx, id: string, ctx: WriteContext): Prom
   await enqueueMutation(tx, { entity: ACCESS_REQUEST_ENTITY, entityId: id, payload }, ctx.now);
 }
 
-/** Files a request: new receipt code, due date from today, history row, outbox entry. */
+/**
+ * Files a request: new receipt code, due date from today, history row, outbox entry.
+ * `within` writes what belongs with the request (an online filing's attachments) in the same
+ * transaction, so a failure leaves neither.
+ */
 export async function createAccessRequest(
   db: Db,
   input: NewAccessRequest,
-  ctx: WriteContext & { branchCode: string; settings: DeadlineSettings },
+  ctx: WriteContext & {
+    branchCode: string;
+    settings: DeadlineSettings;
+    within?: (tx: Tx, row: AccessRequestRow) => Promise<void>;
+  },
 ): Promise<AccessRequestRow> {
   const today = localDate(ctx.now);
   const at = ctx.now.toISOString();
   const id = crypto.randomUUID();
   const dueOn = computeDueDate({ regime: input.regime, clockStartOn: today }, ctx.settings);
+  // A fee that is due holds the request back from the desk until pagoPA says it was paid.
+  const initialState: AccessState = (input.fee?.dueCents ?? 0) > 0
+    ? "awaiting_payment"
+    : "received";
   for (let attempt = 0;; attempt++) {
     // 32^5 codes per branch: a clash is rare, and the unique index turns it into a retry.
     const receiptCode = newReceiptCode(ctx.branchCode);
@@ -127,7 +147,11 @@ export async function createAccessRequest(
         requesterTitle: input.requesterTitle ?? null,
         mode: input.mode,
         recordsDescription: input.recordsDescription ?? null,
-        state: "received",
+        state: initialState,
+        urgent: input.urgent ?? false,
+        feeCents: input.fee?.totalCents ?? null,
+        feeExemptionId: input.fee?.exemption?.id ?? null,
+        feeExemptionReason: input.fee?.exemption?.reason ?? null,
         filedAt: at,
         clockStartOn: today,
         dueOn,
@@ -145,12 +169,13 @@ export async function createAccessRequest(
         requestId: id,
         at,
         fromState: null,
-        toState: "received",
+        toState: initialState,
         actor: null,
         note: `Presentata presso ${ctx.branch}`,
         updatedAt: at,
         seq,
       });
+      if (ctx.within) await ctx.within(tx, row);
       await queueSnapshot(tx, id, ctx);
       return row;
     });

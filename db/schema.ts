@@ -10,6 +10,7 @@
  * - deleting a record leaves a row in `tombstones` carrying its own `seq`.
  */
 import {
+  blob,
   customType,
   index,
   integer,
@@ -291,6 +292,13 @@ export const accessRequests = sqliteTable("access_requests", {
   consultationPlace: text("consultation_place"),
   deliveredOn: text("delivered_on"),
   fees: text("fees"),
+  /** Urgent handling asked for (a fee-table surcharge). */
+  urgent: integer("urgent", { mode: "boolean" }).notNull().default(false),
+  /** The fee shown to the citizen before filing, in cents (null: filed before fees existed). */
+  feeCents: integer("fee_cents"),
+  /** The exemption claimed (checked at the counter with the title) and its reason. */
+  feeExemptionId: text("fee_exemption_id"),
+  feeExemptionReason: text("fee_exemption_reason"),
   decidedBy: text("decided_by"),
   appeal: text("appeal"),
   updatedAt: text("updated_at").notNull(),
@@ -298,6 +306,8 @@ export const accessRequests = sqliteTable("access_requests", {
 }, (t) => [
   index("access_requests_state_due").on(t.state, t.dueOn),
   index("access_requests_seq").on(t.seq),
+  // "Le mie richieste" lists a signed-in citizen's requests by codice fiscale.
+  index("access_requests_tax_code").on(t.taxCode),
 ]);
 
 /** A record asked for in a request. */
@@ -322,6 +332,22 @@ export const accessRequestEvents = sqliteTable("access_request_events", {
   seq: integer("seq").notNull(),
 }, (t) => [index("access_request_events_request").on(t.requestId, t.at)]);
 
+/**
+ * A file a citizen attached to a request filed online (a delegation, an ID document), kept at
+ * the archive only, in the DB as a BLOB: one backup, one encryption, no folder to keep in step.
+ * Its type is the one read from its bytes, never the name or the declared type.
+ */
+export const requestAttachments = sqliteTable("request_attachments", {
+  id: text("id").primaryKey(),
+  requestId: text("request_id").notNull().references(() => accessRequests.id),
+  kind: text("kind", { enum: ["delega", "documento_identita"] }).notNull(),
+  mime: text("mime").notNull(),
+  bytes: integer("bytes").notNull(),
+  sha256: text("sha256").notNull(),
+  content: blob("content", { mode: "buffer" }).notNull(),
+  uploadedAt: text("uploaded_at").notNull(),
+}, (t) => [index("request_attachments_request").on(t.requestId)]);
+
 // ---------------------------------------------------------------------------
 // Accounts, sessions, audit
 
@@ -345,6 +371,32 @@ export const sessions = sqliteTable("sessions", {
   createdAt: text("created_at").notNull(),
   lastSeenAt: text("last_seen_at").notNull(),
 });
+
+/**
+ * A citizen signed in online through the town's identity broker (OpenID Connect): apart from
+ * the staff sessions, with no account row; only the SHA-256 of the cookie value is stored.
+ */
+export const citizenSessions = sqliteTable("citizen_sessions", {
+  tokenHash: text("token_hash").primaryKey(),
+  /** The codice fiscale the broker asserted (normalised). */
+  taxCode: text("tax_code").notNull(),
+  displayName: text("display_name"),
+  createdAt: text("created_at").notNull(),
+  lastSeenAt: text("last_seen_at").notNull(),
+}, (t) => [index("citizen_sessions_last_seen").on(t.lastSeenAt)]);
+
+/**
+ * A sign-in under way: the state, nonce and PKCE verifier its callback must match, kept on
+ * the server under the SHA-256 of a random id held in a short-lived cookie; taken (deleted)
+ * by the first callback, so a replay finds nothing.
+ */
+export const citizenLogins = sqliteTable("citizen_logins", {
+  idHash: text("id_hash").primaryKey(),
+  state: text("state").notNull(),
+  nonce: text("nonce").notNull(),
+  codeVerifier: text("code_verifier").notNull(),
+  expiresAt: text("expires_at").notNull(),
+}, (t) => [index("citizen_logins_expires").on(t.expiresAt)]);
 
 /**
  * Fixed-window counters of the login and status-lookup limits, kept in the DB so a restart
@@ -412,3 +464,68 @@ export const rejectedMutations = sqliteTable("rejected_mutations", {
   reason: text("reason").notNull(),
   at: text("at").notNull(),
 }, (t) => [primaryKey({ columns: [t.branch, t.number] })]);
+
+// ---------------------------------------------------------------------------
+// Fees and pagoPA payment notices
+
+/**
+ * The fee table (diritti di ricerca e visura, copies, stamps, urgency): edited by admins at
+ * the archive and carried down to every branch by the feed, so the kiosk shows the amount the
+ * archive will ask.
+ */
+export const feeRules = sqliteTable("fee_rules", {
+  id: text("id").primaryKey(),
+  item: text("item", {
+    enum: ["research", "viewing", "copy_page", "certified_stamp", "urgent"],
+  }).notNull(),
+  /** Dossier age band, inclusive; null is open. */
+  yearFrom: integer("year_from"),
+  yearTo: integer("year_to"),
+  amountCents: integer("amount_cents").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  seq: integer("seq").notNull(),
+}, (t) => [index("fee_rules_seq").on(t.seq)]);
+
+/** An exemption a requester may claim, with its reason (checked at the counter). */
+export const feeExemptions = sqliteTable("fee_exemptions", {
+  id: text("id").primaryKey(),
+  reason: text("reason").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  seq: integer("seq").notNull(),
+}, (t) => [index("fee_exemptions_seq").on(t.seq)]);
+
+/**
+ * The pagoPA notice of a request that owes a fee. Created and registered on pagoPA's
+ * debt-position service (GPD) by the archive only; branches receive it through the feed.
+ */
+export const paymentNotices = sqliteTable("payment_notices", {
+  requestId: text("request_id").primaryKey(),
+  receiptCode: text("receipt_code").notNull(),
+  /** 17 digits: segregation code + base + check digits; unique per ente. */
+  iuv: text("iuv").notNull().unique(),
+  /** 18 digits: aux digit 3 + IUV. */
+  noticeNumber: text("notice_number").notNull().unique(),
+  enteFiscalCode: text("ente_fiscal_code").notNull(),
+  enteName: text("ente_name").notNull(),
+  amountCents: integer("amount_cents").notNull(),
+  /** The bill's lines as JSON (FeeLine[]). */
+  lines: text("lines").notNull(),
+  dueOn: text("due_on").notNull(),
+  purpose: text("purpose").notNull(),
+  payerTaxCode: text("payer_tax_code").notNull(),
+  payerName: text("payer_name").notNull(),
+  /** `pending` until GPD has it, `registered` (payable), `paid`. */
+  status: text("status", { enum: ["pending", "registered", "paid"] }).notNull(),
+  attempts: integer("attempts").notNull().default(0),
+  nextAttemptAt: text("next_attempt_at"),
+  /** The last refusal or failure of GPD, in Italian, for the admin page. */
+  lastError: text("last_error"),
+  registeredAt: text("registered_at"),
+  paidAt: text("paid_at"),
+  lastPolledAt: text("last_polled_at"),
+  updatedAt: text("updated_at").notNull(),
+  seq: integer("seq").notNull(),
+}, (t) => [
+  index("payment_notices_status").on(t.status, t.nextAttemptAt),
+  index("payment_notices_seq").on(t.seq),
+]);

@@ -14,7 +14,8 @@ export interface Session {
   csrfToken: string;
 }
 
-function randomToken(): string {
+/** 32 random bytes, base64url: a cookie value nobody can guess. */
+export function randomToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   return btoa(String.fromCharCode(...bytes)).replace(
     /[+/=]/g,
@@ -22,7 +23,8 @@ function randomToken(): string {
   );
 }
 
-async function sha256(text: string): Promise<string> {
+/** Hex SHA-256 of a token: what the DB keeps instead of the token. */
+export async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }

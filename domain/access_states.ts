@@ -3,6 +3,7 @@ import { UserFacingError } from "./user_facing_error.ts";
 
 /** Every state a request can be in. */
 export const ACCESS_STATES = [
+  "awaiting_payment",
   "received",
   "in_review",
   "awaiting_counterparties",
@@ -17,6 +18,7 @@ export type AccessState = typeof ACCESS_STATES[number];
 
 /** Italian labels, as the citizen and the clerk read them. */
 export const ACCESS_STATE_LABELS: Record<AccessState, string> = {
+  awaiting_payment: "In attesa di pagamento",
   received: "Ricevuta",
   in_review: "In istruttoria",
   awaiting_counterparties: "In attesa dei controinteressati",
@@ -33,6 +35,10 @@ const DECISIONS = ["accepted", "partially_accepted", "deferred", "refused"] as c
 export type DecisionOutcome = typeof DECISIONS[number];
 
 const ALLOWED: Record<AccessState, readonly AccessState[]> = {
+  // A request that owes a fee reaches the desk's title check only once the archive learns from
+  // pagoPA that it was paid (db/payment_notices.ts moves it to `received`, not a desk action):
+  // until then the desk can only record a withdrawal.
+  awaiting_payment: ["withdrawn"],
   received: ["in_review", "awaiting_completion", "withdrawn"],
   in_review: ["awaiting_counterparties", "awaiting_completion", ...DECISIONS, "withdrawn"],
   awaiting_counterparties: ["in_review", ...DECISIONS, "withdrawn"],
@@ -46,8 +52,13 @@ const ALLOWED: Record<AccessState, readonly AccessState[]> = {
   withdrawn: [],
 };
 
-/** States in which the legal clock runs (and a request can be overdue). */
+/**
+ * States in which the legal clock runs (and a request can be overdue). It runs while a fee is
+ * unpaid too: DPR 184/2006 counts the 30 days from filing and suspends them for nothing but
+ * counter-parties and completion, so the desk sees the days left from the first day.
+ */
 export const CLOCK_RUNNING: readonly AccessState[] = [
+  "awaiting_payment",
   "received",
   "in_review",
   "awaiting_counterparties",

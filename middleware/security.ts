@@ -23,42 +23,47 @@ export function securityHeaders(): MiddlewareHandler {
   });
 }
 
-/** Paths that take a file (the counter upload), with their own limit read per request. */
+/**
+ * A path that takes files, with its own limit: the counter scan (an admin setting, read per
+ * request) and the citizen's online form with its attachments (a fixed size).
+ */
 export interface UploadLimit {
   matches: (path: string) => boolean;
-  /** The largest file accepted, in bytes (an admin setting). */
-  maxBytes: () => Promise<number>;
+  /** The largest file content accepted, in bytes; the form around it gets MAX_FORM_BYTES more. */
+  maxBytes: () => number | Promise<number>;
+  /** The Italian 413 message for a body above that limit. */
+  message: (fileBytes: number) => string;
+}
+
+function limiter(maxBytes: number, message: string): MiddlewareHandler {
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw new HTTPException(413, { message });
+    },
+  });
 }
 
 /**
- * 413 with an Italian message above `maxBytes`; the sync API sets its own limits. An upload
- * path gets its file limit plus room for the form around it, checked here, before anything
- * (the CSRF check included) reads the body.
+ * 413 with an Italian message above `maxBytes`; the sync API sets its own limits. A POST to
+ * an upload path gets that upload's file limit plus room for the form around it, checked
+ * here, before anything (the CSRF check included) reads the body.
  */
-export function limitBody(maxBytes = MAX_FORM_BYTES, upload?: UploadLimit): MiddlewareHandler {
-  const limit = bodyLimit({
-    maxSize: maxBytes,
-    onError: () => {
-      throw new HTTPException(413, {
-        message: `Dati inviati troppo grandi (oltre ${Math.round(maxBytes / 1024)} KiB): ` +
-          "accorcia i testi e riprova.",
-      });
-    },
-  });
+export function limitBody(
+  maxBytes = MAX_FORM_BYTES,
+  uploads: readonly UploadLimit[] = [],
+): MiddlewareHandler {
+  const limit = limiter(
+    maxBytes,
+    `Dati inviati troppo grandi (oltre ${Math.round(maxBytes / 1024)} KiB): ` +
+      "accorcia i testi e riprova.",
+  );
   return async (c, next) => {
     if (c.req.path.startsWith("/sync/")) return await next();
-    if (upload?.matches(c.req.path) && c.req.method === "POST") {
+    const upload = c.req.method === "POST" ? uploads.find((u) => u.matches(c.req.path)) : undefined;
+    if (upload) {
       const fileBytes = await upload.maxBytes();
-      return await bodyLimit({
-        maxSize: fileBytes + MAX_FORM_BYTES,
-        onError: () => {
-          throw new HTTPException(413, {
-            message: `File troppo grande: il limite è ${
-              Math.round(fileBytes / 1_000_000)
-            } MB. Dividi la scansione o chiedi all'amministratore di alzare il limite.`,
-          });
-        },
-      })(c, next);
+      return await limiter(fileBytes + MAX_FORM_BYTES, upload.message(fileBytes))(c, next);
     }
     return await limit(c, next);
   };

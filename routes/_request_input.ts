@@ -51,6 +51,8 @@ const LIMITS = {
   mode: ["Modalità di consultazione", 40, "code"],
   recordsDescription: ["Documenti richiesti", 1000, "multiline"],
   privacyAck: ["Informativa sul trattamento dei dati", 5, "code"],
+  urgent: ["Urgenza", 5, "code"],
+  feeExemptionId: ["Esenzione", 100, "code"],
 } as const satisfies Record<string, readonly [string, number, Kind]>;
 type ValueName = keyof typeof LIMITS;
 
@@ -60,7 +62,8 @@ function field(label: string, max: number, kind: Kind) {
     : optionalText(label, { max, multiline: kind === "multiline" });
 }
 
-const valuesShape = z.object({
+/** The form's fields by shape only (one bounded value each), before the rules of a request. */
+export const valuesShape = z.object({
   ...Object.fromEntries(
     Object.entries(LIMITS).map(([name, [label, max, kind]]) => [name, field(label, max, kind)]),
   ) as Record<ValueName, ReturnType<typeof optionalText>>,
@@ -69,9 +72,13 @@ const valuesShape = z.object({
   confirm: flag("Conferma"),
 });
 
-// The privacy box reads "1" when ticked, "" otherwise, whatever else was sent.
-function withAck<T extends { privacyAck: string }>(values: T): T {
-  return { ...values, privacyAck: values.privacyAck === "1" ? "1" : "" };
+// The privacy and urgency boxes read "1" when ticked, "" otherwise, whatever else was sent.
+function withAck<T extends { privacyAck: string; urgent: string }>(values: T): T {
+  return {
+    ...values,
+    privacyAck: values.privacyAck === "1" ? "1" : "",
+    urgent: values.urgent === "1" ? "1" : "",
+  };
 }
 
 /** The form as typed, to fill it again. */
@@ -164,6 +171,7 @@ export const requestForm = valuesShape.transform((v, ctx): RequestInput => {
       mode,
       recordsDescription: values.recordsDescription || undefined,
       records,
+      urgent: values.urgent === "1",
     },
   };
 });

@@ -5,11 +5,14 @@
 import type { Hono } from "hono";
 import type { AppDeps } from "../app.ts";
 import { createAccessLimiters } from "../middleware/rate_limit.ts";
-import { limitBody, securityHeaders } from "../middleware/security.ts";
+import { limitBody, MAX_FORM_BYTES, securityHeaders } from "../middleware/security.ts";
+import { MAX_CITIZEN_FILE_BYTES } from "./_citizen_input.ts";
+import { CITIZEN_FORM_PATH } from "./citizen.tsx";
 import { requireRole, sessionAndCsrf } from "../middleware/session.ts";
 import { readIdleSeconds, readUploadMaxMb } from "../db/access_settings.ts";
 import { isUploadPath } from "./desk.tsx";
 import { adminRoutes } from "./admin.tsx";
+import { adminFeeRoutes } from "./admin_fees.tsx";
 import { auditRoutes } from "./audit.tsx";
 import { authRoutes } from "./auth.tsx";
 import { deskRoutes } from "./desk.tsx";
@@ -24,10 +27,22 @@ export function useSecurity(app: Hono, deps: AppDeps): void {
   app.use("*", securityHeaders());
   app.use(
     "*",
-    limitBody(undefined, {
-      matches: isUploadPath,
-      maxBytes: async () => (await readUploadMaxMb(deps.db)) * 1_000_000,
-    }),
+    limitBody(MAX_FORM_BYTES, [
+      {
+        matches: isUploadPath,
+        maxBytes: async () => (await readUploadMaxMb(deps.db)) * 1_000_000,
+        message: (fileBytes) =>
+          `File troppo grande: il limite è ${Math.round(fileBytes / 1_000_000)} MB. ` +
+          "Dividi la scansione o chiedi all'amministratore di alzare il limite.",
+      },
+      {
+        matches: (path) => path === CITIZEN_FORM_PATH,
+        maxBytes: () => MAX_CITIZEN_FILE_BYTES,
+        message: (fileBytes) =>
+          `File troppo grandi (oltre ${Math.round(fileBytes / 1024 / 1024)} MB in tutto): ` +
+          "scegli file più leggeri e riprova.",
+      },
+    ]),
   );
   // Static files and health checks need no session: skip the DB lookup for them.
   app.use("*", async (c, next) => {
@@ -51,6 +66,7 @@ export function mountAccess(app: Hono, deps: AppDeps): void {
   app.route("/richieste", requestRoutes(deps, limiters));
   app.route("/", authRoutes(deps, limiters));
   app.route("/sportello", deskRoutes(deps));
+  app.route("/admin/tariffe", adminFeeRoutes(deps));
   app.route("/admin", adminRoutes(deps));
   app.route("/", auditRoutes(deps));
   app.route("/", registroRoutes(deps));

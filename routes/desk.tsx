@@ -5,7 +5,10 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps } from "../app.ts";
-import { listQueue, readAccessRequest } from "../db/access_requests.ts";
+import { type AccessRequestRow, listQueue, readAccessRequest } from "../db/access_requests.ts";
+import type { Db } from "../db/client.ts";
+import { findNotice } from "../db/payment_notices.ts";
+import { formatEuro, formatNoticeNumber } from "../domain/pagopa_notice.ts";
 import { applyDeskAction, type DeskAction } from "../db/access_decisions.ts";
 import { readDeadlineSettings, readUploadMaxMb } from "../db/access_settings.ts";
 import { documentsOfRecord } from "../db/document_files.ts";
@@ -39,6 +42,7 @@ import { optionalCode, optionalDate, optionalText } from "./_fields.ts";
 import { parseRecordRef } from "./_request_input.ts";
 import { searchParamsOf } from "./_search_query.ts";
 import { validate } from "./_validate.ts";
+import { listAttachments, readAttachment } from "../db/request_attachments.ts";
 
 const REGIMES = ["documentale", "civico_generalizzato", "civico_semplice"] as const;
 const ACTIONS = [
@@ -62,6 +66,27 @@ const queueQuery = z.object({
 });
 
 const searchForm = z.object({ q: optionalText("Ricerca", { max: 200 }) });
+
+/** What the desk reads about a request's fee: exemption to check, notice, payment. */
+async function paymentLine(db: Db, r: AccessRequestRow): Promise<string | undefined> {
+  if (r.feeExemptionReason) {
+    return `Esenzione dai diritti da verificare: ${r.feeExemptionReason}.`;
+  }
+  const n = await findNotice(db, r.id);
+  if (n) {
+    const amount = `€ ${formatEuro(n.amountCents)}`;
+    const code = formatNoticeNumber(n.noticeNumber);
+    if (n.status === "paid") return `Diritti pagati (${amount}, avviso pagoPA ${code}).`;
+    if (n.status === "registered") return `Diritti da pagare: ${amount}, avviso pagoPA ${code}.`;
+    return `Diritti da pagare: ${amount}; avviso in registrazione presso pagoPA.`;
+  }
+  if (r.state === "awaiting_payment") {
+    return `Diritti da pagare${
+      r.feeCents ? `: € ${formatEuro(r.feeCents)}` : ""
+    }; l'avviso pagoPA sarà emesso dall'archivio centrale.`;
+  }
+  return undefined;
+}
 
 const opt = (v: string) => v === "" ? undefined : v;
 
@@ -204,6 +229,7 @@ export function deskRoutes(deps: AppDeps): Hono {
       <DeskRequestPage
         snap={snap}
         records={await labelRecords(db, snap.records)}
+        attachments={await listAttachments(db, id)}
         today={today}
         daysLeft={daysLeft(r.dueOn, today)}
         overdue={isOverdue(state, r.dueOn, today)}
@@ -216,6 +242,7 @@ export function deskRoutes(deps: AppDeps): Hono {
         values={form?.values}
         failedAction={form?.action}
         staff={staff}
+        payment={await paymentLine(db, r)}
       />,
       error ? 422 : 200,
     );
@@ -345,6 +372,27 @@ export function deskRoutes(deps: AppDeps): Hono {
       );
     })
     .get("/richieste/:id", (c) => renderRequest(c, c.req.param("id")))
+    .get("/richieste/:id/allegati/:attachment", async (c) => {
+      const file = await readAttachment(db, c.req.param("attachment"));
+      if (!file || file.requestId !== c.req.param("id")) {
+        throw new UserFacingError("Allegato non trovato.", { status: 404 });
+      }
+      // A delegation or an ID document is personal data: each opening is recorded.
+      await appendAudit(db, {
+        actor: staffOf(c).username,
+        action: "view_attachment",
+        recordKind: "access_request",
+        recordId: file.requestId,
+        detail: file.id,
+      }, writeCtx());
+      const extension = file.mime === "application/pdf" ? "pdf" : file.mime.slice(6);
+      c.header("Content-Type", file.mime);
+      // Downloaded, never rendered in the desk's origin (a PDF can carry scripts).
+      c.header("Content-Disposition", `attachment; filename="${file.kind}.${extension}"`);
+      c.header("Content-Security-Policy", "sandbox; default-src 'none'");
+      c.header("Cache-Control", "no-store");
+      return c.body(file.content);
+    })
     .post(
       "/richieste/:id/azione",
       // A refused action shows the request again with the message beside its field and

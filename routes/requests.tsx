@@ -27,6 +27,11 @@ import { type StatusAnswer, StatusPage, StatusPanel } from "../views/request_sta
 import { BasketPage } from "../views/request_basket.tsx";
 import { receiptQrDataUri } from "../views/receipt_qr.ts";
 import { labelRecords } from "./_record_labels.ts";
+import { feeStatusOf } from "./_fee_status.ts";
+import { readFeeTable } from "../db/fees.ts";
+import { quoteFee } from "../db/payment_notices.ts";
+import type { NewAccessRequest } from "../db/access_requests.ts";
+import type { FeeQuote } from "../domain/fees.ts";
 import { dropDraft, readBasket, readDraft, writeBasket, writeDraft } from "./_kiosk_cookies.ts";
 import {
   basketForm,
@@ -83,6 +88,22 @@ const statusQuery = z.object({ codice: optionalCode("Codice della ricevuta", { m
 /** The citizen's routes, mounted at /richieste. */
 export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
   const { db, clock, config } = deps;
+  // What the fee table lets a citizen ask for on the form.
+  const feeOptions = async () => {
+    const table = await readFeeTable(db);
+    return { urgent: table.rules.some((r) => r.item === "urgent"), exemptions: table.exemptions };
+  };
+  // The bill of the request as typed, or the form's message when its exemption is gone.
+  const quote = async (
+    input: NewAccessRequest,
+    exemptionId: string,
+  ): Promise<{ fee?: FeeQuote; error?: string }> => {
+    const fee = await quoteFee(db, { ...input, urgent: input.urgent ?? false, exemptionId });
+    if (exemptionId && !fee.exemption) {
+      return { error: "Esenzione non più prevista dal tariffario: scegline un'altra o nessuna." };
+    }
+    return { fee };
+  };
   // The form again, 422, with a message beside each refused field and the rest as typed.
   const refusedForm = async (
     c: Context,
@@ -91,7 +112,13 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
   ) => {
     const labels = await labelRecords(db, read.records);
     const found = labels.filter((l) => l.found);
-    const props = { records: found, values: read.values, errors, csrfToken: c.get("csrfToken") };
+    const props = {
+      records: found,
+      values: read.values,
+      errors,
+      csrfToken: c.get("csrfToken"),
+      feeOptions: await feeOptions(),
+    };
     if (isHtmx(c)) return c.html(<RequestForm {...props} />, 422);
     return c.html(<RequestFormPage {...props} />, 422);
   };
@@ -115,6 +142,7 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
           values={draft?.values ?? {}}
           errors={{}}
           csrfToken={c.get("csrfToken")}
+          feeOptions={await feeOptions()}
         />,
       );
     })
@@ -129,6 +157,8 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
         : undefined;
       if (!parsed?.success) return c.redirect("/richieste/nuova", 303);
       const read = parsed.data;
+      const priced = await quote(read.input, read.values.feeExemptionId);
+      if (!priced.fee) return c.redirect("/richieste/nuova", 303);
       const found = (await labelRecords(db, read.records)).filter((l) => l.found);
       c.header("Cache-Control", "no-store");
       return c.html(
@@ -139,6 +169,7 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
           regimeLabel={REGIME_LABELS[read.input.regime]}
           modeLabel={MODE_LABELS[read.input.mode]}
           csrfToken={c.get("csrfToken")}
+          fee={priced.fee}
         />,
       );
     })
@@ -155,6 +186,8 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
             recordsDescription: "Una delle pratiche scelte non è disponibile: torna alla ricerca.",
           });
         }
+        const priced = await quote(read.input, read.values.feeExemptionId);
+        if (!priced.fee) return refusedForm(c, read, { feeExemptionId: priced.error ?? "" });
         const found = labels.filter((l) => l.found);
         if (!read.confirm) {
           // First submit: show what will be filed, tax code masked, and ask to confirm.
@@ -171,11 +204,12 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
             regimeLabel: REGIME_LABELS[read.input.regime],
             modeLabel: MODE_LABELS[read.input.mode],
             csrfToken: c.get("csrfToken"),
+            fee: priced.fee,
           };
           c.header("Cache-Control", "no-store");
           return c.html(<RequestConfirmPage {...props} />);
         }
-        const row = await createAccessRequest(db, read.input, {
+        const row = await createAccessRequest(db, { ...read.input, fee: priced.fee }, {
           now: clock(),
           branch: config.branchName,
           branchCode: config.branchCode,
@@ -203,6 +237,7 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
           values={read.values}
           errors={{}}
           csrfToken={c.get("csrfToken")}
+          feeOptions={await feeOptions()}
         />,
       );
     })
@@ -295,6 +330,8 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
         stateLabel: ACCESS_STATE_LABELS[row.state],
         dueOn: row.dueOn,
         overdue: isOverdue(row.state, row.dueOn, today),
+        fee: await feeStatusOf(db, row),
+        awaitingPayment: row.state === "awaiting_payment",
       });
     })
     .get("/cestino", async (c) => {

@@ -4,8 +4,9 @@
 // The times come from /kiosk.json (admin setting, else the server's --idle default).
 (function () {
   "use strict";
-  // Clerk pages have their own session timeout; only the public kiosk resets.
-  if (document.querySelector(".staff-bar")) return;
+  // Clerk and signed-in citizen pages have their own session timeout; only the public kiosk
+  // resets.
+  if (document.querySelector(".staff-bar, .citizen-bar")) return;
 
   let idleMs = 120000;
   let countdownSeconds = 30;

@@ -10,6 +10,8 @@ import { acts, dossiers } from "../db/schema.ts";
 import type { RecordDoc, RecordKind } from "../domain/records.ts";
 import type { DbOrTx, Tx } from "./outbox.ts";
 import { accessRequestFeedEntity } from "../db/access_request_sync.ts";
+import { feeExemptionFeedEntity, feeRuleFeedEntity } from "../db/fees.ts";
+import { paymentNoticeFeedEntity } from "../db/payment_notices.ts";
 
 /** A changed row: its id and the seq of its last change. */
 export interface ChangedRow {
@@ -77,6 +79,11 @@ export const FEED_ENTITIES: readonly FeedEntity[] = [
   recordEntity("dossier"),
   recordEntity("act"),
   accessRequestFeedEntity,
+  // The fee table, so a branch's kiosk shows the amount the archive will ask, and the
+  // notices the archive registered on pagoPA, with their paid state.
+  feeRuleFeedEntity,
+  feeExemptionFeedEntity,
+  paymentNoticeFeedEntity,
 ];
 
 /** The feed entity of this name, or undefined for a kind this build does not know. */

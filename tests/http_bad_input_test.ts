@@ -18,8 +18,12 @@ import { act, dossier } from "./fixtures.ts";
 import { createTestWorld, type TestWorld } from "./_world.ts";
 import { ASSET_VERSION } from "../views/assets.ts";
 import { openFileStore } from "../documents/file_store.ts";
+import { addAttachmentsIn, listAttachments } from "../db/request_attachments.ts";
+import type { OidcSettings } from "../identity/oidc_settings.ts";
+import { FetchBrowser, signInAtBroker } from "./_citizen_world.ts";
+import { startTestProvider, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from "./_oidc_provider.ts";
 
-type Auth = "public" | "clerk" | "admin" | "branch";
+type Auth = "public" | "clerk" | "admin" | "branch" | "citizen";
 
 /** One input of a route and what a good value looks like. */
 interface Field {
@@ -40,7 +44,7 @@ interface Field {
 /** How to throw bad input at one route. */
 interface RouteCase {
   auth: Auth;
-  /** The concrete path; `{dossier}`, `{act}` and `{request}` are filled in. */
+  /** The concrete path; `{dossier}`, `{act}`, `{request}` and `{attachment}` are filled in. */
   path: string;
   input?: "query" | "form" | "json";
   fields?: Record<string, Field>;
@@ -87,6 +91,9 @@ const REQUEST_FIELDS: Record<string, Field> = {
   mode: opt("view"),
   recordsDescription: words("Licenza del 1987"),
   privacyAck: req("1"),
+  // A checkbox: anything but "1" reads as not ticked.
+  urgent: { valid: "1", free: true },
+  feeExemptionId: opt(""),
 };
 
 const PERIOD = { dal: opt("2025-01-01"), al: opt("2025-06-30") };
@@ -258,6 +265,11 @@ const CASES: Record<string, RouteCase> = {
     path: "/sportello/richieste/{request}",
     pathParam: true,
   },
+  "GET /sportello/richieste/:id/allegati/:attachment": {
+    auth: "clerk",
+    path: "/sportello/richieste/{request}/allegati/{attachment}",
+    pathParam: true,
+  },
   "POST /sportello/richieste/:id/azione": {
     auth: "clerk",
     path: "/sportello/richieste/{request}/azione",
@@ -317,6 +329,36 @@ const CASES: Record<string, RouteCase> = {
       documentaleSuspension: opt("1"),
     },
   },
+  "GET /admin/tariffe": { auth: "admin", path: "/admin/tariffe" },
+  "POST /admin/tariffe": {
+    auth: "admin",
+    path: "/admin/tariffe",
+    input: "form",
+    fields: {
+      item: req("research"),
+      yearFrom: opt("1980"),
+      yearTo: opt("1990"),
+      amount: req("30,00"),
+    },
+  },
+  "POST /admin/tariffe/elimina": {
+    auth: "admin",
+    path: "/admin/tariffe/elimina",
+    input: "form",
+    fields: { id: req("nessuna") },
+  },
+  "POST /admin/tariffe/esenzioni": {
+    auth: "admin",
+    path: "/admin/tariffe/esenzioni",
+    input: "form",
+    fields: { reason: words("Reddito sotto la soglia ISEE", true) },
+  },
+  "POST /admin/tariffe/esenzioni/elimina": {
+    auth: "admin",
+    path: "/admin/tariffe/esenzioni/elimina",
+    input: "form",
+    fields: { id: req("nessuna") },
+  },
   "GET /audit": {
     auth: "admin",
     path: "/audit",
@@ -372,7 +414,52 @@ const CASES: Record<string, RouteCase> = {
   "GET /admin/sync": { auth: "admin", path: "/admin/sync" },
   "GET /admin/sync/pannello": { auth: "admin", path: "/admin/sync/pannello", htmx: true },
   "POST /admin/sync/avvia": { auth: "admin", path: "/admin/sync/avvia", htmx: true },
+  // The citizen's area, on an archive with a broker (the test provider on loopback).
+  "GET /area-personale": {
+    auth: "citizen",
+    path: "/area-personale",
+    input: "query",
+    // Only a code of the citizen's own requests is shown back; any other is left out.
+    fields: { presentata: free("K2AB-CD9E") },
+  },
+  "POST /area-personale/accedi": { auth: "public", path: "/area-personale/accedi" },
+  // The broker's answer is read whole by openid-client against the pending sign-in: without
+  // one, any query is refused (tests/citizen_security_test.ts bends real answers).
+  "GET /area-personale/ritorno": { auth: "public", path: "/area-personale/ritorno" },
+  "POST /area-personale/esci": { auth: "public", path: "/area-personale/esci" },
+  "GET /area-personale/nuova": {
+    auth: "citizen",
+    path: "/area-personale/nuova",
+    input: "query",
+    fields: { record: opt("dossier:{dossier}") },
+  },
+  // The codice fiscale is the sign-in's; the files are tested in tests/citizen_requests_test.ts.
+  "POST /area-personale/nuova": {
+    auth: "citizen",
+    path: "/area-personale/nuova",
+    input: "form",
+    // No urgency or exemption online: those fields are not read there.
+    fields: Object.fromEntries(
+      Object.entries(REQUEST_FIELDS).filter(([k]) =>
+        !["taxCode", "urgent", "feeExemptionId"].includes(k)
+      ),
+    ),
+    htmx: true,
+  },
 };
+
+// The archive's public address as registered with the test broker: the sign-in's callback
+// goes there and is replayed on the test server's own port.
+const PUBLIC_URL = "http://127.0.0.1:9";
+
+function oidcSettings(issuer: string): OidcSettings {
+  return {
+    issuer,
+    clientId: TEST_CLIENT_ID,
+    clientSecret: TEST_CLIENT_SECRET,
+    scope: "openid profile",
+  };
+}
 
 /** The app's routes as "METHOD /path", middleware left out. */
 function routeKeys(world: TestWorld): string[] {
@@ -503,7 +590,12 @@ async function assertSafe({ res, label }: Sent): Promise<void> {
   const body = await res.text();
   assert.ok(res.status < 500, `${label}: HTTP ${res.status}`);
   assert.doesNotMatch(body, LEAK, `${label}: internals in the body`);
-  assert.ok(!body.includes(SCRIPT), `${label}: markup echoed unescaped`);
+  // JSON (with nosniff) and a CSV download carry what was typed verbatim (an admin's fee
+  // exemption reason, in the sync feed and the activity log): data, never rendered as a page.
+  const type = res.headers.get("Content-Type") ?? "";
+  const data = /^application\/json/.test(type) ||
+    (/^text\/csv/.test(type) && /^attachment/.test(res.headers.get("Content-Disposition") ?? ""));
+  if (!data) assert.ok(!body.includes(SCRIPT), `${label}: markup echoed unescaped`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -522,9 +614,10 @@ async function setUp(): Promise<Fixture & AsyncDisposable> {
   const d = dossier();
   const a = act();
   const filesDir = await Deno.makeTempDir();
+  const provider = await startTestProvider(`${PUBLIC_URL}/area-personale/ritorno`);
   const world = await createTestWorld({
     records: [d, a],
-    config: { role: "archive" },
+    config: { role: "archive", oidc: oidcSettings(provider.issuer), publicUrl: PUBLIC_URL },
     fileStore: await openFileStore(filesDir),
   });
   const now = world.clock();
@@ -544,7 +637,14 @@ async function setUp(): Promise<Fixture & AsyncDisposable> {
     branchCode: "K2",
     outbox: false,
     settings: await readDeadlineSettings(world.db),
+    within: (tx, row) =>
+      addAttachmentsIn(tx, row.id, [{
+        kind: "delega",
+        mime: "application/pdf",
+        content: new TextEncoder().encode("%PDF-1.4\n%%EOF\n"),
+      }], now),
   });
+  const [attachment] = await listAttachments(world.db, request.id);
   const token = await addBranch(world.db, "sede-prova", now);
   const served = await world.serve();
   const url = served.url;
@@ -558,14 +658,27 @@ async function setUp(): Promise<Fixture & AsyncDisposable> {
   const admin = new Browser(url);
   await admin.login("capo");
   const branch = new Browser(url, { Authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: "1" });
+  // A citizen signed in through the broker: its callback replayed on this server's port.
+  const broker = new FetchBrowser();
+  const back = await signInAtBroker(
+    broker,
+    { url, issuer: provider.issuer, publicUrl: PUBLIC_URL },
+    "mario",
+  );
+  const signedIn = await broker.request(back.replace(PUBLIC_URL, url));
+  assert.equal(signedIn.status, 303, "citizen sign-in");
+  const citizen = new Browser(url);
+  for (const [k, v] of broker.cookies) citizen.cookies.set(k, v);
+  await citizen.page("/area-personale");
   return {
     world,
     url,
-    ids: { dossier: d.id, act: a.id, request: request.id },
-    browsers: { public: await anonymous(), clerk, admin, branch },
+    ids: { dossier: d.id, act: a.id, request: request.id, attachment: attachment?.id ?? "" },
+    browsers: { public: await anonymous(), clerk, admin, branch, citizen },
     anonymous,
     [Symbol.asyncDispose]: async () => {
       await world[Symbol.asyncDispose]();
+      await provider.close();
       await Deno.remove(filesDir, { recursive: true });
     },
   };
@@ -676,7 +789,9 @@ async function storedControlCharacters(world: TestWorld): Promise<string[]> {
 }
 
 Deno.test("every route of the app has a bad-input case", async () => {
-  await using world = await createTestWorld({ config: { role: "archive" } });
+  await using world = await createTestWorld({
+    config: { role: "archive", oidc: oidcSettings("http://127.0.0.1:9"), publicUrl: PUBLIC_URL },
+  });
   const missing = routeKeys(world).filter((k) => !(k in CASES));
   assert.deepEqual(missing, [], "routes without a case in tests/http_bad_input_test.ts");
   const stale = Object.keys(CASES).filter((k) => !routeKeys(world).includes(k));
@@ -700,6 +815,11 @@ Deno.test("missing, empty, repeated, oversize and hostile fields get a 4xx with 
     }
   }
   assert.ok(sent > 500, `only ${sent} requests sent`);
+  // The citizen's cases ran signed in: its valid forms were filed online, not refused as 401.
+  const online = await f.world.client.execute(
+    "SELECT count(*) AS n FROM access_requests WHERE branch = 'online'",
+  );
+  assert.ok(Number(online.rows[0]?.n) > 0, "no request filed by the signed-in citizen");
   // Free text was let through as spaces: whatever got stored (requests, accounts, audit
   // entries, the outbox) holds none of the characters sent.
   assert.deepEqual(await storedControlCharacters(f.world), []);

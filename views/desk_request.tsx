@@ -12,6 +12,7 @@ import {
   nextStates,
 } from "../domain/access_states.ts";
 import type { RecordLabel } from "../routes/_record_labels.ts";
+import { ATTACHMENT_LABELS, type AttachmentInfo } from "../db/request_attachments.ts";
 
 /** Legal bases offered in the decision form (free text is accepted too). */
 export const LEGAL_BASES = [
@@ -29,6 +30,8 @@ const MODE_LABELS = { view: "Visione", copy: "Copia semplice", certified_copy: "
 export interface DeskRequestProps {
   snap: AccessRequestSnapshot;
   records: RecordLabel[];
+  /** Files attached to a request filed online (archive only). */
+  attachments?: AttachmentInfo[] | undefined;
   today: string;
   daysLeft: number;
   overdue: boolean;
@@ -40,6 +43,8 @@ export interface DeskRequestProps {
   /** Which form the refused submit came from (its `action`). */
   failedAction?: string | undefined;
   staff: { username: string; role: string; csrfToken: string };
+  /** The fee and its pagoPA notice, in one sentence (none when nothing is charged). */
+  payment?: string | undefined;
 }
 
 const ActionButton: FC<{ id: string; csrf: string; action: string; label: string }> = (p) => (
@@ -185,11 +190,14 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
   const state: AccessState = isAccessState(r.state) ? r.state : "received";
   const next = nextStates(state);
   const csrf = p.staff.csrfToken;
+  // Where a refused decision's message goes: inside the decision form when it is shown.
+  const decisionShown = next.some((s) => s === "accepted" || s === "refused") &&
+    state !== "received";
   return (
     <Layout title={`Richiesta ${r.receiptCode}`}>
       <StaffBar {...p.staff} />
       <h1>Richiesta {r.receiptCode}</h1>
-      {p.error && p.failedAction !== "decide"
+      {p.error && (p.failedAction !== "decide" || !decisionShown)
         ? <div class="alert alert-danger" role="alert">{p.error.message}</div>
         : null}
       <p>
@@ -198,6 +206,7 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
           ? <strong class="overdue-label">(scaduta da {-p.daysLeft} giorni)</strong>
           : `(${p.daysLeft} giorni)`}
       </p>
+      {p.payment ? <p data-testid="desk-payment">{p.payment}</p> : null}
       <h2 class="h4">Documenti richiesti</h2>
       <ul>
         {p.records.map((l) => (
@@ -251,6 +260,23 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
         <dt>Presentata</dt>
         <dd>{italianDateTime(r.filedAt)} ({r.branch})</dd>
       </dl>
+      {p.attachments && p.attachments.length > 0
+        ? (
+          <>
+            <h2 class="h4">Allegati</h2>
+            <ul>
+              {p.attachments.map((a) => (
+                <li key={a.id}>
+                  <a href={`/sportello/richieste/${r.id}/allegati/${a.id}`}>
+                    {ATTACHMENT_LABELS[a.kind]}
+                  </a>{" "}
+                  ({a.mime}, {Math.max(1, Math.round(a.bytes / 1024))} KB)
+                </li>
+              ))}
+            </ul>
+          </>
+        )
+        : null}
       <h2 class="h4">Azioni</h2>
       {next.includes("awaiting_completion") && p.completionBy && p.today > p.completionBy
         ? (

@@ -56,6 +56,7 @@ export const StaffBar: FC<{ username: string; role: string; csrfToken: string }>
           <>
             <a href="/admin/utenti">Utenti</a>
             <a href="/admin/impostazioni">Impostazioni</a>
+            <a href="/admin/tariffe">Tariffario</a>
             <a href="/admin/sync">Sincronizzazione</a>
           </>
         )

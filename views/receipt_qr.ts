@@ -7,3 +7,14 @@ export async function receiptQrDataUri(code: string): Promise<string> {
   const svg = await toString(code, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
   return `data:image/svg+xml;base64,${btoa(svg)}`;
 }
+
+/** The pagoPA notice's QR: version 4, ECC level M, as the notice specification asks. */
+export async function noticeQrDataUri(payload: string): Promise<string> {
+  const svg = await toString(payload, {
+    type: "svg",
+    margin: 1,
+    errorCorrectionLevel: "M",
+    version: 4,
+  });
+  return `data:image/svg+xml;base64,${btoa(svg)}`;
+}

@@ -18,6 +18,8 @@ export interface RequestFormProps {
   values: Record<string, string>;
   errors: Record<string, string>;
   csrfToken: string;
+  /** What the fee table lets the citizen ask: urgency, and the exemptions with their reasons. */
+  feeOptions?: { urgent: boolean; exemptions: { id: string; reason: string }[] } | undefined;
 }
 
 /** Titles a requester may state for documentale access. */
@@ -103,7 +105,8 @@ export const TaxCodeField: FC<{ value: string | undefined; error: string | undef
 );
 
 /** The information notice of GDPR art. 13, and the box to say it was read (checked by the server). */
-const PrivacyNotice: FC<{ checked: boolean; error: string | undefined }> = (p) => {
+/** The privacy notice and its mandatory tick (also on the online form). */
+export const PrivacyNotice: FC<{ checked: boolean; error: string | undefined }> = (p) => {
   const site = useSite();
   return (
     <fieldset class="mb-4" aria-describedby={p.error ? "privacyAck-error" : undefined}>
@@ -162,15 +165,73 @@ const PLACED = new Set([
   "regime",
   "motivation",
   "privacyAck",
+  "feeExemptionId",
 ]);
 
 function unplacedMessages(errors: Record<string, string>): string[] {
   return [...new Set(Object.entries(errors).filter(([k]) => !PLACED.has(k)).map(([, m]) => m))];
 }
 
+/** Urgency and exemption, when the fee table has them; the amount comes on the summary. */
+const FeeOptions: FC<{
+  urgent: boolean;
+  exemptions: { id: string; reason: string }[];
+  values: Record<string, string>;
+  error: string | undefined;
+}> = (p) => {
+  if (!p.urgent && p.exemptions.length === 0) return null;
+  return (
+    <fieldset class="mb-4">
+      <legend class="h4">Diritti</legend>
+      <p class="form-text">L'importo da pagare è indicato nel riepilogo, prima dell'invio.</p>
+      {p.urgent
+        ? (
+          <div class="form-check mb-3">
+            <input
+              class="form-check-input"
+              type="checkbox"
+              name="urgent"
+              id="urgent"
+              value="1"
+              checked={p.values.urgent === "1"}
+            />
+            <label class="form-check-label" for="urgent">
+              Chiedo la procedura d'urgenza (diritto aggiuntivo)
+            </label>
+          </div>
+        )
+        : null}
+      {p.exemptions.length > 0
+        ? (
+          <div class="mb-3">
+            <label class="form-label" for="feeExemptionId">Esenzione dai diritti</label>
+            <select
+              class={`form-select${p.error ? " is-invalid" : ""}`}
+              id="feeExemptionId"
+              name="feeExemptionId"
+              aria-invalid={p.error ? "true" : undefined}
+              aria-describedby={p.error ? "feeExemptionId-error" : undefined}
+            >
+              <option value="">Nessuna esenzione</option>
+              {p.exemptions.map((e) => (
+                <option key={e.id} value={e.id} selected={p.values.feeExemptionId === e.id}>
+                  {e.reason}
+                </option>
+              ))}
+            </select>
+            {p.error
+              ? <div id="feeExemptionId-error" class="invalid-feedback d-block">{p.error}</div>
+              : null}
+          </div>
+        )
+        : null}
+    </fieldset>
+  );
+};
+
 /** The form body (also the htmx partial after a failed submit). */
 export const RequestForm: FC<RequestFormProps> = (
-  { records, addable, values, errors, csrfToken },
+  { records, addable, values, errors, csrfToken, feeOptions },
 ) => (
   <form
     method="post"
@@ -339,6 +400,9 @@ export const RequestForm: FC<RequestFormProps> = (
         </div>
       ))}
     </fieldset>
+    {feeOptions
+      ? <FeeOptions {...feeOptions} values={values} error={errors.feeExemptionId} />
+      : null}
     <p>Documento d'identità ed eventuale delega si mostrano allo sportello.</p>
     <PrivacyNotice checked={values.privacyAck === "1"} error={errors.privacyAck} />
     <button type="submit" class="btn btn-primary btn-lg">Avanti: controlla i dati</button>

@@ -3,12 +3,16 @@ import type { FC } from "hono/jsx";
 import { Layout } from "./layout.tsx";
 import { Field } from "./request_form.tsx";
 import { italianDate } from "./request_receipt.tsx";
+import { type FeeStatus, FeeStatusBlock } from "./payment_notice.tsx";
 
 /** The answer to a lookup. */
 export interface StatusAnswer {
   stateLabel: string;
   dueOn: string;
   overdue: boolean;
+  /** The fee and its pagoPA notice (absent: nothing to say). */
+  fee?: FeeStatus | undefined;
+  awaitingPayment?: boolean | undefined;
 }
 
 /** The lookup form with its errors, and the answer when there is one. */
@@ -60,6 +64,9 @@ export const StatusPanel: FC<StatusProps> = ({ values, errors, answer, csrfToken
           </p>
         </div>
       )
+      : null}
+    {answer?.fee
+      ? <FeeStatusBlock fee={answer.fee} awaitingPayment={answer.awaitingPayment ?? false} />
       : null}
   </div>
 );

@@ -1,0 +1,53 @@
+/**
+ * "Le mie richieste": a signed-in citizen's requests as the page shows them, matched by the
+ * codice fiscale of the sign-in and nothing else.
+ */
+import type { Db } from "../db/client.ts";
+import { recordsOfRequests } from "../db/access_requests.ts";
+import { REGIME_LABELS } from "../db/registro.ts";
+import { listAttachments, listRequestsByTaxCode } from "../db/request_attachments.ts";
+import { daysLeft } from "../domain/access_deadline.ts";
+import {
+  ACCESS_STATE_LABELS,
+  CLOCK_RUNNING,
+  isAccessState,
+  isOverdue,
+} from "../domain/access_states.ts";
+import type { CitizenRequestItem } from "../views/citizen_area.tsx";
+import { labelRecords } from "./_record_labels.ts";
+
+/** The requests filed with `taxCode`, newest first, with their records and attachments. */
+export async function myRequests(
+  db: Db,
+  taxCode: string,
+  today: string,
+): Promise<CitizenRequestItem[]> {
+  const rows = await listRequestsByTaxCode(db, taxCode);
+  const records = await recordsOfRequests(db, rows.map((r) => r.id));
+  const items: CitizenRequestItem[] = [];
+  for (const r of rows) {
+    const state = isAccessState(r.state) ? r.state : "received";
+    items.push({
+      id: r.id,
+      code: r.receiptCode,
+      filedAt: r.filedAt,
+      regimeLabel: REGIME_LABELS[r.regime],
+      stateLabel: ACCESS_STATE_LABELS[state],
+      dueOn: r.dueOn,
+      daysLeft: daysLeft(r.dueOn, today),
+      overdue: isOverdue(state, r.dueOn, today),
+      clockRunning: CLOCK_RUNNING.includes(state),
+      records: (await labelRecords(db, records.get(r.id) ?? [])).filter((l) => l.found),
+      recordsDescription: r.recordsDescription,
+      decidedOn: r.decidedOn,
+      outcomeReason: r.outcomeReason,
+      grantedScope: r.grantedScope,
+      consultation: r.consultationPlace
+        ? { place: r.consultationPlace, from: r.consultationFrom, to: r.consultationTo }
+        : undefined,
+      fees: r.fees,
+      attachments: await listAttachments(db, r.id),
+    });
+  }
+  return items;
+}
