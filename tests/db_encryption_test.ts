@@ -67,6 +67,9 @@ async function seed(path: string, key: string | undefined) {
   const { db, client } = await openDb(path, key ? { encryptionKey: key } : {});
   await db.run(sql`CREATE TABLE note (text TEXT)`);
   await db.run(sql`INSERT INTO note VALUES (${SECRET})`);
+  // libSQL frees a closed connection only when it is collected: an empty WAL keeps a lingering
+  // one from racing the next open of the same file (seen as a runaway under --parallel).
+  await db.run(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
   client.close();
 }
 
