@@ -1,9 +1,8 @@
 /** createApp(deps): mounts every route area, static files and the one error handler. */
 import { Hono } from "hono";
-import type { Config } from "./config.ts";
-import type { Db } from "./db/client.ts";
-import type { FileStore } from "./documents/file_store.ts";
-import type { RecordIndex } from "./search/record_index.ts";
+import type { AppDeps } from "./app_deps.ts";
+
+export type { AppDeps };
 import { actRoutes } from "./routes/acts.tsx";
 import { apiRoutes } from "./routes/api.ts";
 import { documentAccess } from "./routes/_document_access.ts";
@@ -16,23 +15,10 @@ import { mountAccess, useSecurity } from "./routes/access.ts";
 import { recordRoutes } from "./routes/records.tsx";
 import { searchRoutes } from "./routes/search.tsx";
 import { syncApi } from "./sync/api.ts";
-import type { SyncScheduler } from "./sync/scheduler.ts";
 import { adminSyncRoutes } from "./routes/admin_sync.tsx";
 import { requireRole } from "./middleware/session.ts";
 import { provideSite } from "./views/site.tsx";
 import { CITIZEN_BASE, citizenRoutes } from "./routes/citizen.tsx";
-
-/** What every route area may use; built once in main.ts, or per test in tests/_world.ts. */
-export interface AppDeps {
-  db: Db;
-  index: RecordIndex;
-  clock: () => Date;
-  config: Config;
-  /** The branch's background sync, when an archive is configured (admin page, "Sincronizza ora"). */
-  syncScheduler?: SyncScheduler | undefined;
-  /** The document file store; without it documents are metadata only (no upload, no view). */
-  fileStore?: FileStore | undefined;
-}
 
 /** The kiosk (or archive) HTTP application. */
 export function createApp(deps: AppDeps): Hono {

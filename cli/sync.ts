@@ -2,7 +2,7 @@
 import { ConfigError, DB_KEY_HELP, loadConfig, parseFlags } from "../config.ts";
 import { openConfiguredDb } from "./_open_db.ts";
 import { describeSyncError, SyncAuthError, SyncProtocolError } from "../sync/errors.ts";
-import { countPendingMutations, setAsideMutations } from "../sync/outbox.ts";
+import { countPendingMutations, setAsideMutations } from "../db/outbox.ts";
 import { formatBytes, progressPrinter } from "../sync/progress_bar.ts";
 import { syncOnce } from "../sync/run_sync.ts";
 import { createPageSizer } from "../sync/backoff.ts";

@@ -5,7 +5,7 @@
  * flat arrays so a batch crosses threads cheaply.
  */
 import type { RecordDoc, RecordKind } from "../domain/records.ts";
-import { identifierKeysOf } from "../search/identifier_keys.ts";
+import { identifierKeysOf } from "../domain/identifier_keys.ts";
 import { jsonColumns, rowJson } from "./_json_rows.ts";
 import { actToRows, dossierToRows } from "./_record_rows.ts";
 import { contentHash } from "./records.ts";

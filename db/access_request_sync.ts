@@ -13,7 +13,7 @@ import {
   applyAccessRequestSnapshot,
   readAccessRequest,
 } from "./access_requests.ts";
-import type { DbOrTx, Tx } from "../sync/outbox.ts";
+import type { DbOrTx, Tx } from "./outbox.ts";
 import type { FeedEntity } from "../sync/feed_entities.ts";
 import { type MutationContext, MutationRejected } from "./branch_mutations.ts";
 import { ACCESS_STATES } from "../domain/access_states.ts";

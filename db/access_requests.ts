@@ -6,7 +6,7 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { accessRequestEvents, accessRequestRecords, accessRequests, counters } from "./schema.ts";
-import { enqueueMutation, type Tx } from "../sync/outbox.ts";
+import { enqueueMutation, type Tx } from "./outbox.ts";
 import {
   computeDueDate,
   type DeadlineSettings,

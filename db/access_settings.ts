@@ -2,7 +2,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { auditActionIn, type AuditedBy } from "./audit.ts";
-import type { Tx } from "../sync/outbox.ts";
+import type { Tx } from "./outbox.ts";
 import { settings } from "./schema.ts";
 import {
   type DeadlineSettings,

@@ -5,7 +5,7 @@
 import { and, desc, eq, gte, lte, type SQL } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { auditLog } from "./schema.ts";
-import { enqueueMutation, type Tx } from "../sync/outbox.ts";
+import { enqueueMutation, type Tx } from "./outbox.ts";
 
 /** One audit row. */
 export type AuditEntry = typeof auditLog.$inferSelect;

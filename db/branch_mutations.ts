@@ -4,7 +4,7 @@
  * good. It lives with the db modules so that they need nothing from sync/.
  */
 import { UserFacingError } from "../domain/user_facing_error.ts";
-import type { Tx } from "../sync/outbox.ts";
+import type { Tx } from "./outbox.ts";
 
 /** Who sent the mutation and when the archive applies it. */
 export interface MutationContext {

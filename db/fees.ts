@@ -11,7 +11,7 @@ import { auditActionIn, type AuditedBy } from "./audit.ts";
 import { nextSeq } from "./access_requests.ts";
 import { feeExemptions, feeRules, tombstones } from "./schema.ts";
 import { FEE_ITEMS, type FeeExemption, type FeeRule } from "../domain/fees.ts";
-import type { DbOrTx, Tx } from "../sync/outbox.ts";
+import type { DbOrTx, Tx } from "./outbox.ts";
 import type { FeedEntity } from "../sync/feed_entities.ts";
 
 /** Feed entity names. */

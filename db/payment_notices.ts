@@ -23,7 +23,7 @@ import { readFeeTable } from "./fees.ts";
 import { computeFee, type FeeInput, type FeeQuote } from "../domain/fees.ts";
 import { buildIuv, iuvBaseFor, noticeNumberOf, noticePurpose } from "../domain/pagopa_notice.ts";
 import { addDays, localDate } from "../domain/access_deadline.ts";
-import type { DbOrTx, Tx } from "../sync/outbox.ts";
+import type { DbOrTx, Tx } from "./outbox.ts";
 import type { FeedEntity } from "../sync/feed_entities.ts";
 
 /** A notice row as stored. */

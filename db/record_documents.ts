@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { DocumentRef, RecordKind } from "../domain/records.ts";
 import { type IngestedFile, ingestedRows } from "../documents/ingest.ts";
 import { enqueueUpload } from "../sync/file_queue.ts";
-import { enqueueMutation, type Tx } from "../sync/outbox.ts";
+import { enqueueMutation, type Tx } from "./outbox.ts";
 import { auditActionIn, type AuditedBy } from "./audit.ts";
 import type { Db } from "./client.ts";
 import { recordDocumentFiles } from "./document_files.ts";

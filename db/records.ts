@@ -7,7 +7,7 @@ import type { ResultSet } from "@libsql/client";
 import { and, eq, sql } from "drizzle-orm";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { RecordDoc, RecordKind } from "../domain/records.ts";
-import { identifierKeysOf } from "../search/identifier_keys.ts";
+import { identifierKeysOf } from "../domain/identifier_keys.ts";
 import { chunk, ID_CHUNK } from "./_chunk.ts";
 import { inJson, insertJsonRows } from "./_json_rows.ts";
 import { actToRows, dossierToRows, type RowStamp } from "./_record_rows.ts";

@@ -7,7 +7,7 @@ import { Buffer } from "node:buffer";
 import { asc, desc, eq } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { accessRequests, requestAttachments } from "./schema.ts";
-import type { Tx } from "../sync/outbox.ts";
+import type { Tx } from "./outbox.ts";
 import type { AccessRequestRow } from "./access_requests.ts";
 
 /** What an attachment is. */

@@ -3,7 +3,7 @@
  * run before every other route, and the routes themselves.
  */
 import type { Hono } from "hono";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../app_deps.ts";
 import { createAccessLimiters } from "../middleware/rate_limit.ts";
 import { limitBody, MAX_FORM_BYTES, securityHeaders } from "../middleware/security.ts";
 import { MAX_CITIZEN_FILE_BYTES } from "./_citizen_input.ts";

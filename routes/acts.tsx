@@ -1,6 +1,6 @@
 /** `/atti/:id`: a council act's public page. */
 import { Hono } from "hono";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../app_deps.ts";
 import { readVocabularies, recentVocabularies, titleOf } from "../db/vocabularies.ts";
 import { ActPage } from "../views/act.tsx";
 import { dataUpdatedAt } from "./_freshness.ts";

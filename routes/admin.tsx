@@ -1,6 +1,6 @@
 /** Admin area: accounts and the desk's settings; every change is audited. */
 import { type Context, Hono } from "hono";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../app_deps.ts";
 import {
   readDeadlineSettings,
   readIdleSeconds,

@@ -5,7 +5,7 @@
  */
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../app_deps.ts";
 import type { AuditedBy } from "../db/audit.ts";
 import {
   addFeeExemption,

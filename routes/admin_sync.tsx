@@ -1,10 +1,10 @@
 /** `/admin/sync`: the sync state for the admin, a live progress bar and "Sincronizza ora". */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../app_deps.ts";
 import { appendAudit } from "../db/audit.ts";
 import { listBranches } from "../db/branches.ts";
 import { fileQueueView } from "../sync/file_queue.ts";
-import { countPendingMutations, setAsideMutations } from "../sync/outbox.ts";
+import { countPendingMutations, setAsideMutations } from "../db/outbox.ts";
 import { readSyncState } from "../sync/sync_state.ts";
 import { SyncPage, SyncPanel, type SyncPanelProps } from "../views/sync_panel.tsx";
 

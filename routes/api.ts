@@ -3,7 +3,7 @@
  * Errors come back as `{ error: { message, field } }` from the one error handler.
  */
 import { Hono } from "hono";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../app_deps.ts";
 import type { RecordKind } from "../domain/records.ts";
 import { recentVocabularies, titleOf } from "../db/vocabularies.ts";
 import { searchRecords } from "../search/search_records.ts";

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
 import { UserFacingError } from "../domain/user_facing_error.ts";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../app_deps.ts";
 import { type AuditFilter, listAudit } from "../db/audit.ts";
 import { toCsv } from "../db/registro.ts";
 import { receiptCodesOf } from "../db/access_requests.ts";

@@ -1,7 +1,7 @@
 /** Login and logout of clerks and admins; failed logins are rate-limited and audited. */
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../app_deps.ts";
 import { appendAudit } from "../db/audit.ts";
 import { createSession, deleteSession, purgeSessions } from "../db/sessions.ts";
 import { authenticate, USERNAME } from "../db/users.ts";

@@ -4,7 +4,7 @@
  */
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../app_deps.ts";
 import { type AccessRequestRow, listQueue, readAccessRequest } from "../db/access_requests.ts";
 import type { Db } from "../db/client.ts";
 import { findNotice } from "../db/payment_notices.ts";

@@ -1,6 +1,6 @@
 /** `/healthz`: 503 while the search index builds, 200 with counts once it answers. */
 import { Hono } from "hono";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../app_deps.ts";
 
 /** The health probe the service manager and the benchmark poll. */
 export function healthRoutes({ index }: AppDeps): Hono {

@@ -1,6 +1,6 @@
 /** `/pratiche/:id`: a dossier's public page, with links to its main dossier and its children. */
 import { Hono } from "hono";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../app_deps.ts";
 import { publicChildDossiers } from "../db/record_links.ts";
 import { readVocabularies, recentVocabularies, titleOf } from "../db/vocabularies.ts";
 import { DossierPage } from "../views/record.tsx";

@@ -1,7 +1,7 @@
 /** The registro degli accessi: a public page and CSV, with no personal data. */
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../app_deps.ts";
 import { registroCsv, registroRows } from "../db/registro.ts";
 import { receiptCodesOf } from "../db/access_requests.ts";
 import { RegistroPage } from "../views/registro.tsx";

@@ -4,7 +4,7 @@
  */
 import { type Context, Hono } from "hono";
 import { readBasket, readDraft } from "./_kiosk_cookies.ts";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../app_deps.ts";
 import { dataUpdatedAt } from "./_freshness.ts";
 import { recentVocabularies, titleOf, type Vocabularies } from "../db/vocabularies.ts";
 import { searchRecords } from "../search/search_records.ts";

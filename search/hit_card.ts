@@ -4,7 +4,7 @@
  * than ranking did, and a kiosk shows the same popular records over and over.
  */
 import { isPublicRecord, publicSubject } from "../domain/public_record.ts";
-import { foldText } from "./identifier_keys.ts";
+import { foldText } from "../domain/identifier_keys.ts";
 import type { HitRow } from "./search_rows.ts";
 import type { Audience, PublicHit } from "./types.ts";
 

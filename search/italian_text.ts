@@ -4,7 +4,7 @@
  */
 import { stemmer } from "@orama/stemmers/italian";
 import { stopwords } from "@orama/stopwords/italian";
-import { foldKeepingApostrophes, foldText } from "./identifier_keys.ts";
+import { foldKeepingApostrophes, foldText } from "../domain/identifier_keys.ts";
 
 const STOPWORDS = new Set(stopwords.map(foldText));
 

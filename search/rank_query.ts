@@ -6,7 +6,7 @@
 import { inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { searchKeys } from "../db/schema.ts";
-import { alnumFold, identifierReadings } from "./identifier_keys.ts";
+import { alnumFold, identifierReadings } from "../domain/identifier_keys.ts";
 import { queryWords } from "./italian_text.ts";
 import type { RankedHits } from "./query_cache.ts";
 import type { Audience } from "./types.ts";

@@ -6,7 +6,7 @@ import { and, eq, inArray, notInArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { pageRecords } from "../db/records.ts";
 import { acts, dossiers, searchKeys } from "../db/schema.ts";
-import { identifierKeysOf } from "./identifier_keys.ts";
+import { identifierKeysOf } from "../domain/identifier_keys.ts";
 
 /** How many records and keys a rebuild wrote. */
 export interface RebuildCounts {

@@ -3,7 +3,7 @@
  * typed queries alike: abbreviations expanded (`v.le` viale, `p.zza` piazza…), `XX
  * Settembre` = `20 Settembre`, civic `12a` = `12/A`.
  */
-import { foldText, normNumber } from "./identifier_keys.ts";
+import { foldText, normNumber } from "../domain/identifier_keys.ts";
 
 /** The generic part of a street (via, piazza…), by every spelling people use. */
 const GENERICS: Record<string, string> = {

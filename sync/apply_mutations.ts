@@ -7,7 +7,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { branches, rejectedMutations } from "../db/schema.ts";
 import { type MutationHandler, MutationRejected } from "./mutation_handlers.ts";
-import type { Tx } from "./outbox.ts";
+import type { Tx } from "../db/outbox.ts";
 import type { PushedMutation, PushResponse, PushResult } from "./protocol.ts";
 import { cleanIncoming } from "./incoming_text.ts";
 

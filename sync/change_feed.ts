@@ -6,7 +6,7 @@
 import { and, asc, count, gt, inArray } from "drizzle-orm";
 import { tombstones } from "../db/schema.ts";
 import { FEED_ENTITIES } from "./feed_entities.ts";
-import type { DbOrTx } from "./outbox.ts";
+import type { DbOrTx } from "../db/outbox.ts";
 import type { Change, ChangesPage } from "./protocol.ts";
 
 /** Smallest and largest page a client may ask for, in uncompressed bytes. */

@@ -10,7 +10,7 @@ import type { PageSizer } from "./backoff.ts";
 import { SyncProtocolError, SyncTransientError } from "./errors.ts";
 import { type FeedEntity, feedEntity } from "./feed_entities.ts";
 import { cleanIncoming } from "./incoming_text.ts";
-import { countPendingMutations, pendingMutations, settlePushed } from "./outbox.ts";
+import { countPendingMutations, pendingMutations, settlePushed } from "../db/outbox.ts";
 import { type ChangesPage, parseChangesPage, parsePushResponse } from "./protocol.ts";
 import { addTraffic, readCursor, writeCursor } from "./sync_state.ts";
 import { exchange, type Transport } from "./transport.ts";

@@ -8,7 +8,7 @@ import { asc, count, gt } from "drizzle-orm";
 import { deleteRecord, readRecords, upsertRecords } from "../db/records.ts";
 import { acts, dossiers } from "../db/schema.ts";
 import type { RecordDoc, RecordKind } from "../domain/records.ts";
-import type { DbOrTx, Tx } from "./outbox.ts";
+import type { DbOrTx, Tx } from "../db/outbox.ts";
 import { accessRequestFeedEntity } from "../db/access_request_sync.ts";
 import { feeExemptionFeedEntity, feeRuleFeedEntity } from "../db/fees.ts";
 import { paymentNoticeFeedEntity } from "../db/payment_notices.ts";

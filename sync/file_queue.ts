@@ -10,7 +10,7 @@ import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { acts, documentFiles, documents, fileTransfers } from "../db/schema.ts";
 import type { FileStore } from "../documents/file_store.ts";
-import type { DbOrTx } from "./outbox.ts";
+import type { DbOrTx } from "../db/outbox.ts";
 
 /** A transfer as the admin page shows it. */
 export type FileTransferRow = typeof fileTransfers.$inferSelect;

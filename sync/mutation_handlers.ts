@@ -15,7 +15,7 @@ import {
   parseDocumentAdded,
   RecordMissingError,
 } from "../db/record_documents.ts";
-import type { Tx } from "./outbox.ts";
+import type { Tx } from "../db/outbox.ts";
 import {
   type MutationContext,
   type MutationHandler,

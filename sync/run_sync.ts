@@ -6,7 +6,7 @@
 import { backoffDelay, createPageSizer, type PageSizer } from "./backoff.ts";
 import { applyPage, fetchPage, pushBatch, type SyncClientDeps } from "./client.ts";
 import { describeSyncError, isRetryable } from "./errors.ts";
-import { countPendingMutations } from "./outbox.ts";
+import { countPendingMutations } from "../db/outbox.ts";
 import { markPulled, markPushed, readCursor, writeLastError } from "./sync_state.ts";
 
 /** How hard to try. */

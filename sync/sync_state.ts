@@ -4,7 +4,7 @@
  */
 import { eq, inArray } from "drizzle-orm";
 import { settings } from "../db/schema.ts";
-import type { DbOrTx } from "./outbox.ts";
+import type { DbOrTx } from "../db/outbox.ts";
 
 const KEYS = {
   cursor: "sync.cursor",

@@ -13,7 +13,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { settings } from "../db/schema.ts";
 import { MUTATION_HANDLERS, MutationRejected } from "../sync/mutation_handlers.ts";
-import type { Tx } from "../sync/outbox.ts";
+import type { Tx } from "../db/outbox.ts";
 import { type FileStore, openFileStore } from "../documents/file_store.ts";
 
 async function bumpCounter(tx: Tx, key: string, now: Date): Promise<void> {

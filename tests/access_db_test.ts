@@ -13,7 +13,7 @@ import { appendAudit, listAudit } from "../db/audit.ts";
 import { registroCsv, registroRows } from "../db/registro.ts";
 import { authenticate, createUser, setUserDisabled } from "../db/users.ts";
 import { createSession, touchSession } from "../db/sessions.ts";
-import { countPendingMutations, pendingMutations } from "../sync/outbox.ts";
+import { countPendingMutations, pendingMutations } from "../db/outbox.ts";
 import { DEFAULT_DEADLINE_SETTINGS } from "../domain/access_deadline.ts";
 import { AccessRuleError } from "../domain/access_states.ts";
 

@@ -18,7 +18,7 @@ import {
   setUserPassword,
   setUserRole,
 } from "../db/users.ts";
-import { pendingMutations } from "../sync/outbox.ts";
+import { pendingMutations } from "../db/outbox.ts";
 import { DEFAULT_DEADLINE_SETTINGS } from "../domain/access_deadline.ts";
 
 const NOW = new Date("2025-03-03T09:00:00Z");

@@ -17,7 +17,7 @@ import { outbox } from "../db/schema.ts";
 import { openFileStore } from "../documents/file_store.ts";
 import { applyPushedMutations } from "../sync/apply_mutations.ts";
 import { MUTATION_HANDLERS } from "../sync/mutation_handlers.ts";
-import { pendingMutations } from "../sync/outbox.ts";
+import { pendingMutations } from "../db/outbox.ts";
 import { addUser, TestClient } from "./_access_client.ts";
 import { tempDb } from "./_temp_db.ts";
 import { createTestWorld } from "./_world.ts";

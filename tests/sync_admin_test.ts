@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
 import { auditLog } from "../db/schema.ts";
 import { createApp } from "../app.ts";
-import { enqueueMutation } from "../sync/outbox.ts";
+import { enqueueMutation } from "../db/outbox.ts";
 import { syncOnce } from "../sync/run_sync.ts";
 import { startSyncScheduler, type SyncScheduler } from "../sync/scheduler.ts";
 import { addUser, TestClient } from "./_access_client.ts";

@@ -5,7 +5,7 @@ import { addBranch, revokeBranch, TOKEN_PREFIX } from "../db/branches.ts";
 import { countRecords, upsertRecord } from "../db/records.ts";
 import { rejectedMutations } from "../db/schema.ts";
 import { SyncAuthError, SyncProtocolError } from "../sync/errors.ts";
-import { countPendingMutations, enqueueMutation, setAsideMutations } from "../sync/outbox.ts";
+import { countPendingMutations, enqueueMutation, setAsideMutations } from "../db/outbox.ts";
 import { syncOnce } from "../sync/run_sync.ts";
 import { readCursor, readSyncState } from "../sync/sync_state.ts";
 import { createSyncPair, TEST_HANDLERS, timesApplied } from "./_sync_setup.ts";

@@ -4,7 +4,7 @@ import { appendAudit } from "../db/audit.ts";
 import { auditLog } from "../db/schema.ts";
 import { createPageSizer } from "../sync/backoff.ts";
 import { recordsDigest } from "../sync/content_hash.ts";
-import { countPendingMutations, enqueueMutation } from "../sync/outbox.ts";
+import { countPendingMutations, enqueueMutation } from "../db/outbox.ts";
 import { syncOnce } from "../sync/run_sync.ts";
 import { createSyncPair, TEST_HANDLERS, timesApplied } from "./_sync_setup.ts";
 import { type Fault, startFaultProxy, type Throttle } from "./fault_proxy.ts";

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { eq, like } from "drizzle-orm";
 import { branches, settings } from "../db/schema.ts";
 import { recordsDigest } from "../sync/content_hash.ts";
-import { countPendingMutations, enqueueMutation } from "../sync/outbox.ts";
+import { countPendingMutations, enqueueMutation } from "../db/outbox.ts";
 import { readCursor } from "../sync/sync_state.ts";
 import { createSyncPair, TEST_HANDLERS } from "./_sync_setup.ts";
 import { startFaultProxy } from "./fault_proxy.ts";

@@ -13,7 +13,7 @@ import {
   pendingMutations,
   setAsideMutations,
   settlePushed,
-} from "../sync/outbox.ts";
+} from "../db/outbox.ts";
 
 Deno.test("outbox numbers grow per branch and a settled push removes or sets aside rows", async () => {
   const dir = await Deno.makeTempDir();

@@ -5,7 +5,7 @@ import { appendAudit } from "../db/audit.ts";
 import { deleteRecord, readRecord, upsertRecord } from "../db/records.ts";
 import { auditLog, branches } from "../db/schema.ts";
 import { recordsDigest } from "../sync/content_hash.ts";
-import { countPendingMutations } from "../sync/outbox.ts";
+import { countPendingMutations } from "../db/outbox.ts";
 import { syncOnce } from "../sync/run_sync.ts";
 import { lastSuccessfulPullAt, readCursor } from "../sync/sync_state.ts";
 import { createSyncPair } from "./_sync_setup.ts";

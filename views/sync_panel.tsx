@@ -5,7 +5,7 @@
 import type { FC } from "hono/jsx";
 import type { BranchInfo } from "../db/branches.ts";
 import type { FileQueueItem } from "../sync/file_queue.ts";
-import type { SetAsideMutation } from "../sync/outbox.ts";
+import type { SetAsideMutation } from "../db/outbox.ts";
 import { formatBytes } from "../sync/progress_bar.ts";
 import type { SchedulerState } from "../sync/scheduler.ts";
 import type { StoredSyncState } from "../sync/sync_state.ts";

@@ -9,7 +9,7 @@ import { count, eq } from "drizzle-orm";
 import { addBranch } from "../../db/branches.ts";
 import { accessRequestEvents, accessRequests } from "../../db/schema.ts";
 import { applyRecordChanges } from "../../search/record_index.ts";
-import { countPendingMutations } from "../../sync/outbox.ts";
+import { countPendingMutations } from "../../db/outbox.ts";
 import { syncOnce } from "../../sync/run_sync.ts";
 import { createTestWorld, type TestWorld } from "../_world.ts";
 import { dossier } from "../fixtures.ts";

@@ -11,7 +11,7 @@
  * - `c:SHEET:PARCEL` and `c:SHEET:PARCEL:SUB` cadastral reference;
  * - `a:ALNUM` a legacy key folded to lower-case letters and digits.
  */
-import type { ActDoc, DossierDoc, RecordDoc } from "../domain/records.ts";
+import type { ActDoc, DossierDoc, RecordDoc } from "./records.ts";
 
 /** Lower-case, accents and apostrophes folded (`Niccolò` → `niccolo`, `E'` → `e`). */
 export function foldText(s: string): string {

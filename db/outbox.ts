@@ -4,8 +4,8 @@
  * the write itself, so a row exists locally if and only if its mutation will be pushed.
  */
 import { and, asc, count, eq, lte } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
-import { outbox } from "../db/schema.ts";
+import type { Db } from "./client.ts";
+import { outbox } from "./schema.ts";
 
 /** A drizzle transaction on the Faldone schema. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];

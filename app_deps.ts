@@ -1,0 +1,22 @@
+/**
+ * What every route area may use, built once by the composition (cli/serve.ts, cli/archive.ts)
+ * or per test (tests/_world.ts). Its own module, so routes depend on this contract and not on
+ * app.ts, which mounts them.
+ */
+import type { Config } from "./config.ts";
+import type { Db } from "./db/client.ts";
+import type { FileStore } from "./documents/file_store.ts";
+import type { RecordIndex } from "./search/record_index.ts";
+import type { SyncScheduler } from "./sync/scheduler.ts";
+
+/** The dependencies of every route area. */
+export interface AppDeps {
+  db: Db;
+  index: RecordIndex;
+  clock: () => Date;
+  config: Config;
+  /** The branch's background sync, when an archive is configured (admin page, "Sincronizza ora"). */
+  syncScheduler?: SyncScheduler | undefined;
+  /** The document file store; without it documents are metadata only (no upload, no view). */
+  fileStore?: FileStore | undefined;
+}
