@@ -270,7 +270,12 @@ Deno.test("the import command prints the summary and exits 0, 1 or 2", async () 
   assert.match(second.text, /… e altre 5/);
   const missing = await run(`${t.dir}/missing.jsonl`, "--db", db);
   assert.equal(missing.code, 2);
-  assert.match(missing.text, /Impossibile leggere/);
+  assert.match(missing.text, /Impossibile leggere .*missing\.jsonl: il file non esiste\n/);
+  // A folder is refused up front, in Italian, not by a crash in the import's worker.
+  const folder = await run(t.dir, "--db", db);
+  assert.equal(folder.code, 2, folder.text);
+  assert.match(folder.text, /Impossibile leggere .*: è una cartella, non un file\n/);
+  assert.doesNotMatch(folder.text, /os error|Uncaught|\s+at /);
 });
 
 Deno.test("a line too long to be a record is refused and the next lines still import", async () => {
