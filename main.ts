@@ -38,7 +38,7 @@ const COMMANDS: Record<string, Command> = {
     run: async (args) => (await import("./cli/reindex.ts")).reindexCommand(args),
   },
   db: {
-    summary: "encrypt the DB file at rest or change its key (encrypt, rekey, status)",
+    summary: "cifra il file del database o ne cambia la chiave (encrypt, rekey, status)",
     run: async (args) => (await import("./cli/db.ts")).dbCommand(args),
   },
   user: {

@@ -5,20 +5,21 @@ import { dbFileState, readKeyFile, resolveDbKey } from "../db/db_key.ts";
 import { rewriteDb } from "../db/db_rewrite.ts";
 import { type PreparedStoreRekey, prepareStoreRekey } from "../documents/rekey_store.ts";
 
-const HELP = `Usage: main.ts db encrypt | rekey | status  [--db PATH] [--db-key-file PATH]
+const HELP = `Uso: main.ts db encrypt | rekey | status  [--db PERCORSO] [--db-key-file PERCORSO]
 
-Encryption at rest of the kiosk's DB file (README, "Encryption at rest"). Stop the kiosk and
-every other command on the DB first: the file is copied under the new key, checked, and only
-then put in place of the old one (a failure leaves the old file as it was).
-  encrypt       encrypts a plain DB with the key of --db-key-file / FALDONE_DB_KEY_FILE /
-                FALDONE_DB_KEY (the key the kiosk will then start with)
-  rekey         changes the key: the current one as above, the new one from
-                --new-key-file PATH (env FALDONE_DB_NEW_KEY_FILE, or FALDONE_DB_NEW_KEY);
-                afterwards only the new key opens the DB
-  status        says whether the DB file is encrypted
-  --db PATH     database file (env FALDONE_DB; default ./data/faldone.db)
+Cifratura del file del database della postazione (README, "Encryption at rest"). Prima fermare
+la postazione e ogni altro comando sul database: il file è copiato con la nuova chiave,
+verificato, e solo allora messo al posto del vecchio (se qualcosa va storto, il vecchio file
+resta com'era).
+  encrypt       cifra un database in chiaro con la chiave di --db-key-file / FALDONE_DB_KEY_FILE /
+                FALDONE_DB_KEY (la stessa con cui poi si avvia la postazione)
+  rekey         cambia la chiave: quella attuale come sopra, la nuova da
+                --new-key-file PERCORSO (env FALDONE_DB_NEW_KEY_FILE, o FALDONE_DB_NEW_KEY);
+                dopo, il database si apre solo con la nuova chiave
+  status        dice se il file del database è cifrato
+  --db PERCORSO file del database (env FALDONE_DB; predefinito ./data/faldone.db)
 ${DB_KEY_HELP}
-  --new-key-file PATH  (rekey) file with the new key, outside the DB's folder`;
+  --new-key-file PERCORSO  (rekey) file con la nuova chiave, fuori dalla cartella del database`;
 
 /** Runs one db subcommand; 0 on success. */
 export async function dbCommand(args: string[]): Promise<number> {
@@ -29,30 +30,30 @@ export async function dbCommand(args: string[]): Promise<number> {
   }
   const [action] = positionals;
   if (action !== "encrypt" && action !== "rekey" && action !== "status") {
-    throw new ConfigError(`db needs encrypt, rekey or status\n\n${HELP}`);
+    throw new ConfigError(`db vuole encrypt, rekey o status\n\n${HELP}`);
   }
   const env = (n: string) => Deno.env.get(n);
   const config = loadConfig("branch", values, env);
   const path = config.dbPath;
   if (!toDbUrl(path).startsWith("file:")) {
-    throw new ConfigError(`db ${action} works on a local DB file, not on ${path}`);
+    throw new ConfigError(`db ${action} funziona su un file di database locale, non su ${path}`);
   }
   const local = path.replace(/^file:/, "");
   if (action === "status") {
     const state = await dbFileState(local);
     console.log(
       state === "plain"
-        ? `${local}: non cifrato (plain SQLite)`
+        ? `${local}: non cifrato`
         : state === "encrypted"
-        ? `${local}: cifrato (encrypted)`
-        : `${local}: non esiste ancora (does not exist)`,
+        ? `${local}: cifrato`
+        : `${local}: non esiste ancora`,
     );
     return 0;
   }
   const key = await resolveDbKey(local, config.dbKeyFile, env("FALDONE_DB_KEY"));
   if (!key) {
     throw new ConfigError(
-      "serve la chiave: FALDONE_DB_KEY_FILE / --db-key-file PATH oppure FALDONE_DB_KEY",
+      "serve la chiave: FALDONE_DB_KEY_FILE / --db-key-file PERCORSO oppure FALDONE_DB_KEY",
     );
   }
   const started = performance.now();
@@ -72,7 +73,7 @@ export async function dbCommand(args: string[]): Promise<number> {
       : await resolveDbKey(local, undefined, env("FALDONE_DB_NEW_KEY"));
     if (!newKey) {
       throw new ConfigError(
-        "serve la nuova chiave: --new-key-file PATH (FALDONE_DB_NEW_KEY_FILE) o FALDONE_DB_NEW_KEY",
+        "serve la nuova chiave: --new-key-file PERCORSO (FALDONE_DB_NEW_KEY_FILE) o FALDONE_DB_NEW_KEY",
       );
     }
     store = await prepareStoreRekey(config.filesRoot, key, newKey);
@@ -90,7 +91,7 @@ export async function dbCommand(args: string[]): Promise<number> {
   );
   console.log(
     action === "encrypt"
-      ? "Avviare ora il chiosco con la stessa chiave; senza, il database non si apre."
+      ? "Avviare ora la postazione con la stessa chiave; senza, il database non si apre."
       : "Mettere la nuova chiave al posto della vecchia: la vecchia non apre più il database.",
   );
   return 0;

@@ -81,12 +81,14 @@ export async function importCommand(args: string[]): Promise<number> {
   let size = 0;
   if (path !== "-") {
     try {
-      size = (await Deno.stat(path)).size;
+      const info = await Deno.stat(path);
+      // A folder opens fine on Linux; its first read would fail inside the import's worker.
+      if (info.isDirectory) throw new Deno.errors.IsADirectory(path);
+      size = info.size;
       // Opened once here so an unreadable file is reported before the database is touched.
       (await Deno.open(path)).close();
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      console.error(`Impossibile leggere ${path}: ${reason}`);
+      console.error(`Impossibile leggere ${path}: ${unreadableReason(err)}`);
       return 2;
     }
   }
@@ -161,4 +163,12 @@ export async function importCommand(args: string[]): Promise<number> {
 function folderOf(path: string): string {
   const slash = path.lastIndexOf("/");
   return slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash);
+}
+
+/** Why a file cannot be read, in Italian (Deno's own messages are English, with OS codes). */
+function unreadableReason(err: unknown): string {
+  if (err instanceof Deno.errors.NotFound) return "il file non esiste";
+  if (err instanceof Deno.errors.PermissionDenied) return "permesso negato";
+  if (err instanceof Deno.errors.IsADirectory) return "è una cartella, non un file";
+  return err instanceof Error ? err.message : String(err);
 }

@@ -45,7 +45,7 @@ export interface FileCounts {
 
 /** The outcome of one batch's files. */
 export interface BatchFiles {
-  /** Positions refused, with their `line N: field: reason` message. */
+  /** Positions refused, with their `riga N: campo: motivo` message. */
   refused: Map<number, string>;
   /** `document_files` rows per kept position. */
   rows: Map<number, (typeof documentFiles.$inferInsert)[]>;
@@ -87,7 +87,7 @@ export function createFileImporter(options: ImportFilesOptions, clock: () => Dat
     let absent = 0;
     for (const named of namedFiles(p, i)) {
       if (!safeRelative(named.file)) {
-        return `line ${p.lines[i]}: ${named.field}: percorso non valido "${named.file}" ` +
+        return `riga ${p.lines[i]}: ${named.field}: percorso non valido "${named.file}" ` +
           "(relativo, senza ..)";
       }
       const path = `${options.root}/${named.file}`;
@@ -104,7 +104,7 @@ export function createFileImporter(options: ImportFilesOptions, clock: () => Dat
     const done: IngestedFile[] = [];
     const fail = async (field: string, reason: string) => {
       for (const f of done) await undoIngest(options.store, f);
-      return `line ${line}: ${field}: ${reason}`;
+      return `riga ${line}: ${field}: ${reason}`;
     };
     for (const named of files) {
       let base = bytesDone;

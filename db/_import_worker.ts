@@ -59,7 +59,9 @@ async function readBatches(
   for await (const line of readLines(input, maxLineChars, (b) => bytesRead = b)) {
     linesRead = line.number;
     if (line.tooLong) {
-      reject(`line ${line.number}: json: line longer than ${maxLineChars} characters, skipped`);
+      reject(
+        `riga ${line.number}: json: riga più lunga di ${maxLineChars} caratteri, scartata`,
+      );
       continue;
     }
     if (line.text.trim() === "") continue;

@@ -170,5 +170,5 @@ export function namedFiles(p: PreparedRecords, i: number): NamedFile[] {
 /** The refusal of a dossier whose (series, year, number) another id already holds. */
 export function takenMessage(line: number, triple: string, owner: string): string {
   const [series, year, number] = JSON.parse(triple);
-  return `line ${line}: number: ${series} ${number}/${year} già usato da ${owner}`;
+  return `riga ${line}: number: ${series} ${number}/${year} già usato dalla pratica ${owner}`;
 }

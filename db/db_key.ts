@@ -11,7 +11,7 @@ export class DbKeyError extends Error {}
 /** Fewer characters than this is a password, not a key. */
 export const MIN_KEY_CHARS = 16;
 
-const KEY_HINT = "FALDONE_DB_KEY oppure FALDONE_DB_KEY_FILE / --db-key-file PATH";
+const KEY_HINT = "FALDONE_DB_KEY oppure FALDONE_DB_KEY_FILE / --db-key-file PERCORSO";
 const ENCRYPT_HINT = "main.ts db encrypt --db PATH";
 
 /** The first 16 bytes of every plain SQLite file. */
@@ -59,7 +59,7 @@ function checkKey(key: string, from: string): string {
   if (key.length < MIN_KEY_CHARS) {
     throw new DbKeyError(
       `la chiave del database (${from}) è troppo corta: servono almeno ${MIN_KEY_CHARS} caratteri ` +
-        `(per esempio: openssl rand -base64 32) / the DB key must be at least ${MIN_KEY_CHARS} characters`,
+        "(per esempio: openssl rand -base64 32)",
     );
   }
   return key;
@@ -99,7 +99,7 @@ export async function resolveDbKey(
   if (keyFile && envKey) {
     throw new DbKeyError(
       "indicare la chiave in un solo modo: FALDONE_DB_KEY oppure un file (FALDONE_DB_KEY_FILE / " +
-        "--db-key-file), non entrambi / give the DB key one way only",
+        "--db-key-file), non entrambi",
     );
   }
   if (keyFile) return await readKeyFile(keyFile, dbPath, "file " + keyFile);
@@ -110,8 +110,7 @@ export async function resolveDbKey(
 /** Refuses a key for a DB that is not a local file (libSQL encrypts local files only). */
 export function refuseRemoteKey(url: string): void {
   throw new DbKeyError(
-    `la cifratura a riposo vale per un file locale, non per ${url.replace(/\?.*$/, "")} ` +
-      `/ encryption at rest applies to a local DB file only`,
+    `la cifratura a riposo vale per un file locale, non per ${url.replace(/\?.*$/, "")}`,
   );
 }
 
@@ -120,8 +119,7 @@ export function plainWithKeyError(path: string): DbKeyError {
   return new DbKeyError(
     `il database ${path} non è cifrato, ma è stata data una chiave. Per cifrarlo: fermare il ` +
       `chiosco e lanciare ${ENCRYPT_HINT.replace("PATH", path)} con la stessa chiave; per usarlo ` +
-      `in chiaro, togliere la chiave / the DB is not encrypted but a key was given: encrypt it ` +
-      `with \`main.ts db encrypt\``,
+      "in chiaro, togliere la chiave",
   );
 }
 
@@ -130,8 +128,7 @@ export function unreadableError(path: string, keyGiven: boolean): DbKeyError {
   return new DbKeyError(
     keyGiven
       ? `il database ${path} non si apre con questa chiave: la chiave è sbagliata (o il file non ` +
-        `è un database di Faldone). Il file non è stato modificato / wrong DB key`
-      : `il database ${path} è cifrato e non è stata data la chiave: impostare ${KEY_HINT} ` +
-        `/ the DB is encrypted: give its key`,
+        `è un database di Faldone). Il file non è stato modificato`
+      : `il database ${path} è cifrato e non è stata data la chiave: impostare ${KEY_HINT}`,
   );
 }

@@ -108,7 +108,7 @@ export async function rewriteDb(
   if (oldKey === undefined && state === "encrypted") {
     throw new DbKeyError(
       `il database ${path} è già cifrato (o non è un database): per cambiare chiave usare ` +
-        `main.ts db rekey / already encrypted: use \`main.ts db rekey\``,
+        "main.ts db rekey",
     );
   }
   if (oldKey !== undefined && state === "plain") throw plainWithKeyError(path);
@@ -131,7 +131,7 @@ export async function rewriteDb(
       const reason = err instanceof Error ? err.message : String(err);
       throw new DbKeyError(
         `il database ${path} è aperto da un altro processo (${reason}): fermare il chiosco e ` +
-          `gli altri comandi, poi riprovare / stop the kiosk first`,
+          "gli altri comandi, poi riprovare",
       );
     }
     // Held until the rename: nobody writes to the old file while it is being copied.

@@ -1,6 +1,7 @@
 /**
- * Reading typed fields out of one parsed JSON line, collecting `line N: field: reason`
- * findings instead of throwing, so every problem of a line is reported at once.
+ * Reading typed fields out of one parsed JSON line, collecting `riga N: campo: motivo`
+ * findings instead of throwing, so every problem of a line is reported at once. The reasons
+ * are Italian, for the archivist running the import; field names stay as the format's keys.
  */
 
 import { cleanLine, cleanMultiline } from "./plain_text.ts";
@@ -14,13 +15,18 @@ export class Findings {
   warnings: string[] = [];
   constructor(readonly line: number) {}
   error(field: string, reason: string): undefined {
-    this.errors.push(`line ${this.line}: ${field}: ${reason}`);
+    this.errors.push(`riga ${this.line}: ${field}: ${reason}`);
     return undefined;
   }
   warn(field: string, reason: string): void {
-    this.warnings.push(`line ${this.line}: ${field}: ${reason}`);
+    this.warnings.push(`riga ${this.line}: ${field}: ${reason}`);
   }
 }
+
+/** The reason of a missing required field. */
+export const REQUIRED = "obbligatorio, manca o è vuoto";
+/** The reason of a value that should be an object. */
+export const OBJECT = "deve essere un oggetto tra parentesi graffe { }";
 
 /** True for a plain JSON object. */
 export function isObject(v: unknown): v is Json {
@@ -41,7 +47,7 @@ export function warnUnknown(
   prefix: string,
 ): void {
   for (const key of Object.keys(obj)) {
-    if (!known.includes(key)) f.warn(`${prefix}${key}`, "unknown field, ignored");
+    if (!known.includes(key)) f.warn(`${prefix}${key}`, "campo sconosciuto, ignorato");
   }
 }
 
@@ -72,9 +78,11 @@ function textField(
 ): string | undefined {
   const v = obj[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== "string") return f.error(path, `must be a string, got ${shown(v)}`);
+  if (typeof v !== "string") {
+    return f.error(path, `deve essere un testo tra virgolette, trovato ${shown(v)}`);
+  }
   const cleaned = clean(v);
-  if (cleaned !== v) f.warn(path, "control characters replaced by a space");
+  if (cleaned !== v) f.warn(path, "caratteri di controllo sostituiti da uno spazio");
   const t = cleaned.trim();
   return t === "" ? undefined : t;
 }
@@ -82,10 +90,10 @@ function textField(
 /** A required non-blank string. */
 export function reqString(f: Findings, obj: Json, key: string, path: string): string | undefined {
   if (obj[key] === undefined || obj[key] === null || obj[key] === "") {
-    return f.error(path, "required");
+    return f.error(path, REQUIRED);
   }
   const s = optString(f, obj, key, path);
-  return s === undefined && typeof obj[key] === "string" ? f.error(path, "required") : s;
+  return s === undefined && typeof obj[key] === "string" ? f.error(path, REQUIRED) : s;
 }
 
 /** True when `s` is a real calendar date written YYYY-MM-DD. */
@@ -101,15 +109,15 @@ export function isIsoDate(s: string): boolean {
 export function optDate(f: Findings, obj: Json, key: string, path: string): string | undefined {
   const s = optString(f, obj, key, path);
   if (s === undefined || isIsoDate(s)) return s;
-  return f.error(path, `must be a real date YYYY-MM-DD, got ${shown(s)}`);
+  return f.error(path, `deve essere una data esistente scritta AAAA-MM-GG, trovato ${shown(s)}`);
 }
 
 /** A required whole number ≥ 0 (pages, bytes). */
 export function count(f: Findings, obj: Json, key: string, path: string): number | undefined {
   const v = obj[key];
-  if (v === undefined || v === null) return f.error(path, "required");
+  if (v === undefined || v === null) return f.error(path, REQUIRED);
   if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) {
-    return f.error(path, `must be a whole number ≥ 0, got ${shown(v)}`);
+    return f.error(path, `deve essere un numero intero da 0 in su, trovato ${shown(v)}`);
   }
   return v;
 }
@@ -117,12 +125,12 @@ export function count(f: Findings, obj: Json, key: string, path: string): number
 /** The required `year`: an integer from 1850 to `maxYear`. */
 export function year(f: Findings, obj: Json, maxYear: number): number | undefined {
   const v = obj.year;
-  if (v === undefined || v === null) return f.error("year", "required");
+  if (v === undefined || v === null) return f.error("year", REQUIRED);
   if (typeof v !== "number" || !Number.isInteger(v) || v < 1000 || v > 9999) {
-    return f.error("year", `must be a 4-digit year, got ${shown(v)}`);
+    return f.error("year", `deve essere un anno di 4 cifre, trovato ${shown(v)}`);
   }
   if (v < 1850 || v > maxYear) {
-    return f.error("year", `must be from 1850 to ${maxYear}, got ${v}`);
+    return f.error("year", `deve essere compreso tra 1850 e ${maxYear}, trovato ${v}`);
   }
   return v;
 }
@@ -131,7 +139,9 @@ export function year(f: Findings, obj: Json, maxYear: number): number | undefine
 export function optBool(f: Findings, obj: Json, key: string, path: string): boolean | undefined {
   const v = obj[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== "boolean") return f.error(path, `must be true or false, got ${shown(v)}`);
+  if (typeof v !== "boolean") {
+    return f.error(path, `deve essere true (sì) o false (no), trovato ${shown(v)}`);
+  }
   return v;
 }
 
@@ -144,11 +154,13 @@ export function eachObject<T>(
 ): T[] {
   const v = obj[key];
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) return f.error(key, "must be a list") ?? [];
+  if (!Array.isArray(v)) {
+    return f.error(key, "deve essere un elenco tra parentesi quadre [ ]") ?? [];
+  }
   const out: T[] = [];
   v.forEach((item, i) => {
     const path = `${key}[${i}]`;
-    if (!isObject(item)) return f.error(path, "must be an object");
+    if (!isObject(item)) return f.error(path, OBJECT);
     const value = read(item, path);
     if (value !== undefined) out.push(value);
   });

@@ -1,6 +1,6 @@
 /**
  * One import line (DOMAIN.md §4) → a validated RecordDoc, or the reasons it is refused as
- * `line N: field: reason`. Snake_case JSON fields become camelCase doc fields; optional
+ * `riga N: campo: motivo` (Italian reasons, the format's field names). Snake_case JSON fields become camelCase doc fields; optional
  * fields left empty stay absent, so equal content always gives the same document and hash.
  */
 import { validateTaxCode } from "./codice_fiscale.ts";
@@ -23,11 +23,13 @@ import {
   Findings,
   isObject,
   type Json,
+  OBJECT,
   optBool,
   optDate,
   optMultiline,
   optString,
   reqString,
+  REQUIRED,
   shown,
   warnUnknown,
   year,
@@ -46,6 +48,7 @@ export type LineVerdict =
   | { ok: false; errors: string[]; warnings: string[] };
 
 const ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const ID_RULE = "deve avere da 1 a 64 caratteri tra lettere senza accenti, cifre e . _ : -";
 export { isIsoDate } from "./_json_fields.ts";
 
 const SHA256 = /^[0-9a-fA-F]{64}$/;
@@ -58,7 +61,10 @@ function documentRef(f: Findings, d: Json, path: string): DocumentRef | undefine
   const bytes = count(f, d, "bytes", `${path}.bytes`);
   const sha = reqString(f, d, "sha256", `${path}.sha256`);
   if (sha !== undefined && !SHA256.test(sha)) {
-    f.error(`${path}.sha256`, `must be 64 hexadecimal characters, got ${shown(sha)}`);
+    f.error(
+      `${path}.sha256`,
+      `deve essere di 64 caratteri esadecimali (0-9, a-f), trovato ${shown(sha)}`,
+    );
   }
   const isPublic = optBool(f, d, "public", `${path}.public`) ?? false;
   if (file === undefined || pages === undefined || bytes === undefined || sha === undefined) {
@@ -74,7 +80,7 @@ function person(f: Findings, p: Json, path: string): Person | undefined {
   const surname = optString(f, p, "surname", `${path}.surname`);
   const company = optString(f, p, "company", `${path}.company`);
   if (surname === undefined && company === undefined) {
-    f.error(`${path}.surname`, "a person needs a surname or a company");
+    f.error(`${path}.surname`, "indicare il cognome (surname) o la ditta (company)");
   }
   const raw = optString(f, p, "tax_code", `${path}.tax_code`);
   let taxCode: string | undefined;
@@ -83,7 +89,7 @@ function person(f: Findings, p: Json, path: string): Person | undefined {
     const check = validateTaxCode(raw);
     taxCode = check.ok ? check.normalized : raw;
     taxCodeVerified = check.ok;
-    if (!check.ok) f.warn(`${path}.tax_code`, `kept unverified: ${check.message}`);
+    if (!check.ok) f.warn(`${path}.tax_code`, `conservato senza verifica: ${check.message}`);
   }
   const rest = defined({
     surname,
@@ -101,14 +107,17 @@ function cadastralRef(f: Findings, c: Json, path: string): CadastralRef | undefi
   warnUnknown(f, c, ["register", "section", "sheet", "parcel", "sub"], `${path}.`);
   const register = c.register;
   if (register !== "NCEU" && register !== "NCT") {
-    f.error(`${path}.register`, `must be "NCEU" or "NCT", got ${shown(register)}`);
+    f.error(
+      `${path}.register`,
+      `deve essere "NCEU" (fabbricati) o "NCT" (terreni), trovato ${shown(register)}`,
+    );
   }
   const sheet = reqString(f, c, "sheet", `${path}.sheet`);
   const parcel = reqString(f, c, "parcel", `${path}.parcel`);
   const section = optString(f, c, "section", `${path}.section`);
   const sub = optString(f, c, "sub", `${path}.sub`);
   if (sub !== undefined && register === "NCT") {
-    f.warn(`${path}.sub`, "only NCEU (buildings) has subalterni; kept");
+    f.warn(`${path}.sub`, "solo il catasto fabbricati (NCEU) ha subalterni; conservato");
   }
   if ((register !== "NCEU" && register !== "NCT") || !sheet || !parcel) return undefined;
   return { register, ...defined({ section }), sheet, parcel, ...defined({ sub }) };
@@ -148,16 +157,19 @@ function dossier(f: Findings, o: Json, vocab: Vocabulary, maxYear: number): Doss
   const type = reqString(f, o, "type", "type");
   const typeInfo = type === undefined ? undefined : vocab.types.get(type);
   if (type !== undefined && !typeInfo) {
-    f.error("type", `unknown type code ${shown(type)} (known: ${[...vocab.types.keys()].join(", ")})`);
+    f.error(
+      "type",
+      `tipo di pratica ${shown(type)} sconosciuto (tipi noti: ${[...vocab.types.keys()].join(", ")})`,
+    );
   }
   const number = reqString(f, o, "number", "number");
   const y = year(f, o, maxYear);
   const parentId = optString(f, o, "parent_id", "parent_id");
-  if (parentId !== undefined && !ID.test(parentId)) f.error("parent_id", "not a valid id");
+  if (parentId !== undefined && !ID.test(parentId)) f.error("parent_id", ID_RULE);
   const status = o.status === undefined || o.status === null ? "unknown" : o.status;
   const knownStatus = DOSSIER_STATUSES.find((s) => s === status);
   if (!knownStatus) {
-    f.error("status", `must be one of ${DOSSIER_STATUSES.join(", ")}, got ${shown(status)}`);
+    f.error("status", `deve essere uno tra: ${DOSSIER_STATUSES.join(", ")}; trovato ${shown(status)}`);
   }
   const aliases = eachObject(f, o, "aliases", (a, path): Alias | undefined => {
     warnUnknown(f, a, ["index", "key"], `${path}.`);
@@ -178,7 +190,7 @@ function dossier(f: Findings, o: Json, vocab: Vocabulary, maxYear: number): Doss
   const documents = eachObject(f, o, "documents", (d, path) => documentRef(f, d, path));
   let location: Location | undefined;
   if (o.location !== undefined && o.location !== null) {
-    if (!isObject(o.location)) f.error("location", "must be an object");
+    if (!isObject(o.location)) f.error("location", OBJECT);
     else {
       const l = o.location;
       warnUnknown(f, l, ["box", "shelf", "room"], "location.");
@@ -247,13 +259,16 @@ function act(f: Findings, o: Json, vocab: Vocabulary, maxYear: number): ActDoc |
   const id = recordId(f, o);
   const kind = reqString(f, o, "kind", "kind");
   if (kind !== undefined && !vocab.actKinds.has(kind)) {
-    f.error("kind", `unknown act kind ${shown(kind)} (known: ${[...vocab.actKinds].join(", ")})`);
+    f.error(
+      "kind",
+      `tipo di atto ${shown(kind)} sconosciuto (tipi noti: ${[...vocab.actKinds].join(", ")})`,
+    );
   }
   const number = reqString(f, o, "number", "number");
   const y = year(f, o, maxYear);
   const date = optDate(f, o, "date", "date");
   if (date === undefined && (o.date === undefined || o.date === null || o.date === "")) {
-    f.error("date", "required");
+    f.error("date", REQUIRED);
   }
   const subject = reqString(f, o, "subject", "subject");
   const attachments = eachObject(f, o, "attachments", (d, path) => documentRef(f, d, path));
@@ -284,7 +299,7 @@ function act(f: Findings, o: Json, vocab: Vocabulary, maxYear: number): ActDoc |
 function recordId(f: Findings, o: Json): string | undefined {
   const id = reqString(f, o, "id", "id");
   if (id !== undefined && !ID.test(id)) {
-    return f.error("id", `must be 1 to 64 of A-Z a-z 0-9 . _ : -, got ${shown(id)}`);
+    return f.error("id", `${ID_RULE}, trovato ${shown(id)}`);
   }
   return id;
 }
@@ -298,10 +313,14 @@ export function validateRecord(
 ): LineVerdict {
   const f = new Findings(line);
   let doc: RecordDoc | undefined;
-  if (!isObject(value)) f.error("record", "the line must be a JSON object");
-  else if (value.record === "dossier") doc = dossier(f, value, vocab, currentYear + 1);
+  if (!isObject(value)) {
+    f.error("record", "la riga deve essere un oggetto tra parentesi graffe { }");
+  } else if (value.record === "dossier") doc = dossier(f, value, vocab, currentYear + 1);
   else if (value.record === "act") doc = act(f, value, vocab, currentYear + 1);
-  else f.error("record", `must be "dossier" or "act", got ${shown(value.record)}`);
+  else {f.error(
+      "record",
+      `deve essere "dossier" (pratica) o "act" (atto), trovato ${shown(value.record)}`,
+    );}
   if (!doc || f.errors.length) return { ok: false, errors: f.errors, warnings: f.warnings };
   return { ok: true, doc, warnings: f.warnings };
 }
@@ -317,12 +336,27 @@ export function validateLine(
   try {
     value = JSON.parse(text);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    return { ok: false, errors: [`line ${line}: json: not valid JSON (${reason})`], warnings: [] };
+    return { ok: false, errors: [`riga ${line}: json: ${jsonProblem(err)}`], warnings: [] };
   }
   const verdict = validateRecord(value, line, vocab, currentYear);
   if (text.includes("\uFFFD")) {
-    verdict.warnings.push(`line ${line}: text: not valid UTF-8, bad bytes replaced by �`);
+    verdict.warnings.push(
+      `riga ${line}: text: caratteri non leggibili (il file non è in UTF-8), sostituiti da �`,
+    );
   }
   return verdict;
+}
+
+/**
+ * Why JSON.parse refused a line, in Italian: the engine's own message is English and
+ * technical, so only the place it points at is kept (as a 1-based character count).
+ */
+function jsonProblem(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/end of JSON input|Unterminated/i.test(message)) {
+    return 'testo JSON non valido: la riga finisce prima del previsto (manca una chiusura " } o ])';
+  }
+  const at = /at position (\d+)/.exec(message);
+  const where = at ? ` al carattere ${Number(at[1]) + 1}` : "";
+  return `testo JSON non valido${where}: controllare virgolette, virgole e parentesi`;
 }

@@ -20,17 +20,39 @@ const PDFJS_ROOT = fileURLToPath(import.meta.resolve("pdfjs-dist/package.json"))
   "",
 );
 
+// Longer than any file we ship, and well under the OS limits (255 bytes a name, 4096 a path).
+const MAX_SEGMENT_BYTES = 255;
+const MAX_PATH_BYTES = 1024;
+const UTF8 = new TextEncoder();
+
+/**
+ * True for a request path no shipped file can have: a control character (a NUL makes
+ * Deno.open throw a TypeError) or a name or path over the OS limits (ENAMETOOLONG).
+ * serveStatic reports those errors with console.warn; refusing first keeps the log clean.
+ */
+export function cannotNameAFile(path: string): boolean {
+  // deno-lint-ignore no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(path)) return true;
+  if (UTF8.encode(path).length > MAX_PATH_BYTES) return true;
+  return path.split("/").some((segment) => UTF8.encode(segment).length > MAX_SEGMENT_BYTES);
+}
+
 // The version is in the URL, so a file never changes under it: cache it for a year.
 function cacheForAYear(_path: string, c: Context): void {
   c.header("Cache-Control", "public, max-age=31536000, immutable");
 }
 
-/** `/static/v<ASSET_VERSION>/…`; any other version, a missing file or a `..` path is a 404. */
+/**
+ * `/static/v<ASSET_VERSION>/…`; any other version, a missing file, a `..` path or a path
+ * no file can have (control characters, over-long names) is a 404.
+ */
 export function assetRoutes(): Hono {
   const prefix = `/v${ASSET_VERSION}`;
   const strip = (part: string) => (path: string) =>
     path.replace(/^.*?\/v[^/]+\//, "/").slice(part.length);
   return new Hono()
+    // c.notFound() answers with the app's Italian 404 page.
+    .use("*", async (c, next) => cannotNameAFile(c.req.path) ? c.notFound() : await next())
     .get(
       `${prefix}/htmx.min.js`,
       serveStatic({ root: "/", path: HTMX_FILE, onFound: cacheForAYear }),

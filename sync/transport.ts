@@ -77,8 +77,8 @@ export async function exchange(
     // gzip magic bytes, which no JSON starts with.
     if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = await gunzip(bytes);
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch (err) {
-    throw new SyncTransientError(`risposta danneggiata: ${describe(err)}`);
+  } catch {
+    throw new SyncTransientError("risposta danneggiata (dati compressi o testo non leggibili)");
   }
   let body: unknown;
   try {
@@ -118,7 +118,16 @@ function withSlash(url: string): string {
   return url.endsWith("/") ? url : `${url}/`;
 }
 
+/**
+ * Why a request got no answer, in Italian. fetch reports a refused connection, a name that
+ * does not resolve or a dropped link as a TypeError whose English text names sockets and OS
+ * error numbers; the person running the sync needs what to check instead.
+ */
 function describe(err: unknown): string {
+  if (err instanceof TypeError) {
+    return "connessione non riuscita: controllare che l'archivio sia acceso, che l'indirizzo " +
+      "sia giusto e che la rete funzioni";
+  }
   return err instanceof Error ? err.message : String(err);
 }
 

@@ -190,13 +190,13 @@ Deno.test("a bad file refuses its whole line and leaves no file behind", async (
   assert.equal(summary.inserted, 1);
   assert.equal(summary.rejected, 5);
   assert.deepEqual(summary.errors, [
-    "line 1: documents[1].file: file non trovato (ok/nope.pdf)",
-    "line 2: documents[0].file: lo sha256 del file non corrisponde a quello indicato",
-    `line 3: documents[0].file: il file è di ${other.byteLength} byte, la riga ne indica ${
+    "riga 1: documents[1].file: file non trovato (ok/nope.pdf)",
+    "riga 2: documents[0].file: lo sha256 del file non corrisponde a quello indicato",
+    `riga 3: documents[0].file: il file è di ${other.byteLength} byte, la riga ne indica ${
       other.byteLength + 1
     }`,
-    "line 4: documents[0].file: tipo di file non supportato (riconosciuti dal contenuto: PDF, TIFF, JPEG, PNG, MP3, Ogg, WAV, M4A, MP4, WebM, .p7m)",
-    'line 5: documents[0].file: percorso non valido "../outside.pdf" (relativo, senza ..)',
+    "riga 4: documents[0].file: tipo di file non supportato (riconosciuti dal contenuto: PDF, TIFF, JPEG, PNG, MP3, Ogg, WAV, M4A, MP4, WebM, .p7m)",
+    'riga 5: documents[0].file: percorso non valido "../outside.pdf" (relativo, senza ..)',
   ]);
   assert.deepEqual((await countRecords(t.db)).dossiers, 1);
   assert.equal(await readRecord(t.db, "dossier", "d-missing"), undefined);
@@ -275,7 +275,7 @@ Deno.test("main.ts import reads files beside the JSONL and reports a bad one by 
   const out = new TextDecoder().decode(run.stdout);
   assert.equal(run.code, 1, new TextDecoder().decode(run.stderr));
   assert.match(out, /File copiati: 1/);
-  assert.match(out, /line 2: documents\[0\]\.file: lo sha256 del file non corrisponde/);
+  assert.match(out, /riga 2: documents\[0\]\.file: lo sha256 del file non corrisponde/);
   const store = await openFileStore(`${t.dir}/store`);
   assert.ok(await store.has(sha(scan)));
 });

@@ -94,14 +94,14 @@ Deno.test("a file read by the worker imports exactly as the same bytes streamed"
         `${batchSize}: ${s.errors.join("\n")}`,
       );
       const expected = [
-        /^line 4: number: STORICO 2\/1987 già usato da b$/,
-        /^line 5: json: not valid JSON/,
-        /^line 6: number: STORICO 9\/1987 già usato da z$/,
-        /^line 10: number: STORICO 5\/1987 già usato da f$/,
+        /^riga 4: number: STORICO 2\/1987 già usato dalla pratica b$/,
+        /^riga 5: json: testo JSON non valido/,
+        /^riga 6: number: STORICO 9\/1987 già usato dalla pratica z$/,
+        /^riga 10: number: STORICO 5\/1987 già usato dalla pratica f$/,
       ];
       assert.equal(s.errors.length, expected.length, s.errors.join("\n"));
       expected.forEach((re, i) => assert.match(s.errors[i] ?? "", re));
-      assert.deepEqual(s.warningMessages, ["line 7: unknown_field: unknown field, ignored"]);
+      assert.deepEqual(s.warningMessages, ["riga 7: unknown_field: campo sconosciuto, ignorato"]);
       const [a, , , d, e, f, g] = file.records;
       assert.equal(a?.record === "dossier" && a.number, "3");
       assert.equal(e?.record === "dossier" && e.number, "1");

@@ -129,23 +129,23 @@ Deno.test("each kind of bad line is skipped and reported with its number and fie
   assert.equal(summary.inserted, 1);
   assert.equal(summary.rejected, 15, summary.errors.join("\n"));
   const expect = [
-    /^line 2: json: not valid JSON/,
-    /^line 3: year: must be a 4-digit year, got "87"$/,
-    /^line 4: type: unknown type code "XYZ"/,
-    /^line 5: issued_on: must be a real date YYYY-MM-DD, got "1987-02-30"$/,
-    /^line 6: id: must be 1 to 64 of/,
-    /^line 7: number: STORICO 452\/1987 già usato da pe-ce-1987-452$/,
-    /^line 8: cadastral\[0\]\.register: must be "NCEU" or "NCT", got "NCX"$/,
-    /^line 8: cadastral\[0\]\.parcel: required$/,
-    /^line 9: people\[0\]\.surname: a person needs a surname or a company$/,
-    /^line 10: documents\[0\]\.pages: must be a whole number ≥ 0, got -1$/,
-    /^line 10: documents\[0\]\.sha256: must be 64 hexadecimal characters/,
-    /^line 11: status: must be one of in_progress, /,
-    /^line 12: kind: unknown act kind "ordinanza"/,
-    /^line 13: date: required$/,
-    /^line 14: record: must be "dossier" or "act", got "deleted"$/,
-    /^line 15: year: must be from 1850 to 2026, got 1700$/,
-    /^line 16: record: the line must be a JSON object$/,
+    /^riga 2: json: testo JSON non valido/,
+    /^riga 3: year: deve essere un anno di 4 cifre, trovato "87"$/,
+    /^riga 4: type: tipo di pratica "XYZ" sconosciuto/,
+    /^riga 5: issued_on: deve essere una data esistente scritta AAAA-MM-GG, trovato "1987-02-30"$/,
+    /^riga 6: id: deve avere da 1 a 64 caratteri/,
+    /^riga 7: number: STORICO 452\/1987 già usato dalla pratica pe-ce-1987-452$/,
+    /^riga 8: cadastral\[0\]\.register: deve essere "NCEU" \(fabbricati\) o "NCT" \(terreni\), trovato "NCX"$/,
+    /^riga 8: cadastral\[0\]\.parcel: obbligatorio, manca o è vuoto$/,
+    /^riga 9: people\[0\]\.surname: indicare il cognome \(surname\) o la ditta \(company\)$/,
+    /^riga 10: documents\[0\]\.pages: deve essere un numero intero da 0 in su, trovato -1$/,
+    /^riga 10: documents\[0\]\.sha256: deve essere di 64 caratteri esadecimali/,
+    /^riga 11: status: deve essere uno tra: in_progress, /,
+    /^riga 12: kind: tipo di atto "ordinanza" sconosciuto/,
+    /^riga 13: date: obbligatorio, manca o è vuoto$/,
+    /^riga 14: record: deve essere "dossier" \(pratica\) o "act" \(atto\), trovato "deleted"$/,
+    /^riga 15: year: deve essere compreso tra 1850 e 2026, trovato 1700$/,
+    /^riga 16: record: la riga deve essere un oggetto tra parentesi graffe \{ \}$/,
   ];
   for (const re of expect) {
     assert.ok(summary.errors.some((e) => re.test(e)), `${re} in\n${summary.errors.join("\n")}`);
@@ -163,9 +163,13 @@ Deno.test("unknown fields and a failing tax code are warnings and the line is ke
   const summary = await importJsonl(t.db, streamOf(jsonl(line)), { clock });
   assert.equal(summary.inserted, 1);
   assert.equal(summary.warnings, 3);
-  assert.ok(summary.warningMessages.includes("line 1: colour: unknown field, ignored"));
-  assert.ok(summary.warningMessages.includes("line 1: people[0].age: unknown field, ignored"));
-  assert.ok(summary.warningMessages.some((w) => w.startsWith("line 1: people[0].tax_code:")));
+  assert.ok(summary.warningMessages.includes("riga 1: colour: campo sconosciuto, ignorato"));
+  assert.ok(summary.warningMessages.includes("riga 1: people[0].age: campo sconosciuto, ignorato"));
+  assert.ok(
+    summary.warningMessages.some((w) =>
+      w.startsWith("riga 1: people[0].tax_code: conservato senza verifica:")
+    ),
+  );
   const doc = await readRecord(t.db, "dossier", DOSSIER.id);
   assert.ok(doc?.record === "dossier");
   assert.deepEqual(doc.people[0], {
@@ -230,7 +234,9 @@ Deno.test("malformed UTF-8, CRLF line ends and a repeated id are survived", asyn
     clock,
   });
   assert.deepEqual([summary.inserted, summary.updated, summary.rejected], [2, 1, 0]);
-  assert.ok(summary.warningMessages.some((w) => w.startsWith("line 2: text: not valid UTF-8")));
+  assert.ok(
+    summary.warningMessages.some((w) => w.startsWith("riga 2: text: caratteri non leggibili")),
+  );
   const replaced = await readRecord(t.db, "dossier", "pe-x");
   assert.equal(replaced?.record === "dossier" && replaced.subject, "CAFFÈ \uFFFD?");
   const [row] = await t.db.select().from(dossiers).where(eq(dossiers.id, DOSSIER.id));
@@ -260,11 +266,16 @@ Deno.test("the import command prints the summary and exits 0, 1 or 2", async () 
   const second = await run(bad, "--db", db);
   assert.equal(second.code, 1, second.text);
   assert.match(second.text, /Invariate: 1 {2}Rifiutate: 25/);
-  assert.match(second.text, /line 2: year: must be a 4-digit year, got 87/);
+  assert.match(second.text, /riga 2: year: deve essere un anno di 4 cifre, trovato 87/);
   assert.match(second.text, /… e altre 5/);
   const missing = await run(`${t.dir}/missing.jsonl`, "--db", db);
   assert.equal(missing.code, 2);
-  assert.match(missing.text, /Impossibile leggere/);
+  assert.match(missing.text, /Impossibile leggere .*missing\.jsonl: il file non esiste\n/);
+  // A folder is refused up front, in Italian, not by a crash in the import's worker.
+  const folder = await run(t.dir, "--db", db);
+  assert.equal(folder.code, 2, folder.text);
+  assert.match(folder.text, /Impossibile leggere .*: è una cartella, non un file\n/);
+  assert.doesNotMatch(folder.text, /os error|Uncaught|\s+at /);
 });
 
 Deno.test("a line too long to be a record is refused and the next lines still import", async () => {
@@ -278,7 +289,10 @@ Deno.test("a line too long to be a record is refused and the next lines still im
     { clock },
   );
   assert.equal(summary.rejected, 1);
-  assert.match(summary.errors[0] ?? "", /^line 1: json: line longer than \d+ characters, skipped$/);
+  assert.match(
+    summary.errors[0] ?? "",
+    /^riga 1: json: riga più lunga di \d+ caratteri, scartata$/,
+  );
   assert.equal(summary.inserted, 1);
   assert.equal((await readRecord(t.db, "act", ACT.id))?.id, ACT.id);
 });

@@ -61,9 +61,9 @@ Deno.test("an import line with control characters is imported clean, with a warn
   ]);
   assert.equal(verdict.doc.restricted, true);
   assert.deepEqual(verdict.warnings, [
-    "line 7: addresses[0].street: control characters replaced by a space",
-    "line 7: addresses[0].civic: control characters replaced by a space",
-    "line 7: subject: control characters replaced by a space",
+    "riga 7: addresses[0].street: caratteri di controllo sostituiti da uno spazio",
+    "riga 7: addresses[0].civic: caratteri di controllo sostituiti da uno spazio",
+    "riga 7: subject: caratteri di controllo sostituiti da uno spazio",
   ]);
 });
 

@@ -204,7 +204,7 @@ Deno.test("control characters in any field never make a restricted record or per
   assert.equal(summary.inserted, imported.length);
   assert.ok(
     summary.warningMessages.some((w) =>
-      / subject: control characters replaced by a space$/.test(w)
+      / subject: caratteri di controllo sostituiti da uno spazio$/.test(w)
     ),
   );
   await db.db.transaction((tx) => upsertRecords(tx, written, NOW));
