@@ -100,6 +100,7 @@ export function createFileImporter(options: ImportFilesOptions, clock: () => Dat
   async function storeLine(
     line: number,
     files: (NamedFile & { path: string })[],
+    dirsToSync: Set<string>,
   ): Promise<IngestedFile[] | string> {
     const done: IngestedFile[] = [];
     const fail = async (field: string, reason: string) => {
@@ -114,6 +115,7 @@ export function createFileImporter(options: ImportFilesOptions, clock: () => Dat
           fileName: named.file.slice(named.file.lastIndexOf("/") + 1),
           ...(options.anchors ? { anchors: options.anchors } : {}),
           clock,
+          dirsToSync,
           onProgress: (n) => {
             bytesDone = base + n;
             options.onProgress?.(bytesDone, filesDone);
@@ -167,12 +169,14 @@ export function createFileImporter(options: ImportFilesOptions, clock: () => Dat
       }
       const toCopy = [...plans.values()].some((plan) => plan.files.length > 0);
       const free = toCopy ? new Set(await writable()) : undefined;
+      // The store's new folder entries, made durable together before the rows are written.
+      const dirsToSync = new Set<string>();
       for (const [i, plan] of plans) {
         // A line refused for its number is reported by the transaction; its files stay out.
         if (free && !free.has(i)) continue;
         counts.absent += plan.absent;
         if (plan.files.length === 0) continue;
-        const outcome = await storeLine(p.lines[i] ?? 0, plan.files);
+        const outcome = await storeLine(p.lines[i] ?? 0, plan.files, dirsToSync);
         if (typeof outcome === "string") {
           result.refused.set(i, outcome);
           continue;
@@ -180,6 +184,7 @@ export function createFileImporter(options: ImportFilesOptions, clock: () => Dat
         const now = clock();
         result.rows.set(i, outcome.flatMap((f) => ingestedRows(f, now)));
       }
+      await options.store.syncDirs(dirsToSync);
       options.onProgress?.(bytesDone, filesDone);
       return result;
     },

@@ -54,6 +54,14 @@ export interface PutOptions {
   maxBytes?: number | undefined;
   /** Called after each piece is written, with the bytes taken so far. */
   onProgress?: ((bytes: number) => void) | undefined;
+  /**
+   * Folders whose new entries the caller makes durable itself, once for many files, with
+   * `syncDirs` before anything refers to them (an import syncs each batch's folders together:
+   * one folder fsync per file was most of a 2,000-file import's waiting). The file's bytes
+   * are synced before it is renamed in either way, so a crash never leaves a partial file
+   * under a hash name, at most a file that is not there.
+   */
+  dirsToSync?: Set<string> | undefined;
 }
 
 export interface PutResult {
@@ -262,7 +270,8 @@ export class FileStore {
       const dir = path.slice(0, path.lastIndexOf("/"));
       await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
       await Deno.rename(temp, path);
-      await syncDir(dir);
+      if (options.dirsToSync) options.dirsToSync.add(dir);
+      else await syncDir(dir);
       return { sha256, bytes, created: true };
     } catch (err) {
       await sink.settle(); // no write still running on the file when it is closed
@@ -324,6 +333,11 @@ export class FileStore {
     } finally {
       await Deno.remove(path).catch(() => {});
     }
+  }
+
+  /** Makes the entries of `dirs` durable (see PutOptions.dirsToSync), all at once. */
+  async syncDirs(dirs: Iterable<string>): Promise<void> {
+    await Promise.all([...dirs].map(syncDir));
   }
 
   async has(sha256: string): Promise<boolean> {

@@ -32,6 +32,8 @@ export interface IngestOptions {
   clock: () => Date;
   maxBytes?: number | undefined;
   onProgress?: (bytes: number) => void;
+  /** See PutOptions.dirsToSync: the caller syncs the store's new folders entries itself. */
+  dirsToSync?: Set<string>;
 }
 
 /** What the store now holds for one file. */
@@ -153,6 +155,7 @@ async function put(
       : (await Deno.open(source.path)).readable;
     return await store.put(stream, want, {
       maxBytes: options.maxBytes ?? store.maxBytes,
+      ...(options.dirsToSync ? { dirsToSync: options.dirsToSync } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
   } catch (err) {
