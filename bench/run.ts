@@ -1,13 +1,15 @@
 /**
  * `deno task bench`: the search benchmark, then the sync benchmark (bench/sync_bench.ts,
- * when present) as a subprocess; prints a figures table and one JSON line. Not a test.
+ * when present) and the documents section (bench/_documents.ts) as subprocesses; prints a
+ * figures table and one JSON line. Not a test.
  *
  *   deno task bench [--dossiers N] [--quick] [--per-kind N] [--clients N] [--seconds N]
- *                   [--no-orama] [--no-sync] [--encrypted [--encrypted-rounds N]] [--cpu-prof] [--out DIR]
+ *                   [--no-orama] [--no-sync] [--no-documents | --only-documents] [--encrypted [--encrypted-rounds N]] [--cpu-prof] [--out DIR]
  */
 import { parseArgs } from "node:util";
 import { machineLoad } from "./_measure.ts";
 import { encryptionRows, figureRows, figuresTable, kindTable, syncRows } from "./_report.ts";
+import { runDocumentBenches } from "./_documents.ts";
 import { runSearchBench, type SearchBenchFigures } from "./search_bench.ts";
 
 const HELP = `Usage: deno task bench [options]
@@ -20,6 +22,9 @@ const HELP = `Usage: deno task bench [options]
   --no-orama     skip the naive Orama reference (its build takes minutes at 300k)
   --orama-cap S  stop filling Orama after S seconds of inserts (default 180): partial index
   --no-sync      skip bench/sync_bench.ts
+  --no-documents skip the documents section (import of scans, viewer, video memory, transfer
+                 over a poor link, file store; bench/_documents.ts)
+  --only-documents  run the documents section alone
   --encrypted    also import, start and search a plain and an encrypted DB (encryption at
                  rest), taking turns, and print the cost
   --encrypted-rounds N  turns of each (default 2; medians, search latencies pooled)
@@ -98,6 +103,8 @@ async function main(): Promise<number> {
       "no-orama": { type: "boolean" },
       "orama-cap": { type: "string" },
       "no-sync": { type: "boolean" },
+      "no-documents": { type: "boolean" },
+      "only-documents": { type: "boolean" },
       encrypted: { type: "boolean" },
       "encrypted-rounds": { type: "string" },
       "cpu-prof": { type: "boolean" },
@@ -111,6 +118,13 @@ async function main(): Promise<number> {
     return 0;
   }
   const quick = values.quick ?? false;
+  if (values["only-documents"]) {
+    const rows = await runDocumentBenches(quick);
+    console.log("\n== figures (documenti) ==");
+    console.log(figuresTable(rows));
+    console.log(JSON.stringify({ bench: "faldone-documents", rows }));
+    return rows.every((r) => r.pass !== false) ? 0 : 1;
+  }
   const dossiers = int(values.dossiers, quick ? 30_000 : 300_000, "dossiers");
   const started = performance.now();
   const figures = await runSearchBench({
@@ -139,7 +153,13 @@ async function main(): Promise<number> {
   const sync = values["no-sync"]
     ? undefined
     : await runSyncBench([...(quick ? ["--quick"] : []), "--dossiers", String(dossiers)]);
-  const rows = [...figureRows(figures), ...encryptionRows(figures), ...syncRows(sync)];
+  const documents = values["no-documents"] ? [] : await runDocumentBenches(quick);
+  const rows = [
+    ...figureRows(figures),
+    ...encryptionRows(figures),
+    ...syncRows(sync),
+    ...documents,
+  ];
   const load = await machineLoad();
   console.log("\n== figures ==");
   console.log(figuresTable(rows));

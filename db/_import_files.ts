@@ -51,6 +51,44 @@ export interface BatchFiles {
   rows: Map<number, (typeof documentFiles.$inferInsert)[]>;
 }
 
+/** Lines whose files are checked in at the same time. */
+const LINES_AT_ONCE = 4;
+/** The lock every line with a signed envelope takes: its content's hash is not known ahead. */
+const ENVELOPE_KEY = "*envelope";
+
+/**
+ * What a line's files must not share with another line in flight: their hashes. A line that
+ * fails removes the files it created, so a second line must not count one of them as already
+ * there until the first has finished. Envelopes (named .p7m) store a content whose hash only
+ * their reading tells, so lines with one run alone among envelope lines.
+ */
+function lockKeys(files: readonly NamedFile[]): string[] {
+  const keys = files.map((f) => f.sha256.toLowerCase());
+  if (files.some((f) => /\.p7m$/i.test(f.file))) keys.push(ENVELOPE_KEY);
+  return keys;
+}
+
+/** Runs `work` once no other running work holds any of `keys`. */
+function fileLocks() {
+  const held = new Map<string, Promise<void>>();
+  return async <T>(keys: string[], work: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      const busy = keys.map((k) => held.get(k)).filter((p) => p !== undefined);
+      if (busy.length === 0) break;
+      await Promise.all(busy);
+    }
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => release = resolve);
+    for (const k of keys) held.set(k, mine);
+    try {
+      return await work();
+    } finally {
+      for (const k of keys) if (held.get(k) === mine) held.delete(k);
+      release();
+    }
+  };
+}
+
 /** A file step for one import run. */
 export function createFileImporter(options: ImportFilesOptions, clock: () => Date) {
   const counts: FileCounts = { stored: 0, known: 0, absent: 0, bytes: 0 };
@@ -100,6 +138,7 @@ export function createFileImporter(options: ImportFilesOptions, clock: () => Dat
   async function storeLine(
     line: number,
     files: (NamedFile & { path: string })[],
+    dirsToSync: Set<string>,
   ): Promise<IngestedFile[] | string> {
     const done: IngestedFile[] = [];
     const fail = async (field: string, reason: string) => {
@@ -107,19 +146,20 @@ export function createFileImporter(options: ImportFilesOptions, clock: () => Dat
       return `riga ${line}: ${field}: ${reason}`;
     };
     for (const named of files) {
-      let base = bytesDone;
+      let seen = 0; // this file's bytes already counted in bytesDone
       try {
         const file = await ingestFile(options.store, { path: named.path }, {
           expected: { sha256: named.sha256, bytes: named.bytes },
           fileName: named.file.slice(named.file.lastIndexOf("/") + 1),
           ...(options.anchors ? { anchors: options.anchors } : {}),
           clock,
+          dirsToSync,
           onProgress: (n) => {
-            bytesDone = base + n;
+            bytesDone += n - seen;
+            seen = n;
             options.onProgress?.(bytesDone, filesDone);
           },
         });
-        base = bytesDone;
         filesDone++;
         if (file.created) {
           counts.stored++;
@@ -167,19 +207,34 @@ export function createFileImporter(options: ImportFilesOptions, clock: () => Dat
       }
       const toCopy = [...plans.values()].some((plan) => plan.files.length > 0);
       const free = toCopy ? new Set(await writable()) : undefined;
-      for (const [i, plan] of plans) {
+      // The store's new folder entries, made durable together before the rows are written.
+      const dirsToSync = new Set<string>();
+      const queue = [...plans].filter(([i, plan]) => {
         // A line refused for its number is reported by the transaction; its files stay out.
-        if (free && !free.has(i)) continue;
+        if (free && !free.has(i)) return false;
         counts.absent += plan.absent;
-        if (plan.files.length === 0) continue;
-        const outcome = await storeLine(p.lines[i] ?? 0, plan.files);
-        if (typeof outcome === "string") {
-          result.refused.set(i, outcome);
-          continue;
+        return plan.files.length > 0;
+      });
+      const lock = fileLocks();
+      // Several lines at once: one line's fsync waits while the next is read and hashed.
+      const worker = async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+          const [i, plan] = next;
+          const outcome = await lock(
+            lockKeys(plan.files),
+            () => storeLine(p.lines[i] ?? 0, plan.files, dirsToSync),
+          );
+          if (typeof outcome === "string") result.refused.set(i, outcome);
+          else {
+            const now = clock();
+            result.rows.set(i, outcome.flatMap((f) => ingestedRows(f, now)));
+          }
         }
-        const now = clock();
-        result.rows.set(i, outcome.flatMap((f) => ingestedRows(f, now)));
-      }
+      };
+      // Settled, not raced: an unexpected error surfaces once every line in flight is done.
+      const settled = await Promise.allSettled(Array.from({ length: LINES_AT_ONCE }, worker));
+      for (const s of settled) if (s.status === "rejected") throw s.reason;
+      await options.store.syncDirs(dirsToSync);
       options.onProgress?.(bytesDone, filesDone);
       return result;
     },

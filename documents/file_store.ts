@@ -54,6 +54,14 @@ export interface PutOptions {
   maxBytes?: number | undefined;
   /** Called after each piece is written, with the bytes taken so far. */
   onProgress?: ((bytes: number) => void) | undefined;
+  /**
+   * Folders whose new entries the caller makes durable itself, once for many files, with
+   * `syncDirs` before anything refers to them (an import syncs each batch's folders together:
+   * one folder fsync per file was most of a 2,000-file import's waiting). The file's bytes
+   * are synced before it is renamed in either way, so a crash never leaves a partial file
+   * under a hash name, at most a file that is not there.
+   */
+  dirsToSync?: Set<string> | undefined;
 }
 
 export interface PutResult {
@@ -262,7 +270,8 @@ export class FileStore {
       const dir = path.slice(0, path.lastIndexOf("/"));
       await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
       await Deno.rename(temp, path);
-      await syncDir(dir);
+      if (options.dirsToSync) options.dirsToSync.add(dir);
+      else await syncDir(dir);
       return { sha256, bytes, created: true };
     } catch (err) {
       await sink.settle(); // no write still running on the file when it is closed
@@ -270,6 +279,65 @@ export class FileStore {
       await Deno.remove(temp).catch(() => {});
       throw err;
     }
+  }
+
+  /**
+   * Takes a finished file of ours (a verified download under the store's `.tmp`) into the
+   * store. A plain store hashes it through one reused buffer and renames it into place: no
+   * copy, and no garbage per piece (a 1 GB file fetched by a branch otherwise grew the process
+   * by over 80 MB before V8 collected the pieces). An encrypted store seals a copy as `put`
+   * does. The file at `path` is gone afterwards, whatever the outcome.
+   */
+  async adopt(path: string, expected: Expected = {}): Promise<PutResult> {
+    if (this.keys || !path.startsWith(`${this.root}/${TEMP_DIR}/`)) {
+      try {
+        const file = await Deno.open(path, { read: true });
+        return await this.put(file.readable, expected);
+      } finally {
+        await Deno.remove(path).catch(() => {});
+      }
+    }
+    try {
+      const wantSha = expected.sha256 === undefined ? undefined : checkedSha(expected.sha256);
+      const hash = createHash("sha256");
+      let bytes = 0;
+      {
+        using file = await Deno.open(path, { read: true, write: true });
+        const piece = new Uint8Array(1 << 20);
+        for (;;) {
+          const n = await file.read(piece);
+          if (n === null) break;
+          hash.update(piece.subarray(0, n));
+          bytes += n;
+        }
+        await file.syncData();
+      }
+      const sha256 = hash.digest("hex");
+      if (expected.bytes !== undefined && bytes !== expected.bytes) {
+        throw sizeMismatch(expected.bytes, bytes);
+      }
+      if (wantSha && sha256 !== wantSha) {
+        throw new FileStoreError(
+          "hash",
+          `Impronta sha256 diversa da quella attesa: il file è alterato o non è quello indicato (${sha256})`,
+        );
+      }
+      const target = await this.pathOf(sha256);
+      if (await exists(target)) return { sha256, bytes, created: false };
+      const dir = target.slice(0, target.lastIndexOf("/"));
+      await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+      await Deno.chmod(path, 0o600);
+      await Deno.rename(path, target);
+      await syncDir(dir);
+      return { sha256, bytes, created: true };
+    } finally {
+      await Deno.remove(path).catch(() => {});
+    }
+  }
+
+  /** Makes the entries of `dirs` durable (see PutOptions.dirsToSync), all at once. */
+  async syncDirs(dirs: Iterable<string>): Promise<void> {
+    await Promise.all([...dirs].map(syncDir));
   }
 
   async has(sha256: string): Promise<boolean> {
@@ -314,6 +382,12 @@ export class FileStore {
       const stored = (await file.stat()).size;
       if (!this.keys) {
         const { start, end } = checkedRange(range, stored);
+        if (end === stored) {
+          // To the end (a whole file, a player's `bytes=N-`): Deno's own file stream, which
+          // Deno.serve sends natively; it closes the file when done or cancelled.
+          await file.seek(start, Deno.SeekMode.Start);
+          return file.readable;
+        }
         return plainStream(file, start, end);
       }
       const header = await readHeader(file, this.keys);

@@ -14,7 +14,11 @@ import { type SignatureReport, signatureReport, signatureReportJson } from "./si
 import { SignedFileError, verifySignedFile } from "./signed_file.ts";
 
 /** Where the bytes come from: a file on disk, or bytes already in memory (an upload). */
-export type IngestSource = { path: string } | { bytes: Uint8Array };
+/**
+ * Bytes to check and store: a file (`consume`: a finished download of ours under the store's
+ * `.tmp`, which the store may take by rename and removes in any case), or bytes in memory.
+ */
+export type IngestSource = { path: string; consume?: boolean } | { bytes: Uint8Array };
 
 /** How a file is checked. */
 export interface IngestOptions {
@@ -28,6 +32,8 @@ export interface IngestOptions {
   clock: () => Date;
   maxBytes?: number | undefined;
   onProgress?: (bytes: number) => void;
+  /** See PutOptions.dirsToSync: the caller syncs the store's new folders entries itself. */
+  dirsToSync?: Set<string>;
 }
 
 /** What the store now holds for one file. */
@@ -138,15 +144,18 @@ async function put(
   expected: { sha256?: string | undefined; bytes?: number | undefined },
   options: IngestOptions,
 ): Promise<{ sha256: string; bytes: number; created: boolean }> {
-  const stream = "bytes" in source
-    ? ReadableStream.from([source.bytes])
-    : (await Deno.open(source.path)).readable;
   try {
-    return await store.put(stream, {
+    const want = {
       ...(expected.sha256 ? { sha256: expected.sha256.toLowerCase() } : {}),
       ...(expected.bytes !== undefined ? { bytes: expected.bytes } : {}),
-    }, {
+    };
+    if ("path" in source && source.consume) return await store.adopt(source.path, want);
+    const stream = "bytes" in source
+      ? ReadableStream.from([source.bytes])
+      : (await Deno.open(source.path)).readable;
+    return await store.put(stream, want, {
       maxBytes: options.maxBytes ?? store.maxBytes,
+      ...(options.dirsToSync ? { dirsToSync: options.dirsToSync } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
   } catch (err) {

@@ -106,7 +106,7 @@ function isDirectOpen(c: Context): boolean {
   return dest === undefined || dest === "document" || dest === "iframe";
 }
 
-function serve(c: Context, source: ByteSource, restricted: boolean): Response {
+function serve(c: Context, source: ByteSource, restricted: boolean): Promise<Response> {
   return serveByteSource(c.req.raw, source, {
     // Restricted bytes stay out of shared caches; public ones may be cached by the browser.
     "Cache-Control": restricted ? "private, no-store" : "public, max-age=3600",
@@ -175,7 +175,7 @@ export function documentRoutes(deps: DocumentRouteDeps): Hono {
         throw new HTTPException(404, { message: NOT_FOUND });
       }
       if (doc.restricted && deps.audit) await deps.audit(c, ref, doc, "file");
-      const response = serve(c, doc.original.source, true);
+      const response = await serve(c, doc.original.source, true);
       response.headers.set(
         "Content-Disposition",
         `attachment; filename="${doc.original.fileName.replace(/[^\w.-]/g, "_")}"`,

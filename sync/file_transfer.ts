@@ -233,6 +233,9 @@ const downloadFile: Mover = async (deps, o, row, report, progress, counter, carr
     // Bytes of a chunk cut mid-body in an earlier try, if they start where we are.
     let held = carry.held?.start === offset ? carry.held.bytes : undefined;
     carry.held = undefined;
+    // One buffer for every chunk of this file, grown when the sizer asks for more: each chunk
+    // is written and hashed before the next is read.
+    let buffer = new Uint8Array(0);
     const commit = async (start: number, bytes: Uint8Array, sha: string, rate?: number) => {
       await writeAt(file, start, bytes);
       await file.syncData();
@@ -279,9 +282,10 @@ const downloadFile: Mover = async (deps, o, row, report, progress, counter, carr
           throw new SyncTransientError("blocco ricevuto a metà e alterato: richiesto di nuovo");
         }
       }
+      if (buffer.length < length) buffer = new Uint8Array(length);
       const body = await readBody(got.body, length, (partial) => {
         if (partial.byteLength > 0) carry.held = { start, bytes: partial };
-      });
+      }, buffer);
       const elapsed = performance.now() - started;
       const sha = sha256Hex(body);
       if (sha !== got.chunkSha) {
@@ -346,7 +350,7 @@ async function finishDownload(
   if (path) {
     let file;
     try {
-      file = await ingestFile(deps.store, { path }, {
+      file = await ingestFile(deps.store, { path, consume: true }, {
         expected: { sha256: row.sha256, bytes: row.total },
         clock: deps.clock,
         ...(deps.anchors ? { anchors: deps.anchors } : {}),

@@ -29,8 +29,8 @@ export interface ViewerApp extends AsyncDisposable {
 function counting(source: ByteSource, key: string, served: Map<string, number>): ByteSource {
   return {
     ...source,
-    open(start, end) {
-      return source.open(start, end).pipeThrough(
+    async open(start, end) {
+      return (await source.open(start, end)).pipeThrough(
         new TransformStream<Uint8Array, Uint8Array>({
           transform(chunk, controller) {
             served.set(key, (served.get(key) ?? 0) + chunk.length);

@@ -279,3 +279,36 @@ Deno.test("main.ts import reads files beside the JSONL and reports a bad one by 
   const store = await openFileStore(`${t.dir}/store`);
   assert.ok(await store.has(sha(scan)));
 });
+
+Deno.test("a refused line's cleanup never takes a file that a line checked in beside it kept", async () => {
+  await using t = await tempDb("docs-shared");
+  const tree = `${t.dir}/tree`;
+  const shared = pdf("tavola comune");
+  // Large, so that line 1 is still reading it when line 2 looks for the shared scan.
+  const wrong = new Uint8Array(16_000_000);
+  wrong.set(pdf("tavola alterata"));
+  await write(tree, "scans/comune.pdf", shared);
+  await write(tree, "scans/alterata.pdf", wrong);
+  // Line 1 copies the shared scan first, then fails on its second file and removes what it
+  // copied; line 2 names the same scan and is checked in while line 1 runs.
+  const lines = [
+    dossierLine("d-1", "1", [
+      ref("scans/comune.pdf", shared),
+      { ...ref("scans/alterata.pdf", wrong), sha256: sha(pdf("altro")) },
+    ]),
+    dossierLine("d-2", "2", [ref("scans/comune.pdf", shared)]),
+  ];
+  await Deno.writeTextFile(`${tree}/in.jsonl`, lines.map((l) => JSON.stringify(l)).join("\n"));
+  const store = await openFileStore(`${t.dir}/files`);
+  const summary = await importJsonlFile(t.db, `${tree}/in.jsonl`, {
+    clock,
+    files: { store, root: tree, strict: true },
+  });
+  assert.equal(summary.inserted, 1);
+  assert.equal(summary.rejected, 1);
+  assert.match(summary.errors[0] ?? "", /riga 1: documents\[1\]\.file: lo sha256/);
+  assert.ok(await store.has(sha(shared)), "the shared scan is in the store");
+  const [doc] = await documentsOfRecord(t.db, "dossier", "d-2");
+  assert.equal(doc?.state?.present, true);
+  assert.equal(await store.has(sha(wrong)), false);
+});
