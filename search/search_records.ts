@@ -8,13 +8,8 @@ import { compareByNumber, type DocTable } from "./doc_table.ts";
 import { filterAndCount } from "./facets.ts";
 import { cardHit, type HitCard, hitCard } from "./hit_card.ts";
 import type { FilteredView, RankedHits } from "./query_cache.ts";
-import {
-  lookupIdentifiers,
-  matchedByOf,
-  rankedKey,
-  rankQuery,
-  UNSCORED_RANK,
-} from "./rank_query.ts";
+import { lookupIdentifiers, rankedKey, rankQuery } from "./rank_query.ts";
+import { matchedByOf, UNSCORED_RANK } from "./ranking.ts";
 import { orderHits } from "./ranked_order.ts";
 import { indexFoundRecords, type RecordIndex } from "./record_index.ts";
 import {
