@@ -1,0 +1,96 @@
+/**
+ * A generated archive changing as a year of daily syncs changes it: rounds in which a share
+ * of the records is edited (subject, civic, a person), deleted or added. The compaction
+ * test and bench/index_churn_bench.ts write the rounds to a real DB and let the index follow.
+ */
+import type { Db } from "../db/client.ts";
+import { deleteRecord, upsertRecords } from "../db/records.ts";
+import type { RecordDoc, RecordKind } from "../domain/records.ts";
+import { createRng, type Rng } from "./_prng.ts";
+
+/** What one round changes. */
+export interface ChurnRound {
+  upserts: RecordDoc[];
+  deletes: { kind: RecordKind; id: string }[];
+}
+
+// Words a revised subject may gain: a real clerk's amendments repeat a small vocabulary.
+const AMENDMENTS = [
+  "variante",
+  "integrazione",
+  "rettifica",
+  "proroga",
+  "voltura",
+  "sanatoria",
+  "aggiornamento",
+  "completamento",
+];
+
+/** The records of an archive and the rounds that change them, deterministic for a seed. */
+export class ArchiveChurn {
+  readonly #records: RecordDoc[];
+  readonly #rng: Rng;
+  #round = 0;
+
+  constructor(records: RecordDoc[], seed: number) {
+    this.#records = [...records];
+    this.#rng = createRng(seed);
+  }
+
+  /** The records as they are now. */
+  get records(): readonly RecordDoc[] {
+    return this.#records;
+  }
+
+  /** A round touching `share` of the records: 70 % edited, 15 % deleted, 15 % new. */
+  next(share: number): ChurnRound {
+    const round = ++this.#round;
+    const rng = this.#rng;
+    const n = Math.max(1, Math.round(this.#records.length * share));
+    const upserts = new Map<string, RecordDoc>();
+    const deletes: ChurnRound["deletes"] = [];
+    for (let k = 0; k < n && this.#records.length > 1; k++) {
+      const at = rng.int(0, this.#records.length - 1);
+      const doc = this.#records[at];
+      if (!doc || upserts.has(doc.id)) continue;
+      const roll = rng.next();
+      if (roll < 0.15) {
+        // Swap-remove: order in the pool does not matter.
+        this.#records[at] = this.#records[this.#records.length - 1] as RecordDoc;
+        this.#records.pop();
+        deletes.push({ kind: doc.record, id: doc.id });
+      } else if (roll < 0.3) {
+        const added = { ...doc, id: `${doc.id}-r${round}`, number: `${doc.number}/${round}` };
+        this.#records.push(added);
+        upserts.set(added.id, added);
+      } else {
+        const edited = this.#edit(doc, round);
+        this.#records[at] = edited;
+        upserts.set(edited.id, edited);
+      }
+    }
+    return { upserts: [...upserts.values()], deletes };
+  }
+
+  #edit(doc: RecordDoc, round: number): RecordDoc {
+    const rng = this.#rng;
+    const word = rng.pick(AMENDMENTS);
+    if (doc.record === "act") return { ...doc, subject: `${doc.subject} ${word} ${round}` };
+    const subject = `${doc.subject ?? ""} ${word} ${round}`.trim();
+    const addresses = doc.addresses.map((a, i) =>
+      i === 0 && rng.chance(0.3) ? { ...a, civic: String(rng.int(1, 120)) } : a
+    );
+    const people = doc.people.map((p, i) =>
+      i === 0 && p.surname && rng.chance(0.2) ? { ...p, surname: `${p.surname}${round}` } : p
+    );
+    return { ...doc, subject, addresses, people };
+  }
+}
+
+/** Writes a round to the DB in one transaction, as a sync page of changes would. */
+export async function writeChurnRound(db: Db, round: ChurnRound, now: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    if (round.upserts.length > 0) await upsertRecords(tx, round.upserts, now);
+    for (const d of round.deletes) await deleteRecord(tx, d.kind, d.id, now);
+  });
+}
