@@ -94,3 +94,26 @@ export async function writeChurnRound(db: Db, round: ChurnRound, now: Date): Pro
     for (const d of round.deletes) await deleteRecord(tx, d.kind, d.id, now);
   });
 }
+
+/**
+ * Queries of every kind drawn from every `every`-th record: words, prefixes, typos, two
+ * words, streets with and without civic, surnames, dossier titles, and the amendments.
+ */
+export function churnQueries(records: readonly RecordDoc[], every = 397): string[] {
+  const out = new Set<string>(["variante", "variante 17", "rettifica 150", "sanatoria", "costr"]);
+  records.forEach((doc, i) => {
+    if (i % every !== 0) return;
+    const words = (doc.subject ?? "").toLowerCase().split(/[^a-zà-ù]+/).filter((w) => w.length > 4);
+    const [w1, w2] = words;
+    if (w1) out.add(w1).add(w1.slice(0, 4)).add(w1.slice(0, 2) + w1[3] + w1[2] + w1.slice(4));
+    if (w1 && w2) out.add(`${w1} ${w2} `);
+    if (doc.record === "dossier") {
+      const a = doc.addresses[0];
+      if (a) out.add(`${a.street} ${a.civic ?? ""}`.trim()).add(a.street);
+      const p = doc.people[0];
+      if (p?.surname) out.add(p.surname);
+      out.add(`${doc.type} ${doc.number}/${doc.year}`);
+    }
+  });
+  return [...out];
+}

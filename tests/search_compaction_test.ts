@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { upsertRecords } from "../db/records.ts";
-import { ArchiveChurn, writeChurnRound } from "../demo/archive_churn.ts";
+import { ArchiveChurn, churnQueries, writeChurnRound } from "../demo/archive_churn.ts";
 import { generateArchive } from "../demo/demo_archive.ts";
 import type { RecordDoc } from "../domain/records.ts";
 import { createChangeFollower } from "../search/change_follower.ts";
@@ -20,26 +20,6 @@ import type { Audience, SearchParams } from "../search/types.ts";
 import { tempDb } from "./_temp_db.ts";
 
 const NOW = new Date("2026-06-15T10:00:00.000Z");
-
-/** Queries of every kind drawn from the records: words, prefixes, typos, streets, people. */
-function queriesOf(records: readonly RecordDoc[]): string[] {
-  const out = new Set<string>(["variante", "variante 17", "rettifica 150", "sanatoria", "costr"]);
-  records.forEach((doc, i) => {
-    if (i % 397 !== 0) return;
-    const words = (doc.subject ?? "").toLowerCase().split(/[^a-zà-ù]+/).filter((w) => w.length > 4);
-    const [w1, w2] = words;
-    if (w1) out.add(w1).add(w1.slice(0, 4)).add(w1.slice(0, 2) + w1[3] + w1[2] + w1.slice(4));
-    if (w1 && w2) out.add(`${w1} ${w2} `);
-    if (doc.record === "dossier") {
-      const a = doc.addresses[0];
-      if (a) out.add(`${a.street} ${a.civic ?? ""}`.trim()).add(a.street);
-      const p = doc.people[0];
-      if (p?.surname) out.add(p.surname);
-      out.add(`${doc.type} ${doc.number}/${doc.year}`);
-    }
-  });
-  return [...out];
-}
 
 /** Every ranked answer of `index` to `queries`, as ids and ranks, for both audiences. */
 async function answers(
@@ -97,7 +77,7 @@ Deno.test("after 200 syncs of 2 % changes, the compacted index answers exactly a
 
   const fresh = createRecordIndex();
   await buildRecordIndex(t.db, fresh);
-  const queries = queriesOf(churn.records);
+  const queries = churnQueries(churn.records);
   assert.ok(queries.length > 40, `${queries.length} queries`);
   assert.deepEqual(await answers(t.db, index, queries), await answers(t.db, fresh, queries));
   // Structurally the same index: same numbering, same columns, same postings.
