@@ -8,7 +8,10 @@
  * them; and whether the compacted index answers every query as the fresh build does.
  *
  *   deno run -A --v8-flags=--expose-gc bench/index_churn_bench.ts [--dossiers N] [--rounds N]
- *        [--share F] [--out DIR]
+ *        [--share F] [--minutes M] [--out DIR]
+ *
+ * `--minutes` stops the rounds early when they have taken that long (a loaded machine), and
+ * the figures say how many rounds ran.
  */
 import { parseArgs } from "node:util";
 import { openDb } from "../db/client.ts";
@@ -101,11 +104,13 @@ async function main(): Promise<void> {
       share: { type: "string" },
       out: { type: "string" },
       quick: { type: "boolean" },
+      minutes: { type: "string" },
     },
     strict: true,
   });
   const dossiers = Number(values.dossiers ?? (values.quick ? 20_000 : 100_000));
-  const rounds = Number(values.rounds ?? 200);
+  const roundsWanted = Number(values.rounds ?? 200);
+  const budgetMs = Number(values.minutes ?? Infinity) * 60_000;
   const share = Number(values.share ?? 0.02);
   const acts = Math.max(300, Math.floor(dossiers / 100));
   const outDir = values.out ?? `${ROOT}bench/out`;
@@ -114,7 +119,11 @@ async function main(): Promise<void> {
   for (const suffix of ["", "-wal", "-shm"]) await Deno.remove(dbPath + suffix).catch(() => {});
   const log = (line: string) => console.log(line);
   const load0 = await machineLoad();
-  log(`== indice dopo ${rounds} sincronizzazioni del ${share * 100} % (${dossiers} pratiche) ==`);
+  log(
+    `== indice dopo ${roundsWanted} sincronizzazioni del ${
+      share * 100
+    } % (${dossiers} pratiche) ==`,
+  );
 
   const { db, client } = await openDb(dbPath);
   let t0 = performance.now();
@@ -147,14 +156,16 @@ async function main(): Promise<void> {
   records.length = 0;
   t0 = performance.now();
   let writeMs = 0, followMs = 0;
-  for (let r = 1; r <= rounds; r++) {
+  let rounds = 0;
+  for (let r = 1; r <= roundsWanted && performance.now() - t0 < budgetMs; r++) {
+    rounds = r;
     const w0 = performance.now();
     await writeChurnRound(db, churn.next(share), NOW);
     const f0 = performance.now();
     await follower.catchUp();
     writeMs += f0 - w0;
     followMs += performance.now() - f0;
-    if (r % 20 === 0 || r === rounds) {
+    if (r % 20 === 0 || r === roundsWanted) {
       const use = docNumberUse(index);
       log(
         `  giro ${r}: ${use.used} numeri usati, ${use.live} vivi, ` +
@@ -162,6 +173,7 @@ async function main(): Promise<void> {
       );
     }
   }
+  if (rounds < roundsWanted) log(`  fermato dopo ${rounds} giri su ${roundsWanted} (--minutes)`);
   const afterChurn = snapshot("dopo i giri", index, queries);
 
   // The longest stretch compaction holds the event loop: the time between its pauses.
