@@ -1,10 +1,10 @@
 /**
  * A generated archive changing as a year of daily syncs changes it: rounds in which a share
- * of the records is edited (subject, civic, a person), deleted or added. The compaction
+ * of the records is edited (subject, civic, a person), deleted or added (a copy under a new id). The compaction
  * test and bench/index_churn_bench.ts write the rounds to a real DB and let the index follow.
  */
 import type { Db } from "../db/client.ts";
-import { deleteRecord, upsertRecords } from "../db/records.ts";
+import { deleteRecord, readRecords, upsertRecords } from "../db/records.ts";
 import type { RecordDoc, RecordKind } from "../domain/records.ts";
 import { createRng, type Rng } from "./_prng.ts";
 
@@ -26,50 +26,73 @@ const AMENDMENTS = [
   "completamento",
 ];
 
-/** The records of an archive and the rounds that change them, deterministic for a seed. */
+/** A record's kind and id: all the churn keeps per record (1M records fit in a few MB). */
+export interface RecordKey {
+  kind: RecordKind;
+  id: string;
+}
+
+/** The key of a record. */
+export function keyOf(doc: RecordDoc): RecordKey {
+  return { kind: doc.record, id: doc.id };
+}
+
+/**
+ * The rounds that change an archive, deterministic for a seed and the archive's keys. The
+ * records themselves are read from the DB when a round picks them, so a 1M-record churn
+ * holds ids, not documents.
+ */
 export class ArchiveChurn {
-  readonly #records: RecordDoc[];
+  #keys: RecordKey[];
   readonly #rng: Rng;
   #round = 0;
 
-  constructor(records: RecordDoc[], seed: number) {
-    this.#records = [...records];
+  constructor(keys: RecordKey[], seed: number) {
+    this.#keys = [...keys];
     this.#rng = createRng(seed);
   }
 
-  /** The records as they are now. */
-  get records(): readonly RecordDoc[] {
-    return this.#records;
+  /** How many records the archive holds now. */
+  get size(): number {
+    return this.#keys.length;
   }
 
-  /** A round touching `share` of the records: 70 % edited, 15 % deleted, 15 % new. */
-  next(share: number): ChurnRound {
+  /** A round touching `share` of the records of `db`: 70 % edited, 15 % deleted, 15 % new. */
+  async next(db: Db, share: number): Promise<ChurnRound> {
     const round = ++this.#round;
     const rng = this.#rng;
-    const n = Math.max(1, Math.round(this.#records.length * share));
-    const upserts = new Map<string, RecordDoc>();
+    const n = Math.max(1, Math.round(this.#keys.length * share));
+    const picks: { at: number; key: RecordKey; roll: number }[] = [];
+    const picked = new Set<string>();
+    for (let k = 0; k < n && this.#keys.length > 1; k++) {
+      const at = rng.int(0, this.#keys.length - 1);
+      const key = this.#keys[at];
+      if (!key || picked.has(key.id)) continue;
+      picked.add(key.id);
+      picks.push({ at, key, roll: rng.next() });
+    }
+    const docs = new Map<string, RecordDoc>();
+    for (const kind of ["dossier", "act"] as const) {
+      const ids = picks.flatMap((p) => p.key.kind === kind ? [p.key.id] : []);
+      for (const doc of await readRecords(db, kind, ids)) docs.set(doc.id, doc);
+    }
+    const upserts: RecordDoc[] = [];
     const deletes: ChurnRound["deletes"] = [];
-    for (let k = 0; k < n && this.#records.length > 1; k++) {
-      const at = rng.int(0, this.#records.length - 1);
-      const doc = this.#records[at];
-      if (!doc || upserts.has(doc.id)) continue;
-      const roll = rng.next();
+    const gone = new Set<string>();
+    for (const { key, roll } of picks) {
+      const doc = docs.get(key.id);
+      if (!doc) continue;
       if (roll < 0.15) {
-        // Swap-remove: order in the pool does not matter.
-        this.#records[at] = this.#records[this.#records.length - 1] as RecordDoc;
-        this.#records.pop();
-        deletes.push({ kind: doc.record, id: doc.id });
+        deletes.push(key);
+        gone.add(key.id);
       } else if (roll < 0.3) {
         const added = { ...doc, id: `${doc.id}-r${round}`, number: `${doc.number}/${round}` };
-        this.#records.push(added);
-        upserts.set(added.id, added);
-      } else {
-        const edited = this.#edit(doc, round);
-        this.#records[at] = edited;
-        upserts.set(edited.id, edited);
-      }
+        this.#keys.push({ kind: added.record, id: added.id });
+        upserts.push(added);
+      } else upserts.push(this.#edit(doc, round));
     }
-    return { upserts: [...upserts.values()], deletes };
+    if (gone.size > 0) this.#keys = this.#keys.filter((k) => !gone.has(k.id));
+    return { upserts, deletes };
   }
 
   #edit(doc: RecordDoc, round: number): RecordDoc {
