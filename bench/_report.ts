@@ -269,3 +269,48 @@ export function encryptionRows(f: SearchBenchFigures): FigureRow[] {
     },
   ];
 }
+
+/**
+ * Rows for the index churn benchmark (issue 14), read from its JSON line if it ran: after
+ * the syncs and a compaction, the index against a fresh build of the same DB.
+ */
+export function churnRows(churn: unknown): FigureRow[] {
+  if (churn === undefined || typeof churn !== "object" || churn === null) return [];
+  const rows: unknown = Reflect.get(churn, "rows");
+  const at = (label: string, key: string[]) =>
+    Array.isArray(rows)
+      ? numAt(rows.find((r) => Reflect.get(r, "label") === label), key)
+      : undefined;
+  const rounds = numAt(churn, ["rounds"]);
+  const differing = numAt(churn, ["differing"]);
+  const mib = at("compattato", ["indexMiB"]), freshMib = at("nuovo build", ["indexMiB"]);
+  const p95 = at("compattato", ["latency", "p95"]);
+  const freshP95 = at("nuovo build", ["latency", "p95"]);
+  const churned = at("dopo i giri", ["indexMiB"]);
+  const longest = numAt(churn, ["longestSliceMs"]);
+  const n = (x: number | undefined) => (x === undefined ? "n/d" : String(x));
+  return [
+    {
+      figure: `index after ${n(rounds)} syncs of 2 %: answers as a fresh build`,
+      measured: differing === undefined ? "n/d" : `${differing} queries differ`,
+      target: "0",
+      reference: "ids and ranks of every query, both audiences",
+      pass: differing === 0,
+    },
+    {
+      figure: "index after the syncs, compacted: typed-array MiB",
+      measured: `${n(mib)} MiB`,
+      target: "≤ fresh + 10 %",
+      reference: `fresh ${n(freshMib)} MiB; before the last compaction ${n(churned)} MiB`,
+      pass: mib === undefined || freshMib === undefined ? false : mib <= freshMib * 1.1,
+    },
+    {
+      // Ranking p95 is a fraction of a ms: 0.1 ms, the figures' resolution, is allowed too.
+      figure: "index after the syncs, compacted: rank p95",
+      measured: `${fmtMs(p95)} ms`,
+      target: "≤ fresh + 10 %",
+      reference: `fresh ${fmtMs(freshP95)} ms; longest compaction slice ${n(longest)} ms`,
+      pass: p95 === undefined || freshP95 === undefined ? false : p95 <= freshP95 * 1.1 + 0.1,
+    },
+  ];
+}

@@ -1,14 +1,24 @@
 /**
  * `deno task bench`: the search benchmark, then the sync benchmark (bench/sync_bench.ts,
- * when present) and the documents section (bench/_documents.ts) as subprocesses; prints a
- * figures table and one JSON line. Not a test.
+ * when present), the index churn benchmark (bench/index_churn_bench.ts) and the documents
+ * section (bench/_documents.ts) as subprocesses; prints a figures table and one JSON line.
+ * Not a test.
  *
  *   deno task bench [--dossiers N] [--quick] [--per-kind N] [--clients N] [--seconds N]
- *                   [--no-orama] [--no-sync] [--no-documents | --only-documents] [--encrypted [--encrypted-rounds N]] [--cpu-prof] [--out DIR]
+ *                   [--no-orama] [--no-sync] [--no-churn] [--churn-rounds N]
+ *                   [--no-documents | --only-documents]
+ *                   [--encrypted [--encrypted-rounds N]] [--cpu-prof] [--out DIR]
  */
 import { parseArgs } from "node:util";
 import { machineLoad } from "./_measure.ts";
-import { encryptionRows, figureRows, figuresTable, kindTable, syncRows } from "./_report.ts";
+import {
+  churnRows,
+  encryptionRows,
+  figureRows,
+  figuresTable,
+  kindTable,
+  syncRows,
+} from "./_report.ts";
 import { runDocumentBenches } from "./_documents.ts";
 import { runSearchBench, type SearchBenchFigures } from "./search_bench.ts";
 
@@ -25,6 +35,8 @@ const HELP = `Usage: deno task bench [options]
   --no-documents skip the documents section (import of scans, viewer, video memory, transfer
                  over a poor link, file store; bench/_documents.ts)
   --only-documents  run the documents section alone
+  --no-churn     skip bench/index_churn_bench.ts (syncs of 2 % changes against the index)
+  --churn-rounds N  rounds of the churn benchmark (default 200: a year of daily syncs)
   --encrypted    also import, start and search a plain and an encrypted DB (encryption at
                  rest), taking turns, and print the cost
   --encrypted-rounds N  turns of each (default 2; medians, search latencies pooled)
@@ -40,28 +52,33 @@ function int(raw: string | undefined, fallback: number, name: string): number {
   return n;
 }
 
-/** Runs bench/sync_bench.ts if it exists, echoing its output; its last JSON line, if any. */
-async function runSyncBench(args: string[]): Promise<unknown> {
-  const path = `${ROOT}bench/sync_bench.ts`;
+/** Runs bench/<file> if it exists, echoing its output; its last JSON line, if any. */
+async function runSubBench(
+  file: string,
+  title: string,
+  args: string[],
+  denoFlags: string[] = [],
+): Promise<unknown> {
+  const path = `${ROOT}bench/${file}`;
   if (!(await Deno.stat(path).then(() => true, () => false))) {
-    console.log("\n(bench/sync_bench.ts assente: benchmark di sincronizzazione saltato)");
+    console.log(`\n(bench/${file} assente: ${title} saltato)`);
     return undefined;
   }
-  console.log("\n== benchmark di sincronizzazione (bench/sync_bench.ts) ==");
+  console.log(`\n== ${title} (bench/${file}) ==`);
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", path, ...args],
+    args: ["run", "-A", ...denoFlags, path, ...args],
     cwd: ROOT,
     stdout: "piped",
     stderr: "inherit",
   }).output();
   const text = new TextDecoder().decode(out.stdout);
   console.log(text.trimEnd());
-  if (!out.success) return { error: `sync_bench.ts exited with code ${out.code}` };
+  if (!out.success) return { error: `${file} exited with code ${out.code}` };
   const last = text.trim().split("\n").reverse().find((l) => l.trim().startsWith("{"));
   try {
     return last ? JSON.parse(last) : undefined;
   } catch {
-    return { error: "sync_bench.ts printed no JSON line" };
+    return { error: `${file} printed no JSON line` };
   }
 }
 
@@ -105,6 +122,8 @@ async function main(): Promise<number> {
       "no-sync": { type: "boolean" },
       "no-documents": { type: "boolean" },
       "only-documents": { type: "boolean" },
+      "no-churn": { type: "boolean" },
+      "churn-rounds": { type: "string" },
       encrypted: { type: "boolean" },
       "encrypted-rounds": { type: "string" },
       "cpu-prof": { type: "boolean" },
@@ -152,13 +171,31 @@ async function main(): Promise<number> {
   }
   const sync = values["no-sync"]
     ? undefined
-    : await runSyncBench([...(quick ? ["--quick"] : []), "--dossiers", String(dossiers)]);
+    : await runSubBench("sync_bench.ts", "benchmark di sincronizzazione", [
+      ...(quick ? ["--quick"] : []),
+      "--dossiers",
+      String(dossiers),
+    ]);
+  // After the others: it writes its own DB, and at 1M its 200 rounds take the longest.
+  const churn = values["no-churn"] ? undefined : await runSubBench(
+    "index_churn_bench.ts",
+    "indice dopo molte sincronizzazioni",
+    [
+      "--dossiers",
+      String(dossiers),
+      "--rounds",
+      String(int(values["churn-rounds"], quick ? 20 : 200, "churn-rounds")),
+      ...(values.out ? ["--out", values.out] : []),
+    ],
+    ["--v8-flags=--expose-gc"],
+  );
   const documents = values["no-documents"] ? [] : await runDocumentBenches(quick);
   const rows = [
     ...figureRows(figures),
     ...encryptionRows(figures),
     ...syncRows(sync),
     ...documents,
+    ...churnRows(churn),
   ];
   const load = await machineLoad();
   console.log("\n== figures ==");
@@ -167,7 +204,7 @@ async function main(): Promise<number> {
     `\nload average ${figures.load.before} at start, ${load.load1} at end, on ${load.cores} cores; ` +
       `total ${((performance.now() - started) / 1000).toFixed(0)} s`,
   );
-  console.log(JSON.stringify({ bench: "faldone", figures, rows, sync }));
+  console.log(JSON.stringify({ bench: "faldone", figures, rows, sync, churn }));
   return rows.every((r) => r.pass !== false) ? 0 : 1;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Db } from "../db/client.ts";
 import { readChangeSeq, recordChangesBetween } from "../db/record_changes.ts";
+import { compactionDue, compactRecordIndex, nearDocNumberLimit } from "./compaction.ts";
 import { applyRecordChanges, buildRecordIndex, type RecordIndex } from "./record_index.ts";
 
 /** Change numbers read per round: a 300k import is applied window by window, not at once. */
@@ -25,8 +26,20 @@ export interface ChangeFollower {
 }
 
 /** A follower of `db`'s record changes into `index`. */
-export function createChangeFollower(db: Db, index: RecordIndex): ChangeFollower {
+export function createChangeFollower(
+  db: Db,
+  index: RecordIndex,
+  options: { log?: (line: string) => void } = {},
+): ChangeFollower {
+  const log = options.log ?? ((line: string) => console.error(line));
   let applied: number | undefined;
+  const compact = async (why: string) => {
+    const c = await compactRecordIndex(index);
+    log(
+      `indice: compattazione (${why}) ${c.result === "done" ? "fatta" : "interrotta"}: ` +
+        `${c.before} → ${c.after} numeri di documento in ${Math.round(c.ms)} ms`,
+    );
+  };
   let running: Promise<number> | undefined;
   let again = false;
 
@@ -37,10 +50,16 @@ export function createChangeFollower(db: Db, index: RecordIndex): ChangeFollower
     while (applied < upTo) {
       const to = Math.min(upTo, applied + WINDOW);
       const changes = await recordChangesBetween(db, applied, to);
+      // Each change may take a doc number: near the limit, free the dead ones first (if
+      // that is not enough, addDoc refuses with DocNumbersExhausted and the round fails,
+      // logged, to be tried again: nothing is half-applied).
+      if (nearDocNumberLimit(index, changes.length)) await compact("vicino al limite");
       if (changes.length > 0) await applyRecordChanges(db, index, changes);
       count += changes.length;
       applied = to;
     }
+    // In the follower's round, so no change is applied while it runs; queries are answered.
+    if (count > 0 && compactionDue(index)) await compact("numeri morti");
     return count;
   };
 

@@ -3,15 +3,32 @@
  * an internal doc number: counting facets over 100k hits walks arrays, not objects.
  */
 
+import { DOC_NUMBER_LIMIT } from "./ranking.ts";
+
+/** Codes a facet column holds (Uint16Array): a value past them is filed as none, loudly. */
+export const VALUE_CODE_LIMIT = 2 ** 16;
+
 /** Distinct string values of one facet, numbered from 1 (0 = none). */
 export class ValueTable {
   readonly values: string[] = [""];
   readonly #index = new Map<string, number>();
-  /** The number of `value`, adding it when new; 0 for undefined. */
+  #warned = false;
+  /** The number of `value`, adding it when new; 0 for undefined (and past the limit). */
   code(value: string | undefined): number {
     if (value === undefined || value === "") return 0;
     let c = this.#index.get(value);
     if (c === undefined) {
+      if (this.values.length >= VALUE_CODE_LIMIT) {
+        // A wrapped code would file the record under another value; none is only a gap.
+        if (!this.#warned) {
+          console.error(
+            `indice: più di ${VALUE_CODE_LIMIT - 1} valori distinti in un filtro ` +
+              `("${value.slice(0, 40)}" e i successivi restano senza valore nei filtri)`,
+          );
+          this.#warned = true;
+        }
+        return 0;
+      }
       c = this.values.length;
       this.values.push(value);
       this.#index.set(value, c);
@@ -33,8 +50,25 @@ export const KIND_DOSSIER = 0;
 /** An act, as stored in `kind`. */
 export const KIND_ACT = 1;
 
+/**
+ * Doc numbers ran out: updates take new numbers, and compaction (compaction.ts) could not
+ * free enough of them. Nothing is half-added; the index needs a rebuild (a restart).
+ */
+export class DocNumbersExhausted extends Error {
+  constructor(limit: number) {
+    super(
+      `indice: raggiunto il limite di ${limit} numeri di documento anche dopo la ` +
+        `compattazione; le modifiche successive non entrano nella ricerca finché il ` +
+        `servizio non viene riavviato (l'indice si ricostruisce all'avvio)`,
+    );
+    this.name = "DocNumbersExhausted";
+  }
+}
+
 /** The per-document columns; arrays grow by doubling as documents are added. */
 export class DocTable {
+  /** Doc numbers never reach this: the sort keys hold DOC_NUMBER_LIMIT (tests lower it). */
+  readonly limit: number;
   size = 0;
   ids: string[] = [];
   numbers: string[] = [];
@@ -63,10 +97,38 @@ export class DocTable {
   readonly offices = new ValueTable();
   readonly seriesNames = new ValueTable();
 
-  /** A new doc number with room in every column. */
+  constructor(limit = DOC_NUMBER_LIMIT) {
+    this.limit = Math.min(limit, DOC_NUMBER_LIMIT);
+  }
+
+  /** Whether a new doc number can be allocated (addDoc checks before touching anything). */
+  get full(): boolean {
+    return this.size >= this.limit;
+  }
+
+  /** A new doc number with room in every column; refuses past the limit. */
   allocate(): number {
+    if (this.full) throw new DocNumbersExhausted(this.limit);
     if (this.size === this.kind.length) this.#grow(this.size * 2);
     return this.size++;
+  }
+
+  /** Bytes of the typed columns (their capacity) and of the id/number string slots (8 each). */
+  bytes(): number {
+    const typed = [
+      this.kind,
+      this.publicAlive,
+      this.clerkAlive,
+      this.year,
+      this.type,
+      this.status,
+      this.locality,
+      this.actKind,
+      this.office,
+      this.series,
+      this.numberInt,
+    ].reduce((n, a) => n + a.byteLength, 0);
+    return typed + 8 * (this.ids.length + this.numbers.length);
   }
 
   #grow(cap: number): void {

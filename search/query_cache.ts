@@ -120,8 +120,18 @@ export class MergeScratch {
       this.#touched = new Int32Array(this.#key.length);
       this.#gen = 0;
     }
+    // Stamps start over before they would overflow an Int32 (billions of queries).
+    if (this.#gen >= 2 ** 31 - 2) {
+      this.#stamp.fill(0);
+      this.#gen = 0;
+    }
     this.#gen++;
     this.#count = 0;
+  }
+
+  /** Bytes of the scratch arrays. */
+  bytes(): number {
+    return this.#key.byteLength + this.#stamp.byteLength + this.#touched.byteLength;
   }
 
   /** Keeps the larger key for `docNo`. */

@@ -11,31 +11,21 @@ import { queryWords } from "./italian_text.ts";
 import type { RankedHits } from "./query_cache.ts";
 import type { Audience } from "./types.ts";
 import type { RecordIndex } from "./record_index.ts";
-import { orderTop, packKey, rankOf, tierOf, unpackKeys } from "./ranked_order.ts";
+import { orderTop, packKey, unpackKeys } from "./ranked_order.ts";
+import {
+  CIVIC_RANK,
+  rankOf,
+  TIER_CIVIC,
+  TIER_IDENTIFIER,
+  TIER_STREET,
+  TIER_STREET_GUESS,
+  TIER_TEXT,
+} from "./ranking.ts";
 import { addressReadings, civicBase } from "./street_names.ts";
 
 /** The alive column of an audience, read at the moment of use. */
 function aliveFor(index: RecordIndex, audience: Audience): Uint8Array {
   return audience === "public" ? index.table.publicAlive : index.table.clerkAlive;
-}
-
-// A street reached only by a typo or a prefix is a guess: it ranks after every text hit, so
-// "piano" lists subjects with "piano" before Località Il Pino, and "perti" lists
-// "Pertinenza" before Via Sandro Pertini. An exact street ranks above text relevance.
-const TIER_STREET_GUESS = 0;
-const TIER_TEXT = 1;
-const TIER_STREET = 2;
-const TIER_CIVIC = 3;
-const TIER_IDENTIFIER = 4;
-
-const MATCHED_BY = ["address", "text", "address", "address", "identifier"] as const;
-
-/** The rank of a hit no query word scored (an empty box lists every record). */
-export const UNSCORED_RANK = rankOf(TIER_TEXT, 0);
-
-/** How a hit of this rank was found, for the result card. */
-export function matchedByOf(rank: number): "identifier" | "address" | "text" {
-  return MATCHED_BY[tierOf(rank)] ?? "text";
 }
 
 /**
@@ -85,9 +75,13 @@ function rankWords(index: RecordIndex, q: string, audience: Audience): RankedHit
   for (const reading of addressReadings(q)) {
     let atCivic = false;
     const words = index.streets.find(reading, alive, (docNo, civicRank, streetScore, exact) => {
-      const tier = !exact ? TIER_STREET_GUESS : civicRank === 2 ? TIER_CIVIC : TIER_STREET;
+      const tier = !exact
+        ? TIER_STREET_GUESS
+        : civicRank === CIVIC_RANK.exact
+        ? TIER_CIVIC
+        : TIER_STREET;
       offer(docNo, tier, streetScore * civicRank);
-      if (civicRank > 1) atCivic = true;
+      if (civicRank > CIVIC_RANK.street) atCivic = true;
     });
     for (const w of words) highlights.add(w);
     if (atCivic && reading.civic) highlights.add(civicBase(reading.civic));

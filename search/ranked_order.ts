@@ -6,20 +6,15 @@
  * the top takes a linear pass.
  */
 
-// 8M doc numbers: updates take new numbers, so a long-running kiosk needs headroom.
-const DOC_BITS = 2 ** 23;
+import { DOC_NUMBER_LIMIT, RANK_LIMIT } from "./ranking.ts";
+
+// Doc numbers below DOC_NUMBER_LIMIT (8M): updates take new numbers until compaction
+// renumbers (compaction.ts), and a guard refuses to allocate past it (record_index.ts).
+const DOC_BITS = DOC_NUMBER_LIMIT;
+// Years 1800–2823. The key is rank × 2^10 × 2^23 + …: ranks below RANK_LIMIT (< 2^16) keep
+// it under 2^49, exact in a float64 (2^53).
 const YEAR_BITS = 2 ** 10;
-const SCORE_BITS = 2 ** 12;
-
-/** Tier and score as one small number (fits a Uint16Array: tiers 0–4, 4,096 scores each). */
-export function rankOf(tier: number, score: number): number {
-  return tier * SCORE_BITS + Math.max(0, Math.min(SCORE_BITS - 1, Math.round(score * 50)));
-}
-
-/** The tier of a rank. */
-export function tierOf(rank: number): number {
-  return Math.floor(rank / SCORE_BITS);
-}
+if (RANK_LIMIT * YEAR_BITS * DOC_BITS > 2 ** 53) throw new Error("sort keys would lose digits");
 
 /** One sortable key: rank, then year (newest first when read from the top), then doc number. */
 export function packKey(rank: number, year: number, docNo: number): number {

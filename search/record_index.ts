@@ -8,7 +8,7 @@ import { readVocabularies } from "../db/vocabularies.ts";
 import type { Db } from "../db/client.ts";
 import { isPublicRecord, publicSubject } from "../domain/public_record.ts";
 import type { RecordKind } from "../domain/records.ts";
-import { DocTable, KIND_ACT, KIND_DOSSIER } from "./doc_table.ts";
+import { DocNumbersExhausted, DocTable, KIND_ACT, KIND_DOSSIER } from "./doc_table.ts";
 import type { HitCard } from "./hit_card.ts";
 import { indexPages } from "./index_source.ts";
 import { indexWords } from "./italian_text.ts";
@@ -24,44 +24,53 @@ export interface IndexState {
   indexed: number;
 }
 
-/** The search structures; only search/ reads inside them. */
+/**
+ * The search structures; only search/ reads inside them. Compaction (compaction.ts) replaces
+ * the doc-numbered ones (table, texts, streets, docOf, cards, scratch) all at once, between
+ * two requests' synchronous parts: a reader holding one of them keeps a consistent old set.
+ */
 export interface RecordIndex {
   state(): IndexState;
-  readonly table: DocTable;
+  table: DocTable;
   /** Built from publicView(doc) only: no personal field ever enters it. */
-  readonly publicText: TextIndex;
+  publicText: TextIndex;
   /** Clerk only: people (surname, name, company, tax code, e-mail) and unredacted subjects. */
-  readonly clerkText: TextIndex;
-  readonly streets: StreetDictionary;
+  clerkText: TextIndex;
+  streets: StreetDictionary;
   /** Record id → doc number of its live copy, per kind. */
-  readonly docOf: Record<RecordKind, Map<string, number>>;
+  docOf: Record<RecordKind, Map<string, number>>;
   readonly cache: QueryCache;
-  readonly scratch: MergeScratch;
+  scratch: MergeScratch;
   /** Hits of a query put in order at once; later pages order the rest when reached. */
   readonly orderedAtOnce: number;
   /**
    * Recently shown result cards, by doc number × 2 + (1 for the clerk): a record listed
    * again needs no DB read and no new public projection.
    */
-  readonly cards: LruMap<number, HitCard>;
+  cards: LruMap<number, HitCard>;
   /** Bumped on every change, so cached answers from before are never served. */
   version: number;
   status: IndexState;
 }
 
+/** Result cards kept: a record listed again costs no DB read nor projection. */
+export const RESULT_CARDS = 20_000;
+
 /** An empty index (not ready). */
-export function createRecordIndex(options: { orderedAtOnce?: number } = {}): RecordIndex {
+export function createRecordIndex(
+  options: { orderedAtOnce?: number; docLimit?: number } = {},
+): RecordIndex {
   const status: IndexState = { ready: false, records: 0, indexed: 0 };
   return {
     state: () => ({ ...status }),
-    table: new DocTable(),
+    table: new DocTable(options.docLimit),
     publicText: new TextIndex(),
     clerkText: new TextIndex(),
     streets: new StreetDictionary(),
     docOf: { dossier: new Map(), act: new Map() },
     cache: new QueryCache(),
     scratch: new MergeScratch(),
-    cards: new LruMap(20_000),
+    cards: new LruMap(RESULT_CARDS),
     // 50 pages of 20: ordering all 100k hits of a common word was most of its query time.
     orderedAtOnce: options.orderedAtOnce ?? 1_000,
     version: 0,
@@ -97,6 +106,8 @@ function personWords(doc: SearchRow): string[] {
 
 /** Adds (or replaces) one record in every structure (a whole RecordDoc fits too). */
 export function addDoc(index: RecordIndex, doc: SearchRow): void {
+  // Refused before the old copy goes: the record stays findable as it was.
+  if (index.table.full) throw new DocNumbersExhausted(index.table.limit);
   removeDoc(index, doc.record, doc.id);
   const t = index.table;
   const d = t.allocate();
@@ -219,4 +230,23 @@ export async function applyRecordChanges(
   index.version++;
   index.cache.clear();
   index.cards.clear();
+}
+
+/** Doc numbers in use (live or not) and how many of them are live, for compaction. */
+export function docNumberUse(index: RecordIndex): { used: number; live: number; limit: number } {
+  return {
+    used: index.table.size,
+    live: index.docOf.dossier.size + index.docOf.act.size,
+    limit: index.table.limit,
+  };
+}
+
+/**
+ * An estimate of the index's bytes: typed arrays by capacity (columns, postings with their
+ * spare room, query scratch), plus 8 bytes a slot for the plain arrays of ids and streets.
+ * Strings, maps and Orama's vocabulary are left out: compaction does not change them much.
+ */
+export function indexBytes(index: RecordIndex): number {
+  return index.table.bytes() + index.publicText.bytes() + index.clerkText.bytes() +
+    index.streets.bytes() + index.scratch.bytes();
 }

@@ -8,13 +8,8 @@ import { compareByNumber, type DocTable } from "./doc_table.ts";
 import { filterAndCount } from "./facets.ts";
 import { cardHit, type HitCard, hitCard } from "./hit_card.ts";
 import type { FilteredView, RankedHits } from "./query_cache.ts";
-import {
-  lookupIdentifiers,
-  matchedByOf,
-  rankedKey,
-  rankQuery,
-  UNSCORED_RANK,
-} from "./rank_query.ts";
+import { lookupIdentifiers, rankedKey, rankQuery } from "./rank_query.ts";
+import { matchedByOf, UNSCORED_RANK } from "./ranking.ts";
 import { orderHits } from "./ranked_order.ts";
 import { indexFoundRecords, type RecordIndex } from "./record_index.ts";
 import {
@@ -179,23 +174,26 @@ async function readCards(
   audience: Audience,
 ): Promise<Map<number, HitCard>> {
   const out = new Map<number, HitCard>();
+  // Held for the whole read: a compaction swapping in renumbered structures during its
+  // awaits must not make these doc numbers read another table or fill the new card map.
+  const table = index.table, cards = index.cards;
   const slot = (d: number) => d * 2 + (audience === "clerk" ? 1 : 0);
   const missing: number[] = [];
   for (const d of docNos) {
-    const card = index.cards.get(slot(d));
+    const card = cards.get(slot(d));
     if (card) out.set(d, card);
     else missing.push(d);
   }
   for (const kind of ["dossier", "act"] as const) {
-    const want = missing.filter((d) => (index.table.kind[d] === 1) === (kind === "act"));
+    const want = missing.filter((d) => (table.kind[d] === 1) === (kind === "act"));
     if (want.length === 0) continue;
-    const byId = new Map(want.map((d) => [index.table.ids[d] ?? "", d]));
+    const byId = new Map(want.map((d) => [table.ids[d] ?? "", d]));
     for (const doc of await readHitRecords(db, kind, [...byId.keys()])) {
       const d = byId.get(doc.id);
-      const card = d === undefined ? undefined : hitCard(doc, audience, index.table.actKindTitles);
+      const card = d === undefined ? undefined : hitCard(doc, audience, table.actKindTitles);
       if (d === undefined || !card) continue;
       out.set(d, card);
-      index.cards.set(slot(d), card);
+      cards.set(slot(d), card);
     }
   }
   return out;

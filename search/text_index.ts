@@ -7,30 +7,54 @@
  * uses Orama where it is cheap, as the term dictionary for prefixes (vocabulary.ts).
  */
 import { isStopword, type QueryWord, stem } from "./italian_text.ts";
+import { rarity, textScore, WORD_WEIGHT } from "./ranking.ts";
 import { Vocabulary } from "./vocabulary.ts";
 
-/** Doc numbers, ascending: a live list while it grows, packed 4 bytes a number after. */
+/**
+ * Doc numbers, ascending, in an Int32Array (4 bytes a number). While a list grows (the build,
+ * then every update) it has spare room, doubling when full, so an update appends in place;
+ * `pack` trims the room after a build and compaction (compaction.ts) rebuilds lists exact.
+ * Until issue 14 a packed list turned into a plain array (8 bytes a number and an object)
+ * on its first update, and stayed so.
+ */
 export class Postings {
-  #list: number[] | undefined = [];
-  #packed = new Int32Array(0);
+  #buf: Int32Array;
+  #len: number;
+  #view: Int32Array | undefined;
+  constructor(ids: Int32Array = new Int32Array(4), length = 0) {
+    this.#buf = ids;
+    this.#len = length;
+  }
   /** The doc numbers. */
-  get ids(): ArrayLike<number> {
-    return this.#list ?? this.#packed;
+  get ids(): Int32Array {
+    return this.#view ??= this.#len === this.#buf.length
+      ? this.#buf
+      : this.#buf.subarray(0, this.#len);
   }
   /** How many documents hold the word. */
   get length(): number {
-    return (this.#list ?? this.#packed).length;
+    return this.#len;
+  }
+  /** Bytes the list holds, spare room included. */
+  get bytes(): number {
+    return this.#buf.byteLength;
   }
   /** Appends a doc number (a repeat of the last one is ignored). */
   add(docNo: number): void {
-    this.#list ??= Array.from(this.#packed);
-    if (this.#list[this.#list.length - 1] !== docNo) this.#list.push(docNo);
+    if (this.#len > 0 && this.#buf[this.#len - 1] === docNo) return;
+    if (this.#len === this.#buf.length) {
+      const grown = new Int32Array(Math.max(4, this.#len * 2));
+      grown.set(this.#buf);
+      this.#buf = grown;
+    }
+    this.#buf[this.#len++] = docNo;
+    this.#view = undefined;
   }
-  /** Packs the list into an Int32Array (half the memory of an array of numbers). */
+  /** Drops the spare room (after a build: the lists stop growing). */
   pack(): void {
-    if (this.#list === undefined) return;
-    this.#packed = Int32Array.from(this.#list);
-    this.#list = undefined;
+    if (this.#buf.length === this.#len) return;
+    this.#buf = this.#buf.slice(0, this.#len);
+    this.#view = undefined;
   }
 }
 
@@ -66,6 +90,34 @@ function view(e: Entry | undefined): { ids: ArrayLike<number>; length: number } 
   return e === undefined ? undefined : typeof e === "number" ? { ids: [e], length: 1 } : e;
 }
 
+/**
+ * `entry` with its doc numbers renumbered by `renumber` (-1: dropped), ascending and packed;
+ * undefined when none is left.
+ */
+function renumbered(entry: Entry, renumber: Int32Array): Entry | undefined {
+  if (typeof entry === "number") {
+    const d = renumber[entry] ?? -1;
+    return d < 0 ? undefined : d;
+  }
+  const ids = entry.ids;
+  const out = new Int32Array(ids.length);
+  let n = 0;
+  for (let k = 0; k < ids.length; k++) {
+    const d = renumber[ids[k] ?? 0] ?? -1;
+    if (d >= 0) out[n++] = d;
+  }
+  if (n === 0) return undefined;
+  if (n === 1) return out[0];
+  const packed = n === out.length ? out : out.slice(0, n);
+  packed.sort();
+  return new Postings(packed, n);
+}
+
+/** Bytes of an entry: a bare number sits in the map's slot (counted as 8). */
+function entryBytes(e: Entry): number {
+  return typeof e === "number" ? 8 : e.bytes;
+}
+
 /** A word a query word may stand for, with how much a match on it is worth. */
 interface Expansion {
   postings: { ids: ArrayLike<number>; length: number };
@@ -82,11 +134,18 @@ export class TextIndex {
   readonly vocabulary = new Vocabulary();
   #expansions = new Map<string, Expansion[]>();
   // The stemmer is the slow part of indexing; a town's vocabulary is small enough to cache.
-  readonly #stemOf = new Map<string, string>();
+  readonly #stemOf: Map<string, string>;
   #gen = new Int32Array(0);
+  // Words matched per document: a query has at most 100 words (200 characters), under 256.
   #count = new Uint8Array(0);
   #acc = new Float32Array(0);
+  #best = new Float32Array(0);
   #generation = 0;
+
+  /** `stems`: a stem cache to share (a compacted copy keeps its original's). */
+  constructor(stems = new Map<string, string>()) {
+    this.#stemOf = stems;
+  }
 
   /** Adds the folded words of one document (see indexWords). */
   add(docNo: number, words: string[]): void {
@@ -130,15 +189,15 @@ export class TextIndex {
     if (cached) return cached;
     const out: Expansion[] = [];
     const exact = view(this.words.get(q.word));
-    if (exact) out.push({ postings: exact, weight: 1, word: q.word });
+    if (exact) out.push({ postings: exact, weight: WORD_WEIGHT.exact, word: q.word });
     // Numbers are never fuzzy: 1234 must not find 1235 nor 12345.
     if (!/\d/.test(q.word)) {
       const s = this.stemOf(q.word);
       // Words sharing the stem; a word that is its own stem sits in `words` only.
       const sharing = view(this.stems.get(s));
-      if (sharing) out.push({ postings: sharing, weight: 0.9, word: q.word });
+      if (sharing) out.push({ postings: sharing, weight: WORD_WEIGHT.stem, word: q.word });
       const asWord = s === q.word ? undefined : view(this.words.get(s));
-      if (asWord) out.push({ postings: asWord, weight: 0.9, word: s });
+      if (asWord) out.push({ postings: asWord, weight: WORD_WEIGHT.stem, word: s });
       // Candidates come from the vocabulary (distinct words without digits), not a scan.
       const seen = new Set([q.word]);
       const offer = (candidates: string[], weight: number) => {
@@ -148,8 +207,10 @@ export class TextIndex {
           if (postings) out.push({ postings, weight, word: w });
         }
       };
-      if (q.partial && q.word.length >= 3) offer(this.vocabulary.withPrefix(q.word), 0.8);
-      if (q.word.length >= 5) offer(this.vocabulary.nearby(q.word), 0.6);
+      if (q.partial && q.word.length >= 3) {
+        offer(this.vocabulary.withPrefix(q.word), WORD_WEIGHT.prefix);
+      }
+      if (q.word.length >= 5) offer(this.vocabulary.nearby(q.word), WORD_WEIGHT.typo);
     }
     if (this.#expansions.size > 5_000) this.#expansions.clear();
     this.#expansions.set(cacheKey, out);
@@ -175,33 +236,40 @@ export class TextIndex {
     const order = expanded.map((e) => ({ e, size: e.reduce((n, x) => n + x.postings.length, 0) }))
       .sort((a, b) => a.size - b.size);
     this.#ensure(alive.length);
-    const g = ++this.#generation;
-    const gen = this.#gen, count = this.#count, acc = this.#acc;
+    const g = this.#nextGeneration();
+    const gen = this.#gen, count = this.#count, acc = this.#acc, best = this.#best;
     const total = Math.max(1, alive.length);
     let list = new Int32Array(Math.max(16, order[0]?.size ?? 0));
     let n = 0;
+    // Per document: `count` words matched so far, `acc` the scores of the words before the
+    // current one, `best` the best expansion of the current one (ranking.ts WORD_WEIGHT).
     order.forEach(({ e }, i) => {
       for (const x of e) {
         const ids = x.postings.ids;
         const len = ids.length;
-        const idf = Math.log(1 + total / Math.max(1, len));
-        const w = x.weight * idf;
+        const w = x.weight * rarity(total, len);
         for (let k = 0; k < len; k++) {
           const d = ids[k] ?? 0;
           if (i === 0) {
-            if (gen[d] === g) continue;
-            gen[d] = g;
-            count[d] = 1;
-            acc[d] = w;
-            if (n === list.length) {
-              const grown = new Int32Array(list.length * 2);
-              grown.set(list);
-              list = grown;
-            }
-            list[n++] = d;
-          } else if (gen[d] === g && count[d] === i) {
-            count[d] = i + 1;
-            acc[d] = (acc[d] ?? 0) + w;
+            if (gen[d] !== g) {
+              gen[d] = g;
+              count[d] = 1;
+              acc[d] = 0;
+              best[d] = w;
+              if (n === list.length) {
+                const grown = new Int32Array(list.length * 2);
+                grown.set(list);
+                list = grown;
+              }
+              list[n++] = d;
+            } else if (w > (best[d] ?? 0)) best[d] = w;
+          } else if (gen[d] === g) {
+            const c = count[d] ?? 0;
+            if (c === i) {
+              count[d] = i + 1;
+              acc[d] = (acc[d] ?? 0) + (best[d] ?? 0);
+              best[d] = w;
+            } else if (c === i + 1 && w > (best[d] ?? 0)) best[d] = w;
           }
         }
       }
@@ -214,7 +282,7 @@ export class TextIndex {
       const d = list[k] ?? 0;
       if (count[d] === want && alive[d] === 1) {
         docs[m] = d;
-        scores[m++] = acc[d] ?? 0;
+        scores[m++] = textScore((acc[d] ?? 0) + (best[d] ?? 0), want);
       }
     }
     const matched = new Set<string>();
@@ -228,6 +296,53 @@ export class TextIndex {
     this.#gen = new Int32Array(cap);
     this.#count = new Uint8Array(cap);
     this.#acc = new Float32Array(cap);
+    this.#best = new Float32Array(cap);
     this.#generation = 0;
+  }
+
+  /** A new query's stamp; the stamps start over before they would overflow an Int32. */
+  #nextGeneration(): number {
+    if (this.#generation >= 2 ** 31 - 2) {
+      this.#gen.fill(0);
+      this.#generation = 0;
+    }
+    return ++this.#generation;
+  }
+
+  /** Bytes of the postings (spare room included) and of the query scratch. */
+  bytes(): number {
+    let n = 0;
+    for (const e of this.words.values()) n += entryBytes(e);
+    for (const e of this.stems.values()) n += entryBytes(e);
+    return n + this.#gen.byteLength + this.#count.byteLength + this.#acc.byteLength +
+      this.#best.byteLength;
+  }
+
+  /**
+   * A copy with every doc number renumbered by `renumber` (old → new, -1: gone), lists
+   * exact and packed, words no live document holds left out (of the vocabulary too). A
+   * generator: it yields after each slice of about `slice` doc numbers, so the caller can
+   * let queries run (they keep reading this index until the copy replaces it).
+   */
+  *compacted(renumber: Int32Array, slice: number): Generator<void, TextIndex> {
+    const out = new TextIndex(this.#stemOf);
+    let work = 0;
+    for (const [from, to] of [[this.words, out.words], [this.stems, out.stems]] as const) {
+      for (const [key, entry] of from) {
+        const e = renumbered(entry, renumber);
+        work += typeof entry === "number" ? 1 : entry.length;
+        if (e !== undefined) {
+          to.set(key, e);
+          if (from === this.words) out.vocabulary.note(key);
+        }
+        if (work >= slice) {
+          work = 0;
+          yield;
+        }
+      }
+    }
+    // Orama takes about 16 µs a word: in slices too.
+    while (out.vocabulary.flush(Math.max(100, slice >> 6)) > 0) yield;
+    return out;
   }
 }

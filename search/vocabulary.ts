@@ -53,11 +53,14 @@ export class Vocabulary {
     if (isDictionaryWord(word)) this.#pending.push(word);
   }
 
-  /** Inserts the queued words (a build queues ~all of them, then one query or pack flushes). */
-  flush(): void {
-    if (this.#pending.length === 0) return;
-    const words = this.#pending;
-    this.#pending = [];
+  /**
+   * Inserts queued words, at most `max` of them (a build queues ~all of them, then one query
+   * or pack flushes them all); returns how many are still queued.
+   */
+  flush(max = Infinity): number {
+    if (this.#pending.length === 0) return 0;
+    const words = max >= this.#pending.length ? this.#pending : this.#pending.slice(0, max);
+    this.#pending = words === this.#pending ? [] : this.#pending.slice(words.length);
     for (const word of words) {
       this.#known.add(word);
       for (const c of word) this.#letters.add(c);
@@ -66,6 +69,7 @@ export class Vocabulary {
       void insert(this.#orama, { word });
     }
     this.#size += words.length;
+    return this.#pending.length;
   }
 
   /** Words starting with `prefix` (the prefix itself included when it is a word), from Orama. */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { orderHits, orderTop, packKey, rankOf } from "../search/ranked_order.ts";
+import { orderHits, orderTop, packKey } from "../search/ranked_order.ts";
+import { rankOf } from "../search/ranking.ts";
 
 /** Deterministic distinct keys in a scrambled order (as rank keys are: each carries its doc). */
 function scrambled(n: number, seed: number): Float64Array {
