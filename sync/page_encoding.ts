@@ -75,7 +75,10 @@ export async function decodePageV2(body: Uint8Array<ArrayBuffer>): Promise<unkno
   const changes = rows.map((row) => {
     if (typeof row !== "object" || row === null || "id" in row) return row;
     const id = "doc" in row ? ownId(row.doc) : undefined;
-    return id === undefined ? row : { ...row, id };
+    if (id === undefined) return row;
+    // Back in its v1 place, after the entity: the page reads exactly as v1 would.
+    const { entity, ...rest } = { entity: undefined, ...row };
+    return entity === undefined ? { id, ...rest } : { entity, id, ...rest };
   });
   // parseChangesPage checks these as it checks a v1 page.
   return {
