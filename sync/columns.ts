@@ -31,9 +31,10 @@ export interface NumberColumn {
 }
 
 /**
- * Strings, in one of six forms: plain; each as the length of the start it shares with the
+ * Strings, in one of seven forms: plain; each as the length of the start it shares with the
  * one before (`p`) and the rest (file names, ids); a table of distinct values (most
- * frequent first) and an index per value; decimal integers written as text (`"452"`); ISO
+ * frequent first) and an index per value; decimal integers written as text (`"452"`),
+ * alone or (`m`: "d" or "s" per value) beside the other strings of the column; ISO
  * dates (`"1987-05-17"`) as day numbers; lowercase hex of one length (sha256 digests) as
  * the base64 of their bytes, `w` hex digits each.
  */
@@ -42,6 +43,7 @@ export type StringColumn =
   | { p: number[]; v: string[] }
   | { t: string[]; i: number[] }
   | { int: NumberColumn }
+  | { m: string; int: NumberColumn; rest: StringColumn }
   | { day: NumberColumn }
   | { x: string; w: number };
 
@@ -240,7 +242,17 @@ function dayText(day: number): string {
 }
 
 function encodeStrings(values: string[]): StringColumn {
-  if (values.every((s) => DECIMAL.test(s))) return { int: encodeNumbers(values.map(Number)) };
+  const decimal = values.map((s) => DECIMAL.test(s));
+  const decimals = decimal.filter(Boolean).length;
+  if (decimals === values.length) return { int: encodeNumbers(values.map(Number)) };
+  // Mostly numbers with a few "937/3" or "12 bis" among them (parcels, civic numbers).
+  if (decimals * 2 >= values.length) {
+    return {
+      m: decimal.map((d) => (d ? "d" : "s")).join(""),
+      int: encodeNumbers(values.filter((_, i) => decimal[i]).map(Number)),
+      rest: encodeStrings(values.filter((_, i) => !decimal[i])),
+    };
+  }
   const days: number[] = [];
   for (const s of values) {
     const d = dayNumber(s);
@@ -400,6 +412,17 @@ function decodeNumbers(node: unknown, count: number): number[] {
 
 function decodeStrings(node: unknown, count: number): string[] {
   if (!isObject(node)) throw new ColumnError("strings missing");
+  if ("m" in node) {
+    const m = node.m;
+    if (typeof m !== "string" || m.length !== count || /[^ds]/.test(m)) {
+      throw new ColumnError("mixed strings without a mark per value");
+    }
+    const nd = m.split("d").length - 1;
+    const ints = nd > 0 ? decodeNumbers(node.int, nd) : [];
+    const rest = nd < count ? decodeStrings(node.rest, count - nd) : [];
+    let i = 0, j = 0;
+    return Array.from(m, (c) => (c === "d" ? String(ints[i++]) : rest[j++] ?? ""));
+  }
   if ("int" in node) return decodeNumbers(node.int, count).map(String);
   if ("day" in node) return decodeNumbers(node.day, count).map(dayText);
   if ("x" in node) {

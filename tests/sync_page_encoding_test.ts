@@ -193,3 +193,27 @@ Deno.test("a cut or damaged v2 body is refused whole, never read as a shorter pa
   );
   await assert.rejects(() => decodePageV2(regzipped));
 });
+
+Deno.test("each string form is chosen where it fits and gives back the very strings", () => {
+  const hash = "2f665328515f805d9182cdf9e9677656173ea3420c176e9ca7141e5f8736ebe4";
+  const cases: [string, string[]][] = [
+    ["int", ["1", "2", "3", "10", "0", "999999999999999"]],
+    ["m", ["12", "12 bis", "7", "0", "931/4", "8"]],
+    ["day", ["1987-05-17", "1987-05-18", "2024-02-29", "1000-01-01", "9999-12-31"]],
+    ["x", [hash, hash.replace("2", "0"), "00".repeat(32)]],
+    ["t", ["Via Roma", "Via Roma", "Piazza Garibaldi", "Via Roma", "Via Roma"]],
+    ["p", [
+      "scans/A/1987/a-1/01.pdf",
+      "scans/A/1987/a-1/02.pdf",
+      "scans/A/1987/a-2/01.pdf",
+      "scans/A/1987/a-2/02.pdf",
+    ]],
+    // Not dates, not decimal, not lowercase hex: each stays text as it is.
+    ["v", ["2023-02-29", "007", "-3", hash.toUpperCase(), "1987-5-17", "😀"]],
+  ];
+  for (const [form, strings] of cases) {
+    const node = encodeColumn(strings);
+    assert.ok(node.s && form in node.s, `${form}: ${JSON.stringify(node.s)}`);
+    assert.deepEqual(decodeColumn(JSON.parse(JSON.stringify(node)), strings.length), strings);
+  }
+});
