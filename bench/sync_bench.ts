@@ -9,7 +9,7 @@
  *    link limit (bytes ÷ rate + round trips).
  * Prints a table and, last, one JSON line.
  *
- *   deno run -A bench/sync_bench.ts [--dossiers 300000] [--quick] [--out DIR]
+ *   deno run -A bench/sync_bench.ts [--dossiers 300000] [--quick] [--out DIR] [--first-sync-only]
  */
 import { Hono } from "hono";
 import { parseArgs } from "node:util";
@@ -120,6 +120,33 @@ function row(name: string, value: string, target = ""): string {
   return `| ${name.padEnd(52)} | ${value.padStart(16)} | ${target.padEnd(14)} |`;
 }
 
+/** Figures of one first sync. */
+interface FirstSync {
+  wire_vs_raw: number;
+  wire_bytes: number;
+  seconds_at_2mbit: number;
+  local_seconds: number;
+  apply_seconds: number;
+}
+
+/** The first-sync rows of the table, v1 then v2 pages. */
+function printFirstSyncs(firstV1: FirstSync, first: FirstSync): void {
+  for (const [v, f, target] of [["v1", firstV1, ""], ["v2", first, "≤ 10 %"]] as const) {
+    const pct = `${(f.wire_vs_raw * 100).toFixed(1)} %`;
+    console.log(row(`prima sinc. ${v}: byte in rete / JSON grezzo`, pct, target));
+    console.log(row(`prima sinc. ${v}: MB in rete`, (f.wire_bytes / 1e6).toFixed(1)));
+    console.log(row(`prima sinc. ${v}: tempo a 2 Mbit/s (dai byte)`, `${f.seconds_at_2mbit} s`));
+    console.log(row(`prima sinc. ${v}: tempo in locale`, `${f.local_seconds} s`));
+    console.log(
+      row(
+        `prima sinc. ${v}: decodifica e scrittura in sede`,
+        `${f.apply_seconds} s`,
+        v === "v2" ? `≤ v1 (${firstV1.apply_seconds} s)` : "",
+      ),
+    );
+  }
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     args: Deno.args,
@@ -129,6 +156,7 @@ async function main(): Promise<number> {
       quick: { type: "boolean" },
       out: { type: "string" },
       "serve-archive": { type: "string" },
+      "first-sync-only": { type: "boolean" },
     },
     strict: true,
   });
@@ -213,6 +241,16 @@ async function main(): Promise<number> {
     });
     const first = await firstSync(branch, 2);
 
+    if (values["first-sync-only"]) {
+      branchClient.close();
+      console.log("");
+      console.log(row("misura", "valore", "obiettivo"));
+      console.log(row("-".repeat(52), "-".repeat(16), "-".repeat(14)));
+      printFirstSyncs(firstV1, first);
+      console.log(JSON.stringify({ dossiers, acts, first_sync: first, first_sync_v1: firstV1 }));
+      return 0;
+    }
+
     // 2. Search p95, idle and while a sync applies pages.
     console.log("indice di ricerca della sede…");
     await buildRecordIndex(branch, index);
@@ -289,20 +327,7 @@ async function main(): Promise<number> {
     console.log("");
     console.log(row("misura", "valore", "obiettivo"));
     console.log(row("-".repeat(52), "-".repeat(16), "-".repeat(14)));
-    for (const [v, f, target] of [["v1", firstV1, ""], ["v2", first, "≤ 10 %"]] as const) {
-      const pct = `${(f.wire_vs_raw * 100).toFixed(1)} %`;
-      console.log(row(`prima sinc. ${v}: byte in rete / JSON grezzo`, pct, target));
-      console.log(row(`prima sinc. ${v}: MB in rete`, (f.wire_bytes / 1e6).toFixed(1)));
-      console.log(row(`prima sinc. ${v}: tempo a 2 Mbit/s (dai byte)`, `${f.seconds_at_2mbit} s`));
-      console.log(row(`prima sinc. ${v}: tempo in locale`, `${f.local_seconds} s`));
-      console.log(
-        row(
-          `prima sinc. ${v}: decodifica e scrittura in sede`,
-          `${f.apply_seconds} s`,
-          v === "v2" ? `≤ v1 (${firstV1.apply_seconds} s)` : "",
-        ),
-      );
-    }
+    printFirstSyncs(firstV1, first);
     console.log(row("ricerca p95 a riposo", `${idleP95.toFixed(1)} ms`));
     console.log(
       row(
