@@ -72,7 +72,6 @@ const DELTA_LIMIT = 2 ** 52;
 const DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
 const ISO_DAY = /^([1-9][0-9]{3})-([0-9]{2})-([0-9]{2})$/;
 const HEX = /^(?:[0-9a-f]{2})+$/;
-const DAY_MS = 86_400_000;
 
 /** The columnar form of `values` (JSON values, or anything JSON.stringify accepts). */
 export function encodeColumn(values: readonly unknown[]): ColumnNode {
