@@ -1,19 +1,20 @@
 /**
  * Sync benchmark (not a test): builds an archive from the demo generator, serves its sync API
  * from a child process, and measures on a fresh branch:
- * 1. first sync of an empty branch: bytes on the wire vs the raw JSON of the same records,
- *    and the time that takes at 2 Mbit/s;
+ * 1. first sync of an empty branch, once with pull pages in v1 (JSON) and once in v2
+ *    (columnar, docs/SYNC.md): bytes on the wire vs the raw JSON of the same records, the
+ *    time that takes at 2 Mbit/s, and the branch's time decoding and applying the pages;
  * 2. kiosk search p95 while a sync applies pages, vs idle;
  * 3. 1,000 changed dossiers through the throttling proxy (256 kbit/s, 600 ms RTT) vs the
  *    link limit (bytes ÷ rate + round trips).
  * Prints a table and, last, one JSON line.
  *
- *   deno run -A bench/sync_bench.ts [--dossiers 300000] [--quick] [--out DIR]
+ *   deno run -A bench/sync_bench.ts [--dossiers 300000] [--quick] [--out DIR] [--first-sync-only]
  */
 import { Hono } from "hono";
 import { parseArgs } from "node:util";
 import { addBranch } from "../db/branches.ts";
-import { openDb } from "../db/client.ts";
+import { type Db, openDb } from "../db/client.ts";
 import { canonicalJson, countRecords, upsertRecords } from "../db/records.ts";
 import { generateArchive } from "../demo/demo_archive.ts";
 import type { DossierDoc, RecordDoc } from "../domain/records.ts";
@@ -119,6 +120,33 @@ function row(name: string, value: string, target = ""): string {
   return `| ${name.padEnd(52)} | ${value.padStart(16)} | ${target.padEnd(14)} |`;
 }
 
+/** Figures of one first sync. */
+interface FirstSync {
+  wire_vs_raw: number;
+  wire_bytes: number;
+  seconds_at_2mbit: number;
+  local_seconds: number;
+  apply_seconds: number;
+}
+
+/** The first-sync rows of the table, v1 then v2 pages. */
+function printFirstSyncs(firstV1: FirstSync, first: FirstSync): void {
+  for (const [v, f, target] of [["v1", firstV1, ""], ["v2", first, "≤ 10 %"]] as const) {
+    const pct = `${(f.wire_vs_raw * 100).toFixed(1)} %`;
+    console.log(row(`prima sinc. ${v}: byte in rete / JSON grezzo`, pct, target));
+    console.log(row(`prima sinc. ${v}: MB in rete`, (f.wire_bytes / 1e6).toFixed(1)));
+    console.log(row(`prima sinc. ${v}: tempo a 2 Mbit/s (dai byte)`, `${f.seconds_at_2mbit} s`));
+    console.log(row(`prima sinc. ${v}: tempo in locale`, `${f.local_seconds} s`));
+    console.log(
+      row(
+        `prima sinc. ${v}: decodifica e scrittura in sede`,
+        `${f.apply_seconds} s`,
+        v === "v2" ? `≤ v1 (${firstV1.apply_seconds} s)` : "",
+      ),
+    );
+  }
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     args: Deno.args,
@@ -128,6 +156,7 @@ async function main(): Promise<number> {
       quick: { type: "boolean" },
       out: { type: "string" },
       "serve-archive": { type: "string" },
+      "first-sync-only": { type: "boolean" },
     },
     strict: true,
   });
@@ -165,6 +194,43 @@ async function main(): Promise<number> {
   const controlUrl = `http://127.0.0.1:${/CONTROL (\d+)/.exec(line)?.[1]}`;
 
   try {
+    const { db: a, client: ac } = await openDb(archivePath);
+    const archiveDigest = await recordsDigest(a);
+    ac.close();
+    // 1. First sync of an empty branch, v1 pages on a branch of its own, then v2 pages on
+    // the branch the rest of the bench uses.
+    const firstSync = async (db: Db, pageEncoding: 1 | 2) => {
+      console.log(`prima sincronizzazione di una sede vuota, pagine v${pageEncoding}…`);
+      const started = performance.now();
+      const report = await syncOnce({
+        db,
+        clock: () => new Date(),
+        transport: { fetch, archiveUrl, token, timeoutMs: 120_000, pageEncoding },
+        onRecordsChanged: () => Promise.resolve(),
+      });
+      const ms = performance.now() - started;
+      // Every record read back from both databases and compared as canonical documents.
+      const digestOk = (await recordsDigest(db)) === archiveDigest;
+      console.log(`  ${(ms / 1000).toFixed(1)} s, record ${digestOk ? "uguali" : "DIVERSI"}`);
+      const counts = await countRecords(db);
+      return {
+        records: counts.dossiers + counts.acts,
+        raw_json_bytes: rawJsonBytes,
+        wire_bytes: report.wireBytesReceived,
+        wire_vs_raw: Number((report.wireBytesReceived / rawJsonBytes).toFixed(4)),
+        pages: report.pages,
+        local_seconds: Number((ms / 1000).toFixed(1)),
+        apply_seconds: Number((report.applyMs / 1000).toFixed(1)),
+        seconds_at_2mbit: Number(((report.wireBytesReceived * 8) / 2_000_000).toFixed(1)),
+        digest_equal: digestOk,
+      };
+    };
+    const v1Path = `${out}/branch-v1.db`;
+    const v1Db = await freshDb(v1Path);
+    const firstV1 = await firstSync(v1Db.db, 1);
+    v1Db.client.close();
+    for (const s of ["", "-wal", "-shm"]) await Deno.remove(v1Path + s).catch(() => {});
+
     const { db: branch, client: branchClient } = await freshDb(branchPath);
     const index = createRecordIndex();
     const deps = (url: string, indexed: boolean): SyncClientDeps => ({
@@ -173,24 +239,17 @@ async function main(): Promise<number> {
       transport: { fetch, archiveUrl: url, token, timeoutMs: 120_000 },
       onRecordsChanged: indexed ? (c) => followInIndex(branch, index, c) : () => Promise.resolve(),
     });
+    const first = await firstSync(branch, 2);
 
-    // 1. First sync of the empty branch.
-    console.log("prima sincronizzazione di una sede vuota…");
-    t = performance.now();
-    const first = await syncOnce(deps(archiveUrl, false));
-    const firstMs = performance.now() - t;
-    const counts = await countRecords(branch);
-    const wireRatio = first.wireBytesReceived / rawJsonBytes;
-    const at2Mbit = (first.wireBytesReceived * 8) / 2_000_000;
-    // Every record read back from both databases and compared as canonical documents.
-    console.log("confronto dei contenuti (digest di ogni record, archivio e sede)…");
-    t = performance.now();
-    const { db: a, client: ac } = await openDb(archivePath);
-    const digestOk = (await recordsDigest(a)) === (await recordsDigest(branch));
-    ac.close();
-    console.log(
-      `  ${digestOk ? "uguali" : "DIVERSI"} (${((performance.now() - t) / 1000).toFixed(1)} s)`,
-    );
+    if (values["first-sync-only"]) {
+      branchClient.close();
+      console.log("");
+      console.log(row("misura", "valore", "obiettivo"));
+      console.log(row("-".repeat(52), "-".repeat(16), "-".repeat(14)));
+      printFirstSyncs(firstV1, first);
+      console.log(JSON.stringify({ dossiers, acts, first_sync: first, first_sync_v1: firstV1 }));
+      return 0;
+    }
 
     // 2. Search p95, idle and while a sync applies pages.
     console.log("indice di ricerca della sede…");
@@ -245,16 +304,8 @@ async function main(): Promise<number> {
     const figures = {
       dossiers,
       acts,
-      first_sync: {
-        records: counts.dossiers + counts.acts,
-        raw_json_bytes: rawJsonBytes,
-        wire_bytes: first.wireBytesReceived,
-        wire_vs_raw: Number(wireRatio.toFixed(4)),
-        pages: first.pages,
-        local_seconds: Number((firstMs / 1000).toFixed(1)),
-        seconds_at_2mbit: Number(at2Mbit.toFixed(1)),
-        digest_equal: digestOk,
-      },
+      first_sync: first,
+      first_sync_v1: firstV1,
       search_during_sync: {
         idle_p95_ms: Number(idleP95.toFixed(2)),
         busy_p95_ms: Number(busyP95.toFixed(2)),
@@ -276,12 +327,7 @@ async function main(): Promise<number> {
     console.log("");
     console.log(row("misura", "valore", "obiettivo"));
     console.log(row("-".repeat(52), "-".repeat(16), "-".repeat(14)));
-    console.log(
-      row("prima sinc.: byte in rete / JSON grezzo", `${(wireRatio * 100).toFixed(1)} %`, "≤ 25 %"),
-    );
-    console.log(row("prima sinc.: MB in rete", (first.wireBytesReceived / 1e6).toFixed(1)));
-    console.log(row("prima sinc.: tempo a 2 Mbit/s (dai byte)", `${at2Mbit.toFixed(0)} s`));
-    console.log(row("prima sinc.: tempo in locale", `${(firstMs / 1000).toFixed(1)} s`));
+    printFirstSyncs(firstV1, first);
     console.log(row("ricerca p95 a riposo", `${idleP95.toFixed(1)} ms`));
     console.log(
       row(

@@ -14,6 +14,7 @@ import type { FileStore } from "../documents/file_store.ts";
 import { applyPushedMutations } from "./apply_mutations.ts";
 import { mountFileRoutes } from "./file_api.ts";
 import { createPageReader } from "./page_reader.ts";
+import { acceptsPageV2, PAGE_V2_TYPE } from "./page_encoding.ts";
 import { MUTATION_HANDLERS, type MutationHandler } from "./mutation_handlers.ts";
 import {
   parsePushRequest,
@@ -36,6 +37,11 @@ export interface SyncApiOptions {
   handlers?: Readonly<Record<string, MutationHandler>>;
   /** Read each branch's next page while the current one travels (default true). */
   readAhead?: boolean;
+  /**
+   * Answer v2 pages to branches that ask (default true); false acts as an archive built
+   * before v2, which ignores the request and answers JSON.
+   */
+  pageV2?: boolean;
 }
 
 type Env = { Variables: { branch: string } };
@@ -101,9 +107,19 @@ export function syncApi(deps: SyncApiDeps, options: SyncApiOptions = {}): Hono<E
 
   app.get("/changes", validate("query", changesQuery), async (c) => {
     const { after, max_bytes: maxBytes } = c.req.valid("query");
-    const { raw, gzip } = await pages.read(c.get("branch"), after, maxBytes);
-    c.header("Content-Type", "application/json");
+    const v2 = options.pageV2 !== false && acceptsPageV2(c.req.header("Accept"));
+    const page = await pages.read(c.get("branch"), after, maxBytes, v2 ? 2 : 1);
+    const { raw, gzip } = page;
+    c.header("Vary", "Accept, Accept-Encoding");
+    // Always the JSON size, the unit of max_bytes: the branch's page sizer counts in it.
     c.header(RAW_LENGTH_HEADER, String(raw.byteLength));
+    if (page.v2) {
+      // Compressed inside the format, not as Content-Encoding: no proxy or fetch undoes it.
+      c.header("Content-Type", PAGE_V2_TYPE);
+      c.header("Content-Length", String(page.v2.byteLength));
+      return c.body(page.v2);
+    }
+    c.header("Content-Type", "application/json");
     if (!/\bgzip\b/.test(c.req.header("Accept-Encoding") ?? "")) return c.body(raw);
     // Compressed whole (a page is bounded) so Content-Length tells the client the wire size.
     c.header("Content-Encoding", "gzip");

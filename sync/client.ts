@@ -14,6 +14,7 @@ import { countPendingMutations, pendingMutations, settlePushed } from "../db/out
 import { type ChangesPage, parseChangesPage, parsePushResponse } from "./protocol.ts";
 import { addTraffic, readCursor, writeCursor } from "./sync_state.ts";
 import { exchange, type Transport } from "./transport.ts";
+import { ACCEPT_V2 } from "./page_encoding.ts";
 
 /** A record changed by a pull, for the search index to follow. */
 export interface RecordChange {
@@ -49,6 +50,8 @@ export interface PullStep {
   more: boolean;
   wireBytes: number;
   rawBytes: number;
+  /** Branch time for this page: decoding and checking it, then applying it. */
+  applyMs: number;
 }
 
 /** A page received but not yet applied. */
@@ -58,6 +61,8 @@ export interface FetchedPage {
   wireBytes: number;
   rawBytes: number;
   elapsedMs: number;
+  /** Time spent decoding and checking the body once it had arrived. */
+  decodeMs: number;
 }
 
 /** Asks the archive for the page after `after`, at most about `maxBytes` of JSON. */
@@ -69,7 +74,10 @@ export async function fetchPage(
   const started = performance.now();
   const res = await exchange(deps.transport, `/changes?after=${after}&max_bytes=${maxBytes}`, {
     method: "GET",
+    // An archive built before v2 does not know the type and answers JSON, which we read too.
+    ...(deps.transport.pageEncoding === 1 ? {} : { accept: ACCEPT_V2 }),
   });
+  const parseStarted = performance.now();
   let page;
   try {
     page = parseChangesPage(res.body);
@@ -87,6 +95,7 @@ export async function fetchPage(
     wireBytes: res.wireBytes,
     rawBytes: res.rawBytes,
     elapsedMs: performance.now() - started,
+    decodeMs: res.decodeMs + performance.now() - parseStarted,
   };
 }
 
@@ -97,6 +106,7 @@ export async function fetchPage(
 export async function applyPage(deps: SyncClientDeps, fetched: FetchedPage): Promise<PullStep> {
   const { db, clock } = deps;
   const { page } = fetched;
+  const started = performance.now();
   const changed: RecordChange[] = [];
   const now = clock();
   await db.transaction(async (tx) => {
@@ -137,6 +147,7 @@ export async function applyPage(deps: SyncClientDeps, fetched: FetchedPage): Pro
     more: page.more,
     wireBytes: fetched.wireBytes,
     rawBytes: fetched.rawBytes,
+    applyMs: fetched.decodeMs + performance.now() - started,
   };
 }
 

@@ -1,7 +1,9 @@
 /**
  * The sync wire protocol, version 1 (docs/SYNC.md): what travels between a branch and the
  * archive under `/sync/v1`. Both sides import these types and parsers, so a change here is a
- * protocol change and must bump `PROTOCOL_VERSION`.
+ * protocol change and must bump `PROTOCOL_VERSION`. A changes page may also travel in encoding
+ * v2 (`sync/page_encoding.ts`), negotiated per request with `Accept`: the same page, so the
+ * version stays 1.
  */
 import { z } from "zod";
 

@@ -32,6 +32,8 @@ export interface SyncReport {
   wireBytesReceived: number;
   rawBytesReceived: number;
   bytesSent: number;
+  /** Branch time spent decoding and applying pulled pages (not waiting for the link). */
+  applyMs: number;
 }
 
 /** Sensible defaults for a real link: 1 s, 2 s, 4 s… up to 5 minutes, 8 tries. */
@@ -63,6 +65,7 @@ export async function syncOnce(
     wireBytesReceived: 0,
     rawBytesReceived: 0,
     bytesSent: 0,
+    applyMs: 0,
   };
   let failures = 0;
   const progress = (phase: "pull" | "push", done: number, waiting: number) =>
@@ -107,6 +110,7 @@ export async function syncOnce(
         report.pulled += step.applied;
         report.wireBytesReceived += step.wireBytes;
         report.rawBytesReceived += step.rawBytes;
+        report.applyMs += step.applyMs;
         progress("pull", report.pulled, step.remaining);
         if (!step.more) break;
       }

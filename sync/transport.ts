@@ -5,7 +5,8 @@
  * in the body is believed.
  */
 import { SyncAuthError, SyncProtocolError, SyncTransientError } from "./errors.ts";
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "./protocol.ts";
+import { decodePageV2, PAGE_V2_TYPE } from "./page_encoding.ts";
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, RAW_LENGTH_HEADER } from "./protocol.ts";
 
 /** Where the archive is and how to reach it. */
 export interface Transport {
@@ -14,13 +15,21 @@ export interface Transport {
   token: string;
   /** Whole-exchange timeout, body included: a stalled link must not hang the sync. */
   timeoutMs: number;
+  /**
+   * The newest pull page encoding to ask for (default 2, `sync/page_encoding.ts`); 1 makes
+   * this branch ask as a branch built before v2 did.
+   */
+  pageEncoding?: 1 | 2;
 }
 
 /** A parsed JSON answer and the bytes it took on the wire. */
 export interface Exchange {
   body: unknown;
   wireBytes: number;
+  /** Bytes of JSON: the body's, or for a v2 page the size the archive gives of its JSON. */
   rawBytes: number;
+  /** Time spent turning the bytes received into `body` (decompressing, parsing). */
+  decodeMs: number;
 }
 
 // `{ error: { message } }` since the sync API shares the app's error handler; an archive of
@@ -39,12 +48,12 @@ function errorText(body: unknown): string | undefined {
 export async function exchange(
   t: Transport,
   path: string,
-  init: { method: "GET" | "POST"; body?: string },
+  init: { method: "GET" | "POST"; body?: string; accept?: string },
 ): Promise<Exchange> {
   const headers = new Headers({
     "Authorization": `Bearer ${t.token}`,
     [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
-    "Accept": "application/json",
+    "Accept": init.accept ?? "application/json",
     "Accept-Encoding": "gzip",
   });
   if (init.body !== undefined) headers.set("Content-Type", "application/json");
@@ -71,6 +80,22 @@ export async function exchange(
     );
   }
   const wireBytes = Number(res.headers.get("Content-Length") ?? bytes.byteLength);
+  const decodeStarted = performance.now();
+  if (res.ok && Number.isInteger(theirs) && isPageV2(res.headers.get("Content-Type"))) {
+    let body: unknown;
+    try {
+      body = await decodePageV2(bytes);
+    } catch {
+      throw new SyncTransientError("risposta danneggiata (pagina compressa non leggibile)");
+    }
+    const raw = Number(res.headers.get(RAW_LENGTH_HEADER));
+    return {
+      body,
+      wireBytes: Number.isFinite(wireBytes) ? wireBytes : bytes.byteLength,
+      rawBytes: Number.isInteger(raw) && raw > 0 ? raw : bytes.byteLength,
+      decodeMs: performance.now() - decodeStarted,
+    };
+  }
   let text: string;
   try {
     // fetch inflates gzip by itself; a fetch that does not (an in-process app) leaves the
@@ -111,7 +136,12 @@ export async function exchange(
     body,
     wireBytes: Number.isFinite(wireBytes) ? wireBytes : bytes.byteLength,
     rawBytes: bytes.byteLength,
+    decodeMs: performance.now() - decodeStarted,
   };
+}
+
+function isPageV2(contentType: string | null): boolean {
+  return contentType?.split(";")[0]?.trim().toLowerCase() === PAGE_V2_TYPE;
 }
 
 function withSlash(url: string): string {

@@ -12,6 +12,7 @@ const REPORT: SyncReport = {
   wireBytesReceived: 0,
   rawBytesReceived: 0,
   bytesSent: 0,
+  applyMs: 0,
 };
 
 /** Resolves once `check()` holds, probing after each timer turn. */
