@@ -73,7 +73,9 @@ async function sendOne(
       await markNoticeFailed(
         deps.db,
         n.id,
-        `Non consegnato dopo ${n.attempts + 1} tentativi: ${err.message}`,
+        `Non consegnato dopo ${n.attempts + 1} ${
+          n.attempts === 0 ? "tentativo" : "tentativi"
+        }: ${err.message}`,
       );
       return "setAside";
     }
