@@ -43,6 +43,7 @@ Deno.test("admins see set-aside notices with the reason, pending ones, and can r
   const admin = new TestClient(world.app);
   await admin.login("anna");
   const page = await (await admin.get("/admin/avvisi")).text();
+  assert.match(page, /href="\/admin\/avvisi">Avvisi ai cittadini</);
   const failed = /data-testid="notices-failed">([\s\S]*?)<\/table>/.exec(page)?.[1] ?? "";
   assert.ok(failed.includes(r.receiptCode));
   assert.match(failed, /non ha un profilo su IO/);
@@ -74,4 +75,8 @@ Deno.test("a branch has no notices page: its notices are sent by the archive", a
   const admin = new TestClient(world.app);
   await admin.login("anna");
   assert.equal((await admin.get("/admin/avvisi")).status, 404);
+  // Nor a link to one in the staff bar.
+  const fees = await (await admin.get("/admin/tariffe")).text();
+  assert.match(fees, /href="\/admin\/sync"/);
+  assert.doesNotMatch(fees, /\/admin\/avvisi/);
 });
