@@ -348,3 +348,46 @@ Deno.test("API key and SMTP password never reach a log, the DB or the admin's re
   // The SMTP server did see the attempt (the password went where it belongs, and only there).
   assert.deepEqual(ch.sink.logins.map((l) => l.ok), [false]);
 });
+
+Deno.test("the mail server down for an hour: App IO keeps going, e-mail catches up, each once", async () => {
+  await using t = await tempDb();
+  await using ch = await startChannels([CF]);
+  const clock = manualClock();
+  const deps = ch.deps(t.db, clock);
+  const rounds = async (minutes: number) => {
+    for (let m = 0; m < minutes; m += 5) {
+      await runNoticeSendRound(deps);
+      clock.advance(5 * 60_000);
+    }
+  };
+  const r = await createAccessRequest(
+    t.db,
+    { ...INPUT, email: EMAIL, notifyAppIo: true },
+    archiveCtx(clock()),
+  );
+  await ch.sink.stop();
+  await rounds(30);
+  await applyDeskAction(t.db, r.id, { kind: "start_review" }, "carlo", archiveCtx(clock()));
+  await applyDeskAction(
+    t.db,
+    r.id,
+    { kind: "request_completion", note: "Manca la delega" },
+    "carlo",
+    archiveCtx(clock()),
+  );
+  await rounds(30);
+  assert.equal(ch.io.messages.length, 2);
+  assert.equal(ch.sink.mails.length, 0);
+  const mailWaiting = (await rows(t.db)).filter((n) => n.channel === "email");
+  assert.ok(
+    mailWaiting.every((n) => n.state === "pending" && /non raggiungibile/.test(n.lastError ?? "")),
+  );
+  await ch.sink.start();
+  await rounds(90);
+  assert.equal(ch.io.messages.length, 2);
+  assert.deepEqual(ch.sink.mails.map((m) => m.subject).sort(), [
+    `Richiesta ${r.receiptCode} da integrare`,
+    `Richiesta di accesso ricevuta (${r.receiptCode})`,
+  ]);
+  assert.ok((await rows(t.db)).every((n) => n.state === "sent"));
+});
