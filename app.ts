@@ -19,6 +19,7 @@ import { adminSyncRoutes } from "./routes/admin_sync.tsx";
 import { requireRole } from "./middleware/session.ts";
 import { provideSite } from "./views/site.tsx";
 import { CITIZEN_BASE, citizenRoutes } from "./routes/citizen.tsx";
+import { adminNoticeRoutes } from "./routes/admin_notices.tsx";
 
 /** The kiosk (or archive) HTTP application. */
 export function createApp(deps: AppDeps): Hono {
@@ -37,6 +38,8 @@ export function createApp(deps: AppDeps): Hono {
   );
   mountAccess(app, deps);
   if (deps.config.role === "archive") app.route("/sync/v1", syncApi(deps));
+  // The notice outbox lives at the archive, the side that is online.
+  if (deps.config.role === "archive") app.route("/admin/avvisi", adminNoticeRoutes(deps));
   // Citizens sign in online at the archive only, and only once the town's broker is set.
   if (deps.config.role === "archive" && deps.config.oidc) {
     app.route(CITIZEN_BASE, citizenRoutes(deps));

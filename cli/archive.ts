@@ -9,6 +9,10 @@ import { buildAndFollow, createChangeFollower } from "../search/change_follower.
 import { warmFrequentWords } from "../search/warm_up.ts";
 import { reportFollowError } from "./serve.ts";
 import { gpdOf, noticeSettingsOf, startNoticeJob } from "../pagopa/notice_job.ts";
+import { loadNoticeChannels } from "../notices/settings.ts";
+import { startNoticeSender } from "../notices/sender_job.ts";
+import { appIoSender } from "../notices/app_io.ts";
+import { emailSender } from "../notices/email.ts";
 
 const HELP = `Uso: main.ts archive [--port N] [--db PERCORSO|URL] [--no-demo]
 
@@ -21,6 +25,9 @@ ${DB_KEY_HELP}
 Accesso dei cittadini (SPID/CIE tramite il broker OpenID Connect del Comune, /area-personale):
 FALDONE_OIDC_ISSUER, FALDONE_OIDC_CLIENT_ID, FALDONE_OIDC_CLIENT_SECRET, FALDONE_PUBLIC_URL
 (tutte e quattro, o nessuna; docs/ACCESS.md «Sign-in online»).
+Avvisi ai cittadini (docs/NOTICES.md): App IO con FALDONE_APPIO_KEY (e FALDONE_APPIO_URL);
+e-mail con FALDONE_SMTP_HOST, FALDONE_SMTP_FROM, FALDONE_SMTP_PORT, FALDONE_SMTP_SECURE=1,
+FALDONE_SMTP_USER, FALDONE_SMTP_PASSWORD.
 Le sedi si registrano con \`main.ts branch add NOME --db …\`. I record importati nello stesso
 database mentre è in funzione (main.ts import) entrano nella ricerca in pochi secondi.`;
 
@@ -32,6 +39,7 @@ export async function archiveCommand(args: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig("archive", values, (n) => Deno.env.get(n));
+  const channels = loadNoticeChannels((n) => Deno.env.get(n));
   const { db } = await openConfiguredDb(config);
   const clock = () => new Date();
   const fileStore = await openConfiguredStore(config);
@@ -69,10 +77,26 @@ export async function archiveCommand(args: string[]): Promise<number> {
         "FALDONE_PAGOPA_IBAN e FALDONE_PAGOPA_TASSONOMIA.",
     );
   }
+  // Notices to citizens (App IO, e-mail): queued with their events, sent by this job.
+  const email = channels.smtp ? emailSender(channels.smtp) : undefined;
+  const noticeSender = startNoticeSender({
+    db,
+    clock,
+    comune: config.comuneName,
+    channels: { app_io: channels.appIo ? appIoSender(channels.appIo) : undefined, email },
+  });
+  // Which channels are on, never with their key or password.
+  console.log(
+    `Avvisi ai cittadini: App IO ${channels.appIo ? "attivo" : "spento"}, e-mail ${
+      channels.smtp ? `attiva (${channels.smtp.host}:${channels.smtp.port})` : "spenta"
+    }`,
+  );
   // An import into the archive's DB while it runs reaches its search within seconds.
   await buildAndFollow(db, index, createChangeFollower(db, index), reportFollowError);
   await warmFrequentWords(index);
   await server.finished;
   await noticeJob?.stop();
+  await noticeSender.stop();
+  email?.close();
   return 0;
 }

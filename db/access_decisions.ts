@@ -8,6 +8,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { auditActionIn } from "./audit.ts";
 import { accessRequestEvents, accessRequests } from "./schema.ts";
+import { enqueueRequestEventNotice } from "./notices.ts";
 import {
   type AccessRequestRow,
   nextSeq,
@@ -220,7 +221,7 @@ export async function applyDeskAction(
       .set({ ...changes, state: to ?? from, dueOn, updatedAt: at, seq })
       .where(eq(accessRequests.id, id)).returning();
     if (!updated) throw new Error("request vanished during update");
-    await tx.insert(accessRequestEvents).values({
+    const event = {
       id: crypto.randomUUID(),
       requestId: id,
       at,
@@ -230,7 +231,11 @@ export async function applyDeskAction(
       note: action.kind,
       updatedAt: at,
       seq,
-    });
+    };
+    await tx.insert(accessRequestEvents).values(event);
+    // At the archive the citizen's notice is queued with the event; a branch's event is
+    // queued by the archive when the snapshot arrives (db/access_request_sync.ts).
+    if (!ctx.outbox) await enqueueRequestEventNotice(tx, updated, event, ctx.now);
     await queueSnapshot(tx, id, ctx);
     // In the same transaction: a decision is never kept without its audit entry, nor the
     // entry without the decision.

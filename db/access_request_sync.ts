@@ -9,11 +9,13 @@ import { z } from "zod";
 import { accessRequests } from "./schema.ts";
 import {
   ACCESS_REQUEST_ENTITY,
+  type AccessRequestEvent,
   type AccessRequestSnapshot,
   applyAccessRequestSnapshot,
   readAccessRequest,
 } from "./access_requests.ts";
 import type { DbOrTx, Tx } from "./outbox.ts";
+import { enqueueRequestEventNotice } from "./notices.ts";
 import type { FeedEntity } from "../sync/feed_entities.ts";
 import { type MutationContext, MutationRejected } from "./branch_mutations.ts";
 import { ACCESS_STATES } from "../domain/access_states.ts";
@@ -29,6 +31,8 @@ const requestSchema = z.object({
   requesterName: text,
   taxCode: z.string().max(16),
   email: maybe,
+  // Added with notices: a branch that predates them sends none.
+  notifyAppIo: z.boolean().default(false),
   phone: maybe,
   motivation: maybe,
   requesterTitle: maybe,
@@ -114,7 +118,14 @@ export async function applyBranchAccessRequest(
   if (parsed.snap.request.id !== ctx.entityId) {
     throw new MutationRejected("Richiesta di accesso non valida: identificativo diverso");
   }
-  await applyAccessRequestSnapshot(tx, parsed.snap);
+  const added: AccessRequestEvent[] = [];
+  await applyAccessRequestSnapshot(tx, parsed.snap, added);
+  // The archive is the side that is online: the events it learns of here are told to the
+  // citizen, each once (a replayed push adds no event, and the notice key is unique too).
+  const row = await tx.select().from(accessRequests).where(eq(accessRequests.id, ctx.entityId))
+    .get();
+  if (!row) return;
+  for (const e of added) await enqueueRequestEventNotice(tx, row, e, ctx.now);
 }
 
 /** The feed entity carrying requests from the archive down to every branch. */

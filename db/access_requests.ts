@@ -7,6 +7,7 @@ import { and, asc, count, desc, eq, gte, inArray, lt, type SQL, sql } from "driz
 import type { Db } from "./client.ts";
 import { accessRequestEvents, accessRequestRecords, accessRequests, counters } from "./schema.ts";
 import { enqueueMutation, type Tx } from "./outbox.ts";
+import { enqueueRequestEventNotice } from "./notices.ts";
 import {
   computeDueDate,
   type DeadlineSettings,
@@ -42,6 +43,8 @@ export interface NewAccessRequest {
   /** Normalised codice fiscale or company code. */
   taxCode: string;
   email?: string | undefined;
+  /** Notices on App IO too, to `taxCode`. */
+  notifyAppIo?: boolean | undefined;
   phone?: string | undefined;
   motivation?: string | undefined;
   requesterTitle?: string | undefined;
@@ -142,6 +145,7 @@ export async function createAccessRequest(
         requesterName: input.requesterName,
         taxCode: input.taxCode,
         email: input.email ?? null,
+        notifyAppIo: input.notifyAppIo ?? false,
         phone: input.phone ?? null,
         motivation: input.motivation ?? null,
         requesterTitle: input.requesterTitle ?? null,
@@ -164,7 +168,7 @@ export async function createAccessRequest(
           input.records.map((r) => ({ requestId: id, recordKind: r.kind, recordId: r.id })),
         ).onConflictDoNothing();
       }
-      await tx.insert(accessRequestEvents).values({
+      const filed = {
         id: crypto.randomUUID(),
         requestId: id,
         at,
@@ -174,7 +178,10 @@ export async function createAccessRequest(
         note: `Presentata presso ${ctx.branch}`,
         updatedAt: at,
         seq,
-      });
+      };
+      await tx.insert(accessRequestEvents).values(filed);
+      // The archive tells the citizen at once; a branch's filing is told when it arrives there.
+      if (!ctx.outbox) await enqueueRequestEventNotice(tx, row, filed, ctx.now);
       if (ctx.within) await ctx.within(tx, row);
       await queueSnapshot(tx, id, ctx);
       return row;
@@ -246,13 +253,17 @@ export async function recordsOfRequests(
 export async function applyAccessRequestSnapshot(
   tx: Tx,
   snap: AccessRequestSnapshot,
+  /** Receives the history rows this apply added (not those already known): their notices. */
+  newEvents?: AccessRequestEvent[],
 ): Promise<"applied" | "stale"> {
   const current = await tx.select({ updatedAt: accessRequests.updatedAt }).from(accessRequests)
     .where(eq(accessRequests.id, snap.request.id)).get();
   const [known] = await tx.select({ n: count() }).from(accessRequestEvents)
     .where(eq(accessRequestEvents.requestId, snap.request.id));
   for (const e of snap.events) {
-    await tx.insert(accessRequestEvents).values({ ...e, seq: 0 }).onConflictDoNothing();
+    const added = await tx.insert(accessRequestEvents).values({ ...e, seq: 0 })
+      .onConflictDoNothing().returning({ id: accessRequestEvents.id });
+    if (added.length > 0) newEvents?.push(e);
   }
   // Newest wins; two writes in the same millisecond are told apart by how much history each
   // has seen, since every change adds one event.

@@ -24,6 +24,7 @@ import { computeFee, type FeeInput, type FeeQuote } from "../domain/fees.ts";
 import { buildIuv, iuvBaseFor, noticeNumberOf, noticePurpose } from "../domain/pagopa_notice.ts";
 import { addDays, localDate } from "../domain/access_deadline.ts";
 import type { DbOrTx, Tx } from "./outbox.ts";
+import { enqueueNotice, recipientsOf } from "./notices.ts";
 import type { FeedEntity } from "../sync/feed_entities.ts";
 
 /** A notice row as stored. */
@@ -116,15 +117,22 @@ async function nextIuvBase(tx: Tx, year: number): Promise<string> {
   return iuvBaseFor(year, row.value);
 }
 
-async function moveToDesk(tx: Tx, requestId: string, note: string, now: Date): Promise<void> {
+/** Moves a paid (or free) request on to the desk; returns its history event, if it moved. */
+async function moveToDesk(
+  tx: Tx,
+  requestId: string,
+  note: string,
+  now: Date,
+): Promise<{ id: string; row: typeof accessRequests.$inferSelect } | undefined> {
   const at = now.toISOString();
   const seq = await nextSeq(tx);
-  const moved = await tx.update(accessRequests).set({ state: "received", updatedAt: at, seq })
+  const [row] = await tx.update(accessRequests).set({ state: "received", updatedAt: at, seq })
     .where(and(eq(accessRequests.id, requestId), eq(accessRequests.state, "awaiting_payment")))
-    .returning({ id: accessRequests.id });
-  if (moved.length === 0) return;
+    .returning();
+  if (!row) return undefined;
+  const id = crypto.randomUUID();
   await tx.insert(accessRequestEvents).values({
-    id: crypto.randomUUID(),
+    id,
     requestId,
     at,
     fromState: "awaiting_payment",
@@ -134,6 +142,7 @@ async function moveToDesk(tx: Tx, requestId: string, note: string, now: Date): P
     updatedAt: at,
     seq,
   });
+  return { id, row };
 }
 
 /**
@@ -227,14 +236,35 @@ export function noticesToPoll(db: Db, before: Date, limit = 50): Promise<Payment
 export async function markRegistered(db: Db, requestId: string, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
     const at = now.toISOString();
-    await tx.update(paymentNotices).set({
+    const [n] = await tx.update(paymentNotices).set({
       status: "registered",
       registeredAt: at,
       lastError: null,
       nextAttemptAt: null,
       updatedAt: at,
       seq: await nextSeq(tx),
-    }).where(and(eq(paymentNotices.requestId, requestId), eq(paymentNotices.status, "pending")));
+    }).where(and(eq(paymentNotices.requestId, requestId), eq(paymentNotices.status, "pending")))
+      .returning();
+    if (!n) return;
+    // Payable now: the citizen is told, with the data App IO's "Paga" button needs.
+    const r = await tx.select().from(accessRequests).where(eq(accessRequests.id, requestId)).get();
+    if (!r) return;
+    await enqueueNotice(
+      tx,
+      {
+        eventId: `fee_notice:${n.noticeNumber}`,
+        kind: "fee_notice_issued",
+        receiptCode: n.receiptCode,
+        payment: {
+          amountCents: n.amountCents,
+          noticeNumber: n.noticeNumber,
+          payeeFiscalCode: n.enteFiscalCode,
+        },
+        dueOn: n.dueOn,
+      },
+      recipientsOf(r),
+      now,
+    );
   });
 }
 
@@ -305,7 +335,19 @@ export async function markPaid(
       updatedAt: at,
       seq: await nextSeq(tx),
     }).where(eq(paymentNotices.requestId, requestId));
-    await moveToDesk(tx, requestId, "Pagamento pagoPA ricevuto", now);
+    const moved = await moveToDesk(tx, requestId, "Pagamento pagoPA ricevuto", now);
+    if (moved) {
+      await enqueueNotice(
+        tx,
+        {
+          eventId: moved.id,
+          kind: "payment_received",
+          receiptCode: moved.row.receiptCode,
+        },
+        recipientsOf(moved.row),
+        now,
+      );
+    }
   });
 }
 

@@ -270,6 +270,8 @@ export const accessRequests = sqliteTable("access_requests", {
   taxCode: text("tax_code").notNull(),
   email: text("email"),
   phone: text("phone"),
+  /** The citizen asked for notices on App IO (to the request's codice fiscale). */
+  notifyAppIo: integer("notify_app_io", { mode: "boolean" }).notNull().default(false),
   motivation: text("motivation"),
   requesterTitle: text("requester_title"),
   mode: text("mode", { enum: ["view", "copy", "certified_copy"] }).notNull(),
@@ -528,4 +530,44 @@ export const paymentNotices = sqliteTable("payment_notices", {
 }, (t) => [
   index("payment_notices_status").on(t.status, t.nextAttemptAt),
   index("payment_notices_seq").on(t.seq),
+]);
+
+// ---------------------------------------------------------------------------
+// Notices to citizens (App IO, e-mail)
+
+/**
+ * Archive side: the notice outbox. One row per (event, channel), written in the transaction of
+ * the event itself; `idempotencyKey` (event id + channel) is unique, so an event seen twice
+ * (a sync replay) queues nothing more and each notice is sent once. The text is rendered when
+ * queued: what is sent is what the admin page shows.
+ */
+export const notices = sqliteTable("notices", {
+  id: text("id").primaryKey(),
+  idempotencyKey: text("idempotency_key").notNull().unique(),
+  eventId: text("event_id").notNull(),
+  kind: text("kind").notNull(),
+  channel: text("channel", { enum: ["app_io", "email"] }).notNull(),
+  /** The codice fiscale (App IO) or the e-mail address. */
+  recipient: text("recipient").notNull(),
+  receiptCode: text("receipt_code"),
+  subject: text("subject").notNull(),
+  /** Markdown for App IO, plain text for e-mail (the same words). */
+  body: text("body").notNull(),
+  /** pagoPA data of a fee notice as JSON ({amountCents, noticeNumber, payeeFiscalCode}). */
+  paymentData: text("payment_data"),
+  /** Optional due date (ISO-8601 UTC), shown by App IO as a reminder. */
+  dueDate: text("due_date"),
+  state: text("state", { enum: ["pending", "sent", "failed_permanent"] }).notNull()
+    .default("pending"),
+  attempts: integer("attempts").notNull().default(0),
+  nextAttemptAt: text("next_attempt_at"),
+  /** The last failure, in Italian, for the admin page. */
+  lastError: text("last_error"),
+  /** The message id the channel gave back (App IO's id, the SMTP Message-ID). */
+  providerId: text("provider_id"),
+  createdAt: text("created_at").notNull(),
+  sentAt: text("sent_at"),
+}, (t) => [
+  index("notices_state_next").on(t.state, t.nextAttemptAt),
+  index("notices_event").on(t.eventId),
 ]);

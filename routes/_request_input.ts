@@ -44,6 +44,7 @@ const LIMITS = {
   requesterName: ["Nome e cognome", 120, "line"],
   taxCode: ["Codice fiscale", 40, "code"],
   email: ["E-mail", 254, "code"],
+  notifyAppIo: ["Avvisi su App IO", 5, "code"],
   phone: ["Telefono", 40, "code"],
   regime: ["Tipo di accesso", 40, "code"],
   motivation: ["Motivo della richiesta", 2000, "multiline"],
@@ -72,10 +73,13 @@ export const valuesShape = z.object({
   confirm: flag("Conferma"),
 });
 
-// The privacy and urgency boxes read "1" when ticked, "" otherwise, whatever else was sent.
-function withAck<T extends { privacyAck: string; urgent: string }>(values: T): T {
+// The privacy, urgency and App IO boxes read "1" when ticked, "" otherwise, whatever else was sent.
+function withAck<T extends { privacyAck: string; urgent: string; notifyAppIo: string }>(
+  values: T,
+): T {
   return {
     ...values,
+    notifyAppIo: values.notifyAppIo === "1" ? "1" : "",
     privacyAck: values.privacyAck === "1" ? "1" : "",
     urgent: values.urgent === "1" ? "1" : "",
   };
@@ -164,6 +168,8 @@ export const requestForm = valuesShape.transform((v, ctx): RequestInput => {
       requesterName: values.requesterName,
       taxCode: cf.normalized,
       email: values.email || undefined,
+      // App IO messages go to the codice fiscale; a company code has no IO profile.
+      notifyAppIo: values.notifyAppIo === "1" && cf.normalized.length === 16,
       phone: values.phone || undefined,
       // Civico generalizzato asks for no motivation and no title (d.lgs. 33/2013 art. 5 c.3).
       motivation: documentale ? values.motivation : undefined,

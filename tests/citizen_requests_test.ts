@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
 import { loadConfig } from "../config.ts";
-import { accessRequests, auditLog, requestAttachments } from "../db/schema.ts";
+import { accessRequests, auditLog, notices, requestAttachments } from "../db/schema.ts";
 import { createTestWorld } from "./_world.ts";
 import { addUser, TEST_PASSWORD } from "./_access_client.ts";
 import {
@@ -255,5 +255,29 @@ Deno.test("the sign-in settings are all or nothing, https only off loopback, arc
   assert.throws(
     () => loadConfig("branch", {}, env({ FALDONE_PUBLIC_URL: "chiosco" })),
     /FALDONE_PUBLIC_URL deve essere un indirizzo http:\/\/ o https:\/\//,
+  );
+});
+
+Deno.test("filed online with 'avvisami su App IO': the archive queues the notice to the sign-in's CF", async () => {
+  await using w = await world();
+  const { browser, csrf, form } = await signedIn(w);
+  assert.match(form.text, /name="notifyAppIo"/);
+  const sent = await browser.request(`${w.url}/area-personale/nuova`, {
+    method: "POST",
+    body: filing(csrf, {
+      ...GOOD,
+      email: "mario.rossi@example.it",
+      notifyAppIo: "1",
+      taxCode: "MLLSNT82P65Z404U",
+    }, { delega: new File([PDF], "delega.pdf", { type: "application/pdf" }) }),
+  });
+  assert.equal(sent.status, 303, sent.text.slice(0, 400));
+  const queued = await w.db.select().from(notices);
+  assert.deepEqual(
+    queued.map((n) => [n.kind, n.channel, n.recipient]).sort(),
+    [
+      ["request_received", "app_io", MARIO],
+      ["request_received", "email", "mario.rossi@example.it"],
+    ],
   );
 });

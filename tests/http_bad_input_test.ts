@@ -84,6 +84,8 @@ const REQUEST_FIELDS: Record<string, Field> = {
   requesterName: words("Mario Rossi", true),
   taxCode: req(CF),
   email: opt("mario@example.it"),
+  // A checkbox: anything but "1" reads as not ticked.
+  notifyAppIo: { valid: "1", free: true },
   phone: opt("+39 055 123456"),
   regime: req("documentale"),
   motivation: words("Compravendita dell'appartamento", true),
@@ -358,6 +360,13 @@ const CASES: Record<string, RouteCase> = {
     path: "/admin/tariffe/esenzioni/elimina",
     input: "form",
     fields: { id: req("nessuna") },
+  },
+  "GET /admin/avvisi": { auth: "admin", path: "/admin/avvisi" },
+  "POST /admin/avvisi/riprova": {
+    auth: "admin",
+    path: "/admin/avvisi/riprova",
+    input: "form",
+    fields: { id: req("nessuno") },
   },
   "GET /audit": {
     auth: "admin",

@@ -6,7 +6,13 @@
  */
 import type { FC } from "hono/jsx";
 import { Layout } from "./layout.tsx";
-import { Field, PrivacyNotice, type RequestedLabel, REQUESTER_TITLES } from "./request_form.tsx";
+import {
+  AppIoChoice,
+  Field,
+  PrivacyNotice,
+  type RequestedLabel,
+  REQUESTER_TITLES,
+} from "./request_form.tsx";
 import { CitizenBar, type CitizenBarProps } from "./citizen_area.tsx";
 
 /** What the form shows: who, the records it was opened with, the name from the sign-in. */
@@ -94,6 +100,7 @@ export const CitizenRequestPage: FC<CitizenFormProps> = (p) => (
           required
         />
         <Field name="email" label="E-mail (facoltativa)" type="email" value="" error={undefined} />
+        <AppIoChoice checked={false} />
         <Field name="phone" label="Telefono (facoltativo)" type="tel" value="" error={undefined} />
       </fieldset>
       <fieldset class="mb-4">

@@ -1,6 +1,7 @@
 /** The clerks' login page. */
 import type { FC } from "hono/jsx";
 import { Layout } from "./layout.tsx";
+import { useSite } from "./site.tsx";
 import { assetUrl } from "./assets.ts";
 
 /** Login form with an optional error and the page to go back to. */
@@ -58,6 +59,7 @@ export const StaffBar: FC<{ username: string; role: string; csrfToken: string }>
             <a href="/admin/impostazioni">Impostazioni</a>
             <a href="/admin/tariffe">Tariffario</a>
             <a href="/admin/sync">Sincronizzazione</a>
+            {useSite().role === "archive" ? <a href="/admin/avvisi">Avvisi ai cittadini</a> : null}
           </>
         )
         : null}

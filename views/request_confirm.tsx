@@ -25,6 +25,7 @@ const CARRIED = [
   "requesterName",
   "taxCode",
   "email",
+  "notifyAppIo",
   "phone",
   "regime",
   "motivation",
@@ -136,6 +137,7 @@ export const RequestConfirm: FC<ConfirmProps> = (p) => (
       <Row label="Richiedente" value={p.values.requesterName} />
       <Row label="Codice fiscale" value={p.maskedTaxCode} />
       <Row label="E-mail" value={p.values.email} />
+      <Row label="Avvisi su App IO" value={p.values.notifyAppIo === "1" ? "Sì" : undefined} />
       <Row label="Telefono" value={p.values.phone} />
       <Row label="Tipo di accesso" value={p.regimeLabel} />
       <Row label="A che titolo" value={p.values.requesterTitle} />

@@ -155,6 +155,30 @@ export const PrivacyNotice: FC<{ checked: boolean; error: string | undefined }> 
   );
 };
 
+/**
+ * "Avvisami su App IO": the notices then go to the app too, to the codice fiscale above.
+ * With neither this nor an e-mail no notice is sent; the status page shows everything anyway.
+ */
+export const AppIoChoice: FC<{ checked: boolean }> = (p) => (
+  <div class="form-check mb-3">
+    <input
+      class="form-check-input"
+      type="checkbox"
+      name="notifyAppIo"
+      id="notifyAppIo"
+      value="1"
+      checked={p.checked}
+    />
+    <label class="form-check-label" for="notifyAppIo">
+      Avvisami su App IO quando la richiesta va avanti (al codice fiscale indicato)
+    </label>
+    <div class="form-text">
+      Con l'e-mail o App IO ti avvisiamo di ricevuta, pagamento e decisione. Senza, controlla lo
+      stato con il codice di ricevuta.
+    </div>
+  </div>
+);
+
 // Fields that show their message beside the input; any other message goes in the alert.
 const PLACED = new Set([
   "recordsDescription",
@@ -325,6 +349,7 @@ export const RequestForm: FC<RequestFormProps> = (
         value={values.email}
         error={errors.email}
       />
+      <AppIoChoice checked={values.notifyAppIo === "1"} />
       <Field
         name="phone"
         label="Telefono (facoltativo)"

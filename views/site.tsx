@@ -11,6 +11,8 @@ export interface Site {
   comuneName: string;
   deskPlace: string;
   deskHours: string;
+  /** The archive shows sections a branch has not (the notices to citizens). */
+  role?: "branch" | "archive" | undefined;
 }
 
 const SiteContext = createContext<Site>({
