@@ -42,7 +42,21 @@ export interface PdfIndex {
   boundaries: number[];
   root: PDFRef;
   encrypted: boolean;
+  /**
+   * The bytes of small objects already read (the catalog, page tree nodes, page dicts, fonts),
+   * shared by the requests for this file: most of a page's reads are then no read at all.
+   */
+  small: Map<number, Uint8Array>;
+  smallBytes: number;
+  /** Object number by offset, to file the neighbours read with a small object. */
+  numberAt: Map<number, number>;
 }
+
+/** Objects up to this size are kept in `small`, up to SMALL_BUDGET bytes per file. */
+const SMALL_OBJECT = 64 * 1024;
+const SMALL_BUDGET = 2 * 1024 * 1024;
+/** A small object is read with its neighbours up to this window: they are often its own. */
+const WINDOW = 32 * 1024;
 
 const latin1 = new TextDecoder("latin1");
 
@@ -195,7 +209,18 @@ export async function openPdfIndex(source: ByteSource): Promise<PdfIndex> {
       ...[...entries.values()].flatMap((e) => "offset" in e && e.offset >= 0 ? [e.offset] : []),
     ]),
   ].sort((a, b) => a - b);
-  return { source, entries, boundaries, root, encrypted };
+  const numberAt = new Map<number, number>();
+  for (const [n, e] of entries) if ("offset" in e && e.offset >= 0) numberAt.set(e.offset, n);
+  return {
+    source,
+    entries,
+    boundaries,
+    root,
+    encrypted,
+    small: new Map(),
+    smallBytes: 0,
+    numberAt,
+  };
 }
 
 /** The objects of one PDF loaded so far, for one request. */
@@ -205,7 +230,8 @@ export class LazyPdf {
 
   constructor(readonly index: PdfIndex) {}
 
-  private end(offset: number): number {
+  /** Position in `boundaries` of the first boundary after `offset`. */
+  private after(offset: number): number {
     const b = this.index.boundaries;
     let lo = 0;
     let hi = b.length;
@@ -214,7 +240,36 @@ export class LazyPdf {
       if (b[mid]! <= offset) lo = mid + 1;
       else hi = mid;
     }
-    return b[lo] ?? this.index.source.bytes;
+    return lo;
+  }
+
+  /** The bytes of the object at `offset`, from the shared small-object cache or the source. */
+  private async bytesAt(number: number, offset: number): Promise<Uint8Array> {
+    const index = this.index;
+    const kept = index.small.get(number);
+    if (kept) return kept;
+    const b = index.boundaries;
+    let next = this.after(offset);
+    const end = b[next] ?? index.source.bytes;
+    if (end - offset > SMALL_OBJECT) return await readRange(index.source, offset, end);
+    // A small object: read its neighbours too while the window holds whole objects.
+    while (next + 1 < b.length && b[next + 1]! - offset <= WINDOW) next++;
+    const windowEnd = Math.max(end, b[next] ?? end);
+    const bytes = await readRange(index.source, offset, windowEnd);
+    const numbers = new Map<number, number>();
+    for (const [n, e] of index.entries) {
+      if ("offset" in e && e.offset >= offset) numbers.set(e.offset, n);
+    }
+    for (let i = this.after(offset) - 1; i < b.length && b[i]! < windowEnd; i++) {
+      const start = b[i]!;
+      const stop = b[i + 1] ?? windowEnd;
+      const n = index.numberAt.get(start);
+      if (n === undefined || stop > windowEnd || index.smallBytes > SMALL_BUDGET) continue;
+      const part = bytes.slice(start - offset, stop - offset);
+      index.small.set(n, part);
+      index.smallBytes += part.length;
+    }
+    return bytes.subarray(0, end - offset);
   }
 
   /** The object `ref`, read from the source at first use; undefined if the file lacks it. */
@@ -237,7 +292,7 @@ export class LazyPdf {
       return this.context.lookup(ref);
     }
     if (entry.offset < 0) return undefined;
-    const bytes = await readRange(this.index.source, entry.offset, this.end(entry.offset));
+    const bytes = await this.bytesAt(ref.objectNumber, entry.offset);
     const object = parseIndirect(bytes, this.context);
     this.context.assign(ref, object);
     return object;

@@ -51,14 +51,26 @@ export interface Stamp {
   timeZone?: string;
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** `04/12/2026`; a formatter is costly to make (~1 ms), so one per zone is kept. */
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("it-IT", {
+      timeZone,
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+    });
+    dayFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /** The text on every page, e.g. `Copia per consultazione — richiesta K2AB-CD7E — RSS•••…562S — 04/12/2026`. */
 export function stampText(stamp: Stamp): string {
-  const day = new Intl.DateTimeFormat("it-IT", {
-    timeZone: stamp.timeZone ?? "Europe/Rome",
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-  }).format(stamp.at);
+  const day = dayFormat(stamp.timeZone ?? "Europe/Rome").format(stamp.at);
   return `Copia per consultazione — richiesta ${stamp.receiptCode} — ${
     maskTaxCode(stamp.taxCode)
   } — ${day}`;
