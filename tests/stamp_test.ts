@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { PDFDocument, PDFName, PDFNumber } from "pdf-lib";
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef } from "pdf-lib";
 import { openFileStore } from "../documents/file_store.ts";
 import { storeByteSource } from "../documents/store_byte_source.ts";
 import {
@@ -350,4 +350,98 @@ Deno.test("a PDF whose cross-reference offsets are wrong is still served, by the
   const [page] = await readWithPdfJs(bytes);
   assert.ok(page!.text.includes("Pagina 2"));
   assertStamped(page!.text, "repaired");
+});
+
+Deno.test("a nested page tree with inherited box and resources gives the right page", async () => {
+  // Five pages under two intermediate nodes (2 + 3); the second node carries the MediaBox and
+  // Resources its pages inherit.
+  const doc = await PDFDocument.load(await pagedPdf(5));
+  const context = doc.context;
+  const leaves = doc.getPages().map((p) => ({ ref: p.ref, node: p.node }));
+  const rootRef = doc.catalog.get(PDFName.of("Pages")) as PDFRef;
+  const nodeA = context.nextRef();
+  const nodeB = context.nextRef();
+  const sharedResources = leaves[2]!.node.get(PDFName.of("Resources"))!;
+  context.assign(
+    nodeA,
+    context.obj({
+      Type: "Pages",
+      Parent: rootRef,
+      Count: 2,
+      Kids: [leaves[0]!.ref, leaves[1]!.ref],
+    }),
+  );
+  context.assign(
+    nodeB,
+    context.obj({
+      Type: "Pages",
+      Parent: rootRef,
+      Count: 3,
+      Kids: leaves.slice(2).map((l) => l.ref),
+      MediaBox: [0, 0, 595, 842],
+      Resources: sharedResources,
+    }),
+  );
+  leaves.forEach((leaf, i) => {
+    leaf.node.set(PDFName.of("Parent"), i < 2 ? nodeA : nodeB);
+    if (i >= 2) {
+      leaf.node.delete(PDFName.of("MediaBox"));
+      leaf.node.delete(PDFName.of("Resources"));
+    }
+  });
+  const root = context.lookup(rootRef) as PDFDict;
+  root.set(PDFName.of("Kids"), context.obj([nodeA, nodeB]));
+  for (const objectStreams of [false, true]) {
+    const bytes = await doc.save({ useObjectStreams: objectStreams });
+    const source = memorySource(bytes, "application/pdf");
+    const cache = new StampCache();
+    const stampable = { mime: "application/pdf" as const, source };
+    assert.equal(await stampPageCount(stampable, cache), 5);
+    for (const index of [0, 1, 3, 4]) {
+      const [page] = await readWithPdfJs(await stampedPage(stampable, index, STAMP, cache));
+      assert.ok(page!.text.includes(`Pagina ${index + 1}`), `${index}: ${page!.text}`);
+      assertStamped(page!.text, `nested page ${index + 1}`);
+      assert.deepEqual(page!.view, [0, 0, 595, 842]);
+    }
+    // Served by the lazy reader, not by a fallback to the whole parse.
+    const index = await cache.index(source);
+    assert.ok(index, "the lazy reader took the file");
+  }
+});
+
+Deno.test("an incremental update replaces a page's content: the newest section wins", async () => {
+  const base = await (await PDFDocument.load(await pagedPdf(2))).save({ useObjectStreams: false });
+  const original = await PDFDocument.load(base);
+  // pdf-lib writes a page's content as an array of one stream.
+  const contents = original.getPage(0).node.get(PDFName.of("Contents"));
+  assert.ok(contents instanceof PDFArray && contents.size() === 1);
+  const contentsRef = contents.get(0);
+  assert.ok(contentsRef instanceof PDFRef);
+  const text = new TextDecoder("latin1").decode(base);
+  const oldXref = Number(/startxref\s+(\d+)/.exec(text.slice(-64))![1]);
+  const size = original.context.largestObjectNumber + 1;
+  const rootRef = original.context.trailerInfo.Root as PDFRef;
+  const font = original.getPage(0).node.Resources()!.lookup(PDFName.of("Font"), PDFDict);
+  const fontName = font.keys()[0]!.toString();
+  const stream = `BT ${fontName} 30 Tf 60 700 Td (Pagina riveduta) Tj ET`;
+  const object = `${contentsRef.objectNumber} 0 obj\n<< /Length ${stream.length} >>\nstream\n` +
+    `${stream}\nendstream\nendobj\n`;
+  const objectAt = base.length;
+  const xrefAt = objectAt + object.length;
+  const update = object +
+    `xref\n${contentsRef.objectNumber} 1\n${String(objectAt).padStart(10, "0")} 00000 n\r\n` +
+    `trailer\n<< /Size ${size} /Root ${rootRef} /Prev ${oldXref} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+  const updated = new Uint8Array([...base, ...new TextEncoder().encode(update)]);
+  const cache = new StampCache();
+  const source = memorySource(updated, "application/pdf");
+  const [first] = await readWithPdfJs(
+    await stampedPage({ mime: "application/pdf", source }, 0, STAMP, cache),
+  );
+  assert.ok(first!.text.includes("Pagina riveduta"), first!.text.join("|"));
+  assert.ok(!first!.text.includes("Pagina 1"));
+  const [second] = await readWithPdfJs(
+    await stampedPage({ mime: "application/pdf", source }, 1, STAMP, cache),
+  );
+  assert.ok(second!.text.includes("Pagina 2"));
+  assert.ok(await cache.index(source), "the lazy reader took the file");
 });
