@@ -298,16 +298,55 @@ export class LazyPdf {
     return object;
   }
 
-  /** Loads every object reachable from `object`, except through the keys in `skip`. */
+  /**
+   * Reads objects that lie one after the other in the file with one Range read: a scan page's
+   * content stream usually follows its image, and each read of an encrypted store has a fixed
+   * cost (open, header, a whole 64 KiB chunk decrypted).
+   */
+  private async readTogether(refs: PDFRef[]): Promise<void> {
+    const index = this.index;
+    const spans: { ref: PDFRef; start: number; end: number }[] = [];
+    for (const ref of refs) {
+      const entry = index.entries.get(ref.objectNumber);
+      if (!entry || !("offset" in entry) || entry.offset < 0) continue;
+      if (this.context.lookup(ref) !== undefined || index.small.has(ref.objectNumber)) continue;
+      const end = index.boundaries[this.after(entry.offset)] ?? index.source.bytes;
+      spans.push({ ref, start: entry.offset, end });
+    }
+    spans.sort((a, b) => a.start - b.start);
+    const runs: (typeof spans)[] = [];
+    for (const span of spans) {
+      const run = runs.at(-1);
+      if (run && run.at(-1)!.end === span.start) run.push(span);
+      else runs.push([span]);
+    }
+    await Promise.all(
+      runs.filter((run) => run.length > 1).map(async (run) => {
+        const from = run[0]!.start;
+        const bytes = await readRange(index.source, from, run.at(-1)!.end);
+        for (const span of run) {
+          const object = parseIndirect(
+            bytes.subarray(span.start - from, span.end - from),
+            this.context,
+          );
+          this.context.assign(span.ref, object);
+        }
+      }),
+    );
+  }
+
+  /** Loads every object reachable from `object`, except through its own keys in `skip`. */
   async loadReachable(object: PDFObject, skip: Set<string>): Promise<void> {
     const seen = new Set<string>();
-    const queue: PDFObject[] = [object];
-    while (queue.length > 0) {
-      // Refs of one level are read together: a page's resources in parallel reads.
+    let level: PDFObject[] = [object];
+    while (level.length > 0) {
+      // The refs of one level (direct dicts and arrays walked through at once) are read
+      // together: a page's content and its resources' objects in parallel, or in one read.
       const refs: PDFRef[] = [];
-      for (const item of queue.splice(0)) {
+      const walk = (item: PDFObject, top: boolean) => {
         const values = item instanceof PDFDict
-          ? [...item.entries()].filter(([k]) => !skip.has(k.decodeText())).map(([, v]) => v)
+          ? [...item.entries()].filter(([k]) => !(top && skip.has(k.decodeText())))
+            .map(([, v]) => v)
           : item instanceof PDFRawStream
           ? [...item.dict.entries()].map(([, v]) => v)
           : item instanceof PDFArray
@@ -320,12 +359,14 @@ export class LazyPdf {
               refs.push(value);
             }
           } else if (value instanceof PDFDict || value instanceof PDFArray) {
-            queue.push(value);
+            walk(value, false);
           }
         }
-      }
+      };
+      for (const item of level) walk(item, item === object);
+      await this.readTogether(refs);
       const loaded = await Promise.all(refs.map((ref) => this.get(ref)));
-      for (const value of loaded) if (value !== undefined) queue.push(value);
+      level = loaded.filter((value) => value !== undefined);
     }
   }
 
