@@ -54,7 +54,7 @@ export interface PdfIndex {
 
 /** Objects up to this size are kept in `small`, up to SMALL_BUDGET bytes per file. */
 const SMALL_OBJECT = 64 * 1024;
-const SMALL_BUDGET = 2 * 1024 * 1024;
+const SMALL_BUDGET = 256 * 1024;
 /** A small object is read with its neighbours up to this window: they are often its own. */
 const WINDOW = 32 * 1024;
 
@@ -118,10 +118,11 @@ function parseTable(
     for (let k = 0; k < count; k++, i += 3) {
       const [offset, generation, kind] = [lines[i], lines[i + 1], lines[i + 2]];
       if (kind !== "n" && kind !== "f") throw new LazyPdfError("bad xref entry");
+      // Free entries are not recorded: a hybrid file's table marks as free the objects its
+      // XRefStm holds, which must still be found there. (An object freed by an update and
+      // still in an older section is found there instead; nothing current points to it.)
       if (kind === "n" && !entries.has(first + k)) {
         entries.set(first + k, { offset: Number(offset), generation: Number(generation) });
-      } else if (!entries.has(first + k)) {
-        entries.set(first + k, { offset: -1, generation: 0 }); // free: newer than older sections
       }
     }
   }
@@ -175,12 +176,10 @@ export async function openPdfIndex(source: ByteSource): Promise<PdfIndex> {
         try {
           for (const e of PDFXRefStreamParser.forStream(object).parseIntoContext()) {
             const number = e.ref.objectNumber;
-            if (entries.has(number)) continue;
+            if (entries.has(number) || e.deleted) continue;
             entries.set(
               number,
-              e.deleted
-                ? { offset: -1, generation: 0 }
-                : e.inObjectStream
+              e.inObjectStream
                 ? { stream: e.offset }
                 : { offset: e.offset, generation: e.ref.generationNumber },
             );
