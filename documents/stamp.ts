@@ -305,6 +305,15 @@ export async function stampedPage(
   stamp: Stamp,
   cache: StampCache,
 ): Promise<Uint8Array> {
+  return await cache.inTurn(() => stampPage(doc, pageIndex, stamp, cache));
+}
+
+async function stampPage(
+  doc: StampableDocument,
+  pageIndex: number,
+  stamp: Stamp,
+  cache: StampCache,
+): Promise<Uint8Array> {
   const glyphs = await glyphsOf(stamp);
   if (doc.mime === "application/pdf") {
     const index = await cache.index(doc.source);

@@ -12,6 +12,12 @@ export interface StampCacheOptions {
   maxParsedBytes?: number;
   /** Cross-reference indexes kept (default 256). */
   maxIndexes?: number;
+  /**
+   * Pages stamped at once (default 4); the others wait their turn in arrival order. Without a
+   * limit, a burst shares the CPU among all its pages and some wait far longer than the rest;
+   * in order, each waits about as long as the others.
+   */
+  maxConcurrent?: number;
 }
 
 export class StampCache {
@@ -20,9 +26,31 @@ export class StampCache {
   /** undefined: the lazy reader does not take this file, go straight to the whole parse. */
   private readonly indexes = new Map<string, Promise<PdfIndex | undefined>>();
 
+  private readonly maxConcurrent: number;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
   constructor(options: StampCacheOptions = {}) {
     this.parsed = new ParsedPdfs(options.maxParsedBytes);
     this.maxIndexes = options.maxIndexes ?? 256;
+    this.maxConcurrent = options.maxConcurrent ?? 4;
+  }
+
+  /** Runs `job` when one of the `maxConcurrent` places is free, first come first served. */
+  async inTurn<T>(job: () => Promise<T>): Promise<T> {
+    if (this.running >= this.maxConcurrent) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.running++;
+    }
+    try {
+      return await job();
+    } finally {
+      // The place passes straight to the next in line, or is freed.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
   }
 
   /** The index of `source`, read once; undefined when the file needs the whole parse. */

@@ -445,3 +445,32 @@ Deno.test("an incremental update replaces a page's content: the newest section w
   assert.ok(second!.text.includes("Pagina 2"));
   assert.ok(await cache.index(source), "the lazy reader took the file");
 });
+
+Deno.test("stamps beyond the limit wait their turn, first come first served", async () => {
+  const cache = new StampCache({ maxConcurrent: 2 });
+  const started: number[] = [];
+  const gates = Array.from({ length: 5 }, () => Promise.withResolvers<void>());
+  let running = 0;
+  let most = 0;
+  const jobs = gates.map((gate, i) =>
+    cache.inTurn(async () => {
+      started.push(i);
+      most = Math.max(most, ++running);
+      await gate.promise;
+      running--;
+      return i;
+    })
+  );
+  await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(started, [0, 1]);
+  gates[1]!.resolve();
+  await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(started, [0, 1, 2]);
+  gates.forEach((g) => g.resolve());
+  assert.deepEqual(await Promise.all(jobs), [0, 1, 2, 3, 4]);
+  assert.deepEqual(started, [0, 1, 2, 3, 4]);
+  assert.equal(most, 2);
+  // A job that fails frees its place too.
+  await assert.rejects(cache.inTurn(() => Promise.reject(new Error("x"))));
+  assert.equal(await cache.inTurn(() => Promise.resolve("next")), "next");
+});
