@@ -82,9 +82,13 @@ export async function readRange(
 const HEADER = /^\s*(\d+)\s+(\d+)\s+obj\b/;
 
 /** Parses `N G obj <object>` from `bytes` into `context`; returns the object. */
-function parseIndirect(bytes: Uint8Array, context: PDFContext): PDFObject {
+function parseIndirect(bytes: Uint8Array, context: PDFContext, number?: number): PDFObject {
   const head = HEADER.exec(latin1.decode(bytes.subarray(0, 64)));
   if (!head) throw new LazyPdfError("no object at the offset the xref gives");
+  // A damaged xref may point at another object: better the whole parse than a wrong page.
+  if (number !== undefined && Number(head[1]) !== number) {
+    throw new LazyPdfError(`object ${head[1]} where the xref says ${number}`);
+  }
   try {
     return PDFObjectParser.forBytes(bytes.subarray(head[0].length), context).parseObject();
   } catch (err) {
@@ -292,7 +296,7 @@ export class LazyPdf {
     }
     if (entry.offset < 0) return undefined;
     const bytes = await this.bytesAt(ref.objectNumber, entry.offset);
-    const object = parseIndirect(bytes, this.context);
+    const object = parseIndirect(bytes, this.context, ref.objectNumber);
     this.context.assign(ref, object);
     return object;
   }
@@ -327,6 +331,7 @@ export class LazyPdf {
           const object = parseIndirect(
             bytes.subarray(span.start - from, span.end - from),
             this.context,
+            span.ref.objectNumber,
           );
           this.context.assign(span.ref, object);
         }

@@ -474,3 +474,26 @@ Deno.test("stamps beyond the limit wait their turn, first come first served", as
   await assert.rejects(cache.inTurn(() => Promise.reject(new Error("x"))));
   assert.equal(await cache.inTurn(() => Promise.resolve("next")), "next");
 });
+
+Deno.test("an xref entry pointing at another object sends the file to the whole parse", async () => {
+  const good = await (await PDFDocument.load(await pagedPdf(2))).save({ useObjectStreams: false });
+  // Swap the entries of objects 1 and 2 in the table (20 bytes each): each points at the
+  // other. windows-1252 ("latin1" to TextDecoder) is one byte a character, so text indices are
+  // byte offsets.
+  const text = new TextDecoder("latin1").decode(good);
+  const first = text.indexOf("\n", text.indexOf("\n", text.lastIndexOf("\nxref") + 1) + 1) + 1;
+  const entry1 = first + 20;
+  const broken = good.slice();
+  broken.set(good.subarray(entry1 + 20, entry1 + 40), entry1);
+  broken.set(good.subarray(entry1, entry1 + 20), entry1 + 20);
+  assert.match(text.slice(first, first + 20), /^0000000000 65535 f/);
+  assert.notDeepEqual(broken, good);
+  const source = memorySource(broken, "application/pdf");
+  const cache = new StampCache();
+  const [page] = await readWithPdfJs(
+    await stampedPage({ mime: "application/pdf", source }, 1, STAMP, cache),
+  );
+  assert.ok(page!.text.includes("Pagina 2"));
+  assertStamped(page!.text, "after fallback");
+  assert.equal(await cache.index(source), undefined, "the lazy reader gave the file up");
+});
