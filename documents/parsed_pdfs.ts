@@ -1,9 +1,9 @@
 /**
- * PDFs parsed once and kept, for serving their pages one at a time. pdf-lib parses a whole
- * file (no lazy xref reading), about 0.5 s for a 150 MB scan here, so parsing per page would
- * make every page cost that; a parsed document is kept and shared by every request for it,
- * the least recently used dropped once the kept files pass a byte budget. Why this and not a
- * lazy reader or a split into page files: docs/DOCUMENTS.md, "Stamped pages".
+ * PDFs parsed whole and kept: the fallback for files the lazy reader (documents/lazy_pdf.ts)
+ * does not take, and the source of a whole stamped copy. pdf-lib parses a whole file (about
+ * 0.5 s for a 150 MB scan here, plus reading all of it from the store), so a parsed document
+ * is kept and shared by every request for it, the least recently used dropped once the kept
+ * files pass a byte budget. Figures: docs/DOCUMENTS.md, "Stamped pages".
  */
 import { PDFDocument } from "pdf-lib";
 import type { ByteSource } from "./http_range.ts";

@@ -5,8 +5,10 @@
  * watermark (documents/stamp_marks.ts). PDFs, JPEG/PNG images and TIFF pages (as the PNGs of
  * the TIFF page cache) all come out as PDF, so one viewer (PDF.js) shows every kind.
  *
- * PDFs are parsed once and kept (documents/parsed_pdfs.ts); each page is copied out of the
- * parsed document into a new one and stamped there, so the shared parse is never changed.
+ * A PDF page is read lazily (documents/lazy_pdf.ts: the xref, then only the objects that page
+ * uses), copied into a new document and stamped there; a file the lazy reader does not take
+ * falls back to a whole-file parse kept for the next pages (documents/parsed_pdfs.ts), which is
+ * also what the whole stamped copy streams from. Shared parses are never changed.
  * Figures and the reasons: docs/DOCUMENTS.md, "Stamped pages".
  */
 import {
@@ -77,12 +79,12 @@ export function stampText(stamp: Stamp): string {
 }
 
 /** Why a stamped page cannot be given. */
-export type StampFailure = "page" | "unreadable" | "encrypted" | "type" | "missing";
+export type StampFailure = "page" | "unreadable" | "encrypted";
 
 /** A page or document that cannot be served stamped; the message is for the user, in Italian. */
 export class StampError extends UserFacingError {
   constructor(readonly reason: StampFailure, message: string) {
-    super(message, { status: reason === "page" || reason === "missing" ? 404 : 422 });
+    super(message, { status: reason === "page" ? 404 : 422 });
     this.name = "StampError";
   }
 }
