@@ -61,7 +61,11 @@ async function noiseJpegs(browser: Browser, count: number, targetBytes: number) 
   return encoded.map((bytes) => Uint8Array.from(bytes));
 }
 
-async function scanFile(browser: Browser, dir: string, pages: number): Promise<string> {
+/**
+ * The scan-like PDF of `pages` pages in `dir` (made once, reused while the page count is the
+ * same); also used by bench/stamp_bench.ts.
+ */
+export async function scanFile(browser: Browser, dir: string, pages: number): Promise<string> {
   const path = join(dir, `scan-${pages}-pages.pdf`);
   if (await Deno.stat(path).then(() => true, () => false)) return path;
   const started = performance.now();
