@@ -70,7 +70,7 @@ export async function readRange(
   const out = new Uint8Array(Math.max(0, stop - start));
   if (out.length === 0) return out;
   let at = 0;
-  for await (const chunk of source.open(start, stop - 1)) {
+  for await (const chunk of await source.open(start, stop - 1)) {
     out.set(chunk.subarray(0, out.length - at), at);
     at += chunk.length;
     if (at >= out.length) break;

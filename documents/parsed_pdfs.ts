@@ -24,7 +24,7 @@ export async function readWhole(source: ByteSource): Promise<Uint8Array> {
   const out = new Uint8Array(source.bytes);
   if (source.bytes === 0) return out;
   let at = 0;
-  for await (const chunk of source.open(0, source.bytes - 1)) {
+  for await (const chunk of await source.open(0, source.bytes - 1)) {
     if (at + chunk.length > out.length) throw new Error("source longer than declared");
     out.set(chunk, at);
     at += chunk.length;
