@@ -12,6 +12,7 @@ import { findBranchByToken, touchBranch } from "../db/branches.ts";
 import type { Db } from "../db/client.ts";
 import type { FileStore } from "../documents/file_store.ts";
 import { applyPushedMutations } from "./apply_mutations.ts";
+import { advanceAllReleases } from "../db/booking_sync.ts";
 import { mountFileRoutes } from "./file_api.ts";
 import { createPageReader } from "./page_reader.ts";
 import { MUTATION_HANDLERS, type MutationHandler } from "./mutation_handlers.ts";
@@ -101,6 +102,8 @@ export function syncApi(deps: SyncApiDeps, options: SyncApiOptions = {}): Hono<E
 
   app.get("/changes", validate("query", changesQuery), async (c) => {
     const { after, max_bytes: maxBytes } = c.req.valid("query");
+    // Online booking closes H hours before a slot: say so before the branch reads on.
+    await advanceAllReleases(deps.db, deps.clock());
     const { raw, gzip } = await pages.read(c.get("branch"), after, maxBytes);
     c.header("Content-Type", "application/json");
     c.header(RAW_LENGTH_HEADER, String(raw.byteLength));
