@@ -8,7 +8,7 @@ import { and, asc, eq, gt, gte, lt, ne } from "drizzle-orm";
 import { nextSeq } from "./access_requests.ts";
 import type { Db } from "./client.ts";
 import { enqueueMutation, type Tx } from "./outbox.ts";
-import { bookingReleases, bookings, documents } from "./schema.ts";
+import { bookingReleases, bookings, documents, dossiers } from "./schema.ts";
 import { readBookingConfig } from "./booking_config.ts";
 import { setDocumentFilePinned, wantDocumentFile } from "./document_files.ts";
 import { type BookingSide, freeSeats, releaseHorizon } from "../domain/booking_capacity.ts";
@@ -313,11 +313,11 @@ export async function rescheduleBooking(
   taxCode: string,
   startsAt: string,
   ctx: BookingContext,
-): Promise<Booking> {
+): Promise<{ booking: Booking; previous: Booking }> {
   return await db.transaction(async (tx) => {
     const old = await ownLiveBooking(tx, code, taxCode);
-    await setState(tx, old, "cancelled", ctx);
-    return await insertBooking(
+    const previous = await setState(tx, old, "cancelled", ctx);
+    const booking = await insertBooking(
       tx,
       {
         branchCode: old.branchCode,
@@ -332,6 +332,7 @@ export async function rescheduleBooking(
       ctx,
       old.id,
     );
+    return { booking, previous };
   });
 }
 
@@ -391,6 +392,12 @@ export async function addWalkIn(
     await queue(tx, row, ctx);
     return row;
   });
+}
+
+/** True when this node holds the dossier a booking names. */
+export async function dossierExists(db: Db, id: string): Promise<boolean> {
+  const row = await db.select({ id: dossiers.id }).from(dossiers).where(eq(dossiers.id, id)).get();
+  return row !== undefined;
 }
 
 /** A branch's bookings of one day (cancelled ones included), by time. */

@@ -67,7 +67,10 @@ Deno.test("the .ics file is RFC 5545: CRLF lines, escaped text, UTC times, folde
   assert.match(unfolded, /\r\nDTSTART:20250304T080000Z\r\n/);
   assert.match(unfolded, /\r\nDTEND:20250304T083000Z\r\n/);
   assert.match(unfolded, /\r\nDTSTAMP:20250303T090000Z\r\n/);
-  assert.match(unfolded, /SUMMARY:Consultazione pratica edilizia\\, codice K2AB-CD7E\\; sportello 1/);
+  assert.match(
+    unfolded,
+    /SUMMARY:Consultazione pratica edilizia\\, codice K2AB-CD7E\\; sportello 1/,
+  );
   assert.match(unfolded, /identità\.\\nCodice/);
   assert.match(unfolded, /END:VEVENT\r\nEND:VCALENDAR\r\n$/);
   assert.equal(escapeIcsText("a\\b"), "a\\\\b");

@@ -106,7 +106,9 @@ Deno.test("booked at the kiosk offline and online for the same day, no slot is o
   // Tuesday 9:00 is within 24 hours: the archive released it at the first sync, so the branch
   // may fill all three counters and the archive takes nobody there.
   const branchTue = [];
-  for (let i = 0; i < 4; i++) branchTue.push(await tryBook(branch.db, person(20 + i, tuesday), kiosk));
+  for (let i = 0; i < 4; i++) {
+    branchTue.push(await tryBook(branch.db, person(20 + i, tuesday), kiosk));
+  }
   assert.deepEqual(branchTue, [true, true, true, false]);
   assert.equal(await tryBook(archive.db, person(30, tuesday), online), false);
 
