@@ -229,7 +229,7 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       const errors: Record<string, string> = {};
       const cf = validateTaxCode(f.taxCode);
       if (!cf.ok) errors.taxCode = cf.message;
-      if (f.name.length < 2) errors.name = "Scrivi nome e cognome.";
+      if (f.name.length < 2) errors.name = "Scrivi il nome e il cognome.";
       if (f.email !== "" && !EMAIL.test(f.email)) {
         errors.email = "Indirizzo e-mail non valido: controlla la chiocciola e il dominio.";
       }

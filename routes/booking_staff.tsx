@@ -44,7 +44,7 @@ const markForm = z.object({
 });
 const walkInForm = z.object({
   serviceId: idField("Servizio", "Scegli il servizio."),
-  name: text("Nome e cognome", { max: 120, required: "Scrivi nome e cognome." }),
+  name: text("Nome e cognome", { max: 120, required: "Scrivi il nome e il cognome." }),
   taxCode: optionalCode("Codice fiscale", { max: 40 }),
 });
 
