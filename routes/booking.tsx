@@ -24,7 +24,7 @@ import {
 import { emitBookingEvent } from "../db/booking_events.ts";
 import { readDeadlineSettings } from "../db/access_settings.ts";
 import { localDate } from "../domain/access_deadline.ts";
-import { validateTaxCode } from "../domain/codice_fiscale.ts";
+import { maskTaxCode, validateTaxCode } from "../domain/codice_fiscale.ts";
 import { parseReceiptCode } from "../domain/receipt_code.ts";
 import { bookingIcs } from "../domain/ics.ts";
 import { UserFacingError } from "../domain/user_facing_error.ts";
@@ -38,6 +38,8 @@ import {
 } from "../views/booking.tsx";
 import { optionalCode, optionalDate, optionalText } from "./_fields.ts";
 import { validate } from "./_validate.ts";
+import { CITIZEN_COOKIE, CITIZEN_SESSION_LIMITS } from "./citizen.tsx";
+import { type CitizenSession, touchCitizenSession } from "../db/citizen_sessions.ts";
 
 const BOOKING_COOKIE = "faldone_booking";
 // Long enough to print the slip and save the .ics, short enough for the next person.
@@ -146,6 +148,15 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       path: "/prenota",
     });
 
+  // Online, a citizen signed in with SPID or CIE books under the codice fiscale of the sign-in.
+  const citizenOf = async (c: Context): Promise<CitizenSession | undefined> => {
+    if (!online || !config.oidc) return undefined;
+    const token = getCookie(c, CITIZEN_COOKIE);
+    return token
+      ? await touchCitizenSession(db, token, clock(), CITIZEN_SESSION_LIMITS)
+      : undefined;
+  };
+
   return new Hono()
     .get("/", validate("query", pickQuery), async (c) => {
       const q = c.req.valid("query");
@@ -196,6 +207,7 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
     })
     .get("/dati", validate("query", slotQuery), async (c) => {
       const q = c.req.valid("query");
+      const citizen = await citizenOf(c);
       const branch = await branchOf(q.sede);
       const service = branch?.services.find((s) => s.id === q.servizio && s.active);
       if (!branch || !service) {
@@ -213,12 +225,14 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
           values={{}}
           errors={{}}
           csrfToken={c.get("csrfToken")}
-          emailRequired={online}
+          emailRequired={online && !citizen}
+          signedInAs={citizen ? maskTaxCode(citizen.taxCode) : undefined}
         />,
       );
     })
     .post("/dati", validate("form", personForm), async (c) => {
       const f = c.req.valid("form");
+      const citizen = await citizenOf(c);
       const branch = await branchOf(f.sede);
       const service = branch?.services.find((s) => s.id === f.servizio && s.active);
       if (!branch || !service) {
@@ -227,13 +241,14 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
         });
       }
       const errors: Record<string, string> = {};
-      const cf = validateTaxCode(f.taxCode);
+      // Signed in, the codice fiscale is the broker's, whatever the form says.
+      const cf = validateTaxCode(citizen ? citizen.taxCode : f.taxCode);
       if (!cf.ok) errors.taxCode = cf.message;
       if (f.name.length < 2) errors.name = "Scrivi il nome e il cognome.";
       if (f.email !== "" && !EMAIL.test(f.email)) {
         errors.email = "Indirizzo e-mail non valido: controlla la chiocciola e il dominio.";
       }
-      if (online && f.email === "") {
+      if (online && !citizen && f.email === "") {
         errors.email = "Scrivi l'e-mail a cui mandare la conferma.";
       }
       const request = f.requestCode === "" ? undefined : parseReceiptCode(f.requestCode);
@@ -252,7 +267,8 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
             values={{ ...f }}
             errors={errors}
             csrfToken={c.get("csrfToken")}
-            emailRequired={online}
+            emailRequired={online && !citizen}
+            signedInAs={citizen ? maskTaxCode(citizen.taxCode) : undefined}
           />,
           status,
         );

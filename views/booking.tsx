@@ -206,6 +206,8 @@ export interface BookingFormProps {
   errors: Record<string, string>;
   csrfToken: string;
   emailRequired: boolean;
+  /** The masked codice fiscale of a citizen signed in online: no field to fill then. */
+  signedInAs?: string | undefined;
 }
 
 /** Who comes: codice fiscale, name, e-mail, and what to have ready. */
@@ -224,14 +226,18 @@ export const BookingFormPage: FC<BookingFormProps> = (p) => (
       <input type="hidden" name="servizio" value={p.serviceId} />
       <input type="hidden" name="inizio" value={p.startsAt} />
       <input type="hidden" name="pratica" value={p.dossierId} />
-      <Field
-        name="taxCode"
-        label="Codice fiscale"
-        value={p.values.taxCode}
-        error={p.errors.taxCode}
-        required
-        hint="Ti servirà, con il codice della prenotazione, per annullarla o spostarla."
-      />
+      {p.signedInAs
+        ? <p data-testid="signed-in-cf">Codice fiscale: {p.signedInAs} (dal tuo accesso)</p>
+        : (
+          <Field
+            name="taxCode"
+            label="Codice fiscale"
+            value={p.values.taxCode}
+            error={p.errors.taxCode}
+            required
+            hint="Ti servirà, con il codice della prenotazione, per annullarla o spostarla."
+          />
+        )}
       <Field
         name="name"
         label="Nome e cognome"
