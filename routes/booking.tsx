@@ -41,13 +41,14 @@ import { validate } from "./_validate.ts";
 import { CITIZEN_COOKIE, CITIZEN_SESSION_LIMITS } from "./citizen.tsx";
 import { type CitizenSession, touchCitizenSession } from "../db/citizen_sessions.ts";
 
-const BOOKING_COOKIE = "faldone_booking";
+/** The slip's cookie: the booking just made or found, for its page and .ics. */
+export const BOOKING_COOKIE = "faldone_booking";
 // Long enough to print the slip and save the .ics, short enough for the next person.
 const SLIP_SECONDS = 15 * 60;
 /** Days ahead a booking may be made. */
 export const BOOKING_DAYS_AHEAD = 21;
 
-const ID = /^[A-Za-z0-9:_.-]+$/;
+const ID = /^[A-Za-z0-9:_./-]+$/;
 const id = (label: string) =>
   optionalCode(label, { max: 100 }).refine(
     (v) => v === "" || ID.test(v),

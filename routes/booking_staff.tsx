@@ -24,6 +24,7 @@ import { AgendaPage } from "../views/booking_agenda.tsx";
 import { BookingAdminPage } from "../views/booking_admin.tsx";
 import { code, optionalCode, optionalDate, optionalText, text } from "./_fields.ts";
 import { validate } from "./_validate.ts";
+import { appendAudit } from "../db/audit.ts";
 
 function staffOf(c: Context) {
   const s = c.get("session");
@@ -133,6 +134,12 @@ export function agendaRoutes(deps: AppDeps): Hono {
       if (branch) await unpinPastBookings(db, now);
       const day = c.req.valid("query").giorno ?? localDate(now);
       const setup = await readBookingConfig(db, config.branchCode);
+      // The agenda shows who booked: a view of personal data, audited like the desk's.
+      await appendAudit(db, {
+        actor: c.get("session")?.user.username ?? null,
+        action: "booking_agenda_view",
+        detail: day,
+      }, { now, branch: config.branchName, outbox: branch });
       return c.html(
         <AgendaPage
           day={day}

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
-import { bookings, documentFiles, outbox } from "../db/schema.ts";
+import { auditLog, bookings, documentFiles, outbox } from "../db/schema.ts";
 import { readBookingConfig } from "../db/booking_config.ts";
 import { unpinPastBookings } from "../db/bookings.ts";
 import type { BookingEvent } from "../db/booking_events.ts";
@@ -73,6 +73,10 @@ Deno.test("a citizen books at the kiosk: service, day, slot, slip and .ics", asy
   const body = await ics.text();
   assert.match(body, /\r\nDTSTART:20250304T080000Z\r\n/);
   assert.ok(body.includes(code));
+
+  // "Fine" wipes the slip for the next person at the kiosk.
+  await client.get("/richieste/azzera");
+  assert.equal((await client.get("/prenota/ricevuta")).status, 404);
 
   // The branch queued it for the archive, in the same transaction.
   const queued = await world.db.select().from(outbox).where(eq(outbox.entity, "booking"));
@@ -215,6 +219,10 @@ Deno.test("the counter's agenda lists the day by time, marks arrivals and adds w
   const today = await (await clerk.get("/sportello/agenda")).text();
   assert.match(today, /Luca Verdi/);
   assert.match(today, /senza prenotazione/);
+  const audited = await world.db.select().from(auditLog).where(
+    eq(auditLog.action, "booking_agenda_view"),
+  );
+  assert.deepEqual(audited.map((e) => [e.actor, e.detail]).slice(0, 1), [["mario", "2025-03-04"]]);
   const states = await world.db.select().from(bookings);
   assert.equal(states.find((b) => b.id === anna.id)?.state, "arrived");
   // Citizens do not see it: they are sent to the login.
