@@ -14,6 +14,7 @@ import {
   BOOKING_ENTITY,
   BOOKING_RELEASE_ENTITY,
   type BookingSnapshot,
+  pinDossierFiles,
 } from "./bookings.ts";
 import { type MutationContext, MutationRejected } from "./branch_mutations.ts";
 import type { FeedEntity } from "../sync/feed_entities.ts";
@@ -124,13 +125,21 @@ export const bookingFeedEntity: FeedEntity = {
     }
     return out;
   },
-  async apply(tx, items) {
+  async apply(tx, items, now) {
     for (const { id, doc } of items) {
       const parsed = parseBookingSnapshot(doc);
       if (!parsed.ok || parsed.snap.id !== id) {
         throw new Error(`change ${BOOKING_ENTITY} ${id}: not a booking`);
       }
+      const known = await tx.select({ id: bookings.id }).from(bookings)
+        .where(eq(bookings.id, id)).get();
       await mergeBooking(tx, parsed.snap);
+      // An online booking naming a dossier: its scans come to the branch before the day.
+      const { dossierId, state } = parsed.snap;
+      if (!known && dossierId !== null && state === "booked") {
+        const pinned = await pinDossierFiles(tx, dossierId, now);
+        if (pinned) await tx.update(bookings).set({ filesPinned: true }).where(eq(bookings.id, id));
+      }
     }
   },
   async remove(tx, id) {

@@ -164,8 +164,8 @@ async function queue(tx: Tx, row: Booking, ctx: { now: Date; branch: boolean }) 
   }, ctx.now);
 }
 
-// The dossier's scans are wanted at the branch before the citizen comes.
-async function pinDossierFiles(tx: Tx, dossierId: string, now: Date): Promise<boolean> {
+/** The dossier's scans are wanted at the branch before the citizen comes; true if it has any. */
+export async function pinDossierFiles(tx: Tx, dossierId: string, now: Date): Promise<boolean> {
   const docs = await tx.select().from(documents).where(
     and(eq(documents.recordKind, "dossier"), eq(documents.recordId, dossierId)),
   );

@@ -108,6 +108,8 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
     const code = online ? sede : config.branchCode;
     if (code === "") return undefined;
     const found = await readBookingConfig(db, code);
+    // A branch not set up yet says so on the first page (a dossier's page links here).
+    if (!found && !online) return undefined;
     if (!found) {
       throw new UserFacingError("Sede non trovata o senza prenotazioni: riparti dall'inizio.", {
         status: 404,

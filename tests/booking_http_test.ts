@@ -231,6 +231,13 @@ Deno.test("the counter's agenda lists the day by time, marks arrivals and adds w
   assert.doesNotMatch(await anonymous.text(), /Anna Bianchi/);
 });
 
+Deno.test("a branch not set up for bookings says so instead of an error", async () => {
+  await using world = await createTestWorld();
+  const res = await new TestClient(world.app).get("/prenota");
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /Le prenotazioni non sono ancora attive in questa sede/);
+});
+
 Deno.test("admins set services, hours, closures and the split rule; a share over capacity is refused", async () => {
   await using world = await createTestWorld();
   await addUser(world.db, "capo", "admin", world.clock());

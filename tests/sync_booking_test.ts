@@ -11,13 +11,16 @@ import {
   type NewBooking,
 } from "../db/bookings.ts";
 import type { Db } from "../db/client.ts";
-import { bookings } from "../db/schema.ts";
+import { bookings, documentFiles } from "../db/schema.ts";
 import { setBookingHours } from "../db/booking_config.ts";
 import { DEFAULT_HOLIDAYS } from "../domain/access_deadline.ts";
 import { zonedInstant } from "../domain/booking_slots.ts";
 import { UserFacingError } from "../domain/user_facing_error.ts";
 import { syncOnce } from "../sync/run_sync.ts";
 import { createSyncPair } from "./_sync_setup.ts";
+import { seedBookingSetup } from "./_booking_world.ts";
+import { dossier } from "./fixtures.ts";
+import { eq } from "drizzle-orm";
 
 const FAST = { sleep: () => Promise.resolve(), backoffBaseMs: 1, maxAttempts: 2 };
 const CUT = { fetchFn: () => Promise.reject(new TypeError("rete interrotta")) };
@@ -134,4 +137,28 @@ Deno.test("booked at the kiosk offline and online for the same day, no slot is o
   await syncOnce(pair.clientDeps(), FAST);
   assert.equal((await perSlot(branch.db)).get(wednesday), 3);
   assert.equal((await perSlot(archive.db)).get(wednesday), 3);
+});
+
+Deno.test("an online booking naming a dossier pins its scans at the branch when it arrives", async () => {
+  const d = dossier({ id: "pe-ce-1987-452" });
+  await using pair = await createSyncPair({ archiveRecords: [d] });
+  const { archive, branch } = pair;
+  const now = archive.clock();
+  const serviceId = await seedBookingSetup(archive.db, now);
+  await syncOnce(pair.clientDeps(), FAST);
+  await createBooking(archive.db, {
+    branchCode: "K2",
+    serviceId,
+    startsAt: zonedInstant("2025-03-05", 9 * 60).toISOString(),
+    taxCode: "RSSMRA85T10A562S",
+    name: "Mario Rossi",
+    email: "mario@example.org",
+    requestCode: null,
+    dossierId: d.id,
+  }, { now, side: "archive", makerCode: "AR", holidays: DEFAULT_HOLIDAYS, branch: false });
+  await syncOnce(pair.clientDeps(), FAST);
+  const pinned = await branch.db.select().from(documentFiles)
+    .where(eq(documentFiles.pinned, true));
+  assert.equal(pinned.length, d.documents.length);
+  assert.ok(pinned.length > 0);
 });

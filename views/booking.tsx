@@ -89,6 +89,9 @@ export const BookingPickPage: FC<PickProps> = (p) => {
           </section>
         )
         : null}
+      {!p.online && !p.branch
+        ? <p>Le prenotazioni non sono ancora attive in questa sede: rivolgiti allo sportello.</p>
+        : null}
       {p.branch && !p.service
         ? (
           <section aria-labelledby="pick-service">
