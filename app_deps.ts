@@ -8,6 +8,7 @@ import type { Db } from "./db/client.ts";
 import type { FileStore } from "./documents/file_store.ts";
 import type { RecordIndex } from "./search/record_index.ts";
 import type { SyncScheduler } from "./sync/scheduler.ts";
+import type { BookingEventSink } from "./db/booking_events.ts";
 
 /** The dependencies of every route area. */
 export interface AppDeps {
@@ -19,4 +20,6 @@ export interface AppDeps {
   syncScheduler?: SyncScheduler | undefined;
   /** The document file store; without it documents are metadata only (no upload, no view). */
   fileStore?: FileStore | undefined;
+  /** Told when a booking is confirmed, cancelled or rescheduled here (notices hook in). */
+  onBookingEvent?: BookingEventSink | undefined;
 }

@@ -571,3 +571,95 @@ export const notices = sqliteTable("notices", {
   index("notices_state_next").on(t.state, t.nextAttemptAt),
   index("notices_event").on(t.eventId),
 ]);
+
+// ---------------------------------------------------------------------------
+// Bookings at the counter (docs/BOOKING.md)
+
+/**
+ * A branch's booking setup, keyed by its 2-character code: counters open (the capacity of
+ * every slot) and the split rule between the branch's share and the archive's online share.
+ * Edited at the archive and carried down by the feed with its services, hours and closures
+ * (one document per branch; `seq` moves whenever any part of it changes).
+ */
+export const bookingBranches = sqliteTable("booking_branches", {
+  code: text("code").primaryKey(),
+  name: text("name").notNull(),
+  /** Where the counter is, printed on the slip. */
+  place: text("place").notNull().default(""),
+  /** Counters open: bookings that may overlap at any instant. */
+  capacity: integer("capacity").notNull(),
+  /** Of `capacity`, the seats only the archive books (online); the rest are the branch's. */
+  onlineShare: integer("online_share").notNull(),
+  /** Hours before a slot when the archive stops booking it and releases what is unused. */
+  releaseHours: integer("release_hours").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  seq: integer("seq").notNull(),
+}, (t) => [index("booking_branches_seq").on(t.seq)]);
+
+/** A bookable service of a branch (consultation, collecting copies…) and its slot length. */
+export const bookingServices = sqliteTable("booking_services", {
+  id: text("id").primaryKey(),
+  branchCode: text("branch_code").notNull(),
+  name: text("name").notNull(),
+  slotMinutes: integer("slot_minutes").notNull(),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+}, (t) => [index("booking_services_branch").on(t.branchCode)]);
+
+/** Opening hours: one interval of one weekday (1 Monday … 7 Sunday); several a day allowed. */
+export const bookingHours = sqliteTable("booking_hours", {
+  branchCode: text("branch_code").notNull(),
+  weekday: integer("weekday").notNull(),
+  opens: text("opens").notNull(),
+  closes: text("closes").notNull(),
+}, (t) => [primaryKey({ columns: [t.branchCode, t.weekday, t.opens] })]);
+
+/** A day the branch's counter is closed besides national holidays and the patron's day. */
+export const bookingClosures = sqliteTable("booking_closures", {
+  branchCode: text("branch_code").notNull(),
+  date: text("date").notNull(),
+  note: text("note").notNull().default(""),
+}, (t) => [primaryKey({ columns: [t.branchCode, t.date] })]);
+
+/**
+ * Archive side, carried down: slots of this branch starting before `releasedUntil` are no
+ * longer booked online, so the branch may use the online seats they left free. Written
+ * with its own seq after every online booking it covers (docs/BOOKING.md).
+ */
+export const bookingReleases = sqliteTable("booking_releases", {
+  branchCode: text("branch_code").primaryKey(),
+  releasedUntil: text("released_until").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  seq: integer("seq").notNull(),
+}, (t) => [index("booking_releases_seq").on(t.seq)]);
+
+/** One booking of a counter slot, made at a branch (kiosk, counter) or at the archive (online). */
+export const bookings = sqliteTable("bookings", {
+  id: text("id").primaryKey(),
+  /** `XXXX-XXXX` like a receipt code: the maker's 2 characters, 5 random, 1 check. */
+  code: text("code").notNull().unique(),
+  branchCode: text("branch_code").notNull(),
+  serviceId: text("service_id").notNull(),
+  serviceName: text("service_name").notNull(),
+  startsAt: text("starts_at").notNull(),
+  endsAt: text("ends_at").notNull(),
+  taxCode: text("tax_code").notNull(),
+  name: text("name").notNull(),
+  email: text("email"),
+  requestCode: text("request_code"),
+  dossierId: text("dossier_id"),
+  state: text("state", { enum: ["booked", "cancelled", "arrived", "no_show"] }).notNull(),
+  walkIn: integer("walk_in", { mode: "boolean" }).notNull().default(false),
+  /** Whose share the seat is taken from: `branch` (kiosk, counter) or `archive` (online). */
+  side: text("side", { enum: ["branch", "archive"] }).notNull(),
+  /** The booking this one replaced (a reschedule), if any. */
+  replaces: text("replaces"),
+  /** Branch side: the dossier's scans were pinned for the day (unpinned after it). */
+  filesPinned: integer("files_pinned", { mode: "boolean" }).notNull().default(false),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  seq: integer("seq").notNull(),
+}, (t) => [
+  index("bookings_branch_start").on(t.branchCode, t.startsAt),
+  index("bookings_seq").on(t.seq),
+  index("bookings_tax_code").on(t.taxCode),
+]);

@@ -18,6 +18,8 @@ import { authRoutes } from "./auth.tsx";
 import { deskRoutes } from "./desk.tsx";
 import { registroRoutes } from "./registro.tsx";
 import { requestRoutes } from "./requests.tsx";
+import { bookingRoutes } from "./booking.tsx";
+import { agendaRoutes, bookingAdminRoutes } from "./booking_staff.tsx";
 
 /** Seconds the idle warning counts down before wiping the kiosk (at least 20, issue 5). */
 export const IDLE_COUNTDOWN_SECONDS = 30;
@@ -54,7 +56,7 @@ export function useSecurity(app: Hono, deps: AppDeps): void {
   app.use("/admin/sync/*", requireRole("admin"));
 }
 
-/** Mounts the citizen, login, desk, admin, audit and registro routes. */
+/** Mounts the citizen, booking, login, desk, admin, audit and registro routes. */
 export function mountAccess(app: Hono, deps: AppDeps): void {
   const limiters = createAccessLimiters(deps.db, deps.clock);
   // static/idle.js reads its times here, so an admin's change applies at the next page.
@@ -64,6 +66,9 @@ export function mountAccess(app: Hono, deps: AppDeps): void {
     return c.json({ idleSeconds, countdownSeconds: IDLE_COUNTDOWN_SECONDS });
   });
   app.route("/richieste", requestRoutes(deps, limiters));
+  app.route("/prenota", bookingRoutes(deps, limiters));
+  app.route("/sportello/agenda", agendaRoutes(deps));
+  app.route("/admin/prenotazioni", bookingAdminRoutes(deps));
   app.route("/", authRoutes(deps, limiters));
   app.route("/sportello", deskRoutes(deps));
   app.route("/admin/tariffe", adminFeeRoutes(deps));

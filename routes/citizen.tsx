@@ -57,7 +57,7 @@ export const PENDING_COOKIE = "faldone_accesso";
 /** Where an online request says it was filed (the desk shows it beside the filing time). */
 export const ONLINE_BRANCH = "online";
 /** A citizen session ends after 20 minutes idle or 8 hours in all. */
-const SESSION_LIMITS = { idleSeconds: SESSION_IDLE_SECONDS, maxSeconds: 8 * 3600 };
+export const CITIZEN_SESSION_LIMITS = { idleSeconds: SESSION_IDLE_SECONDS, maxSeconds: 8 * 3600 };
 // Starting a sign-in writes a row: enough for people who mistype, not for a flood.
 const SIGN_IN_LIMIT = { bucket: "citizen_signin_ip", limit: 30, windowSeconds: 10 * 60 };
 
@@ -115,7 +115,7 @@ export function citizenRoutes(deps: AppDeps): Hono {
     .use("*", async (c, next) => {
       const token = getCookie(c, CITIZEN_COOKIE);
       const citizen = token
-        ? await touchCitizenSession(db, token, clock(), SESSION_LIMITS)
+        ? await touchCitizenSession(db, token, clock(), CITIZEN_SESSION_LIMITS)
         : undefined;
       if (token && !citizen) deleteCookie(c, CITIZEN_COOKIE, { path: "/" });
       c.set("citizen", citizen);
@@ -175,8 +175,8 @@ export function citizenRoutes(deps: AppDeps): Hono {
       // Sessions left to time out are swept here, the one moment a row is added.
       await purgeCitizenSessions(
         db,
-        new Date(now.getTime() - SESSION_LIMITS.idleSeconds * 1000),
-        new Date(now.getTime() - SESSION_LIMITS.maxSeconds * 1000),
+        new Date(now.getTime() - CITIZEN_SESSION_LIMITS.idleSeconds * 1000),
+        new Date(now.getTime() - CITIZEN_SESSION_LIMITS.maxSeconds * 1000),
       );
       const token = await createCitizenSession(db, who, now);
       setCookie(c, CITIZEN_COOKIE, token, citizenCookie(c));

@@ -45,6 +45,7 @@ import {
 import { UserFacingError } from "../domain/user_facing_error.ts";
 import { optionalCode } from "./_fields.ts";
 import { validate } from "./_validate.ts";
+import { BOOKING_COOKIE } from "./booking.tsx";
 
 const MODE_LABELS = {
   view: "Visione allo sportello",
@@ -375,6 +376,7 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       writeBasket(c, []);
       dropDraft(c);
       deleteCookie(c, RECEIPT_COOKIE, { path: "/" });
+      deleteCookie(c, BOOKING_COOKIE, { path: "/prenota" });
       return c.redirect("/", 303);
     });
 }

@@ -12,6 +12,7 @@ import { findBranchByToken, touchBranch } from "../db/branches.ts";
 import type { Db } from "../db/client.ts";
 import type { FileStore } from "../documents/file_store.ts";
 import { applyPushedMutations } from "./apply_mutations.ts";
+import { advanceAllReleases } from "../db/booking_sync.ts";
 import { mountFileRoutes } from "./file_api.ts";
 import { createPageReader } from "./page_reader.ts";
 import { acceptsPageV2, PAGE_V2_TYPE } from "./page_encoding.ts";
@@ -107,6 +108,8 @@ export function syncApi(deps: SyncApiDeps, options: SyncApiOptions = {}): Hono<E
 
   app.get("/changes", validate("query", changesQuery), async (c) => {
     const { after, max_bytes: maxBytes } = c.req.valid("query");
+    // Online booking closes H hours before a slot: say so before the branch reads on.
+    await advanceAllReleases(deps.db, deps.clock());
     const v2 = options.pageV2 !== false && acceptsPageV2(c.req.header("Accept"));
     const page = await pages.read(c.get("branch"), after, maxBytes, v2 ? 2 : 1);
     const { raw, gzip } = page;

@@ -12,6 +12,8 @@ import type { DbOrTx, Tx } from "../db/outbox.ts";
 import { accessRequestFeedEntity } from "../db/access_request_sync.ts";
 import { feeExemptionFeedEntity, feeRuleFeedEntity } from "../db/fees.ts";
 import { paymentNoticeFeedEntity } from "../db/payment_notices.ts";
+import { bookingConfigFeedEntity } from "../db/booking_config.ts";
+import { bookingFeedEntity, bookingReleaseFeedEntity } from "../db/booking_sync.ts";
 
 /** A changed row: its id and the seq of its last change. */
 export interface ChangedRow {
@@ -84,6 +86,11 @@ export const FEED_ENTITIES: readonly FeedEntity[] = [
   feeRuleFeedEntity,
   feeExemptionFeedEntity,
   paymentNoticeFeedEntity,
+  // Bookings: each branch's setup, the bookings (online ones for the counter's day view)
+  // and the archive's release horizon, which comes after the online bookings it covers.
+  bookingConfigFeedEntity,
+  bookingFeedEntity,
+  bookingReleaseFeedEntity,
 ];
 
 /** The feed entity of this name, or undefined for a kind this build does not know. */

@@ -16,6 +16,8 @@ import {
   RecordMissingError,
 } from "../db/record_documents.ts";
 import type { Tx } from "../db/outbox.ts";
+import { applyBranchBooking } from "../db/booking_sync.ts";
+import { BOOKING_ENTITY } from "../db/bookings.ts";
 import {
   type MutationContext,
   type MutationHandler,
@@ -75,4 +77,5 @@ export const MUTATION_HANDLERS: Readonly<Record<string, MutationHandler>> = {
   [AUDIT_ENTITY]: applyBranchAuditEntry,
   [ACCESS_REQUEST_ENTITY]: applyBranchAccessRequest,
   [DOCUMENT_ADDED_ENTITY]: applyBranchDocument,
+  [BOOKING_ENTITY]: applyBranchBooking,
 };

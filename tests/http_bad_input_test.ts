@@ -16,6 +16,7 @@ import { PROTOCOL_HEADER } from "../sync/protocol.ts";
 import { addUser, TEST_PASSWORD } from "./_access_client.ts";
 import { act, dossier } from "./fixtures.ts";
 import { createTestWorld, type TestWorld } from "./_world.ts";
+import { seedBookingSetup } from "./_booking_world.ts";
 import { ASSET_VERSION } from "../views/assets.ts";
 import { openFileStore } from "../documents/file_store.ts";
 import { addAttachmentsIn, listAttachments } from "../db/request_attachments.ts";
@@ -423,6 +424,137 @@ const CASES: Record<string, RouteCase> = {
   "GET /admin/sync": { auth: "admin", path: "/admin/sync" },
   "GET /admin/sync/pannello": { auth: "admin", path: "/admin/sync/pannello", htmx: true },
   "POST /admin/sync/avvia": { auth: "admin", path: "/admin/sync/avvia", htmx: true },
+  // Booking a time at the counter (online here: the world is an archive).
+  "GET /prenota": {
+    auth: "public",
+    path: "/prenota",
+    input: "query",
+    fields: {
+      sede: opt("K2"),
+      servizio: opt("{service}"),
+      giorno: opt("2025-03-04"),
+      pratica: opt("{dossier}"),
+    },
+  },
+  "GET /prenota/dati": {
+    auth: "public",
+    path: "/prenota/dati",
+    input: "query",
+    fields: {
+      sede: req("K2"),
+      servizio: req("{service}"),
+      inizio: req("2025-03-04T08:00:00.000Z"),
+      pratica: opt("{dossier}"),
+    },
+  },
+  "POST /prenota/dati": {
+    auth: "public",
+    path: "/prenota/dati",
+    input: "form",
+    fields: {
+      sede: req("K2"),
+      servizio: req("{service}"),
+      inizio: req("2025-03-04T08:30:00.000Z"),
+      pratica: opt("{dossier}"),
+      taxCode: req(CF),
+      name: words("Mario Rossi", true),
+      // Online the confirmation goes by e-mail: it is required there.
+      email: req("mario@example.org"),
+      requestCode: opt("K2AB-CD9E"),
+    },
+  },
+  "GET /prenota/ricevuta": { auth: "public", path: "/prenota/ricevuta" },
+  "GET /prenota/ricevuta.ics": { auth: "public", path: "/prenota/ricevuta.ics" },
+  "GET /prenota/gestisci": { auth: "public", path: "/prenota/gestisci" },
+  "POST /prenota/gestisci": {
+    auth: "public",
+    path: "/prenota/gestisci",
+    input: "form",
+    fields: { code: req("K2AB-CD9E"), taxCode: req(CF), giorno: opt("2025-03-04") },
+  },
+  "POST /prenota/annulla": {
+    auth: "public",
+    path: "/prenota/annulla",
+    input: "form",
+    fields: { code: req("K2AB-CD9E"), taxCode: req(CF), giorno: opt("2025-03-04") },
+  },
+  "POST /prenota/sposta": {
+    auth: "public",
+    path: "/prenota/sposta",
+    input: "form",
+    fields: {
+      code: req("K2AB-CD9E"),
+      taxCode: req(CF),
+      inizio: req("2025-03-05T08:00:00.000Z"),
+      giorno: opt("2025-03-05"),
+    },
+  },
+  "GET /sportello/agenda": {
+    auth: "clerk",
+    path: "/sportello/agenda",
+    input: "query",
+    fields: { giorno: opt("2025-03-04") },
+  },
+  "POST /sportello/agenda/stato": {
+    auth: "clerk",
+    path: "/sportello/agenda/stato",
+    input: "form",
+    fields: { id: req("nessuna"), state: req("arrived") },
+  },
+  "POST /sportello/agenda/accesso": {
+    auth: "clerk",
+    path: "/sportello/agenda/accesso",
+    input: "form",
+    fields: { serviceId: req("{service}"), name: words("Luca Verdi", true), taxCode: opt(CF) },
+  },
+  "GET /admin/prenotazioni": {
+    auth: "admin",
+    path: "/admin/prenotazioni",
+    input: "query",
+    fields: { sede: opt("K2") },
+  },
+  "POST /admin/prenotazioni/regola": {
+    auth: "admin",
+    path: "/admin/prenotazioni/regola",
+    input: "form",
+    fields: {
+      sede: req("K2"),
+      name: words("Sede centrale", true),
+      place: words("Piano terra"),
+      capacity: req("2"),
+      onlineShare: req("1"),
+      releaseHours: req("24"),
+    },
+  },
+  "POST /admin/prenotazioni/servizi": {
+    auth: "admin",
+    path: "/admin/prenotazioni/servizi",
+    input: "form",
+    fields: { sede: req("K2"), name: words("Ritiro copie", true), slotMinutes: req("15") },
+  },
+  "POST /admin/prenotazioni/servizi/stato": {
+    auth: "admin",
+    path: "/admin/prenotazioni/servizi/stato",
+    input: "form",
+    fields: { sede: req("K2"), id: req("nessuno"), active: req("0") },
+  },
+  "POST /admin/prenotazioni/orari": {
+    auth: "admin",
+    path: "/admin/prenotazioni/orari",
+    input: "form",
+    fields: { sede: req("K2"), weekday: req("4"), intervals: opt("09:00-12:00, 15:00-16:00") },
+  },
+  "POST /admin/prenotazioni/chiusure": {
+    auth: "admin",
+    path: "/admin/prenotazioni/chiusure",
+    input: "form",
+    fields: {
+      sede: req("K2"),
+      date: req("2025-03-10"),
+      note: words("Inventario"),
+      action: req("add"),
+    },
+  },
   // The citizen's area, on an archive with a broker (the test provider on loopback).
   "GET /area-personale": {
     auth: "citizen",
@@ -655,6 +787,7 @@ async function setUp(): Promise<Fixture & AsyncDisposable> {
   });
   const [attachment] = await listAttachments(world.db, request.id);
   const token = await addBranch(world.db, "sede-prova", now);
+  const service = await seedBookingSetup(world.db, now);
   const served = await world.serve();
   const url = served.url;
   const anonymous = async () => {
@@ -682,7 +815,13 @@ async function setUp(): Promise<Fixture & AsyncDisposable> {
   return {
     world,
     url,
-    ids: { dossier: d.id, act: a.id, request: request.id, attachment: attachment?.id ?? "" },
+    ids: {
+      dossier: d.id,
+      act: a.id,
+      request: request.id,
+      attachment: attachment?.id ?? "",
+      service,
+    },
     browsers: { public: await anonymous(), clerk, admin, branch, citizen },
     anonymous,
     [Symbol.asyncDispose]: async () => {

@@ -22,6 +22,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   user_password: "Password reimpostata",
   settings_change: "Impostazioni modificate",
   sync_trigger: "Sincronizzazione avviata",
+  booking_agenda_view: "Agenda delle prenotazioni consultata",
   request_start_review: "Istruttoria avviata",
   request_request_completion: "Integrazione chiesta al richiedente",
   request_completed: "Integrazione ricevuta",

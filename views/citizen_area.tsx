@@ -24,6 +24,7 @@ export const CitizenBar: FC<CitizenBarProps> = (p) => (
   >
     <a href="/area-personale">Le mie richieste</a>
     <a href="/area-personale/nuova">Nuova richiesta</a>
+    <a href="/prenota">Prenota un appuntamento</a>
     <span class="ms-auto" data-testid="citizen-who">
       {p.displayName ? `${p.displayName} · ` : ""}
       {p.maskedTaxCode}

@@ -65,6 +65,13 @@ export const RequestAccess: FC<{ kind: "dossier" | "act"; id: string }> = ({ kin
     <a class="btn btn-primary" href={`/richieste/nuova?record=${kind}:${encodeURIComponent(id)}`}>
       Richiedi accesso
     </a>
+    {kind === "dossier"
+      ? (
+        <a class="btn btn-outline-primary ms-3" href={`/prenota?pratica=${encodeURIComponent(id)}`}>
+          Prenota un appuntamento per consultarla
+        </a>
+      )
+      : null}
   </p>
 );
 
