@@ -8,6 +8,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { auditActionIn } from "./audit.ts";
 import { accessRequestEvents, accessRequests } from "./schema.ts";
+import type { Tx } from "./outbox.ts";
 import {
   type AccessRequestRow,
   nextSeq,
@@ -189,7 +190,11 @@ export async function applyDeskAction(
   id: string,
   action: DeskAction,
   actor: string,
-  ctx: WriteContext & { settings: DeadlineSettings },
+  ctx: WriteContext & {
+    settings: DeadlineSettings;
+    /** Writes what belongs with the action (the grant of an acceptance) in its transaction. */
+    within?: ((tx: Tx, row: AccessRequestRow) => Promise<void>) | undefined;
+  },
 ): Promise<AccessRequestRow> {
   const today = localDate(ctx.now);
   const at = ctx.now.toISOString();
@@ -205,6 +210,17 @@ export async function applyDeskAction(
     }
     if (action.kind === "request_completion") {
       checkCompletionWindow(row.regime, row.clockStartOn, today, ctx.settings);
+    }
+    // Documentale access rests on the requester's title (DPR 184/2006 art. 2): the desk
+    // checks and records it before granting anything.
+    if (
+      action.kind === "decide" && row.regime === "documentale" && !row.titleKind &&
+      (to === "accepted" || to === "partially_accepted")
+    ) {
+      throw new AccessRuleError(
+        "Registra prima il titolo del richiedente e su cosa si fonda, poi accogli la richiesta.",
+        "titleKind",
+      );
     }
     const changes = changesFor(action, row, today);
     if (action.kind === "decide") changes.decidedBy = actor;
@@ -232,6 +248,8 @@ export async function applyDeskAction(
       seq,
     });
     await queueSnapshot(tx, id, ctx);
+    // What goes with the action (an acceptance's grant), after its snapshot in the outbox.
+    if (ctx.within) await ctx.within(tx, updated);
     // In the same transaction: a decision is never kept without its audit entry, nor the
     // entry without the decision.
     await auditActionIn(tx, { ...ctx, actor }, {

@@ -12,6 +12,7 @@ import type { DbOrTx, Tx } from "../db/outbox.ts";
 import { accessRequestFeedEntity } from "../db/access_request_sync.ts";
 import { feeExemptionFeedEntity, feeRuleFeedEntity } from "../db/fees.ts";
 import { paymentNoticeFeedEntity } from "../db/payment_notices.ts";
+import { accessGrantFeedEntity } from "../db/access_grant_sync.ts";
 
 /** A changed row: its id and the seq of its last change. */
 export interface ChangedRow {
@@ -84,6 +85,9 @@ export const FEED_ENTITIES: readonly FeedEntity[] = [
   feeRuleFeedEntity,
   feeExemptionFeedEntity,
   paymentNoticeFeedEntity,
+  // Grants and their revocations, so the branch where the request was filed pins the
+  // granted files and every kiosk can judge a grant offline with its own clock.
+  accessGrantFeedEntity,
 ];
 
 /** The feed entity of this name, or undefined for a kind this build does not know. */
