@@ -263,7 +263,8 @@ export async function createGrantIn(
   const snap = { grant, documents: chosen };
   await finishGrantWrite(tx, snap, by, {
     action: "grant_create",
-    detail: `${grant.id} ${input.scope === "whole" ? "tutta la pratica" : `${chosen.length} doc.`} ` +
+    detail:
+      `${grant.id} ${input.scope === "whole" ? "tutta la pratica" : `${chosen.length} doc.`} ` +
       `${input.mode} fino al ${input.validUntil}`,
   });
   return snap;

@@ -62,7 +62,9 @@ export async function reconcileGrantPins(
     ));
   const wanted = new Map<string, WantedFile[]>();
   for (const g of grants) wanted.set(grantHolder(g.id), await filesOfGrant(db, g.id, g.requestId));
-  const current = await db.select().from(filePins).where(like(filePins.holder, `${HOLDER_PREFIX}%`));
+  const current = await db.select().from(filePins).where(
+    like(filePins.holder, `${HOLDER_PREFIX}%`),
+  );
   const have = new Set(current.map((p) => `${p.holder}\u0000${p.sha256}`));
   const want = new Set<string>();
   const at = now.toISOString();
@@ -90,7 +92,9 @@ export async function reconcileGrantPins(
   let removed = 0;
   for (const p of current) {
     if (want.has(`${p.holder}\u0000${p.sha256}`)) continue;
-    await db.delete(filePins).where(and(eq(filePins.sha256, p.sha256), eq(filePins.holder, p.holder)));
+    await db.delete(filePins).where(
+      and(eq(filePins.sha256, p.sha256), eq(filePins.holder, p.holder)),
+    );
     removed++;
   }
   return { added, removed };
