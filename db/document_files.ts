@@ -8,7 +8,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { RecordKind } from "../domain/records.ts";
 import { parseSignatureReport, type SignatureReport } from "../documents/signature_report.ts";
 import type { DbOrTx } from "./records.ts";
-import { acts, documentFiles, documents, dossiers, filePins } from "./schema.ts";
+import { acts, documentFiles, documents, dossiers } from "./schema.ts";
 
 type FileRow = typeof documentFiles.$inferSelect;
 type NewFileRow = typeof documentFiles.$inferInsert;
@@ -18,8 +18,8 @@ type NewFileRow = typeof documentFiles.$inferInsert;
  * (`document_files.pinned`: a clerk's "Scarica in sede", an unsent upload) or an active
  * grant's (`file_pins`, db/grant_pins.ts). For queries on `document_files`.
  */
-export const keptPinned = sql<number | null>`(${documentFiles.pinned} OR EXISTS (
-  SELECT 1 FROM ${filePins} WHERE ${filePins.sha256} = ${documentFiles.sha256}))`;
+export const keptPinned = sql<number | null>`("document_files"."pinned" OR EXISTS (
+  SELECT 1 FROM "file_pins" WHERE "file_pins"."sha256" = "document_files"."sha256"))`;
 
 /** The state of one file's bytes here, with its signature report read back. */
 export interface DocumentFileState {
