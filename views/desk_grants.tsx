@@ -83,6 +83,7 @@ export const TitleSection: FC<{
           </p>
         )
         : <p>Titolo non ancora verificato: serve prima di accogliere la richiesta.</p>}
+      {p.editable ? null : <ErrorLine id="titolo-error" draft={draft} />}
       {p.editable
         ? (
           <form method="post" action={url} hx-post={url} hx-target="#titolo" hx-swap="outerHTML">
@@ -223,10 +224,15 @@ export const GrantsSection: FC<{
 }> = (p) => {
   const draft = p.draft ?? EMPTY;
   const base = `/sportello/richieste/${p.requestId}/concessioni`;
+  // A refusal whose form is no longer shown (a grant revoked meanwhile) is said on top.
+  const inline = p.failed === "new"
+    ? p.choices !== undefined
+    : p.grants.some((g) => g.snap.grant.id === p.failed && g.snap.grant.revokedAt === null);
   return (
     <section id="concessioni" aria-labelledby="concessioni-title" class="mb-3">
       <h2 class="h4" id="concessioni-title">Concessioni di consultazione</h2>
       {p.notice ? <p class="alert alert-success" role="status">{p.notice}</p> : null}
+      {p.failed && !inline ? <ErrorLine id="concessioni-error" draft={draft} /> : null}
       {p.grants.length === 0 ? <p>Nessuna concessione.</p> : (
         <ul class="list-unstyled">
           {p.grants.map(({ snap: { grant: g }, state, documentNames }) => (
