@@ -127,9 +127,9 @@ export interface GrantChoices {
 }
 
 /** Scope, documents, mode and validity of a grant (in the acceptance and on their own). */
-export const GrantFields: FC<{ choices: GrantChoices; draft: FormDraft; errorId: string }> = (
-  { choices, draft, errorId },
-) => {
+export const GrantFields: FC<
+  { choices: GrantChoices; draft: FormDraft; errorId: string; prefix: string }
+> = ({ choices, draft, errorId, prefix }) => {
   const scope = one(draft, "grantScope") || "whole";
   const picked = new Set(all(draft, "grantDocuments"));
   const mode = one(draft, "grantMode") || choices.defaultMode;
@@ -142,40 +142,40 @@ export const GrantFields: FC<{ choices: GrantChoices; draft: FormDraft; errorId:
             class="form-check-input"
             type="radio"
             name="grantScope"
-            id="grantScope-whole"
+            id={`${prefix}grantScope-whole`}
             value="whole"
             checked={scope !== "documents"}
           />
-          <label class="form-check-label" for="grantScope-whole">Tutta la pratica</label>
+          <label class="form-check-label" for={`${prefix}grantScope-whole`}>Tutta la pratica</label>
         </div>
         <div class="form-check">
           <input
             class="form-check-input"
             type="radio"
             name="grantScope"
-            id="grantScope-documents"
+            id={`${prefix}grantScope-documents`}
             value="documents"
             checked={scope === "documents"}
           />
-          <label class="form-check-label" for="grantScope-documents">
+          <label class="form-check-label" for={`${prefix}grantScope-documents`}>
             Solo i documenti scelti
           </label>
         </div>
         {choices.documents.length === 0
           ? <p class="small">Le pratiche richieste non hanno ancora documenti digitalizzati.</p>
           : (
-            <ul class="list-unstyled ms-4" {...invalid(draft, "grantDocuments", errorId)}>
+            <ul class="list-unstyled ms-4">
               {choices.documents.map((d, i) => (
                 <li key={documentChoice(d)} class="form-check">
                   <input
                     class="form-check-input"
                     type="checkbox"
                     name="grantDocuments"
-                    id={`grantDocuments-${i}`}
+                    id={`${prefix}grantDocuments-${i}`}
                     value={documentChoice(d)}
                     checked={picked.has(documentChoice(d))}
                   />
-                  <label class="form-check-label" for={`grantDocuments-${i}`}>
+                  <label class="form-check-label" for={`${prefix}grantDocuments-${i}`}>
                     {d.title ?? d.file} ({d.pages} pp.)
                   </label>
                 </li>
@@ -183,17 +183,17 @@ export const GrantFields: FC<{ choices: GrantChoices; draft: FormDraft; errorId:
             </ul>
           )}
       </fieldset>
-      <label class="form-label" for="grantMode">Modalità</label>
-      <select class="form-select" id="grantMode" name="grantMode">
+      <label class="form-label" for={`${prefix}grantMode`}>Tipo di concessione</label>
+      <select class="form-select" id={`${prefix}grantMode`} name="grantMode">
         {GRANT_MODES.map((m) => (
           <option key={m} value={m} selected={mode === m}>{GRANT_MODE_LABELS[m]}</option>
         ))}
       </select>
-      <label class="form-label mt-2" for="grantValidUntil">Valida fino al</label>
+      <label class="form-label mt-2" for={`${prefix}grantValidUntil`}>Valida fino al</label>
       <input
         class={`form-control${draft.field === "grantValidUntil" ? " is-invalid" : ""}`}
         type="date"
-        id="grantValidUntil"
+        id={`${prefix}grantValidUntil`}
         name="grantValidUntil"
         value={one(draft, "grantValidUntil") || choices.defaultValidUntil}
         {...invalid(draft, "grantValidUntil", errorId)}
@@ -303,6 +303,7 @@ export const GrantsSection: FC<{
               choices={p.choices}
               draft={p.failed === "new" ? draft : EMPTY}
               errorId="concessione-error"
+              prefix="new-"
             />
             <button type="submit" class="btn btn-outline-primary mt-2">Concedi</button>
           </form>

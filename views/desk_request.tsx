@@ -193,7 +193,12 @@ const DecisionForm: FC<
       {p.grant
         ? (
           <div class="mb-3" data-outcomes={GRANTED}>
-            <GrantFields choices={p.grant.choices} draft={p.grant.draft} errorId="decision-error" />
+            <GrantFields
+              choices={p.grant.choices}
+              draft={p.grant.draft}
+              errorId="decision-error"
+              prefix="decision-"
+            />
           </div>
         )
         : null}
