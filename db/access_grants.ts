@@ -24,9 +24,11 @@ import { reconcileGrantPins } from "./grant_pins.ts";
 import { localDate } from "../domain/access_deadline.ts";
 import { ACCESS_STATE_LABELS, AccessRuleError, isAccessState } from "../domain/access_states.ts";
 import {
+  GRANT_MODE_LABELS,
   type GrantMode,
   grantStateAt,
   isTitleKind,
+  TITLE_KIND_LABELS,
   type TitleKind,
 } from "../domain/access_grants.ts";
 
@@ -128,7 +130,7 @@ export async function recordTitle(
       action: "record_title",
       recordKind: "access_request",
       recordId: requestId,
-      detail: title.kind,
+      detail: TITLE_KIND_LABELS[title.kind],
     });
     return updated;
   });
@@ -261,12 +263,7 @@ export async function createGrantIn(
     await tx.insert(accessGrantDocuments).values(chosen.map((d) => ({ grantId: grant.id, ...d })));
   }
   const snap = { grant, documents: chosen };
-  await finishGrantWrite(tx, snap, by, {
-    action: "grant_create",
-    detail:
-      `${grant.id} ${input.scope === "whole" ? "tutta la pratica" : `${chosen.length} doc.`} ` +
-      `${input.mode} fino al ${input.validUntil}`,
-  });
+  await finishGrantWrite(tx, snap, by, { action: "grant_create", detail: grantSummary(snap) });
   return snap;
 }
 
@@ -312,9 +309,21 @@ export async function revokeGrant(
     }).where(eq(accessGrants.id, grantId)).returning();
     if (!grant) throw new Error("grant vanished during update");
     const snap = { grant, documents: await listedDocuments(tx, grantId) };
-    await finishGrantWrite(tx, snap, by, { action: "grant_revoke", detail: grantId });
+    await finishGrantWrite(tx, snap, by, {
+      action: "grant_revoke",
+      detail: `concessione di ${grantSummary(snap)}`,
+    });
     return snap;
   });
+}
+
+// The audit detail of a grant: what and until when, in Italian, no ids (the entry names the
+// request) and no personal data.
+function grantSummary({ grant, documents }: AccessGrantSnapshot): string {
+  const what = grant.scope === "whole"
+    ? "tutta la pratica"
+    : `${documents.length} ${documents.length === 1 ? "documento" : "documenti"}`;
+  return `${what}, ${GRANT_MODE_LABELS[grant.mode].toLowerCase()}, fino al ${grant.validUntil}`;
 }
 
 // What every grant write ends with, in its transaction: the outbox row (branches), the audit

@@ -257,7 +257,8 @@ Deno.test("revoking a grant needs a reason; a revoked grant allows nothing and s
   await assert.rejects(revokeGrant(world.db, "nessuna", "Motivo", actor(world)), /non trovata/);
   assert.ok(
     (await listAudit(world.db, {})).some((e) =>
-      e.action === "grant_revoke" && e.detail === snap.grant.id
+      e.action === "grant_revoke" &&
+      e.detail === "concessione di tutta la pratica, solo visione, fino al 2025-06-01"
     ),
   );
   const queued = (await pendingMutations(world.db, 100)).filter((m) => m.entity === "access_grant");
