@@ -314,6 +314,8 @@ export function deskRoutes(deps: AppDeps): Hono {
     status: 200 | 422 = 200,
   ) {
     const r = (await requestOr404(id)).request;
+    c.header("Cache-Control", "no-store");
+    c.header("Vary", "HX-Request");
     return c.html(
       <TitleSection
         requestId={id}
@@ -341,6 +343,8 @@ export function deskRoutes(deps: AppDeps): Hono {
   ) {
     const snap = await requestOr404(id);
     const view = await deskGrantsView(db, snap.request, snap.records.length > 0, clock());
+    c.header("Cache-Control", "no-store");
+    c.header("Vary", "HX-Request");
     return c.html(
       <GrantsSection
         requestId={id}
