@@ -78,6 +78,7 @@ export async function syncCommand(args: string[]): Promise<number> {
       // A running kiosk on the same DB rebuilds its index at start; this process has none.
       onRecordsChanged: () => Promise.resolve(),
       onProgress: bar.onProgress,
+      branchName: config.branchName,
     }, {
       maxAttempts: positiveInt(values.attempts, "--attempts", 8),
       backoffBaseMs: positiveInt(values["backoff-ms"], "--backoff-ms", 1000),
@@ -100,6 +101,7 @@ export async function syncCommand(args: string[]): Promise<number> {
         clock: () => new Date(),
         budgetBytes: config.filesBudgetMb * 1_000_000,
         anchors: await loadConfiguredAnchors(config),
+        branchName: config.branchName,
       }, {
         maxAttempts: positiveInt(values.attempts, "--attempts", 8),
         backoffBaseMs: positiveInt(values["backoff-ms"], "--backoff-ms", 250),

@@ -9,6 +9,7 @@ import type { Db } from "./client.ts";
 import { auditActionIn } from "./audit.ts";
 import { accessRequestEvents, accessRequests } from "./schema.ts";
 import { enqueueRequestEventNotice } from "./notices.ts";
+import type { Tx } from "./outbox.ts";
 import {
   type AccessRequestRow,
   nextSeq,
@@ -190,7 +191,11 @@ export async function applyDeskAction(
   id: string,
   action: DeskAction,
   actor: string,
-  ctx: WriteContext & { settings: DeadlineSettings },
+  ctx: WriteContext & {
+    settings: DeadlineSettings;
+    /** Writes what belongs with the action (the grant of an acceptance) in its transaction. */
+    within?: ((tx: Tx, row: AccessRequestRow) => Promise<void>) | undefined;
+  },
 ): Promise<AccessRequestRow> {
   const today = localDate(ctx.now);
   const at = ctx.now.toISOString();
@@ -206,6 +211,17 @@ export async function applyDeskAction(
     }
     if (action.kind === "request_completion") {
       checkCompletionWindow(row.regime, row.clockStartOn, today, ctx.settings);
+    }
+    // Documentale access rests on the requester's title (DPR 184/2006 art. 2): the desk
+    // checks and records it before granting anything.
+    if (
+      action.kind === "decide" && row.regime === "documentale" && !row.titleKind &&
+      (to === "accepted" || to === "partially_accepted")
+    ) {
+      throw new AccessRuleError(
+        "Registra prima il titolo del richiedente e su cosa si fonda, poi accogli la richiesta.",
+        "titleKind",
+      );
     }
     const changes = changesFor(action, row, today);
     if (action.kind === "decide") changes.decidedBy = actor;
@@ -237,6 +253,8 @@ export async function applyDeskAction(
     // queued by the archive when the snapshot arrives (db/access_request_sync.ts).
     if (!ctx.outbox) await enqueueRequestEventNotice(tx, updated, event, ctx.now);
     await queueSnapshot(tx, id, ctx);
+    // What goes with the action (an acceptance's grant), after its snapshot in the outbox.
+    if (ctx.within) await ctx.within(tx, updated);
     // In the same transaction: a decision is never kept without its audit entry, nor the
     // entry without the decision.
     await auditActionIn(tx, { ...ctx, actor }, {

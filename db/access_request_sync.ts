@@ -62,6 +62,11 @@ const requestSchema = z.object({
   feeExemptionReason: maybe.default(null),
   decidedBy: maybe,
   appeal: maybe,
+  // Added with grants: the title the desk checked (a branch that predates it sends none).
+  titleKind: z.enum(["owner", "technician", "neighbour", "other"]).nullable().default(null),
+  titleBasis: maybe.default(null),
+  titleRecordedBy: maybe.default(null),
+  titleRecordedAt: maybe.default(null),
   updatedAt: z.string(),
   seq: z.number().int(),
 });

@@ -13,6 +13,11 @@ import {
 const DEADLINE_KEY = "access.deadline";
 const IDLE_KEY = "kiosk.idle_seconds";
 const UPLOAD_KEY = "documents.upload_max_mb";
+const GRANT_DAYS_KEY = "access.grant_days";
+/** How long a grant lasts until an admin sets otherwise (the "default 90 days"). */
+export const DEFAULT_GRANT_DAYS = 90;
+/** Bounds an admin may set the grant's length within, in days. */
+export const GRANT_DAYS_RANGE = { min: 1, max: 3_650 } as const;
 /** The counter upload's size limit until an admin sets one (a 300-page scan is ~150 MB). */
 export const DEFAULT_UPLOAD_MAX_MB = 200;
 /** Bounds an admin may set the upload limit within, in MB. */
@@ -75,6 +80,8 @@ export interface DeskSettings {
   idleSeconds: number;
   /** Largest scan a clerk may upload at the counter, in MB (unchanged when omitted). */
   uploadMaxMb?: number;
+  /** Days a grant lasts by default (unchanged when omitted). */
+  grantDays?: number;
 }
 
 /**
@@ -90,6 +97,7 @@ export async function saveDeskSettings(
     await writeJson(tx, DEADLINE_KEY, value.deadline, by.now);
     await writeJson(tx, IDLE_KEY, value.idleSeconds, by.now);
     if (value.uploadMaxMb !== undefined) await writeJson(tx, UPLOAD_KEY, value.uploadMaxMb, by.now);
+    if (value.grantDays !== undefined) await writeJson(tx, GRANT_DAYS_KEY, value.grantDays, by.now);
     await auditActionIn(tx, by, { action: "settings_change" });
   });
 }
@@ -107,4 +115,13 @@ export async function readUploadMaxMb(db: Db): Promise<number> {
       value >= UPLOAD_MAX_MB_RANGE.min && value <= UPLOAD_MAX_MB_RANGE.max
     ? value
     : DEFAULT_UPLOAD_MAX_MB;
+}
+
+/** Days a new grant lasts by default (the default until an admin saves one). */
+export async function readGrantDays(db: Db): Promise<number> {
+  const value = await readJson(db, GRANT_DAYS_KEY);
+  return typeof value === "number" && Number.isInteger(value) &&
+      value >= GRANT_DAYS_RANGE.min && value <= GRANT_DAYS_RANGE.max
+    ? value
+    : DEFAULT_GRANT_DAYS;
 }

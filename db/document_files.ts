@@ -13,6 +13,14 @@ import { acts, documentFiles, documents, dossiers } from "./schema.ts";
 type FileRow = typeof documentFiles.$inferSelect;
 type NewFileRow = typeof documentFiles.$inferInsert;
 
+/**
+ * True (1) when this node keeps a file's bytes whatever the budget: its own pin
+ * (`document_files.pinned`: a clerk's "Scarica in sede", an unsent upload) or an active
+ * grant's (`file_pins`, db/grant_pins.ts). For queries on `document_files`.
+ */
+export const keptPinned = sql<number | null>`("document_files"."pinned" OR EXISTS (
+  SELECT 1 FROM "file_pins" WHERE "file_pins"."sha256" = "document_files"."sha256"))`;
+
 /** The state of one file's bytes here, with its signature report read back. */
 export interface DocumentFileState {
   sha256: string;
@@ -22,6 +30,7 @@ export interface DocumentFileState {
   contentSha256: string | null;
   contentMime: string | null;
   signature: SignatureReport | undefined;
+  /** Kept whatever the budget, by this node's own pin or by an active grant's. */
   pinned: boolean;
   lastUsedAt: string | null;
 }
@@ -41,7 +50,7 @@ export interface RecordDocument {
   state: DocumentFileState | undefined;
 }
 
-function toState(row: FileRow): DocumentFileState {
+function toState(row: FileRow, held: number | null): DocumentFileState {
   return {
     sha256: row.sha256,
     mime: row.mime,
@@ -50,7 +59,7 @@ function toState(row: FileRow): DocumentFileState {
     contentSha256: row.contentSha256,
     contentMime: row.contentMime,
     signature: parseSignatureReport(row.signature),
-    pinned: row.pinned,
+    pinned: Boolean(held),
     lastUsedAt: row.lastUsedAt,
   };
 }
@@ -60,8 +69,9 @@ export async function documentFileState(
   db: DbOrTx,
   sha256: string,
 ): Promise<DocumentFileState | undefined> {
-  const row = await db.select().from(documentFiles).where(eq(documentFiles.sha256, sha256)).get();
-  return row ? toState(row) : undefined;
+  const row = await db.select({ f: documentFiles, held: keptPinned }).from(documentFiles)
+    .where(eq(documentFiles.sha256, sha256)).get();
+  return row ? toState(row.f, row.held) : undefined;
 }
 
 /** The documents of a record in position order, each with the state of its bytes. */
@@ -70,7 +80,8 @@ export async function documentsOfRecord(
   kind: RecordKind,
   id: string,
 ): Promise<RecordDocument[]> {
-  const rows = await db.select().from(documents)
+  const rows = await db.select({ documents, document_files: documentFiles, held: keptPinned })
+    .from(documents)
     .leftJoin(documentFiles, eq(documentFiles.sha256, documents.sha256))
     .where(and(eq(documents.recordKind, kind), eq(documents.recordId, id)))
     .orderBy(asc(documents.position));
@@ -78,9 +89,10 @@ export async function documentsOfRecord(
 }
 
 function toDocument(
-  { documents: d, document_files: f }: {
+  { documents: d, document_files: f, held }: {
     documents: typeof documents.$inferSelect;
     document_files: FileRow | null;
+    held: number | null;
   },
 ): RecordDocument {
   return {
@@ -92,7 +104,7 @@ function toDocument(
     sha256: d.sha256,
     public: d.public,
     mime: d.mime,
-    state: f ? toState(f) : undefined,
+    state: f ? toState(f, held) : undefined,
   };
 }
 
@@ -111,7 +123,8 @@ export async function documentOfRecord(
   const record = await db.select({ restricted: table.restricted }).from(table)
     .where(eq(table.id, id)).get();
   if (!record) return undefined;
-  const row = await db.select().from(documents)
+  const row = await db.select({ documents, document_files: documentFiles, held: keptPinned })
+    .from(documents)
     .leftJoin(documentFiles, eq(documentFiles.sha256, documents.sha256))
     .where(and(
       eq(documents.recordKind, kind),

@@ -303,6 +303,15 @@ export const accessRequests = sqliteTable("access_requests", {
   feeExemptionReason: text("fee_exemption_reason"),
   decidedBy: text("decided_by"),
   appeal: text("appeal"),
+  /**
+   * The requester's title as the desk checked it (documentale only): owner, technician with a
+   * delegation, neighbour with a qualified interest, other; `titleBasis` is what it rests on
+   * (a deed, a delegation…). Apart from `requesterTitle`, what the citizen declared at filing.
+   */
+  titleKind: text("title_kind", { enum: ["owner", "technician", "neighbour", "other"] }),
+  titleBasis: text("title_basis"),
+  titleRecordedBy: text("title_recorded_by"),
+  titleRecordedAt: text("title_recorded_at"),
   updatedAt: text("updated_at").notNull(),
   seq: integer("seq").notNull(),
 }, (t) => [
@@ -333,6 +342,58 @@ export const accessRequestEvents = sqliteTable("access_request_events", {
   updatedAt: text("updated_at").notNull(),
   seq: integer("seq").notNull(),
 }, (t) => [index("access_request_events_request").on(t.requestId, t.at)]);
+
+/**
+ * A grant: what an accepted documentale request lets its requester consult, how (view only, or
+ * copy) and until when. Born at a branch or at the archive (UUID id), it travels both ways;
+ * its content never changes after creation, only its revocation can be added, and a
+ * revocation wins over anything (docs/SYNC.md). No foreign key to the request: a branch may
+ * receive a grant in the feed before the request's latest snapshot.
+ */
+export const accessGrants = sqliteTable("access_grants", {
+  id: text("id").primaryKey(),
+  requestId: text("request_id").notNull(),
+  /** `whole`: every document of the requested records; `documents`: the ones listed. */
+  scope: text("scope", { enum: ["whole", "documents"] }).notNull(),
+  mode: text("mode", { enum: ["view", "copy"] }).notNull(),
+  /** Last day of validity (AAAA-MM-GG, inclusive, the Comune's local date). */
+  validUntil: text("valid_until").notNull(),
+  /** The node where the grant was made (its branch name). */
+  branch: text("branch").notNull(),
+  createdBy: text("created_by").notNull(),
+  createdAt: text("created_at").notNull(),
+  revokedAt: text("revoked_at"),
+  revokedBy: text("revoked_by"),
+  revocationReason: text("revocation_reason"),
+  updatedAt: text("updated_at").notNull(),
+  seq: integer("seq").notNull(),
+}, (t) => [
+  index("access_grants_request").on(t.requestId),
+  index("access_grants_seq").on(t.seq),
+]);
+
+/**
+ * The documents a `documents`-scope grant lists, by record and content hash: the sha256 names
+ * the very bytes the clerk chose, so a later change of the record's list never widens it.
+ */
+export const accessGrantDocuments = sqliteTable("access_grant_documents", {
+  grantId: text("grant_id").notNull().references(() => accessGrants.id, { onDelete: "cascade" }),
+  recordKind: text("record_kind", { enum: ["dossier", "act"] }).notNull(),
+  recordId: text("record_id").notNull(),
+  sha256: text("sha256").notNull(),
+}, (t) => [primaryKey({ columns: [t.grantId, t.recordKind, t.recordId, t.sha256] })]);
+
+/**
+ * Pins of document bytes held by something that ends on its own (an active grant), one row
+ * per file and holder (`grant:<id>`). Apart from `document_files.pinned`, the node's own pin
+ * (a clerk's "Scarica in sede", an upload not yet sent): a grant ending removes its rows and
+ * never touches that column. A file is kept while either says so. Local, never synced.
+ */
+export const filePins = sqliteTable("file_pins", {
+  sha256: text("sha256").notNull(),
+  holder: text("holder").notNull(),
+  createdAt: text("created_at").notNull(),
+}, (t) => [primaryKey({ columns: [t.sha256, t.holder] }), index("file_pins_holder").on(t.holder)]);
 
 /**
  * A file a citizen attached to a request filed online (a delegation, an ID document), kept at

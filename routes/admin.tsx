@@ -2,7 +2,9 @@
 import { type Context, Hono } from "hono";
 import type { AppDeps } from "../app_deps.ts";
 import {
+  GRANT_DAYS_RANGE,
   readDeadlineSettings,
+  readGrantDays,
   readIdleSeconds,
   readUploadMaxMb,
   saveDeskSettings,
@@ -85,6 +87,15 @@ const settingsForm = z.object({
         (Number.isInteger(n) && n >= UPLOAD_MAX_MB_RANGE.min && n <= UPLOAD_MAX_MB_RANGE.max),
       `Dimensione massima: un numero di MB tra ${UPLOAD_MAX_MB_RANGE.min} e ${UPLOAD_MAX_MB_RANGE.max}.`,
     ),
+  // Likewise: a form from before grants keeps the saved length.
+  grantDays: optionalCode("Durata delle concessioni", { max: 5 })
+    .transform((v) => v === "" ? undefined : Number(v))
+    .refine(
+      (n) =>
+        n === undefined ||
+        (Number.isInteger(n) && n >= GRANT_DAYS_RANGE.min && n <= GRANT_DAYS_RANGE.max),
+      `Durata delle concessioni: un numero di giorni tra ${GRANT_DAYS_RANGE.min} e ${GRANT_DAYS_RANGE.max}.`,
+    ),
 });
 
 /** `/admin/utenti` and `/admin/impostazioni` (admins only). */
@@ -108,6 +119,7 @@ export function adminRoutes(deps: AppDeps): Hono {
         settings={await readDeadlineSettings(db)}
         idleSeconds={await readIdleSeconds(db, config.idleSeconds)}
         uploadMaxMb={await readUploadMaxMb(db)}
+        grantDays={await readGrantDays(db)}
         staff={staffOf(c)}
         error={error}
         notice={notice}
@@ -186,6 +198,7 @@ export function adminRoutes(deps: AppDeps): Hono {
           easterMonday,
           documentaleSuspension,
           uploadMaxMb,
+          grantDays,
         } = c.req.valid("form");
         // The settings and their audit entry are written in one transaction.
         await saveDeskSettings(db, {
@@ -200,6 +213,7 @@ export function adminRoutes(deps: AppDeps): Hono {
           },
           idleSeconds: idle,
           ...(uploadMaxMb !== undefined ? { uploadMaxMb } : {}),
+          ...(grantDays !== undefined ? { grantDays } : {}),
         }, by(c));
         return settingsPage(c, 200, undefined, "Impostazioni salvate.");
       },

@@ -43,6 +43,24 @@ import { parseRecordRef } from "./_request_input.ts";
 import { searchParamsOf } from "./_search_query.ts";
 import { validate } from "./_validate.ts";
 import { listAttachments, readAttachment } from "../db/request_attachments.ts";
+import {
+  createGrant,
+  createGrantIn,
+  readGrant,
+  recordTitle,
+  revokeGrant,
+} from "../db/access_grants.ts";
+import {
+  deskGrantsView,
+  documentList,
+  grantDefaults,
+  grantForm,
+  grantInput,
+  grantShape,
+  revokeForm,
+  titleForm,
+} from "./_desk_grants.ts";
+import { type FormDraft, GrantsSection, TitleSection } from "../views/desk_grants.tsx";
 
 const REGIMES = ["documentale", "civico_generalizzato", "civico_semplice"] as const;
 const ACTIONS = [
@@ -107,6 +125,8 @@ const actionFields = z.object({
   consultationFrom: optionalDate("Consultazione dal"),
   consultationTo: optionalDate("Consultazione al"),
   consultationPlace: optionalText("Luogo della consultazione", { max: 300 }),
+  // A documentale acceptance creates its grant (issue 11): left empty, the defaults.
+  ...grantShape,
 });
 type ActionFields = z.output<typeof actionFields>;
 
@@ -159,8 +179,15 @@ function deskAction(f: ActionFields, ctx: z.RefinementCtx): DeskAction {
  */
 export const actionForm = actionFields.transform((f, ctx) => {
   const values: Record<string, string> = {};
-  for (const [name, v] of Object.entries(f)) values[name] = v ?? "";
-  return { action: deskAction(f, ctx), values };
+  for (const [name, v] of Object.entries(f)) {
+    if (typeof v === "string" || v === undefined) values[name] = v ?? "";
+  }
+  return {
+    action: deskAction(f, ctx),
+    values,
+    lists: { grantDocuments: documentList(f.grantDocuments) },
+    grant: f,
+  };
 });
 
 const MULTILINE_FIELDS = new Set(["note", "appeal", "reason", "grantedScope"]);
@@ -168,15 +195,20 @@ const MULTILINE_FIELDS = new Set(["note", "appeal", "reason", "grantedScope"]);
 // A refused form's fields as typed (first value of each, bounded, cleaned), to fill it again.
 function typedForm(
   raw: Record<string, unknown>,
-): { action: string; values: Record<string, string> } {
+): { action: string; values: Record<string, string>; lists: Record<string, string[]> } {
   const values: Record<string, string> = {};
+  const chosen = raw.grantDocuments;
+  const lists = {
+    grantDocuments: (Array.isArray(chosen) ? chosen : [chosen])
+      .filter((v): v is string => typeof v === "string").slice(0, 500).map((v) => v.slice(0, 200)),
+  };
   for (const [name, v] of Object.entries(raw)) {
     const one = Array.isArray(v) ? v[0] : v;
     if (name === "_csrf" || typeof one !== "string") continue;
     const cut = one.slice(0, 2000);
     values[name] = (MULTILINE_FIELDS.has(name) ? cleanMultiline(cut) : cleanLine(cut)).trim();
   }
-  return { action: values.action ?? "", values };
+  return { action: values.action ?? "", values, lists };
 }
 
 /** The counter upload's path, limited by its own setting before anything reads the body. */
@@ -209,7 +241,7 @@ export function deskRoutes(deps: AppDeps): Hono {
     c: Context,
     id: string,
     error?: UserFacingError,
-    form?: { action: string; values: Record<string, string> },
+    form?: { action: string; values: Record<string, string>; lists?: Record<string, string[]> },
   ) {
     const snap = await readAccessRequest(db, id);
     if (!snap) throw new UserFacingError("Richiesta non trovata.", { status: 404 });
@@ -243,9 +275,112 @@ export function deskRoutes(deps: AppDeps): Hono {
         failedAction={form?.action}
         staff={staff}
         payment={await paymentLine(db, r)}
+        documentale={r.regime === "documentale"
+          ? await documentaleView(r, snap.records.length > 0, form?.lists)
+          : undefined}
       />,
       error ? 422 : 200,
     );
+  }
+
+  async function documentaleView(
+    r: AccessRequestRow,
+    hasRecords: boolean,
+    lists?: Record<string, string[]>,
+  ) {
+    const view = await deskGrantsView(db, r, hasRecords, clock());
+    return {
+      grants: view.grants,
+      decisionChoices: view.choices,
+      newGrantChoices: view.canGrant ? view.choices : undefined,
+      lists,
+    };
+  }
+
+  /** The request, or a 404 (a path parameter nobody can act on). */
+  async function requestOr404(id: string) {
+    const snap = await readAccessRequest(db, id);
+    if (!snap) throw new UserFacingError("Richiesta non trovata.", { status: 404 });
+    return snap;
+  }
+
+  const isHtmx = (c: Context) => c.req.header("HX-Request") === "true";
+
+  /** The title section alone (htmx), with a notice or a refusal. */
+  async function titlePartial(
+    c: Context,
+    id: string,
+    extra: { notice?: string; draft?: FormDraft },
+    status: 200 | 422 = 200,
+  ) {
+    const r = (await requestOr404(id)).request;
+    c.header("Cache-Control", "no-store");
+    c.header("Vary", "HX-Request");
+    return c.html(
+      <TitleSection
+        requestId={id}
+        csrf={staffOf(c).csrfToken}
+        title={{
+          kind: r.titleKind,
+          basis: r.titleBasis,
+          by: r.titleRecordedBy,
+          at: r.titleRecordedAt,
+        }}
+        editable={r.state !== "withdrawn" && r.state !== "refused"}
+        draft={extra.draft}
+        notice={extra.notice}
+      />,
+      status,
+    );
+  }
+
+  /** The grants section alone (htmx), with a notice or the refusal of one of its forms. */
+  async function grantsPartial(
+    c: Context,
+    id: string,
+    extra: { notice?: string; failed?: string; draft?: FormDraft },
+    status: 200 | 422 = 200,
+  ) {
+    const snap = await requestOr404(id);
+    const view = await deskGrantsView(db, snap.request, snap.records.length > 0, clock());
+    c.header("Cache-Control", "no-store");
+    c.header("Vary", "HX-Request");
+    return c.html(
+      <GrantsSection
+        requestId={id}
+        csrf={staffOf(c).csrfToken}
+        grants={view.grants}
+        choices={view.canGrant ? view.choices : undefined}
+        failed={extra.failed}
+        draft={extra.draft}
+        notice={extra.notice}
+      />,
+      status,
+    );
+  }
+
+  // A refused title or grant form: in place for htmx, the whole page otherwise.
+  async function refused(
+    c: Context,
+    id: string,
+    form: "record_title" | "grant",
+    err: UserFacingError,
+    raw: Record<string, unknown>,
+    failed = "new",
+  ) {
+    const typed = typedForm(raw);
+    const draft: FormDraft = {
+      values: { ...typed.values, ...typed.lists },
+      error: err.message,
+      field: err.field,
+    };
+    if (isHtmx(c)) {
+      return form === "record_title"
+        ? titlePartial(c, id, { draft }, 422)
+        : grantsPartial(c, id, { failed, draft }, 422);
+    }
+    await requestOr404(id);
+    return renderRequest(c, id, err, { action: form, values: typed.values, lists: typed.lists });
   }
 
   return new Hono()
@@ -403,19 +538,134 @@ export function deskRoutes(deps: AppDeps): Hono {
       async (c) => {
         const id = c.req.param("id");
         const actor = staffOf(c).username;
-        const { action, values } = c.req.valid("form");
+        const { action, values, lists, grant } = c.req.valid("form");
         try {
           const ctx = { ...writeCtx(), settings: await readDeadlineSettings(db) };
-          // The action writes its own audit entry, in its transaction.
-          await applyDeskAction(db, id, action, actor, ctx);
+          const within = await acceptanceGrant(id, action, grant);
+          // The action writes its own audit entry, in its transaction, and an acceptance
+          // its grant with it: neither is kept without the other.
+          await applyDeskAction(db, id, action, actor, {
+            ...ctx,
+            ...(within
+              ? {
+                within: (tx: Parameters<typeof createGrantIn>[0]) =>
+                  createGrantIn(tx, id, within, { ...ctx, actor }).then(() => {}),
+              }
+              : {}),
+          });
         } catch (err) {
           // The form comes back with everything the clerk typed, the wrong field marked.
           if (err instanceof AccessRuleError) {
-            return renderRequest(c, id, err, { action: action.kind, values });
+            return renderRequest(c, id, err, { action: action.kind, values, lists });
           }
           throw err;
         }
         return c.redirect(`/sportello/richieste/${id}`, 303);
       },
+    )
+    .post(
+      "/richieste/:id/titolo",
+      validate("form", titleForm, {
+        onInvalid: (c, err, raw) => refused(c, c.req.param("id") ?? "", "record_title", err, raw),
+      }),
+      async (c) => {
+        const id = c.req.param("id");
+        await requestOr404(id);
+        const { titleKind, titleBasis } = c.req.valid("form");
+        try {
+          await recordTitle(db, id, { kind: titleKind, basis: titleBasis }, {
+            ...writeCtx(),
+            actor: staffOf(c).username,
+          });
+        } catch (err) {
+          if (err instanceof AccessRuleError) {
+            return refused(c, id, "record_title", err, { titleKind, titleBasis });
+          }
+          throw err;
+        }
+        if (!isHtmx(c)) return c.redirect(`/sportello/richieste/${id}`, 303);
+        return titlePartial(c, id, { notice: "Titolo registrato." });
+      },
+    )
+    .post(
+      "/richieste/:id/concessioni",
+      validate("form", grantForm, {
+        onInvalid: (c, err, raw) => refused(c, c.req.param("id") ?? "", "grant", err, raw),
+      }),
+      async (c) => {
+        const id = c.req.param("id");
+        const snap = await requestOr404(id);
+        const fields = c.req.valid("form");
+        const now = clock();
+        try {
+          await createGrant(
+            db,
+            id,
+            grantInput(fields, await grantDefaults(db, snap.request, now)),
+            {
+              ...writeCtx(),
+              now,
+              actor: staffOf(c).username,
+            },
+          );
+        } catch (err) {
+          if (err instanceof AccessRuleError) {
+            return refused(c, id, "grant", err, {
+              ...fields,
+              grantValidUntil: fields.grantValidUntil ?? "",
+            });
+          }
+          throw err;
+        }
+        if (!isHtmx(c)) return c.redirect(`/sportello/richieste/${id}`, 303);
+        return grantsPartial(c, id, { notice: "Concessione registrata." });
+      },
+    )
+    .post(
+      "/richieste/:id/concessioni/:grant/revoca",
+      validate("form", revokeForm, {
+        onInvalid: (c, err, raw) =>
+          refused(c, c.req.param("id") ?? "", "grant", err, raw, c.req.param("grant")),
+      }),
+      async (c) => {
+        const id = c.req.param("id");
+        const grantId = c.req.param("grant");
+        await requestOr404(id);
+        const found = await readGrant(db, grantId);
+        if (!found || found.grant.requestId !== id) {
+          throw new UserFacingError("Concessione non trovata.", { status: 404 });
+        }
+        const { reason } = c.req.valid("form");
+        try {
+          await revokeGrant(db, grantId, reason, { ...writeCtx(), actor: staffOf(c).username });
+        } catch (err) {
+          if (err instanceof AccessRuleError) {
+            return refused(c, id, "grant", err, { reason }, grantId);
+          }
+          throw err;
+        }
+        if (!isHtmx(c)) return c.redirect(`/sportello/richieste/${id}`, 303);
+        return grantsPartial(c, id, { notice: "Concessione revocata." });
+      },
     );
+
+  /**
+   * The grant an acceptance of a documentale request creates, from the decision form's grant
+   * fields (defaults for what was left empty); none for other requests or outcomes, or when
+   * the request names no records of the archive (nothing to grant).
+   */
+  async function acceptanceGrant(
+    id: string,
+    action: DeskAction,
+    fields: Parameters<typeof grantInput>[0],
+  ) {
+    if (action.kind !== "decide") return undefined;
+    const outcome = action.decision.outcome;
+    if (outcome !== "accepted" && outcome !== "partially_accepted") return undefined;
+    const snap = await readAccessRequest(db, id);
+    if (!snap || snap.request.regime !== "documentale" || snap.records.length === 0) {
+      return undefined;
+    }
+    return grantInput(fields, await grantDefaults(db, snap.request, clock()));
+  }
 }

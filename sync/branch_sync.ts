@@ -83,6 +83,7 @@ export function startBranchSync(deps: BranchSyncDeps): SyncScheduler | undefined
           await (deps.afterRecordsChanged ?? ((c) => followInIndex(db, index, c)))(changes);
         },
         onProgress,
+        branchName: config.branchName,
       }, { maxAttempts: 4, backoffBaseMs: 2000, pullSizer, pushSizer });
       // Bytes after records: the records say which files exist and which are public.
       if (store) {
@@ -93,6 +94,7 @@ export function startBranchSync(deps: BranchSyncDeps): SyncScheduler | undefined
           clock,
           budgetBytes: config.filesBudgetMb * 1_000_000,
           anchors: deps.anchors,
+          branchName: config.branchName,
         }, { sizer: chunkSizer });
       }
       return report;

@@ -41,6 +41,11 @@ export interface SyncClientDeps {
   /** Called after each committed page with the records it changed (search index update). */
   onRecordsChanged: (changes: RecordChange[]) => Promise<void>;
   onProgress?: (progress: SyncProgress) => void;
+  /**
+   * This branch's name (as on the requests it files): after a pull, the files of the active
+   * grants that concern it are pinned and those of ended ones unpinned (db/grant_pins.ts).
+   */
+  branchName?: string | undefined;
 }
 
 /** What one pulled page did. */

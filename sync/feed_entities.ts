@@ -14,6 +14,7 @@ import { feeExemptionFeedEntity, feeRuleFeedEntity } from "../db/fees.ts";
 import { paymentNoticeFeedEntity } from "../db/payment_notices.ts";
 import { bookingConfigFeedEntity } from "../db/booking_config.ts";
 import { bookingFeedEntity, bookingReleaseFeedEntity } from "../db/booking_sync.ts";
+import { accessGrantFeedEntity } from "../db/access_grant_sync.ts";
 
 /** A changed row: its id and the seq of its last change. */
 export interface ChangedRow {
@@ -91,6 +92,9 @@ export const FEED_ENTITIES: readonly FeedEntity[] = [
   bookingConfigFeedEntity,
   bookingFeedEntity,
   bookingReleaseFeedEntity,
+  // Grants and their revocations, so the branch where the request was filed pins the
+  // granted files and every kiosk can judge a grant offline with its own clock.
+  accessGrantFeedEntity,
 ];
 
 /** The feed entity of this name, or undefined for a kind this build does not know. */

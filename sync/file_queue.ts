@@ -11,6 +11,7 @@ import type { Db } from "../db/client.ts";
 import { acts, documentFiles, documents, fileTransfers } from "../db/schema.ts";
 import type { FileStore } from "../documents/file_store.ts";
 import type { DbOrTx } from "../db/outbox.ts";
+import { keptPinned } from "../db/document_files.ts";
 
 /** A transfer as the admin page shows it. */
 export type FileTransferRow = typeof fileTransfers.$inferSelect;
@@ -39,7 +40,7 @@ export async function wantedFiles(
   const pinned = new Map<string, number>();
   for (
     const r of await db.select({ sha256: documentFiles.sha256, bytes: documentFiles.bytes })
-      .from(documentFiles).where(eq(documentFiles.pinned, true))
+      .from(documentFiles).where(sql`${keptPinned}`)
   ) pinned.set(r.sha256, r.bytes);
   let used = [...pinned.values()].reduce((a, b) => a + b, 0);
   const automatic = new Map<string, number>();
@@ -102,13 +103,13 @@ export async function planDownloads(
 
 /** The order downloads run in: pinned (a clerk waits for them) first, then oldest queued. */
 export async function downloadQueue(db: DbOrTx): Promise<FileTransferRow[]> {
-  const rows = await db.select({ t: fileTransfers, pinned: documentFiles.pinned })
+  const rows = await db.select({ t: fileTransfers })
     .from(fileTransfers)
     .leftJoin(documentFiles, eq(documentFiles.sha256, fileTransfers.sha256))
     .where(eq(fileTransfers.direction, "down"))
     // Queued in wanted order (newest acts first): rowid keeps it among rows queued together.
     .orderBy(
-      desc(sql`coalesce(${documentFiles.pinned}, 0)`),
+      desc(sql`coalesce(${keptPinned}, 0)`),
       asc(fileTransfers.createdAt),
       asc(sql`${fileTransfers}.rowid`),
     );
@@ -147,7 +148,7 @@ export async function evictToBudget(
   const rows = await db.select({
     sha256: documentFiles.sha256,
     bytes: documentFiles.bytes,
-    pinned: documentFiles.pinned,
+    pinned: keptPinned,
     contentSha256: documentFiles.contentSha256,
   }).from(documentFiles)
     .where(eq(documentFiles.present, true))
@@ -205,7 +206,7 @@ export async function hasNewFileWork(db: DbOrTx): Promise<boolean> {
       and(eq(fileTransfers.sha256, documentFiles.sha256), eq(fileTransfers.direction, "down")),
     )
     .where(and(
-      eq(documentFiles.pinned, true),
+      sql`${keptPinned}`,
       eq(documentFiles.present, false),
       sql`${fileTransfers.sha256} IS NULL`,
     )).limit(1).get();

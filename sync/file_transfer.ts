@@ -35,6 +35,7 @@ import {
   uploadQueue,
 } from "./file_queue.ts";
 import { addTraffic } from "./sync_state.ts";
+import { reconcileGrantPins } from "../db/grant_pins.ts";
 import type { Transport } from "./transport.ts";
 
 /** What moving files needs. */
@@ -47,6 +48,8 @@ export interface FileTransferDeps {
   budgetBytes: number;
   /** Trust anchors, so a signed file fetched here is verified like one imported here. */
   anchors?: pkijs.Certificate[] | undefined;
+  /** This branch's name: grants that ended by the clock since the last run are unpinned. */
+  branchName?: string | undefined;
 }
 
 /** How hard to try, and how to size chunks. */
@@ -130,6 +133,8 @@ export async function runFileTransfers(
   for (const row of await uploadQueue(deps.db)) {
     if (await moveOne(deps, o, row, report, counter, uploadFile)) report.uploaded++;
   }
+  // A grant expires by the clock, with no write to say so: its pins go before the plan.
+  if (deps.branchName) await reconcileGrantPins(deps.db, deps.branchName, deps.clock());
   const keep = await planDownloads(deps.db, deps.store, deps.budgetBytes, deps.clock());
   for (const row of await downloadQueue(deps.db)) {
     if (await moveOne(deps, o, row, report, counter, downloadFile)) report.downloaded++;

@@ -9,6 +9,8 @@ import { z } from "zod";
 import { applyAuditEntry, AUDIT_ENTITY } from "../db/audit.ts";
 import { ACCESS_REQUEST_ENTITY } from "../db/access_requests.ts";
 import { applyBranchAccessRequest } from "../db/access_request_sync.ts";
+import { ACCESS_GRANT_ENTITY } from "../db/access_grants.ts";
+import { applyBranchGrant } from "../db/access_grant_sync.ts";
 import {
   applyDocumentAdded,
   DOCUMENT_ADDED_ENTITY,
@@ -78,4 +80,5 @@ export const MUTATION_HANDLERS: Readonly<Record<string, MutationHandler>> = {
   [ACCESS_REQUEST_ENTITY]: applyBranchAccessRequest,
   [DOCUMENT_ADDED_ENTITY]: applyBranchDocument,
   [BOOKING_ENTITY]: applyBranchBooking,
+  [ACCESS_GRANT_ENTITY]: applyBranchGrant,
 };

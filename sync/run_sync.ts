@@ -7,6 +7,7 @@ import { backoffDelay, createPageSizer, type PageSizer } from "./backoff.ts";
 import { applyPage, fetchPage, pushBatch, type SyncClientDeps } from "./client.ts";
 import { describeSyncError, isRetryable } from "./errors.ts";
 import { countPendingMutations } from "../db/outbox.ts";
+import { reconcileGrantPins } from "../db/grant_pins.ts";
 import { markPulled, markPushed, readCursor, writeLastError } from "./sync_state.ts";
 
 /** How hard to try. */
@@ -115,6 +116,8 @@ export async function syncOnce(
         if (!step.more) break;
       }
       const now = deps.clock();
+      // Grants learnt (or revoked) in this pull: their files are pinned (or let go) now.
+      if (deps.branchName) await reconcileGrantPins(deps.db, deps.branchName, now);
       await markPulled(deps.db, now);
       await writeLastError(deps.db, undefined, now);
       return report;

@@ -9,6 +9,7 @@ import {
   readAccessRequest,
 } from "../db/access_requests.ts";
 import { applyDeskAction } from "../db/access_decisions.ts";
+import { recordTitle } from "../db/access_grants.ts";
 import { appendAudit, listAudit } from "../db/audit.ts";
 import { registroCsv, registroRows } from "../db/registro.ts";
 import { authenticate, createUser, setUserDisabled } from "../db/users.ts";
@@ -64,6 +65,11 @@ Deno.test("the desk moves a request through notice and decision, the clock follo
     later,
   );
   assert.equal(notified.dueOn, "2025-04-12");
+  // Documentale: the desk checks the requester's title before it can accept.
+  await recordTitle(t.db, row.id, { kind: "owner", basis: "Atto di compravendita 2019" }, {
+    ...later,
+    actor: "mario",
+  });
   await assert.rejects(
     applyDeskAction(
       t.db,

@@ -10,6 +10,8 @@
  */
 import assert from "node:assert/strict";
 import { createAccessRequest } from "../db/access_requests.ts";
+import { applyDeskAction } from "../db/access_decisions.ts";
+import { createGrant, recordTitle } from "../db/access_grants.ts";
 import { readDeadlineSettings } from "../db/access_settings.ts";
 import { addBranch } from "../db/branches.ts";
 import { PROTOCOL_HEADER } from "../sync/protocol.ts";
@@ -284,6 +286,35 @@ const CASES: Record<string, RouteCase> = {
       note: words("Manca la delega"),
       reason: words("Motivo"),
     },
+  },
+  "POST /sportello/richieste/:id/titolo": {
+    auth: "clerk",
+    path: "/sportello/richieste/{request}/titolo",
+    input: "form",
+    fields: {
+      titleKind: req("owner"),
+      titleBasis: words("Atto di compravendita del 2019", true),
+    },
+    htmx: true,
+  },
+  "POST /sportello/richieste/:id/concessioni": {
+    auth: "clerk",
+    path: "/sportello/richieste/{granted}/concessioni",
+    input: "form",
+    fields: {
+      grantScope: opt("documents"),
+      grantDocuments: { valid: "dossier:{dossier}:{sha}", repeatable: true },
+      grantMode: opt("copy"),
+      grantValidUntil: opt("2025-06-01"),
+    },
+    htmx: true,
+  },
+  "POST /sportello/richieste/:id/concessioni/:grant/revoca": {
+    auth: "clerk",
+    path: "/sportello/richieste/{granted}/concessioni/{grant}/revoca",
+    input: "form",
+    fields: { reason: words("Delega ritirata dal proprietario", true) },
+    htmx: true,
   },
   "GET /admin/utenti": { auth: "admin", path: "/admin/utenti" },
   "POST /admin/utenti": {
@@ -786,6 +817,52 @@ async function setUp(): Promise<Fixture & AsyncDisposable> {
       }], now),
   });
   const [attachment] = await listAttachments(world.db, request.id);
+  // A second request, accepted with its title and a grant, for the grant forms.
+  const granted = await createAccessRequest(world.db, {
+    regime: "documentale",
+    requesterName: "Mario Rossi",
+    taxCode: CF,
+    motivation: "Compravendita",
+    mode: "copy",
+    records: [{ kind: "dossier", id: d.id }],
+  }, {
+    now,
+    branch: "sede",
+    branchCode: "K2",
+    outbox: false,
+    settings: await readDeadlineSettings(world.db),
+  });
+  const desk = {
+    now,
+    branch: "sede",
+    outbox: false,
+    settings: await readDeadlineSettings(world.db),
+  };
+  await applyDeskAction(world.db, granted.id, { kind: "start_review" }, "mario", desk);
+  await recordTitle(world.db, granted.id, { kind: "owner", basis: "Atto del 2019" }, {
+    ...desk,
+    actor: "mario",
+  });
+  await applyDeskAction(
+    world.db,
+    granted.id,
+    {
+      kind: "decide",
+      decision: {
+        outcome: "accepted",
+        consultationPlace: "Ufficio tecnico",
+        consultationFrom: "2025-03-10",
+        consultationTo: "2025-03-31",
+      },
+    },
+    "mario",
+    desk,
+  );
+  const grant = await createGrant(world.db, granted.id, {
+    scope: "whole",
+    mode: "view",
+    validUntil: "2025-06-01",
+  }, { ...desk, actor: "mario" });
   const token = await addBranch(world.db, "sede-prova", now);
   const service = await seedBookingSetup(world.db, now);
   const served = await world.serve();
@@ -821,6 +898,9 @@ async function setUp(): Promise<Fixture & AsyncDisposable> {
       request: request.id,
       attachment: attachment?.id ?? "",
       service,
+      granted: granted.id,
+      grant: grant.grant.id,
+      sha: d.documents?.[0]?.sha256 ?? "",
     },
     browsers: { public: await anonymous(), clerk, admin, branch, citizen },
     anonymous,

@@ -1,6 +1,6 @@
 /**
  * Admin: holidays, the patron saint's day, documentale suspension, kiosk idle time, the
- * counter upload's size limit.
+ * counter upload's size limit, how long a grant lasts by default.
  */
 import type { FC } from "hono/jsx";
 import { Layout } from "./layout.tsx";
@@ -12,6 +12,8 @@ export interface SettingsProps {
   settings: DeadlineSettings;
   idleSeconds: number;
   uploadMaxMb: number;
+  /** Days a grant of consultation lasts unless the clerk sets another date. */
+  grantDays: number;
   error?: string | undefined;
   notice?: string | undefined;
   staff: { username: string; role: string; csrfToken: string };
@@ -101,6 +103,18 @@ export const SettingsPage: FC<SettingsProps> = (p) => (
           name="uploadMaxMb"
           inputmode="numeric"
           value={String(p.uploadMaxMb)}
+        />
+      </div>
+      <div class="mb-3">
+        <label class="form-label" for="grantDays">
+          Giorni di validità di una concessione di consultazione (proposti allo sportello)
+        </label>
+        <input
+          class="form-control"
+          id="grantDays"
+          name="grantDays"
+          inputmode="numeric"
+          value={String(p.grantDays)}
         />
       </div>
       <button type="submit" class="btn btn-primary">Salva</button>

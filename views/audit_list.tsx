@@ -31,6 +31,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   request_counterparties_resolved: "Controinteressati: opposizione o termine decorso",
   request_consultation_done: "Consultazione avvenuta",
   request_record_appeal: "Riesame o ricorso registrato",
+  record_title: "Titolo del richiedente verificato",
+  grant_create: "Concessione di consultazione",
+  grant_revoke: "Concessione revocata",
 };
 
 /** Italian names of what an entry is about. */

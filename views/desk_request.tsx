@@ -13,6 +13,14 @@ import {
 } from "../domain/access_states.ts";
 import type { RecordLabel } from "../routes/_record_labels.ts";
 import { ATTACHMENT_LABELS, type AttachmentInfo } from "../db/request_attachments.ts";
+import {
+  type FormDraft,
+  type GrantChoices,
+  GrantFields,
+  type GrantItem,
+  GrantsSection,
+  TitleSection,
+} from "./desk_grants.tsx";
 
 /** Legal bases offered in the decision form (free text is accepted too). */
 export const LEGAL_BASES = [
@@ -45,6 +53,16 @@ export interface DeskRequestProps {
   staff: { username: string; role: string; csrfToken: string };
   /** The fee and its pagoPA notice, in one sentence (none when nothing is charged). */
   payment?: string | undefined;
+  /** A documentale request: the title check and the grants (issue 11). */
+  documentale?: {
+    grants: GrantItem[];
+    /** The grant's fields in the acceptance (requests that name records). */
+    decisionChoices?: GrantChoices | undefined;
+    /** A new grant may be made now (accepted, title recorded). */
+    newGrantChoices?: GrantChoices | undefined;
+    /** Lists the refused form sent (the chosen documents), beside `values`. */
+    lists?: Record<string, string[]> | undefined;
+  } | undefined;
 }
 
 const ActionButton: FC<{ id: string; csrf: string; action: string; label: string }> = (p) => (
@@ -128,6 +146,8 @@ const DecisionForm: FC<
     states: readonly AccessState[];
     draft: DecisionDraft;
     error?: string | undefined;
+    /** Documentale: the grant an acceptance creates. */
+    grant?: { choices: GrantChoices; draft: FormDraft } | undefined;
   }
 > = (p) => {
   const outcomes = (["accepted", "partially_accepted", "deferred", "refused"] as const)
@@ -170,6 +190,18 @@ const DecisionForm: FC<
       <div class="mb-3" data-outcomes={GRANTED}>
         <DecisionField name="grantedScope" label="Documenti e pagine concessi" draft={p.draft} />
       </div>
+      {p.grant
+        ? (
+          <div class="mb-3" data-outcomes={GRANTED}>
+            <GrantFields
+              choices={p.grant.choices}
+              draft={p.grant.draft}
+              errorId="decision-error"
+              prefix="decision-"
+            />
+          </div>
+        )
+        : null}
       <div class="mb-3" data-outcomes="deferred">
         <DecisionField name="deferredUntil" label="Differito fino al" draft={p.draft} type="date" />
       </div>
@@ -197,7 +229,8 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
     <Layout title={`Richiesta ${r.receiptCode}`}>
       <StaffBar {...p.staff} />
       <h1>Richiesta {r.receiptCode}</h1>
-      {p.error && (p.failedAction !== "decide" || !decisionShown)
+      {p.error && (p.failedAction !== "decide" || !decisionShown) &&
+          !(p.documentale && p.failedAction === "record_title")
         ? <div class="alert alert-danger" role="alert">{p.error.message}</div>
         : null}
       <p>
@@ -274,6 +307,32 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
                 </li>
               ))}
             </ul>
+          </>
+        )
+        : null}
+      {p.documentale
+        ? (
+          <>
+            <TitleSection
+              requestId={r.id}
+              csrf={csrf}
+              title={{
+                kind: r.titleKind,
+                basis: r.titleBasis,
+                by: r.titleRecordedBy,
+                at: r.titleRecordedAt,
+              }}
+              editable={state !== "withdrawn" && state !== "refused"}
+              draft={p.failedAction === "record_title"
+                ? { values: p.values ?? {}, error: p.error?.message, field: p.error?.field }
+                : undefined}
+            />
+            <GrantsSection
+              requestId={r.id}
+              csrf={csrf}
+              grants={p.documentale.grants}
+              choices={p.documentale.newGrantChoices}
+            />
           </>
         )
         : null}
@@ -361,6 +420,17 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
               ? { values: p.values ?? {}, field: p.error?.field }
               : { values: {} }}
             error={p.failedAction === "decide" ? p.error?.message : undefined}
+            grant={p.documentale?.decisionChoices
+              ? {
+                choices: p.documentale.decisionChoices,
+                draft: p.failedAction === "decide"
+                  ? {
+                    values: { ...p.values, ...p.documentale.lists },
+                    field: p.error?.field,
+                  }
+                  : { values: {} },
+              }
+              : undefined}
           />
         )
         : null}

@@ -109,9 +109,14 @@ Deno.test("citizen and clerk paths in a browser, accessible, and the kiosk reset
       await assertAccessible(page, "desk request");
       await page.getByRole("button", { name: "Avvia istruttoria" }).click();
       await page.getByText("In istruttoria").first().waitFor();
+      // Documentale: the title is checked and recorded before any acceptance (issue 11).
+      await page.getByLabel("Titolo", { exact: true }).selectOption("owner");
+      await page.getByLabel(/^Su cosa si fonda/).fill("Atto di compravendita del 2019");
+      await page.getByRole("button", { name: "Registra il titolo" }).click();
+      await page.getByText("Titolo registrato.").waitFor();
       await page.getByLabel("Esito").selectOption("accepted");
       await page.getByLabel("Luogo").fill("Ufficio tecnico, piano terra");
-      await page.getByLabel("Dal").fill("2025-03-10");
+      await page.getByLabel("Dal", { exact: true }).fill("2025-03-10");
       await page.getByLabel("Al", { exact: true }).fill("2025-03-31");
       await page.getByRole("button", { name: "Registra la decisione" }).click();
       await page.getByText(/Decisa il 3 marzo 2025 da anna/).waitFor();

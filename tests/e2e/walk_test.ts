@@ -276,19 +276,24 @@ Deno.test("issue 15 walked again: nothing a citizen or a clerk stumbled on is st
         await page.getByRole("link", { name: code }).click();
         await page.getByRole("button", { name: "Avvia istruttoria" }).click();
         await page.getByText("In istruttoria").first().waitFor();
+        // Documentale: the title is checked and recorded before any acceptance (issue 11).
+        await page.getByLabel("Titolo", { exact: true }).selectOption("owner");
+        await page.getByLabel(/^Su cosa si fonda/).fill("Atto di compravendita del 2019");
+        await page.getByRole("button", { name: "Registra il titolo" }).click();
+        await page.getByText("Titolo registrato.").waitFor();
         await page.getByLabel("Esito").selectOption("refused");
         assert.equal(await page.getByLabel("Luogo").isVisible(), false, "no place for a refusal");
         assert.equal(await page.getByLabel(/^Motivazione/).isVisible(), true);
         await page.getByLabel("Esito").selectOption("accepted");
         assert.equal(await page.getByLabel(/^Motivazione/).isVisible(), false);
         await page.getByLabel("Luogo").fill("Ufficio tecnico, piano terra");
-        await page.getByLabel("Dal").fill("2025-03-10");
+        await page.getByLabel("Dal", { exact: true }).fill("2025-03-10");
         await page.getByLabel("Al", { exact: true }).fill("2025-03-15");
         await page.getByRole("button", { name: "Registra la decisione" }).click();
         await page.getByText("deve durare almeno 15 giorni").waitFor();
         assert.equal(await page.getByLabel("Esito").inputValue(), "accepted");
         assert.equal(await page.getByLabel("Luogo").inputValue(), "Ufficio tecnico, piano terra");
-        assert.equal(await page.getByLabel("Dal").inputValue(), "2025-03-10");
+        assert.equal(await page.getByLabel("Dal", { exact: true }).inputValue(), "2025-03-10");
         assert.equal(await page.getByLabel("Al", { exact: true }).inputValue(), "2025-03-15");
         assert.equal(
           await page.getByLabel("Al", { exact: true }).getAttribute("aria-invalid"),
