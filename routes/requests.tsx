@@ -45,6 +45,7 @@ import {
 import { UserFacingError } from "../domain/user_facing_error.ts";
 import { optionalCode } from "./_fields.ts";
 import { validate } from "./_validate.ts";
+import { LOCALE_COOKIE } from "../i18n/locale.ts";
 
 const MODE_LABELS = {
   view: "Visione allo sportello",
@@ -357,12 +358,10 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       if (action !== "remove") {
         const [label] = await labelRecords(db, [ref]);
         if (!label?.found) {
-          throw new UserFacingError("Pratica non disponibile: riparti dalla ricerca.", {
-            status: 404,
-          });
+          throw new UserFacingError((t) => t.errors.recordUnavailable, { status: 404 });
         }
         if (basket.length >= MAX_RECORDS) {
-          throw new UserFacingError(`Al massimo ${MAX_RECORDS} pratiche per richiesta.`);
+          throw new UserFacingError((t) => t.errors.basketFull(MAX_RECORDS));
         }
         basket.push(ref);
       }
@@ -375,6 +374,8 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       writeBasket(c, []);
       dropDraft(c);
       deleteCookie(c, RECEIPT_COOKIE, { path: "/" });
+      // The next visitor meets the kiosk in Italian again.
+      deleteCookie(c, LOCALE_COOKIE, { path: "/" });
       return c.redirect("/", 303);
     });
 }
