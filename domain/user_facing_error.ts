@@ -6,9 +6,9 @@
  * in the request's language; a plain string is Italian only (not yet in the catalogues).
  */
 import { it, type Messages } from "../i18n/it.ts";
+import { type LocalText, translate, translateAll } from "../i18n/local_message.ts";
 
-/** A message picked from a catalogue, so it renders in the request's language. */
-export type LocalText = (t: Messages) => string;
+export type { LocalText };
 
 /** The 4xx statuses a user-facing error may carry. */
 export type ClientStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429;
@@ -50,12 +50,12 @@ export class UserFacingError extends Error {
 
   /** The message in catalogue `t`'s language (Italian when it has no catalogue entry). */
   messageIn(t: Messages): string {
-    return this.#text ? this.#text(t) : this.message;
+    return this.#text ? this.#text(t) : translate(this.message, t);
   }
 
   /** The per-field messages in catalogue `t`'s language. */
   fieldsIn(t: Messages): Record<string, string> {
-    const out: Record<string, string> = { ...this.fields };
+    const out = translateAll(this.fields, t);
     for (const [k, f] of Object.entries(this.#localFields)) out[k] = f(t);
     return out;
   }

@@ -3,7 +3,7 @@
  * formatters of one locale, plus where the page is (for the language switch's way back).
  */
 import { en } from "./en.ts";
-import { formatDateTime, formatDay, formatNumber, plural } from "./intl.ts";
+import { formatDateTime, formatDay, formatLongDay, formatNumber, plural } from "./intl.ts";
 import { it, type Messages } from "./it.ts";
 import type { Locale } from "./locale.ts";
 
@@ -21,7 +21,10 @@ export interface I18n {
   /** `AAAA-MM-GG` as read in this locale; undefined stays undefined. */
   day(iso: string): string;
   day(iso: string | undefined): string | undefined;
-  dateTime(at: Date): string;
+  /** `2025-03-03` → `3 marzo 2025` / `3 March 2025`. */
+  longDay(iso: string): string;
+  /** An instant (Date or ISO string) as date and time in the Comune's zone. */
+  dateTime(at: Date | string): string;
   plural(n: number, forms: { one: string; other: string }): string;
 }
 
@@ -38,7 +41,13 @@ export function i18nFor(locale: Locale, here = "/"): I18n {
     here,
     number: (n) => formatNumber(locale, n),
     day,
-    dateTime: (at) => formatDateTime(locale, at),
+    longDay: (iso) => formatLongDay(locale, iso),
+    dateTime: (at) => formatDateTime(locale, typeof at === "string" ? new Date(at) : at),
     plural: (n, forms) => plural(locale, n, forms),
   };
+}
+
+/** The entry of `labels` named `key` (a code stored in the DB), or undefined if it has none. */
+export function labelOf(labels: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.entries(labels).find(([k]) => k === key)?.[1];
 }

@@ -16,12 +16,12 @@ const LONG_DATE = {
 };
 const DATE_TIME = {
   it: new Intl.DateTimeFormat(INTL_TAG.it, {
-    dateStyle: "short",
+    dateStyle: "long",
     timeStyle: "short",
     timeZone: "Europe/Rome",
   }),
   en: new Intl.DateTimeFormat(INTL_TAG.en, {
-    dateStyle: "medium",
+    dateStyle: "long",
     timeStyle: "short",
     timeZone: "Europe/Rome",
   }),
@@ -54,6 +54,11 @@ export function formatDay(locale: Locale, iso: string): string {
   if (locale === "it") return `${m[3]}/${m[2]}/${m[1]}`;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return Number.isNaN(d.getTime()) ? iso : LONG_DATE[locale].format(d);
+}
+
+/** `2025-03-03` → `3 marzo 2025` / `3 March 2025` (a calendar date: UTC, so no zone shifts it). */
+export function formatLongDay(locale: Locale, iso: string): string {
+  return LONG_DATE[locale].format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
 }
 
 /** A moment (a filing, a sync) in the office's time zone. */

@@ -36,7 +36,8 @@ export const Notice: FC<{ status: number; message: string; titled?: boolean }> =
 export const ErrorPage: FC<{ status: number; message: string }> = ({ status, message }) => {
   const { t } = useI18n();
   return (
-    <Layout title={errorTitle(status, t)}>
+    // Not this page's path: a missing and a restricted record must read exactly the same.
+    <Layout title={errorTitle(status, t)} switchBack="/">
       <h1>{errorTitle(status, t)}</h1>
       <Notice status={status} message={message} titled={false} />
       <p class="mt-4">

@@ -9,7 +9,7 @@ import { LOCALES } from "../i18n/locale.ts";
 const NAMES = { it: "Italiano", en: "English" } as const;
 
 /** The switch; `torna` brings the visitor back to the page they were on. */
-export const LanguageSwitch: FC = () => {
+export const LanguageSwitch: FC<{ back?: string | undefined }> = ({ back }) => {
   const { locale, here, t } = useI18n();
   return (
     <nav class="language-switch" aria-label={t.layout.languageSwitch}>
@@ -18,7 +18,7 @@ export const LanguageSwitch: FC = () => {
           <li class="list-inline-item" key={l}>
             <a
               class={`language-link${l === locale ? " current" : ""}`}
-              href={`/lingua/${l}?torna=${encodeURIComponent(here)}`}
+              href={`/lingua/${l}?torna=${encodeURIComponent(back ?? here)}`}
               hreflang={l}
               lang={l}
               aria-current={l === locale ? "true" : undefined}

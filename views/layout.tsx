@@ -29,10 +29,14 @@ export interface LayoutProps {
   title: string;
   /** "Dati aggiornati al …", filled by the sync module when it knows. */
   dataUpdatedAt?: string | undefined;
+  /** Where the language switch comes back to; this page by default. */
+  switchBack?: string | undefined;
 }
 
 /** The whole HTML document around a screen's content. */
-export const Layout: FC<PropsWithChildren<LayoutProps>> = ({ title, dataUpdatedAt, children }) => {
+export const Layout: FC<PropsWithChildren<LayoutProps>> = (
+  { title, dataUpdatedAt, switchBack, children },
+) => {
   const site = useSite();
   const { locale, t } = useI18n();
   return (
@@ -54,11 +58,12 @@ export const Layout: FC<PropsWithChildren<LayoutProps>> = ({ title, dataUpdatedA
           <script src={assetUrl("idle.js")} defer></script>
           <script src={assetUrl("page.js")} defer></script>
         </head>
+        {/* idle.js speaks Italian by itself; other languages hand it their words. */}
         <body
-          data-idle-title={t.idle.title}
-          data-idle-before={t.idle.textBefore}
-          data-idle-after={t.idle.textAfter}
-          data-idle-continue={t.idle.continue}
+          data-idle-title={locale === "it" ? undefined : t.idle.title}
+          data-idle-before={locale === "it" ? undefined : t.idle.textBefore}
+          data-idle-after={locale === "it" ? undefined : t.idle.textAfter}
+          data-idle-continue={locale === "it" ? undefined : t.idle.continue}
         >
           <a class="visually-hidden-focusable skip-link" href="#main">
             {t.layout.skipToMain}
@@ -88,7 +93,7 @@ export const Layout: FC<PropsWithChildren<LayoutProps>> = ({ title, dataUpdatedA
                       </div>
                     </a>
                   </div>
-                  <LanguageSwitch />
+                  <LanguageSwitch back={switchBack} />
                 </div>
               </div>
             </div>

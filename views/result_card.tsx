@@ -7,6 +7,7 @@ import { Highlighted } from "./highlight.tsx";
 import { recordUrl } from "./search_url.ts";
 import { useI18n } from "../i18n/context.tsx";
 import { it, type Messages } from "../i18n/it.ts";
+import { labelOf } from "../i18n/i18n.ts";
 
 // Why the record came up; the participle agrees with "pratica" (f.) or "atto" (m.).
 function matchedByText(hit: PublicHit, t: Messages): string {
@@ -21,9 +22,10 @@ function matchedByText(hit: PublicHit, t: Messages): string {
   }
 }
 
-/** Italian label of a dossier outcome code (the code itself if unknown). */
-export function statusLabel(status: string): string {
+/** Label of a dossier outcome code in `t`'s language (the code itself if unknown). */
+export function statusLabel(status: string, t?: Messages): string {
   const known = DOSSIER_STATUSES.find((s) => s === status);
+  if (t && known) return labelOf(t.record.dossierStatus, known) ?? status;
   return known ? DOSSIER_STATUS_LABELS[known] : status;
 }
 
@@ -79,7 +81,7 @@ export const ResultCard: FC<{ hit: PublicHit; search?: string }> = ({ hit, searc
             {hit.office ? <li>{hit.office}</li> : null}
           </ul>
           <p class="result-meta">
-            {hit.status ? <span class="badge bg-primary">{statusLabel(hit.status)}</span> : null}
+            {hit.status ? <span class="badge bg-primary">{statusLabel(hit.status, t)}</span> : null}
             <span class="matched-by">{matchedByText(hit, t)}</span>
           </p>
         </div>
