@@ -137,6 +137,7 @@ export const en: Messages = {
   },
   request: {
     title: "Access request (accesso agli atti)",
+    heading: rich`Access request (${itTerm("accesso agli atti")})`,
     lead: "Fill in the form: you will get a receipt at once, with a code to follow your request.",
     required: " (required)",
     taxCodeLabel: rich`Tax code (${itTerm("codice fiscale")}), or VAT number (${
@@ -157,7 +158,9 @@ export const en: Messages = {
     privacyRetentionText: "for the time set by the retention rules of the municipal archives.",
     privacyRights: "Your rights",
     privacyRightsText:
-      "access, rectification, restriction and objection (arts. 15–22), and a complaint to the Italian Data Protection Authority (Garante per la protezione dei dati personali).",
+      rich`access, rectification, restriction and objection (arts. 15–22), and a complaint to the Italian Data Protection Authority (${
+        itTerm("Garante per la protezione dei dati personali")
+      }).`,
     privacyAck: "I have read the privacy notice (required)",
     fees: rich`Fees (${itTerm("diritti")})`,
     feesHint: "The amount to pay is shown in the summary, before you send the request.",

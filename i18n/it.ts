@@ -139,6 +139,7 @@ export const it = {
   },
   request: {
     title: "Richiesta di accesso agli atti",
+    heading: "Richiesta di accesso agli atti",
     lead:
       "Compila il modulo: riceverai subito una ricevuta con un codice per seguire la richiesta.",
     required: " (obbligatorio)",
