@@ -41,6 +41,10 @@ export function italianDateTime(iso: string): string {
   }).format(new Date(iso));
 }
 
+// The office's own words are configured in Italian: marked so inside another language.
+const SiteWords: FC<{ text: string }> = ({ text }) =>
+  useI18n().locale === "it" ? <>{text}</> : <span lang="it">{text}</span>;
+
 /** The receipt page; the print stylesheet turns it into a slip. */
 export const ReceiptPage: FC<ReceiptProps> = (p) => {
   const site = useSite();
@@ -79,7 +83,8 @@ export const ReceiptPage: FC<ReceiptProps> = (p) => {
           <dd data-testid="due-date">{longDay(p.dueOn)}</dd>
           <dt>{r.where}</dt>
           <dd data-testid="receipt-where">
-            {site.comuneName}, {site.deskPlace}: {site.deskHours}
+            {site.comuneName}, <SiteWords text={site.deskPlace} />:{" "}
+            <SiteWords text={site.deskHours} />
             {r.bring}
           </dd>
         </dl>
