@@ -2,7 +2,8 @@
 // - [data-print] buttons print the page (the receipt's "Stampa");
 // - the desk's decision form shows only the fields the chosen outcome needs
 //   (each field group lists its outcomes in data-outcomes; without script all show);
-// - a facet group the citizen opened stays open when htmx swaps in new results.
+// - a facet group the citizen opened stays open when htmx swaps in new results;
+// - the language switch follows the URL htmx pushes.
 (function () {
   "use strict";
   let openFacets = [];
@@ -17,6 +18,17 @@
     for (let i = 0; i < openFacets.length; i++) {
       const d = document.querySelector('details[data-facet="' + openFacets[i] + '"]');
       if (d) d.open = true;
+    }
+  });
+
+  // The language switch brings the visitor back to this page: after htmx pushed a new URL
+  // (a live search), "this page" is that URL, not the one the server rendered.
+  document.addEventListener("htmx:pushedIntoHistory", function () {
+    const links = document.querySelectorAll("a[data-language-link]");
+    for (let i = 0; i < links.length; i++) {
+      const url = new URL(links[i].href);
+      url.searchParams.set("torna", location.pathname + location.search);
+      links[i].href = url.pathname + url.search;
     }
   });
 

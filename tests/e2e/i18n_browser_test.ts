@@ -49,6 +49,11 @@ Deno.test("a visitor uses the kiosk in English and the idle wipe returns it to I
       await page.getByRole("searchbox").pressSequentially("autorimessa");
       await page.getByRole("heading", { name: "1 result" }).waitFor();
       await page.waitForURL(`${url}/cerca?q=autorimessa`);
+      // The switch now leads back to these results, not to the page first rendered.
+      assert.equal(
+        await page.getByRole("link", { name: "IT Italiano" }).getAttribute("href"),
+        "/lingua/it?torna=%2Fcerca%3Fq%3Dautorimessa",
+      );
       await page.getByRole("link", { name: "CE 452/1987" }).click();
       await page.getByRole("heading", { level: 1, name: /Building permit CE 452\/1987/ })
         .waitFor();
