@@ -318,6 +318,29 @@ export const en: Messages = {
     due: "Reply due by:",
     overdue: " (deadline passed: please ask at the front desk)",
   },
+  registro: {
+    title: "Register of access requests (registro degli accessi)",
+    intro:
+      "Documentary, simple civic and generalised civic access requests (ANAC resolution 1309/2016). The register is published in Italian.",
+    csv: "Download as CSV",
+    from: "Filed from",
+    to: "to",
+    show: "Show",
+    empty: "No request registered.",
+    caption: "Register of access requests, most recent first",
+    request: "request",
+    columns: {
+      regime: "Kind of access",
+      subject: "Subject of the request",
+      filedOn: "Date filed",
+      protocol: "Request number",
+      counterparties: "Counterparties (controinteressati)",
+      outcome: "Outcome",
+      reasons: "Summary of the reasons",
+      decidedOn: "Date of the decision",
+      appeal: "Review / appeal",
+    },
+  },
   search: {
     resultCount: (total: number) =>
       plural("en", total, { one: "1 result", other: `${n(total)} results` }),

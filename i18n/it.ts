@@ -316,6 +316,29 @@ export const it = {
     due: "Termine per la risposta:",
     overdue: " (termine superato: rivolgiti allo sportello)",
   },
+  registro: {
+    title: "Registro degli accessi",
+    intro:
+      "Richieste di accesso documentale, civico semplice e generalizzato (delibera ANAC 1309/2016).",
+    csv: "Scarica in CSV",
+    from: "Presentate dal",
+    to: "al",
+    show: "Mostra",
+    empty: "Nessuna richiesta registrata.",
+    caption: "Registro degli accessi, dalla richiesta più recente",
+    request: "richiesta",
+    columns: {
+      regime: "Tipologia di accesso",
+      subject: "Oggetto della richiesta",
+      filedOn: "Data di presentazione",
+      protocol: "Numero della richiesta",
+      counterparties: "Presenza di controinteressati",
+      outcome: "Esito",
+      reasons: "Sintesi della motivazione",
+      decidedOn: "Data del provvedimento",
+      appeal: "Riesame / ricorso",
+    },
+  },
   search: {
     resultCount: (total: number) =>
       plural("it", total, { one: "1 risultato", other: `${n(total)} risultati` }),

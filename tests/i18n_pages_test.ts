@@ -205,6 +205,11 @@ Deno.test("every kiosk page reads in English once the visitor switches, and Ital
   assert.match(receipt.body, /Access request \(<span lang="it">accesso agli atti<\/span>\) filed/);
   assert.match(receipt.body, /3 March 2025/, "dates in English");
 
+  // The public register, with the request just filed (its rows stay Italian, marked so).
+  const registro = await kiosk.get("/registro-accessi");
+  assert.match(registro.body, /<tbody lang="it">/);
+  assertEnglish("registro", registro.body);
+
   // A bad status lookup, as a page and as an htmx partial.
   await kiosk.get("/richieste/stato");
   const lookup = await kiosk.post("/richieste/stato", { code: "K2AB", taxCode: CF });

@@ -105,6 +105,7 @@ Deno.test("a visitor uses the kiosk in English and the idle wipe returns it to I
         "/richieste/cestino",
         "/richieste/stato",
         "/pratiche/nessuna",
+        "/registro-accessi",
       ];
       for (const lang of ["en", "it"]) {
         await page.goto(`${url}/lingua/${lang}`);
