@@ -8,6 +8,9 @@ import assert from "node:assert/strict";
 import { createTestWorld } from "./_world.ts";
 import { act, dossier } from "./fixtures.ts";
 import { it } from "../i18n/it.ts";
+import { escapeHtml } from "../i18n/rich.ts";
+import { documentUrl } from "../views/document_url.ts";
+import { createDocumentWorld } from "./_document_world.ts";
 
 const CF = "RSSMRA85T10A562S";
 
@@ -234,4 +237,18 @@ Deno.test("the language switch refuses a way back off this site", async () => {
   }
   const { res } = await kiosk.get("/lingua/fr");
   assert.equal(res.status, 400);
+});
+
+Deno.test("the document viewer reads in English, its script's words included", async () => {
+  await using docs = await createDocumentWorld();
+  const served = await docs.world.serve();
+  const kiosk = new LoopbackClient(served.url);
+  await kiosk.get("/lingua/en");
+  const { attachment: a } = docs;
+  const { res, body } = await kiosk.get(documentUrl(a.kind, a.id, a.position));
+  assert.equal(res.status, 200);
+  // The document's own title is record data, in Italian.
+  assertEnglish("viewer", body.replaceAll(escapeHtml(a.title), " "));
+  assert.match(body, /data-words-page="Page \{n\} of \{pages\}"/);
+  assert.match(body, /‹ Back to the act/);
 });
