@@ -251,4 +251,11 @@ Deno.test("the document viewer reads in English, its script's words included", a
   assertEnglish("viewer", body.replaceAll(escapeHtml(a.title), " "));
   assert.match(body, /data-words-page="Page \{n\} of \{pages\}"/);
   assert.match(body, /‹ Back to the act/);
+  // A signed session: the signature panel too (signers and issuers are data).
+  const signed = await kiosk.get(
+    documentUrl(docs.session.kind, docs.session.id, docs.session.position),
+  );
+  assert.equal(signed.res.status, 200);
+  assert.match(signed.body, /Digital signatures/);
+  assertEnglish("signed document", signed.body.replaceAll(escapeHtml(docs.session.title), " "));
 });
