@@ -34,8 +34,9 @@ export function i18nOf(c: Context): I18n {
 export function provideLocale(): MiddlewareHandler {
   return async (c, next) => {
     const locale = parseLocale(getCookie(c, LOCALE_COOKIE)) ?? DEFAULT_LOCALE;
-    const url = new URL(c.req.url);
-    const i18n = i18nFor(locale, url.pathname + url.search);
+    // The path alone: a query can hold what a visitor typed (an e-mail searched by mistake),
+    // which a page must not echo; static/page.js adds the query in the browser.
+    const i18n = i18nFor(locale, new URL(c.req.url).pathname);
     c.set("i18n", i18n);
     const html = c.html;
     c.html = ((body: Parameters<typeof html>[0], ...rest: [never, never]) =>

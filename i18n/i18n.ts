@@ -15,7 +15,7 @@ export interface I18n {
   locale: Locale;
   /** The messages: `t.search.title`, `t.search.results(n)`. */
   t: Messages;
-  /** This page's path and query, where the language switch comes back to. */
+  /** This page's path (no query), where the language switch comes back to. */
   here: string;
   number(n: number): string;
   /** `AAAA-MM-GG` as read in this locale; undefined stays undefined. */

@@ -21,16 +21,23 @@
     }
   });
 
-  // The language switch brings the visitor back to this page: after htmx pushed a new URL
-  // (a live search), "this page" is that URL, not the one the server rendered.
-  document.addEventListener("htmx:pushedIntoHistory", function () {
+  // The language switch brings the visitor back to this page with its query (the server
+  // renders the path only, so a typed query is never echoed in the HTML), and after htmx
+  // pushed a new URL (a live search) to that URL.
+  function languageLinksHere() {
     const links = document.querySelectorAll("a[data-language-link]");
     for (let i = 0; i < links.length; i++) {
       const url = new URL(links[i].href);
       url.searchParams.set("torna", location.pathname + location.search);
       links[i].href = url.pathname + url.search;
     }
-  });
+  }
+  document.addEventListener("htmx:pushedIntoHistory", languageLinksHere);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", languageLinksHere);
+  } else {
+    languageLinksHere();
+  }
 
   document.addEventListener("click", function (event) {
     const target = event.target;
