@@ -20,14 +20,18 @@ import { requireRole } from "./middleware/session.ts";
 import { provideSite } from "./views/site.tsx";
 import { CITIZEN_BASE, citizenRoutes } from "./routes/citizen.tsx";
 import { adminNoticeRoutes } from "./routes/admin_notices.tsx";
+import { provideLocale } from "./i18n/context.tsx";
+import { languageRoutes } from "./routes/language.ts";
 
 /** The kiosk (or archive) HTTP application. */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   useSecurity(app, deps);
   app.use("*", provideSite(deps.config));
+  app.use("*", provideLocale());
   app.route("/static", assetRoutes());
   app.route("/healthz", healthRoutes(deps));
+  app.route("/lingua", languageRoutes());
   app.route("/", searchRoutes(deps));
   app.route("/pratiche", recordRoutes(deps));
   app.route("/atti", actRoutes(deps));

@@ -3,6 +3,7 @@
  * validation with the exact Italian messages of DOMAIN.md §6, check characters, masking.
  * Never matched against a name: only the tax agency knows whose a code is.
  */
+import { localMessage } from "../i18n/local_message.ts";
 
 /** Outcome of validating a tax code typed by a person or found in legacy data. */
 export type TaxCodeResult =
@@ -10,13 +11,14 @@ export type TaxCodeResult =
   | { ok: false; message: string };
 
 /** The messages shown beside the field (DOMAIN.md §6), kept together so tests can use them. */
+// Italian strings made through the catalogues (i18n/), so the page shows them in its language.
 export const TAX_CODE_MESSAGES = {
-  empty: "Inserisci il codice fiscale.",
-  length: (n: number) =>
-    `Il codice fiscale ha 16 caratteri (11 cifre per ditte ed enti): ne hai scritti ${n}.`,
-  character: (position: number) => `Carattere non valido in posizione ${position}.`,
-  date: "Mese o giorno di nascita non validi nel codice fiscale.",
-  check: "L'ultimo carattere non corrisponde: controlla di aver scritto bene il codice.",
+  empty: localMessage((t) => t.cf.empty),
+  // A length or position the field's maximum bounds: a bounded set of texts.
+  length: (n: number) => localMessage((t) => t.cf.length(n)),
+  character: (position: number) => localMessage((t) => t.cf.character(position)),
+  date: localMessage((t) => t.cf.date),
+  check: localMessage((t) => t.cf.check),
 } as const;
 
 const LETTER = /[A-Z]/;

@@ -3,6 +3,7 @@
  * The branch prefix keeps codes unique while a branch is offline; the check character
  * catches a mistyped code before any lookup.
  */
+import { localMessage } from "../i18n/local_message.ts";
 
 /** The 32 characters a code uses: no 0/O/1/I, which people confuse. */
 export const RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -50,27 +51,26 @@ export type ParsedReceiptCode = { ok: true; code: string } | { ok: false; messag
 export function parseReceiptCode(input: string): ParsedReceiptCode {
   const compact = input.replace(/[\s\-–]/g, "").toUpperCase();
   if (compact.length === 0) {
-    return { ok: false, message: "Inserisci il codice della ricevuta (es. K2AB-CD7E)." };
+    return { ok: false, message: localMessage((t) => t.receiptCode.empty) };
   }
   if (compact.length !== CODE_LENGTH) {
     return {
       ok: false,
-      message:
-        `Il codice della ricevuta ha 8 caratteri (es. K2AB-CD7E): ne hai scritti ${compact.length}.`,
+      message: localMessage((t) => t.receiptCode.length(compact.length)),
     };
   }
   for (let i = 0; i < compact.length; i++) {
     if (valueOf(compact.charAt(i)) < 0) {
       return {
         ok: false,
-        message: `Carattere non valido in posizione ${i + 1}: il codice non contiene 0, O, 1 né I.`,
+        message: localMessage((t) => t.receiptCode.character(i + 1)),
       };
     }
   }
   if (checkCharacter(compact.slice(0, 7)) !== compact.charAt(7)) {
     return {
       ok: false,
-      message: "Codice non valido: controlla di averlo copiato bene dalla ricevuta.",
+      message: localMessage((t) => t.receiptCode.check),
     };
   }
   return { ok: true, code: formatReceiptCode(compact) };

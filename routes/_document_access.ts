@@ -9,6 +9,7 @@
  * - A restricted document (of a restricted record, or not public) opened by a clerk is audited
  *   (`view_document`: who, record, which document), like the other clerk views of personal data.
  */
+import { localMessage } from "../i18n/local_message.ts";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { Config } from "../config.ts";
@@ -62,12 +63,15 @@ function backLink(kind: RecordKind, id: string, staff: boolean) {
   if (staff) {
     return {
       href: `/sportello/pratiche/${encodeURIComponent(`${kind}:${id}`)}`,
-      label: "‹ Torna alla scheda",
+      label: localMessage((t) => t.viewer.backToCard),
     };
   }
   return kind === "dossier"
-    ? { href: `/pratiche/${encodeURIComponent(id)}`, label: "‹ Torna alla pratica" }
-    : { href: `/atti/${encodeURIComponent(id)}`, label: "‹ Torna all'atto" };
+    ? {
+      href: `/pratiche/${encodeURIComponent(id)}`,
+      label: localMessage((t) => t.viewer.backToDossier),
+    }
+    : { href: `/atti/${encodeURIComponent(id)}`, label: localMessage((t) => t.viewer.backToAct) };
 }
 
 /** The viewer's resolver, audit and "Scarica in sede" over the DB and the store. */

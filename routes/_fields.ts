@@ -7,6 +7,15 @@
  */
 import { z } from "zod";
 import { cleanLine, cleanMultiline } from "../domain/plain_text.ts";
+import { localMessage, type LocalText } from "../i18n/local_message.ts";
+
+/**
+ * A field's name in messages: a catalogue entry (shown in the request's language) or a plain
+ * Italian string (a field not yet in the catalogues, then Italian in every language).
+ */
+export type Label = string | LocalText;
+
+const labelIn = (label: Label) => (typeof label === "string" ? () => label : label);
 
 // C0 controls (tabs and newlines only where a field may hold them), DEL, C1 controls, line and
 // paragraph separators, BOM, and U+FFFD (what bytes that were not UTF-8 decode to).
@@ -34,14 +43,13 @@ interface TextOptions {
   required?: string;
 }
 
-function oneString(label: string, required: string | undefined) {
+function oneString(label: Label, required: string | undefined) {
+  const name = labelIn(label);
   return z.string({
     error: (iss) =>
       iss.input === undefined
-        ? (required ?? `${label}: campo mancante.`)
-        : `${label}: un solo valore di testo, non ${
-          Array.isArray(iss.input) ? "un elenco" : "un file"
-        }.`,
+        ? (required ?? localMessage((t) => t.fields.missing(name(t))))
+        : localMessage((t) => t.fields.oneValue(name(t), Array.isArray(iss.input))),
   });
 }
 
@@ -49,14 +57,15 @@ function oneString(label: string, required: string | undefined) {
  * A text field: one value, at most `max` characters, control characters made spaces
  * (tabs and line breaks kept when `multiline`), trimmed.
  */
-export function text(label: string, { max, multiline = false, required }: TextOptions) {
+export function text(label: Label, { max, multiline = false, required }: TextOptions) {
   const clean = multiline ? cleanMultiline : cleanLine;
+  const name = labelIn(label);
   const base = oneString(label, required)
-    .max(max, `${label}: al massimo ${max} caratteri.`)
+    .max(max, localMessage((t) => t.fields.tooLong(name(t), max)))
     // Bytes that were not UTF-8 arrive as U+FFFD: nothing to clean, the text was lost on the way.
     .refine(
       (v) => !v.includes("\ufffd"),
-      `${label}: contiene caratteri non leggibili (codifica non valida); riscrivi il testo.`,
+      localMessage((t) => t.fields.unreadable(name(t))),
     )
     // `overwrite` keeps the string schema (so `.min` still applies to the cleaned value).
     .overwrite((v) => clean(v).trim());
@@ -64,7 +73,7 @@ export function text(label: string, { max, multiline = false, required }: TextOp
 }
 
 /** An optional text field: missing reads as "". */
-export function optionalText(label: string, options: Omit<TextOptions, "required">) {
+export function optionalText(label: Label, options: Omit<TextOptions, "required">) {
   return text(label, options).default("");
 }
 
@@ -74,19 +83,20 @@ export function optionalText(label: string, options: Omit<TextOptions, "required
  * refused, since no format admits one and cleaning it could turn a
  * wrong value into a different valid one.
  */
-export function code(label: string, { max, multiline = false, required }: TextOptions) {
+export function code(label: Label, { max, multiline = false, required }: TextOptions) {
+  const name = labelIn(label);
   const base = oneString(label, required)
-    .max(max, `${label}: al massimo ${max} caratteri.`)
+    .max(max, localMessage((t) => t.fields.tooLong(name(t), max)))
     .refine(
       (v) => !hasControlCharacters(v, multiline),
-      `${label}: contiene caratteri non ammessi (di controllo o non leggibili); riscrivilo.`,
+      localMessage((t) => t.fields.controlChars(name(t))),
     )
     .trim();
   return required ? base.min(1, required) : base;
 }
 
 /** An optional fixed-format value (a list of them when `multiline`): missing reads as "". */
-export function optionalCode(label: string, options: Omit<TextOptions, "required">) {
+export function optionalCode(label: Label, options: Omit<TextOptions, "required">) {
   return code(label, options).default("");
 }
 
@@ -101,14 +111,15 @@ export function isIsoDate(value: string): boolean {
 }
 
 /** An optional date AAAA-MM-GG: missing or empty reads as undefined. */
-export function optionalDate(label: string) {
-  const message = `${label}: data non valida, usa AAAA-MM-GG (ad esempio 2025-03-31).`;
+export function optionalDate(label: Label) {
+  const name = labelIn(label);
+  const message = localMessage((t) => t.fields.badDate(name(t)));
   return optionalCode(label, { max: 20 })
     .refine((v) => v === "" || isIsoDate(v), message)
     .transform((v) => v === "" ? undefined : v);
 }
 
 /** A checkbox sent as "1": true when ticked. */
-export function flag(label: string) {
+export function flag(label: Label) {
   return optionalCode(label, { max: 5 }).transform((v) => v === "1");
 }

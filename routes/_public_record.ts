@@ -4,7 +4,6 @@ import type { Db } from "../db/client.ts";
 import { readRecord } from "../db/records.ts";
 import { type PublicAct, type PublicDossier, publicView } from "../domain/public_record.ts";
 import type { RecordKind } from "../domain/records.ts";
-import { NOT_FOUND_MESSAGE } from "./errors.tsx";
 import type { Vocabularies } from "../db/vocabularies.ts";
 import type { CameFrom } from "../views/record_nav.tsx";
 import { hasFilters, searchUrl } from "../views/search_url.ts";
@@ -26,7 +25,7 @@ export async function findPublicRecord(
 
 /** The same 404 for every record the public may not see, so restricted ids are not revealed. */
 export function recordNotFound(): UserFacingError {
-  return new UserFacingError(NOT_FOUND_MESSAGE, { status: 404 });
+  return new UserFacingError((t) => t.errors.notFound, { status: 404 });
 }
 
 /**

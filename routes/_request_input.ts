@@ -8,13 +8,16 @@ import { cleanLine, cleanMultiline } from "../domain/plain_text.ts";
 import type { NewAccessRequest, RequestedRecord } from "../db/access_requests.ts";
 import { REQUESTER_TITLES } from "../views/request_form.tsx";
 import { code, flag, hasControlCharacters, optionalCode, optionalText } from "./_fields.ts";
+import type { Label } from "./_fields.ts";
+import { localMessage } from "../i18n/local_message.ts";
 
 /** Most records one request may list. */
 export const MAX_RECORDS = 20;
 const RECORD_REF = /^(dossier|act):([A-Za-z0-9._:-]{1,64})$/;
 const EMAIL = /^[^\s@<>"]{1,64}@[^\s@<>"]{1,190}\.[^\s@<>".]{2,}$/;
 const PHONE = /^\+?[0-9 ()./-]{6,20}$/;
-const BAD_RECORD = "Riferimento a una pratica non valido: riparti dalla pagina della pratica.";
+const BAD_RECORD = localMessage((t) => t.request.errBadRecord);
+const BAD_REF = localMessage((t) => t.request.errRecordRef);
 
 /** `dossier:ID` / `act:ID` → a record reference, or undefined when malformed. */
 export function parseRecordRef(ref: string): RequestedRecord | undefined {
@@ -24,12 +27,12 @@ export function parseRecordRef(ref: string): RequestedRecord | undefined {
 }
 
 /** A `dossier:ID` / `act:ID` field (a basket action, a record page link). */
-export const recordRef = code("Pratica", {
+export const recordRef = code((t) => t.request.labelRecord, {
   max: 80,
-  required: "Pratica non valida: riparti dalla ricerca.",
+  required: BAD_REF,
 }).transform((v, ctx) => {
   const ref = parseRecordRef(v);
-  if (!ref) ctx.addIssue({ code: "custom", message: "Pratica non valida: riparti dalla ricerca." });
+  if (!ref) ctx.addIssue({ code: "custom", message: BAD_REF });
   return ref ?? z.NEVER;
 });
 
@@ -41,23 +44,23 @@ const refText = z.string({ error: BAD_RECORD }).max(80, BAD_RECORD)
 // format of its own (tax code, e-mail, a choice) refuses them.
 type Kind = "line" | "multiline" | "code";
 const LIMITS = {
-  requesterName: ["Nome e cognome", 120, "line"],
-  taxCode: ["Codice fiscale", 40, "code"],
-  email: ["E-mail", 254, "code"],
-  notifyAppIo: ["Avvisi su App IO", 5, "code"],
-  phone: ["Telefono", 40, "code"],
-  regime: ["Tipo di accesso", 40, "code"],
-  motivation: ["Motivo della richiesta", 2000, "multiline"],
-  requesterTitle: ["Titolo", 80, "code"],
-  mode: ["Modalità di consultazione", 40, "code"],
-  recordsDescription: ["Documenti richiesti", 1000, "multiline"],
-  privacyAck: ["Informativa sul trattamento dei dati", 5, "code"],
-  urgent: ["Urgenza", 5, "code"],
-  feeExemptionId: ["Esenzione", 100, "code"],
-} as const satisfies Record<string, readonly [string, number, Kind]>;
+  requesterName: [(t) => t.request.labelName, 120, "line"],
+  taxCode: [(t) => t.request.labelTaxCode, 40, "code"],
+  email: [(t) => t.request.labelEmail, 254, "code"],
+  notifyAppIo: [(t) => t.request.labelAppIo, 5, "code"],
+  phone: [(t) => t.request.labelPhone, 40, "code"],
+  regime: [(t) => t.request.labelRegime, 40, "code"],
+  motivation: [(t) => t.request.labelMotivation, 2000, "multiline"],
+  requesterTitle: [(t) => t.request.labelTitle, 80, "code"],
+  mode: [(t) => t.request.labelMode, 40, "code"],
+  recordsDescription: [(t) => t.request.labelDocuments, 1000, "multiline"],
+  privacyAck: [(t) => t.request.labelPrivacy, 5, "code"],
+  urgent: [(t) => t.request.labelUrgent, 5, "code"],
+  feeExemptionId: [(t) => t.request.labelExemption, 100, "code"],
+} as const satisfies Record<string, readonly [Label, number, Kind]>;
 type ValueName = keyof typeof LIMITS;
 
-function field(label: string, max: number, kind: Kind) {
+function field(label: Label, max: number, kind: Kind) {
   return kind === "code"
     ? optionalCode(label, { max })
     : optionalText(label, { max, multiline: kind === "multiline" });
@@ -70,7 +73,7 @@ export const valuesShape = z.object({
   ) as Record<ValueName, ReturnType<typeof optionalText>>,
   record: z.union([refText, z.array(refText).max(200, BAD_RECORD)], { error: BAD_RECORD })
     .optional(),
-  confirm: flag("Conferma"),
+  confirm: flag((t) => t.request.labelConfirm),
 });
 
 // The privacy, urgency and App IO boxes read "1" when ticked, "" otherwise, whatever else was sent.
@@ -121,34 +124,38 @@ export const requestForm = valuesShape.transform((v, ctx): RequestInput => {
   const errors: Partial<Record<ValueName | "records", string>> = {};
   const { records, bad } = refsOf(record);
   if (bad) errors.records = BAD_RECORD;
-  if (values.requesterName.length < 2) errors.requesterName = "Inserisci nome e cognome.";
+  if (values.requesterName.length < 2) {
+    errors.requesterName = localMessage((t) => t.request.errName);
+  }
   const cf = validateTaxCode(values.taxCode);
   if (!cf.ok) errors.taxCode = cf.message;
   if (values.email && !EMAIL.test(values.email)) {
-    errors.email = "Indirizzo e-mail non valido: controlla la @ e il dominio.";
+    errors.email = localMessage((t) => t.request.errEmail);
   }
   if (values.phone && !PHONE.test(values.phone)) {
-    errors.phone = "Numero di telefono non valido: solo cifre, spazi e +.";
+    errors.phone = localMessage((t) => t.request.errPhone);
   }
   const regime = values.regime;
   if (regime !== "documentale" && regime !== "civico_generalizzato") {
-    errors.regime = "Scegli il tipo di accesso.";
+    errors.regime = localMessage((t) => t.request.errRegime);
   }
   if (regime === "documentale" && values.motivation.length < 5) {
-    errors.motivation = "Per l'accesso documentale scrivi il motivo della richiesta.";
+    errors.motivation = localMessage((t) => t.request.errMotivation);
   }
   const title = values.requesterTitle;
   const titles: readonly string[] = REQUESTER_TITLES;
-  if (title && !titles.includes(title)) errors.requesterTitle = "Titolo non valido.";
+  if (title && !titles.includes(title)) {
+    errors.requesterTitle = localMessage((t) => t.request.errTitle);
+  }
   const mode = values.mode || "view";
   if (mode !== "view" && mode !== "copy" && mode !== "certified_copy") {
-    errors.mode = "Scegli come consultare i documenti.";
+    errors.mode = localMessage((t) => t.request.errMode);
   }
   if (values.privacyAck !== "1") {
-    errors.privacyAck = "Per presentare la richiesta conferma di aver letto l'informativa.";
+    errors.privacyAck = localMessage((t) => t.request.errPrivacy);
   }
   if (records.length === 0 && !values.recordsDescription) {
-    errors.recordsDescription = "Scegli una pratica dalla ricerca o descrivi i documenti.";
+    errors.recordsDescription = localMessage((t) => t.request.errRecords);
   }
   for (const [field, message] of Object.entries(errors)) {
     ctx.addIssue({ code: "custom", path: [field], message });
@@ -211,7 +218,7 @@ export function rawRequestValues(raw: Record<string, unknown>): {
  */
 export const basketForm = valuesShape.extend({
   action: z.enum(["add", "remove", "add_and_search"], {
-    error: "Azione non valida: riparti dalla ricerca.",
+    error: localMessage((t) => t.request.errAction),
   }).default("add"),
 }).transform((v, ctx) => {
   const { record, confirm: _confirm, action, ...values } = v;
@@ -222,7 +229,7 @@ export const basketForm = valuesShape.extend({
     ctx.addIssue({
       code: "custom",
       path: ["record"],
-      message: "Pratica non valida: riparti dalla ricerca.",
+      message: BAD_REF,
     });
     return z.NEVER;
   }

@@ -8,7 +8,7 @@ import type { Context, MiddlewareHandler, ValidationTargets } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { validator } from "hono/validator";
 import type { z } from "zod";
-import { type ClientStatus, UserFacingError } from "../domain/user_facing_error.ts";
+import { type ClientStatus, type LocalText, UserFacingError } from "../domain/user_facing_error.ts";
 
 /** The first message per field of a failed zod parse. */
 export function fieldMessages(error: z.ZodError): Record<string, string> {
@@ -23,7 +23,9 @@ export function fieldMessages(error: z.ZodError): Record<string, string> {
 /** A failed parse as the one user-facing error: the first message, every field's message. */
 export function invalidInput(error: z.ZodError, status: ClientStatus): UserFacingError {
   const fields = fieldMessages(error);
-  const [field, message] = Object.entries(fields)[0] ?? ["_", "Dati non validi."];
+  const first = Object.entries(fields)[0];
+  if (!first) return new UserFacingError((t) => t.errors.invalidData, { fields, status });
+  const [field, message] = first;
   return new UserFacingError(message, { ...(field === "_" ? {} : { field }), fields, status });
 }
 
@@ -39,10 +41,7 @@ export interface ValidateOptions {
   ) => Response | Promise<Response>;
 }
 
-const BAD_ENCODING = new UserFacingError(
-  "L'indirizzo contiene caratteri codificati male: ripeti la ricerca dal modulo.",
-  { status: 400 },
-);
+const BAD_ENCODING = new UserFacingError((t) => t.errors.badEncoding, { status: 400 });
 
 // hono keeps a query part it cannot decode as it is ("%ff"): refuse it instead of searching it.
 function checkQueryEncoding(url: string): void {
@@ -56,10 +55,10 @@ function checkQueryEncoding(url: string): void {
   }
 }
 
-// The messages hono's validator gives (in English) for a body it cannot read.
-const UNREADABLE: Partial<Record<keyof ValidationTargets, string>> = {
-  json: "Corpo della richiesta non valido: serve un JSON ben formato.",
-  form: "Modulo illeggibile: ricarica la pagina e riprova.",
+// Our own words for a body hono's validator cannot read (its message is a developer's).
+const UNREADABLE: Partial<Record<keyof ValidationTargets, LocalText>> = {
+  json: (t) => t.errors.unreadableJson,
+  form: (t) => t.errors.unreadableForm,
 };
 
 /**
@@ -91,7 +90,9 @@ export function validate<T extends z.ZodType, Target extends keyof ValidationTar
     } catch (err) {
       // Only the body reading itself: errors of the handler after it pass through untouched.
       if (!reached && err instanceof HTTPException && err.status === 400) {
-        throw new UserFacingError(UNREADABLE[target] ?? BAD_ENCODING.message, { status: 400 });
+        throw new UserFacingError(UNREADABLE[target] ?? ((t) => t.errors.badEncoding), {
+          status: 400,
+        });
       }
       throw err;
     }

@@ -6,22 +6,33 @@
 import type { Context, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { ErrorPage, INTERNAL_ERROR_MESSAGE, Notice } from "../views/error.tsx";
+import { ErrorPage, Notice } from "../views/error.tsx";
 import { UserFacingError } from "../domain/user_facing_error.ts";
+import { i18nOf } from "../i18n/context.tsx";
+import { it, type Messages } from "../i18n/it.ts";
 
 /** The message shown for any unknown path or id (same for restricted ones: they don't exist). */
-export const NOT_FOUND_MESSAGE =
-  "La pagina o la pratica cercata non esiste o non è consultabile. Controlla l'indirizzo o torna alla ricerca.";
+export const NOT_FOUND_MESSAGE = it.errors.notFound;
 
 // For errors thrown without a message of their own (e.g. a bare HTTPException(403)).
-const DEFAULT_MESSAGES: Partial<Record<number, string>> = {
-  400: "Richiesta non valida: controlla i dati inseriti e riprova.",
-  401: "Per questa pagina serve l'accesso del personale: entra con le tue credenziali.",
-  403: "Operazione non consentita da questa postazione o con questo profilo.",
-  405: "Operazione non consentita su questa pagina: torna alla ricerca e riprova.",
-  413: "Dati inviati troppo grandi: accorcia i testi e riprova.",
-  429: "Troppe richieste in poco tempo: attendi qualche istante e riprova.",
-};
+function defaultMessage(status: number, t: Messages): string {
+  switch (status) {
+    case 400:
+      return t.errors.status400;
+    case 401:
+      return t.errors.status401;
+    case 403:
+      return t.errors.status403;
+    case 405:
+      return t.errors.status405;
+    case 413:
+      return t.errors.status413;
+    case 429:
+      return t.errors.status429;
+    default:
+      return t.errors.notFound;
+  }
+}
 
 /** HTTP status of an error: its own for known kinds, 500 for anything unexpected. */
 export function statusOf(err: Error): ContentfulStatusCode {
@@ -44,7 +55,8 @@ function respond(
 ) {
   const status: number = code;
   if (wantsJson(c.req.path)) {
-    const error = { message, field: err?.field ?? null, fields: err?.fields ?? {} };
+    const fields = err?.fieldsIn(i18nOf(c).t) ?? {};
+    const error = { message, field: err?.field ?? null, fields };
     return c.json({ error }, code);
   }
   c.header("Vary", "HX-Request");
@@ -71,11 +83,13 @@ export function logLine(err: Error, method: string, path: string): string {
 export function handleError(err: Error, c: Context) {
   const status = statusOf(err);
   if (status >= 500) console.error(logLine(err, c.req.method, c.req.path));
+  const { t } = i18nOf(c);
   const message = status >= 500
-    ? INTERNAL_ERROR_MESSAGE
-    : err.message || (DEFAULT_MESSAGES[status] ?? NOT_FOUND_MESSAGE);
+    ? t.errors.internal
+    : (err instanceof UserFacingError ? err.messageIn(t) : err.message) ||
+      defaultMessage(status, t);
   return respond(c, status, message, err instanceof UserFacingError ? err : undefined);
 }
 
 /** app.notFound: the same 404 for unknown paths in every format. */
-export const handleNotFound: NotFoundHandler = (c) => respond(c, 404, NOT_FOUND_MESSAGE);
+export const handleNotFound: NotFoundHandler = (c) => respond(c, 404, i18nOf(c).t.errors.notFound);

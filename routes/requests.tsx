@@ -13,9 +13,8 @@ import {
   type RequestedRecord,
 } from "../db/access_requests.ts";
 import { readDeadlineSettings } from "../db/access_settings.ts";
-import { REGIME_LABELS } from "../db/registro.ts";
 import { localDate } from "../domain/access_deadline.ts";
-import { ACCESS_STATE_LABELS, isAccessState, isOverdue } from "../domain/access_states.ts";
+import { isAccessState, isOverdue } from "../domain/access_states.ts";
 import { maskTaxCode, validateTaxCode } from "../domain/codice_fiscale.ts";
 import { parseReceiptCode } from "../domain/receipt_code.ts";
 import type { AccessLimiters } from "../middleware/rate_limit.ts";
@@ -46,12 +45,10 @@ import { UserFacingError } from "../domain/user_facing_error.ts";
 import { optionalCode } from "./_fields.ts";
 import { validate } from "./_validate.ts";
 import { BOOKING_COOKIE } from "./booking.tsx";
+import { LOCALE_COOKIE } from "../i18n/locale.ts";
+import { i18nOf } from "../i18n/context.tsx";
+import { localMessage } from "../i18n/local_message.ts";
 
-const MODE_LABELS = {
-  view: "Visione allo sportello",
-  copy: "Copia semplice",
-  certified_copy: "Copia conforme",
-} as const;
 const RECEIPT_COOKIE = "faldone_receipt";
 // Long enough to print the slip, short enough that the next person at the kiosk cannot.
 const RECEIPT_SECONDS = 15 * 60;
@@ -101,7 +98,7 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
   ): Promise<{ fee?: FeeQuote; error?: string }> => {
     const fee = await quoteFee(db, { ...input, urgent: input.urgent ?? false, exemptionId });
     if (exemptionId && !fee.exemption) {
-      return { error: "Esenzione non più prevista dal tariffario: scegline un'altra o nessuna." };
+      return { error: localMessage((t) => t.request.errExemption) };
     }
     return { fee };
   };
@@ -167,8 +164,8 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
           records={found}
           values={read.values}
           maskedTaxCode={maskTaxCode(read.input.taxCode)}
-          regimeLabel={REGIME_LABELS[read.input.regime]}
-          modeLabel={MODE_LABELS[read.input.mode]}
+          regimeLabel={i18nOf(c).t.request.regimes[read.input.regime]}
+          modeLabel={i18nOf(c).t.request.modes[read.input.mode]}
           csrfToken={c.get("csrfToken")}
           fee={priced.fee}
         />,
@@ -202,8 +199,8 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
             records: found,
             values: read.values,
             maskedTaxCode: maskTaxCode(read.input.taxCode),
-            regimeLabel: REGIME_LABELS[read.input.regime],
-            modeLabel: MODE_LABELS[read.input.mode],
+            regimeLabel: i18nOf(c).t.request.regimes[read.input.regime],
+            modeLabel: i18nOf(c).t.request.modes[read.input.mode],
             csrfToken: c.get("csrfToken"),
             fee: priced.fee,
           };
@@ -269,8 +266,8 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
           statusUrl={statusUrl}
           filedAt={row.filedAt}
           dueOn={row.dueOn}
-          regimeLabel={REGIME_LABELS[row.regime]}
-          modeLabel={MODE_LABELS[row.mode]}
+          regimeLabel={i18nOf(c).t.request.regimes[row.regime]}
+          modeLabel={i18nOf(c).t.request.modes[row.mode]}
           branchName={config.branchName}
           requester={`${initials(row.requesterName)} (codice fiscale ${maskTaxCode(row.taxCode)})`}
           records={records}
@@ -328,7 +325,7 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       // The answer is on screen: the tax code typed for it is not left in the field.
       values.taxCode = "";
       return render({}, 200, {
-        stateLabel: ACCESS_STATE_LABELS[row.state],
+        stateLabel: i18nOf(c).t.request.states[row.state],
         dueOn: row.dueOn,
         overdue: isOverdue(row.state, row.dueOn, today),
         fee: await feeStatusOf(db, row),
@@ -358,12 +355,10 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       if (action !== "remove") {
         const [label] = await labelRecords(db, [ref]);
         if (!label?.found) {
-          throw new UserFacingError("Pratica non disponibile: riparti dalla ricerca.", {
-            status: 404,
-          });
+          throw new UserFacingError((t) => t.errors.recordUnavailable, { status: 404 });
         }
         if (basket.length >= MAX_RECORDS) {
-          throw new UserFacingError(`Al massimo ${MAX_RECORDS} pratiche per richiesta.`);
+          throw new UserFacingError((t) => t.errors.basketFull(MAX_RECORDS));
         }
         basket.push(ref);
       }
@@ -377,6 +372,8 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       dropDraft(c);
       deleteCookie(c, RECEIPT_COOKIE, { path: "/" });
       deleteCookie(c, BOOKING_COOKIE, { path: "/prenota" });
+      // The next visitor meets the kiosk in Italian again.
+      deleteCookie(c, LOCALE_COOKIE, { path: "/" });
       return c.redirect("/", 303);
     });
 }

@@ -34,19 +34,21 @@
     box.className = "idle-box";
     const h = document.createElement("h2");
     h.id = "idle-title";
-    h.textContent = "Sei ancora qui?";
+    // The words come from the page (the layout's data-idle-*), in the visitor's language.
+    const words = document.body.dataset;
+    h.textContent = words.idleTitle || "Sei ancora qui?";
     const p = document.createElement("p");
     p.id = "idle-text";
-    p.textContent =
+    p.textContent = words.idleBefore ||
       "Per riservatezza la postazione sarà azzerata e i dati inseriti cancellati tra ";
     const count = document.createElement("strong");
     count.className = "idle-count";
     p.appendChild(count);
-    p.appendChild(document.createTextNode(" secondi."));
+    p.appendChild(document.createTextNode(words.idleAfter || " secondi."));
     const button = document.createElement("button");
     button.type = "button";
     button.className = "btn btn-primary btn-lg";
-    button.textContent = "Continua";
+    button.textContent = words.idleContinue || "Continua";
     button.addEventListener("click", function () {
       d.close();
     });

@@ -2,7 +2,8 @@
 // - [data-print] buttons print the page (the receipt's "Stampa");
 // - the desk's decision form shows only the fields the chosen outcome needs
 //   (each field group lists its outcomes in data-outcomes; without script all show);
-// - a facet group the citizen opened stays open when htmx swaps in new results.
+// - a facet group the citizen opened stays open when htmx swaps in new results;
+// - the language switch follows the URL htmx pushes.
 (function () {
   "use strict";
   let openFacets = [];
@@ -19,6 +20,24 @@
       if (d) d.open = true;
     }
   });
+
+  // The language switch brings the visitor back to this page with its query (the server
+  // renders the path only, so a typed query is never echoed in the HTML), and after htmx
+  // pushed a new URL (a live search) to that URL.
+  function languageLinksHere() {
+    const links = document.querySelectorAll("a[data-language-link]");
+    for (let i = 0; i < links.length; i++) {
+      const url = new URL(links[i].href);
+      url.searchParams.set("torna", location.pathname + location.search);
+      links[i].href = url.pathname + url.search;
+    }
+  }
+  document.addEventListener("htmx:pushedIntoHistory", languageLinksHere);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", languageLinksHere);
+  } else {
+    languageLinksHere();
+  }
 
   document.addEventListener("click", function (event) {
     const target = event.target;

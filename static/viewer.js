@@ -24,13 +24,23 @@ function start(root) {
     fit: root.querySelector("[data-action=fit]"),
   };
   const title = root.dataset.title || "documento";
+  // Words in the page's language (the view sets data-words-* outside Italian).
+  const words = {
+    loading: root.dataset.wordsLoading || "Caricamento…",
+    page: root.dataset.wordsPage || "Pagina {n} di {pages}",
+    pageOf: root.dataset.wordsPageOf || "Pagina {n} di {pages} di {title}",
+    failed: root.dataset.wordsFailed ||
+      "Impossibile mostrare il documento: usa il collegamento per scaricarlo.",
+  };
   const state = { page: 1, pages: 0, zoom: FIT };
   const show = root.dataset.viewer === "pdf"
-    ? pdfPages(root, stage, title)
-    : imagePages(root, stage, title);
+    ? pdfPages(root, stage, title, words)
+    : imagePages(root, stage, title, words);
 
   function refresh() {
-    status.textContent = state.pages ? `Pagina ${state.page} di ${state.pages}` : "Caricamento…";
+    status.textContent = state.pages
+      ? fill(words.page, { n: state.page, pages: state.pages })
+      : words.loading;
     buttons.prev.disabled = state.page <= 1;
     buttons.next.disabled = state.page >= state.pages;
     buttons.zoomOut.disabled = state.zoom <= 0;
@@ -56,7 +66,7 @@ function start(root) {
   function fail(err) {
     console.error(err);
     root.dataset.failed = "true";
-    status.textContent = "Impossibile mostrare il documento: usa il collegamento per scaricarlo.";
+    status.textContent = words.failed;
   }
 
   function go(delta) {
@@ -134,7 +144,14 @@ function fitWidth(stage) {
   return stage.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
 }
 
-function pdfPages(root, stage, title) {
+/** `Pagina {n} di {pages}` with its values put in. */
+function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, function (_m, k) {
+    return k in values ? String(values[k]) : "";
+  });
+}
+
+function pdfPages(root, stage, title, words) {
   const canvas = stage.querySelector("canvas");
   let pdf = null;
   let task = null;
@@ -180,13 +197,13 @@ function pdfPages(root, stage, title) {
       canvas.getContext("2d").drawImage(next, 0, 0);
       canvas.style.width = `${Math.floor(viewport.width / ratio)}px`;
       canvas.style.height = `${Math.floor(viewport.height / ratio)}px`;
-      canvas.setAttribute("aria-label", `Pagina ${n} di ${pdf.numPages} di ${title}`);
+      canvas.setAttribute("aria-label", fill(words.pageOf, { n, pages: pdf.numPages, title }));
       page.cleanup();
     },
   };
 }
 
-function imagePages(root, stage, title) {
+function imagePages(root, stage, title, words) {
   const img = stage.querySelector("img");
   const pages = Number(root.dataset.pages) || 1;
   const template = root.dataset.pageUrl;
@@ -200,7 +217,7 @@ function imagePages(root, stage, title) {
         if (img.getAttribute("src") !== src) img.src = src;
       }
       await img.decode();
-      img.alt = `Pagina ${n} di ${pages} di ${title}`;
+      img.alt = fill(words.pageOf, { n, pages, title });
       const width = Math.round(Math.min(fitWidth(stage), img.naturalWidth * 4) * zoom);
       img.style.width = `${width}px`;
     },

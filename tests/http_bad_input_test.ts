@@ -125,6 +125,14 @@ const CASES: Record<string, RouteCase> = {
     pathParam: true,
   },
   "GET /healthz": { auth: "public", path: "/healthz" },
+  "GET /lingua/:locale": {
+    auth: "public",
+    // Italian, so the cookie it sets keeps the later cases (which expect Italian) in Italian.
+    path: "/lingua/it",
+    input: "query",
+    fields: { torna: opt("/cerca?q=via") },
+    pathParam: true,
+  },
   "GET /": { auth: "public", path: "/" },
   "GET /cerca": {
     auth: "public",

@@ -1,7 +1,7 @@
 /** The public page of a council act, as published (text already without personal data). */
 import type { FC } from "hono/jsx";
 import type { PublicAct } from "../domain/public_record.ts";
-import { formatDate } from "./format.ts";
+import { useI18n } from "../i18n/context.tsx";
 import { Layout } from "./layout.tsx";
 import { DocumentList, RequestAccess } from "./record.tsx";
 import { type CameFrom, RecordNav } from "./record_nav.tsx";
@@ -17,46 +17,49 @@ export const ActPage: FC<{
   kindTitle: string;
   dataUpdatedAt?: string | undefined;
   from?: CameFrom | undefined;
-}> = ({ act, kindTitle, dataUpdatedAt, from }) => (
-  <Layout title={actTitle(act, kindTitle)} dataUpdatedAt={dataUpdatedAt}>
-    <RecordNav title={actTitle(act, kindTitle)} from={from} />
-    <h1>{actTitle(act, kindTitle)}</h1>
-    <p class="lead">{act.subject}</p>
-    <dl class="facts">
-      <div class="fact">
-        <dt>Data</dt>
-        <dd>{formatDate(act.date)}</dd>
-      </div>
-      {act.office
+}> = ({ act, kindTitle, dataUpdatedAt, from }) => {
+  const { t, day } = useI18n();
+  return (
+    <Layout title={actTitle(act, kindTitle)} dataUpdatedAt={dataUpdatedAt}>
+      <RecordNav title={actTitle(act, kindTitle)} from={from} />
+      <h1>{actTitle(act, kindTitle)}</h1>
+      <p class="lead">{act.subject}</p>
+      <dl class="facts">
+        <div class="fact">
+          <dt>{t.record.actDate}</dt>
+          <dd>{day(act.date)}</dd>
+        </div>
+        {act.office
+          ? (
+            <div class="fact">
+              <dt>{t.record.office}</dt>
+              <dd>{act.office}</dd>
+            </div>
+          )
+          : null}
+        {act.publishedFrom
+          ? (
+            <div class="fact">
+              <dt>{t.record.noticeBoard}</dt>
+              <dd>
+                {t.record.publishedFrom(day(act.publishedFrom))}
+                {act.publishedTo ? t.record.publishedTo(day(act.publishedTo)) : ""}
+              </dd>
+            </div>
+          )
+          : null}
+      </dl>
+      {act.text
         ? (
-          <div class="fact">
-            <dt>Ufficio</dt>
-            <dd>{act.office}</dd>
-          </div>
+          <>
+            <h2 class="h4">{t.record.text}</h2>
+            <div class="act-text">{act.text}</div>
+          </>
         )
         : null}
-      {act.publishedFrom
-        ? (
-          <div class="fact">
-            <dt>Albo pretorio</dt>
-            <dd>
-              dal {formatDate(act.publishedFrom)}
-              {act.publishedTo ? ` al ${formatDate(act.publishedTo)}` : ""}
-            </dd>
-          </div>
-        )
-        : null}
-    </dl>
-    {act.text
-      ? (
-        <>
-          <h2 class="h4">Testo</h2>
-          <div class="act-text">{act.text}</div>
-        </>
-      )
-      : null}
-    <h2 class="h4">Allegati</h2>
-    <DocumentList documents={act.attachments} kind="act" recordId={act.id} />
-    <RequestAccess kind="act" id={act.id} />
-  </Layout>
-);
+      <h2 class="h4">{t.record.attachments}</h2>
+      <DocumentList documents={act.attachments} kind="act" recordId={act.id} />
+      <RequestAccess kind="act" id={act.id} />
+    </Layout>
+  );
+};

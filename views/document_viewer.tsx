@@ -3,6 +3,10 @@
  * static/viewer.js), native players for audio and video, the signature panel of a signed
  * file, or a plain notice when the bytes are not at this branch yet.
  */
+import { useI18n } from "../i18n/context.tsx";
+import type { Messages } from "../i18n/it.ts";
+import type { Locale } from "../i18n/locale.ts";
+import { translate } from "../i18n/local_message.ts";
 import type { FC } from "hono/jsx";
 import { CSRF_FIELD } from "../middleware/session.ts";
 import { assetUrl } from "./assets.ts";
@@ -72,79 +76,102 @@ export function formatBytes(bytes: number): string {
 }
 
 /** Page and zoom buttons, shared by PDFs and images; ≥ 44 px targets by app.css. */
-const Toolbar: FC = () => (
-  <div class="viewer-toolbar" role="toolbar" aria-label="Pagine e ingrandimento">
-    <div class="viewer-pages">
-      <button type="button" class="btn btn-outline-primary" data-action="prev" disabled>
-        ‹ Precedente
-      </button>
-      <p class="viewer-status" data-role="status" aria-live="polite">Caricamento…</p>
-      <button type="button" class="btn btn-outline-primary" data-action="next" disabled>
-        Successiva ›
-      </button>
+const Toolbar: FC = () => {
+  const { t } = useI18n();
+  const v = t.viewer;
+  return (
+    <div class="viewer-toolbar" role="toolbar" aria-label={v.toolbar}>
+      <div class="viewer-pages">
+        <button type="button" class="btn btn-outline-primary" data-action="prev" disabled>
+          {v.previous}
+        </button>
+        <p class="viewer-status" data-role="status" aria-live="polite">{v.loading}</p>
+        <button type="button" class="btn btn-outline-primary" data-action="next" disabled>
+          {v.next}
+        </button>
+      </div>
+      <div class="viewer-zoom">
+        <button
+          type="button"
+          class="btn btn-outline-primary"
+          data-action="zoom-out"
+          aria-label={v.zoomOut}
+        >
+          −
+        </button>
+        <button type="button" class="btn btn-outline-primary" data-action="fit">
+          {v.fit}
+        </button>
+        <button
+          type="button"
+          class="btn btn-outline-primary"
+          data-action="zoom-in"
+          aria-label={v.zoomIn}
+        >
+          +
+        </button>
+      </div>
     </div>
-    <div class="viewer-zoom">
-      <button
-        type="button"
-        class="btn btn-outline-primary"
-        data-action="zoom-out"
-        aria-label="Riduci"
-      >
-        −
-      </button>
-      <button type="button" class="btn btn-outline-primary" data-action="fit">
-        Adatta alla larghezza
-      </button>
-      <button
-        type="button"
-        class="btn btn-outline-primary"
-        data-action="zoom-in"
-        aria-label="Ingrandisci"
-      >
-        +
-      </button>
-    </div>
-  </div>
-);
+  );
+};
 
-const PdfViewer: FC<{ title: string; file: string }> = ({ title, file }) => (
-  <div
-    class="doc-viewer"
-    data-viewer="pdf"
-    data-src={file}
-    data-title={title}
-    data-pdfjs={assetUrl("pdfjs/build/pdf.min.mjs")}
-    data-worker={assetUrl("pdfjs/build/pdf.worker.min.mjs")}
-    data-wasm={assetUrl("pdfjs/wasm/")}
-    data-fonts={assetUrl("pdfjs/standard_fonts/")}
-    data-cmaps={assetUrl("pdfjs/cmaps/")}
-  >
-    <link rel="modulepreload" href={assetUrl("pdfjs/build/pdf.min.mjs")} />
-    <Toolbar />
-    <div class="viewer-stage" role="region" aria-label={`Documento: ${title}`} tabindex={0}>
-      <canvas class="viewer-canvas" role="img" aria-label={`Prima pagina di ${title}`}></canvas>
+// viewer.js writes the page status and alt texts: it reads their words from the root.
+function scriptWords(v: Messages["viewer"], locale: Locale) {
+  if (locale === "it") return {};
+  return {
+    "data-words-loading": v.loading,
+    "data-words-page": v.jsPage,
+    "data-words-page-of": v.jsPageOf,
+    "data-words-failed": v.jsFailed,
+  };
+}
+
+const PdfViewer: FC<{ title: string; file: string }> = ({ title, file }) => {
+  const { t, locale } = useI18n();
+  return (
+    <div
+      {...scriptWords(t.viewer, locale)}
+      class="doc-viewer"
+      data-viewer="pdf"
+      data-src={file}
+      data-title={title}
+      data-pdfjs={assetUrl("pdfjs/build/pdf.min.mjs")}
+      data-worker={assetUrl("pdfjs/build/pdf.worker.min.mjs")}
+      data-wasm={assetUrl("pdfjs/wasm/")}
+      data-fonts={assetUrl("pdfjs/standard_fonts/")}
+      data-cmaps={assetUrl("pdfjs/cmaps/")}
+    >
+      <link rel="modulepreload" href={assetUrl("pdfjs/build/pdf.min.mjs")} />
+      <Toolbar />
+      <div class="viewer-stage" role="region" aria-label={t.viewer.document(title)} tabindex={0}>
+        <canvas class="viewer-canvas" role="img" aria-label={t.viewer.firstPage(title)}></canvas>
+      </div>
     </div>
-  </div>
-);
+  );
+};
 
 const ImageViewer: FC<
   { title: string; pages: number; first: string; pageUrl?: string | undefined }
 > = (
   { title, pages, first, pageUrl },
-) => (
-  <div
-    class="doc-viewer"
-    data-viewer="image"
-    data-title={title}
-    data-pages={String(pages)}
-    data-page-url={pageUrl}
-  >
-    <Toolbar />
-    <div class="viewer-stage" role="region" aria-label={`Documento: ${title}`} tabindex={0}>
-      <img class="viewer-image" src={first} alt={`Pagina 1 di ${pages} di ${title}`} />
+) => {
+  const { t, locale } = useI18n();
+  return (
+    <div
+      {...scriptWords(t.viewer, locale)}
+      class="doc-viewer"
+      data-viewer="image"
+      data-title={title}
+      data-pages={String(pages)}
+      data-page-url={pageUrl}
+    >
+      <Toolbar />
+      <div class="viewer-stage" role="region" aria-label={t.viewer.document(title)} tabindex={0}>
+        <img class="viewer-image" src={first} alt={t.viewer.pageOf(1, pages, title)} />
+      </div>
     </div>
-  </div>
-);
+  );
+};
 
 /** Native players seek with Range requests to the file endpoint. */
 const MediaPlayer: FC<{ kind: "audio" | "video"; title: string; file: string }> = (
@@ -153,7 +180,7 @@ const MediaPlayer: FC<{ kind: "audio" | "video"; title: string; file: string }> 
   kind === "audio"
     ? (
       <audio class="doc-player" controls preload="metadata" src={file} aria-label={title}>
-        <a href={file}>Scarica l'audio</a>
+        <a href={file}>{useI18n().t.viewer.downloadAudio}</a>
       </audio>
     )
     : (
@@ -165,7 +192,7 @@ const MediaPlayer: FC<{ kind: "audio" | "video"; title: string; file: string }> 
         src={file}
         aria-label={title}
       >
-        <a href={file}>Scarica il video</a>
+        <a href={file}>{useI18n().t.viewer.downloadVideo}</a>
       </video>
     );
 
@@ -175,27 +202,30 @@ export const MissingBytes: FC<{
   fetchRequested: boolean;
   fetchAction?: string | undefined;
   csrfToken?: string | undefined;
-}> = ({ showFetchButton, fetchRequested, fetchAction, csrfToken }) => (
-  <div class="callout note doc-missing" role="status">
-    <p class="doc-missing-text">
-      Il file di questo documento non è ancora in questa sede: sarà disponibile in questa sede dopo
-      la prossima sincronizzazione.
-    </p>
-    {fetchRequested
-      ? <p>Richiesta registrata: il file arriverà con la prossima sincronizzazione.</p>
-      : showFetchButton && fetchAction
-      ? (
-        <form method="post" action={fetchAction}>
-          {csrfToken ? <input type="hidden" name={CSRF_FIELD} value={csrfToken} /> : null}
-          <button type="submit" class="btn btn-primary">Scarica in sede</button>
-        </form>
-      )
-      : null}
-  </div>
-);
+}> = ({ showFetchButton, fetchRequested, fetchAction, csrfToken }) => {
+  const { t } = useI18n();
+  return (
+    <div class="callout note doc-missing" role="status">
+      <p class="doc-missing-text">
+        {t.viewer.missing}
+      </p>
+      {fetchRequested
+        ? <p>{t.viewer.fetchRequested}</p>
+        : showFetchButton && fetchAction
+        ? (
+          <form method="post" action={fetchAction}>
+            {csrfToken ? <input type="hidden" name={CSRF_FIELD} value={csrfToken} /> : null}
+            <button type="submit" class="btn btn-primary">{t.viewer.fetchHere}</button>
+          </form>
+        )
+        : null}
+    </div>
+  );
+};
 
 function Body(props: DocumentViewerProps) {
   const { title, mime, urls } = props;
+  const { t } = useI18n();
   if (!props.present) {
     return (
       <MissingBytes
@@ -209,7 +239,7 @@ function Body(props: DocumentViewerProps) {
   if (props.unreadable) {
     return (
       <div class="callout warning" role="status">
-        <p>Questo file non si può mostrare: {props.unreadable}</p>
+        <p>{t.viewer.unreadable} {props.unreadable}</p>
       </div>
     );
   }
@@ -237,54 +267,57 @@ function Body(props: DocumentViewerProps) {
     case "other":
       return (
         <p>
-          Questo tipo di file non si può mostrare qui: usa il collegamento per scaricarlo.
+          {t.viewer.other}
         </p>
       );
   }
 }
 
 /** The whole viewer page. */
-export const DocumentViewerPage: FC<DocumentViewerProps> = (props) => (
-  <Layout title={props.title}>
-    <link rel="stylesheet" href={assetUrl("viewer.css")} />
-    {props.urls.back
-      ? (
-        <p class="mb-1">
-          <a href={props.urls.back.href}>{props.urls.back.label}</a>
-        </p>
-      )
-      : null}
-    <h1 class="h2">{props.title}</h1>
-    <div class="doc-layout">
-      <div class="doc-main">
-        <Body {...props} />
-        {props.present
+export const DocumentViewerPage: FC<DocumentViewerProps> = (props) => {
+  const { t } = useI18n();
+  return (
+    <Layout title={props.title}>
+      <link rel="stylesheet" href={assetUrl("viewer.css")} />
+      {props.urls.back
+        ? (
+          <p class="mb-1">
+            <a href={props.urls.back.href}>{translate(props.urls.back.label, t)}</a>
+          </p>
+        )
+        : null}
+      <h1 class="h2">{props.title}</h1>
+      <div class="doc-layout">
+        <div class="doc-main">
+          <Body {...props} />
+          {props.present
+            ? (
+              <p class="doc-download">
+                <a href={props.urls.file} download>
+                  {t.viewer.download(formatBytes(props.bytes))}
+                </a>
+              </p>
+            )
+            : null}
+          {props.present && props.urls.original
+            ? (
+              <p class="doc-download">
+                <a href={props.urls.original.href} download={props.urls.original.fileName}>
+                  {t.viewer.downloadSigned(props.urls.original.fileName)}
+                </a>
+              </p>
+            )
+            : null}
+        </div>
+        {props.signatures
           ? (
-            <p class="doc-download">
-              <a href={props.urls.file} download>
-                Scarica il file ({formatBytes(props.bytes)})
-              </a>
-            </p>
-          )
-          : null}
-        {props.present && props.urls.original
-          ? (
-            <p class="doc-download">
-              <a href={props.urls.original.href} download={props.urls.original.fileName}>
-                Scarica l'originale firmato ({props.urls.original.fileName})
-              </a>
-            </p>
+            <aside class="doc-side">
+              <SignaturePanel report={props.signatures} showTaxCode={props.staff} />
+            </aside>
           )
           : null}
       </div>
-      {props.signatures
-        ? (
-          <aside class="doc-side">
-            <SignaturePanel report={props.signatures} showTaxCode={props.staff} />
-          </aside>
-        )
-        : null}
-    </div>
-    <script type="module" src={assetUrl("viewer.js")}></script>
-  </Layout>
-);
+      <script type="module" src={assetUrl("viewer.js")}></script>
+    </Layout>
+  );
+};

@@ -1,45 +1,57 @@
 /** What to show when a search finds nothing: what to try next, with example searches. */
 import { Fragment } from "hono/jsx";
 import type { FC } from "hono/jsx";
+import { useI18n } from "../i18n/context.tsx";
+import type { Messages } from "../i18n/it.ts";
 
 /** Example searches, one per way of searching the box understands. */
 export const EXAMPLES = [
-  { q: "prot. 1234/1987", what: "numero di protocollo e anno" },
-  { q: "CE 452/1987", what: "tipo, numero e anno della pratica" },
-  { q: "via Roma 12", what: "indirizzo, anche con il vecchio nome della via" },
-  { q: "fg 12 part 345", what: "foglio e particella catastali" },
-  { q: "ampliamento autorimessa", what: "parole dell'oggetto" },
-] as const;
+  { q: "prot. 1234/1987", what: "protocol" },
+  { q: "CE 452/1987", what: "dossierNumber" },
+  { q: "via Roma 12", what: "address" },
+  { q: "fg 12 part 345", what: "cadastre" },
+  { q: "ampliamento autorimessa", what: "words" },
+] as const satisfies readonly { q: string; what: keyof Messages["examples"] }[];
 
 /** The example searches as links (they work without JavaScript). */
-export const ExampleList: FC = () => (
-  <ul class="examples">
-    {EXAMPLES.map((e) => (
-      <Fragment key={e.q}>
-        <li>
-          <a href={`/cerca?q=${encodeURIComponent(e.q)}`}>{e.q}</a>
-          {` — ${e.what}`}
-        </li>
-      </Fragment>
-    ))}
-  </ul>
-);
+export const ExampleList: FC = () => {
+  const { t, locale } = useI18n();
+  return (
+    <ul class="examples">
+      {EXAMPLES.map((e) => (
+        <Fragment key={e.q}>
+          <li>
+            <a
+              href={`/cerca?q=${encodeURIComponent(e.q)}`}
+              lang={locale === "it" ? undefined : "it"}
+            >
+              {e.q}
+            </a>
+            {` — ${t.examples[e.what]}`}
+          </li>
+        </Fragment>
+      ))}
+    </ul>
+  );
+};
 
 /** No results for `q` (and the filters): suggestions a person can follow. */
-export const EmptyResults: FC<{ q: string; filtered: boolean }> = ({ q, filtered }) => (
-  <div class="empty-results">
-    <h2 class="h4">{q ? `Nessun risultato per «${q}»` : "Nessun risultato"}</h2>
-    <p>Prova così:</p>
-    <ul>
-      <li>controlla come hai scritto le parole e i numeri;</li>
-      <li>usa meno parole, ad esempio solo la via o solo il numero;</li>
-      {filtered ? <li>togli qualche filtro a sinistra;</li> : null}
-      <li>cerca per indirizzo o per numero di protocollo, come negli esempi qui sotto.</li>
-    </ul>
-    <ExampleList />
-    <p>
-      Se la pratica non compare, può essere riservata o non ancora archiviata: chiedi allo sportello
-      dell'Ufficio Edilizia.
-    </p>
-  </div>
-);
+export const EmptyResults: FC<{ q: string; filtered: boolean }> = ({ q, filtered }) => {
+  const { t } = useI18n();
+  return (
+    <div class="empty-results">
+      <h2 class="h4">{q ? t.examples.noResultsFor(q) : t.examples.noResults}</h2>
+      <p>{t.examples.tryThis}</p>
+      <ul>
+        <li>{t.examples.checkSpelling}</li>
+        <li>{t.examples.fewerWords}</li>
+        {filtered ? <li>{t.examples.fewerFilters}</li> : null}
+        <li>{t.examples.byAddress}</li>
+      </ul>
+      <ExampleList />
+      <p>
+        {t.examples.notListed}
+      </p>
+    </div>
+  );
+};

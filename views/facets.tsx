@@ -2,6 +2,8 @@
 import { Fragment } from "hono/jsx";
 import type { FC } from "hono/jsx";
 import type { FacetCount, SearchParams, SearchResult } from "../search/types.ts";
+import { useI18n } from "../i18n/context.tsx";
+import type { Messages } from "../i18n/it.ts";
 
 // Long tails (e.g. 60 localities) would push the results off a kiosk screen.
 const MAX_VALUES = 12;
@@ -23,54 +25,54 @@ function controlId(name: string, value: string): string {
   return `f-${name}-${slug}-${hash.toString(36)}`;
 }
 
-function groupsOf(params: SearchParams, facets: SearchResult["facets"]): Group[] {
+function groupsOf(params: SearchParams, facets: SearchResult["facets"], t: Messages): Group[] {
   const one = (v: string | number | undefined) => (v === undefined ? [] : [String(v)]);
   return [
     {
       name: "kind",
-      legend: "Tipo di documento",
+      legend: t.facets.kind,
       multiple: false,
       counts: facets.kind,
       selected: one(params.kind),
     },
     {
       name: "type",
-      legend: "Tipo di pratica",
+      legend: t.facets.type,
       multiple: true,
       counts: facets.type,
       selected: params.types,
     },
     {
       name: "decade",
-      legend: "Decennio",
+      legend: t.facets.decade,
       multiple: false,
       counts: facets.decade,
       selected: one(params.decade),
     },
     {
       name: "locality",
-      legend: "Località",
+      legend: t.facets.locality,
       multiple: false,
       counts: facets.locality,
       selected: one(params.locality),
     },
     {
       name: "status",
-      legend: "Esito",
+      legend: t.facets.status,
       multiple: false,
       counts: facets.status,
       selected: one(params.status),
     },
     {
       name: "act_kind",
-      legend: "Tipo di atto",
+      legend: t.facets.actKind,
       multiple: false,
       counts: facets.actKind,
       selected: one(params.actKind),
     },
     {
       name: "office",
-      legend: "Ufficio",
+      legend: t.facets.office,
       multiple: false,
       counts: facets.office,
       selected: one(params.office),
@@ -90,6 +92,7 @@ function shownValues(g: Group): FacetCount[] {
 }
 
 const FacetGroup: FC<{ group: Group }> = ({ group }) => {
+  const { t } = useI18n();
   const values = shownValues(group);
   if (values.length === 0) return null;
   const type = group.multiple ? "checkbox" : "radio";
@@ -114,7 +117,7 @@ const FacetGroup: FC<{ group: Group }> = ({ group }) => {
               value=""
               checked={group.selected.length === 0}
             />
-            <label class="form-check-label" for={`f-${group.name}-all`}>Qualsiasi</label>
+            <label class="form-check-label" for={`f-${group.name}-all`}>{t.facets.any}</label>
           </div>
         )}
         {values.map((v) => {
@@ -145,57 +148,60 @@ const FacetGroup: FC<{ group: Group }> = ({ group }) => {
 /** Every facet plus the year range; a submit button keeps them usable without JavaScript. */
 export const Facets: FC<{ params: SearchParams; facets: SearchResult["facets"] }> = (
   { params, facets },
-) => (
-  <section class="facets" aria-labelledby="facets-title">
-    <a class="visually-hidden-focusable skip-results" href="#results-count">
-      Salta i filtri: vai ai risultati
-    </a>
-    <h2 id="facets-title" class="h5">Filtra i risultati</h2>
-    {groupsOf(params, facets).map((g) => <FacetGroup key={g.name} group={g} />)}
-    <details
-      class="facet"
-      data-facet="years"
-      open={params.yearFrom !== undefined || params.yearTo !== undefined}
-    >
-      <summary>Anni</summary>
-      <fieldset class="mb-2">
-        <legend class="visually-hidden">Anni</legend>
-        <div class="year-range">
-          <div class="form-group">
-            <label for="year_from" class="active">Dal</label>
-            <input
-              class="form-control"
-              type="number"
-              inputmode="numeric"
-              id="year_from"
-              name="year_from"
-              min={1850}
-              max={2100}
-              value={params.yearFrom === undefined ? "" : String(params.yearFrom)}
-            />
+) => {
+  const { t } = useI18n();
+  return (
+    <section class="facets" aria-labelledby="facets-title">
+      <a class="visually-hidden-focusable skip-results" href="#results-count">
+        {t.facets.skip}
+      </a>
+      <h2 id="facets-title" class="h5">{t.facets.title}</h2>
+      {groupsOf(params, facets, t).map((g) => <FacetGroup key={g.name} group={g} />)}
+      <details
+        class="facet"
+        data-facet="years"
+        open={params.yearFrom !== undefined || params.yearTo !== undefined}
+      >
+        <summary>{t.facets.years}</summary>
+        <fieldset class="mb-2">
+          <legend class="visually-hidden">{t.facets.years}</legend>
+          <div class="year-range">
+            <div class="form-group">
+              <label for="year_from" class="active">{t.facets.from}</label>
+              <input
+                class="form-control"
+                type="number"
+                inputmode="numeric"
+                id="year_from"
+                name="year_from"
+                min={1850}
+                max={2100}
+                value={params.yearFrom === undefined ? "" : String(params.yearFrom)}
+              />
+            </div>
+            <div class="form-group">
+              <label for="year_to" class="active">{t.facets.to}</label>
+              <input
+                class="form-control"
+                type="number"
+                inputmode="numeric"
+                id="year_to"
+                name="year_to"
+                min={1850}
+                max={2100}
+                value={params.yearTo === undefined ? "" : String(params.yearTo)}
+              />
+            </div>
           </div>
-          <div class="form-group">
-            <label for="year_to" class="active">Al</label>
-            <input
-              class="form-control"
-              type="number"
-              inputmode="numeric"
-              id="year_to"
-              name="year_to"
-              min={1850}
-              max={2100}
-              value={params.yearTo === undefined ? "" : String(params.yearTo)}
-            />
-          </div>
-        </div>
-      </fieldset>
-    </details>
-    <button type="submit" class="btn btn-outline-primary w-100">Applica filtri</button>
-    <a
-      class="btn btn-link w-100"
-      href={params.q ? `/cerca?q=${encodeURIComponent(params.q)}` : "/"}
-    >
-      Togli tutti i filtri
-    </a>
-  </section>
-);
+        </fieldset>
+      </details>
+      <button type="submit" class="btn btn-outline-primary w-100">{t.facets.apply}</button>
+      <a
+        class="btn btn-link w-100"
+        href={params.q ? `/cerca?q=${encodeURIComponent(params.q)}` : "/"}
+      >
+        {t.facets.clear}
+      </a>
+    </section>
+  );
+};

@@ -3,6 +3,8 @@ import { raw } from "hono/html";
 import type { FC, PropsWithChildren } from "hono/jsx";
 import { assetUrl, iconUrl } from "./assets.ts";
 import { useSite } from "./site.tsx";
+import { useI18n } from "../i18n/context.tsx";
+import { LanguageSwitch } from "./language_switch.tsx";
 
 /**
  * htmx 2 drops 4xx/5xx by default; we swap them so the error path's partials reach
@@ -27,15 +29,20 @@ export interface LayoutProps {
   title: string;
   /** "Dati aggiornati al …", filled by the sync module when it knows. */
   dataUpdatedAt?: string | undefined;
+  /** Where the language switch comes back to; this page by default. */
+  switchBack?: string | undefined;
 }
 
 /** The whole HTML document around a screen's content. */
-export const Layout: FC<PropsWithChildren<LayoutProps>> = ({ title, dataUpdatedAt, children }) => {
+export const Layout: FC<PropsWithChildren<LayoutProps>> = (
+  { title, dataUpdatedAt, switchBack, children },
+) => {
   const site = useSite();
+  const { locale, t } = useI18n();
   return (
     <>
       {raw("<!doctype html>")}
-      <html lang="it">
+      <html lang={locale}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -51,17 +58,23 @@ export const Layout: FC<PropsWithChildren<LayoutProps>> = ({ title, dataUpdatedA
           <script src={assetUrl("idle.js")} defer></script>
           <script src={assetUrl("page.js")} defer></script>
         </head>
-        <body>
+        {/* idle.js speaks Italian by itself; other languages hand it their words. */}
+        <body
+          data-idle-title={locale === "it" ? undefined : t.idle.title}
+          data-idle-before={locale === "it" ? undefined : t.idle.textBefore}
+          data-idle-after={locale === "it" ? undefined : t.idle.textAfter}
+          data-idle-continue={locale === "it" ? undefined : t.idle.continue}
+        >
           <a class="visually-hidden-focusable skip-link" href="#main">
-            Vai al contenuto principale
+            {t.layout.skipToMain}
           </a>
           <header class="it-header-wrapper">
             <div class="it-header-slim-wrapper">
               <div class="container">
                 <div class="it-header-slim-wrapper-content">
-                  <span class="navbar-brand">{site.comuneName} · Ufficio Edilizia privata</span>
+                  <span class="navbar-brand">{site.comuneName} · {t.layout.office}</span>
                   {dataUpdatedAt
-                    ? <span class="data-freshness">Dati aggiornati al {dataUpdatedAt}</span>
+                    ? <span class="data-freshness">{t.layout.dataUpdatedAt(dataUpdatedAt)}</span>
                     : null}
                 </div>
               </div>
@@ -76,10 +89,11 @@ export const Layout: FC<PropsWithChildren<LayoutProps>> = ({ title, dataUpdatedA
                       </svg>
                       <div class="it-brand-text">
                         <div class="it-brand-title">Faldone</div>
-                        <div class="it-brand-tagline">Archivio pratiche edilizie e atti</div>
+                        <div class="it-brand-tagline">{t.layout.tagline}</div>
                       </div>
                     </a>
                   </div>
+                  <LanguageSwitch back={switchBack} />
                 </div>
               </div>
             </div>
@@ -94,16 +108,15 @@ export const Layout: FC<PropsWithChildren<LayoutProps>> = ({ title, dataUpdatedA
             <div class="it-footer-small-prints clearfix">
               <div class="container">
                 <p class="footer-note">
-                  Faldone — Archivio pratiche edilizie e atti. I dati personali non sono
-                  consultabili alla postazione pubblica.
-                  {dataUpdatedAt ? ` Dati aggiornati al ${dataUpdatedAt}.` : ""}
+                  {t.layout.footerNote}
+                  {dataUpdatedAt ? t.layout.footerUpdated(dataUpdatedAt) : ""}
                 </p>
                 <ul class="it-footer-small-prints-list list-inline mb-0 d-flex flex-column flex-md-row">
                   <li class="list-inline-item">
-                    <a href="/">Ricerca</a>
+                    <a href="/">{t.layout.footerSearch}</a>
                   </li>
                   <li class="list-inline-item">
-                    <a href="/richieste/stato">Stato di una richiesta</a>
+                    <a href="/richieste/stato">{t.layout.footerStatus}</a>
                   </li>
                 </ul>
               </div>

@@ -6,11 +6,12 @@ import type { PublicDocumentRef, PublicDossier } from "../domain/public_record.t
 import type { RecordKind } from "../domain/records.ts";
 import { publicMayOpen } from "../domain/document_access.ts";
 import { documentUrl } from "./document_url.ts";
-import { cadastralLine, capitalize, formatDate } from "./format.ts";
+import { cadastralLine, capitalize } from "./format.ts";
 import { Layout } from "./layout.tsx";
 import { addressLine, statusLabel } from "./result_card.tsx";
 import { recordUrl } from "./search_url.ts";
 import { type CameFrom, RecordNav } from "./record_nav.tsx";
+import { useI18n } from "../i18n/context.tsx";
 
 /** "CE 452/1987". */
 export function dossierTitle(d: { type: string; number: string; year: number }): string {
@@ -33,37 +34,40 @@ const Fact: FC<{ label: string; value: string | undefined }> = ({ label, value }
  */
 export const DocumentList: FC<
   { documents: PublicDocumentRef[]; kind: RecordKind; recordId: string }
-> = ({ documents, kind, recordId }) =>
-  documents.length === 0 ? <p>Nessun documento digitalizzato.</p> : (
+> = ({ documents, kind, recordId }) => {
+  const { t } = useI18n();
+  return documents.length === 0 ? <p>{t.record.noDocuments}</p> : (
     <ul class="documents">
       {documents.map((d, i) => {
-        const title = d.title ?? `Documento ${i + 1}`;
+        const title = d.title ?? t.record.documentN(i + 1);
         return (
           <Fragment key={String(i)}>
             <li>
-              {title}, {d.pages === 1 ? "1 pagina" : `${d.pages} pagine`}
+              {title}, {t.record.pages(d.pages)}
               {publicMayOpen(false, d.public)
                 ? (
                   <>
-                    {" — pubblico "}
+                    {t.record.publicDoc}
                     <a class="doc-open" href={documentUrl(kind, recordId, i)}>
-                      Apri<span class="visually-hidden">: {title}</span>
+                      {t.record.open}
+                      <span class="visually-hidden">: {title}</span>
                     </a>
                   </>
                 )
-                : " — consultabile su richiesta di accesso"}
+                : t.record.onRequest}
             </li>
           </Fragment>
         );
       })}
     </ul>
   );
+};
 
 /** The request-access button (the access-request screens take it from here). */
 export const RequestAccess: FC<{ kind: "dossier" | "act"; id: string }> = ({ kind, id }) => (
   <p class="mt-4">
     <a class="btn btn-primary" href={`/richieste/nuova?record=${kind}:${encodeURIComponent(id)}`}>
-      Richiedi accesso
+      {useI18n().t.record.requestAccess}
     </a>
     {kind === "dossier"
       ? (
@@ -83,94 +87,100 @@ export const DossierPage: FC<{
   childDossiers: DossierLink[];
   dataUpdatedAt?: string | undefined;
   from?: CameFrom | undefined;
-}> = ({ dossier: d, typeTitle, parent, childDossiers, dataUpdatedAt, from }) => (
-  <Layout title={`Pratica ${dossierTitle(d)}`} dataUpdatedAt={dataUpdatedAt}>
-    <RecordNav title={`Pratica ${dossierTitle(d)}`} from={from} />
-    <h1>
-      Pratica {dossierTitle(d)}
-      <span class="d-block h4 text-secondary">{typeTitle}</span>
-    </h1>
-    {d.subject ? <p class="lead">{d.subject}</p> : null}
-    <dl class="facts">
-      <Fact label="Esito" value={statusLabel(d.status)} />
-      <Fact label="Serie" value={d.series} />
-      <Fact
-        label="Protocollo"
-        value={d.protocolNumber
-          ? `${d.protocolNumber}${d.protocolDate ? ` del ${formatDate(d.protocolDate)}` : ""}`
-          : undefined}
-      />
-      <Fact label="Presentata il" value={formatDate(d.submittedOn)} />
-      <Fact label="Rilasciata o efficace dal" value={formatDate(d.issuedOn)} />
-      <Fact label="Inizio lavori" value={formatDate(d.worksStartedOn)} />
-      <Fact label="Fine lavori" value={formatDate(d.worksEndedOn)} />
-    </dl>
-    <h2 class="h4">Indirizzi</h2>
-    {d.addresses.length === 0 ? <p>Nessun indirizzo registrato.</p> : (
-      <ul>
-        {d.addresses.map((a, i) => (
-          <Fragment key={String(i)}>
-            <li>{addressLine(a)}</li>
-          </Fragment>
-        ))}
-      </ul>
-    )}
-    <h2 class="h4">Riferimenti catastali</h2>
-    {d.cadastral.length === 0 ? <p>Nessun riferimento catastale registrato.</p> : (
-      <ul>
-        {d.cadastral.map((c, i) => (
-          <Fragment key={String(i)}>
-            <li>{cadastralLine(c)}</li>
-          </Fragment>
-        ))}
-      </ul>
-    )}
-    <h2 class="h4">Soggetti</h2>
-    <p>
-      {d.roles.length === 0
-        ? "Nessun soggetto registrato."
-        : `${d.roles.map(capitalize).join(", ")} — nominativi riservati`}
-    </p>
-    <h2 class="h4">Documenti</h2>
-    <DocumentList documents={d.documents} kind="dossier" recordId={d.id} />
-    {d.aliases.length > 0
-      ? (
-        <>
-          <h2 class="h4">Riferimenti negli schedari</h2>
-          <ul>
-            {d.aliases.map((a, i) => (
-              <Fragment key={String(i)}>
-                <li>{a.index}: {a.key}</li>
-              </Fragment>
-            ))}
-          </ul>
-        </>
-      )
-      : null}
-    {parent || childDossiers.length > 0
-      ? (
-        <>
-          <h2 class="h4">Pratiche collegate</h2>
-          <ul>
-            {parent
-              ? (
-                <li>
-                  Pratica principale:{" "}
-                  <a href={recordUrl("dossier", parent.id)}>{dossierTitle(parent)}</a>
-                </li>
-              )
-              : null}
-            {childDossiers.map((c) => (
-              <Fragment key={c.id}>
-                <li>
-                  <a href={recordUrl("dossier", c.id)}>{dossierTitle(c)}</a>
-                </li>
-              </Fragment>
-            ))}
-          </ul>
-        </>
-      )
-      : null}
-    <RequestAccess kind="dossier" id={d.id} />
-  </Layout>
-);
+}> = ({ dossier: d, typeTitle, parent, childDossiers, dataUpdatedAt, from }) => {
+  const { t, day } = useI18n();
+  const r = t.record;
+  return (
+    <Layout title={r.dossierTitle(dossierTitle(d))} dataUpdatedAt={dataUpdatedAt}>
+      <RecordNav title={r.dossierTitle(dossierTitle(d))} from={from} />
+      <h1>
+        {r.dossierTitle(dossierTitle(d))}
+        <span class="d-block h4 text-secondary">{typeTitle}</span>
+      </h1>
+      {d.subject ? <p class="lead">{d.subject}</p> : null}
+      <dl class="facts">
+        <Fact label={r.outcome} value={statusLabel(d.status, t)} />
+        <Fact label={r.series} value={d.series} />
+        <Fact
+          label={r.protocol}
+          value={d.protocolNumber
+            ? (d.protocolDate
+              ? r.protocolOf(d.protocolNumber, day(d.protocolDate))
+              : d.protocolNumber)
+            : undefined}
+        />
+        <Fact label={r.submittedOn} value={day(d.submittedOn)} />
+        <Fact label={r.issuedOn} value={day(d.issuedOn)} />
+        <Fact label={r.worksStarted} value={day(d.worksStartedOn)} />
+        <Fact label={r.worksEnded} value={day(d.worksEndedOn)} />
+      </dl>
+      <h2 class="h4">{r.addresses}</h2>
+      {d.addresses.length === 0 ? <p>{r.noAddresses}</p> : (
+        <ul>
+          {d.addresses.map((a, i) => (
+            <Fragment key={String(i)}>
+              <li>{addressLine(a, t)}</li>
+            </Fragment>
+          ))}
+        </ul>
+      )}
+      <h2 class="h4">{r.cadastral}</h2>
+      {d.cadastral.length === 0 ? <p>{r.noCadastral}</p> : (
+        <ul>
+          {d.cadastral.map((c, i) => (
+            <Fragment key={String(i)}>
+              <li>{cadastralLine(c)}</li>
+            </Fragment>
+          ))}
+        </ul>
+      )}
+      <h2 class="h4">{r.people}</h2>
+      <p>
+        {d.roles.length === 0
+          ? r.noPeople
+          : `${d.roles.map(capitalize).join(", ")}${r.namesWithheld}`}
+      </p>
+      <h2 class="h4">{r.documents}</h2>
+      <DocumentList documents={d.documents} kind="dossier" recordId={d.id} />
+      {d.aliases.length > 0
+        ? (
+          <>
+            <h2 class="h4">{r.aliases}</h2>
+            <ul>
+              {d.aliases.map((a, i) => (
+                <Fragment key={String(i)}>
+                  <li>{a.index}: {a.key}</li>
+                </Fragment>
+              ))}
+            </ul>
+          </>
+        )
+        : null}
+      {parent || childDossiers.length > 0
+        ? (
+          <>
+            <h2 class="h4">{r.linked}</h2>
+            <ul>
+              {parent
+                ? (
+                  <li>
+                    {r.mainDossier}{" "}
+                    <a href={recordUrl("dossier", parent.id)}>{dossierTitle(parent)}</a>
+                  </li>
+                )
+                : null}
+              {childDossiers.map((c) => (
+                <Fragment key={c.id}>
+                  <li>
+                    <a href={recordUrl("dossier", c.id)}>{dossierTitle(c)}</a>
+                  </li>
+                </Fragment>
+              ))}
+            </ul>
+          </>
+        )
+        : null}
+      <RequestAccess kind="dossier" id={d.id} />
+    </Layout>
+  );
+};

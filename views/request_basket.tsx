@@ -2,14 +2,15 @@
 import type { FC } from "hono/jsx";
 import { Layout } from "./layout.tsx";
 import type { RequestedLabel } from "./request_form.tsx";
+import { useI18n } from "../i18n/context.tsx";
 
 /** The basket page: list, remove buttons, and the way to the form. */
-export const BasketPage: FC<{ records: RequestedLabel[]; csrfToken: string }> = (p) => (
-  <Layout title="Pratiche da richiedere">
-    <h1>Pratiche da richiedere</h1>
-    {p.records.length === 0
-      ? <p>Nessuna pratica scelta. Cerca una pratica e usa «Aggiungi alla richiesta».</p>
-      : (
+export const BasketPage: FC<{ records: RequestedLabel[]; csrfToken: string }> = (p) => {
+  const { t } = useI18n();
+  return (
+    <Layout title={t.basket.title}>
+      <h1>{t.basket.title}</h1>
+      {p.records.length === 0 ? <p>{t.basket.empty}</p> : (
         <ul class="list-group mb-4">
           {p.records.map((r) => (
             <li
@@ -25,27 +26,29 @@ export const BasketPage: FC<{ records: RequestedLabel[]; csrfToken: string }> = 
                 <input type="hidden" name="record" value={r.ref} />
                 <input type="hidden" name="action" value="remove" />
                 <button type="submit" class="btn btn-outline-danger btn-sm">
-                  Togli<span class="visually-hidden">{` ${r.label}`}</span>
+                  {t.basket.remove}
+                  <span class="visually-hidden">{` ${r.label}`}</span>
                 </button>
               </form>
             </li>
           ))}
         </ul>
       )}
-    <p class="d-flex gap-3 flex-wrap">
-      <a class="btn btn-outline-primary" href="/">Cerca altre pratiche</a>
-      {p.records.length > 0
-        ? <a class="btn btn-primary" href="/richieste/nuova">Richiedi accesso a queste pratiche</a>
-        : null}
-    </p>
-  </Layout>
-);
+      <p class="d-flex gap-3 flex-wrap">
+        <a class="btn btn-outline-primary" href="/">{t.basket.searchMore}</a>
+        {p.records.length > 0
+          ? <a class="btn btn-primary" href="/richieste/nuova">{t.basket.requestThese}</a>
+          : null}
+      </p>
+    </Layout>
+  );
+};
 
 /** "Aggiungi alla richiesta": a small form any record page can render. */
 export const AddToBasket: FC<{ recordRef: string; csrfToken: string }> = (p) => (
   <form method="post" action="/richieste/cestino" class="d-inline">
     <input type="hidden" name="_csrf" value={p.csrfToken} />
     <input type="hidden" name="record" value={p.recordRef} />
-    <button type="submit" class="btn btn-outline-primary">Aggiungi alla richiesta</button>
+    <button type="submit" class="btn btn-outline-primary">{useI18n().t.basket.add}</button>
   </form>
 );

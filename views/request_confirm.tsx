@@ -8,6 +8,8 @@ import { Layout } from "./layout.tsx";
 import type { RequestedLabel } from "./request_form.tsx";
 import type { FeeQuote } from "../domain/fees.ts";
 import { formatEuro } from "../domain/pagopa_notice.ts";
+import { useI18n } from "../i18n/context.tsx";
+import { labelOf } from "../i18n/i18n.ts";
 
 /** What the summary shows and carries. */
 export interface ConfirmProps {
@@ -67,19 +69,20 @@ const Row: FC<{ label: string; value: string | undefined }> = ({ label, value })
     : null;
 
 /** The bill before filing: each line, the total, and what follows for payment. */
-const FeeSummary: FC<{ fee: FeeQuote }> = ({ fee }) => (
-  <section class="fee-summary mb-4" aria-labelledby="fee-title" data-testid="fee-summary">
-    <h3 id="fee-title" class="h5">Diritti da pagare</h3>
-    {fee.lines.length === 0
-      ? <p>Nessun diritto da pagare per questa richiesta.</p>
-      : (
+const FeeSummary: FC<{ fee: FeeQuote }> = ({ fee }) => {
+  const { t } = useI18n();
+  const f = t.confirm;
+  return (
+    <section class="fee-summary mb-4" aria-labelledby="fee-title" data-testid="fee-summary">
+      <h3 id="fee-title" class="h5">{f.feesTitle}</h3>
+      {fee.lines.length === 0 ? <p>{f.noFees}</p> : (
         <table class="table table-sm">
-          <caption class="visually-hidden">Voci del tariffario applicate</caption>
+          <caption class="visually-hidden">{f.feeCaption}</caption>
           <thead>
             <tr>
-              <th scope="col">Voce</th>
-              <th scope="col" class="text-end">Quantità</th>
-              <th scope="col" class="text-end">Importo</th>
+              <th scope="col">{f.feeItem}</th>
+              <th scope="col" class="text-end">{f.feeQuantity}</th>
+              <th scope="col" class="text-end">{f.feeAmount}</th>
             </tr>
           </thead>
           <tbody>
@@ -93,75 +96,83 @@ const FeeSummary: FC<{ fee: FeeQuote }> = ({ fee }) => (
           </tbody>
           <tfoot>
             <tr>
-              <th scope="row" colSpan={2}>Totale</th>
+              <th scope="row" colSpan={2}>{f.feeTotal}</th>
               <td class="text-end" data-testid="fee-total">€ {formatEuro(fee.totalCents)}</td>
             </tr>
           </tfoot>
         </table>
       )}
-    {fee.exemption
-      ? (
-        <p>
-          Esenzione richiesta:{" "}
-          <strong>{fee.exemption.reason}</strong>. Non paghi nulla ora; lo sportello verifica
-          l'esenzione con il titolo.
-        </p>
-      )
-      : fee.dueCents > 0
-      ? (
-        <p>
-          Dopo l'invio riceverai un avviso di pagamento pagoPA di € {formatEuro(fee.dueCents)}{" "}
-          (consultabile da «Stato della richiesta»): lo sportello esamina la richiesta dopo il
-          pagamento.
-        </p>
-      )
-      : null}
-  </section>
-);
+      {fee.exemption
+        ? (
+          <p>
+            {f.exemptionAsked} <strong>{fee.exemption.reason}</strong>
+            {f.exemptionNote}
+          </p>
+        )
+        : fee.dueCents > 0
+        ? (
+          <p>
+            {f.paymentNote(formatEuro(fee.dueCents))}
+          </p>
+        )
+        : null}
+    </section>
+  );
+};
 
 /** The summary (also the htmx partial replacing the form). */
-export const RequestConfirm: FC<ConfirmProps> = (p) => (
-  <section id="request-form" aria-labelledby="confirm-title">
-    <h2 id="confirm-title">Controlla i dati prima di inviare</h2>
-    <dl class="request-summary">
-      <dt>Documenti</dt>
-      <dd>
-        {[
-          ...p.records.map((r) =>
-            r.label
-          ),
-          p.values.recordsDescription ?? "",
-        ]
-          .filter(Boolean).join("; ")}
-      </dd>
-      <Row label="Richiedente" value={p.values.requesterName} />
-      <Row label="Codice fiscale" value={p.maskedTaxCode} />
-      <Row label="E-mail" value={p.values.email} />
-      <Row label="Avvisi su App IO" value={p.values.notifyAppIo === "1" ? "Sì" : undefined} />
-      <Row label="Telefono" value={p.values.phone} />
-      <Row label="Tipo di accesso" value={p.regimeLabel} />
-      <Row label="A che titolo" value={p.values.requesterTitle} />
-      <Row label="Motivazione" value={p.values.motivation} />
-      <Row label="Modalità" value={p.modeLabel} />
-      <Row label="Procedura d'urgenza" value={p.values.urgent === "1" ? "Sì" : undefined} />
-    </dl>
-    {p.fee ? <FeeSummary fee={p.fee} /> : null}
-    <div class="d-flex flex-wrap gap-3">
-      <form method="post" action="/richieste/nuova">
-        <Carried values={p.values} records={p.records} csrf={p.csrfToken} />
-        <input type="hidden" name="confirm" value="1" />
-        <button type="submit" class="btn btn-primary btn-lg">Conferma e invia</button>
-      </form>
-      {/* The draft (saved with the first submit) refills the form at its own URL. */}
-      <a class="btn btn-outline-primary btn-lg" href="/richieste/nuova">Modifica i dati</a>
-    </div>
-  </section>
-);
+export const RequestConfirm: FC<ConfirmProps> = (p) => {
+  const { t } = useI18n();
+  const f = t.confirm;
+  return (
+    <section id="request-form" aria-labelledby="confirm-title">
+      <h2 id="confirm-title">{f.heading}</h2>
+      <dl class="request-summary">
+        <dt>{f.documents}</dt>
+        <dd>
+          {[
+            ...p.records.map((r) => r.label),
+            p.values.recordsDescription ?? "",
+          ]
+            .filter(Boolean).join("; ")}
+        </dd>
+        <Row label={f.requester} value={p.values.requesterName} />
+        <Row label={f.taxCode} value={p.maskedTaxCode} />
+        <Row label={f.email} value={p.values.email} />
+        <Row label={f.appIo} value={p.values.notifyAppIo === "1" ? f.yes : undefined} />
+        <Row label={f.phone} value={p.values.phone} />
+        <Row label={f.regime} value={p.regimeLabel} />
+        <Row
+          label={f.title}
+          value={p.values.requesterTitle &&
+            (labelOf(t.request.requesterTitles, p.values.requesterTitle) ??
+              p.values.requesterTitle)}
+        />
+        <Row label={f.motivation} value={p.values.motivation} />
+        <Row label={f.mode} value={p.modeLabel} />
+        <Row label={f.urgent} value={p.values.urgent === "1" ? f.yes : undefined} />
+      </dl>
+      {p.fee ? <FeeSummary fee={p.fee} /> : null}
+      <div class="d-flex flex-wrap gap-3">
+        <form method="post" action="/richieste/nuova">
+          <Carried values={p.values} records={p.records} csrf={p.csrfToken} />
+          <input type="hidden" name="confirm" value="1" />
+          <button type="submit" class="btn btn-primary btn-lg">{f.send}</button>
+        </form>
+        {/* The draft (saved with the first submit) refills the form at its own URL. */}
+        <a class="btn btn-outline-primary btn-lg" href="/richieste/nuova">{f.edit}</a>
+      </div>
+    </section>
+  );
+};
 
 /** The whole page. */
-export const RequestConfirmPage: FC<ConfirmProps> = (p) => (
-  <Layout title="Controlla la richiesta">
-    <h1>Richiesta di accesso agli atti</h1>
-    <RequestConfirm {...p} />
-  </Layout>
-);
+export const RequestConfirmPage: FC<ConfirmProps> = (p) => {
+  const { t } = useI18n();
+  return (
+    <Layout title={t.confirm.pageTitle}>
+      <h1>{t.request.heading}</h1>
+      <RequestConfirm {...p} />
+    </Layout>
+  );
+};

@@ -7,6 +7,7 @@ import { Layout } from "./layout.tsx";
 import { assetUrl } from "./assets.ts";
 import type { RequestedLabel } from "./request_form.tsx";
 import { useSite } from "./site.tsx";
+import { useI18n } from "../i18n/context.tsx";
 
 /** What the slip prints. */
 export interface ReceiptProps {
@@ -40,57 +41,61 @@ export function italianDateTime(iso: string): string {
   }).format(new Date(iso));
 }
 
+// The office's own words are configured in Italian: marked so inside another language.
+const SiteWords: FC<{ text: string }> = ({ text }) =>
+  useI18n().locale === "it" ? <>{text}</> : <span lang="it">{text}</span>;
+
 /** The receipt page; the print stylesheet turns it into a slip. */
 export const ReceiptPage: FC<ReceiptProps> = (p) => {
   const site = useSite();
+  const { t, longDay, dateTime } = useI18n();
+  const r = t.receipt;
   // The citizen's own description may name people: the slip only says there is one.
   const asked = [
     ...p.records.map((r) => r.label),
-    p.recordsDescription ? "altri documenti descritti nella richiesta" : "",
+    p.recordsDescription ? r.otherDocuments : "",
   ].filter(Boolean);
   return (
-    <Layout title="Ricevuta della richiesta">
+    <Layout title={r.title}>
       <link rel="stylesheet" href={assetUrl("receipt_print.css")} />
       <section class="receipt" aria-labelledby="receipt-title">
-        <p class="receipt-comune">{site.comuneName} · Ufficio Edilizia privata</p>
-        <h1 id="receipt-title">Richiesta di accesso agli atti presentata</h1>
-        <p class="receipt-code-label">Codice della richiesta</p>
+        <p class="receipt-comune">{site.comuneName} · {t.layout.office}</p>
+        <h1 id="receipt-title">{r.heading}</h1>
+        <p class="receipt-code-label">{r.codeLabel}</p>
         <p class="receipt-code" data-testid="receipt-code">{p.code}</p>
         <img
           class="receipt-qr"
           src={p.qrDataUri}
-          alt={`Codice QR della richiesta ${p.code}: apre la pagina dello stato della richiesta`}
+          alt={r.qrAlt(p.code)}
           width="160"
           height="160"
         />
         <dl class="receipt-facts">
-          <dt>Documenti richiesti</dt>
+          <dt>{r.documents}</dt>
           <dd data-testid="receipt-records">{asked.join("; ")}</dd>
-          <dt>Richiedente</dt>
+          <dt>{r.requester}</dt>
           <dd data-testid="receipt-requester">{p.requester}</dd>
-          <dt>Tipo di accesso</dt>
+          <dt>{r.regime}</dt>
           <dd>{p.regimeLabel} · {p.modeLabel}</dd>
-          <dt>Presentata il</dt>
-          <dd>{italianDateTime(p.filedAt)} ({p.branchName})</dd>
-          <dt>Termine per la risposta</dt>
-          <dd data-testid="due-date">{italianDate(p.dueOn)}</dd>
-          <dt>Dove andare</dt>
+          <dt>{r.filedOn}</dt>
+          <dd>{dateTime(p.filedAt)} ({p.branchName})</dd>
+          <dt>{r.due}</dt>
+          <dd data-testid="due-date">{longDay(p.dueOn)}</dd>
+          <dt>{r.where}</dt>
           <dd data-testid="receipt-where">
-            {site.comuneName}, {site.deskPlace}:{" "}
-            {site.deskHours}. Porta questa ricevuta e un documento d'identità; la data della
-            consultazione ti sarà comunicata con la risposta.
+            {site.comuneName}, <SiteWords text={site.deskPlace} />:{" "}
+            <SiteWords text={site.deskHours} />
+            {r.bring}
           </dd>
         </dl>
         <p class="receipt-note">
-          Conserva questa ricevuta. Per sapere a che punto è la richiesta inquadra il codice QR, o
-          usa «Stato di una richiesta» a una postazione del Comune, con il codice e il tuo codice
-          fiscale: <span class="receipt-url">{p.statusUrl}</span>
+          {r.keep} <span class="receipt-url">{p.statusUrl}</span>
         </p>
       </section>
       <p class="no-print d-flex gap-3 flex-wrap">
-        <button type="button" class="btn btn-primary" data-print>Stampa la ricevuta</button>
-        <a class="btn btn-outline-primary" href="/richieste/stato">Stato di una richiesta</a>
-        <a class="btn btn-outline-primary" href="/richieste/azzera">Fine: torna alla ricerca</a>
+        <button type="button" class="btn btn-primary" data-print>{r.print}</button>
+        <a class="btn btn-outline-primary" href="/richieste/stato">{r.status}</a>
+        <a class="btn btn-outline-primary" href="/richieste/azzera">{r.done}</a>
       </p>
     </Layout>
   );

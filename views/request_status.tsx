@@ -2,7 +2,7 @@
 import type { FC } from "hono/jsx";
 import { Layout } from "./layout.tsx";
 import { Field } from "./request_form.tsx";
-import { italianDate } from "./request_receipt.tsx";
+import { useI18n } from "../i18n/context.tsx";
 import { type FeeStatus, FeeStatusBlock } from "./payment_notice.tsx";
 
 /** The answer to a lookup. */
@@ -24,57 +24,64 @@ export interface StatusProps {
 }
 
 /** The form and answer (also the htmx partial). */
-export const StatusPanel: FC<StatusProps> = ({ values, errors, answer, csrfToken }) => (
-  <div id="status-panel">
-    <form
-      method="post"
-      action="/richieste/stato"
-      hx-post="/richieste/stato"
-      hx-target="#status-panel"
-      hx-swap="outerHTML"
-      novalidate
-    >
-      <input type="hidden" name="_csrf" value={csrfToken} />
-      <Field
-        name="code"
-        label="Codice della richiesta"
-        value={values.code}
-        error={errors.code}
-        required
-        hint="8 caratteri, come K2AB-CD7E, stampato sulla ricevuta."
-      />
-      <Field
-        name="taxCode"
-        label="Codice fiscale di chi ha presentato la richiesta"
-        value={values.taxCode}
-        error={errors.taxCode}
-        required
-      />
-      <button type="submit" class="btn btn-primary">Verifica</button>
-    </form>
-    {answer
-      ? (
-        <div class="alert alert-info mt-4" role="status" data-testid="status-answer">
-          <p class="mb-1">
-            Stato: <strong>{answer.stateLabel}</strong>
-          </p>
-          <p class="mb-0">
-            Termine per la risposta: <strong>{italianDate(answer.dueOn)}</strong>
-            {answer.overdue ? " (termine superato: rivolgiti allo sportello)" : ""}
-          </p>
-        </div>
-      )
-      : null}
-    {answer?.fee
-      ? <FeeStatusBlock fee={answer.fee} awaitingPayment={answer.awaitingPayment ?? false} />
-      : null}
-  </div>
-);
+export const StatusPanel: FC<StatusProps> = ({ values, errors, answer, csrfToken }) => {
+  const { t, longDay } = useI18n();
+  const s = t.status;
+  return (
+    <div id="status-panel">
+      <form
+        method="post"
+        action="/richieste/stato"
+        hx-post="/richieste/stato"
+        hx-target="#status-panel"
+        hx-swap="outerHTML"
+        novalidate
+      >
+        <input type="hidden" name="_csrf" value={csrfToken} />
+        <Field
+          name="code"
+          label={s.code}
+          value={values.code}
+          error={errors.code}
+          required
+          hint={s.codeHint}
+        />
+        <Field
+          name="taxCode"
+          label={s.taxCode}
+          value={values.taxCode}
+          error={errors.taxCode}
+          required
+        />
+        <button type="submit" class="btn btn-primary">{s.check}</button>
+      </form>
+      {answer
+        ? (
+          <div class="alert alert-info mt-4" role="status" data-testid="status-answer">
+            <p class="mb-1">
+              {s.state} <strong>{answer.stateLabel}</strong>
+            </p>
+            <p class="mb-0">
+              {s.due} <strong>{longDay(answer.dueOn)}</strong>
+              {answer.overdue ? s.overdue : ""}
+            </p>
+          </div>
+        )
+        : null}
+      {answer?.fee
+        ? <FeeStatusBlock fee={answer.fee} awaitingPayment={answer.awaitingPayment ?? false} />
+        : null}
+    </div>
+  );
+};
 
 /** The whole page. */
-export const StatusPage: FC<StatusProps> = (props) => (
-  <Layout title="Stato della richiesta">
-    <h1>Stato della richiesta</h1>
-    <StatusPanel {...props} />
-  </Layout>
-);
+export const StatusPage: FC<StatusProps> = (props) => {
+  const { t } = useI18n();
+  return (
+    <Layout title={t.status.title}>
+      <h1>{t.status.title}</h1>
+      <StatusPanel {...props} />
+    </Layout>
+  );
+};

@@ -10,6 +10,8 @@ import { Layout } from "./layout.tsx";
 import { ResultCard } from "./result_card.tsx";
 import { hasFilters, searchQuery, searchUrl } from "./search_url.ts";
 import { iconUrl } from "./assets.ts";
+import { useI18n } from "../i18n/context.tsx";
+import { it, type Messages } from "../i18n/it.ts";
 
 // "Numero 452 del 1987" reads on after "Cercato come"; an acronym ("CE 452/1987") stays.
 function lowerFirst(s: string): string {
@@ -17,9 +19,9 @@ function lowerFirst(s: string): string {
 }
 
 /** "3 risultati" / "1 risultato" / "" before any search: what the live region announces. */
-export function countText(result: SearchResult | undefined): string {
+export function countText(result: SearchResult | undefined, t: Messages = it): string {
   if (!result) return "";
-  return result.total === 1 ? "1 risultato" : `${result.total.toLocaleString("it-IT")} risultati`;
+  return t.search.resultCount(result.total);
 }
 
 // Screen readers hear the new count after each live update, without re-reading the page.
@@ -32,11 +34,12 @@ const CountAnnouncer: FC<{ result: SearchResult | undefined; oob?: boolean }> = 
     role="status"
     hx-swap-oob={oob ? "true" : undefined}
   >
-    {countText(result)}
+    {countText(result, useI18n().t)}
   </p>
 );
 
 const Pager: FC<{ params: SearchParams; total: number }> = ({ params, total }) => {
+  const { t } = useI18n();
   const pages = Math.max(1, Math.ceil(total / params.perPage));
   if (pages <= 1) return null;
   const link = (page: number, label: string, rel: string) => (
@@ -54,27 +57,32 @@ const Pager: FC<{ params: SearchParams; total: number }> = ({ params, total }) =
     </li>
   );
   return (
-    <nav class="pagination-wrapper" aria-label="Pagine dei risultati">
+    <nav class="pagination-wrapper" aria-label={t.search.pagesLabel}>
       <ul class="pagination">
-        {params.page > 1 ? link(params.page - 1, "Pagina precedente", "prev") : null}
+        {params.page > 1 ? link(params.page - 1, t.search.previousPage, "prev") : null}
         <li class="page-item">
-          <span class="page-link" aria-current="page">Pagina {params.page} di {pages}</span>
+          <span class="page-link" aria-current="page">{t.search.pageOf(params.page, pages)}</span>
         </li>
-        {params.page < pages ? link(params.page + 1, "Pagina successiva", "next") : null}
+        {params.page < pages ? link(params.page + 1, t.search.nextPage, "next") : null}
       </ul>
     </nav>
   );
 };
 
-const SortSelect: FC<{ params: SearchParams }> = ({ params }) => (
-  <div class="sort-select">
-    <label for="sort">Ordina per</label>
-    <select id="sort" name="sort" class="form-select">
-      <option value="relevance" selected={params.sort === "relevance"}>Rilevanza</option>
-      <option value="number" selected={params.sort === "number"}>Numero di pratica</option>
-    </select>
-  </div>
-);
+const SortSelect: FC<{ params: SearchParams }> = ({ params }) => {
+  const { t } = useI18n();
+  return (
+    <div class="sort-select">
+      <label for="sort">{t.search.sortBy}</label>
+      <select id="sort" name="sort" class="form-select">
+        <option value="relevance" selected={params.sort === "relevance"}>
+          {t.search.sortRelevance}
+        </option>
+        <option value="number" selected={params.sort === "number"}>{t.search.sortNumber}</option>
+      </select>
+    </div>
+  );
+};
 
 /** What the result region shows; `indexing` while the search index is still being built. */
 export interface ResultsProps {
@@ -85,18 +93,18 @@ export interface ResultsProps {
 
 const IndexingNotice: FC = () => (
   <div class="alert alert-info" role="note">
-    La ricerca si sta preparando dopo l'avvio: per qualche secondo i risultati potrebbero essere
-    incompleti. Riprova tra poco se non trovi quello che cerchi.
+    {useI18n().t.search.indexing}
   </div>
 );
 
 /** The result region: count, interpretation, facets, cards, paging (or the empty page). */
 export const Results: FC<ResultsProps> = ({ params, result, indexing }) => {
+  const { t } = useI18n();
   if (!result) {
     return (
       <div class="search-intro">
-        <h2 class="h4">Come cercare</h2>
-        <p>Scrivi quello che sai della pratica o dell'atto, ad esempio:</p>
+        <h2 class="h4">{t.search.howTo}</h2>
+        <p>{t.search.howToIntro}</p>
         <ExampleList />
       </div>
     );
@@ -110,15 +118,13 @@ export const Results: FC<ResultsProps> = ({ params, result, indexing }) => {
       <div class="col-lg-9 order-1 order-lg-2">
         <div class="results-head">
           <h2 class="h4" id="results-count" tabindex={-1}>
-            {result.total === 1
-              ? "1 risultato"
-              : `${result.total.toLocaleString("it-IT")} risultati`}
+            {t.search.resultCount(result.total)}
           </h2>
           <SortSelect params={params} />
         </div>
         {indexing ? <IndexingNotice /> : null}
         {result.interpretation
-          ? <p class="interpretation">Cercato come {lowerFirst(result.interpretation)}</p>
+          ? <p class="interpretation">{t.search.searchedAs} {lowerFirst(result.interpretation)}</p>
           : null}
         {result.total === 0 ? <EmptyResults q={params.q} filtered={filtered} /> : (
           <>
@@ -152,76 +158,82 @@ export interface PendingRequest {
 }
 
 // The basket in sight on the search screen, with the way back to the form.
-const PendingBanner: FC<{ pending: PendingRequest }> = ({ pending }) => (
-  <section class="alert alert-info basket-banner" aria-labelledby="basket-title">
-    <p class="mb-0">
-      <strong id="basket-title">La tua richiesta di accesso</strong>:{" "}
-      {pending.records === 1 ? "1 pratica scelta" : `${pending.records} pratiche scelte`}
-      {pending.drafted ? ", dati già inseriti" : ""}.
-    </p>
-    <p class="d-flex gap-2 flex-wrap mb-0">
-      <a class="btn btn-outline-primary" href="/richieste/cestino">Vedi le pratiche</a>
-      <a class="btn btn-primary" href="/richieste/nuova">Completa la richiesta</a>
-    </p>
-  </section>
-);
+const PendingBanner: FC<{ pending: PendingRequest }> = ({ pending }) => {
+  const { t } = useI18n();
+  return (
+    <section class="alert alert-info basket-banner" aria-labelledby="basket-title">
+      <p class="mb-0">
+        <strong id="basket-title">{t.search.basketTitle}</strong>:{" "}
+        {t.search.basketRecords(pending.records)}
+        {pending.drafted ? t.search.basketDrafted : ""}.
+      </p>
+      <p class="d-flex gap-2 flex-wrap mb-0">
+        <a class="btn btn-outline-primary" href="/richieste/cestino">{t.search.basketView}</a>
+        <a class="btn btn-primary" href="/richieste/nuova">{t.search.basketComplete}</a>
+      </p>
+    </section>
+  );
+};
 
 /** The whole page: title, the search form around the box and the results. */
 export const SearchPage: FC<
   ResultsProps & { dataUpdatedAt?: string | undefined; pending?: PendingRequest | undefined }
 > = (
   { params, result, indexing, dataUpdatedAt, pending },
-) => (
-  <Layout
-    title={params.q ? `Ricerca: ${params.q}` : "Ricerca pratiche edilizie e atti"}
-    dataUpdatedAt={dataUpdatedAt}
-  >
-    <h1>Cerca una pratica edilizia o un atto</h1>
-    {pending ? <PendingBanner pending={pending} /> : null}
-    <form
-      id="search-form"
-      action="/cerca"
-      method="get"
-      role="search"
-      hx-get="/cerca"
-      hx-target="#results"
-      hx-push-url="true"
-      hx-trigger="input changed delay:250ms from:#q, search from:#q, change, submit"
-      hx-sync="this:replace"
+) => {
+  const { t } = useI18n();
+  return (
+    <Layout
+      title={params.q ? t.search.titleFor(params.q) : t.search.title}
+      dataUpdatedAt={dataUpdatedAt}
     >
-      <div class="search-box form-group">
-        <label for="q" class="active search-label">
-          Numero, protocollo, indirizzo, dati catastali o parole dell'oggetto
-        </label>
-        <div class="input-group">
-          <input
-            type="search"
-            id="q"
-            name="q"
-            class="form-control search-input"
-            value={params.q}
-            placeholder="prot. 1234/1987, via Roma 12, fg 12 part 345, ampliamento"
-            autocomplete="off"
-            maxlength={200}
-            aria-describedby="q-hint"
-          />
-          <div class="input-group-append">
-            <button type="submit" class="btn btn-primary search-button">
-              <svg class="icon icon-white" aria-hidden="true">
-                <use href={iconUrl("it-search")}></use>
-              </svg>
-              <span>Cerca</span>
-            </button>
+      <h1>{t.search.heading}</h1>
+      {pending ? <PendingBanner pending={pending} /> : null}
+      <form
+        id="search-form"
+        action="/cerca"
+        method="get"
+        role="search"
+        hx-get="/cerca"
+        hx-target="#results"
+        hx-push-url="true"
+        hx-trigger="input changed delay:250ms from:#q, search from:#q, change, submit"
+        hx-sync="this:replace"
+      >
+        <div class="search-box form-group">
+          <label for="q" class="active search-label">
+            {t.search.boxLabel}
+          </label>
+          <div class="input-group">
+            <input
+              type="search"
+              id="q"
+              name="q"
+              class="form-control search-input"
+              value={params.q}
+              placeholder={t.search.placeholder}
+              autocomplete="off"
+              maxlength={200}
+              aria-describedby="q-hint"
+            />
+            <div class="input-group-append">
+              <button type="submit" class="btn btn-primary search-button">
+                <svg class="icon icon-white" aria-hidden="true">
+                  <use href={iconUrl("it-search")}></use>
+                </svg>
+                <span>{t.search.button}</span>
+              </button>
+            </div>
           </div>
+          <p id="q-hint" class="form-text">
+            {t.search.hint}
+          </p>
         </div>
-        <p id="q-hint" class="form-text">
-          I risultati si aggiornano mentre scrivi. I nomi delle persone non sono ricercabili.
-        </p>
-      </div>
-      <CountAnnouncer result={result} />
-      <div id="results">
-        <Results params={params} result={result} indexing={indexing ?? false} />
-      </div>
-    </form>
-  </Layout>
-);
+        <CountAnnouncer result={result} />
+        <div id="results">
+          <Results params={params} result={result} indexing={indexing ?? false} />
+        </div>
+      </form>
+    </Layout>
+  );
+};

@@ -3,6 +3,8 @@
  * (as declared), whether the signature holds and whether the certificate chain was checked.
  */
 import { Fragment } from "hono/jsx";
+import { useI18n } from "../i18n/context.tsx";
+import { it, type Messages } from "../i18n/it.ts";
 import type { FC } from "hono/jsx";
 import { describeSigner, type SignedFile, type SignerReport } from "../documents/signed_file.ts";
 
@@ -27,28 +29,29 @@ export function formatSigningTime(at: Date): string {
  * Short verdict for the badge. "Firma valida" only when the chain reached a trusted
  * authority; an unchecked chain never reads as valid (issue 10).
  */
-export function signatureVerdict(s: SignerReport): string {
-  if (s.status === "altered") return "Documento alterato";
-  if (s.status === "invalid") return "Firma non valida";
+export function signatureVerdict(s: SignerReport, t: Messages = it): string {
+  const w = t.signatures;
+  if (s.status === "altered") return w.altered;
+  if (s.status === "invalid") return w.invalid;
   switch (s.chain) {
     case "trusted":
-      return "Firma valida";
+      return w.valid;
     case "untrusted":
-      return "Firma integra, certificato non riconosciuto";
+      return w.untrusted;
     case "not_checked":
-      return "Firma integra, certificato non verificato";
+      return w.notChecked;
   }
 }
 
 /** Wording for the certificate chain. */
-export function chainLabel(s: SignerReport): string {
+export function chainLabel(s: SignerReport, t: Messages = it): string {
   switch (s.chain) {
     case "trusted":
-      return "Emesso da un'autorità di certificazione riconosciuta";
+      return t.signatures.chainTrusted;
     case "untrusted":
-      return "Non risale a un'autorità di certificazione riconosciuta";
+      return t.signatures.chainUntrusted;
     case "not_checked":
-      return "Catena dei certificati non verificata (nessuna autorità importata)";
+      return t.signatures.chainNotChecked;
   }
 }
 
@@ -70,41 +73,44 @@ const Row: FC<{ label: string; value: string | null | undefined }> = ({ label, v
 /** One signer; the tax code only for staff (a public official's name and office are public). */
 const Signer: FC<{ signer: SignerReport; n: number; showTaxCode: boolean }> = (
   { signer: s, n, showTaxCode },
-) => (
-  <li class="signer">
-    <h3 class="h5 signer-name">{s.name ?? s.commonName ?? `Firmatario ${n}`}</h3>
-    <p class={verdictClass(s)}>{signatureVerdict(s)}</p>
-    <dl class="signer-facts">
-      <Row label="Ente" value={s.organization} />
-      {showTaxCode
-        ? <Row label="Codice fiscale" value={s.taxCode ?? s.subjectSerialNumber} />
-        : null}
-      <Row
-        label="Firmato il"
-        value={s.signingTime
-          ? `${formatSigningTime(s.signingTime)} (ora dichiarata dal firmatario)`
-          : "ora della firma non indicata"}
-      />
-      <Row label="Certificato" value={chainLabel(s)} />
-      <Row label="Rilasciato da" value={s.issuer} />
-    </dl>
-    <p class="signer-detail">{describeSigner(s)}</p>
-  </li>
-);
+) => {
+  const { t } = useI18n();
+  const w = t.signatures;
+  return (
+    <li class="signer">
+      <h3 class="h5 signer-name">{s.name ?? s.commonName ?? w.signerN(n)}</h3>
+      <p class={verdictClass(s)}>{signatureVerdict(s, t)}</p>
+      <dl class="signer-facts">
+        <Row label={w.organization} value={s.organization} />
+        {showTaxCode ? <Row label={w.taxCode} value={s.taxCode ?? s.subjectSerialNumber} /> : null}
+        <Row
+          label={w.signedOn}
+          value={s.signingTime ? w.declaredTime(formatSigningTime(s.signingTime)) : w.noTime}
+        />
+        <Row label={w.certificate} value={chainLabel(s, t)} />
+        <Row label={w.issuer} value={s.issuer} />
+      </dl>
+      {/* The technical detail is written by documents/ in Italian only. */}
+      <p class="signer-detail" lang={t === it ? undefined : "it"}>{describeSigner(s)}</p>
+    </li>
+  );
+};
 
 /** The panel: a count, then each signer from the outermost envelope in. */
 export const SignaturePanel: FC<{ report: SignatureReport; showTaxCode: boolean }> = (
   { report, showTaxCode },
 ) => {
+  const { t } = useI18n();
+  const w = t.signatures;
   const count = report.signers.length;
   const altered = report.signers.some((s) => s.status !== "valid");
   return (
     <section class="signature-panel" aria-labelledby="signature-panel-title">
-      <h2 id="signature-panel-title" class="h4">Firme digitali</h2>
+      <h2 id="signature-panel-title" class="h4">{w.title}</h2>
       <p>
-        {count === 1 ? "1 firma" : `${count} firme`}
-        {report.envelopes > 1 ? ` in ${report.envelopes} buste annidate` : ""}.
-        {altered ? " Attenzione: almeno una firma non è valida." : ""}
+        {w.count(count)}
+        {report.envelopes > 1 ? w.envelopes(report.envelopes) : ""}.
+        {altered ? w.warning : ""}
       </p>
       <ol class="signers">
         {report.signers.map((s, i) => (
