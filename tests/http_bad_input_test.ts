@@ -120,7 +120,8 @@ const CASES: Record<string, RouteCase> = {
     pathParam: true,
   },
   "GET /healthz": { auth: "public", path: "/healthz" },
-  "GET /": { auth: "public", path: "/" },
+  // A shared `/?q=…` link searches: the same fields as /cerca.
+  "GET /": { auth: "public", path: "/", input: "query", fields: SEARCH_FIELDS },
   "GET /cerca": {
     auth: "public",
     path: "/cerca",
