@@ -11,6 +11,12 @@ import { Layout } from "./layout.tsx";
 import { addressLine, statusLabel } from "./result_card.tsx";
 import { recordUrl } from "./search_url.ts";
 import { type CameFrom, RecordNav } from "./record_nav.tsx";
+import {
+  PrintButton,
+  type RecordSheet,
+  RecordSheetFoot,
+  RecordSheetHead,
+} from "./record_sheet.tsx";
 
 /** "CE 452/1987". */
 export function dossierTitle(d: { type: string; number: string; year: number }): string {
@@ -61,7 +67,7 @@ export const DocumentList: FC<
 
 /** The request-access button (the access-request screens take it from here). */
 export const RequestAccess: FC<{ kind: "dossier" | "act"; id: string }> = ({ kind, id }) => (
-  <p class="mt-4">
+  <p class="mt-4 no-print">
     <a class="btn btn-primary" href={`/richieste/nuova?record=${kind}:${encodeURIComponent(id)}`}>
       Richiedi accesso
     </a>
@@ -76,9 +82,11 @@ export const DossierPage: FC<{
   childDossiers: DossierLink[];
   dataUpdatedAt?: string | undefined;
   from?: CameFrom | undefined;
-}> = ({ dossier: d, typeTitle, parent, childDossiers, dataUpdatedAt, from }) => (
+  sheet: RecordSheet;
+}> = ({ dossier: d, typeTitle, parent, childDossiers, dataUpdatedAt, from, sheet }) => (
   <Layout title={`Pratica ${dossierTitle(d)}`} dataUpdatedAt={dataUpdatedAt}>
     <RecordNav title={`Pratica ${dossierTitle(d)}`} from={from} />
+    <RecordSheetHead sheet={sheet} title={`Pratica ${dossierTitle(d)}`} id={d.id} />
     <h1>
       Pratica {dossierTitle(d)}
       <span class="d-block h4 text-secondary">{typeTitle}</span>
@@ -164,6 +172,8 @@ export const DossierPage: FC<{
         </>
       )
       : null}
+    <PrintButton />
     <RequestAccess kind="dossier" id={d.id} />
+    <RecordSheetFoot sheet={sheet} />
   </Layout>
 );
