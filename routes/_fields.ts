@@ -34,14 +34,20 @@ interface TextOptions {
   required?: string;
 }
 
+// What was sent instead of text: a repeated form field, an upload, or a JSON value (the API).
+function notText(input: unknown): string {
+  if (Array.isArray(input)) return "un elenco";
+  if (typeof input === "number") return "un numero";
+  if (typeof input === "boolean") return "un valore vero/falso";
+  return "un file";
+}
+
 function oneString(label: string, required: string | undefined) {
   return z.string({
     error: (iss) =>
       iss.input === undefined
         ? (required ?? `${label}: campo mancante.`)
-        : `${label}: un solo valore di testo, non ${
-          Array.isArray(iss.input) ? "un elenco" : "un file"
-        }.`,
+        : `${label}: un solo valore di testo, non ${notText(iss.input)}.`,
   });
 }
 

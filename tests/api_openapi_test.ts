@@ -213,6 +213,10 @@ Deno.test("a status lookup answers the state and due date of a filed request, no
   assert.equal(body.state, "received");
   assert.equal(body.dueOn, row.dueOn);
   assert.doesNotMatch(JSON.stringify(body), /Rossi|RSSMRA/);
+  // A number where the code goes: the message says what was sent.
+  const number = await lookup({ code: 12345678, taxCode: CF });
+  assert.equal(number.status, 400);
+  assert.match((await number.json()).error.message, /un solo valore di testo, non un numero/);
   // A wrong tax code reads as an unknown code.
   const wrong = await lookup({ code: row.receiptCode, taxCode: "BNCGLI50C54H501K" });
   assert.equal(wrong.status, 404);
