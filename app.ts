@@ -4,7 +4,7 @@ import type { AppDeps } from "./app_deps.ts";
 
 export type { AppDeps };
 import { actRoutes } from "./routes/acts.tsx";
-import { apiRoutes } from "./routes/api.ts";
+import { apiRoutes } from "./routes/api.tsx";
 import { documentAccess } from "./routes/_document_access.ts";
 import { DOCUMENTS_PREFIX } from "./views/document_url.ts";
 import { documentRoutes } from "./routes/documents.tsx";

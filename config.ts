@@ -23,6 +23,11 @@ export interface Config {
   syncIntervalMinutes: number;
   /** Seconds of inactivity before the kiosk warns and then wipes the screen. */
   idleSeconds: number;
+  /**
+   * Requests a client address may make to /api per minute before a 429 (FALDONE_API_RATE);
+   * 0 turns the limit off (a benchmark on loopback).
+   */
+  apiRatePerMinute: number;
   /** The Comune's name, in the header of every page and on the receipt. */
   comuneName: string;
   /** Where a citizen goes for the consultation and to collect copies (printed on the receipt). */
@@ -145,6 +150,7 @@ export function loadConfig(
     token: flags.token ?? env("FALDONE_TOKEN"),
     syncIntervalMinutes: intFrom(env("FALDONE_SYNC_MINUTES"), "FALDONE_SYNC_MINUTES", 5),
     idleSeconds: intFrom(env("FALDONE_IDLE_SECONDS"), "FALDONE_IDLE_SECONDS", 120),
+    apiRatePerMinute: intFrom(env("FALDONE_API_RATE"), "FALDONE_API_RATE", 600),
     // The demo's Comune: a real office sets its own name, desk and opening hours.
     comuneName: env("FALDONE_COMUNE") || "Comune di Borgo Esempio",
     deskPlace: env("FALDONE_SPORTELLO") || "Ufficio Edilizia privata, piano terra del Municipio",

@@ -88,7 +88,8 @@ export function spawnKiosk(
   const child = new Deno.Command(Deno.execPath(), {
     args,
     cwd: ROOT,
-    env: { FALDONE_HOST: "127.0.0.1", ...env },
+    // The load is the point: no API rate limit (nor its counter write per request).
+    env: { FALDONE_HOST: "127.0.0.1", FALDONE_API_RATE: "0", ...env },
     stdout: "piped",
     stderr: "piped",
   }).spawn();

@@ -58,8 +58,10 @@ export const en: Messages = {
   },
   fields: {
     missing: (label: string) => `${label}: this field is missing.`,
-    oneValue: (label: string, list: boolean) =>
-      `${label}: a single text value, not ${list ? "a list" : "a file"}.`,
+    oneValue: (label: string, sent: "list" | "number" | "boolean" | "file") =>
+      `${label}: a single text value, not ${
+        { list: "a list", number: "a number", boolean: "a true/false value", file: "a file" }[sent]
+      }.`,
     tooLong: (label: string, max: number) => `${label}: at most ${max} characters.`,
     unreadable: (label: string) =>
       `${label}: contains unreadable characters (invalid encoding); please type the text again.`,

@@ -58,8 +58,15 @@ export const it = {
   },
   fields: {
     missing: (label: string) => `${label}: campo mancante.`,
-    oneValue: (label: string, list: boolean) =>
-      `${label}: un solo valore di testo, non ${list ? "un elenco" : "un file"}.`,
+    oneValue: (label: string, sent: "list" | "number" | "boolean" | "file") =>
+      `${label}: un solo valore di testo, non ${
+        {
+          list: "un elenco",
+          number: "un numero",
+          boolean: "un valore vero/falso",
+          file: "un file",
+        }[sent]
+      }.`,
     tooLong: (label: string, max: number) => `${label}: al massimo ${max} caratteri.`,
     unreadable: (label: string) =>
       `${label}: contiene caratteri non leggibili (codifica non valida); riscrivi il testo.`,

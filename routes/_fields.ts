@@ -43,13 +43,21 @@ interface TextOptions {
   required?: string;
 }
 
+// What was sent instead of text: a repeated form field, an upload, or a JSON value (the API).
+function notText(input: unknown): "list" | "number" | "boolean" | "file" {
+  if (Array.isArray(input)) return "list";
+  if (typeof input === "number") return "number";
+  if (typeof input === "boolean") return "boolean";
+  return "file";
+}
+
 function oneString(label: Label, required: string | undefined) {
   const name = labelIn(label);
   return z.string({
     error: (iss) =>
       iss.input === undefined
         ? (required ?? localMessage((t) => t.fields.missing(name(t))))
-        : localMessage((t) => t.fields.oneValue(name(t), Array.isArray(iss.input))),
+        : localMessage((t) => t.fields.oneValue(name(t), notText(iss.input))),
   });
 }
 

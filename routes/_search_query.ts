@@ -16,21 +16,33 @@ const scalar = (label: string) => optionalCode(label, { max: 1000 });
 
 /** The query parameters the search reads; anything else in the URL is ignored. */
 const shape = z.object({
-  q: words("Ricerca"),
-  kind: scalar("Tipo di record"),
+  q: words("Ricerca").meta({
+    description: "What to look for: words of the subject, an address, an identifier " +
+      '("CE 452/1987", "prot. 1234/1987", "fg 12 part 345"). At most 200 characters.',
+    examples: ["ampliamento autorimessa"],
+  }),
+  kind: scalar("Tipo di record").meta({ description: "`dossier` or `act`." }),
   type: z.union([scalar("Tipo di pratica"), z.array(scalar("Tipo di pratica")).max(20)], {
     error: "Tipo di pratica: al massimo 20 valori.",
-  }).optional(),
-  decade: scalar("Decennio"),
-  year_from: scalar("Anno da"),
-  year_to: scalar("Anno a"),
-  locality: words("Località"),
-  status: scalar("Esito"),
-  act_kind: scalar("Tipo di atto"),
-  office: words("Ufficio"),
-  sort: scalar("Ordinamento"),
-  page: scalar("Pagina"),
-  per_page: scalar("Risultati per pagina"),
+  }).optional().meta({
+    description: "Dossier type code (repeat the parameter for several), see `facets.type`.",
+  }),
+  decade: scalar("Decennio").meta({ description: "First year of a decade, e.g. 1980." }),
+  year_from: scalar("Anno da").meta({ description: "From this year (4 digits)." }),
+  year_to: scalar("Anno a").meta({ description: "Up to this year (4 digits)." }),
+  locality: words("Località").meta({ description: "A locality, see `facets.locality`." }),
+  status: scalar("Esito").meta({ description: "A dossier outcome, see `facets.status`." }),
+  act_kind: scalar("Tipo di atto").meta({ description: "An act kind code, see `facets.actKind`." }),
+  office: words("Ufficio").meta({ description: "The office of an act, see `facets.office`." }),
+  sort: scalar("Ordinamento").meta({
+    description: "`relevance` (default) or `number` (by year, then number).",
+  }),
+  page: scalar("Pagina").meta({
+    description: "Page number, from 1 (default 1). A page past the last is refused (400).",
+  }),
+  per_page: scalar("Risultati per pagina").meta({
+    description: "Results per page, 1 to 100 (default 20).",
+  }),
 });
 
 /** What a search route gets from `c.req.valid(...)`. */

@@ -5,9 +5,10 @@ import { readVocabularies, recentVocabularies, titleOf } from "../db/vocabularie
 import { ActPage } from "../views/act.tsx";
 import { dataUpdatedAt } from "./_freshness.ts";
 import { cameFrom, findPublicRecord, recordNotFound } from "./_public_record.ts";
+import { recordSheet } from "./_record_sheet.ts";
 
 /** The act pages. */
-export function actRoutes({ db, clock }: AppDeps): Hono {
+export function actRoutes({ db, clock, config }: AppDeps): Hono {
   const vocabularies = recentVocabularies(db, clock);
   return new Hono().get("/:id", async (c) => {
     const act = await findPublicRecord(db, "act", c.req.param("id"));
@@ -19,6 +20,7 @@ export function actRoutes({ db, clock }: AppDeps): Hono {
         kindTitle={titleOf(vocab.actKinds, act.kind)}
         dataUpdatedAt={await dataUpdatedAt(db)}
         from={await cameFrom(vocabularies, c.req.url)}
+        sheet={await recordSheet(c, config, clock, "act", act.id)}
       />,
     );
   });

@@ -6,9 +6,10 @@ import { readVocabularies, recentVocabularies, titleOf } from "../db/vocabularie
 import { DossierPage } from "../views/record.tsx";
 import { dataUpdatedAt } from "./_freshness.ts";
 import { cameFrom, findPublicRecord, recordNotFound } from "./_public_record.ts";
+import { recordSheet } from "./_record_sheet.ts";
 
 /** The dossier pages. */
-export function recordRoutes({ db, clock }: AppDeps): Hono {
+export function recordRoutes({ db, clock, config }: AppDeps): Hono {
   const vocabularies = recentVocabularies(db, clock);
   return new Hono().get("/:id", async (c) => {
     const dossier = await findPublicRecord(db, "dossier", c.req.param("id"));
@@ -26,6 +27,7 @@ export function recordRoutes({ db, clock }: AppDeps): Hono {
         childDossiers={children}
         dataUpdatedAt={await dataUpdatedAt(db)}
         from={await cameFrom(vocabularies, c.req.url)}
+        sheet={await recordSheet(c, config, clock, "dossier", dossier.id)}
       />,
     );
   });

@@ -9,7 +9,7 @@ import { dataUpdatedAt } from "./_freshness.ts";
 import { recentVocabularies, titleOf, type Vocabularies } from "../db/vocabularies.ts";
 import { searchRecords } from "../search/search_records.ts";
 import type { SearchResult } from "../search/types.ts";
-import { searchParamsOf, searchQuery } from "./_search_query.ts";
+import { type SearchInput, searchQuery } from "./_search_query.ts";
 import { validate } from "./_validate.ts";
 import { type PendingRequest, ResultsPartial, SearchPage } from "../views/search.tsx";
 import { hasFilters, searchUrl } from "../views/search_url.ts";
@@ -31,42 +31,36 @@ function pendingRequest(c: Context): PendingRequest | undefined {
   return { records: Math.max(records, draft?.records.length ?? 0), drafted: draft !== undefined };
 }
 
-/** Home and search results. */
+/**
+ * Home and search results: `/` and `/cerca` are the same screen, so a search link shared as
+ * `/?q=…` searches too; with nothing asked (no words, no filter) it is the home page.
+ */
 export function searchRoutes({ db, index, clock }: AppDeps): Hono {
   const vocabularies = recentVocabularies(db, clock);
+  const query = searchQuery(vocabularies);
+  const screen = async (c: Context, { params, vocab }: SearchInput) => {
+    // An empty box with no filter asks nothing: show how to search instead of everything.
+    const result = params.q || hasFilters(params)
+      ? withTypeTitles(await searchRecords(db, index, params, "public", clock), vocab)
+      : undefined;
+    const indexing = !index.state().ready;
+    c.header("Vary", "HX-Request");
+    if (c.req.header("HX-Request") === "true") {
+      // The form would push every empty field; the canonical URL is shorter to share.
+      c.header("HX-Push-Url", searchUrl(params));
+      return c.html(<ResultsPartial params={params} result={result} indexing={indexing} />);
+    }
+    return c.html(
+      <SearchPage
+        params={params}
+        result={result}
+        indexing={indexing}
+        dataUpdatedAt={await dataUpdatedAt(db)}
+        pending={pendingRequest(c)}
+      />,
+    );
+  };
   return new Hono()
-    .get("/", async (c) => {
-      const params = searchParamsOf(new URLSearchParams(), await vocabularies());
-      return c.html(
-        <SearchPage
-          params={params}
-          result={undefined}
-          dataUpdatedAt={await dataUpdatedAt(db)}
-          pending={pendingRequest(c)}
-        />,
-      );
-    })
-    .get("/cerca", validate("query", searchQuery(vocabularies)), async (c) => {
-      const { params, vocab } = c.req.valid("query");
-      // An empty box with no filter asks nothing: show how to search instead of everything.
-      const result = params.q || hasFilters(params)
-        ? withTypeTitles(await searchRecords(db, index, params, "public", clock), vocab)
-        : undefined;
-      const indexing = !index.state().ready;
-      c.header("Vary", "HX-Request");
-      if (c.req.header("HX-Request") === "true") {
-        // The form would push every empty field; the canonical URL is shorter to share.
-        c.header("HX-Push-Url", searchUrl(params));
-        return c.html(<ResultsPartial params={params} result={result} indexing={indexing} />);
-      }
-      return c.html(
-        <SearchPage
-          params={params}
-          result={result}
-          indexing={indexing}
-          dataUpdatedAt={await dataUpdatedAt(db)}
-          pending={pendingRequest(c)}
-        />,
-      );
-    });
+    .get("/", validate("query", query), (c) => screen(c, c.req.valid("query")))
+    .get("/cerca", validate("query", query), (c) => screen(c, c.req.valid("query")));
 }

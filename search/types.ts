@@ -81,7 +81,8 @@ export class SearchInputError extends UserFacingError {
 export const MAX_QUERY_LENGTH = 200;
 /** Most results per page. */
 export const MAX_PER_PAGE = 100;
-const DEFAULT_PER_PAGE = 20;
+/** Results per page unless the URL says otherwise. */
+export const DEFAULT_PER_PAGE = 20;
 
 function intParam(query: URLSearchParams, name: string, label: string): number | undefined {
   const raw = query.get(name)?.trim();

@@ -54,6 +54,9 @@ export async function createTestWorld(options: TestWorldOptions = {}): Promise<T
     ...loadConfig("branch", { db: `${dir}/faldone.db`, "no-demo": true }, () => undefined),
     hostname: "127.0.0.1",
     port: 0,
+    // The clock stands still, so a test is one rate-limit window: only a test about the API's
+    // limit sets one it can reach.
+    apiRatePerMinute: 1_000_000,
     ...options.config,
   };
   const { db, client } = await openDb(config.dbPath);

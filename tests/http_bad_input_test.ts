@@ -133,7 +133,8 @@ const CASES: Record<string, RouteCase> = {
     fields: { torna: opt("/cerca?q=via") },
     pathParam: true,
   },
-  "GET /": { auth: "public", path: "/" },
+  // A shared `/?q=…` link searches: the same fields as /cerca.
+  "GET /": { auth: "public", path: "/", input: "query", fields: SEARCH_FIELDS },
   "GET /cerca": {
     auth: "public",
     path: "/cerca",
@@ -151,6 +152,12 @@ const CASES: Record<string, RouteCase> = {
     fields: { kind: opt("dossier") },
     pathParam: true,
   },
+  "GET /api/dossiers/:id": { auth: "public", path: "/api/dossiers/{dossier}", pathParam: true },
+  "GET /api/acts/:id": { auth: "public", path: "/api/acts/{act}", pathParam: true },
+  "GET /api/openapi.json": { auth: "public", path: "/api/openapi.json" },
+  "GET /api/docs": { auth: "public", path: "/api/docs" },
+  // A JSON body: its bad bodies are in "the public API answers bad status lookups in JSON".
+  "POST /api/requests/status": { auth: "public", path: "/api/requests/status", input: "json" },
   "GET /kiosk.json": { auth: "public", path: "/kiosk.json" },
   "GET /richieste/nuova": {
     auth: "public",
@@ -1211,6 +1218,46 @@ Deno.test("form bodies over the limit, a file for a text field and a JSON body f
     if (Object.values(c.fields ?? {}).some((x) => x.required)) {
       await assertRefused({ res: asJson, label, json: false, htmx: false });
     } else await assertSafe({ res: asJson, label, json: false, htmx: false });
+  }
+});
+
+Deno.test("the public API answers bad status lookups in JSON, never a 5xx", async () => {
+  await using f = await setUp();
+  const lookup = (body: BodyInit, type = "application/json") =>
+    fetch(`${f.url}/api/requests/status`, {
+      method: "POST",
+      headers: { "Content-Type": type },
+      body,
+    });
+  const good = { code: "K2AB-CD7E", taxCode: CF };
+  const bad: [string, () => Promise<Response>][] = [
+    ["empty body", () => lookup("")],
+    ["broken JSON", () => lookup('{"code": ')],
+    ["not UTF-8", () => lookup(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]))],
+    ["an array", () => lookup("[]")],
+    ["a string", () => lookup('"K2AB-CD7E"')],
+    ["no fields", () => lookup("{}")],
+    ["no tax code", () => lookup(JSON.stringify({ code: good.code }))],
+    ["a number as code", () => lookup(JSON.stringify({ ...good, code: 1234 }))],
+    ["a list as tax code", () => lookup(JSON.stringify({ ...good, taxCode: [CF, CF] }))],
+    ["an unknown field", () => lookup(JSON.stringify({ ...good, name: "Mario" }))],
+    ["a 100 kB code", () => lookup(JSON.stringify({ ...good, code: "a".repeat(100_000) }))],
+    ["a control character", () => lookup(JSON.stringify({ ...good, code: "K2AB\u0000CD7E" }))],
+    ["markup", () => lookup(JSON.stringify({ ...good, taxCode: "<script>x</script>" }))],
+    ["a malformed code", () => lookup(JSON.stringify({ ...good, code: "K2AB" }))],
+    ["an unknown code", () => lookup(JSON.stringify(good))],
+    [
+      "a form body",
+      () => lookup(`code=${good.code}&taxCode=${CF}`, "application/x-www-form-urlencoded"),
+    ],
+    ["text/plain", () => lookup(JSON.stringify(good), "text/plain")],
+    ["300 kB", () => lookup(JSON.stringify({ ...good, pad: "a".repeat(300_000) }))],
+    ["a wrong method", () => fetch(`${f.url}/api/requests/status`, { method: "PUT", body: "{}" })],
+  ];
+  for (const [name, send] of bad) {
+    const res = await send();
+    assert.match(res.headers.get("content-type") ?? "", /application\/json/, name);
+    await assertRefused({ res, label: `status API — ${name}`, json: true, htmx: false });
   }
 });
 

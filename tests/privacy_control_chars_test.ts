@@ -239,6 +239,8 @@ Deno.test("control characters in any field never make a restricted record or per
     ...loadConfig("branch", { db: db.path, "no-demo": true }, () => undefined),
     hostname: "127.0.0.1",
     port: 0,
+    // Hundreds of API calls at one fixed instant: one window of the rate limit.
+    apiRatePerMinute: 0,
   };
   const app = createApp({ db: db.db, index, clock: () => NOW, config });
   await using server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);

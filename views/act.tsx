@@ -5,6 +5,12 @@ import { useI18n } from "../i18n/context.tsx";
 import { Layout } from "./layout.tsx";
 import { DocumentList, RequestAccess } from "./record.tsx";
 import { type CameFrom, RecordNav } from "./record_nav.tsx";
+import {
+  PrintButton,
+  type RecordSheet,
+  RecordSheetFoot,
+  RecordSheetHead,
+} from "./record_sheet.tsx";
 
 /** "Delibera di Consiglio n. 34/2019". */
 export function actTitle(a: { number: string; year: number }, kindTitle: string): string {
@@ -17,11 +23,13 @@ export const ActPage: FC<{
   kindTitle: string;
   dataUpdatedAt?: string | undefined;
   from?: CameFrom | undefined;
-}> = ({ act, kindTitle, dataUpdatedAt, from }) => {
+  sheet: RecordSheet;
+}> = ({ act, kindTitle, dataUpdatedAt, from, sheet }) => {
   const { t, day } = useI18n();
   return (
     <Layout title={actTitle(act, kindTitle)} dataUpdatedAt={dataUpdatedAt}>
       <RecordNav title={actTitle(act, kindTitle)} from={from} />
+      <RecordSheetHead sheet={sheet} title={actTitle(act, kindTitle)} id={act.id} />
       <h1>{actTitle(act, kindTitle)}</h1>
       <p class="lead">{act.subject}</p>
       <dl class="facts">
@@ -59,7 +67,9 @@ export const ActPage: FC<{
         : null}
       <h2 class="h4">{t.record.attachments}</h2>
       <DocumentList documents={act.attachments} kind="act" recordId={act.id} />
+      <PrintButton />
       <RequestAccess kind="act" id={act.id} />
+      <RecordSheetFoot sheet={sheet} />
     </Layout>
   );
 };

@@ -12,6 +12,12 @@ import { addressLine, statusLabel } from "./result_card.tsx";
 import { recordUrl } from "./search_url.ts";
 import { type CameFrom, RecordNav } from "./record_nav.tsx";
 import { useI18n } from "../i18n/context.tsx";
+import {
+  PrintButton,
+  type RecordSheet,
+  RecordSheetFoot,
+  RecordSheetHead,
+} from "./record_sheet.tsx";
 
 /** "CE 452/1987". */
 export function dossierTitle(d: { type: string; number: string; year: number }): string {
@@ -65,7 +71,7 @@ export const DocumentList: FC<
 
 /** The request-access button (the access-request screens take it from here). */
 export const RequestAccess: FC<{ kind: "dossier" | "act"; id: string }> = ({ kind, id }) => (
-  <p class="mt-4">
+  <p class="mt-4 no-print">
     <a class="btn btn-primary" href={`/richieste/nuova?record=${kind}:${encodeURIComponent(id)}`}>
       {useI18n().t.record.requestAccess}
     </a>
@@ -87,12 +93,14 @@ export const DossierPage: FC<{
   childDossiers: DossierLink[];
   dataUpdatedAt?: string | undefined;
   from?: CameFrom | undefined;
-}> = ({ dossier: d, typeTitle, parent, childDossiers, dataUpdatedAt, from }) => {
+  sheet: RecordSheet;
+}> = ({ dossier: d, typeTitle, parent, childDossiers, dataUpdatedAt, from, sheet }) => {
   const { t, day } = useI18n();
   const r = t.record;
   return (
     <Layout title={r.dossierTitle(dossierTitle(d))} dataUpdatedAt={dataUpdatedAt}>
       <RecordNav title={r.dossierTitle(dossierTitle(d))} from={from} />
+      <RecordSheetHead sheet={sheet} title={r.dossierTitle(dossierTitle(d))} id={d.id} />
       <h1>
         {r.dossierTitle(dossierTitle(d))}
         <span class="d-block h4 text-secondary">{typeTitle}</span>
@@ -180,7 +188,9 @@ export const DossierPage: FC<{
           </>
         )
         : null}
+      <PrintButton />
       <RequestAccess kind="dossier" id={d.id} />
+      <RecordSheetFoot sheet={sheet} />
     </Layout>
   );
 };

@@ -3,7 +3,7 @@
  * `Results` is the partial htmx swaps into #results; the full page renders the same.
  */
 import type { FC } from "hono/jsx";
-import type { SearchParams, SearchResult } from "../search/types.ts";
+import { DEFAULT_PER_PAGE, type SearchParams, type SearchResult } from "../search/types.ts";
 import { EmptyResults, ExampleList } from "./empty.tsx";
 import { Facets } from "./facets.tsx";
 import { Layout } from "./layout.tsx";
@@ -229,6 +229,12 @@ export const SearchPage: FC<
             {t.search.hint}
           </p>
         </div>
+        {
+          // A shared link's page size stays when the words or filters change.
+          params.perPage !== DEFAULT_PER_PAGE
+            ? <input type="hidden" name="per_page" value={String(params.perPage)} />
+            : null
+        }
         <CountAnnouncer result={result} />
         <div id="results">
           <Results params={params} result={result} indexing={indexing ?? false} />

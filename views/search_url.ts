@@ -1,5 +1,5 @@
 /** URLs of a search: the same query-string names the form and the JSON API use. */
-import type { SearchParams } from "../search/types.ts";
+import { DEFAULT_PER_PAGE, type SearchParams } from "../search/types.ts";
 
 /** The query string of a search, with `changes` applied (page links, facet links). */
 export function searchQuery(params: SearchParams, changes: Partial<SearchParams> = {}): string {
@@ -17,7 +17,7 @@ export function searchQuery(params: SearchParams, changes: Partial<SearchParams>
   if (p.office) out.set("office", p.office);
   if (p.sort !== "relevance") out.set("sort", p.sort);
   if (p.page !== 1) out.set("page", String(p.page));
-  if (p.perPage !== 20) out.set("per_page", String(p.perPage));
+  if (p.perPage !== DEFAULT_PER_PAGE) out.set("per_page", String(p.perPage));
   return out.toString();
 }
 
