@@ -85,7 +85,9 @@ function median(values: number[]): number {
 }
 
 /** Runs the benchmark; returns its figures. */
-export async function runViewerBench(options: { pages: number; runs: number; out: string }) {
+export async function runViewerBench(
+  options: { pages: number; runs: number; out: string; trace?: boolean },
+) {
   const browser = await launchChromium();
   try {
     const path = await scanFile(browser, join(options.out, "viewer"), options.pages);
@@ -120,6 +122,22 @@ export async function runViewerBench(options: { pages: number; runs: number; out
       await root.waitFor({ timeout: 60_000 });
       // performance.now() at the end of the first render: from navigation start.
       times.push(Number(await root.getAttribute("data-first-page-ms")));
+      if (options.trace) {
+        // Where the time went: each resource's start and end since navigation, and ranges.
+        const entries: string[] = await page.evaluate(() =>
+          performance.getEntriesByType("resource").map((e) =>
+            `${Math.round(e.startTime)}–${
+              Math.round((e as PerformanceResourceTiming).responseEnd)
+            } ms  ${e.name.replace(location.origin, "")}`
+          )
+        );
+        console.log(`run ${run + 1}: first page at ${times.at(-1)} ms`);
+        for (const line of entries) console.log(`  ${line}`);
+        for (const r of app.requests) {
+          console.log(`  ${r.path} ${r.range ?? "(whole)"} ${r.status}`);
+        }
+        app.requests.length = 0;
+      }
       await page.goto(`${app.url}/documenti/${baselineKey}`, { waitUntil: "load" });
       baseline.push(
         await page.evaluate(() => {
@@ -156,12 +174,14 @@ if (import.meta.main) {
       pages: { type: "string", default: "300" },
       runs: { type: "string", default: "5" },
       out: { type: "string", default: join(ROOT, "bench/out") },
+      trace: { type: "boolean", default: false },
     },
   });
   const figures = await runViewerBench({
     pages: Number(values.pages),
     runs: Number(values.runs),
     out: values.out,
+    trace: values.trace,
   });
   console.log("\nVisualizzatore documenti (Chromium, 1080×1920, cache vuota a ogni prova)");
   console.log(`  PDF: ${figures.pages} pagine, ${figures.fileMB} MB`);

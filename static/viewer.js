@@ -138,6 +138,40 @@ function start(root) {
   }, fail);
 }
 
+/**
+ * The file as a PDF.js range transport fed by viewer_boot.js's prefetched head and tail, with
+ * other chunks fetched by Range when PDF.js asks; undefined (plain URL loading) when there is
+ * no prefetch or it failed. Chunks inside the tail are cut from it, copied: PDF.js transfers
+ * what it is given to its worker.
+ */
+async function prefetchedSource(pdfjs, src, boot) {
+  if (!boot.file) return undefined;
+  let file;
+  try {
+    file = await boot.file;
+  } catch {
+    return undefined;
+  }
+  if (!file) return undefined;
+  const { length, tail } = file;
+  const transport = new pdfjs.PDFDataRangeTransport(length, new Uint8Array(file.head));
+  transport.requestDataRange = (begin, end) => {
+    const bytes = begin >= tail.start
+      ? tail.data.then((buffer) =>
+        buffer.slice(begin - tail.start, Math.min(end, length) - tail.start)
+      )
+      : fetch(src, { headers: { Range: `bytes=${begin}-${end - 1}` } }).then((r) => {
+        if (r.status !== 206) throw new Error(`range answered ${r.status}`);
+        return r.arrayBuffer();
+      });
+    // A chunk that never came would leave PDF.js waiting: the loading is ended instead.
+    bytes.then((b) => transport.onDataRange(begin, new Uint8Array(b)), (err) => {
+      transport.failed?.(err);
+    });
+  };
+  return { range: transport, length };
+}
+
 /** The width a page at "fit" fills: the stage's inner width. */
 function fitWidth(stage) {
   const style = getComputedStyle(stage);
@@ -157,13 +191,17 @@ function pdfPages(root, stage, title, words) {
   let task = null;
   return {
     async open() {
-      // Start the worker (1.3 MB to fetch and parse) while the main module loads, rather
-      // than after it as PDF.js would; both are ours, under script-src 'self'.
-      const worker = new Worker(root.dataset.worker, { type: "module" });
+      // viewer_boot.js started the worker (1.3 MB to fetch and compile) and the file's first
+      // and last chunks while the page was parsed; without it, start the worker now, before
+      // the main module loads, rather than after it as PDF.js would.
+      const boot = globalThis.faldoneViewerBoot || {};
+      const worker = boot.worker || new Worker(root.dataset.worker, { type: "module" });
       const pdfjs = await import(root.dataset.pdfjs);
       pdfjs.GlobalWorkerOptions.workerPort = worker;
-      pdf = await pdfjs.getDocument({
-        url: root.dataset.src,
+      const source = (await prefetchedSource(pdfjs, root.dataset.src, boot)) ||
+        { url: root.dataset.src };
+      const loading = pdfjs.getDocument({
+        ...source,
         // Ranges only, no read-ahead: without these PDF.js streams the whole file.
         disableAutoFetch: true,
         disableStream: true,
@@ -175,7 +213,10 @@ function pdfPages(root, stage, title, words) {
         cMapUrl: root.dataset.cmaps,
         cMapPacked: true,
         enableXfa: false,
-      }).promise;
+      });
+      // A chunk that cannot be fetched ends the loading (the page says it failed).
+      if (source.range) source.range.failed = () => loading.destroy();
+      pdf = await loading.promise;
       return pdf.numPages;
     },
     async render(n, zoom) {

@@ -141,6 +141,8 @@ const PdfViewer: FC<{ title: string; file: string }> = ({ title, file }) => {
       data-fonts={assetUrl("pdfjs/standard_fonts/")}
       data-cmaps={assetUrl("pdfjs/cmaps/")}
     >
+      {/* Classic and not deferred: it runs as soon as this element is parsed (see the file). */}
+      <script src={assetUrl("viewer_boot.js")}></script>
       <link rel="modulepreload" href={assetUrl("pdfjs/build/pdf.min.mjs")} />
       <Toolbar />
       <div class="viewer-stage" role="region" aria-label={t.viewer.document(title)} tabindex={0}>

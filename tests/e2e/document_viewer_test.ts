@@ -214,6 +214,13 @@ Deno.test("the document viewer in a browser: PDF, large scan, image, signed audi
       );
       const ranged = app.requests.filter((r) => r.path.endsWith(key + "/file") && r.status === 206);
       assert.ok(ranged.length >= 2, "PDF.js read the scan by ranges");
+      // The first chunks came from viewer_boot.js's prefetch; later pages are asked for by
+      // PDF.js through the same range transport.
+      assert.ok(ranged.some((r) => r.range === "bytes=0-524287"), "the head was prefetched");
+      await page.locator(".viewer-stage").focus();
+      await page.keyboard.press("ArrowRight");
+      await renderedPage(page, 2);
+      await page.getByText("Pagina 2 di 48").waitFor();
       await assertAccessible(page, "the large scan");
     });
 
