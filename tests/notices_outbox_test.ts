@@ -4,6 +4,7 @@
  * retries temporary failures with backoff (and after App IO's Retry-After), sets permanent
  * ones aside with the reason, "riprova" sends them, and no key or password reaches a log.
  */
+import { recordTitle } from "../db/access_grants.ts";
 import assert from "node:assert/strict";
 import { tempDb } from "./_temp_db.ts";
 import { manualClock, startChannels } from "./_notice_setup.ts";
@@ -63,6 +64,11 @@ Deno.test("each request event queues one notice per chosen channel, with the rec
   await desk({ kind: "start_review" });
   await desk({ kind: "notify_counterparties", on: "2025-03-03" });
   await desk({ kind: "counterparties_resolved", on: "2025-03-10" });
+  // Documentale: the desk records the requester's title before it can accept.
+  await recordTitle(t.db, r.id, { kind: "owner", basis: "Atto di compravendita 2019" }, {
+    ...archiveCtx(now),
+    actor: "carlo",
+  });
   await desk({
     kind: "decide",
     decision: {
