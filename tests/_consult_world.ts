@@ -19,6 +19,9 @@ import { documentRef, dossier } from "./fixtures.ts";
 import { bandedPng, pagedPdf } from "./_document_fixtures.ts";
 import { g4TestPage, writeTiff } from "./_tiff_writer.ts";
 import { ACCEPT } from "./_grant_world.ts";
+import { openFileStore } from "../documents/file_store.ts";
+import { createTestWorld, FIXED_NOW } from "./_world.ts";
+import { csrfOf, type FetchBrowser, type Page } from "./_citizen_world.ts";
 
 /** The holder of the main request (the test provider's "mario"). */
 export const HOLDER_CF = "RSSMRA85T10A562S";
@@ -152,4 +155,55 @@ export async function revokeMain(w: FixtureWorld, fx: ConsultFixtures): Promise<
     outbox: w.outbox,
     actor: "anna",
   });
+}
+
+/** A branch kiosk with the fixtures, served on loopback. */
+export async function kioskWorld(mode: GrantMode = "view") {
+  const dir = await Deno.makeTempDir({ prefix: "faldone-consult-" });
+  const store = await openFileStore(`${dir}/files`);
+  let now = FIXED_NOW.getTime();
+  const clock = () => new Date(now);
+  const world = await createTestWorld({ fileStore: store, clock });
+  const fx = await loadConsultFixtures({
+    db: world.db,
+    clock,
+    branch: world.config.branchName,
+    outbox: world.config.role === "branch",
+    store,
+  }, { mode });
+  const served = await world.serve();
+  return {
+    world,
+    store,
+    fx,
+    url: served.url,
+    advanceDays(days: number) {
+      now += days * 86_400_000;
+    },
+    async [Symbol.asyncDispose]() {
+      await served.close();
+      await world[Symbol.asyncDispose]();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+/** Opens the request at the kiosk as its holder: the answer to the POST. */
+export async function openAtKiosk(
+  browser: FetchBrowser,
+  url: string,
+  code: string,
+  taxCode = HOLDER_CF,
+): Promise<Page> {
+  const form = await browser.request(`${url}/consultazione`);
+  return await browser.postForm(`${url}/consultazione`, {
+    _csrf: csrfOf(form.text),
+    code,
+    taxCode,
+  });
+}
+
+/** The URL of a document of the fixtures' dossier (1-based n). */
+export function docUrl(url: string, fx: ConsultFixtures, n: number): string {
+  return `${url}/consultazione/documenti/pratica/${fx.dossierId}/${n}`;
 }

@@ -6,64 +6,10 @@
 import assert from "node:assert/strict";
 import { and, eq } from "drizzle-orm";
 import { auditLog } from "../db/schema.ts";
-import { openFileStore } from "../documents/file_store.ts";
 import { maskTaxCode } from "../domain/codice_fiscale.ts";
-import type { GrantMode } from "../domain/access_grants.ts";
-import { createTestWorld, FIXED_NOW } from "./_world.ts";
-import { csrfOf, FetchBrowser, type Page } from "./_citizen_world.ts";
-import { type ConsultFixtures, HOLDER_CF, loadConsultFixtures } from "./_consult_world.ts";
+import { FetchBrowser } from "./_citizen_world.ts";
+import { docUrl, HOLDER_CF, kioskWorld, openAtKiosk } from "./_consult_world.ts";
 import { readWithPdfJs } from "./_stamp_fixtures.ts";
-
-/** A branch kiosk with the fixtures, served on loopback. */
-export async function kioskWorld(mode: GrantMode = "view") {
-  const dir = await Deno.makeTempDir({ prefix: "faldone-consult-" });
-  const store = await openFileStore(`${dir}/files`);
-  let now = FIXED_NOW.getTime();
-  const clock = () => new Date(now);
-  const world = await createTestWorld({ fileStore: store, clock });
-  const fx = await loadConsultFixtures({
-    db: world.db,
-    clock,
-    branch: world.config.branchName,
-    outbox: world.config.role === "branch",
-    store,
-  }, { mode });
-  const served = await world.serve();
-  return {
-    world,
-    store,
-    fx,
-    url: served.url,
-    advanceDays(days: number) {
-      now += days * 86_400_000;
-    },
-    async [Symbol.asyncDispose]() {
-      await served.close();
-      await world[Symbol.asyncDispose]();
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
-}
-
-/** Opens the request at the kiosk as its holder: the answer to the POST. */
-export async function openAtKiosk(
-  browser: FetchBrowser,
-  url: string,
-  code: string,
-  taxCode = HOLDER_CF,
-): Promise<Page> {
-  const form = await browser.request(`${url}/consultazione`);
-  return await browser.postForm(`${url}/consultazione`, {
-    _csrf: csrfOf(form.text),
-    code,
-    taxCode,
-  });
-}
-
-/** The URL of a document of the fixtures' dossier (1-based n). */
-export function docUrl(url: string, fx: ConsultFixtures, n: number): string {
-  return `${url}/consultazione/documenti/pratica/${fx.dossierId}/${n}`;
-}
 
 async function pdfOf(browser: FetchBrowser, url: string) {
   const headers = new Headers();
