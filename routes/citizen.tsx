@@ -36,6 +36,7 @@ import { myRequests } from "./_my_requests.ts";
 import { recordRef } from "./_request_input.ts";
 import { optionalCode } from "./_fields.ts";
 import { validate } from "./_validate.ts";
+import { consultOnlineRoutes } from "./consult.tsx";
 import { citizenFormSchema, MAX_ATTACHMENT_BYTES, readCitizenFiling } from "./_citizen_input.ts";
 
 declare module "hono" {
@@ -125,7 +126,8 @@ export function citizenRoutes(deps: AppDeps): Hono {
     .get("/", validate("query", areaQuery), async (c) => {
       const citizen = c.get("citizen");
       if (!citizen) return c.html(<SignInPage csrfToken={c.get("csrfToken")} />);
-      const items = await myRequests(db, citizen.taxCode, localDate(clock()));
+      const now = clock();
+      const items = await myRequests(db, citizen.taxCode, localDate(now), now);
       // Only a code of this citizen's own requests is echoed back.
       const fresh = c.req.valid("query").presentata;
       const freshCode = items.some((i) => i.code === fresh) ? fresh : undefined;
@@ -233,5 +235,7 @@ export function citizenRoutes(deps: AppDeps): Hono {
         return c.body(null, 204);
       }
       return c.redirect(to, 303);
-    });
+    })
+    // Granted documents, under this area's session check (the middleware above).
+    .route("/", consultOnlineRoutes(deps, ONLINE_BRANCH));
 }
