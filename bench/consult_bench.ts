@@ -210,6 +210,7 @@ async function pacedSearches(
 
 export async function runConsultBench(options: BenchOptions) {
   const dir = options.keep ?? await Deno.makeTempDir({ prefix: "faldone-consult-bench-" });
+  await Deno.mkdir(dir, { recursive: true });
   try {
     const prepared = await prepare(dir, options);
     const idleCases = prepared.cases.filter((_, i) => i % 2 === 0);
