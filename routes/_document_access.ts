@@ -74,9 +74,26 @@ function backLink(kind: RecordKind, id: string, staff: boolean) {
     : { href: `/atti/${encodeURIComponent(id)}`, label: localMessage((t) => t.viewer.backToAct) };
 }
 
-/** The viewer's resolver, audit and "Scarica in sede" over the DB and the store. */
-export function documentAccess(deps: DocumentAccessDeps): DocumentRouteDeps {
-  const { db, store, clock, config } = deps;
+/**
+ * A document's bytes as the viewer needs them, whoever asks: the store, the signed envelope's
+ * content, a TIFF's converted pages. The access rules are the callers' (`documentAccess` below,
+ * the grant holders' routes/_consult.ts).
+ */
+export interface DocumentLoader {
+  /** The document at (kind, id, 0-based position) with its bytes, or undefined. */
+  load(
+    kind: RecordKind,
+    id: string,
+    position: number,
+    staff: boolean,
+  ): Promise<
+    { restricted: boolean; document: RecordDocument; viewable: ViewableDocument } | undefined
+  >;
+}
+
+/** The loader over the DB and the store (one TIFF page cache per loader). */
+export function documentLoader(deps: DocumentAccessDeps): DocumentLoader {
+  const { db, store, clock } = deps;
   const touch = (sha256: string) => () => touchDocumentFile(db, sha256, clock());
   const pages = store
     ? new TiffPageCache(store, async (page) => {
@@ -91,11 +108,6 @@ export function documentAccess(deps: DocumentAccessDeps): DocumentRouteDeps {
       }]);
     })
     : undefined;
-  const auditCtx = () => ({
-    now: clock(),
-    branch: config.branchName,
-    outbox: config.role === "branch",
-  });
 
   /** A stored file, if the store really holds it (a row may outlive an evicted file). */
   async function stored(sha256: string, mime: string): Promise<ByteSource | undefined> {
@@ -185,15 +197,34 @@ export function documentAccess(deps: DocumentAccessDeps): DocumentRouteDeps {
   }
 
   return {
+    async load(kind, id, position, staff) {
+      const found = await documentOfRecord(db, kind, id, position);
+      if (!found) return undefined;
+      return { ...found, viewable: await viewable(found, { kind, id }, staff) };
+    },
+  };
+}
+
+/** The viewer's resolver, audit and "Scarica in sede" over the DB and the store. */
+export function documentAccess(deps: DocumentAccessDeps): DocumentRouteDeps {
+  const { db, clock, config } = deps;
+  const loader = documentLoader(deps);
+  const auditCtx = () => ({
+    now: clock(),
+    branch: config.branchName,
+    outbox: config.role === "branch",
+  });
+
+  return {
     isStaff,
     async resolve(c, ref) {
       const kind = URL_KINDS[ref.kind];
       if (!kind || !ID_PATTERN.test(ref.recordId)) return undefined;
-      const found = await documentOfRecord(db, kind, ref.recordId, ref.index - 1);
-      if (!found) return undefined;
       const staff = isStaff(c);
+      const found = await loader.load(kind, ref.recordId, ref.index - 1, staff);
+      if (!found) return undefined;
       if (!staff && !publicMayOpen(found.restricted, found.document.public)) return undefined;
-      return await viewable(found, { kind, id: ref.recordId }, staff);
+      return found.viewable;
     },
     async audit(c, ref, doc, via) {
       const kind = URL_KINDS[ref.kind];

@@ -81,3 +81,9 @@ export function writeDraft(c: Context, draft: Draft): void {
 export function dropDraft(c: Context): void {
   deleteCookie(c, DRAFT_COOKIE, { path: "/" });
 }
+
+/**
+ * The request a kiosk visitor opened the granted documents of (routes/consult.tsx): signed,
+ * 15 minutes, wiped by /richieste/azzera and "Fine consultazione".
+ */
+export const CONSULT_COOKIE = "faldone_consult";

@@ -18,6 +18,7 @@ import { authRoutes } from "./auth.tsx";
 import { deskRoutes } from "./desk.tsx";
 import { registroRoutes } from "./registro.tsx";
 import { requestRoutes } from "./requests.tsx";
+import { CONSULT_BASE, consultKioskRoutes } from "./consult.tsx";
 import { bookingRoutes } from "./booking.tsx";
 import { agendaRoutes, bookingAdminRoutes } from "./booking_staff.tsx";
 
@@ -66,6 +67,7 @@ export function mountAccess(app: Hono, deps: AppDeps): void {
     return c.json({ idleSeconds, countdownSeconds: IDLE_COUNTDOWN_SECONDS });
   });
   app.route("/richieste", requestRoutes(deps, limiters));
+  app.route(CONSULT_BASE, consultKioskRoutes(deps, limiters));
   app.route("/prenota", bookingRoutes(deps, limiters));
   app.route("/sportello/agenda", agendaRoutes(deps));
   app.route("/admin/prenotazioni", bookingAdminRoutes(deps));

@@ -36,6 +36,7 @@ import { myRequests } from "./_my_requests.ts";
 import { recordRef } from "./_request_input.ts";
 import { optionalCode } from "./_fields.ts";
 import { validate } from "./_validate.ts";
+import { consultOnlineRoutes } from "./consult.tsx";
 import { citizenFormSchema, MAX_ATTACHMENT_BYTES, readCitizenFiling } from "./_citizen_input.ts";
 
 declare module "hono" {
@@ -233,5 +234,7 @@ export function citizenRoutes(deps: AppDeps): Hono {
         return c.body(null, 204);
       }
       return c.redirect(to, 303);
-    });
+    })
+    // Granted documents, under this area's session check (the middleware above).
+    .route("/", consultOnlineRoutes(deps, ONLINE_BRANCH));
 }

@@ -31,7 +31,14 @@ import { readFeeTable } from "../db/fees.ts";
 import { quoteFee } from "../db/payment_notices.ts";
 import type { NewAccessRequest } from "../db/access_requests.ts";
 import type { FeeQuote } from "../domain/fees.ts";
-import { dropDraft, readBasket, readDraft, writeBasket, writeDraft } from "./_kiosk_cookies.ts";
+import {
+  CONSULT_COOKIE,
+  dropDraft,
+  readBasket,
+  readDraft,
+  writeBasket,
+  writeDraft,
+} from "./_kiosk_cookies.ts";
 import {
   basketForm,
   MAX_RECORDS,
@@ -371,6 +378,7 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       writeBasket(c, []);
       dropDraft(c);
       deleteCookie(c, RECEIPT_COOKIE, { path: "/" });
+      deleteCookie(c, CONSULT_COOKIE, { path: "/" });
       deleteCookie(c, BOOKING_COOKIE, { path: "/prenota" });
       // The next visitor meets the kiosk in Italian again.
       deleteCookie(c, LOCALE_COOKIE, { path: "/" });

@@ -35,6 +35,8 @@ function start(root) {
   const state = { page: 1, pages: 0, zoom: FIT };
   const show = root.dataset.viewer === "pdf"
     ? pdfPages(root, stage, title, words)
+    : root.dataset.viewer === "stamped"
+    ? stampedPages(root, stage, title, words)
     : imagePages(root, stage, title, words);
 
   function refresh() {
@@ -162,41 +164,15 @@ function pdfPages(root, stage, title, words) {
       const worker = new Worker(root.dataset.worker, { type: "module" });
       const pdfjs = await import(root.dataset.pdfjs);
       pdfjs.GlobalWorkerOptions.workerPort = worker;
-      pdf = await pdfjs.getDocument({
-        url: root.dataset.src,
-        // Ranges only, no read-ahead: without these PDF.js streams the whole file.
-        disableAutoFetch: true,
-        disableStream: true,
-        rangeChunkSize: RANGE_CHUNK,
-        // WebAssembly needs 'wasm-unsafe-eval' in the CSP; the JS decoders need nothing.
-        useWasm: false,
-        wasmUrl: root.dataset.wasm,
-        standardFontDataUrl: root.dataset.fonts,
-        cMapUrl: root.dataset.cmaps,
-        cMapPacked: true,
-        enableXfa: false,
-      }).promise;
+      pdf = await pdfjs.getDocument(pdfOptions(root, root.dataset.src)).promise;
       return pdf.numPages;
     },
     async render(n, zoom) {
       if (task) task.cancel();
       const page = await pdf.getPage(n);
-      const natural = page.getViewport({ scale: 1 });
-      const cssScale = (fitWidth(stage) / natural.width) * zoom;
-      const ratio = devicePixelRatio || 1;
-      const viewport = page.getViewport({ scale: cssScale * ratio });
-      // Draw off-screen, then swap, so the old page stays visible until the new one is ready.
-      const next = document.createElement("canvas");
-      next.width = Math.floor(viewport.width);
-      next.height = Math.floor(viewport.height);
-      task = page.render({ canvas: next, viewport });
+      task = drawPage(page, stage, canvas, zoom);
       await task.promise;
       task = null;
-      canvas.width = next.width;
-      canvas.height = next.height;
-      canvas.getContext("2d").drawImage(next, 0, 0);
-      canvas.style.width = `${Math.floor(viewport.width / ratio)}px`;
-      canvas.style.height = `${Math.floor(viewport.height / ratio)}px`;
       canvas.setAttribute("aria-label", fill(words.pageOf, { n, pages: pdf.numPages, title }));
       page.cleanup();
     },
@@ -220,6 +196,81 @@ function imagePages(root, stage, title, words) {
       img.alt = fill(words.pageOf, { n, pages, title });
       const width = Math.round(Math.min(fitWidth(stage), img.naturalWidth * 4) * zoom);
       img.style.width = `${width}px`;
+    },
+  };
+}
+
+/** Starts drawing `page` off-screen, then swaps it onto `canvas`; `.cancel()` stops it. */
+function drawPage(page, stage, canvas, zoom) {
+  const natural = page.getViewport({ scale: 1 });
+  const cssScale = (fitWidth(stage) / natural.width) * zoom;
+  const ratio = devicePixelRatio || 1;
+  const viewport = page.getViewport({ scale: cssScale * ratio });
+  // Draw off-screen, then swap, so the old page stays visible until the new one is ready.
+  const next = document.createElement("canvas");
+  next.width = Math.floor(viewport.width);
+  next.height = Math.floor(viewport.height);
+  const task = page.render({ canvas: next, viewport });
+  return {
+    cancel: () => task.cancel(),
+    promise: task.promise.then(() => {
+      canvas.width = next.width;
+      canvas.height = next.height;
+      canvas.getContext("2d").drawImage(next, 0, 0);
+      canvas.style.width = `${Math.floor(viewport.width / ratio)}px`;
+      canvas.style.height = `${Math.floor(viewport.height / ratio)}px`;
+    }),
+  };
+}
+
+/** PDF.js options shared by the file viewer and the stamped pages. */
+function pdfOptions(root, url) {
+  return {
+    url,
+    // Ranges only, no read-ahead: without these PDF.js streams the whole file.
+    disableAutoFetch: true,
+    disableStream: true,
+    rangeChunkSize: RANGE_CHUNK,
+    // WebAssembly needs 'wasm-unsafe-eval' in the CSP; the JS decoders need nothing.
+    useWasm: false,
+    wasmUrl: root.dataset.wasm,
+    standardFontDataUrl: root.dataset.fonts,
+    cMapUrl: root.dataset.cmaps,
+    cMapPacked: true,
+    enableXfa: false,
+  };
+}
+
+// Consultation under a grant: each page is its own stamped one-page PDF made by the server
+// (the original file is never sent), so page n is a document of its own.
+function stampedPages(root, stage, title, words) {
+  const canvas = stage.querySelector("canvas");
+  const pages = Number(root.dataset.pages) || 1;
+  const template = root.dataset.pageUrl;
+  let pdfjs = null;
+  let shown = null;
+  let task = null;
+  return {
+    async open() {
+      const worker = new Worker(root.dataset.worker, { type: "module" });
+      pdfjs = await import(root.dataset.pdfjs);
+      pdfjs.GlobalWorkerOptions.workerPort = worker;
+      return pages;
+    },
+    async render(n, zoom) {
+      if (task) task.cancel();
+      if (!shown || shown.n !== n) {
+        const url = template.replace("{n}", String(n));
+        const doc = await pdfjs.getDocument(pdfOptions(root, url)).promise;
+        if (shown) shown.doc.destroy();
+        shown = { n, doc };
+      }
+      const page = await shown.doc.getPage(1);
+      task = drawPage(page, stage, canvas, zoom);
+      await task.promise;
+      task = null;
+      canvas.setAttribute("aria-label", fill(words.pageOf, { n, pages, title }));
+      page.cleanup();
     },
   };
 }

@@ -60,6 +60,11 @@ export interface DocumentViewerProps {
   fetchRequested: boolean;
   csrfToken?: string | undefined;
   urls: ViewerUrls;
+  /**
+   * Consultation under a grant: the pages are stamped one-page PDFs fetched one at a time
+   * (`pageUrl`, `{n}` the 1-based number), never the file; no download but the stamped copy.
+   */
+  stamped?: { pages: number; pageUrl: string; copyUrl?: string | undefined } | undefined;
 }
 
 /** `2,4 MB`. */
@@ -134,6 +139,34 @@ const PdfViewer: FC<{ title: string; file: string }> = ({ title, file }) => {
       class="doc-viewer"
       data-viewer="pdf"
       data-src={file}
+      data-title={title}
+      data-pdfjs={assetUrl("pdfjs/build/pdf.min.mjs")}
+      data-worker={assetUrl("pdfjs/build/pdf.worker.min.mjs")}
+      data-wasm={assetUrl("pdfjs/wasm/")}
+      data-fonts={assetUrl("pdfjs/standard_fonts/")}
+      data-cmaps={assetUrl("pdfjs/cmaps/")}
+    >
+      <link rel="modulepreload" href={assetUrl("pdfjs/build/pdf.min.mjs")} />
+      <Toolbar />
+      <div class="viewer-stage" role="region" aria-label={t.viewer.document(title)} tabindex={0}>
+        <canvas class="viewer-canvas" role="img" aria-label={t.viewer.firstPage(title)}></canvas>
+      </div>
+    </div>
+  );
+};
+
+/** Stamped pages: PDF.js opens each page's own one-page PDF (static/viewer.js, "stamped"). */
+const StampedViewer: FC<{ title: string; pages: number; pageUrl: string }> = (
+  { title, pages, pageUrl },
+) => {
+  const { t, locale } = useI18n();
+  return (
+    <div
+      {...scriptWords(t.viewer, locale)}
+      class="doc-viewer"
+      data-viewer="stamped"
+      data-pages={String(pages)}
+      data-page-url={pageUrl}
       data-title={title}
       data-pdfjs={assetUrl("pdfjs/build/pdf.min.mjs")}
       data-worker={assetUrl("pdfjs/build/pdf.worker.min.mjs")}
@@ -243,6 +276,11 @@ function Body(props: DocumentViewerProps) {
       </div>
     );
   }
+  if (props.stamped) {
+    return (
+      <StampedViewer title={title} pages={props.stamped.pages} pageUrl={props.stamped.pageUrl} />
+    );
+  }
   // Converted pages (a TIFF, which no browser shows) are PNG images, however many there are.
   const kind = props.imagePages !== undefined ? "image" : viewerKind(mime);
   switch (kind) {
@@ -290,7 +328,14 @@ export const DocumentViewerPage: FC<DocumentViewerProps> = (props) => {
       <div class="doc-layout">
         <div class="doc-main">
           <Body {...props} />
-          {props.present
+          {props.stamped?.copyUrl
+            ? (
+              <p class="doc-download">
+                <a href={props.stamped.copyUrl} data-testid="stamped-copy">{t.consult.copy}</a>
+              </p>
+            )
+            : null}
+          {props.present && !props.stamped
             ? (
               <p class="doc-download">
                 <a href={props.urls.file} download>

@@ -73,6 +73,13 @@ export const Layout: FC<PropsWithChildren<LayoutProps>> = (
               <div class="container">
                 <div class="it-header-slim-wrapper-content">
                   <span class="navbar-brand">{site.comuneName} · {t.layout.office}</span>
+                  {site.role === "archive"
+                    ? (
+                      <a class="header-personal-area" href="/area-personale">
+                        {t.consult.personalArea}
+                      </a>
+                    )
+                    : null}
                   {dataUpdatedAt
                     ? <span class="data-freshness">{t.layout.dataUpdatedAt(dataUpdatedAt)}</span>
                     : null}
@@ -117,6 +124,9 @@ export const Layout: FC<PropsWithChildren<LayoutProps>> = (
                   </li>
                   <li class="list-inline-item">
                     <a href="/richieste/stato">{t.layout.footerStatus}</a>
+                  </li>
+                  <li class="list-inline-item">
+                    <a href="/consultazione">{t.consult.link}</a>
                   </li>
                 </ul>
               </div>

@@ -82,6 +82,11 @@ export const StatusPage: FC<StatusProps> = (props) => {
     <Layout title={t.status.title}>
       <h1>{t.status.title}</h1>
       <StatusPanel {...props} />
+      <p class="mt-4">
+        <a class="btn btn-outline-primary" href="/consultazione" data-testid="consult-link">
+          {t.consult.link}
+        </a>
+      </p>
     </Layout>
   );
 };
