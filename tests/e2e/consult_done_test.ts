@@ -36,6 +36,7 @@ import { openFileStore } from "../../documents/file_store.ts";
 import { ingestedRows, ingestFile } from "../../documents/ingest.ts";
 import { maskTaxCode } from "../../domain/codice_fiscale.ts";
 import { runNoticeRound } from "../../pagopa/notice_job.ts";
+import { CONSULT_NOT_FOUND } from "../../routes/_consult.ts";
 import { applyRecordChanges } from "../../search/record_index.ts";
 import type { SyncClientDeps } from "../../sync/client.ts";
 import { runFileTransfers } from "../../sync/file_transfer.ts";
@@ -45,7 +46,6 @@ import { eq } from "drizzle-orm";
 const CF = "RSSMRA85T10A562S"; // the provider's account "mario" carries TINIT-RSSMRA85T10A562S
 const FAST = { sleep: () => Promise.resolve(), backoffBaseMs: 1, maxAttempts: 2 };
 const HTMX = { headers: { "HX-Request": "true" } };
-const REFUSAL = /non (è|e) disponibile|non disponibile|non trovat/i;
 
 /** A TestClient whose requests go over real HTTP to `url` (grants_desk_test.ts's way). */
 function overHttp(url: string): TestClient {
@@ -340,16 +340,36 @@ Deno.test("done when: filed offline, paid, granted, viewed online and offline, r
       const firstPage = page.waitForResponse((r) =>
         r.url().endsWith(`${kioskBase}/1/pagine/1`) && r.status() === 200
       );
-      await page.goto(`${branchUrl}${kioskBase}/1`);
+      // From the list to the first granted scan, as the citizen would.
+      await page.locator(`a[data-testid="consult-document"][href$="${kioskBase}/1"]`).click();
       const served = await firstPage;
       assert.match(served.headers()["content-type"] ?? "", /^application\/pdf/);
+      await page.waitForSelector('.doc-viewer[data-viewer="stamped"][data-rendered-page="1"]', {
+        timeout: 20_000,
+      });
+      // The canvas holds the page drawn (the scan's red page 1 and the stamp), not a blank.
+      const inked = await page.evaluate(() => {
+        const canvas = document.querySelector(".doc-viewer canvas");
+        if (!(canvas instanceof HTMLCanvasElement) || canvas.width === 0) return 0;
+        const data = canvas.getContext("2d")?.getImageData(0, 0, canvas.width, canvas.height).data;
+        let ink = 0;
+        for (let i = 0; data && i < data.length; i += 4 * 97) {
+          if (data[i]! < 250 || data[i + 1]! < 250 || data[i + 2]! < 250) ink++;
+        }
+        return ink;
+      });
+      assert.ok(inked > 100, `the viewer drew page 1 (${inked} inked samples)`);
+      // What this browser's session is served for page 1 is the stamped page.
+      const bytes = await page.evaluate(async (url) => {
+        const res = await fetch(url);
+        return Array.from(new Uint8Array(await res.arrayBuffer()));
+      }, `${kioskBase}/1/pagine/1`);
       assertStamped(
         await stampedText(
-          new Response(new Uint8Array(await served.body()), { headers: served.headers() }),
+          new Response(new Uint8Array(bytes), { headers: { "content-type": "application/pdf" } }),
         ),
         code,
       );
-      await page.waitForSelector('.doc-viewer[data-rendered-page="1"]', { timeout: 20_000 });
       assert.deepEqual(escaped, []);
     } finally {
       await browser.close();
@@ -386,12 +406,23 @@ Deno.test("done when: filed offline, paid, granted, viewed online and offline, r
       const body = await res.text();
       assert.doesNotMatch(body, /%PDF/);
       assert.doesNotMatch(body, new RegExp(CF));
-      assert.match(body, REFUSAL);
+      assert.ok(body.includes(CONSULT_NOT_FOUND), "the same neutral message");
     }
     // Signing in again at the kiosk shows why there is nothing to read.
     await kiosk.get("/consultazione");
     assert.equal((await kiosk.post("/consultazione", { code, taxCode: CF })).status, 303);
     const list = await (await kiosk.get("/consultazione/documenti")).text();
     assert.match(list, /revocat/i);
+
+    // Online, the citizen sees the revocation and who consulted when: here and at the kiosk
+    // (the branch's opens came up with its sync).
+    const mine = await online.request(onlineBase);
+    assert.equal(mine.status, 200);
+    assert.match(mine.text, /<strong>revocata<\/strong>/);
+    const history = /data-testid="consult-history"[\s\S]*?<\/table>/.exec(mine.text)?.[0] ?? "";
+    assert.match(history, /<td>online<\/td>/);
+    // Named as the archive registered the branch.
+    assert.match(history, /<td>sede sede-prova<\/td><td>Tavola 3<\/td><td>visione<\/td>/);
+    assert.doesNotMatch(history, new RegExp(CF), "no codice fiscale in the history");
   });
 });
