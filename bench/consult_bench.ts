@@ -84,8 +84,11 @@ class Holder {
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ _csrf: csrf, code, taxCode }),
     });
-    await res.body?.cancel();
-    if (res.status !== 303) throw new Error(`consultazione: HTTP ${res.status} for ${code}`);
+    const body = await res.text();
+    if (res.status !== 303) {
+      const alert = /role="alert"[^>]*>([^<]*)</.exec(body)?.[1] ?? body.slice(0, 300);
+      throw new Error(`consultazione: HTTP ${res.status} for ${code}: ${alert}`);
+    }
   }
 }
 
@@ -129,7 +132,7 @@ async function prepare(dir: string, options: BenchOptions) {
     });
     await db.transaction((tx) => upsertRecords(tx, [scan], now));
     const holders: { code: string; taxCode: string }[] = [];
-    const by: DeskActor = { now, branch: "sede-K1", outbox: false, actor: "bench" };
+    const by: DeskActor = { now, branch: "sede-K2", outbox: false, actor: "bench" };
     const ctx = { ...by, settings: DEFAULT_DEADLINE_SETTINGS };
     const today = localDate(now);
     for (let i = 0; i < options.holders; i++) {
@@ -141,7 +144,7 @@ async function prepare(dir: string, options: BenchOptions) {
         motivation: "Proprietario dell'immobile",
         mode: "view",
         records: [{ kind: "dossier", id: DOSSIER_ID }],
-      }, { ...by, branchCode: "K1", settings: DEFAULT_DEADLINE_SETTINGS });
+      }, { ...by, branchCode: "K2", settings: DEFAULT_DEADLINE_SETTINGS });
       await applyDeskAction(db, req.id, { kind: "start_review" }, "bench", ctx);
       await recordTitle(db, req.id, { kind: "owner", basis: "Atto di compravendita" }, by);
       await applyDeskAction(

@@ -65,8 +65,9 @@ async function stampedText(res: Response): Promise<string> {
   return pages[0]!.text.join(" ").replace(/\s+/g, " ");
 }
 
-/** The stamp of this request for this holder, on the day of the worlds' clock. */
-function assertStamped(text: string, code: string): void {
+/** Page `p` of the scan, stamped for this request and holder on the day of the worlds' clock. */
+function assertStamped(text: string, code: string, p: number): void {
+  assert.ok(text.includes(`Pagina ${p}`), `page ${p} of the scan expected in: ${text}`);
   assert.ok(text.includes("Copia per consultazione"), `stamp missing in: ${text}`);
   assert.ok(text.includes(`richiesta ${code}`), `receipt code missing in: ${text}`);
   assert.ok(text.includes(maskTaxCode(CF)), `masked CF missing in: ${text}`);
@@ -295,7 +296,7 @@ Deno.test("done when: filed offline, paid, granted, viewed online and offline, r
       const res = await fetch(`${onlineBase}/pratica/${d.id}/${n}/pagine/${p}`, {
         headers: { Cookie: [...online.cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
       });
-      assertStamped(await stampedText(res), code);
+      assertStamped(await stampedText(res), code, p);
     }
     // View mode: no copy to download; the document not granted is refused.
     assert.equal((await online.request(`${onlineBase}/pratica/${d.id}/1/copia`)).status, 404);
@@ -319,8 +320,8 @@ Deno.test("done when: filed offline, paid, granted, viewed online and offline, r
     assert.match(list, /Tavola 3/);
     assert.doesNotMatch(list, /Tavola 2/);
     assert.equal((await kiosk.get(`${kioskBase}/3`)).status, 200);
-    assertStamped(await stampedText(await kiosk.get(`${kioskBase}/3/pagine/2`)), code);
-    assertStamped(await stampedText(await kiosk.get(`${kioskBase}/1/pagine/3`)), code);
+    assertStamped(await stampedText(await kiosk.get(`${kioskBase}/3/pagine/2`)), code, 2);
+    assertStamped(await stampedText(await kiosk.get(`${kioskBase}/1/pagine/3`)), code, 3);
     assert.equal((await kiosk.get(`${kioskBase}/2/pagine/1`)).status, 404);
   });
 
@@ -369,6 +370,7 @@ Deno.test("done when: filed offline, paid, granted, viewed online and offline, r
           new Response(new Uint8Array(bytes), { headers: { "content-type": "application/pdf" } }),
         ),
         code,
+        1,
       );
       assert.deepEqual(escaped, []);
     } finally {
