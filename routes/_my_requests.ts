@@ -15,15 +15,25 @@ import {
 } from "../domain/access_states.ts";
 import type { CitizenRequestItem } from "../views/citizen_area.tsx";
 import { labelRecords } from "./_record_labels.ts";
+import { feeStatusOf } from "./_fee_status.ts";
+import { consultOverviews } from "./_consult.ts";
 
 /** The requests filed with `taxCode`, newest first, with their records and attachments. */
 export async function myRequests(
   db: Db,
   taxCode: string,
   today: string,
+  now: Date,
 ): Promise<CitizenRequestItem[]> {
   const rows = await listRequestsByTaxCode(db, taxCode);
   const records = await recordsOfRequests(db, rows.map((r) => r.id));
+  // Grants judged with the archive's clock, and every open of them, the kiosks' included.
+  const consult = await consultOverviews(
+    db,
+    rows,
+    (id) => `/area-personale/richieste/${encodeURIComponent(id)}/documenti`,
+    now,
+  );
   const items: CitizenRequestItem[] = [];
   for (const r of rows) {
     const state = isAccessState(r.state) ? r.state : "received";
@@ -47,6 +57,9 @@ export async function myRequests(
         : undefined,
       fees: r.fees,
       attachments: await listAttachments(db, r.id),
+      fee: await feeStatusOf(db, r),
+      awaitingPayment: state === "awaiting_payment",
+      consult: r.regime === "documentale" ? consult.get(r.id) : undefined,
     });
   }
   return items;

@@ -126,7 +126,8 @@ export function citizenRoutes(deps: AppDeps): Hono {
     .get("/", validate("query", areaQuery), async (c) => {
       const citizen = c.get("citizen");
       if (!citizen) return c.html(<SignInPage csrfToken={c.get("csrfToken")} />);
-      const items = await myRequests(db, citizen.taxCode, localDate(clock()));
+      const now = clock();
+      const items = await myRequests(db, citizen.taxCode, localDate(now), now);
       // Only a code of this citizen's own requests is echoed back.
       const fresh = c.req.valid("query").presentata;
       const freshCode = items.some((i) => i.code === fresh) ? fresh : undefined;

@@ -248,22 +248,26 @@ function stampedPages(root, stage, title, words) {
   const pages = Number(root.dataset.pages) || 1;
   const template = root.dataset.pageUrl;
   let pdfjs = null;
+  let worker = null;
   let shown = null;
   let task = null;
   return {
     async open() {
-      const worker = new Worker(root.dataset.worker, { type: "module" });
+      const port = new Worker(root.dataset.worker, { type: "module" });
       pdfjs = await import(root.dataset.pdfjs);
-      pdfjs.GlobalWorkerOptions.workerPort = worker;
+      // One worker for every page's document, given explicitly so that destroying a page's
+      // document leaves the worker for the next one.
+      worker = new pdfjs.PDFWorker({ port });
       return pages;
     },
     async render(n, zoom) {
       if (task) task.cancel();
       if (!shown || shown.n !== n) {
         const url = template.replace("{n}", String(n));
-        const doc = await pdfjs.getDocument(pdfOptions(root, url)).promise;
-        if (shown) shown.doc.destroy();
-        shown = { n, doc };
+        const loading = pdfjs.getDocument({ ...pdfOptions(root, url), worker });
+        const doc = await loading.promise;
+        if (shown) shown.loading.destroy();
+        shown = { n, doc, loading };
       }
       const page = await shown.doc.getPage(1);
       task = drawPage(page, stage, canvas, zoom);

@@ -10,6 +10,7 @@ import { type Config, loadConfig } from "../config.ts";
 import { type Db, openDb } from "../db/client.ts";
 import { upsertRecords } from "../db/records.ts";
 import type { RecordDoc } from "../domain/records.ts";
+import type { FileStore } from "../documents/file_store.ts";
 import { buildRecordIndex, createRecordIndex } from "../search/record_index.ts";
 import { FIXED_NOW } from "./_world.ts";
 import { startTestProvider, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from "./_oidc_provider.ts";
@@ -30,7 +31,7 @@ export interface CitizenWorld extends AsyncDisposable {
 
 /** Starts provider and archive, each on a free loopback port. */
 export async function createCitizenWorld(
-  options: { records?: RecordDoc[] } = {},
+  options: { records?: RecordDoc[]; fileStore?: FileStore } = {},
 ): Promise<CitizenWorld> {
   const dir = await Deno.makeTempDir({ prefix: "faldone-citizen-" });
   let now = FIXED_NOW.getTime();
@@ -69,7 +70,7 @@ export async function createCitizenWorld(
   if (records.length > 0) await db.transaction((tx) => upsertRecords(tx, records, clock()));
   const index = createRecordIndex();
   await buildRecordIndex(db, index);
-  const app = createApp({ db, index, clock, config });
+  const app = createApp({ db, index, clock, config, fileStore: options.fileStore });
   late.app = app;
   return {
     db,

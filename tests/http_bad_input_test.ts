@@ -601,6 +601,53 @@ const CASES: Record<string, RouteCase> = {
       action: req("add"),
     },
   },
+  // Viewing granted documents at the kiosk: receipt code + codice fiscale, then path
+  // parameters only (tests/consult_security_test.ts covers the refusals).
+  "GET /consultazione": { auth: "public", path: "/consultazione" },
+  "POST /consultazione": {
+    auth: "public",
+    path: "/consultazione",
+    input: "form",
+    fields: { code: req("{grantedCode}"), taxCode: req(CF) },
+  },
+  "POST /consultazione/esci": { auth: "public", path: "/consultazione/esci" },
+  "GET /consultazione/documenti": { auth: "public", path: "/consultazione/documenti" },
+  "GET /consultazione/documenti/:kind/:recordId/:n": {
+    auth: "public",
+    path: "/consultazione/documenti/pratica/{dossier}/1",
+    pathParam: true,
+  },
+  "GET /consultazione/documenti/:kind/:recordId/:n/pagine/:p": {
+    auth: "public",
+    path: "/consultazione/documenti/pratica/{dossier}/1/pagine/1",
+    pathParam: true,
+  },
+  "GET /consultazione/documenti/:kind/:recordId/:n/copia": {
+    auth: "public",
+    path: "/consultazione/documenti/pratica/{dossier}/1/copia",
+    pathParam: true,
+  },
+  // The same online, for the signed-in citizen's own request.
+  "GET /area-personale/richieste/:requestId/documenti": {
+    auth: "citizen",
+    path: "/area-personale/richieste/{granted}/documenti",
+    pathParam: true,
+  },
+  "GET /area-personale/richieste/:requestId/documenti/:kind/:recordId/:n": {
+    auth: "citizen",
+    path: "/area-personale/richieste/{granted}/documenti/pratica/{dossier}/1",
+    pathParam: true,
+  },
+  "GET /area-personale/richieste/:requestId/documenti/:kind/:recordId/:n/pagine/:p": {
+    auth: "citizen",
+    path: "/area-personale/richieste/{granted}/documenti/pratica/{dossier}/1/pagine/1",
+    pathParam: true,
+  },
+  "GET /area-personale/richieste/:requestId/documenti/:kind/:recordId/:n/copia": {
+    auth: "citizen",
+    path: "/area-personale/richieste/{granted}/documenti/pratica/{dossier}/1/copia",
+    pathParam: true,
+  },
   // The citizen's area, on an archive with a broker (the test provider on loopback).
   "GET /area-personale": {
     auth: "citizen",
@@ -914,6 +961,7 @@ async function setUp(): Promise<Fixture & AsyncDisposable> {
       attachment: attachment?.id ?? "",
       service,
       granted: granted.id,
+      grantedCode: granted.receiptCode,
       grant: grant.grant.id,
       sha: d.documents?.[0]?.sha256 ?? "",
     },

@@ -8,6 +8,9 @@ import { italianDate, italianDateTime } from "./request_receipt.tsx";
 import type { RecordLabel } from "../routes/_record_labels.ts";
 import type { AttachmentInfo } from "../db/request_attachments.ts";
 import { ATTACHMENT_LABELS } from "../db/request_attachments.ts";
+import type { ConsultOverview } from "../routes/_consult.ts";
+import { ConsultPanel } from "./consult.tsx";
+import { type FeeStatus, FeeStatusBlock } from "./payment_notice.tsx";
 
 /** Who is signed in, as the bar shows it (code masked against a look over the shoulder). */
 export interface CitizenBarProps {
@@ -75,6 +78,11 @@ export interface CitizenRequestItem {
   consultation: { place: string; from: string | null; to: string | null } | undefined;
   fees: string | null;
   attachments: AttachmentInfo[];
+  /** The fee and its pagoPA notice, as the kiosk's status page shows it. */
+  fee: FeeStatus;
+  awaitingPayment: boolean;
+  /** Grants, documents to open and who opened them (documentale requests). */
+  consult: ConsultOverview | undefined;
 }
 
 function kib(bytes: number): string {
@@ -149,18 +157,20 @@ const RequestCard: FC<{ item: CitizenRequestItem; fresh: boolean }> = ({ item, f
             </>
           )
           : null}
-        {
-          /* Slots for the fees (pagoPA) and grants of issue 11: they show what the desk has
-             recorded, and say so plainly when there is nothing yet. */
-        }
-        <dt class="col-sm-4">Documenti concessi</dt>
-        <dd class="col-sm-8" data-testid="request-granted">
-          {item.grantedScope ?? "Nessuno per ora"}
-        </dd>
         <dt class="col-sm-4">Diritti e pagamenti</dt>
         <dd class="col-sm-8" data-testid="request-fees">
-          {item.fees ?? "Nessun importo registrato"}
+          {item.fee.kind === "none"
+            ? (item.fees ?? "Nessun importo dovuto")
+            : <FeeStatusBlock fee={item.fee} awaitingPayment={item.awaitingPayment} />}
         </dd>
+        {item.consult ? null : (
+          <>
+            <dt class="col-sm-4">Documenti concessi</dt>
+            <dd class="col-sm-8" data-testid="request-granted">
+              {item.grantedScope ?? "Nessuno per ora"}
+            </dd>
+          </>
+        )}
         <dt class="col-sm-4">Allegati</dt>
         <dd class="col-sm-8">
           {item.attachments.length === 0 ? "Nessuno" : (
@@ -177,6 +187,7 @@ const RequestCard: FC<{ item: CitizenRequestItem; fresh: boolean }> = ({ item, f
           )}
         </dd>
       </dl>
+      {item.consult ? <ConsultPanel overview={item.consult} headingLevel={3} /> : null}
     </div>
   </article>
 );
