@@ -114,6 +114,45 @@ export function documentBenches(quick: boolean): DocumentBench[] {
       ],
     },
     {
+      script: "bench/consult_bench.ts",
+      args: quick
+        ? ["--pages", "60", "--per-holder", "5", "--dossiers", "5000", "--acts", "1000"]
+        : [],
+      rows: (j) => {
+        const c = (j.consult ?? {}) as Record<string, unknown>;
+        const first = num(c.firstPageMs);
+        const p95 = num(c.pageP95Ms);
+        const errors = num(c.pageErrors);
+        const ratio = num(c.searchRatio);
+        return [
+          row(
+            `consultation: first stamped page of a ${c.pages}-page ${c.fileMB} MB scan (kiosk route)`,
+            `${fixed(first)} ms`,
+            "≤ 1500 ms",
+            `viewer ${c.firstViewerMs} ms + page 1 ${c.firstPage1Ms} ms`,
+            first === undefined ? undefined : first <= 1500,
+          ),
+          row(
+            `consultation: ${c.holders} grant holders paging, p95 per stamped page`,
+            `${fixed(p95)} ms, ${errors ?? "n/d"} errors`,
+            "≤ 300 ms, 0 errors",
+            `${c.pagesServed} pages, median ${c.pageMedianMs} ms, max ${c.pageMaxMs} ms; ` +
+              `kiosk CPU ${c.kioskCpuMsPerPage} ms/page`,
+            p95 === undefined || errors === undefined ? undefined : p95 <= 300 && errors === 0,
+          ),
+          row(
+            "consultation: kiosk search p95 while they page, vs idle",
+            `${fixed(ratio, 2)}×`,
+            "≤ 1.2×",
+            `${c.searchLoadedP95Ms} ms vs ${c.searchIdleP95Ms} ms idle; load ${
+              fixed(num(c.loadAverage), 1)
+            }`,
+            ratio === undefined ? undefined : ratio <= 1.2,
+          ),
+        ];
+      },
+    },
+    {
       script: "bench/file_store_bench.ts",
       args: quick ? ["--mb", "50", "--rounds", "1"] : [],
       rows: (j) => {
