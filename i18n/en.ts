@@ -590,4 +590,91 @@ export const en: Messages = {
     clock:
       "The front desk examines the request after payment. The 30-day time limit for the answer still runs from the filing (DPR 184/2006).",
   },
+  citizenArea: {
+    title: "Personal area",
+    nav: "Personal area",
+    myRequests: "My requests",
+    newRequest: "New request",
+    book: "Book an appointment",
+    signOut: "Sign out",
+    lead:
+      "Sign in with your digital identity to see your access requests and file new ones from home.",
+    signIn: "Sign in with SPID or CIE",
+    signInNote:
+      "Sign-in goes through the Comune's identity service: Faldone neither asks for nor keeps passwords. Requests filed at a front desk with your tax code appear here.",
+    overdue: "(time limit passed: please ask at the front desk)",
+    daysLeft: (n: number) => plural("en", n, { one: " (1 day)", other: ` (${n} days)` }),
+    request: "Request ",
+    state: "Status",
+    regime: "Kind of access",
+    filed: "Filed",
+    due: "Time limit for the answer",
+    documents: "Documents requested",
+    decision: "Decision",
+    decidedOn: (day: string) => `of ${day}`,
+    consultation: "Consultation",
+    consultationDates: (from: string, to: string) => `, from ${from} to ${to}`,
+    granted: "Documents granted",
+    noneYet: "None for now",
+    fees: rich`Fees (${itTerm("diritti")}) and payments`,
+    noFees: "No amount recorded",
+    attachments: "Attachments",
+    none: "None",
+    attachmentKinds: {
+      delega: "Delegation (delega)",
+      documento_identita: "Identity document",
+    },
+    filedFresh: "Request filed: its code is ",
+    filedFreshAfter: ". You will find it below; the Comune answers within the time limit shown.",
+    fileNew: "File a new request",
+    noRequests: "No requests filed with your tax code.",
+    formTitle: "New access request (accesso agli atti)",
+    formHeading: rich`New access request (${itTerm("accesso agli atti")})`,
+    describeBefore:
+      "Describe the documents (address, number and year of the permit), or open a record from the ",
+    describeLink: "search",
+    describeAfter: " and choose “Request access online”.",
+    description: "Description of the documents",
+    who: "Who is filing the request",
+    taxCode: "Tax code (codice fiscale): ",
+    taxCodeFixed: " (from your digital identity, cannot be changed)",
+    name: "First name and surname",
+    email: "E-mail (optional)",
+    phone: "Telephone (optional)",
+    regimeDocumentale: rich`Documentary access (${
+      itTerm("accesso documentale")
+    }), for those with a direct interest: give the reason`,
+    regimeCivico: rich`General civic access (${
+      itTerm("accesso civico generalizzato")
+    }), for anyone, no reason needed`,
+    forDocumentale: "For documentary access",
+    titleAsked: "In what capacity are you asking",
+    motivation: "Reason",
+    howToConsult: "How do you want to consult the documents",
+    modeView: "Viewing (free of charge)",
+    modeCopy: "Plain copy",
+    modeCertified: rich`Certified copy (${itTerm("copia conforme")}, with revenue stamp)`,
+    delega: "Delegation (delega), if you ask on behalf of someone else",
+    idDocument: "Identity document of the person delegating (optional)",
+    fileHint: (mib: number) => `PDF, JPEG or PNG, at most ${mib} MB.`,
+    submit: "File the request",
+    signInFirst: "Sign in to the personal area with SPID or CIE.",
+    recordGone: "One of the chosen records is not available: go back to the search.",
+    badUpload: "Invalid attachment: choose the file again and send the form.",
+    fileWhat: { delega: "the delegation", documento_identita: "the identity document" },
+    fileEmpty: (what: string) => `The file chosen for ${what} is empty: choose another.`,
+    fileTooBig: (what: string, mib: number) =>
+      `The file chosen for ${what} is over ${mib} MB: lower its resolution or send a lighter PDF.`,
+    fileType: (what: string) =>
+      `The file chosen for ${what} is not a PDF, a JPEG or a PNG: save it in one of these formats and try again.`,
+    signInUnreachable:
+      "The SPID or CIE sign-in service is not answering right now: try again in a few minutes.",
+    signInFailed:
+      "Sign-in failed or expired: go back to the personal area and press “Sign in with SPID or CIE” again.",
+    signInCancelled:
+      "Sign-in cancelled: you can try again whenever you like from the personal area.",
+  },
+  api: {
+    title: "Public API",
+  },
 };

@@ -295,9 +295,8 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       const byIp = await limiters.lookupByIp.hit(clientIp(c));
       if (!byIp.allowed) {
         c.header("Retry-After", String(byIp.retryAfter));
-        return render({
-          code: `Troppi tentativi: riprova tra ${Math.ceil(byIp.retryAfter / 60)} minuti.`,
-        }, 429);
+        const minutes = Math.ceil(byIp.retryAfter / 60);
+        return render({ code: localMessage((t) => t.attempts.tooMany(minutes)) }, 429);
       }
       const code = parseReceiptCode(values.code);
       const cf = validateTaxCode(values.taxCode);
@@ -308,18 +307,13 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       const byCode = await limiters.lookupByCode.hit(code.code);
       if (!byCode.allowed) {
         c.header("Retry-After", String(byCode.retryAfter));
-        return render({
-          code: `Troppi tentativi per questo codice: riprova tra ${
-            Math.ceil(byCode.retryAfter / 60)
-          } minuti.`,
-        }, 429);
+        const minutes = Math.ceil(byCode.retryAfter / 60);
+        return render({ code: localMessage((t) => t.attempts.tooManyForCode(minutes)) }, 429);
       }
       const row = await findByReceiptCode(db, code.code);
       // One answer for "no such code" and "wrong tax code": neither tells which it was.
       if (!row || row.taxCode !== cf.normalized || !isAccessState(row.state)) {
-        return render({
-          code: "Nessuna richiesta con questo codice e questo codice fiscale: controlla entrambi.",
-        }, 404);
+        return render({ code: localMessage((t) => t.attempts.noSuchRequest) }, 404);
       }
       const today = localDate(clock());
       // The answer is on screen: the tax code typed for it is not left in the field.
