@@ -548,6 +548,7 @@ export const en: Messages = {
     icsDescription: (code: string) =>
       `Booking code: ${code}. Bring an identity document. To cancel or move it you need the code and your tax code (codice fiscale).`,
     icsFile: "booking",
+    bookToConsult: "Book an appointment to consult it",
   },
   attempts: {
     tooMany: (minutes: number) => `Too many attempts: try again in ${minutes} minutes.`,
@@ -582,7 +583,7 @@ export const en: Messages = {
     print: "Print the notice",
     exempt: (reason: string) =>
       rich`Exempt from the fees (${itTerm("diritti")}): ${
-        itTerm(reason)
+        itTerm(String(reason))
       } (to be shown at the front desk).`,
     toPay: (amount: string) => rich`Fees to pay (${itTerm("diritti")}): € ${amount}.`,
     noticeLater:
@@ -676,5 +677,12 @@ export const en: Messages = {
   },
   api: {
     title: "Public API",
+  },
+  kiosk: {
+    receiptCode: "Receipt code",
+    noReceipt: "No receipt to show: for a request already filed use “Request status”.",
+    documentNotFound: "Document not found or not viewable from this kiosk.",
+    documentNotHere:
+      "The file is not at this office yet: it will be available here after the next synchronisation.",
   },
 };

@@ -553,6 +553,7 @@ export const it = {
     icsDescription: (code: string) =>
       `Codice della prenotazione: ${code}. Porta un documento d'identità. Per annullare o spostare servono il codice e il tuo codice fiscale.`,
     icsFile: "prenotazione",
+    bookToConsult: "Prenota un appuntamento per consultarla",
   },
   attempts: {
     tooMany: (minutes: number) => `Troppi tentativi: riprova tra ${minutes} minuti.`,
@@ -672,6 +673,14 @@ export const it = {
   },
   api: {
     title: "API pubblica",
+  },
+  kiosk: {
+    receiptCode: "Codice della ricevuta",
+    noReceipt:
+      "Nessuna ricevuta da mostrare: per una richiesta già presentata usa «Stato della richiesta».",
+    documentNotFound: "Documento non trovato o non consultabile da questa postazione.",
+    documentNotHere:
+      "Il file non è ancora in questa sede: sarà disponibile in questa sede dopo la prossima sincronizzazione.",
   },
 };
 

@@ -75,13 +75,17 @@ function isHtmx(c: Context): boolean {
 }
 
 const recordQuery = z.object({ record: recordRef.optional() });
-const taxCodeForm = z.object({ taxCode: optionalCode("Codice fiscale", { max: 40 }) });
+const taxCodeForm = z.object({
+  taxCode: optionalCode((t) => t.request.labelTaxCode, { max: 40 }),
+});
 const statusForm = z.object({
-  code: optionalCode("Codice della ricevuta", { max: 40 }),
-  taxCode: optionalCode("Codice fiscale", { max: 40 }),
+  code: optionalCode((t) => t.kiosk.receiptCode, { max: 40 }),
+  taxCode: optionalCode((t) => t.request.labelTaxCode, { max: 40 }),
 });
 // The receipt's QR lands on the status page with the code: only a well-formed one fills the box.
-const statusQuery = z.object({ codice: optionalCode("Codice della ricevuta", { max: 40 }) });
+const statusQuery = z.object({
+  codice: optionalCode((t) => t.kiosk.receiptCode, { max: 40 }),
+});
 
 /** The citizen's routes, mounted at /richieste. */
 export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
@@ -181,7 +185,7 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
         const labels = await labelRecords(db, read.records);
         if (labels.some((l) => !l.found)) {
           return refusedForm(c, read, {
-            recordsDescription: "Una delle pratiche scelte non è disponibile: torna alla ricerca.",
+            recordsDescription: localMessage((t) => t.citizenArea.recordGone),
           });
         }
         const priced = await quote(read.input, read.values.feeExemptionId);
@@ -248,10 +252,7 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       const code = getCookie(c, RECEIPT_COOKIE);
       const row = code ? await findByReceiptCode(db, code) : undefined;
       if (!row) {
-        throw new UserFacingError(
-          "Nessuna ricevuta da mostrare: per una richiesta già presentata usa «Stato della richiesta».",
-          { status: 404 },
-        );
+        throw new UserFacingError((t) => t.kiosk.noReceipt, { status: 404 });
       }
       const snap = await readAccessRequest(db, row.id);
       const records = (await labelRecords(db, snap?.records ?? [])).filter((l) => l.found);
