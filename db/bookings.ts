@@ -15,7 +15,7 @@ import { type BookingSide, freeSeats, releaseHorizon } from "../domain/booking_c
 import { daySlots } from "../domain/booking_slots.ts";
 import { addDays, type HolidaySettings, localDate } from "../domain/access_deadline.ts";
 import { newReceiptCode } from "../domain/receipt_code.ts";
-import { UserFacingError } from "../domain/user_facing_error.ts";
+import { type LocalText, UserFacingError } from "../domain/user_facing_error.ts";
 
 /** Outbox and feed entity name of a booking. */
 export const BOOKING_ENTITY = "booking";
@@ -51,8 +51,7 @@ export interface NewBooking {
 }
 
 /** The one answer for "no such code" and "not this tax code": neither tells which it was. */
-export const NO_SUCH_BOOKING =
-  "Nessuna prenotazione con questo codice e questo codice fiscale: controlla entrambi.";
+export const NO_SUCH_BOOKING: LocalText = (t) => t.booking.noSuchBooking;
 
 /** The branch's live (not cancelled, not walk-in) bookings between two instants. */
 async function liveBetween(tx: Db | Tx, branchCode: string, from: string, to: string) {
@@ -183,9 +182,7 @@ async function insertBooking(tx: Tx, input: NewBooking, ctx: BookingContext, rep
   const config = await readBookingConfig(tx, input.branchCode);
   const service = config?.services.find((s) => s.id === input.serviceId && s.active);
   if (!config || !service) {
-    throw new UserFacingError("Servizio non prenotabile in questa sede: scegline un altro.", {
-      status: 404,
-    });
+    throw new UserFacingError((t) => t.booking.serviceHere, { status: 404 });
   }
   const date = localDate(new Date(input.startsAt));
   const slot = daySlots(
@@ -196,7 +193,7 @@ async function insertBooking(tx: Tx, input: NewBooking, ctx: BookingContext, rep
     config.closures.map((c) => c.date),
   ).find((s) => s.startsAt === input.startsAt);
   if (!slot || Date.parse(slot.startsAt) <= ctx.now.getTime()) {
-    throw new UserFacingError("Orario non prenotabile: scegline uno tra quelli proposti.", {
+    throw new UserFacingError((t) => t.booking.slotInvalid, {
       status: 422,
       field: "slot",
     });
@@ -209,7 +206,7 @@ async function insertBooking(tx: Tx, input: NewBooking, ctx: BookingContext, rep
     releasedUntil: await releasedUntil(tx, config.code),
   };
   if (freeSeats(ctx.side, slot, view) < 1) {
-    throw new UserFacingError("Orario già al completo: scegline un altro.", {
+    throw new UserFacingError((t) => t.booking.slotFull, {
       status: 409,
       field: "slot",
     });
@@ -285,9 +282,7 @@ async function ownLiveBooking(tx: Tx, code: string, taxCode: string): Promise<Bo
   if (!row) throw new UserFacingError(NO_SUCH_BOOKING, { status: 404 });
   if (row.state !== "booked") {
     throw new UserFacingError(
-      row.state === "cancelled"
-        ? "Questa prenotazione è già annullata."
-        : "Questa prenotazione è già passata allo sportello.",
+      (t) => row.state === "cancelled" ? t.booking.alreadyCancelled : t.booking.alreadyServed,
       { status: 409 },
     );
   }

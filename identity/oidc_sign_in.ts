@@ -9,6 +9,7 @@ import * as oidc from "openid-client";
 import { taxCodeFromFiscalNumber } from "../domain/fiscal_number.ts";
 import type { PendingLogin } from "../db/citizen_sessions.ts";
 import { isLoopbackUrl, type OidcSettings } from "./oidc_settings.ts";
+import { localMessage } from "../i18n/local_message.ts";
 
 /** A sign-in that cannot go on: a message for the citizen, a reason for the log. */
 export class SignInError extends Error {
@@ -24,12 +25,11 @@ export class SignInError extends Error {
 }
 
 /** Messages shown to the citizen. */
+// Italian strings that remember their catalogue entry: the sign-in page shows them translated.
 export const SIGN_IN_MESSAGES = {
-  unreachable: "Il servizio di accesso con SPID o CIE non risponde in questo momento: " +
-    "riprova tra qualche minuto.",
-  failed: "Accesso non riuscito o scaduto: torna all'area personale e premi di nuovo " +
-    "«Entra con SPID o CIE».",
-  cancelled: "Accesso annullato: puoi riprovare quando vuoi dall'area personale.",
+  unreachable: localMessage((t) => t.citizenArea.signInUnreachable),
+  failed: localMessage((t) => t.citizenArea.signInFailed),
+  cancelled: localMessage((t) => t.citizenArea.signInCancelled),
 } as const;
 
 /** Who signed in. */

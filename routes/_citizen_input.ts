@@ -4,10 +4,12 @@
  * and by their bytes (PDF, JPEG or PNG), never by name or declared type.
  */
 import { z } from "zod";
+import type { Messages } from "../i18n/it.ts";
 import { detectFileType } from "../documents/file_type.ts";
 import type { NewAccessRequest } from "../db/access_requests.ts";
 import type { AttachmentKind, NewAttachment } from "../db/request_attachments.ts";
 import { UserFacingError } from "../domain/user_facing_error.ts";
+import { localMessage, translate } from "../i18n/local_message.ts";
 import { requestForm, valuesShape } from "./_request_input.ts";
 import { fieldMessages } from "./_validate.ts";
 
@@ -19,13 +21,8 @@ export const ATTACHMENT_FIELDS: readonly AttachmentKind[] = ["delega", "document
 export const MAX_CITIZEN_FILE_BYTES = ATTACHMENT_FIELDS.length * MAX_ATTACHMENT_BYTES;
 
 const ACCEPTED: ReadonlySet<string> = new Set(["application/pdf", "image/jpeg", "image/png"]);
-const FILE_LABELS: Record<AttachmentKind, string> = {
-  delega: "la delega",
-  documento_identita: "il documento d'identità",
-};
-
 const upload = z.instanceof(File, {
-  message: "Allegato non valido: scegli di nuovo il file e invia il modulo.",
+  message: localMessage((t) => t.citizenArea.badUpload),
 }).optional();
 
 /**
@@ -51,22 +48,20 @@ async function readUpload(
 ): Promise<NewAttachment | undefined> {
   // A file field left empty still arrives, as a nameless empty part.
   if (!file || (file.size === 0 && file.name === "")) return undefined;
-  const what = FILE_LABELS[kind];
+  const what = (t: Messages) => t.citizenArea.fileWhat[kind];
   if (file.size === 0) {
-    errors[kind] = `Il file scelto per ${what} è vuoto: scegline un altro.`;
+    errors[kind] = localMessage((t) => t.citizenArea.fileEmpty(what(t)));
     return undefined;
   }
   if (file.size > MAX_ATTACHMENT_BYTES) {
-    errors[kind] = `Il file scelto per ${what} supera ${
-      MAX_ATTACHMENT_BYTES / 1024 / 1024
-    } MB: riducine la risoluzione o invia un PDF più leggero.`;
+    const mib = MAX_ATTACHMENT_BYTES / 1024 / 1024;
+    errors[kind] = localMessage((t) => t.citizenArea.fileTooBig(what(t), mib));
     return undefined;
   }
   const content = new Uint8Array(await file.arrayBuffer());
   const type = detectFileType(content);
   if (!type || !ACCEPTED.has(type)) {
-    errors[kind] = `Il file scelto per ${what} non è un PDF, un JPEG o un PNG: ` +
-      "salvalo in uno di questi formati e riprova.";
+    errors[kind] = localMessage((t) => t.citizenArea.fileType(what(t)));
     return undefined;
   }
   return { kind, mime: type, content };
@@ -92,8 +87,10 @@ export async function readCitizenFiling(
     if (a) attachments.push(a);
   }
   if (!read.success || Object.keys(errors).length > 0) {
-    const messages = [...new Set(Object.values(errors))];
-    throw new UserFacingError(messages.join(" "), { fields: errors, status: 422 });
+    // Each message in the request's language, joined once translated.
+    const joined = (t: Messages) =>
+      [...new Set(Object.values(errors).map((m) => translate(m, t)))].join(" ");
+    throw new UserFacingError(joined, { fields: errors, status: 422 });
   }
   return { input: read.data.input, attachments };
 }

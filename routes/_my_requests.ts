@@ -4,15 +4,9 @@
  */
 import type { Db } from "../db/client.ts";
 import { recordsOfRequests } from "../db/access_requests.ts";
-import { REGIME_LABELS } from "../db/registro.ts";
 import { listAttachments, listRequestsByTaxCode } from "../db/request_attachments.ts";
 import { daysLeft } from "../domain/access_deadline.ts";
-import {
-  ACCESS_STATE_LABELS,
-  CLOCK_RUNNING,
-  isAccessState,
-  isOverdue,
-} from "../domain/access_states.ts";
+import { CLOCK_RUNNING, isAccessState, isOverdue } from "../domain/access_states.ts";
 import type { CitizenRequestItem } from "../views/citizen_area.tsx";
 import { labelRecords } from "./_record_labels.ts";
 import { feeStatusOf } from "./_fee_status.ts";
@@ -41,8 +35,8 @@ export async function myRequests(
       id: r.id,
       code: r.receiptCode,
       filedAt: r.filedAt,
-      regimeLabel: REGIME_LABELS[r.regime],
-      stateLabel: ACCESS_STATE_LABELS[state],
+      regime: r.regime,
+      state,
       dueOn: r.dueOn,
       daysLeft: daysLeft(r.dueOn, today),
       overdue: isOverdue(state, r.dueOn, today),

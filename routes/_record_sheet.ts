@@ -5,7 +5,7 @@ import type { RecordKind } from "../domain/records.ts";
 import { receiptQrDataUri } from "../views/receipt_qr.ts";
 import type { RecordSheet } from "../views/record_sheet.tsx";
 import { recordUrl } from "../views/search_url.ts";
-import { italianDateTime } from "../views/request_receipt.tsx";
+import { i18nOf } from "../i18n/context.tsx";
 
 /** The sheet of record `id`: the QR opens its public page, from a phone as well. */
 export async function recordSheet(
@@ -20,6 +20,7 @@ export async function recordSheet(
   return {
     url,
     qrDataUri: await receiptQrDataUri(url),
-    printedAt: italianDateTime(clock().toISOString()),
+    // In the page's language: the same words as the rest of the sheet.
+    printedAt: i18nOf(c).dateTime(clock()),
   };
 }

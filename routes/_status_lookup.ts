@@ -31,14 +31,17 @@ export type StatusLookup =
   | { ok: true; answer: RequestStatusAnswer }
   | { ok: false; error: UserFacingError; retryAfter?: number };
 
-const tooMany = (seconds: number, what: string): StatusLookup => ({
-  ok: false,
-  retryAfter: seconds,
-  error: new UserFacingError(
-    `Troppi tentativi${what}: riprova tra ${Math.ceil(seconds / 60)} minuti.`,
-    { status: 429, field: "code" },
-  ),
-});
+const tooMany = (seconds: number, perCode: boolean): StatusLookup => {
+  const minutes = Math.ceil(seconds / 60);
+  return {
+    ok: false,
+    retryAfter: seconds,
+    error: new UserFacingError(
+      (t) => perCode ? t.attempts.tooManyForCode(minutes) : t.attempts.tooMany(minutes),
+      { status: 429, field: "code" },
+    ),
+  };
+};
 
 /** Looks a request up by receipt code and tax code, counting the attempt against the limits. */
 export async function lookupRequestStatus(
@@ -50,7 +53,7 @@ export async function lookupRequestStatus(
   typedTaxCode: string,
 ): Promise<StatusLookup> {
   const byIp = await limiters.lookupByIp.hit(ip);
-  if (!byIp.allowed) return tooMany(byIp.retryAfter, "");
+  if (!byIp.allowed) return tooMany(byIp.retryAfter, false);
   const code = parseReceiptCode(typedCode);
   const cf = validateTaxCode(typedTaxCode);
   const fields: Record<string, string> = {};
@@ -61,15 +64,12 @@ export async function lookupRequestStatus(
     return { ok: false, error: new UserFacingError(message, { status: 422, field, fields }) };
   }
   const byCode = await limiters.lookupByCode.hit(code.code);
-  if (!byCode.allowed) return tooMany(byCode.retryAfter, " per questo codice");
+  if (!byCode.allowed) return tooMany(byCode.retryAfter, true);
   const row = await findByReceiptCode(db, code.code);
   if (!row || row.taxCode !== cf.normalized || !isAccessState(row.state)) {
     return {
       ok: false,
-      error: new UserFacingError(
-        "Nessuna richiesta con questo codice e questo codice fiscale: controlla entrambi.",
-        { status: 404, field: "code" },
-      ),
+      error: new UserFacingError((t) => t.attempts.noSuchRequest, { status: 404, field: "code" }),
     };
   }
   return {

@@ -38,6 +38,9 @@ import {
 } from "../views/booking.tsx";
 import { optionalCode, optionalDate, optionalText } from "./_fields.ts";
 import { validate } from "./_validate.ts";
+import { i18nOf } from "../i18n/context.tsx";
+import type { Messages } from "../i18n/it.ts";
+import { localMessage } from "../i18n/local_message.ts";
 import { CITIZEN_COOKIE, CITIZEN_SESSION_LIMITS } from "./citizen.tsx";
 import { type CitizenSession, touchCitizenSession } from "../db/citizen_sessions.ts";
 
@@ -49,44 +52,53 @@ const SLIP_SECONDS = 15 * 60;
 export const BOOKING_DAYS_AHEAD = 21;
 
 const ID = /^[A-Za-z0-9:_./-]+$/;
-const id = (label: string) =>
+type BookingLabel = (t: Messages) => string;
+const id = (label: BookingLabel) =>
   optionalCode(label, { max: 100 }).refine(
     (v) => v === "" || ID.test(v),
-    `${label}: valore non valido, riparti dalla scelta.`,
+    localMessage((t) => t.booking.badId(label(t))),
   );
-const instant = (label: string) =>
+const instant = (label: BookingLabel) =>
   optionalCode(label, { max: 40 }).refine(
     (v) =>
       v === "" ||
       (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v) && !isNaN(Date.parse(v))),
-    `${label}: orario non valido, scegline uno tra quelli proposti.`,
+    localMessage((t) => t.booking.badTime(label(t))),
   );
+const pickOne = (label: BookingLabel) => localMessage((t) => t.booking.pickOne(label(t)));
+
+const BRANCH: BookingLabel = (t) => t.booking.labelBranch;
+const SERVICE: BookingLabel = (t) => t.booking.labelService;
+const DAY: BookingLabel = (t) => t.booking.labelDay;
+const RECORD: BookingLabel = (t) => t.booking.labelRecord;
+const TIME: BookingLabel = (t) => t.booking.labelTime;
+const TAX_CODE: BookingLabel = (t) => t.booking.taxCode;
 
 const pickQuery = z.object({
-  sede: id("Sede"),
-  servizio: id("Servizio"),
-  giorno: optionalDate("Giorno"),
-  pratica: id("Pratica"),
+  sede: id(BRANCH),
+  servizio: id(SERVICE),
+  giorno: optionalDate(DAY),
+  pratica: id(RECORD),
 });
 const slotQuery = z.object({
-  sede: id("Sede"),
-  servizio: id("Servizio").refine((v) => v !== "", "Servizio: scegline uno."),
-  inizio: instant("Orario").refine((v) => v !== "", "Orario: scegline uno."),
-  pratica: id("Pratica"),
+  sede: id(BRANCH),
+  servizio: id(SERVICE).refine((v) => v !== "", pickOne(SERVICE)),
+  inizio: instant(TIME).refine((v) => v !== "", pickOne(TIME)),
+  pratica: id(RECORD),
 });
 const personForm = slotQuery.extend({
-  taxCode: optionalCode("Codice fiscale", { max: 40 }),
-  name: optionalText("Nome e cognome", { max: 120 }),
-  email: optionalCode("E-mail", { max: 200 }),
-  requestCode: optionalCode("Codice della richiesta", { max: 40 }),
+  taxCode: optionalCode(TAX_CODE, { max: 40 }),
+  name: optionalText((t) => t.booking.name, { max: 120 }),
+  email: optionalCode((t) => t.booking.email, { max: 200 }),
+  requestCode: optionalCode((t) => t.booking.labelRequestCode, { max: 40 }),
 });
 const lookupForm = z.object({
-  code: optionalCode("Codice della prenotazione", { max: 40 }),
-  taxCode: optionalCode("Codice fiscale", { max: 40 }),
-  giorno: optionalDate("Giorno"),
+  code: optionalCode((t) => t.booking.code, { max: 40 }),
+  taxCode: optionalCode(TAX_CODE, { max: 40 }),
+  giorno: optionalDate(DAY),
 });
 const moveForm = lookupForm.extend({
-  inizio: instant("Orario").refine((v) => v !== "", "Orario: scegline uno."),
+  inizio: instant(TIME).refine((v) => v !== "", pickOne(TIME)),
 });
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -111,9 +123,7 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
     // A branch not set up yet says so on the first page (a dossier's page links here).
     if (!found && !online) return undefined;
     if (!found) {
-      throw new UserFacingError("Sede non trovata o senza prenotazioni: riparti dall'inizio.", {
-        status: 404,
-      });
+      throw new UserFacingError((t) => t.booking.noSuchBranch, { status: 404 });
     }
     return found;
   };
@@ -128,10 +138,8 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
     const byIp = await limiters.lookupByIp.hit(clientIp(c));
     if (!byIp.allowed) {
       c.header("Retry-After", String(byIp.retryAfter));
-      throw new UserFacingError(
-        `Troppi tentativi: riprova tra ${Math.ceil(byIp.retryAfter / 60)} minuti.`,
-        { status: 429 },
-      );
+      const minutes = Math.ceil(byIp.retryAfter / 60);
+      throw new UserFacingError((t) => t.attempts.tooMany(minutes), { status: 429 });
     }
   };
 
@@ -168,7 +176,7 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       const services = branch?.services.filter((s) => s.active) ?? [];
       const service = q.servizio ? services.find((s) => s.id === q.servizio) : undefined;
       if (q.servizio && !service) {
-        throw new UserFacingError("Servizio non prenotabile: scegline un altro.", { status: 404 });
+        throw new UserFacingError((t) => t.booking.serviceUnavailable, { status: 404 });
       }
       const today = localDate(settings.now);
       const days = branch && service
@@ -214,9 +222,7 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       const branch = await branchOf(q.sede);
       const service = branch?.services.find((s) => s.id === q.servizio && s.active);
       if (!branch || !service) {
-        throw new UserFacingError("Servizio non prenotabile: riparti dalla scelta.", {
-          status: 404,
-        });
+        throw new UserFacingError((t) => t.booking.serviceRestart, { status: 404 });
       }
       return c.html(
         <BookingFormPage
@@ -239,25 +245,23 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       const branch = await branchOf(f.sede);
       const service = branch?.services.find((s) => s.id === f.servizio && s.active);
       if (!branch || !service) {
-        throw new UserFacingError("Servizio non prenotabile: riparti dalla scelta.", {
-          status: 404,
-        });
+        throw new UserFacingError((t) => t.booking.serviceRestart, { status: 404 });
       }
       const errors: Record<string, string> = {};
       // Signed in, the codice fiscale is the broker's, whatever the form says.
       const cf = validateTaxCode(citizen ? citizen.taxCode : f.taxCode);
       if (!cf.ok) errors.taxCode = cf.message;
-      if (f.name.length < 2) errors.name = "Scrivi il nome e il cognome.";
+      if (f.name.length < 2) errors.name = localMessage((t) => t.booking.errName);
       if (f.email !== "" && !EMAIL.test(f.email)) {
-        errors.email = "Indirizzo e-mail non valido: controlla la chiocciola e il dominio.";
+        errors.email = localMessage((t) => t.booking.errEmail);
       }
       if (online && !citizen && f.email === "") {
-        errors.email = "Scrivi l'e-mail a cui mandare la conferma.";
+        errors.email = localMessage((t) => t.booking.errEmailMissing);
       }
       const request = f.requestCode === "" ? undefined : parseReceiptCode(f.requestCode);
       if (request && !request.ok) errors.requestCode = request.message;
       if (f.pratica !== "" && !await dossierExists(db, f.pratica)) {
-        errors.slot = "La pratica indicata non è in archivio: riparti dalla sua pagina.";
+        errors.slot = localMessage((t) => t.booking.errDossier);
       }
       const page = (status: 409 | 422 | 404) =>
         c.html(
@@ -290,7 +294,7 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
         }, await ctx());
       } catch (err) {
         if (err instanceof UserFacingError && err.field === "slot") {
-          errors.slot = err.message;
+          errors.slot = err.messageIn(i18nOf(c).t);
           return page(err.status === 409 ? 409 : 422);
         }
         throw err;
@@ -303,10 +307,7 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       const id = getCookie(c, BOOKING_COOKIE);
       const booking = id ? await findBooking(db, id) : undefined;
       if (!booking || booking.state === "cancelled") {
-        throw new UserFacingError(
-          "Il promemoria non è più disponibile: ritrovalo con codice e codice fiscale.",
-          { status: 404 },
-        );
+        throw new UserFacingError((t) => t.booking.slipGone, { status: 404 });
       }
       return await slip(c, booking, booking.replaces !== null);
     })
@@ -314,24 +315,24 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       const id = getCookie(c, BOOKING_COOKIE);
       const booking = id ? await findBooking(db, id) : undefined;
       if (!booking || booking.state === "cancelled") {
-        throw new UserFacingError(
-          "Il promemoria non è più disponibile: ritrovalo con codice e codice fiscale.",
-          { status: 404 },
-        );
+        throw new UserFacingError((t) => t.booking.slipGone, { status: 404 });
       }
       const branch = await readBookingConfig(db, booking.branchCode);
+      const { t } = i18nOf(c);
       c.header("Content-Type", "text/calendar; charset=utf-8");
-      c.header("Content-Disposition", `attachment; filename="prenotazione-${booking.code}.ics"`);
+      c.header(
+        "Content-Disposition",
+        `attachment; filename="${t.booking.icsFile}-${booking.code}.ics"`,
+      );
       c.header("Cache-Control", "no-store");
       return c.body(bookingIcs({
         uid: `${booking.id}@faldone`,
         startsAt: booking.startsAt,
         endsAt: booking.endsAt,
         stamp: clock(),
-        summary: `${booking.serviceName} (prenotazione ${booking.code})`,
+        summary: t.booking.icsSummary(booking.serviceName, booking.code),
         location: [branch?.name, branch?.place].filter(Boolean).join(", "),
-        description:
-          `Codice della prenotazione: ${booking.code}. Porta un documento d'identità. Per annullare o spostare servono il codice e il tuo codice fiscale.`,
+        description: t.booking.icsDescription(booking.code),
       }));
     })
     .get(
@@ -349,7 +350,7 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
         return c.html(
           <BookingManagePage
             values={{ code: f.code }}
-            errors={{ code: err.message }}
+            errors={{ code: err.messageIn(i18nOf(c).t) }}
             csrfToken={c.get("csrfToken")}
           />,
           404,
@@ -383,9 +384,7 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
         : undefined;
       if (!live) {
         throw new UserFacingError(
-          row.state === "cancelled"
-            ? "Questa prenotazione è già annullata."
-            : "Questa prenotazione è già passata allo sportello.",
+          (t) => row.state === "cancelled" ? t.booking.alreadyCancelled : t.booking.alreadyServed,
           { status: 409 },
         );
       }

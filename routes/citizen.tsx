@@ -37,6 +37,8 @@ import { recordRef } from "./_request_input.ts";
 import { optionalCode } from "./_fields.ts";
 import { validate } from "./_validate.ts";
 import { consultOnlineRoutes } from "./consult.tsx";
+import { i18nOf } from "../i18n/context.tsx";
+import { translate } from "../i18n/local_message.ts";
 import { citizenFormSchema, MAX_ATTACHMENT_BYTES, readCitizenFiling } from "./_citizen_input.ts";
 
 declare module "hono" {
@@ -80,7 +82,7 @@ function citizenCookie(c: Context, maxAge?: number) {
 function signedIn(c: Context): CitizenSession {
   const citizen = c.get("citizen");
   if (!citizen) {
-    throw new UserFacingError("Entra nell'area personale con SPID o CIE.", { status: 401 });
+    throw new UserFacingError((t) => t.citizenArea.signInFirst, { status: 401 });
   }
   return citizen;
 }
@@ -109,7 +111,8 @@ export function citizenRoutes(deps: AppDeps): Hono {
     // The reason names error kinds only: no code, token or personal data in the log.
     console.warn(`Accesso online non riuscito: ${err.reason}`);
     c.header("Cache-Control", "no-store");
-    return c.html(<ErrorPage status={err.status} message={err.message} />, err.status);
+    const message = translate(err.message, i18nOf(c).t);
+    return c.html(<ErrorPage status={err.status} message={message} />, err.status);
   };
 
   return new Hono()
@@ -137,10 +140,8 @@ export function citizenRoutes(deps: AppDeps): Hono {
       const limit = await signInLimit.hit(clientIp(c));
       if (!limit.allowed) {
         c.header("Retry-After", String(limit.retryAfter));
-        throw new UserFacingError(
-          `Troppi tentativi di accesso: riprova tra ${Math.ceil(limit.retryAfter / 60)} minuti.`,
-          { status: 429 },
-        );
+        const minutes = Math.ceil(limit.retryAfter / 60);
+        throw new UserFacingError((t) => t.attempts.tooManySignIn(minutes), { status: 429 });
       }
       let start;
       try {
@@ -211,10 +212,10 @@ export function citizenRoutes(deps: AppDeps): Hono {
       const filing = await readCitizenFiling(c.req.valid("form"), citizen.taxCode);
       const labels = await labelRecords(db, filing.input.records);
       if (labels.some((l) => !l.found)) {
-        throw new UserFacingError(
-          "Una delle pratiche scelte non è disponibile: torna alla ricerca.",
-          { field: "records", status: 422 },
-        );
+        throw new UserFacingError((t) => t.citizenArea.recordGone, {
+          field: "records",
+          status: 422,
+        });
       }
       // Priced as at a kiosk (no urgency or exemption asked online): a fee that is due makes
       // the request wait for payment, and the archive's notice job issues its pagoPA notice.

@@ -15,6 +15,7 @@ import { HTTPException } from "hono/http-exception";
 import { type ByteSource, serveByteSource } from "../documents/http_range.ts";
 import { DocumentViewerPage } from "../views/document_viewer.tsx";
 import type { SignatureReport } from "../views/signature_panel.tsx";
+import { localMessage } from "../i18n/local_message.ts";
 
 /** Which document a URL names. */
 export interface DocumentRef {
@@ -71,9 +72,9 @@ export interface DocumentRouteDeps {
   isStaff?(c: Context): boolean;
 }
 
-const NOT_FOUND = "Documento non trovato o non consultabile da questa postazione.";
-const NOT_HERE = "Il file non è ancora in questa sede: sarà disponibile in questa sede dopo " +
-  "la prossima sincronizzazione.";
+// Italian strings that remember their catalogue entry (the error page translates them).
+const NOT_FOUND = localMessage((t) => t.kiosk.documentNotFound);
+const NOT_HERE = localMessage((t) => t.kiosk.documentNotHere);
 
 function positive(text: string): number | undefined {
   return /^[1-9]\d{0,5}$/.test(text) ? Number(text) : undefined;

@@ -10,6 +10,7 @@ import { ErrorPage, Notice } from "../views/error.tsx";
 import { UserFacingError } from "../domain/user_facing_error.ts";
 import { i18nOf } from "../i18n/context.tsx";
 import { it, type Messages } from "../i18n/it.ts";
+import { translate } from "../i18n/local_message.ts";
 
 /** The message shown for any unknown path or id (same for restricted ones: they don't exist). */
 export const NOT_FOUND_MESSAGE = it.errors.notFound;
@@ -86,7 +87,7 @@ export function handleError(err: Error, c: Context) {
   const { t } = i18nOf(c);
   const message = status >= 500
     ? t.errors.internal
-    : (err instanceof UserFacingError ? err.messageIn(t) : err.message) ||
+    : (err instanceof UserFacingError ? err.messageIn(t) : translate(err.message, t)) ||
       defaultMessage(status, t);
   return respond(c, status, message, err instanceof UserFacingError ? err : undefined);
 }

@@ -82,13 +82,17 @@ function isHtmx(c: Context): boolean {
 }
 
 const recordQuery = z.object({ record: recordRef.optional() });
-const taxCodeForm = z.object({ taxCode: optionalCode("Codice fiscale", { max: 40 }) });
+const taxCodeForm = z.object({
+  taxCode: optionalCode((t) => t.request.labelTaxCode, { max: 40 }),
+});
 const statusForm = z.object({
-  code: optionalCode("Codice della ricevuta", { max: 40 }),
-  taxCode: optionalCode("Codice fiscale", { max: 40 }),
+  code: optionalCode((t) => t.kiosk.receiptCode, { max: 40 }),
+  taxCode: optionalCode((t) => t.request.labelTaxCode, { max: 40 }),
 });
 // The receipt's QR lands on the status page with the code: only a well-formed one fills the box.
-const statusQuery = z.object({ codice: optionalCode("Codice della ricevuta", { max: 40 }) });
+const statusQuery = z.object({
+  codice: optionalCode((t) => t.kiosk.receiptCode, { max: 40 }),
+});
 
 /** The citizen's routes, mounted at /richieste. */
 export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
@@ -188,7 +192,7 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
         const labels = await labelRecords(db, read.records);
         if (labels.some((l) => !l.found)) {
           return refusedForm(c, read, {
-            recordsDescription: "Una delle pratiche scelte non è disponibile: torna alla ricerca.",
+            recordsDescription: localMessage((t) => t.citizenArea.recordGone),
           });
         }
         const priced = await quote(read.input, read.values.feeExemptionId);
@@ -255,10 +259,7 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       const code = getCookie(c, RECEIPT_COOKIE);
       const row = code ? await findByReceiptCode(db, code) : undefined;
       if (!row) {
-        throw new UserFacingError(
-          "Nessuna ricevuta da mostrare: per una richiesta già presentata usa «Stato della richiesta».",
-          { status: 404 },
-        );
+        throw new UserFacingError((t) => t.kiosk.noReceipt, { status: 404 });
       }
       const snap = await readAccessRequest(db, row.id);
       const records = (await labelRecords(db, snap?.records ?? [])).filter((l) => l.found);
@@ -302,9 +303,8 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       const byIp = await limiters.lookupByIp.hit(clientIp(c));
       if (!byIp.allowed) {
         c.header("Retry-After", String(byIp.retryAfter));
-        return render({
-          code: `Troppi tentativi: riprova tra ${Math.ceil(byIp.retryAfter / 60)} minuti.`,
-        }, 429);
+        const minutes = Math.ceil(byIp.retryAfter / 60);
+        return render({ code: localMessage((t) => t.attempts.tooMany(minutes)) }, 429);
       }
       const code = parseReceiptCode(values.code);
       const cf = validateTaxCode(values.taxCode);
@@ -315,18 +315,13 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       const byCode = await limiters.lookupByCode.hit(code.code);
       if (!byCode.allowed) {
         c.header("Retry-After", String(byCode.retryAfter));
-        return render({
-          code: `Troppi tentativi per questo codice: riprova tra ${
-            Math.ceil(byCode.retryAfter / 60)
-          } minuti.`,
-        }, 429);
+        const minutes = Math.ceil(byCode.retryAfter / 60);
+        return render({ code: localMessage((t) => t.attempts.tooManyForCode(minutes)) }, 429);
       }
       const row = await findByReceiptCode(db, code.code);
       // One answer for "no such code" and "wrong tax code": neither tells which it was.
       if (!row || row.taxCode !== cf.normalized || !isAccessState(row.state)) {
-        return render({
-          code: "Nessuna richiesta con questo codice e questo codice fiscale: controlla entrambi.",
-        }, 404);
+        return render({ code: localMessage((t) => t.attempts.noSuchRequest) }, 404);
       }
       const today = localDate(clock());
       // The answer is on screen: the tax code typed for it is not left in the field.

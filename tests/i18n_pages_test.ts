@@ -11,6 +11,9 @@ import { it } from "../i18n/it.ts";
 import { escapeHtml } from "../i18n/rich.ts";
 import { documentUrl } from "../views/document_url.ts";
 import { createDocumentWorld } from "./_document_world.ts";
+import { seedBookingSetup } from "./_booking_world.ts";
+import { fileRequest, seedFeeTable } from "./_pagopa_setup.ts";
+import { createCitizenWorld, FetchBrowser, signIn } from "./_citizen_world.ts";
 
 const CF = "RSSMRA85T10A562S";
 
@@ -258,4 +261,164 @@ Deno.test("the document viewer reads in English, its script's words included", a
   assert.equal(signed.res.status, 200);
   assert.match(signed.body, /Digital signatures/);
   assertEnglish("signed document", signed.body.replaceAll(escapeHtml(docs.session.title), " "));
+});
+
+// The booking pages' own Italian words, beyond the kiosk's list above.
+const ITALIAN_BOOKING = [
+  "Prenota",
+  "prenotazione",
+  "Sposta",
+  "Annulla",
+  "scegli",
+  "completo",
+  "Servizio",
+  "Quando",
+  "Dove",
+  "promemoria",
+  "calendario",
+  " ore ",
+  "martedì",
+  "marzo",
+  "Scheda",
+  "Stampata",
+  "Diritti",
+  "avviso",
+  "sportello",
+];
+
+function assertEnglishBooking(label: string, html: string, data: string[] = []): void {
+  let page = html;
+  for (const d of data) page = page.replaceAll(escapeHtml(d), " ");
+  assertEnglish(label, page);
+  const text = visibleText(page);
+  for (const word of ITALIAN_BOOKING) {
+    const at = text.indexOf(word);
+    assert.equal(at, -1, `${label}: Italian "${word}" in «${text.slice(at - 60, at + 60)}»`);
+  }
+}
+
+Deno.test("booking, slip, manage page, print sheet and fee block read in English", async () => {
+  const d = dossier({ id: "pe-ce-1987-452", number: "452", year: 1987 });
+  await using world = await createTestWorld({ records: [d] });
+  const serviceId = await seedBookingSetup(world.db, world.clock());
+  await seedFeeTable(world.db, world.clock());
+  const owing = await fileRequest(world.db, world.clock(), [{ kind: "dossier", id: d.id }]);
+  const served = await world.serve();
+  const kiosk = new LoopbackClient(served.url);
+  await kiosk.get("/lingua/en");
+  // What the branch configured and the record are data: Italian, as stored.
+  const data = ["Consultazione pratica edilizia", "Sede centrale", "Municipio, piano terra"];
+
+  // Monday 3 March 2025: Tuesday 4 March has morning slots.
+  const startsAt = "2025-03-04T08:00:00.000Z";
+  const steps: [string, string][] = [
+    ["/prenota", "booking: service"],
+    [`/prenota?servizio=${serviceId}`, "booking: day"],
+    [`/prenota?servizio=${serviceId}&giorno=2025-03-04`, "booking: time"],
+    [`/prenota/dati?servizio=${serviceId}&inizio=${encodeURIComponent(startsAt)}`, "booking: who"],
+    ["/prenota/gestisci", "booking: find"],
+  ];
+  for (const [path, label] of steps) {
+    const { res, body } = await kiosk.get(path);
+    assert.equal(res.status, 200, `${label}: ${res.status}`);
+    assertEnglishBooking(label, body, data);
+  }
+  const day = await kiosk.get(`/prenota?servizio=${serviceId}`);
+  assert.match(day.body, /Tuesday,? 4 March 2025/);
+  const time = await kiosk.get(`/prenota?servizio=${serviceId}&giorno=2025-03-04`);
+  assert.match(time.body, />\s*at 09:00\s*</);
+
+  // Refused: every message beside its field in English.
+  await kiosk.get(`/prenota/dati?servizio=${serviceId}&inizio=${encodeURIComponent(startsAt)}`);
+  const person = { servizio: serviceId, inizio: startsAt, sede: "", pratica: "" };
+  const refused = await kiosk.post("/prenota/dati", {
+    ...person,
+    taxCode: "RSSMRA85T10A562X",
+    name: "M",
+    email: "mario@",
+  });
+  assert.equal(refused.res.status, 422);
+  assertEnglishBooking("booking refused", refused.body, data);
+  assert.match(refused.body, /Write your first name and surname/);
+  assert.match(refused.body, /Invalid e-mail address/);
+  assert.match(refused.body, /The last character does not match/);
+  const badTime = await kiosk.post("/prenota/dati", { ...person, inizio: "domani" });
+  assert.equal(badTime.res.status, 422);
+  assertEnglish("booking bad time", badTime.body);
+  assert.match(badTime.body, /Time: invalid time, choose one of those offered/);
+
+  // Booked: the slip and its calendar file.
+  const booked = await kiosk.post("/prenota/dati", { ...person, taxCode: CF, name: "Mario Rossi" });
+  assert.equal(booked.res.status, 303);
+  const slip = await kiosk.get("/prenota/ricevuta");
+  assert.equal(slip.res.status, 200);
+  assertEnglishBooking("slip", slip.body, data);
+  assert.match(slip.body, /Booking confirmed/);
+  assert.match(slip.body, /Tuesday,? 4 March 2025, at 09:00/);
+  const code = /data-testid="booking-code">([^<]+)</.exec(slip.body)?.[1] ?? "";
+  assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  const ics = await kiosk.get("/prenota/ricevuta.ics");
+  assert.equal(ics.res.status, 200);
+  assert.match(ics.res.headers.get("content-disposition") ?? "", /filename="booking-/);
+  assert.match(ics.body, /SUMMARY:Consultazione pratica edilizia \(booking /);
+  assert.match(ics.body.replace(/\r\n /g, ""), /DESCRIPTION:Booking code: /);
+
+  // Found again by code and tax code; a wrong pair refused in English.
+  await kiosk.get("/prenota/gestisci");
+  const found = await kiosk.post("/prenota/gestisci", { code, taxCode: CF });
+  assert.equal(found.res.status, 200);
+  assertEnglishBooking("manage", found.body, data);
+  assert.match(found.body, /Cancel the booking/);
+  const moveDay = await kiosk.post("/prenota/gestisci", {
+    code,
+    taxCode: CF,
+    giorno: "2025-03-05",
+  });
+  assertEnglishBooking("manage: times", moveDay.body, data);
+  const wrong = await kiosk.post("/prenota/gestisci", { code, taxCode: "BNCGLI80A41H501X" });
+  assert.equal(wrong.res.status, 404);
+  assertEnglishBooking("manage refused", wrong.body, data);
+  const cancelled = await kiosk.post("/prenota/annulla", { code, taxCode: CF });
+  assert.equal(cancelled.res.status, 200);
+  assertEnglishBooking("cancelled", cancelled.body, data);
+  assert.match(cancelled.body, /Booking cancelled\./);
+  const gone = await kiosk.get("/prenota/ricevuta");
+  assert.equal(gone.res.status, 404);
+  assertEnglish("slip gone", gone.body);
+
+  // The record page's print sheet.
+  const record = await kiosk.get(`/pratiche/${d.id}`);
+  assertEnglishBooking("dossier with print sheet", record.body, data);
+  assert.match(record.body, /Record sheet: /);
+  assert.match(record.body, /Printed on 3 March 2025/);
+  assert.match(record.body, /Print the sheet/);
+  assert.match(record.body, /Book an appointment to consult it/);
+
+  // A request waiting for its fee: the amount and what comes next, in English.
+  await kiosk.get("/richieste/stato");
+  const status = await kiosk.post("/richieste/stato", { code: owing.receiptCode, taxCode: CF });
+  assert.equal(status.res.status, 200);
+  assert.match(status.body, /data-testid="fee-status"/);
+  assertEnglishBooking("status with fee", status.body, data);
+  assert.match(status.body, /Fees to pay \(<span lang="it">diritti<\/span>\): € 102,50/);
+  assert.match(status.body, /The front desk examines the request after payment/);
+});
+
+Deno.test("the citizen's area reads in English, signed out and signed in", async () => {
+  const d = dossier({ id: "pe-ce-1987-452", number: "452" });
+  await using world = await createCitizenWorld({ records: [d] });
+  const browser = new FetchBrowser();
+  await browser.request(`${world.url}/lingua/en`);
+  const signInPage = await browser.request(`${world.url}/area-personale`);
+  assertEnglish("sign-in page", signInPage.text);
+  assert.match(signInPage.text, /Sign in with SPID or CIE/);
+  assert.equal((await signIn(browser, world, "mario")).status, 303);
+  const area = await browser.request(`${world.url}/area-personale`);
+  assert.equal(area.status, 200);
+  assertEnglishBooking("my requests", area.text);
+  assert.match(area.text, /No requests filed with your tax code/);
+  const form = await browser.request(`${world.url}/area-personale/nuova?record=dossier:${d.id}`);
+  assert.equal(form.status, 200);
+  assertEnglishBooking("online request form", form.text);
+  assert.match(form.text, /New access request \(<span lang="it">accesso agli atti<\/span>\)/);
 });

@@ -5,6 +5,7 @@
 import { Fragment } from "hono/jsx";
 import type { FC } from "hono/jsx";
 import { Layout } from "./layout.tsx";
+import { useI18n } from "../i18n/context.tsx";
 
 type Json = Record<string, unknown>;
 
@@ -173,8 +174,10 @@ export const ApiReferencePage: FC<{ document: Json }> = ({ document }) => {
   const info = objectAt(document, "info");
   const paths = objectAt(document, "paths");
   const schemas = objectAt(objectAt(document, "components"), "schemas");
+  // The reference itself is the English OpenAPI document (marked lang="en"); the frame follows
+  // the visitor's language.
   return (
-    <Layout title="API pubblica">
+    <Layout title={useI18n().t.api.title}>
       <div lang="en" class="api-reference">
         <h1>
           {textAt(info, "title")} <small class="text-secondary">v{textAt(info, "version")}</small>

@@ -6,11 +6,15 @@
 import type { FC } from "hono/jsx";
 import { Layout } from "./layout.tsx";
 import { Field } from "./request_form.tsx";
+import { translateAll } from "../i18n/local_message.ts";
 import { assetUrl } from "./assets.ts";
 import { localTime } from "../domain/booking_slots.ts";
 import { localDate } from "../domain/access_deadline.ts";
 import type { BookingService } from "../db/booking_config.ts";
 import type { Booking, SlotOffer } from "../db/bookings.ts";
+import { useI18n } from "../i18n/context.tsx";
+import type { Locale } from "../i18n/locale.ts";
+import { INTL_TAG } from "../i18n/locale.ts";
 
 const WEEKDAYS = ["domenica", "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato"];
 const MONTHS = [
@@ -34,6 +38,19 @@ export function longDate(date: string): string {
   return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${
     MONTHS[d.getUTCMonth()]
   } ${d.getUTCFullYear()}`;
+}
+
+const WEEKDAY_DATE_EN = new Intl.DateTimeFormat(INTL_TAG.en, {
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: "UTC",
+});
+
+/** "martedì 4 marzo 2025" / "Tuesday 4 March 2025" of an ISO date. */
+export function weekdayDate(locale: Locale, date: string): string {
+  return locale === "it" ? longDate(date) : WEEKDAY_DATE_EN.format(new Date(`${date}T12:00:00Z`));
 }
 
 /** The query string of a step, with only the parts given. */
@@ -62,93 +79,88 @@ export interface PickProps {
 /** Step by step: sede (online), servizio, giorno, orario. */
 export const BookingPickPage: FC<PickProps> = (p) => {
   const base = { sede: p.online ? p.branch?.code : undefined, pratica: p.dossierId };
+  const { t, locale } = useI18n();
+  const b = t.booking;
+  const longDate = (date: string) => weekdayDate(locale, date);
   return (
-    <Layout title="Prenota un appuntamento">
+    <Layout title={b.pickTitle}>
       <Styles />
-      <h1>Prenota un appuntamento allo sportello</h1>
+      <h1>{b.pickHeading}</h1>
       <p class="no-print">
-        <a href="/prenota/gestisci">Hai già una prenotazione? Annullala o spostala</a>
+        <a href="/prenota/gestisci">{b.manageLink}</a>
       </p>
       {p.online && !p.branch
         ? (
           <section aria-labelledby="pick-branch">
-            <h2 id="pick-branch">Scegli la sede</h2>
-            {p.branches.length === 0
-              ? <p>Nessuna sede accetta prenotazioni in questo momento.</p>
-              : (
-                <ul class="booking-choices">
-                  {p.branches.map((b) => (
-                    <li key={b.code}>
-                      <a class="btn btn-primary" href={stepUrl("/prenota", { sede: b.code })}>
-                        {b.name}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
-              )}
+            <h2 id="pick-branch">{b.pickBranch}</h2>
+            {p.branches.length === 0 ? <p>{b.noBranches}</p> : (
+              <ul class="booking-choices">
+                {p.branches.map((b) => (
+                  <li key={b.code}>
+                    <a class="btn btn-primary" href={stepUrl("/prenota", { sede: b.code })}>
+                      {b.name}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            )}
           </section>
         )
         : null}
-      {!p.online && !p.branch
-        ? <p>Le prenotazioni non sono ancora attive in questa sede: rivolgiti allo sportello.</p>
-        : null}
+      {!p.online && !p.branch ? <p>{b.notActive}</p> : null}
       {p.branch && !p.service
         ? (
           <section aria-labelledby="pick-service">
-            <h2 id="pick-service">Per che cosa vieni?</h2>
-            {p.services.length === 0
-              ? <p>Nessun servizio prenotabile in questa sede.</p>
-              : (
-                <ul class="booking-choices">
-                  {p.services.map((s) => (
-                    <li key={s.id}>
-                      <a
-                        class="btn btn-primary"
-                        href={stepUrl("/prenota", { ...base, servizio: s.id })}
-                      >
-                        {s.name}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
-              )}
+            <h2 id="pick-service">{b.pickService}</h2>
+            {p.services.length === 0 ? <p>{b.noServices}</p> : (
+              <ul class="booking-choices">
+                {p.services.map((s) => (
+                  <li key={s.id}>
+                    <a
+                      class="btn btn-primary"
+                      href={stepUrl("/prenota", { ...base, servizio: s.id })}
+                    >
+                      {s.name}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            )}
           </section>
         )
         : null}
       {p.service && !p.day
         ? (
           <section aria-labelledby="pick-day">
-            <h2 id="pick-day">{p.service.name}: scegli il giorno</h2>
-            {p.days.length === 0
-              ? <p>Nessun giorno disponibile nelle prossime settimane.</p>
-              : (
-                <ul class="booking-choices">
-                  {p.days.map((d) =>
-                    d.free > 0
-                      ? (
-                        <li key={d.date}>
-                          <a
-                            class="btn btn-primary"
-                            href={stepUrl("/prenota", {
-                              ...base,
-                              servizio: p.service?.id,
-                              giorno: d.date,
-                            })}
-                          >
-                            {longDate(d.date)}
-                          </a>
-                        </li>
-                      )
-                      : (
-                        <li key={d.date}>
-                          <span class="booking-full">{longDate(d.date)}: completo</span>
-                        </li>
-                      )
-                  )}
-                </ul>
-              )}
+            <h2 id="pick-day">{b.pickDay(p.service.name)}</h2>
+            {p.days.length === 0 ? <p>{b.noDays}</p> : (
+              <ul class="booking-choices">
+                {p.days.map((d) =>
+                  d.free > 0
+                    ? (
+                      <li key={d.date}>
+                        <a
+                          class="btn btn-primary"
+                          href={stepUrl("/prenota", {
+                            ...base,
+                            servizio: p.service?.id,
+                            giorno: d.date,
+                          })}
+                        >
+                          {longDate(d.date)}
+                        </a>
+                      </li>
+                    )
+                    : (
+                      <li key={d.date}>
+                        <span class="booking-full">{b.full(longDate(d.date))}</span>
+                      </li>
+                    )
+                )}
+              </ul>
+            )}
             <p>
-              <a href={stepUrl("/prenota", base)}>Cambia servizio</a>
+              <a href={stepUrl("/prenota", base)}>{b.changeService}</a>
             </p>
           </section>
         )
@@ -156,39 +168,37 @@ export const BookingPickPage: FC<PickProps> = (p) => {
       {p.service && p.day
         ? (
           <section aria-labelledby="pick-slot">
-            <h2 id="pick-slot">{p.service.name}, {longDate(p.day)}: scegli l'orario</h2>
-            {p.slots.length === 0
-              ? <p>Nessun orario in questo giorno.</p>
-              : (
-                <ul class="booking-choices">
-                  {p.slots.map((s) =>
-                    s.free > 0
-                      ? (
-                        <li key={s.startsAt}>
-                          <a
-                            class="btn btn-primary"
-                            href={stepUrl("/prenota/dati", {
-                              ...base,
-                              sede: p.branch?.code,
-                              servizio: p.service?.id,
-                              inizio: s.startsAt,
-                            })}
-                          >
-                            ore {localTime(s.startsAt)}
-                          </a>
-                        </li>
-                      )
-                      : (
-                        <li key={s.startsAt}>
-                          <span class="booking-full">ore {localTime(s.startsAt)}: completo</span>
-                        </li>
-                      )
-                  )}
-                </ul>
-              )}
+            <h2 id="pick-slot">{b.pickSlot(p.service.name, longDate(p.day))}</h2>
+            {p.slots.length === 0 ? <p>{b.noSlots}</p> : (
+              <ul class="booking-choices">
+                {p.slots.map((s) =>
+                  s.free > 0
+                    ? (
+                      <li key={s.startsAt}>
+                        <a
+                          class="btn btn-primary"
+                          href={stepUrl("/prenota/dati", {
+                            ...base,
+                            sede: p.branch?.code,
+                            servizio: p.service?.id,
+                            inizio: s.startsAt,
+                          })}
+                        >
+                          {b.at(localTime(s.startsAt))}
+                        </a>
+                      </li>
+                    )
+                    : (
+                      <li key={s.startsAt}>
+                        <span class="booking-full">{b.full(b.at(localTime(s.startsAt)))}</span>
+                      </li>
+                    )
+                )}
+              </ul>
+            )}
             <p>
               <a href={stepUrl("/prenota", { ...base, servizio: p.service.id })}>
-                Cambia giorno
+                {b.changeDay}
               </a>
             </p>
           </section>
@@ -214,95 +224,105 @@ export interface BookingFormProps {
 }
 
 /** Who comes: codice fiscale, name, e-mail, and what to have ready. */
-export const BookingFormPage: FC<BookingFormProps> = (p) => (
-  <Layout title="I tuoi dati per la prenotazione">
-    <Styles />
-    <h1>I tuoi dati</h1>
-    <p>
-      {p.serviceName}, {longDate(localDate(new Date(p.startsAt)))} ore {localTime(p.startsAt)}.{" "}
-      <a href="/prenota">Cambia</a>
-    </p>
-    {p.errors.slot ? <div class="alert alert-danger" role="alert">{p.errors.slot}</div> : null}
-    <form method="post" action="/prenota/dati" novalidate>
-      <input type="hidden" name="_csrf" value={p.csrfToken} />
-      <input type="hidden" name="sede" value={p.branchCode} />
-      <input type="hidden" name="servizio" value={p.serviceId} />
-      <input type="hidden" name="inizio" value={p.startsAt} />
-      <input type="hidden" name="pratica" value={p.dossierId} />
-      {p.signedInAs
-        ? <p data-testid="signed-in-cf">Codice fiscale: {p.signedInAs} (dal tuo accesso)</p>
-        : (
+export const BookingFormPage: FC<BookingFormProps> = (p) => {
+  const { t, locale } = useI18n();
+  const b = t.booking;
+  const errors = translateAll(p.errors, t);
+  return (
+    <Layout title={b.formTitle}>
+      <Styles />
+      <h1>{b.formHeading}</h1>
+      <p>
+        {b.when(
+          p.serviceName,
+          weekdayDate(locale, localDate(new Date(p.startsAt))),
+          localTime(p.startsAt),
+        )} <a href="/prenota">{b.change}</a>
+      </p>
+      {errors.slot ? <div class="alert alert-danger" role="alert">{errors.slot}</div> : null}
+      <form method="post" action="/prenota/dati" novalidate>
+        <input type="hidden" name="_csrf" value={p.csrfToken} />
+        <input type="hidden" name="sede" value={p.branchCode} />
+        <input type="hidden" name="servizio" value={p.serviceId} />
+        <input type="hidden" name="inizio" value={p.startsAt} />
+        <input type="hidden" name="pratica" value={p.dossierId} />
+        {p.signedInAs ? <p data-testid="signed-in-cf">{b.signedInAs(p.signedInAs)}</p> : (
           <Field
             name="taxCode"
-            label="Codice fiscale"
+            label={b.taxCode}
             value={p.values.taxCode}
-            error={p.errors.taxCode}
+            error={errors.taxCode}
             required
-            hint="Ti servirà, con il codice della prenotazione, per annullarla o spostarla."
+            hint={b.taxCodeHint}
           />
         )}
-      <Field
-        name="name"
-        label="Nome e cognome"
-        value={p.values.name}
-        error={p.errors.name}
-        required
-      />
-      <Field
-        name="email"
-        label="E-mail"
-        type="email"
-        value={p.values.email}
-        error={p.errors.email}
-        required={p.emailRequired}
-        hint="Per ricevere la conferma e il promemoria."
-      />
-      <Field
-        name="requestCode"
-        label="Codice della richiesta di accesso, se ne hai una"
-        value={p.values.requestCode}
-        error={p.errors.requestCode}
-        hint="Come K2AB-CD7E: lo sportello preparerà i documenti."
-      />
-      <button type="submit" class="btn btn-primary btn-lg">Conferma la prenotazione</button>
-    </form>
-  </Layout>
-);
+        <Field
+          name="name"
+          label={b.name}
+          value={p.values.name}
+          error={errors.name}
+          required
+        />
+        <Field
+          name="email"
+          label={b.email}
+          type="email"
+          value={p.values.email}
+          error={errors.email}
+          required={p.emailRequired}
+          hint={b.emailHint}
+        />
+        <Field
+          name="requestCode"
+          label={b.requestCode}
+          value={p.values.requestCode}
+          error={errors.requestCode}
+          hint={b.requestCodeHint}
+        />
+        <button type="submit" class="btn btn-primary btn-lg">{b.confirm}</button>
+      </form>
+    </Layout>
+  );
+};
 
 /** The slip. */
 export const BookingSlipPage: FC<{ booking: Booking; place: string; moved: boolean }> = (
   { booking, place, moved },
-) => (
-  <Layout title="Prenotazione confermata">
-    <Styles />
-    <section aria-labelledby="slip-title">
-      <h1 id="slip-title">{moved ? "Prenotazione spostata" : "Prenotazione confermata"}</h1>
-      <p>Codice della prenotazione</p>
-      <p class="booking-code" data-testid="booking-code">{booking.code}</p>
-      <dl>
-        <dt>Servizio</dt>
-        <dd>{booking.serviceName}</dd>
-        <dt>Quando</dt>
-        <dd data-testid="booking-when">
-          {longDate(localDate(new Date(booking.startsAt)))}, ore {localTime(booking.startsAt)}
-        </dd>
-        <dt>Dove</dt>
-        <dd>{place}</dd>
-      </dl>
-      <p>
-        Porta un documento d'identità. Per annullare o spostare l'appuntamento servono questo codice
-        e il tuo codice fiscale.
+) => {
+  const { t, locale } = useI18n();
+  const b = t.booking;
+  return (
+    <Layout title={b.slipTitle}>
+      <Styles />
+      <section aria-labelledby="slip-title">
+        <h1 id="slip-title">{moved ? b.slipMoved : b.slipTitle}</h1>
+        <p>{b.slipCode}</p>
+        <p class="booking-code" data-testid="booking-code">{booking.code}</p>
+        <dl>
+          <dt>{b.service}</dt>
+          <dd>{booking.serviceName}</dd>
+          <dt>{b.whenLabel}</dt>
+          <dd data-testid="booking-when">
+            {b.slipWhen(
+              weekdayDate(locale, localDate(new Date(booking.startsAt))),
+              localTime(booking.startsAt),
+            )}
+          </dd>
+          <dt>{b.where}</dt>
+          <dd>{place}</dd>
+        </dl>
+        <p>{b.bring}</p>
+      </section>
+      <p class="no-print d-flex gap-3 flex-wrap">
+        <button type="button" class="btn btn-primary" data-print>{b.print}</button>
+        <a class="btn btn-outline-primary" href="/prenota/ricevuta.ics" download>
+          {b.calendar}
+        </a>
+        <a class="btn btn-outline-primary" href="/richieste/azzera">{b.done}</a>
       </p>
-    </section>
-    <p class="no-print d-flex gap-3 flex-wrap">
-      <button type="button" class="btn btn-primary" data-print>Stampa il promemoria</button>
-      <a class="btn btn-outline-primary" href="/prenota/ricevuta.ics" download>
-        Aggiungi al calendario (.ics)
-      </a>
-      <a class="btn btn-outline-primary" href="/richieste/azzera">Fine</a>
-    </p>
-  </Layout>
-);
+    </Layout>
+  );
+};
 
 /** Finding a booking again, and what can be done with it. */
 export interface ManageProps {
@@ -329,14 +349,18 @@ export const BookingManagePage: FC<ManageProps> = (p) => {
   const b = p.booking;
   const code = p.values.code ?? "";
   const taxCode = p.values.taxCode ?? "";
+  const { t, locale } = useI18n();
+  const m = t.booking;
+  const errors = translateAll(p.errors, t);
+  const longDate = (date: string) => weekdayDate(locale, date);
   return (
-    <Layout title="La tua prenotazione">
+    <Layout title={m.manageTitle}>
       <Styles />
-      <h1>La tua prenotazione</h1>
+      <h1>{m.manageTitle}</h1>
       {p.cancelled
         ? (
           <div class="alert alert-success" role="status" data-testid="booking-cancelled">
-            Prenotazione annullata.
+            {m.cancelled}
           </div>
         )
         : null}
@@ -346,35 +370,39 @@ export const BookingManagePage: FC<ManageProps> = (p) => {
             <input type="hidden" name="_csrf" value={p.csrfToken} />
             <Field
               name="code"
-              label="Codice della prenotazione"
+              label={m.code}
               value={p.values.code}
-              error={p.errors.code}
+              error={errors.code}
               required
-              hint="8 caratteri, come K2AB-CD7E, stampato sul promemoria."
+              hint={m.codeHint}
             />
             <Field
               name="taxCode"
-              label="Codice fiscale"
+              label={m.taxCode}
               value={p.values.taxCode}
-              error={p.errors.taxCode}
+              error={errors.taxCode}
               required
             />
-            <button type="submit" class="btn btn-primary btn-lg">Cerca</button>
+            <button type="submit" class="btn btn-primary btn-lg">{m.find}</button>
           </form>
         )
         : (
           <>
             <p data-testid="booking-found">
-              {b.serviceName}, {longDate(localDate(new Date(b.startsAt)))}, ore{" "}
-              {localTime(b.startsAt)} (codice {b.code})
+              {m.found(
+                b.serviceName,
+                longDate(localDate(new Date(b.startsAt))),
+                localTime(b.startsAt),
+                b.code,
+              )}
             </p>
             <form method="post" action="/prenota/annulla">
               <Hidden code={code} taxCode={taxCode} csrfToken={p.csrfToken} />
               <button type="submit" class="btn btn-outline-danger btn-lg">
-                Annulla la prenotazione
+                {m.cancel}
               </button>
             </form>
-            <h2 class="mt-4">Sposta a un altro orario</h2>
+            <h2 class="mt-4">{m.move}</h2>
             {p.day && p.slots
               ? (
                 <form method="post" action="/prenota/sposta">
@@ -391,13 +419,13 @@ export const BookingManagePage: FC<ManageProps> = (p) => {
                               name="inizio"
                               value={s.startsAt}
                             >
-                              ore {localTime(s.startsAt)}
+                              {m.at(localTime(s.startsAt))}
                             </button>
                           </li>
                         )
                         : (
                           <li key={s.startsAt}>
-                            <span class="booking-full">ore {localTime(s.startsAt)}: completo</span>
+                            <span class="booking-full">{m.full(m.at(localTime(s.startsAt)))}</span>
                           </li>
                         )
                     )}

@@ -14,6 +14,7 @@ import {
   REQUESTER_TITLES,
 } from "./request_form.tsx";
 import { CitizenBar, type CitizenBarProps } from "./citizen_area.tsx";
+import { useI18n } from "../i18n/context.tsx";
 
 /** What the form shows: who, the records it was opened with, the name from the sign-in. */
 export interface CitizenFormProps {
@@ -40,145 +41,149 @@ const FileInput: FC<{ name: string; label: string; hint: string }> = (p) => (
 );
 
 /** The online request page. */
-export const CitizenRequestPage: FC<CitizenFormProps> = (p) => (
-  <Layout title="Nuova richiesta di accesso">
-    <CitizenBar {...p.bar} />
-    <h1>Nuova richiesta di accesso agli atti</h1>
-    <form
-      method="post"
-      action="/area-personale/nuova"
-      enctype="multipart/form-data"
-      hx-post="/area-personale/nuova"
-      hx-encoding="multipart/form-data"
-      hx-swap="none"
-      id="citizen-request-form"
-      novalidate
-    >
-      <input type="hidden" name="_csrf" value={p.bar.csrfToken} />
-      <fieldset class="mb-4">
-        <legend class="h4">Documenti richiesti</legend>
-        {p.records.length > 0
-          ? (
-            <ul class="list-unstyled">
-              {p.records.map((r) => (
-                <li key={r.ref}>
-                  <input type="hidden" name="record" value={r.ref} />
-                  <strong>{r.label}</strong>
-                  {r.subject ? ` — ${r.subject}` : ""}
-                </li>
-              ))}
-            </ul>
-          )
-          : (
-            <p>
-              Descrivi i documenti (indirizzo, numero e anno della pratica), oppure apri una pratica
-              dalla <a href="/">ricerca</a> e scegli «Richiedi accesso online».
-            </p>
-          )}
-        <div class="mb-3">
-          <label class="form-label" for="recordsDescription">Descrizione dei documenti</label>
-          <textarea
-            class="form-control"
-            id="recordsDescription"
-            name="recordsDescription"
-            rows={2}
-          >
-          </textarea>
-        </div>
-      </fieldset>
-      <fieldset class="mb-4">
-        <legend class="h4">Chi presenta la richiesta</legend>
-        <p>
-          Codice fiscale: <strong>{p.bar.maskedTaxCode}</strong>{" "}
-          (dalla tua identità digitale, non modificabile)
-        </p>
-        <Field
-          name="requesterName"
-          label="Nome e cognome"
-          value={p.requesterName}
-          error={undefined}
-          required
-        />
-        <Field name="email" label="E-mail (facoltativa)" type="email" value="" error={undefined} />
-        <AppIoChoice checked={false} />
-        <Field name="phone" label="Telefono (facoltativo)" type="tel" value="" error={undefined} />
-      </fieldset>
-      <fieldset class="mb-4">
-        <legend class="h4">Tipo di accesso</legend>
-        <div class="form-check mb-2">
-          <input
-            class="form-check-input"
-            type="radio"
-            name="regime"
-            id="regime-documentale"
-            value="documentale"
+export const CitizenRequestPage: FC<CitizenFormProps> = (p) => {
+  const { t } = useI18n();
+  const a = t.citizenArea;
+  return (
+    <Layout title={a.formTitle}>
+      <CitizenBar {...p.bar} />
+      <h1>{a.formHeading}</h1>
+      <form
+        method="post"
+        action="/area-personale/nuova"
+        enctype="multipart/form-data"
+        hx-post="/area-personale/nuova"
+        hx-encoding="multipart/form-data"
+        hx-swap="none"
+        id="citizen-request-form"
+        novalidate
+      >
+        <input type="hidden" name="_csrf" value={p.bar.csrfToken} />
+        <fieldset class="mb-4">
+          <legend class="h4">{a.documents}</legend>
+          {p.records.length > 0
+            ? (
+              <ul class="list-unstyled">
+                {p.records.map((r) => (
+                  <li key={r.ref}>
+                    <input type="hidden" name="record" value={r.ref} />
+                    <strong>{r.label}</strong>
+                    {r.subject ? ` — ${r.subject}` : ""}
+                  </li>
+                ))}
+              </ul>
+            )
+            : (
+              <p>
+                {a.describeBefore}
+                <a href="/">{a.describeLink}</a>
+                {a.describeAfter}
+              </p>
+            )}
+          <div class="mb-3">
+            <label class="form-label" for="recordsDescription">{a.description}</label>
+            <textarea
+              class="form-control"
+              id="recordsDescription"
+              name="recordsDescription"
+              rows={2}
+            >
+            </textarea>
+          </div>
+        </fieldset>
+        <fieldset class="mb-4">
+          <legend class="h4">{a.who}</legend>
+          <p>
+            {a.taxCode}
+            <strong>{p.bar.maskedTaxCode}</strong>
+            {a.taxCodeFixed}
+          </p>
+          <Field
+            name="requesterName"
+            label={a.name}
+            value={p.requesterName}
+            error={undefined}
+            required
           />
-          <label class="form-check-label" for="regime-documentale">
-            Accesso documentale (per chi ha un interesse diretto: va motivato)
-          </label>
-        </div>
-        <div class="form-check mb-2">
-          <input
-            class="form-check-input"
-            type="radio"
-            name="regime"
-            id="regime-civico_generalizzato"
-            value="civico_generalizzato"
-          />
-          <label class="form-check-label" for="regime-civico_generalizzato">
-            Accesso civico generalizzato (chiunque, senza motivazione)
-          </label>
-        </div>
-      </fieldset>
-      <fieldset class="mb-4">
-        <legend class="h4">Per l'accesso documentale</legend>
-        <div class="mb-3">
-          <label class="form-label" for="requesterTitle">A che titolo chiedi</label>
-          <select class="form-select" id="requesterTitle" name="requesterTitle">
-            <option value="">—</option>
-            {REQUESTER_TITLES.map((t) => <option key={t} value={t}>{t}</option>)}
-          </select>
-        </div>
-        <div class="mb-3">
-          <label class="form-label" for="motivation">Motivazione</label>
-          <textarea class="form-control" id="motivation" name="motivation" rows={3}></textarea>
-        </div>
-      </fieldset>
-      <fieldset class="mb-4">
-        <legend class="h4">Come vuoi consultare i documenti</legend>
-        {([
-          ["view", "Visione (gratuita)"],
-          ["copy", "Copia semplice"],
-          ["certified_copy", "Copia conforme (con marca da bollo)"],
-        ] as const).map(([value, label]) => (
-          <div class="form-check" key={value}>
+          <Field name="email" label={a.email} type="email" value="" error={undefined} />
+          <AppIoChoice checked={false} />
+          <Field name="phone" label={a.phone} type="tel" value="" error={undefined} />
+        </fieldset>
+        <fieldset class="mb-4">
+          <legend class="h4">{a.regime}</legend>
+          <div class="form-check mb-2">
             <input
               class="form-check-input"
               type="radio"
-              name="mode"
-              id={`mode-${value}`}
-              value={value}
-              checked={value === "view"}
+              name="regime"
+              id="regime-documentale"
+              value="documentale"
             />
-            <label class="form-check-label" for={`mode-${value}`}>{label}</label>
+            <label class="form-check-label" for="regime-documentale">
+              {a.regimeDocumentale}
+            </label>
           </div>
-        ))}
-      </fieldset>
-      <fieldset class="mb-4">
-        <legend class="h4">Allegati</legend>
-        <FileInput
-          name="delega"
-          label="Delega (se chiedi per conto di altri)"
-          hint={`PDF, JPEG o PNG, al massimo ${p.maxMiB} MB.`}
-        />
-        <FileInput
-          name="documento_identita"
-          label="Documento d'identità di chi delega (facoltativo)"
-          hint={`PDF, JPEG o PNG, al massimo ${p.maxMiB} MB.`}
-        />
-      </fieldset>
-      <PrivacyNotice checked={false} error={undefined} />
-      <button type="submit" class="btn btn-primary btn-lg">Presenta la richiesta</button>
-    </form>
-  </Layout>
-);
+          <div class="form-check mb-2">
+            <input
+              class="form-check-input"
+              type="radio"
+              name="regime"
+              id="regime-civico_generalizzato"
+              value="civico_generalizzato"
+            />
+            <label class="form-check-label" for="regime-civico_generalizzato">
+              {a.regimeCivico}
+            </label>
+          </div>
+        </fieldset>
+        <fieldset class="mb-4">
+          <legend class="h4">{a.forDocumentale}</legend>
+          <div class="mb-3">
+            <label class="form-label" for="requesterTitle">{a.titleAsked}</label>
+            <select class="form-select" id="requesterTitle" name="requesterTitle">
+              <option value="">—</option>
+              {REQUESTER_TITLES.map((v) => (
+                <option key={v} value={v}>{t.request.requesterTitles[v]}</option>
+              ))}
+            </select>
+          </div>
+          <div class="mb-3">
+            <label class="form-label" for="motivation">{a.motivation}</label>
+            <textarea class="form-control" id="motivation" name="motivation" rows={3}></textarea>
+          </div>
+        </fieldset>
+        <fieldset class="mb-4">
+          <legend class="h4">{a.howToConsult}</legend>
+          {([
+            ["view", a.modeView],
+            ["copy", a.modeCopy],
+            ["certified_copy", a.modeCertified],
+          ] as const).map(([value, label]) => (
+            <div class="form-check" key={value}>
+              <input
+                class="form-check-input"
+                type="radio"
+                name="mode"
+                id={`mode-${value}`}
+                value={value}
+                checked={value === "view"}
+              />
+              <label class="form-check-label" for={`mode-${value}`}>{label}</label>
+            </div>
+          ))}
+        </fieldset>
+        <fieldset class="mb-4">
+          <legend class="h4">{a.attachments}</legend>
+          <FileInput name="delega" label={a.delega} hint={a.fileHint(p.maxMiB)} />
+          <FileInput
+            name="documento_identita"
+            label={a.idDocument}
+            hint={a.fileHint(p.maxMiB)}
+          />
+        </fieldset>
+        <PrivacyNotice checked={false} error={undefined} />
+        <button type="submit" class="btn btn-primary btn-lg">{a.submit}</button>
+      </form>
+    </Layout>
+  );
+};

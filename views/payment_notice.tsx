@@ -5,7 +5,7 @@
  */
 import type { FC } from "hono/jsx";
 import { assetUrl } from "./assets.ts";
-import { italianDate } from "./request_receipt.tsx";
+import { useI18n } from "../i18n/context.tsx";
 import { formatEuro, formatNoticeNumber } from "../domain/pagopa_notice.ts";
 
 /** A registered (or paid) notice, ready to print. */
@@ -30,78 +30,71 @@ export type FeeStatus =
   | { kind: "notice"; notice: NoticeView };
 
 /** The notice itself: every field a payer and a PSP need, and the QR. */
-export const PaymentNotice: FC<{ n: NoticeView }> = ({ n }) => (
-  <section class="payment-notice" aria-labelledby="notice-title" data-testid="payment-notice">
-    <link rel="stylesheet" href={assetUrl("notice_print.css")} />
-    <h2 id="notice-title" class="h4">Avviso di pagamento pagoPA</h2>
-    <p class="payment-notice-purpose">{n.purpose}</p>
-    <dl class="payment-notice-fields">
-      <dt>Importo</dt>
-      <dd class="payment-notice-amount">€ {formatEuro(n.amountCents)}</dd>
-      <dt>Entro il</dt>
-      <dd>{italianDate(n.dueOn)}</dd>
-      <dt>Codice avviso</dt>
-      <dd class="payment-notice-code" data-testid="notice-number">
-        {formatNoticeNumber(n.noticeNumber)}
-      </dd>
-      <dt>Ente creditore</dt>
-      <dd>{n.enteName}</dd>
-      <dt>Codice fiscale ente</dt>
-      <dd>{n.enteFiscalCode}</dd>
-      <dt>Destinatario</dt>
-      <dd>{n.payer}</dd>
-    </dl>
-    {n.paid
-      ? (
-        <p class="alert alert-success" role="status">
-          Pagamento ricevuto{n.paidAt ? ` il ${italianDate(n.paidAt.slice(0, 10))}` : ""}.
-        </p>
-      )
-      : (
-        <>
-          <img
-            class="payment-notice-qr"
-            src={n.qrDataUri}
-            width="120"
-            height="120"
-            alt={`Codice QR pagoPA dell'avviso ${n.noticeNumber}`}
-          />
-          <p>
-            Paga con l'app IO, l'home banking, o presso banche, uffici postali, tabaccai e
-            ricevitorie aderenti a pagoPA, inquadrando il codice QR o indicando codice avviso e
-            codice fiscale dell'ente.
+export const PaymentNotice: FC<{ n: NoticeView }> = ({ n }) => {
+  const { t, longDay } = useI18n();
+  const f = t.fee;
+  return (
+    <section class="payment-notice" aria-labelledby="notice-title" data-testid="payment-notice">
+      <link rel="stylesheet" href={assetUrl("notice_print.css")} />
+      <h2 id="notice-title" class="h4">{f.noticeTitle}</h2>
+      <p class="payment-notice-purpose">{n.purpose}</p>
+      <dl class="payment-notice-fields">
+        <dt>{f.amount}</dt>
+        <dd class="payment-notice-amount">€ {formatEuro(n.amountCents)}</dd>
+        <dt>{f.dueBy}</dt>
+        <dd>{longDay(n.dueOn)}</dd>
+        <dt>{f.noticeCode}</dt>
+        <dd class="payment-notice-code" data-testid="notice-number">
+          {formatNoticeNumber(n.noticeNumber)}
+        </dd>
+        <dt>{f.creditor}</dt>
+        <dd>{n.enteName}</dd>
+        <dt>{f.creditorTaxCode}</dt>
+        <dd>{n.enteFiscalCode}</dd>
+        <dt>{f.payer}</dt>
+        <dd>{n.payer}</dd>
+      </dl>
+      {n.paid
+        ? (
+          <p class="alert alert-success" role="status">
+            {f.paid}
+            {n.paidAt ? f.paidOn(longDay(n.paidAt.slice(0, 10))) : ""}.
           </p>
-          <p class="no-print">
-            <button type="button" class="btn btn-primary" data-print>Stampa l'avviso</button>
-          </p>
-        </>
-      )}
-  </section>
-);
+        )
+        : (
+          <>
+            <img
+              class="payment-notice-qr"
+              src={n.qrDataUri}
+              width="120"
+              height="120"
+              alt={f.qrAlt(n.noticeNumber)}
+            />
+            <p>{f.howToPay}</p>
+            <p class="no-print">
+              <button type="button" class="btn btn-primary" data-print>{f.print}</button>
+            </p>
+          </>
+        )}
+    </section>
+  );
+};
 
 /** The fee part of the status answer. */
 export const FeeStatusBlock: FC<{ fee: FeeStatus; awaitingPayment: boolean }> = (
   { fee, awaitingPayment },
 ) => {
+  const f = useI18n().t.fee;
   switch (fee.kind) {
     case "none":
       return null;
     case "exempt":
-      return (
-        <p data-testid="fee-status">
-          Esente dai diritti: {fee.reason} (da documentare allo sportello).
-        </p>
-      );
+      return <p data-testid="fee-status">{f.exempt(fee.reason)}</p>;
     case "awaiting_notice":
       return (
         <div data-testid="fee-status">
-          {fee.amountCents
-            ? <p class="mb-1">Diritti da pagare: € {formatEuro(fee.amountCents)}.</p>
-            : null}
-          <p class="mb-0">
-            L'avviso sarà disponibile dopo la registrazione presso l'archivio centrale: potrai
-            pagarlo solo da quel momento.
-          </p>
+          {fee.amountCents ? <p class="mb-1">{f.toPay(formatEuro(fee.amountCents))}</p> : null}
+          <p class="mb-0">{f.noticeLater}</p>
           {awaitingPayment ? <ClockNote /> : null}
         </div>
       );
@@ -116,9 +109,4 @@ export const FeeStatusBlock: FC<{ fee: FeeStatus; awaitingPayment: boolean }> = 
 };
 
 /** The legal clock keeps running while the fee is unpaid: said, not hidden. */
-const ClockNote: FC = () => (
-  <p class="small no-print">
-    Lo sportello esamina la richiesta dopo il pagamento. Il termine di 30 giorni per la risposta
-    decorre comunque dalla presentazione (DPR 184/2006).
-  </p>
-);
+const ClockNote: FC = () => <p class="small no-print">{useI18n().t.fee.clock}</p>;

@@ -78,7 +78,7 @@ export const RequestAccess: FC<{ kind: "dossier" | "act"; id: string }> = ({ kin
     {kind === "dossier"
       ? (
         <a class="btn btn-outline-primary ms-3" href={`/prenota?pratica=${encodeURIComponent(id)}`}>
-          Prenota un appuntamento per consultarla
+          {useI18n().t.booking.bookToConsult}
         </a>
       )
       : null}

@@ -6,6 +6,7 @@
 import type { FC } from "hono/jsx";
 import { assetUrl } from "./assets.ts";
 import { useSite } from "./site.tsx";
+import { useI18n } from "../i18n/context.tsx";
 
 /** The sheet's facts, computed by the route (the record's address, its QR, the time). */
 export interface RecordSheet {
@@ -21,23 +22,25 @@ export const RecordSheetHead: FC<{ sheet: RecordSheet; title: string; id: string
   { sheet, title, id },
 ) => {
   const site = useSite();
+  const s = useI18n().t.sheet;
   return (
     <>
       <link rel="stylesheet" href={assetUrl("record_print.css")} />
       <div class="record-sheet-head print-only">
         <div>
-          <p class="record-sheet-comune">{site.comuneName} · Ufficio Edilizia privata</p>
-          <p class="record-sheet-title">Scheda: {title}</p>
+          <p class="record-sheet-comune">{site.comuneName} · {s.office}</p>
+          <p class="record-sheet-title">{s.title(title)}</p>
           <p>
-            Identificativo: <span class="record-sheet-id">{id}</span>
+            {s.id}
+            <span class="record-sheet-id">{id}</span>
           </p>
           <p class="record-sheet-url">{sheet.url}</p>
-          <p>Stampata il {sheet.printedAt}</p>
+          <p>{s.printedOn(sheet.printedAt)}</p>
         </div>
         <img
           class="record-sheet-qr"
           src={sheet.qrDataUri}
-          alt={`Codice QR della scheda: apre ${sheet.url}`}
+          alt={s.qrAlt(sheet.url)}
           width="110"
           height="110"
         />
@@ -50,14 +53,12 @@ export const RecordSheetHead: FC<{ sheet: RecordSheet; title: string; id: string
 export const PrintButton: FC = () => (
   <p class="no-print mt-3">
     <button type="button" class="btn btn-outline-primary" data-print>
-      Stampa la scheda
+      {useI18n().t.sheet.print}
     </button>
   </p>
 );
 
 /** The paper's last line: personal data are not on the sheet, as at the kiosk. */
 export const RecordSheetFoot: FC<{ sheet: RecordSheet }> = ({ sheet }) => (
-  <p class="record-sheet-foot print-only">
-    Scheda pubblica: i dati personali non sono riportati. Stampata il {sheet.printedAt}.
-  </p>
+  <p class="record-sheet-foot print-only">{useI18n().t.sheet.foot(sheet.printedAt)}</p>
 );

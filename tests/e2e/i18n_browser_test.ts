@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { createTestWorld } from "../_world.ts";
 import { act, dossier, person } from "../fixtures.ts";
 import { assertAccessible, kioskContext, launchChromium } from "./_browser.ts";
+import { seedBookingSetup } from "../_booking_world.ts";
 
 Deno.test("a visitor uses the kiosk in English and the idle wipe returns it to Italian", async (t) => {
   const d = dossier({
@@ -21,6 +22,7 @@ Deno.test("a visitor uses the kiosk in English and the idle wipe returns it to I
   // A real codice fiscale from the fixtures: the requester of every fixture dossier.
   const validCf = person().taxCode ?? "";
   await using world = await createTestWorld({ records: [d, a] });
+  const serviceId = await seedBookingSetup(world.db, world.clock());
   const { url } = await world.serve();
   const browser = await launchChromium();
   const escaped: string[] = [];
@@ -95,6 +97,8 @@ Deno.test("a visitor uses the kiosk in English and the idle wipe returns it to I
     });
 
     await t.step("every kiosk page has no axe violation in either language", async () => {
+      // Tuesday 4 March 2025, 09:00 in Rome: the first slot of the seeded morning.
+      const startsAt = "2025-03-04T08:00:00.000Z";
       const pages = [
         "/",
         "/cerca?q=autorimessa",
@@ -106,6 +110,12 @@ Deno.test("a visitor uses the kiosk in English and the idle wipe returns it to I
         "/richieste/stato",
         "/pratiche/nessuna",
         "/registro-accessi",
+        // Booking: service, day, time, who comes, and finding a booking again.
+        "/prenota",
+        `/prenota?servizio=${serviceId}`,
+        `/prenota?servizio=${serviceId}&giorno=2025-03-04`,
+        `/prenota/dati?servizio=${serviceId}&inizio=${encodeURIComponent(startsAt)}`,
+        "/prenota/gestisci",
       ];
       for (const lang of ["en", "it"]) {
         await page.goto(`${url}/lingua/${lang}`);
@@ -114,6 +124,23 @@ Deno.test("a visitor uses the kiosk in English and the idle wipe returns it to I
           assert.equal(await page.locator("html").getAttribute("lang"), lang, path);
           await assertAccessible(page, `${path} (${lang})`);
         }
+        // The slip: book through the form, as a visitor would (a slot per language: the
+        // branch's share of a slot is one seat).
+        const slot = lang === "en" ? startsAt : "2025-03-04T08:30:00.000Z";
+        await page.goto(
+          `${url}/prenota/dati?servizio=${serviceId}&inizio=${encodeURIComponent(slot)}`,
+        );
+        await page.locator("#taxCode").fill(validCf);
+        await page.locator("#name").fill("Mario Rossi");
+        await page.locator('form[action="/prenota/dati"] button[type="submit"]').click();
+        await page.waitForURL(`${url}/prenota/ricevuta`).catch(async (err) => {
+          throw new Error(`not booked (${lang}): ${await page.locator("main").innerText()}`, {
+            cause: err,
+          });
+        });
+        assert.equal(await page.locator("html").getAttribute("lang"), lang);
+        await page.getByTestId("booking-code").waitFor();
+        await assertAccessible(page, `/prenota/ricevuta (${lang})`);
       }
       await page.goto(`${url}/lingua/en`);
     });
