@@ -513,6 +513,13 @@ export const en: Messages = {
     completionLate: (date: string) => `deadline for completion passed on ${date}`,
     completionBy: (date: string) => `completion by ${date}`,
     overdueBy: (days: number) => `Overdue by ${days} ${days === 1 ? "day" : "days"}`,
+    searchTitle: "Staff search",
+    searchLabel: "Search by name or tax code too",
+    searchPlaceholder: "Address, protocol, surname, tax code…",
+    searchButton: "Search",
+    searchField: "Search",
+    results: (count: number) =>
+      plural("en", count, { one: "1 result", other: `${formatNumber("en", count)} results` }),
   },
   audit: {
     title: "Activity log",

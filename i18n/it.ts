@@ -516,6 +516,13 @@ export const it = {
     completionLate: (date: string) => `termine per l'integrazione scaduto il ${date}`,
     completionBy: (date: string) => `integrazione entro il ${date}`,
     overdueBy: (days: number) => `Scaduta da ${days} gg`,
+    searchTitle: "Ricerca operatori",
+    searchLabel: "Cerca anche per nominativo o codice fiscale",
+    searchPlaceholder: "Indirizzo, protocollo, cognome, codice fiscale…",
+    searchButton: "Cerca",
+    searchField: "Ricerca",
+    results: (count: number) =>
+      plural("it", count, { one: "1 risultato", other: `${n(count)} risultati` }),
   },
   audit: {
     title: "Registro attività",

@@ -82,7 +82,7 @@ const queueQuery = z.object({
     .default(""),
 });
 
-const searchForm = z.object({ q: optionalText("Ricerca", { max: 200 }) });
+const searchForm = z.object({ q: optionalText((t) => t.desk.searchField, { max: 200 }) });
 
 /** What the desk reads about a request's fee: exemption to check, notice, payment. */
 async function paymentLine(db: Db, r: AccessRequestRow): Promise<string | undefined> {

@@ -143,7 +143,12 @@ async function signIn(base: string, username: string): Promise<LoopbackClient> {
 }
 
 /** Pages every clerk sees (the admin too). */
-const CLERK_PAGES = ["/sportello", "/sportello?state=all&regime=documentale", "/audit"];
+const CLERK_PAGES = [
+  "/sportello",
+  "/sportello/cerca",
+  "/sportello?state=all&regime=documentale",
+  "/audit",
+];
 /** Pages only an admin sees. */
 const ADMIN_PAGES = ["/admin/utenti", "/admin/impostazioni"];
 
@@ -221,7 +226,10 @@ Deno.test("the staff pages read in English for a clerk and an admin who switched
   assert.match(csv.headers.get("content-disposition") ?? "", /activity-log\.csv/);
   const lines = (await csv.text()).trim().split(/\r?\n/);
   assert.equal(lines[0], "when;branch;clerk;action;kind;id;detail;action_code");
-  assert.ok(lines.some((l) => l.includes(";Sign-in;") && l.endsWith(";login_ok")), lines.join("\n"));
+  assert.ok(
+    lines.some((l) => l.includes(";Sign-in;") && l.endsWith(";login_ok")),
+    lines.join("\n"),
+  );
   assert.ok(lines.some((l) => l.includes(";Failed sign-in;")));
 });
 
@@ -239,5 +247,8 @@ Deno.test("the audit CSV names each action in Italian by default, its code last"
   assert.match(res.headers.get("content-disposition") ?? "", /registro-attivita\.csv/);
   const lines = body.trim().split(/\r?\n/);
   assert.equal(lines[0], "quando;sede;operatore;azione;tipo;id;dettaglio;codice_azione");
-  assert.ok(lines.some((l) => l.includes(";Accesso;") && l.endsWith(";login_ok")), lines.join("\n"));
+  assert.ok(
+    lines.some((l) => l.includes(";Accesso;") && l.endsWith(";login_ok")),
+    lines.join("\n"),
+  );
 });
