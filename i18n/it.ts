@@ -640,6 +640,32 @@ export const it = {
     badGrantDays: (min: number, max: number) =>
       `Durata delle concessioni: un numero di giorni tra ${min} e ${max}.`,
   },
+  agenda: {
+    title: "Agenda dello sportello",
+    heading: (day: string) => `Agenda di ${day}`,
+    bookForCaller: "Prenota per chi telefona o è allo sportello",
+    none: "Nessuna prenotazione per questo giorno.",
+    caption: "Prenotazioni del giorno per orario",
+    colTime: "Ora",
+    colService: "Servizio",
+    colPerson: "Persona",
+    colPrepare: "Da preparare",
+    colState: "Stato",
+    colActions: "Azioni",
+    walkInMark: " (senza prenotazione)",
+    request: (code: string) => `richiesta ${code}`,
+    states: {
+      booked: "Prenotato",
+      cancelled: "Annullato",
+      arrived: "Arrivato",
+      no_show: "Non presentato",
+    },
+    walkIn: "Arrivato senza prenotazione",
+    service: "Servizio",
+    name: "Nome e cognome (obbligatorio)",
+    taxCode: "Codice fiscale",
+    register: "Registra l'arrivo",
+  },
 };
 
 /** Every message of the UI; a catalogue typed `Messages` has all of them. */

@@ -146,6 +146,7 @@ async function signIn(base: string, username: string): Promise<LoopbackClient> {
 const CLERK_PAGES = [
   "/sportello",
   "/sportello/cerca",
+  "/sportello/agenda",
   "/sportello?state=all&regime=documentale",
   "/audit",
 ];

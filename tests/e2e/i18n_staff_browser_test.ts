@@ -57,13 +57,16 @@ Deno.test("the staff pages in English pass axe for a clerk and an admin", async 
       await assertAccessible(page, `${h1} (en)`);
     };
 
-    await t.step("a clerk: queue, staff search, activity log", async () => {
+    await t.step("a clerk: queue, staff search, activity log, counter agenda", async () => {
       const page = await signIn("anna");
       await assertAccessible(page, "queue (en)");
       await page.getByText(/Overdue by \d+ days/).waitFor();
       await visit(page, "Staff search", "Staff search");
       await visit(page, "Activity log", "Activity log");
       await visit(page, "Request queue", "Access requests");
+      await page.goto(`${url}/sportello/agenda`);
+      await page.getByRole("heading", { level: 1, name: /^Agenda for / }).waitFor();
+      await assertAccessible(page, "counter agenda (en)");
       await page.context().close();
     });
 
