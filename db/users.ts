@@ -2,7 +2,7 @@
  * Clerk and admin accounts. Passwords only ever as scrypt hashes (domain/passwords.ts); every
  * change writes its audit entry in its own transaction.
  */
-import { UserFacingError } from "../domain/user_facing_error.ts";
+import { type LocalText, UserFacingError } from "../domain/user_facing_error.ts";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { auditActionIn, type AuditedBy } from "./audit.ts";
@@ -27,7 +27,7 @@ export const MIN_PASSWORD = 10;
 
 /** An account rule broken (taken name, short password…), with an Italian message. */
 export class UserError extends UserFacingError {
-  constructor(message: string) {
+  constructor(message: string | LocalText) {
     super(message, { status: 422 });
     this.name = "UserError";
   }
@@ -50,17 +50,17 @@ export async function createUser(
 ): Promise<User> {
   const username = input.username.trim().toLowerCase();
   if (!USERNAME.test(username)) {
-    throw new UserError("Nome utente: da 2 a 40 tra lettere minuscole, cifre, punto, trattino.");
+    throw new UserError((t) => t.admin.badUsername);
   }
   if (input.password.length < MIN_PASSWORD) {
-    throw new UserError(`La password deve avere almeno ${MIN_PASSWORD} caratteri.`);
+    throw new UserError((t) => t.admin.shortPassword(MIN_PASSWORD));
   }
   // Hashed before the transaction: scrypt is slow on purpose and must not hold the write lock.
   const passwordHash = await hashPassword(input.password, scrypt);
   const at = by.now.toISOString();
   return await db.transaction(async (tx) => {
     if (await tx.select().from(users).where(eq(users.username, username)).get()) {
-      throw new UserError(`L'utente «${username}» esiste già.`);
+      throw new UserError((t) => t.admin.userExists(username));
     }
     const [row] = await tx.insert(users).values({
       id: crypto.randomUUID(),
@@ -114,7 +114,7 @@ export async function setUserDisabled(
   return await db.transaction(async (tx) => {
     const [row] = await tx.update(users).set({ disabled, updatedAt: by.now.toISOString() })
       .where(eq(users.username, username)).returning();
-    if (!row) throw new UserError(`Utente «${username}» non trovato.`);
+    if (!row) throw new UserError((t) => t.admin.userMissing(username));
     if (disabled) await tx.delete(sessions).where(eq(sessions.userId, row.id));
     await auditActionIn(tx, by, {
       action: disabled ? "user_disable" : "user_enable",
@@ -134,7 +134,7 @@ export async function setUserRole(
   return await db.transaction(async (tx) => {
     const [row] = await tx.update(users).set({ role, updatedAt: by.now.toISOString() })
       .where(eq(users.username, username)).returning();
-    if (!row) throw new UserError(`Utente «${username}» non trovato.`);
+    if (!row) throw new UserError((t) => t.admin.userMissing(username));
     await auditActionIn(tx, by, { action: "user_role", detail: `${row.username} → ${role}` });
     return toUser(row);
   });
@@ -149,13 +149,13 @@ export async function setUserPassword(
   scrypt?: ScryptParams,
 ): Promise<void> {
   if (password.length < MIN_PASSWORD) {
-    throw new UserError(`La password deve avere almeno ${MIN_PASSWORD} caratteri.`);
+    throw new UserError((t) => t.admin.shortPassword(MIN_PASSWORD));
   }
   const passwordHash = await hashPassword(password, scrypt);
   await db.transaction(async (tx) => {
     const [row] = await tx.update(users).set({ passwordHash, updatedAt: by.now.toISOString() })
       .where(eq(users.username, username)).returning();
-    if (!row) throw new UserError(`Utente «${username}» non trovato.`);
+    if (!row) throw new UserError((t) => t.admin.userMissing(username));
     await tx.delete(sessions).where(eq(sessions.userId, row.id));
     await auditActionIn(tx, by, { action: "user_password", detail: row.username });
   });

@@ -23,7 +23,9 @@ import { requireRole } from "../middleware/session.ts";
 import { SettingsPage } from "../views/admin_settings.tsx";
 import { UsersPage } from "../views/admin_users.tsx";
 import { z } from "zod";
-import { UserFacingError } from "../domain/user_facing_error.ts";
+import { type LocalText, UserFacingError } from "../domain/user_facing_error.ts";
+import { i18nOf } from "../i18n/context.tsx";
+import { localMessage } from "../i18n/local_message.ts";
 import { flag, isIsoDate, optionalCode, optionalText } from "./_fields.ts";
 import { validate } from "./_validate.ts";
 
@@ -31,7 +33,7 @@ const MONTH_DAY = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 function staffOf(c: Context) {
   const s = c.get("session");
-  if (!s) throw new UserFacingError("Accesso riservato.", { status: 401 });
+  if (!s) throw new UserFacingError((t) => t.staff.reserved, { status: 401 });
   return { username: s.user.username, role: s.user.role, csrfToken: c.get("csrfToken") };
 }
 
@@ -40,61 +42,65 @@ function words(raw: string): string[] {
 }
 
 // An account name has a format of its own (db/users.ts USERNAME): control characters refused.
-const username = optionalCode("Nome utente", { max: 40 });
+const username = optionalCode((t) => t.admin.username, { max: 40 });
 const role = z.enum(["clerk", "admin"], {
-  error: "Ruolo non valido: scegli operatore o amministratore.",
+  error: localMessage((t) => t.admin.badRole),
 })
   .default("clerk");
-const password = optionalText("Password", { max: 200 });
+const password = optionalText((t) => t.staff.password, { max: 200 });
 const addUserForm = z.object({
   username,
   role,
   password,
-  displayName: optionalText("Nome visualizzato", { max: 80 }),
+  displayName: optionalText((t) => t.admin.displayNameField, { max: 80 }),
 });
-const disableForm = z.object({ username, disabled: flag("Disattiva") });
+const disableForm = z.object({ username, disabled: flag((t) => t.admin.disable) });
 const roleForm = z.object({ username, role });
 const passwordForm = z.object({ username, password });
 
-const dates = (label: string, test: (d: string) => boolean, message: string) =>
+const dates = (label: LocalText, test: (d: string) => boolean, message: string) =>
   optionalCode(label, { max: 2000, multiline: true })
     .transform(words)
     .refine((all) => all.every(test), message);
 
 const settingsForm = z.object({
   fixed: dates(
-    "Festività",
+    (t) => t.admin.fixedHolidays,
     (d) => MONTH_DAY.test(d),
-    "Festività: scrivi ogni data come MM-GG, ad esempio 12-25.",
+    localMessage((t) => t.admin.badFixed),
   ),
-  extra: dates("Chiusure", isIsoDate, "Chiusure: scrivi ogni data come AAAA-MM-GG."),
-  patron: optionalCode("Santo patrono", { max: 5 })
-    .refine((d) => d === "" || MONTH_DAY.test(d), "Santo patrono: scrivi la data come MM-GG."),
-  idleSeconds: optionalCode("Inattività", { max: 5 })
+  extra: dates(
+    (t) => t.admin.closures,
+    isIsoDate,
+    localMessage((t) => t.admin.badClosures),
+  ),
+  patron: optionalCode((t) => t.admin.patron, { max: 5 })
+    .refine((d) => d === "" || MONTH_DAY.test(d), localMessage((t) => t.admin.badPatron)),
+  idleSeconds: optionalCode((t) => t.admin.idleSeconds, { max: 5 })
     .transform(Number)
     .refine(
       (n) => Number.isInteger(n) && n >= 30 && n <= 3600,
-      "Inattività: un numero di secondi tra 30 e 3600.",
+      localMessage((t) => t.admin.badIdle),
     ),
-  easterMonday: flag("Lunedì dell'Angelo"),
-  documentaleSuspension: flag("Sospensione"),
+  easterMonday: flag((t) => t.admin.easterMonday),
+  documentaleSuspension: flag((t) => t.admin.suspension),
   // A form from before this field existed keeps the saved limit.
-  uploadMaxMb: optionalCode("Dimensione massima", { max: 5 })
+  uploadMaxMb: optionalCode((t) => t.admin.uploadMaxMb, { max: 5 })
     .transform((v) => v === "" ? undefined : Number(v))
     .refine(
       (n) =>
         n === undefined ||
         (Number.isInteger(n) && n >= UPLOAD_MAX_MB_RANGE.min && n <= UPLOAD_MAX_MB_RANGE.max),
-      `Dimensione massima: un numero di MB tra ${UPLOAD_MAX_MB_RANGE.min} e ${UPLOAD_MAX_MB_RANGE.max}.`,
+      localMessage((t) => t.admin.badUpload(UPLOAD_MAX_MB_RANGE.min, UPLOAD_MAX_MB_RANGE.max)),
     ),
   // Likewise: a form from before grants keeps the saved length.
-  grantDays: optionalCode("Durata delle concessioni", { max: 5 })
+  grantDays: optionalCode((t) => t.admin.grantDays, { max: 5 })
     .transform((v) => v === "" ? undefined : Number(v))
     .refine(
       (n) =>
         n === undefined ||
         (Number.isInteger(n) && n >= GRANT_DAYS_RANGE.min && n <= GRANT_DAYS_RANGE.max),
-      `Durata delle concessioni: un numero di giorni tra ${GRANT_DAYS_RANGE.min} e ${GRANT_DAYS_RANGE.max}.`,
+      localMessage((t) => t.admin.badGrantDays(GRANT_DAYS_RANGE.min, GRANT_DAYS_RANGE.max)),
     ),
 });
 
@@ -128,7 +134,9 @@ export function adminRoutes(deps: AppDeps): Hono {
     );
 
   const usersForm = <T extends z.ZodType>(schema: T) =>
-    validate("form", schema, { onInvalid: (c, err) => usersPage(c, 422, err.message) });
+    validate("form", schema, {
+      onInvalid: (c, err) => usersPage(c, 422, err.messageIn(i18nOf(c).t)),
+    });
 
   return new Hono()
     .use("*", requireRole("admin"))
@@ -142,21 +150,21 @@ export function adminRoutes(deps: AppDeps): Hono {
           password,
           ...(displayName ? { displayName } : {}),
         }, by(c));
-        return usersPage(c, 200, undefined, `Utente «${user.username}» creato.`);
+        return usersPage(c, 200, undefined, i18nOf(c).t.admin.userCreated(user.username));
       } catch (err) {
-        if (err instanceof UserError) return usersPage(c, 422, err.message);
+        if (err instanceof UserError) return usersPage(c, 422, err.messageIn(i18nOf(c).t));
         throw err;
       }
     })
     .post("/utenti/stato", usersForm(disableForm), async (c) => {
       const { username, disabled } = c.req.valid("form");
       if (disabled && username === staffOf(c).username) {
-        return usersPage(c, 422, "Non puoi disattivare il tuo stesso account.");
+        return usersPage(c, 422, i18nOf(c).t.admin.notSelfDisable);
       }
       try {
         await setUserDisabled(db, username, disabled, by(c));
       } catch (err) {
-        if (err instanceof UserError) return usersPage(c, 422, err.message);
+        if (err instanceof UserError) return usersPage(c, 422, err.messageIn(i18nOf(c).t));
         throw err;
       }
       return c.redirect("/admin/utenti", 303);
@@ -165,12 +173,12 @@ export function adminRoutes(deps: AppDeps): Hono {
       const { username, role } = c.req.valid("form");
       // The last admin demoting themselves would lock everyone out of this page.
       if (username === staffOf(c).username) {
-        return usersPage(c, 422, "Non puoi cambiare il tuo stesso ruolo.");
+        return usersPage(c, 422, i18nOf(c).t.admin.notSelfRole);
       }
       try {
         await setUserRole(db, username, role, by(c));
       } catch (err) {
-        if (err instanceof UserError) return usersPage(c, 422, err.message);
+        if (err instanceof UserError) return usersPage(c, 422, err.messageIn(i18nOf(c).t));
         throw err;
       }
       return c.redirect("/admin/utenti", 303);
@@ -180,15 +188,17 @@ export function adminRoutes(deps: AppDeps): Hono {
       try {
         await setUserPassword(db, username, password, by(c));
       } catch (err) {
-        if (err instanceof UserError) return usersPage(c, 422, err.message);
+        if (err instanceof UserError) return usersPage(c, 422, err.messageIn(i18nOf(c).t));
         throw err;
       }
-      return usersPage(c, 200, undefined, `Password di «${username}» aggiornata.`);
+      return usersPage(c, 200, undefined, i18nOf(c).t.admin.passwordUpdated(username));
     })
     .get("/impostazioni", (c) => settingsPage(c, 200))
     .post(
       "/impostazioni",
-      validate("form", settingsForm, { onInvalid: (c, err) => settingsPage(c, 422, err.message) }),
+      validate("form", settingsForm, {
+        onInvalid: (c, err) => settingsPage(c, 422, err.messageIn(i18nOf(c).t)),
+      }),
       async (c) => {
         const {
           fixed,
@@ -215,7 +225,7 @@ export function adminRoutes(deps: AppDeps): Hono {
           ...(uploadMaxMb !== undefined ? { uploadMaxMb } : {}),
           ...(grantDays !== undefined ? { grantDays } : {}),
         }, by(c));
-        return settingsPage(c, 200, undefined, "Impostazioni salvate.");
+        return settingsPage(c, 200, undefined, i18nOf(c).t.admin.settingsSaved);
       },
     );
 }

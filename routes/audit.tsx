@@ -8,15 +8,16 @@ import { type AuditFilter, listAudit } from "../db/audit.ts";
 import { toCsv } from "../db/registro.ts";
 import { receiptCodesOf } from "../db/access_requests.ts";
 import { requireRole } from "../middleware/session.ts";
-import { AuditPage } from "../views/audit_list.tsx";
+import { auditActionLabel, AuditPage } from "../views/audit_list.tsx";
+import { i18nOf } from "../i18n/context.tsx";
 import { optionalCode, optionalDate } from "./_fields.ts";
 import { validate } from "./_validate.ts";
 
 const auditQuery = z.object({
   // An account name: a control character is refused, not cleaned (db/users.ts USERNAME).
-  operatore: optionalCode("Operatore", { max: 40 }),
-  dal: optionalDate("Dal"),
-  al: optionalDate("Al"),
+  operatore: optionalCode((t) => t.audit.clerk, { max: 40 }),
+  dal: optionalDate((t) => t.audit.from),
+  al: optionalDate((t) => t.audit.to),
 });
 
 // Clerks always see only their own entries; an admin may narrow to one account and a period.
@@ -30,7 +31,7 @@ function filterOf(
 
 function who(c: Context) {
   const s = c.get("session");
-  if (!s) throw new UserFacingError("Accesso riservato.", { status: 401 });
+  if (!s) throw new UserFacingError((t) => t.staff.reserved, { status: 401 });
   return s.user;
 }
 
@@ -59,21 +60,24 @@ export function auditRoutes({ db }: AppDeps): Hono {
     .get("/audit.csv", validate("query", auditQuery), async (c) => {
       const user = who(c);
       const entries = await listAudit(db, filterOf(c.req.valid("query"), user), 100_000);
+      const { t } = i18nOf(c);
+      // The action by name, for a person reading the sheet; its code last, for a program.
       const csv = toCsv(
-        ["quando", "sede", "operatore", "azione", "tipo", "id", "dettaglio"],
+        t.audit.csvHeader,
         entries.map((
           e,
         ) => [
           e.at,
           e.branch,
           e.actor ?? "",
-          e.action,
+          auditActionLabel(t, e.action),
           e.recordKind ?? "",
           e.recordId ?? "",
           e.detail ?? "",
+          e.action,
         ]),
       );
-      c.header("Content-Disposition", 'attachment; filename="registro-attivita.csv"');
+      c.header("Content-Disposition", `attachment; filename="${t.audit.csvFile}"`);
       return c.body(csv, 200, { "Content-Type": "text/csv; charset=utf-8" });
     });
 }

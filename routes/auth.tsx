@@ -13,6 +13,7 @@ import {
   SESSION_IDLE_SECONDS,
 } from "../middleware/session.ts";
 import { LoginPage } from "../views/login.tsx";
+import { i18nOf } from "../i18n/context.tsx";
 import { z } from "zod";
 import { optionalCode, optionalText } from "./_fields.ts";
 import { validate } from "./_validate.ts";
@@ -25,7 +26,7 @@ function safeNext(raw: string): string {
 const nextQuery = z.object({ next: optionalText("Pagina", { max: 200 }) });
 const loginForm = z.object({
   // An account name has a format of its own: a control character is refused, not cleaned.
-  username: optionalCode("Nome utente", { max: 40 }).transform((v) => v.toLowerCase()),
+  username: optionalCode((t) => t.staff.username, { max: 40 }).transform((v) => v.toLowerCase()),
   password: optionalText("Password", { max: 200 }),
   next: optionalText("Pagina", { max: 200 }),
 });
@@ -48,7 +49,11 @@ export function authRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
       validate("form", loginForm, {
         onInvalid: (c, err) =>
           c.html(
-            <LoginPage csrfToken={c.get("csrfToken")} next="/sportello" error={err.message} />,
+            <LoginPage
+              csrfToken={c.get("csrfToken")}
+              next="/sportello"
+              error={err.messageIn(i18nOf(c).t)}
+            />,
             422,
           ),
       }),
@@ -70,7 +75,7 @@ export function authRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
           );
           c.header("Retry-After", String(wait));
           await appendAudit(db, { actor, action: "login_blocked" }, audit());
-          const error = `Troppi tentativi falliti: riprova tra ${Math.ceil(wait / 60)} minuti.`;
+          const error = i18nOf(c).t.staff.tooManyLogins(Math.ceil(wait / 60));
           return c.html(
             <LoginPage csrfToken={c.get("csrfToken")} next={next} error={error} />,
             429,
@@ -86,7 +91,7 @@ export function authRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
               csrfToken={c.get("csrfToken")}
               next={next}
               username={username}
-              error="Nome utente o password non corretti."
+              error={i18nOf(c).t.staff.wrongLogin}
             />,
             401,
           );

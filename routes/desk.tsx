@@ -19,7 +19,6 @@ import { readUpload, UPLOAD_TYPES, uploadedDocument } from "./_document_upload.t
 import { appendAudit } from "../db/audit.ts";
 import { completionNoticeBy, daysLeft, localDate } from "../domain/access_deadline.ts";
 import {
-  ACCESS_STATE_LABELS,
   ACCESS_STATES,
   AccessRuleError,
   isAccessState,
@@ -83,7 +82,7 @@ const queueQuery = z.object({
     .default(""),
 });
 
-const searchForm = z.object({ q: optionalText("Ricerca", { max: 200 }) });
+const searchForm = z.object({ q: optionalText((t) => t.desk.searchField, { max: 200 }) });
 
 /** What the desk reads about a request's fee: exemption to check, notice, payment. */
 async function paymentLine(db: Db, r: AccessRequestRow): Promise<string | undefined> {
@@ -404,7 +403,7 @@ export function deskRoutes(deps: AppDeps): Hono {
           code: r.receiptCode,
           filedOn: localDate(new Date(r.filedAt)),
           regime: r.regime,
-          stateLabel: ACCESS_STATE_LABELS[s],
+          state: s,
           dueOn: r.dueOn,
           daysLeft: daysLeft(r.dueOn, today),
           overdue: isOverdue(s, r.dueOn, today),

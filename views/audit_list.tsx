@@ -2,53 +2,24 @@
 import type { FC } from "hono/jsx";
 import { Layout } from "./layout.tsx";
 import { StaffBar } from "./login.tsx";
-import { italianDateTime } from "./request_receipt.tsx";
 import type { AuditEntry, AuditFilter } from "../db/audit.ts";
-import { ACCESS_STATE_LABELS, isAccessState } from "../domain/access_states.ts";
+import { isAccessState } from "../domain/access_states.ts";
+import { useI18n } from "../i18n/context.tsx";
+import { labelOf } from "../i18n/i18n.ts";
+import type { Messages } from "../i18n/it.ts";
 
-/** Italian names of audit actions. */
-export const AUDIT_ACTION_LABELS: Record<string, string> = {
-  login_ok: "Accesso",
-  login_failed: "Accesso fallito",
-  login_blocked: "Accesso bloccato (troppi tentativi)",
-  logout: "Uscita",
-  view_request: "Consultazione dati del richiedente",
-  view_people: "Consultazione dati personali di una pratica",
-  decide: "Decisione",
-  user_add: "Nuovo utente",
-  user_disable: "Utente disattivato",
-  user_enable: "Utente riattivato",
-  user_role: "Ruolo cambiato",
-  user_password: "Password reimpostata",
-  settings_change: "Impostazioni modificate",
-  sync_trigger: "Sincronizzazione avviata",
-  booking_agenda_view: "Agenda delle prenotazioni consultata",
-  request_start_review: "Istruttoria avviata",
-  request_request_completion: "Integrazione chiesta al richiedente",
-  request_completed: "Integrazione ricevuta",
-  request_withdraw: "Richiesta segnata come ritirata",
-  request_notify_counterparties: "Notifica ai controinteressati",
-  request_counterparties_resolved: "Controinteressati: opposizione o termine decorso",
-  request_consultation_done: "Consultazione avvenuta",
-  request_record_appeal: "Riesame o ricorso registrato",
-  record_title: "Titolo del richiedente verificato",
-  grant_create: "Concessione di consultazione",
-  grant_revoke: "Concessione revocata",
-};
-
-/** Italian names of what an entry is about. */
-const KIND_LABELS: Record<string, string> = {
-  access_request: "Richiesta",
-  dossier: "Pratica",
-  act: "Atto",
-};
+/** The name of an audit action in catalogue `t`'s language; an unknown code shows as is. */
+export function auditActionLabel(t: Messages, action: string): string {
+  return labelOf(t.audit.actions, action) ?? action;
+}
 
 /** "Richiesta K2AB-CDEF", linked to the desk; a record opens the clerk's record page. */
 const Subject: FC<{ entry: AuditEntry; codes: Map<string, string> }> = ({ entry, codes }) => {
+  const { t } = useI18n();
   const { recordKind: kind, recordId: id } = entry;
-  const detail = entry.detail ? ` · ${stateOrText(entry.detail)}` : "";
+  const detail = entry.detail ? ` · ${stateOrText(t, entry.detail)}` : "";
   if (!kind || !id) return <>{entry.detail ?? ""}</>;
-  const label = KIND_LABELS[kind] ?? kind;
+  const label = labelOf(t.audit.kinds, kind) ?? kind;
   if (kind === "access_request") {
     const code = codes.get(id);
     return code
@@ -58,7 +29,7 @@ const Subject: FC<{ entry: AuditEntry; codes: Map<string, string> }> = ({ entry,
           {detail}
         </>
       )
-      : <>{label} (non più presente){detail}</>;
+      : <>{label} {t.audit.gone}{detail}</>;
   }
   return (
     <>
@@ -69,8 +40,8 @@ const Subject: FC<{ entry: AuditEntry; codes: Map<string, string> }> = ({ entry,
 };
 
 // Desk actions record the request's new state as their detail.
-function stateOrText(detail: string): string {
-  return isAccessState(detail) ? ACCESS_STATE_LABELS[detail] : detail;
+function stateOrText(t: Messages, detail: string): string {
+  return isAccessState(detail) ? t.request.states[detail] : detail;
 }
 
 /** Audit page props. */
@@ -93,62 +64,65 @@ function query(f: AuditFilter, allUsers: boolean): string {
 }
 
 /** The audit page. */
-export const AuditPage: FC<AuditProps> = (p) => (
-  <Layout title="Registro attività">
-    <StaffBar {...p.staff} />
-    <h1>Registro attività</h1>
-    <p>
-      {p.allUsers ? "Attività di tutti gli operatori." : "Le tue attività."}{" "}
-      <a href={`/audit.csv${query(p.filter, p.allUsers)}`}>Scarica in CSV</a>
-    </p>
-    <form method="get" action="/audit" class="d-flex flex-wrap gap-3 align-items-end mb-4">
-      {p.allUsers
-        ? (
-          <div>
-            <label class="form-label" for="operatore">Operatore</label>
-            <input
-              class="form-control"
-              id="operatore"
-              name="operatore"
-              value={p.filter.actor ?? ""}
-            />
-          </div>
-        )
-        : null}
-      <div>
-        <label class="form-label" for="dal">Dal</label>
-        <input class="form-control" type="date" id="dal" name="dal" value={p.filter.from ?? ""} />
-      </div>
-      <div>
-        <label class="form-label" for="al">Al</label>
-        <input class="form-control" type="date" id="al" name="al" value={p.filter.to ?? ""} />
-      </div>
-      <button type="submit" class="btn btn-primary">Filtra</button>
-    </form>
-    <table class="table">
-      <caption class="visually-hidden">Voci del registro, dalla più recente</caption>
-      <thead>
-        <tr>
-          <th scope="col">Quando</th>
-          <th scope="col">Sede</th>
-          <th scope="col">Operatore</th>
-          <th scope="col">Azione</th>
-          <th scope="col">Oggetto</th>
-        </tr>
-      </thead>
-      <tbody>
-        {p.entries.map((e) => (
-          <tr key={e.id}>
-            <td>{italianDateTime(e.at)}</td>
-            <td>{e.branch}</td>
-            <td>{e.actor ?? "—"}</td>
-            <td>{AUDIT_ACTION_LABELS[e.action] ?? e.action}</td>
-            <td>
-              <Subject entry={e} codes={p.codes} />
-            </td>
+export const AuditPage: FC<AuditProps> = (p) => {
+  const { t, dateTime } = useI18n();
+  return (
+    <Layout title={t.audit.title}>
+      <StaffBar {...p.staff} />
+      <h1>{t.audit.title}</h1>
+      <p>
+        {p.allUsers ? t.audit.everyone : t.audit.own}{" "}
+        <a href={`/audit.csv${query(p.filter, p.allUsers)}`}>{t.audit.csv}</a>
+      </p>
+      <form method="get" action="/audit" class="d-flex flex-wrap gap-3 align-items-end mb-4">
+        {p.allUsers
+          ? (
+            <div>
+              <label class="form-label" for="operatore">{t.audit.clerk}</label>
+              <input
+                class="form-control"
+                id="operatore"
+                name="operatore"
+                value={p.filter.actor ?? ""}
+              />
+            </div>
+          )
+          : null}
+        <div>
+          <label class="form-label" for="dal">{t.audit.from}</label>
+          <input class="form-control" type="date" id="dal" name="dal" value={p.filter.from ?? ""} />
+        </div>
+        <div>
+          <label class="form-label" for="al">{t.audit.to}</label>
+          <input class="form-control" type="date" id="al" name="al" value={p.filter.to ?? ""} />
+        </div>
+        <button type="submit" class="btn btn-primary">{t.staff.filter}</button>
+      </form>
+      <table class="table">
+        <caption class="visually-hidden">{t.audit.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t.audit.colWhen}</th>
+            <th scope="col">{t.audit.colBranch}</th>
+            <th scope="col">{t.audit.colClerk}</th>
+            <th scope="col">{t.audit.colAction}</th>
+            <th scope="col">{t.audit.colSubject}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
-  </Layout>
-);
+        </thead>
+        <tbody>
+          {p.entries.map((e) => (
+            <tr key={e.id}>
+              <td>{dateTime(e.at)}</td>
+              <td>{e.branch}</td>
+              <td>{e.actor ?? "—"}</td>
+              <td>{auditActionLabel(t, e.action)}</td>
+              <td>
+                <Subject entry={e} codes={p.codes} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+};

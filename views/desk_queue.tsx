@@ -2,9 +2,10 @@
 import type { FC } from "hono/jsx";
 import { Layout } from "./layout.tsx";
 import { StaffBar } from "./login.tsx";
-import { italianDate } from "./request_receipt.tsx";
-import { ACCESS_STATE_LABELS, ACCESS_STATES } from "../domain/access_states.ts";
+import { ACCESS_STATES, type AccessState } from "../domain/access_states.ts";
 import { REGIME_LABELS } from "../db/registro.ts";
+import { useI18n } from "../i18n/context.tsx";
+import { labelOf } from "../i18n/i18n.ts";
 
 /** One queue line. */
 export interface QueueItem {
@@ -12,7 +13,7 @@ export interface QueueItem {
   code: string;
   filedOn: string;
   regime: keyof typeof REGIME_LABELS;
-  stateLabel: string;
+  state: AccessState;
   dueOn: string;
   daysLeft: number;
   overdue: boolean;
@@ -29,47 +30,49 @@ export interface QueueProps {
 }
 
 /** The queue page. */
-export const QueuePage: FC<QueueProps> = ({ items, filter, staff }) => (
-  <Layout title="Coda delle richieste">
-    <StaffBar {...staff} />
-    <h1>Richieste di accesso</h1>
-    <form method="get" action="/sportello" class="d-flex flex-wrap gap-3 align-items-end mb-4">
-      <div>
-        <label class="form-label" for="state">Stato</label>
-        <select class="form-select" id="state" name="state">
-          <option value="">Aperte</option>
-          <option value="all" selected={filter.state === "all"}>Tutte</option>
-          {ACCESS_STATES.map((s) => (
-            <option key={s} value={s} selected={filter.state === s}>
-              {ACCESS_STATE_LABELS[s]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label class="form-label" for="regime">Tipo di accesso</label>
-        <select class="form-select" id="regime" name="regime">
-          <option value="">Tutti</option>
-          {Object.entries(REGIME_LABELS).map(([k, v]) => (
-            <option key={k} value={k} selected={filter.regime === k}>{v}</option>
-          ))}
-        </select>
-      </div>
-      <button type="submit" class="btn btn-primary">Filtra</button>
-    </form>
-    {items.length === 0
-      ? <p>Nessuna richiesta con questi filtri.</p>
-      : (
+export const QueuePage: FC<QueueProps> = ({ items, filter, staff }) => {
+  const { t, longDay } = useI18n();
+  return (
+    <Layout title={t.desk.queueTitle}>
+      <StaffBar {...staff} />
+      <h1>{t.desk.queueHeading}</h1>
+      <form method="get" action="/sportello" class="d-flex flex-wrap gap-3 align-items-end mb-4">
+        <div>
+          <label class="form-label" for="state">{t.desk.state}</label>
+          <select class="form-select" id="state" name="state">
+            <option value="">{t.desk.open}</option>
+            <option value="all" selected={filter.state === "all"}>{t.desk.all}</option>
+            {ACCESS_STATES.map((s) => (
+              <option key={s} value={s} selected={filter.state === s}>
+                {t.request.states[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label class="form-label" for="regime">{t.desk.regime}</label>
+          <select class="form-select" id="regime" name="regime">
+            <option value="">{t.desk.allRegimes}</option>
+            {Object.keys(REGIME_LABELS).map((k) => (
+              <option key={k} value={k} selected={filter.regime === k}>
+                {labelOf(t.request.regimes, k)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="btn btn-primary">{t.staff.filter}</button>
+      </form>
+      {items.length === 0 ? <p>{t.desk.noRequests}</p> : (
         <table class="table queue-table">
-          <caption class="visually-hidden">Richieste ordinate per giorni alla scadenza</caption>
+          <caption class="visually-hidden">{t.desk.queueCaption}</caption>
           <thead>
             <tr>
-              <th scope="col">Codice</th>
-              <th scope="col">Presentata</th>
-              <th scope="col">Tipo</th>
-              <th scope="col">Stato</th>
-              <th scope="col">Scadenza</th>
-              <th scope="col">Giorni</th>
+              <th scope="col">{t.desk.colCode}</th>
+              <th scope="col">{t.desk.colFiled}</th>
+              <th scope="col">{t.desk.colType}</th>
+              <th scope="col">{t.desk.colState}</th>
+              <th scope="col">{t.desk.colDue}</th>
+              <th scope="col">{t.desk.colDays}</th>
             </tr>
           </thead>
           <tbody>
@@ -78,24 +81,24 @@ export const QueuePage: FC<QueueProps> = ({ items, filter, staff }) => (
                 <td>
                   <a href={`/sportello/richieste/${r.id}`}>{r.code}</a>
                 </td>
-                <td>{italianDate(r.filedOn)}</td>
-                <td>{REGIME_LABELS[r.regime]}</td>
+                <td>{longDay(r.filedOn)}</td>
+                <td>{t.request.regimes[r.regime]}</td>
                 <td>
-                  {r.stateLabel}
+                  {t.request.states[r.state]}
                   {r.completionBy
                     ? (
                       <small class="d-block">
                         {r.completionLate
-                          ? `termine per l'integrazione scaduto il ${italianDate(r.completionBy)}`
-                          : `integrazione entro il ${italianDate(r.completionBy)}`}
+                          ? t.desk.completionLate(longDay(r.completionBy))
+                          : t.desk.completionBy(longDay(r.completionBy))}
                       </small>
                     )
                     : null}
                 </td>
-                <td>{italianDate(r.dueOn)}</td>
+                <td>{longDay(r.dueOn)}</td>
                 <td>
                   {r.overdue
-                    ? <strong class="overdue-label">Scaduta da {-r.daysLeft} gg</strong>
+                    ? <strong class="overdue-label">{t.desk.overdueBy(-r.daysLeft)}</strong>
                     : String(r.daysLeft)}
                 </td>
               </tr>
@@ -103,5 +106,6 @@ export const QueuePage: FC<QueueProps> = ({ items, filter, staff }) => (
           </tbody>
         </table>
       )}
-  </Layout>
-);
+    </Layout>
+  );
+};

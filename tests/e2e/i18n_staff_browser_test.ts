@@ -1,0 +1,85 @@
+/// <reference lib="dom" />
+/**
+ * A clerk and an admin who read no Italian, in a real Chromium: they switch to English, sign
+ * in with the English form, and every staff page they reach reads in English (`<html
+ * lang="en">`, the staff bar's sections by name) with no WCAG 2.1 AA violation from axe-core.
+ */
+import assert from "node:assert/strict";
+import { createTestWorld } from "../_world.ts";
+import { dossier } from "../fixtures.ts";
+import { addUser, TEST_PASSWORD } from "../_access_client.ts";
+import { createAccessRequest } from "../../db/access_requests.ts";
+import { DEFAULT_DEADLINE_SETTINGS } from "../../domain/access_deadline.ts";
+import { assertAccessible, kioskContext, launchChromium } from "./_browser.ts";
+
+Deno.test("the staff pages in English pass axe for a clerk and an admin", async (t) => {
+  const d = dossier();
+  await using world = await createTestWorld({ records: [d] });
+  await addUser(world.db, "anna", "clerk", world.clock());
+  await addUser(world.db, "capo", "admin", world.clock());
+  await createAccessRequest(world.db, {
+    regime: "documentale",
+    requesterName: "Lucia Verdi",
+    taxCode: "MRTMTT91D08F205J",
+    mode: "copy",
+    records: [{ kind: "dossier", id: d.id }],
+    motivation: "Proprietaria dell'immobile",
+  }, {
+    now: new Date("2025-01-20T10:00:00Z"),
+    branch: "sede-K2",
+    branchCode: "K2",
+    outbox: true,
+    settings: DEFAULT_DEADLINE_SETTINGS,
+  });
+  const { url } = await world.serve();
+  const browser = await launchChromium();
+  const escaped: string[] = [];
+  try {
+    const signIn = async (username: string) => {
+      const context = await kioskContext(browser, escaped);
+      context.setDefaultTimeout(10_000);
+      const page = await context.newPage();
+      await page.goto(`${url}/lingua/en?torna=%2Flogin`);
+      await page.getByRole("heading", { level: 1, name: "Staff sign-in" }).waitFor();
+      assert.equal(await page.locator("html").getAttribute("lang"), "en");
+      await assertAccessible(page, "sign-in (en)");
+      await page.getByLabel("Username").fill(username);
+      await page.getByLabel("Password").fill(TEST_PASSWORD);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("heading", { level: 1, name: "Access requests" }).waitFor();
+      return page;
+    };
+    const visit = async (page: Awaited<ReturnType<typeof signIn>>, link: string, h1: string) => {
+      await page.getByRole("navigation", { name: "Staff sections" })
+        .getByRole("link", { name: link }).click();
+      await page.getByRole("heading", { level: 1, name: h1 }).waitFor();
+      assert.equal(await page.locator("html").getAttribute("lang"), "en");
+      await assertAccessible(page, `${h1} (en)`);
+    };
+
+    await t.step("a clerk: queue, staff search, activity log, counter agenda", async () => {
+      const page = await signIn("anna");
+      await assertAccessible(page, "queue (en)");
+      await page.getByText(/Overdue by \d+ days/).waitFor();
+      await visit(page, "Staff search", "Staff search");
+      await visit(page, "Activity log", "Activity log");
+      await visit(page, "Request queue", "Access requests");
+      await page.goto(`${url}/sportello/agenda`);
+      await page.getByRole("heading", { level: 1, name: /^Agenda for / }).waitFor();
+      await assertAccessible(page, "counter agenda (en)");
+      await page.context().close();
+    });
+
+    await t.step("an admin: users and settings", async () => {
+      const page = await signIn("capo");
+      await visit(page, "Users", "Users");
+      await visit(page, "Settings", "Settings");
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.getByRole("heading", { level: 1, name: "Staff sign-in" }).waitFor();
+      await page.context().close();
+    });
+    assert.deepEqual(escaped, [], "no request left this machine");
+  } finally {
+    await browser.close();
+  }
+});
