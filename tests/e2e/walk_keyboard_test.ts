@@ -149,8 +149,10 @@ Deno.test("the kiosk walked by keyboard at both sizes, in Italian and English", 
       const codeBox = page.getByLabel(/^Codice della richiesta/);
       await tabTo(page, codeBox);
       await page.keyboard.type(code);
+      await tabTo(page, page.getByLabel(/^Codice fiscale di chi/));
+      await page.keyboard.type(CF);
       await page.keyboard.press("Enter");
-      await page.getByText(code).first().waitFor();
+      await page.getByTestId("status-answer").waitFor();
       await checkPage(page, "k11_status", { focus: true });
     });
 
