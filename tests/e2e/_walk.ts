@@ -33,7 +33,7 @@ export function smallTargets(page: Page): Promise<string[]> {
     for (const el of document.querySelectorAll(selector)) {
       if (el.closest("[hidden], dialog:not([open]), [aria-hidden='true']")) continue;
       const s = getComputedStyle(el);
-      if (s.visibility === "hidden" || s.display === "none") continue;
+      if (s.visibility === "hidden" || el.getClientRects().length === 0) continue;
       let box = el.getBoundingClientRect();
       // Visually hidden (skip links until focused, inputs dressed by their label).
       if (box.width <= 2 || box.height <= 2) {
