@@ -55,6 +55,7 @@ import { BOOKING_COOKIE } from "./booking.tsx";
 import { LOCALE_COOKIE } from "../i18n/locale.ts";
 import { i18nOf } from "../i18n/context.tsx";
 import { localMessage } from "../i18n/local_message.ts";
+import { filingOnce } from "./_filing_once.ts";
 
 const RECEIPT_COOKIE = "faldone_receipt";
 // Long enough to print the slip, short enough that the next person at the kiosk cannot.
@@ -97,6 +98,7 @@ const statusQuery = z.object({
 /** The citizen's routes, mounted at /richieste. */
 export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
   const { db, clock, config } = deps;
+  const fileOnce = filingOnce<Awaited<ReturnType<typeof createAccessRequest>>>();
   // What the fee table lets a citizen ask for on the form.
   const feeOptions = async () => {
     const table = await readFeeTable(db);
@@ -179,6 +181,7 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
           modeLabel={i18nOf(c).t.request.modes[read.input.mode]}
           csrfToken={c.get("csrfToken")}
           fee={priced.fee}
+          filingKey={crypto.randomUUID()}
         />,
       );
     })
@@ -214,17 +217,26 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
             modeLabel: i18nOf(c).t.request.modes[read.input.mode],
             csrfToken: c.get("csrfToken"),
             fee: priced.fee,
+            filingKey: crypto.randomUUID(),
           };
           c.header("Cache-Control", "no-store");
           return c.html(<RequestConfirmPage {...props} />);
         }
-        const row = await createAccessRequest(db, { ...read.input, fee: priced.fee }, {
-          now: clock(),
-          branch: config.branchName,
-          branchCode: config.branchCode,
-          outbox: config.role === "branch",
-          settings: await readDeadlineSettings(db),
-        });
+        const body = await c.req.parseBody();
+        const key = typeof body.filing === "string" ? body.filing.slice(0, 64) : undefined;
+        const now = clock();
+        const row = await fileOnce(
+          key,
+          now.getTime(),
+          async () =>
+            createAccessRequest(db, { ...read.input, fee: priced.fee }, {
+              now,
+              branch: config.branchName,
+              branchCode: config.branchCode,
+              outbox: config.role === "branch",
+              settings: await readDeadlineSettings(db),
+            }),
+        );
         writeBasket(c, []);
         dropDraft(c);
         setCookie(c, RECEIPT_COOKIE, row.receiptCode, cookieOptions(c, RECEIPT_SECONDS));

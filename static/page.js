@@ -6,6 +6,18 @@
 // - the language switch follows the URL htmx pushes.
 (function () {
   "use strict";
+  // A form marked data-submit-once sends once per page (a double click on «Conferma e
+  // invia»); the server also files one request per confirm page, this spares the request.
+  document.addEventListener("submit", function (e) {
+    const form = e.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-submit-once")) return;
+    if (form.hasAttribute("data-sent")) {
+      e.preventDefault();
+      return;
+    }
+    form.setAttribute("data-sent", "");
+  });
+
   let openFacets = [];
   document.addEventListener("htmx:beforeSwap", function () {
     openFacets = Array.from(document.querySelectorAll("details[data-facet][open]")).map(

@@ -21,6 +21,8 @@ export interface ConfirmProps {
   csrfToken: string;
   /** The fee this request will owe, from the fee table (shown before filing). */
   fee?: FeeQuote | undefined;
+  /** Random per rendering: a second press of «Conferma e invia» files nothing more. */
+  filingKey: string;
 }
 
 const CARRIED = [
@@ -154,9 +156,10 @@ export const RequestConfirm: FC<ConfirmProps> = (p) => {
       </dl>
       {p.fee ? <FeeSummary fee={p.fee} /> : null}
       <div class="d-flex flex-wrap gap-3">
-        <form method="post" action="/richieste/nuova">
+        <form method="post" action="/richieste/nuova" data-submit-once>
           <Carried values={p.values} records={p.records} csrf={p.csrfToken} />
           <input type="hidden" name="confirm" value="1" />
+          <input type="hidden" name="filing" value={p.filingKey} />
           <button type="submit" class="btn btn-primary btn-lg">{f.send}</button>
         </form>
         {/* The draft (saved with the first submit) refills the form at its own URL. */}

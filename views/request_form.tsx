@@ -373,7 +373,7 @@ export const RequestForm: FC<RequestFormProps> = (
           ? <div id="regime-error" class="invalid-feedback d-block">{errors.regime}</div>
           : null}
       </fieldset>
-      <fieldset class="mb-4">
+      <fieldset class="mb-4 documentale-fields">
         <legend class="h4">{r.forDocumentale}</legend>
         <div class="mb-3">
           <label class="form-label" for="requesterTitle">{r.titleAsked}</label>

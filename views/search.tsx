@@ -110,17 +110,28 @@ export const Results: FC<ResultsProps> = ({ params, result, indexing }) => {
     );
   }
   const filtered = hasFilters(params);
+  // Nothing found and no filter to take off: no filters or sort to puzzle over, only the
+  // advice (the sort box stays in the form, hidden, so the next search keeps the order).
+  const bare = result.total === 0 && !filtered;
   return (
     <div class="row">
-      <div class="col-lg-3 order-2 order-lg-1">
-        <Facets params={params} facets={result.facets} />
-      </div>
-      <div class="col-lg-9 order-1 order-lg-2">
+      {bare ? null : (
+        <div class="col-lg-3 order-2 order-lg-1">
+          <Facets params={params} facets={result.facets} />
+        </div>
+      )}
+      <div class={bare ? "col-12" : "col-lg-9 order-1 order-lg-2"}>
         <div class="results-head">
           <h2 class="h4" id="results-count" tabindex={-1}>
             {t.search.resultCount(result.total)}
           </h2>
-          <SortSelect params={params} />
+          {result.total === 0
+            ? (
+              <div hidden>
+                <SortSelect params={params} />
+              </div>
+            )
+            : <SortSelect params={params} />}
         </div>
         {indexing ? <IndexingNotice /> : null}
         {result.interpretation
