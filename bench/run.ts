@@ -5,7 +5,7 @@
  * Not a test.
  *
  *   deno task bench [--dossiers N] [--quick] [--per-kind N] [--clients N] [--seconds N]
- *                   [--soak-minutes N] [--reuse-db] [--no-orama] [--no-sync] [--no-churn] [--churn-rounds N]
+ *                   [--soak-minutes N] [--reuse-db] [--no-references] [--no-orama] [--no-sync] [--no-churn] [--churn-rounds N]
  *                   [--no-documents | --only-documents]
  *                   [--encrypted [--encrypted-rounds N]] [--cpu-prof] [--out DIR]
  */
@@ -32,6 +32,7 @@ const HELP = `Usage: deno task bench [options]
   --soak-minutes N  minutes of mixed all-new queries before RSS is read after load
                  (default 0: right after the throughput runs; issue 14 asks for 30)
   --reuse-db     keep bench/out's DB of the same size if there (no import: start-up work)
+  --no-references  skip the in-run references (FTS5 and Orama; FTS5 takes minutes at 1M)
   --no-orama     skip the naive Orama reference (its build takes minutes at 300k)
   --orama-cap S  stop filling Orama after S seconds of inserts (default 180): partial index
   --no-sync      skip bench/sync_bench.ts
@@ -122,6 +123,7 @@ async function main(): Promise<number> {
       seconds: { type: "string" },
       "soak-minutes": { type: "string" },
       "reuse-db": { type: "boolean" },
+      "no-references": { type: "boolean" },
       "no-orama": { type: "boolean" },
       "orama-cap": { type: "string" },
       "no-sync": { type: "boolean" },
@@ -166,6 +168,7 @@ async function main(): Promise<number> {
       : int(values["soak-minutes"], 0, "soak-minutes"),
     orama: !values["no-orama"],
     reuseDb: values["reuse-db"] ?? false,
+    references: !values["no-references"],
     cpuProf: values["cpu-prof"] ?? false,
     encryptionRounds: values.encrypted ? int(values["encrypted-rounds"], 2, "encrypted-rounds") : 0,
     log: (line) => console.log(line),
