@@ -10,7 +10,7 @@ import { measureLatency, measureThroughput, type ThroughputFigures } from "./_ht
 import { judge, type KindFigures, loadReturned, misses, type Outcome } from "./_judge.ts";
 import { type Kiosk, startAndMeasure, type StartFigures } from "./_kiosk.ts";
 import { type HotSpot, hotSpots } from "./_profile.ts";
-import { freePort, type LatencySummary, machineLoad, memoryOf, secs } from "./_measure.ts";
+import { freePort, type LatencySummary, machineLoad, memoryOf, pause, secs } from "./_measure.ts";
 import type { QueryCase } from "./_queries.ts";
 import { buildReferences, type Reference } from "./_references.ts";
 
@@ -65,7 +65,14 @@ export interface SearchBenchFigures {
   import: { ms: number; inserted: number; rejected: number; reused?: boolean };
   start: StartFigures & { probe: string };
   /** Read after every query run and the soak; `loadSeconds` of load from ready to it. */
-  memoryAfterLoad: { rssMiB: number; peakMiB: number; loadSeconds: number; soakMinutes: number };
+  memoryAfterLoad: {
+    rssMiB: number;
+    peakMiB: number;
+    loadSeconds: number;
+    soakMinutes: number;
+    /** RSS 35 s after the load stopped: the kiosk gives free pages back every 30 s. */
+    settledMiB: number;
+  };
   /** Each query asked for the first time (nothing cached). */
   kiosk: KindFigures[];
   /** The same queries asked again, in the same order: answered from the query cache. */
@@ -178,10 +185,15 @@ async function measureKiosk(
     });
     o.log(`  ${soak.requests} ricerche, ${soak.errors} errori`);
   }
+  const loadSeconds = Math.round((performance.now() - latencyStarted) / 1000);
+  const afterLoad = await memoryOf(kiosk.pid);
+  o.log(`  RSS ${afterLoad.rssMiB} MiB; 35 s senza richieste…`);
+  await pause(35_000);
   const memoryAfterLoad = {
-    ...(await memoryOf(kiosk.pid)),
-    loadSeconds: Math.round((performance.now() - latencyStarted) / 1000),
+    ...afterLoad,
+    loadSeconds,
     soakMinutes: o.soakMinutes,
+    settledMiB: (await memoryOf(kiosk.pid)).rssMiB,
   };
   return {
     kioskOutcomes,
