@@ -4,6 +4,7 @@
  */
 import { openDb } from "../db/client.ts";
 import { importJsonlFile, type ImportSummary } from "../db/import.ts";
+import { generateArchive } from "../demo/demo_archive.ts";
 import { writeArchiveJsonl } from "../demo/write_jsonl.ts";
 import { QuerySampler } from "./_queries.ts";
 
@@ -28,6 +29,21 @@ export async function writeDataset(path: string, size: DatasetSize): Promise<Wri
   const sampler = new QuerySampler(size.dossiers);
   const { lines, bytes } = await writeArchiveJsonl(path, size, (doc) => sampler.observe(doc));
   return { lines, bytes, ms: performance.now() - started, sampler };
+}
+
+/**
+ * The queries of the archive of `size` without writing it (the JSONL and the DB of an
+ * earlier run are reused): the generator is walked again, as deterministic as its seed.
+ */
+export function sampleDataset(size: DatasetSize): WrittenDataset {
+  const started = performance.now();
+  const sampler = new QuerySampler(size.dossiers);
+  let lines = 0;
+  for (const doc of generateArchive(size)) {
+    sampler.observe(doc);
+    lines++;
+  }
+  return { lines, bytes: 0, ms: performance.now() - started, sampler };
 }
 
 /** How long importing the JSONL into a fresh DB took, and what the import said. */

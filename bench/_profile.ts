@@ -18,10 +18,11 @@ export interface HotSpot {
   share: number;
 }
 
-/** Self ms per node id, counting only the samples taken `fromMs` or later after the start. */
+/** Self ms per node id, counting only the samples taken from `fromMs` to `toMs` after start. */
 function parseProfile(
   text: string,
   fromMs: number,
+  toMs: number,
 ): { nodes: ProfileNode[]; self: Map<number, number> } {
   const raw: unknown = JSON.parse(text);
   if (
@@ -41,7 +42,7 @@ function parseProfile(
     t += deltas[i] ?? 0;
     const cost = (deltas[i + 1] ?? 0) / 1000;
     const id = samples[i];
-    if (t / 1000 < fromMs || id === undefined) continue;
+    if (t / 1000 < fromMs || t / 1000 > toMs || id === undefined) continue;
     self.set(id, (self.get(id) ?? 0) + cost);
   }
   return { nodes, self };
@@ -57,14 +58,15 @@ function shortUrl(url: string): string {
 
 /**
  * The `top` functions and files with the most self time in the profile at `path`, from
- * `fromMs` after the process started (e.g. once the index is ready).
+ * `fromMs` after the process started (e.g. once the index is ready) up to `toMs`.
  */
 export async function hotSpots(
   path: string,
   fromMs = 0,
   top = 15,
+  toMs = Number.POSITIVE_INFINITY,
 ): Promise<{ functions: HotSpot[]; files: HotSpot[]; project: HotSpot[]; totalMs: number }> {
-  const { nodes, self } = parseProfile(await Deno.readTextFile(path), fromMs);
+  const { nodes, self } = parseProfile(await Deno.readTextFile(path), fromMs, toMs);
   const parent = new Map<number, number>();
   const byId = new Map<number, ProfileNode>();
   for (const node of nodes) {
@@ -109,4 +111,17 @@ export async function hotSpots(
     project: rank(inclusive),
     totalMs: Math.round(total),
   };
+}
+
+if (import.meta.main) {
+  // deno run -A bench/_profile.ts FILE.cpuprofile [FROM_MS] [TO_MS]: e.g. the start alone.
+  const [path, from = "0", to = "Infinity"] = Deno.args;
+  if (!path) throw new Error("Usage: bench/_profile.ts FILE.cpuprofile [FROM_MS] [TO_MS]");
+  const h = await hotSpots(path, Number(from), 25, Number(to));
+  console.log(`${h.totalMs} ms sampled`);
+  for (const x of h.files.slice(0, 10)) console.log(`  ${String(x.share).padStart(5)}%  ${x.name}`);
+  console.log("  --");
+  for (const x of h.functions) console.log(`  ${String(x.share).padStart(5)}%  ${x.name}`);
+  console.log("  -- inclusive:");
+  for (const x of h.project) console.log(`  ${String(x.share).padStart(5)}%  ${x.name}`);
 }

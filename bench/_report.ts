@@ -12,7 +12,41 @@ export interface FigureRow {
   pass: boolean | undefined;
 }
 
-const P95_TARGET_MS = 25;
+/** The targets a run is judged by: the foundation's up to 300k, issue 14's from 1M. */
+export interface Targets {
+  importMs: number;
+  firstCorrectMs: number;
+  readyMs: number;
+  rssMiB: number;
+  p95Ms: number;
+  rps: number;
+  /** Where the targets come from, for the table's heading. */
+  source: string;
+}
+
+/** Issue 14's targets for 1,000,000 dossiers; the foundation's (issue 3) below that. */
+export function targetsFor(dossiers: number): Targets {
+  return dossiers >= 1_000_000
+    ? {
+      importMs: 150_000,
+      firstCorrectMs: 2_000,
+      readyMs: 30_000,
+      rssMiB: 1024,
+      p95Ms: 10,
+      rps: 500,
+      source: "issue 14 (1M)",
+    }
+    : {
+      importMs: 60_000,
+      firstCorrectMs: 3_000,
+      readyMs: 30_000,
+      rssMiB: 1024,
+      p95Ms: 25,
+      rps: 300,
+      source: "issue 3 (300k)",
+    };
+}
+
 const fmtS = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : "n/d");
 const fmtMs = (ms: number | undefined) =>
   ms === undefined || !Number.isFinite(ms) ? "n/d" : ms < 10 ? ms.toFixed(1) : ms.toFixed(0);
@@ -24,6 +58,7 @@ function refKind(f: SearchBenchFigures, name: string, kind: string): KindFigures
 
 /** Rows of the final table: each figure beside its target and an in-run reference. */
 export function figureRows(f: SearchBenchFigures): FigureRow[] {
+  const t = targetsFor(f.dossiers);
   const orama = f.references.find((r) => r.name === "Orama naive");
   const fts = f.references.find((r) => r.name === "FTS5 bm25");
   // FTS5 always takes every public record: Orama below that count was capped.
@@ -34,56 +69,77 @@ export function figureRows(f: SearchBenchFigures): FigureRow[] {
   const rows: FigureRow[] = [
     {
       figure: `import ${f.dossiers.toLocaleString("en")}-dossier JSONL`,
-      measured: fmtS(f.import.ms),
-      target: "≤ 60 s",
+      measured: f.import.reused ? "n/d (DB reused: --reuse-db)" : fmtS(f.import.ms),
+      target: `≤ ${fmtS(t.importMs)}`,
       reference: `generate JSONL ${fmtS(f.jsonl.generateMs)}; FTS5 build ${
         fmtS(fts?.buildMs ?? NaN)
       }`,
-      pass: f.import.ms <= 60_000 && f.import.rejected === 0,
+      pass: f.import.reused ? undefined : f.import.ms <= t.importMs && f.import.rejected === 0,
     },
     {
       figure: "start: first correct search answer",
       measured: fmtS(f.start.firstCorrectMs),
-      target: "≤ 3 s",
-      reference: `listening after ${fmtS(f.start.listeningMs)}; ${oramaBuild}`,
-      pass: f.start.firstCorrectMs <= 3_000,
+      target: `≤ ${fmtS(t.firstCorrectMs)}`,
+      reference: `listening after ${fmtS(f.start.listeningMs)}; probe "${f.start.probe}"`,
+      pass: f.start.firstCorrectMs <= t.firstCorrectMs,
     },
     {
       figure: "start: /healthz ready",
       measured: fmtS(f.start.readyMs),
-      target: "≤ 30 s",
+      target: `≤ ${fmtS(t.readyMs)}`,
       reference: oramaBuild,
-      pass: f.start.readyMs <= 30_000,
+      pass: f.start.readyMs <= t.readyMs,
     },
     {
       figure: "RSS when ready",
-      measured:
-        `${f.start.rssMiB} MiB (after load ${f.memoryAfterLoad.rssMiB}, peak ${f.memoryAfterLoad.peakMiB})`,
-      target: "≤ 1024 MiB",
+      measured: `${f.start.rssMiB} MiB (peak ${f.start.peakMiB})`,
+      target: `≤ ${t.rssMiB} MiB`,
       reference: orama ? `Orama naive +${orama.rssGrowthMiB} MiB` : "Orama not run",
-      pass: f.start.rssMiB <= 1024,
+      pass: f.start.rssMiB <= t.rssMiB,
+    },
+    {
+      figure: `RSS after ${f.memoryAfterLoad.loadSeconds} s of mixed load` +
+        (f.memoryAfterLoad.soakMinutes > 0
+          ? ` (${f.memoryAfterLoad.soakMinutes} min soak)`
+          : " (shortened: --soak-minutes 30 for the issue's 30 min)"),
+      measured: `${f.memoryAfterLoad.rssMiB} MiB (peak ${f.memoryAfterLoad.peakMiB})`,
+      target: `≤ ${t.rssMiB} MiB`,
+      reference: `35 s after the load ${f.memoryAfterLoad.settledMiB ?? "n/d"} MiB; ` +
+        "queries only: syncs are measured by bench/sync_bench.ts",
+      pass: f.memoryAfterLoad.rssMiB <= t.rssMiB,
     },
   ];
   for (const k of f.kiosk) {
     const o = refKind(f, "Orama naive", k.kind);
-    const t = refKind(f, "FTS5 bm25", k.kind);
+    const fts = refKind(f, "FTS5 bm25", k.kind);
     rows.push({
-      figure: `search p95 ${k.kind} (p50/p99 ${fmtMs(k.p50)}/${fmtMs(k.p99)}; top1 ${pct(k.top1)})`,
+      figure: `search p95 ${k.kind}, first time (p50/p99 ${fmtMs(k.p50)}/${fmtMs(k.p99)}; top1 ${
+        pct(k.top1)
+      })`,
       measured: `${fmtMs(k.p95)} ms`,
-      target: `≤ ${P95_TARGET_MS} ms`,
-      reference: `Orama ${fmtMs(o?.p95)} ms, FTS5 ${fmtMs(t?.p95)} ms, HTTP floor ${
+      target: `≤ ${t.p95Ms} ms`,
+      reference: `Orama ${fmtMs(o?.p95)} ms, FTS5 ${fmtMs(fts?.p95)} ms, HTTP floor ${
         fmtMs(f.httpFloor.p95)
       } ms`,
-      pass: k.p95 <= P95_TARGET_MS && k.errors === 0,
+      pass: k.p95 <= t.p95Ms && k.errors === 0,
+    });
+  }
+  for (const k of f.kioskRepeated ?? []) {
+    rows.push({
+      figure: `search p95 ${k.kind}, repeated (p50/p99 ${fmtMs(k.p50)}/${fmtMs(k.p99)})`,
+      measured: `${fmtMs(k.p95)} ms`,
+      target: `≤ ${t.p95Ms} ms`,
+      reference: `HTTP floor ${fmtMs(f.httpFloor.p95)} ms`,
+      pass: k.p95 <= t.p95Ms && k.errors === 0,
     });
   }
   for (const [tp, what] of [[f.throughput, "repeated"], [f.throughputCold, "all new"]] as const) {
     rows.push({
       figure: `throughput ${tp.clients} clients ${tp.seconds} s, ${tp.distinct} queries ${what}`,
       measured: `${tp.rps} req/s, ${tp.errors} errors (p95 ${fmtMs(tp.latency.p95)} ms)`,
-      target: "≥ 300 req/s, 0 errors",
+      target: `≥ ${t.rps} req/s, 0 errors`,
       reference: `1 client in turn: ${f.sequentialRps} req/s`,
-      pass: tp.rps >= 300 && tp.errors === 0,
+      pass: tp.rps >= t.rps && tp.errors === 0,
     });
   }
   return rows;

@@ -5,7 +5,7 @@
  * Not a test.
  *
  *   deno task bench [--dossiers N] [--quick] [--per-kind N] [--clients N] [--seconds N]
- *                   [--no-orama] [--no-sync] [--no-churn] [--churn-rounds N]
+ *                   [--soak-minutes N] [--reuse-db] [--no-references] [--no-orama] [--no-sync] [--no-churn] [--churn-rounds N]
  *                   [--no-documents | --only-documents]
  *                   [--encrypted [--encrypted-rounds N]] [--cpu-prof] [--out DIR]
  */
@@ -29,6 +29,10 @@ const HELP = `Usage: deno task bench [options]
   --per-kind N   distinct queries per kind (default 40)
   --clients N    concurrent clients of the throughput run (default 50)
   --seconds N    length of the throughput run (default 20)
+  --soak-minutes N  minutes of mixed all-new queries before RSS is read after load
+                 (default 0: right after the throughput runs; issue 14 asks for 30)
+  --reuse-db     keep bench/out's DB of the same size if there (no import: start-up work)
+  --no-references  skip the in-run references (FTS5 and Orama; FTS5 takes minutes at 1M)
   --no-orama     skip the naive Orama reference (its build takes minutes at 300k)
   --orama-cap S  stop filling Orama after S seconds of inserts (default 180): partial index
   --no-sync      skip bench/sync_bench.ts
@@ -117,6 +121,9 @@ async function main(): Promise<number> {
       "per-kind": { type: "string" },
       clients: { type: "string" },
       seconds: { type: "string" },
+      "soak-minutes": { type: "string" },
+      "reuse-db": { type: "boolean" },
+      "no-references": { type: "boolean" },
       "no-orama": { type: "boolean" },
       "orama-cap": { type: "string" },
       "no-sync": { type: "boolean" },
@@ -156,7 +163,12 @@ async function main(): Promise<number> {
     oramaCapMs: int(values["orama-cap"], 180, "orama-cap") * 1000,
     clients: int(values.clients, 50, "clients"),
     seconds: int(values.seconds, quick ? 10 : 20, "seconds"),
+    soakMinutes: values["soak-minutes"] === undefined
+      ? 0
+      : int(values["soak-minutes"], 0, "soak-minutes"),
     orama: !values["no-orama"],
+    reuseDb: values["reuse-db"] ?? false,
+    references: !values["no-references"],
     cpuProf: values["cpu-prof"] ?? false,
     encryptionRounds: values.encrypted ? int(values["encrypted-rounds"], 2, "encrypted-rounds") : 0,
     log: (line) => console.log(line),

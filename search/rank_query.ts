@@ -95,7 +95,7 @@ function rankWords(index: RecordIndex, q: string, audience: Audience): RankedHit
     for (const w of found.words) highlights.add(w);
     if (offered === 0) {
       // Words alone (the common case): each doc comes once, no merge with streets needed.
-      const keys = new Float64Array(found.docs.length);
+      const keys = merge.sortKeys(found.docs.length);
       for (let i = 0; i < keys.length; i++) {
         const d = found.docs[i] ?? 0;
         keys[i] = packKey(rankOf(TIER_TEXT, found.scores[i] ?? 0), year[d] ?? 0, d);

@@ -181,6 +181,7 @@ export async function buildRecordIndex(
   }
   index.publicText.pack();
   index.clerkText.pack();
+  index.streets.pack();
   index.status.records = index.status.indexed;
   index.status.ready = true;
   index.cache.clear();

@@ -15,14 +15,44 @@ import {
   type StreetName,
 } from "./street_names.ts";
 
-interface StreetEntry {
-  name: StreetName;
-  docs: number[];
-  /** Normal civic per entry of `docs` ("" when none). */
-  civics: string[];
-  /** The civic's leading number, per entry of `docs`. */
-  bases: string[];
-  historic: boolean[];
+/**
+ * The dossiers filed at one street, in typed arrays (9 bytes an address, where four plain
+ * arrays took 32: at 1M dossiers the street dictionary held 2.5M addresses).
+ */
+class StreetEntry {
+  readonly name: StreetName;
+  length = 0;
+  docs = new Int32Array(4);
+  /** Code of the normal civic (0: none) per entry of `docs`, in the dictionary's civics. */
+  civics = new Uint32Array(4);
+  /** 1 where the address is a historic name of the street. */
+  historic = new Uint8Array(4);
+  constructor(name: StreetName) {
+    this.name = name;
+  }
+  push(docNo: number, civic: number, historic: boolean): void {
+    if (this.length === this.docs.length) {
+      const cap = this.length * 2;
+      this.docs = grown(new Int32Array(cap), this.docs);
+      this.civics = grown(new Uint32Array(cap), this.civics);
+      this.historic = grown(new Uint8Array(cap), this.historic);
+    }
+    this.docs[this.length] = docNo;
+    this.civics[this.length] = civic;
+    this.historic[this.length++] = historic ? 1 : 0;
+  }
+  /** Drops the spare room. */
+  pack(): void {
+    if (this.length === this.docs.length) return;
+    this.docs = this.docs.slice(0, this.length);
+    this.civics = this.civics.slice(0, this.length);
+    this.historic = this.historic.slice(0, this.length);
+  }
+}
+
+function grown<T extends { set(source: ArrayLike<number>): void }>(target: T, from: T): T {
+  target.set(from as unknown as ArrayLike<number>);
+  return target;
 }
 
 const LOCALITY_GENERICS = new Set(["localita", "frazione"]);
@@ -33,8 +63,11 @@ export class StreetDictionary {
   // A town writes the same few thousand street names and civics over and over: parsing
   // each spelling once took the build's street time from seconds to milliseconds.
   readonly #parsed = new Map<string, StreetName>();
-  readonly #civics = new Map<string, string>();
-  readonly #bases = new Map<string, string>();
+  /** Civic as written → its code; code → the normal civic and its leading number's code. */
+  readonly #civicCode = new Map<string, number>([["", 0]]);
+  readonly #normCode = new Map<string, number>([["", 0]]);
+  readonly #civicText: string[] = [""];
+  readonly #baseOf: number[] = [0];
 
   #parse(text: string, asLocality: boolean): StreetName {
     const key = asLocality ? `\u0000${text}` : text;
@@ -47,6 +80,20 @@ export class StreetDictionary {
     return name;
   }
 
+  /** The code of a normal civic (and of its leading number), added when new. */
+  #codeOfNorm(norm: string): number {
+    let c = this.#normCode.get(norm);
+    if (c === undefined) {
+      c = this.#civicText.length;
+      this.#civicText.push(norm);
+      this.#normCode.set(norm, c);
+      this.#baseOf.push(0);
+      const base = civicBase(norm);
+      this.#baseOf[c] = base === norm ? c : this.#codeOfNorm(base);
+    }
+    return c;
+  }
+
   /** Files a dossier's address; a locality is filed as "localita <name>" too. */
   add(
     docNo: number,
@@ -55,38 +102,41 @@ export class StreetDictionary {
     locality?: string,
     historic = false,
   ) {
-    let civicNorm = "";
+    let code = 0;
     if (civic) {
-      civicNorm = this.#civics.get(civic) ?? normCivic(civic);
-      this.#civics.set(civic, civicNorm);
+      let c = this.#civicCode.get(civic);
+      if (c === undefined) {
+        c = this.#codeOfNorm(normCivic(civic));
+        this.#civicCode.set(civic, c);
+      }
+      code = c;
     }
-    this.#file(this.#parse(street, false), docNo, civicNorm, historic);
-    if (locality) this.#file(this.#parse(locality, true), docNo, "", historic);
+    this.#file(this.#parse(street, false), docNo, code, historic);
+    if (locality) this.#file(this.#parse(locality, true), docNo, 0, historic);
   }
 
-  #file(name: StreetName, docNo: number, civic: string, historic: boolean): void {
+  #file(name: StreetName, docNo: number, civic: number, historic: boolean): void {
     if (name.words.length === 0) return;
     const key = streetKey(name);
     let entry = this.#streets.get(key);
     if (!entry) {
-      entry = { name, docs: [], civics: [], bases: [], historic: [] };
+      entry = new StreetEntry(name);
       this.#streets.set(key, entry);
     }
-    entry.docs.push(docNo);
-    entry.civics.push(civic);
-    let base = this.#bases.get(civic);
-    if (base === undefined) {
-      base = civicBase(civic);
-      this.#bases.set(civic, base);
-    }
-    entry.bases.push(base);
-    entry.historic.push(historic);
+    entry.push(docNo, civic, historic);
   }
 
-  /** An estimate of the bytes of the filed addresses: 8 a slot of the four arrays. */
+  /** Drops the spare room of every street (after a build). */
+  pack(): void {
+    for (const e of this.#streets.values()) e.pack();
+  }
+
+  /** The bytes of the filed addresses' arrays (their capacity). */
   bytes(): number {
     let n = 0;
-    for (const e of this.#streets.values()) n += 32 * e.docs.length;
+    for (const e of this.#streets.values()) {
+      n += e.docs.byteLength + e.civics.byteLength + e.historic.byteLength;
+    }
     return n;
   }
 
@@ -98,31 +148,27 @@ export class StreetDictionary {
   *compacted(renumber: Int32Array, slice: number): Generator<void, StreetDictionary> {
     const out = new StreetDictionary();
     for (const [k, v] of this.#parsed) out.#parsed.set(k, v);
-    for (const [k, v] of this.#civics) out.#civics.set(k, v);
-    for (const [k, v] of this.#bases) out.#bases.set(k, v);
+    // The civic codes stay as they are: the copy's entries keep them.
+    for (const [k, v] of this.#civicCode) out.#civicCode.set(k, v);
+    for (const [k, v] of this.#normCode) out.#normCode.set(k, v);
+    out.#civicText.push(...this.#civicText.slice(1));
+    out.#baseOf.push(...this.#baseOf.slice(1));
     const kept: { key: string; first: number; entry: StreetEntry }[] = [];
     let work = 0;
     for (const [key, old] of this.#streets) {
       const at: number[] = [];
-      for (let i = 0; i < old.docs.length; i++) {
+      for (let i = 0; i < old.length; i++) {
         if ((renumber[old.docs[i] ?? 0] ?? -1) >= 0) at.push(i);
       }
       const newDoc = (i: number) => renumber[old.docs[i] ?? 0] ?? 0;
       // Stable: a dossier's addresses on one street keep their order.
       at.sort((a, b) => newDoc(a) - newDoc(b) || a - b);
-      work += old.docs.length;
+      work += old.length;
       if (at.length > 0) {
-        kept.push({
-          key,
-          first: newDoc(at[0] ?? 0),
-          entry: {
-            name: old.name,
-            docs: at.map(newDoc),
-            civics: at.map((i) => old.civics[i] ?? ""),
-            bases: at.map((i) => old.bases[i] ?? ""),
-            historic: at.map((i) => old.historic[i] ?? false),
-          },
-        });
+        const entry = new StreetEntry(old.name);
+        for (const i of at) entry.push(newDoc(i), old.civics[i] ?? 0, old.historic[i] === 1);
+        entry.pack();
+        kept.push({ key, first: newDoc(at[0] ?? 0), entry });
       }
       if (work >= slice) {
         work = 0;
@@ -156,20 +202,21 @@ export class StreetDictionary {
       for (const w of match.words) words.add(w);
     }
     const wanted = query.civic;
-    // `12` also finds `12/A` (lower); `12/A` does not find `12`.
+    // `12` also finds `12/A` (lower); `12/A` does not find `12`. A civic no address has
+    // gets code -1: it matches none.
     const wantedIsBase = wanted !== undefined && civicBase(wanted) === wanted;
-    const rankAt = (entry: StreetEntry, i: number): number =>
-      wanted === undefined
-        ? CIVIC_RANK.street
-        : entry.civics[i] === wanted
-        ? CIVIC_RANK.exact
-        : wantedIsBase && entry.bases[i] === wanted
-        ? CIVIC_RANK.base
-        : CIVIC_RANK.street;
+    const wantedCode = wanted === undefined ? -1 : this.#normCode.get(wanted) ?? -1;
+    const baseOf = this.#baseOf;
+    const rankAt = (entry: StreetEntry, i: number): number => {
+      if (wanted === undefined) return CIVIC_RANK.street;
+      const c = entry.civics[i] ?? 0;
+      if (c === wantedCode) return CIVIC_RANK.exact;
+      return wantedIsBase && baseOf[c] === wantedCode ? CIVIC_RANK.base : CIVIC_RANK.street;
+    };
     let anyAtCivic = false;
     if (wanted !== undefined) {
       for (const { entry } of matched) {
-        for (let i = 0; i < entry.docs.length && !anyAtCivic; i++) {
+        for (let i = 0; i < entry.length && !anyAtCivic; i++) {
           if (alive[entry.docs[i] ?? 0] === 1 && rankAt(entry, i) > CIVIC_RANK.street) {
             anyAtCivic = true;
           }
@@ -177,12 +224,12 @@ export class StreetDictionary {
       }
     }
     for (const { entry, score, exact } of matched) {
-      for (let i = 0; i < entry.docs.length; i++) {
+      for (let i = 0; i < entry.length; i++) {
         const docNo = entry.docs[i] ?? 0;
         if (alive[docNo] !== 1) continue;
         const rank = rankAt(entry, i);
         if (anyAtCivic && rank === CIVIC_RANK.street) continue;
-        offer(docNo, rank, score * (entry.historic[i] ? HISTORIC_STREET : 1), exact);
+        offer(docNo, rank, score * (entry.historic[i] === 1 ? HISTORIC_STREET : 1), exact);
       }
     }
     return [...words];
