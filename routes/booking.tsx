@@ -79,6 +79,8 @@ const personForm = slotQuery.extend({
   name: optionalText("Nome e cognome", { max: 120 }),
   email: optionalCode("E-mail", { max: 200 }),
   requestCode: optionalCode("Codice della richiesta", { max: 40 }),
+  notifyAppIo: z.enum(["", "1"], { error: "Avvisi su App IO: spunta la casella oppure no." })
+    .default(""),
 });
 const lookupForm = z.object({
   code: optionalCode("Codice della prenotazione", { max: 40 }),
@@ -285,6 +287,7 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
           taxCode: cf.normalized,
           name: f.name,
           email: f.email || null,
+          notifyAppIo: f.notifyAppIo === "1",
           requestCode: request?.ok ? request.code : null,
           dossierId: f.pratica || null,
         }, await ctx());

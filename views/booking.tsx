@@ -257,6 +257,22 @@ export const BookingFormPage: FC<BookingFormProps> = (p) => (
         required={p.emailRequired}
         hint="Per ricevere la conferma e il promemoria."
       />
+      <div class="form-check mb-3">
+        <input
+          class="form-check-input"
+          type="checkbox"
+          name="notifyAppIo"
+          id="notifyAppIo"
+          value="1"
+          checked={p.values.notifyAppIo === "1"}
+        />
+        <label class="form-check-label" for="notifyAppIo">
+          Avvisami anche su App IO
+        </label>
+        <div class="form-text">
+          Conferma e promemoria arrivano nell'app IO del tuo codice fiscale.
+        </div>
+      </div>
       <Field
         name="requestCode"
         label="Codice della richiesta di accesso, se ne hai una"
