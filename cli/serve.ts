@@ -8,6 +8,7 @@ import { createRecordIndex } from "../search/record_index.ts";
 import { buildAndFollow, createChangeFollower } from "../search/change_follower.ts";
 import { warmFrequentWords } from "../search/warm_up.ts";
 import { startBranchSync } from "../sync/branch_sync.ts";
+import { startPinJob } from "../sync/pin_job.ts";
 import { loadConfiguredAnchors, openConfiguredStore } from "./_documents.ts";
 
 const HELP = `Uso: main.ts serve [--port N] [--db PERCORSO] [--no-demo]
@@ -53,6 +54,8 @@ export async function serveCommand(args: string[]): Promise<number> {
     anchors: await loadConfiguredAnchors(config),
   });
   const app = createApp({ db, index, clock, config, syncScheduler, fileStore });
+  // Pins that end by the calendar (a booking's day, a grant's expiry), offline too.
+  const pins = startPinJob({ db, clock, branchName: config.branchName });
   const started = performance.now();
   const server = Deno.serve({
     port: config.port,
@@ -89,5 +92,6 @@ export async function serveCommand(args: string[]): Promise<number> {
     `pronto: ${counts.dossiers} pratiche e ${counts.acts} atti indicizzati in ${seconds} s`,
   );
   await server.finished;
+  await pins.stop();
   return 0;
 }
