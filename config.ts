@@ -55,6 +55,11 @@ export interface Config {
    * Pinned files (a clerk's "Scarica in sede", scans not yet sent up) come on top.
    */
   filesBudgetMb: number;
+  /**
+   * Days before a grant's last valid day its holder is told it is about to expire
+   * (FALDONE_GRANT_NOTICE_DAYS, default 7; archive only: the archive sends notices).
+   */
+  grantNoticeDays: number;
   /** Citizen sign-in through the town's identity broker (archive only), when configured. */
   oidc: OidcSettings | undefined;
   /** pagoPA notices and the debt-position service (archive side; see docs/ACCESS.md). */
@@ -159,6 +164,7 @@ export function loadConfig(
     filesKey: env("FALDONE_DB_KEY") || undefined,
     trustAnchorsDir: env("FALDONE_TRUST_ANCHORS") ?? `${dataDir}/trust-anchors`,
     filesBudgetMb: intFrom(env("FALDONE_FILES_BUDGET_MB"), "FALDONE_FILES_BUDGET_MB", 2048),
+    grantNoticeDays: intFrom(env("FALDONE_GRANT_NOTICE_DAYS"), "FALDONE_GRANT_NOTICE_DAYS", 7),
     ...citizenSignInFrom(role, env),
     pagopa: loadPagopaConfig(env),
   };

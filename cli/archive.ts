@@ -11,6 +11,7 @@ import { reportFollowError } from "./serve.ts";
 import { gpdOf, noticeSettingsOf, startNoticeJob } from "../pagopa/notice_job.ts";
 import { loadNoticeChannels } from "../notices/settings.ts";
 import { startNoticeSender } from "../notices/sender_job.ts";
+import { startReminderJob } from "../notices/reminder_job.ts";
 import { appIoSender } from "../notices/app_io.ts";
 import { emailSender } from "../notices/email.ts";
 
@@ -27,7 +28,8 @@ FALDONE_OIDC_ISSUER, FALDONE_OIDC_CLIENT_ID, FALDONE_OIDC_CLIENT_SECRET, FALDONE
 (tutte e quattro, o nessuna; docs/ACCESS.md «Sign-in online»).
 Avvisi ai cittadini (docs/NOTICES.md): App IO con FALDONE_APPIO_KEY (e FALDONE_APPIO_URL);
 e-mail con FALDONE_SMTP_HOST, FALDONE_SMTP_FROM, FALDONE_SMTP_PORT, FALDONE_SMTP_SECURE=1,
-FALDONE_SMTP_USER, FALDONE_SMTP_PASSWORD.
+FALDONE_SMTP_USER, FALDONE_SMTP_PASSWORD. FALDONE_GRANT_NOTICE_DAYS: giorni prima della scadenza
+di una concessione in cui avvisare (predefinito 7).
 Le sedi si registrano con \`main.ts branch add NOME --db …\`. I record importati nello stesso
 database mentre è in funzione (main.ts import) entrano nella ricerca in pochi secondi.`;
 
@@ -85,6 +87,8 @@ export async function archiveCommand(args: string[]): Promise<number> {
     comune: config.comuneName,
     channels: { app_io: channels.appIo ? appIoSender(channels.appIo) : undefined, email },
   });
+  // Reminders the day before a booking and before a grant expires: queued by the calendar.
+  const reminders = startReminderJob({ db, clock, grantNoticeDays: config.grantNoticeDays });
   // Which channels are on, never with their key or password.
   console.log(
     `Avvisi ai cittadini: App IO ${channels.appIo ? "attivo" : "spento"}, e-mail ${
@@ -96,6 +100,7 @@ export async function archiveCommand(args: string[]): Promise<number> {
   await warmFrequentWords(index);
   await server.finished;
   await noticeJob?.stop();
+  await reminders.stop();
   await noticeSender.stop();
   email?.close();
   return 0;

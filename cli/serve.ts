@@ -9,6 +9,7 @@ import { buildAndFollow, createChangeFollower } from "../search/change_follower.
 import { warmFrequentWords } from "../search/warm_up.ts";
 import { releaseFreeMemory, releaseFreeMemoryPeriodically } from "./_free_memory.ts";
 import { startBranchSync } from "../sync/branch_sync.ts";
+import { startPinJob } from "../sync/pin_job.ts";
 import { loadConfiguredAnchors, openConfiguredStore } from "./_documents.ts";
 
 const HELP = `Uso: main.ts serve [--port N] [--db PERCORSO] [--no-demo]
@@ -54,6 +55,8 @@ export async function serveCommand(args: string[]): Promise<number> {
     anchors: await loadConfiguredAnchors(config),
   });
   const app = createApp({ db, index, clock, config, syncScheduler, fileStore });
+  // Pins that end by the calendar (a booking's day, a grant's expiry), offline too.
+  const pins = startPinJob({ db, clock, branchName: config.branchName });
   const started = performance.now();
   let served = 0;
   const server = Deno.serve({
@@ -107,5 +110,6 @@ export async function serveCommand(args: string[]): Promise<number> {
     return busy;
   });
   await server.finished;
+  await pins.stop();
   return 0;
 }

@@ -11,11 +11,13 @@ import type { Tx } from "./outbox.ts";
 import { bookingBranches, bookingReleases, bookings } from "./schema.ts";
 import {
   advanceRelease,
+  type Booking,
   BOOKING_ENTITY,
   BOOKING_RELEASE_ENTITY,
   type BookingSnapshot,
   pinDossierFiles,
 } from "./bookings.ts";
+import { enqueueBookingNotice } from "./booking_notices.ts";
 import { type MutationContext, MutationRejected } from "./branch_mutations.ts";
 import type { FeedEntity } from "../sync/feed_entities.ts";
 
@@ -32,6 +34,8 @@ const snapshotSchema = z.object({
   taxCode: z.string().max(16),
   name: text,
   email: text.nullable(),
+  // Absent in a push from a branch not yet updated: no App IO.
+  notifyAppIo: z.boolean().default(false),
   requestCode: text.nullable(),
   dossierId: text.nullable(),
   state: z.enum(["booked", "cancelled", "arrived", "no_show"]),
@@ -80,13 +84,40 @@ export async function applyBranchBooking(
   if (parsed.snap.id !== ctx.entityId) {
     throw new MutationRejected("Prenotazione non valida: identificativo diverso");
   }
-  const known = await tx.select({ id: bookings.id }).from(bookings)
+  const known = await tx.select({ state: bookings.state }).from(bookings)
     .where(eq(bookings.id, parsed.snap.id)).get();
   // A branch books from its own share only; online seats are the archive's to give.
   if (!known && parsed.snap.side !== "branch") {
     throw new MutationRejected("Prenotazione non valida: una sede non prenota la quota online");
   }
-  await mergeBooking(tx, parsed.snap);
+  if (!await mergeBooking(tx, parsed.snap)) return;
+  await noticeOfBranchChange(tx, known?.state, parsed.snap.id, ctx.now);
+}
+
+/**
+ * The citizen's notice of a booking change the archive has just applied: a new live booking
+ * is confirmed (as a move when it replaces one), a cancellation told unless a move replaced
+ * it (the branch pushes the new booking first). Nothing for a slot already begun.
+ */
+async function noticeOfBranchChange(
+  tx: Tx,
+  before: Booking["state"] | undefined,
+  id: string,
+  now: Date,
+): Promise<void> {
+  const row = await tx.select().from(bookings).where(eq(bookings.id, id)).get();
+  if (!row || Date.parse(row.startsAt) <= now.getTime()) return;
+  if (before === undefined && row.state === "booked") {
+    const previous = row.replaces === null
+      ? undefined
+      : await tx.select().from(bookings).where(eq(bookings.id, row.replaces)).get();
+    if (previous) await enqueueBookingNotice(tx, "rescheduled", row, now, previous);
+    else await enqueueBookingNotice(tx, "confirmed", row, now);
+  } else if (before !== undefined && before !== "cancelled" && row.state === "cancelled") {
+    const movedTo = await tx.select({ id: bookings.id }).from(bookings)
+      .where(eq(bookings.replaces, id)).get();
+    if (!movedTo) await enqueueBookingNotice(tx, "cancelled", row, now);
+  }
 }
 
 /**

@@ -11,6 +11,7 @@ import { enqueueMutation, type Tx } from "./outbox.ts";
 import { bookingReleases, bookings, documents, dossiers } from "./schema.ts";
 import { readBookingConfig } from "./booking_config.ts";
 import { setDocumentFilePinned, wantDocumentFile } from "./document_files.ts";
+import { enqueueBookingNotice } from "./booking_notices.ts";
 import { type BookingSide, freeSeats, releaseHorizon } from "../domain/booking_capacity.ts";
 import { daySlots } from "../domain/booking_slots.ts";
 import { addDays, type HolidaySettings, localDate } from "../domain/access_deadline.ts";
@@ -34,7 +35,10 @@ export interface BookingContext {
   /** The 2 characters opening the new booking's code (this node's code). */
   makerCode: string;
   holidays: HolidaySettings;
-  /** A branch queues the change for the archive and pins the dossier's scans. */
+  /**
+   * A branch queues the change for the archive and pins the dossier's scans; the archive
+   * (false) queues the citizen's notice instead, in the same transaction.
+   */
   branch: boolean;
 }
 
@@ -46,6 +50,8 @@ export interface NewBooking {
   taxCode: string;
   name: string;
   email: string | null;
+  /** Tell the citizen on App IO too, by this codice fiscale. */
+  notifyAppIo: boolean;
   requestCode: string | null;
   dossierId: string | null;
 }
@@ -241,7 +247,11 @@ export async function createBooking(
   input: NewBooking,
   ctx: BookingContext,
 ): Promise<Booking> {
-  return await db.transaction((tx) => insertBooking(tx, input, ctx));
+  return await db.transaction(async (tx) => {
+    const row = await insertBooking(tx, input, ctx);
+    if (!ctx.branch) await enqueueBookingNotice(tx, "confirmed", row, ctx.now);
+    return row;
+  });
 }
 
 /** The booking of this code, only when the tax code is its own. */
@@ -264,6 +274,7 @@ async function setState(
   row: Booking,
   state: Booking["state"],
   ctx: { now: Date; branch: boolean },
+  queueNow = true,
 ): Promise<Booking> {
   const [updated] = await tx.update(bookings).set({
     state,
@@ -273,7 +284,7 @@ async function setState(
   }).where(eq(bookings.id, row.id)).returning();
   if (!updated) throw new Error("booking vanished");
   if (state === "cancelled" && row.filesPinned) await unpinFiles(tx, row, ctx.now);
-  await queue(tx, updated, ctx);
+  if (queueNow) await queue(tx, updated, ctx);
   return updated;
 }
 
@@ -296,9 +307,11 @@ export async function cancelBooking(
   taxCode: string,
   ctx: { now: Date; branch: boolean },
 ): Promise<Booking> {
-  return await db.transaction(async (tx) =>
-    setState(tx, await ownLiveBooking(tx, code, taxCode), "cancelled", ctx)
-  );
+  return await db.transaction(async (tx) => {
+    const row = await setState(tx, await ownLiveBooking(tx, code, taxCode), "cancelled", ctx);
+    if (!ctx.branch) await enqueueBookingNotice(tx, "cancelled", row, ctx.now);
+    return row;
+  });
 }
 
 /** Moves a booking to another slot: the old one cancelled, a new one (new code) from this side's share. */
@@ -311,7 +324,9 @@ export async function rescheduleBooking(
 ): Promise<{ booking: Booking; previous: Booking }> {
   return await db.transaction(async (tx) => {
     const old = await ownLiveBooking(tx, code, taxCode);
-    const previous = await setState(tx, old, "cancelled", ctx);
+    // The new booking is queued ahead of the old one's cancellation, so the archive knows
+    // the cancellation is a move when it applies it (one "spostata" notice, no "annullata").
+    const previous = await setState(tx, old, "cancelled", ctx, false);
     const booking = await insertBooking(
       tx,
       {
@@ -321,12 +336,15 @@ export async function rescheduleBooking(
         taxCode: old.taxCode,
         name: old.name,
         email: old.email,
+        notifyAppIo: old.notifyAppIo,
         requestCode: old.requestCode,
         dossierId: old.dossierId,
       },
       ctx,
       old.id,
     );
+    await queue(tx, previous, ctx);
+    if (!ctx.branch) await enqueueBookingNotice(tx, "rescheduled", booking, ctx.now, previous);
     return { booking, previous };
   });
 }
@@ -374,6 +392,7 @@ export async function addWalkIn(
       startsAt: at,
       endsAt: new Date(ctx.now.getTime() + service.slotMinutes * 60_000).toISOString(),
       email: null,
+      notifyAppIo: false,
       requestCode: null,
       dossierId: null,
       state: "arrived",

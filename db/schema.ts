@@ -706,6 +706,8 @@ export const bookings = sqliteTable("bookings", {
   taxCode: text("tax_code").notNull(),
   name: text("name").notNull(),
   email: text("email"),
+  /** The citizen asked to be told on App IO (by this booking's codice fiscale). */
+  notifyAppIo: integer("notify_app_io", { mode: "boolean" }).notNull().default(false),
   requestCode: text("request_code"),
   dossierId: text("dossier_id"),
   state: text("state", { enum: ["booked", "cancelled", "arrived", "no_show"] }).notNull(),

@@ -17,6 +17,8 @@ export const NOTICE_KINDS = [
   "grant_expiring",
   "booking_confirmed",
   "booking_reminder",
+  "booking_rescheduled",
+  "booking_cancelled",
 ] as const;
 export type NoticeKind = typeof NOTICE_KINDS[number];
 
@@ -31,6 +33,8 @@ export const NOTICE_KIND_LABELS: Record<NoticeKind, string> = {
   grant_expiring: "Accesso ai documenti in scadenza",
   booking_confirmed: "Prenotazione confermata",
   booking_reminder: "Promemoria prenotazione",
+  booking_rescheduled: "Prenotazione spostata",
+  booking_cancelled: "Prenotazione annullata",
 };
 
 /** The pagoPA data of a fee notice (App IO shows a "Paga" button with it). */
@@ -81,6 +85,17 @@ export type NoticeEvent =
       service: string;
     }
     | { kind: "booking_reminder"; receiptCode: string; at: string; place: string; service: string }
+    | {
+      kind: "booking_rescheduled";
+      /** The new booking's code (a move gives a new one). */
+      receiptCode: string;
+      at: string;
+      place: string;
+      service: string;
+      /** The code of the booking it replaced. */
+      previousCode: string;
+    }
+    | { kind: "booking_cancelled"; receiptCode: string; at: string; place: string; service: string }
   );
 
 /** A notice's words, before the channel's limits. */
@@ -229,6 +244,24 @@ export function noticeText(e: NoticeEvent): NoticeText {
           `Ti ricordiamo l'appuntamento per «${e.service}»: ${dateTime(e.at)}, presso ` +
             `${e.place}. Codice di prenotazione: ${code}.`,
           "Se non puoi venire, annulla la prenotazione con il codice: il posto andrà ad altri.",
+        ),
+      };
+    case "booking_rescheduled":
+      return {
+        subject: `Prenotazione spostata (${e.receiptCode})`,
+        body: paragraphs(
+          `La tua prenotazione ${e.previousCode} per «${e.service}» è stata spostata: ` +
+            `${dateTime(e.at)}, presso ${e.place}. Il nuovo codice di prenotazione è ${code}.`,
+          "Per annullarla o spostarla ancora usa il nuovo codice e il codice fiscale.",
+        ),
+      };
+    case "booking_cancelled":
+      return {
+        subject: `Prenotazione annullata (${e.receiptCode})`,
+        body: paragraphs(
+          `La tua prenotazione ${code} per «${e.service}» del ${dateTime(e.at)}, presso ` +
+            `${e.place}, è stata annullata.`,
+          "Se ti serve ancora un appuntamento, prenotane uno nuovo.",
         ),
       };
   }

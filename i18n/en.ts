@@ -504,6 +504,9 @@ export const en: Messages = {
     clear: "Remove all filters",
   },
   booking: {
+    appIoInvalid: "Notices on App IO: tick the box or leave it empty.",
+    appIoChoice: "Also notify me on App IO",
+    appIoHelp: "The confirmation and the reminder reach the IO app of your tax code.",
     pickTitle: "Book an appointment",
     pickHeading: "Book an appointment at the front desk",
     manageLink: "Already booked? Cancel or move your appointment",

@@ -507,6 +507,9 @@ export const it = {
     clear: "Togli tutti i filtri",
   },
   booking: {
+    appIoInvalid: "Avvisi su App IO: spunta la casella oppure no.",
+    appIoChoice: "Avvisami anche su App IO",
+    appIoHelp: "Conferma e promemoria arrivano nell'app IO del tuo codice fiscale.",
     pickTitle: "Prenota un appuntamento",
     pickHeading: "Prenota un appuntamento allo sportello",
     manageLink: "Hai già una prenotazione? Annullala o spostala",

@@ -91,6 +91,9 @@ const personForm = slotQuery.extend({
   name: optionalText((t) => t.booking.name, { max: 120 }),
   email: optionalCode((t) => t.booking.email, { max: 200 }),
   requestCode: optionalCode((t) => t.booking.labelRequestCode, { max: 40 }),
+  notifyAppIo: z.enum(["", "1"], {
+    error: localMessage((t) => t.booking.appIoInvalid),
+  }).default(""),
 });
 const lookupForm = z.object({
   code: optionalCode((t) => t.booking.code, { max: 40 }),
@@ -289,6 +292,7 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
           taxCode: cf.normalized,
           name: f.name,
           email: f.email || null,
+          notifyAppIo: f.notifyAppIo === "1",
           requestCode: request?.ok ? request.code : null,
           dossierId: f.pratica || null,
         }, await ctx());

@@ -2,9 +2,10 @@
  * Issue 12's "done when", for notices, across a branch and the archive with sync: a citizen
  * files at the branch kiosk (offline: the branch needs no network to file) asking for e-mail
  * and App IO; the archive learns of it by sync and tells them "ricevuta", the pagoPA notice,
- * the payment, the decision taken at the branch's desk and the expiry of their access. App IO
- * is down for an hour in the middle while e-mail keeps working; afterwards App IO catches
- * up. Every message arrives exactly once on each channel, replayed pushes included.
+ * the payment, the decision taken at the branch's desk (with the grant it makes) and, 7 days
+ * before the grant's last day, its expiry. App IO is down for an hour in the middle while
+ * e-mail keeps working; afterwards App IO catches up. Every message arrives exactly once on
+ * each channel, replayed pushes and calendar rounds included.
  */
 import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
@@ -19,7 +20,8 @@ import { accessRequests, notices } from "../db/schema.ts";
 import { findNotice } from "../db/payment_notices.ts";
 import { readAccessRequest } from "../db/access_requests.ts";
 import { applyBranchAccessRequest } from "../db/access_request_sync.ts";
-import { enqueueNotice, recipientsOf } from "../db/notices.ts";
+import { grantsForRequest } from "../db/access_grants.ts";
+import { runReminderRound } from "../notices/reminder_job.ts";
 import { runNoticeRound } from "../pagopa/notice_job.ts";
 import { runNoticeSendRound } from "../notices/sender_job.ts";
 
@@ -98,6 +100,14 @@ Deno.test("received, fee notice, payment, decision and expiry: each once per cha
   const act = (form: Record<string, string>) =>
     clerk.post(`/sportello/richieste/${id}/azione`, form);
   assert.equal((await act({ action: "start_review" })).status, 303);
+  // The title first: an acceptance of a documentale request makes its grant with it.
+  assert.equal(
+    (await clerk.post(`/sportello/richieste/${id}/titolo`, {
+      titleKind: "owner",
+      titleBasis: "Atto di compravendita 2019",
+    })).status,
+    303,
+  );
   assert.equal(
     (await act({
       action: "decide",
@@ -105,30 +115,23 @@ Deno.test("received, fee notice, payment, decision and expiry: each once per cha
       consultationPlace: "Ufficio tecnico, piano terra",
       consultationFrom: "2025-03-12",
       consultationTo: "2025-03-31",
+      grantValidUntil: "2025-03-31",
     })).status,
     303,
   );
   await syncOnce(pair.clientDeps(), FAST);
-  // Expiry of the access (the grants' event, queued by the same one call).
-  const row = await archive.db.select().from(accessRequests).where(eq(accessRequests.id, id)).get();
-  assert.ok(row);
-  await enqueueNotice(
-    archive.db,
-    {
-      eventId: `grant:${id}:expiring`,
-      kind: "grant_expiring",
-      receiptCode: code,
-      expiresOn: "2025-03-31",
-    },
-    recipientsOf(row),
-    archive.clock(),
-  );
+  // The grant made at the branch's desk reached the archive.
+  const [grant] = await grantsForRequest(archive.db, id);
+  assert.equal(grant?.grant.validUntil, "2025-03-31");
+  // The calendar job, on the day of the decision: nothing to say yet.
+  const reminders = { db: archive.db, clock, grantNoticeDays: 7 };
+  assert.equal((await runReminderRound(reminders)).grantsExpiring, 0);
   await send(40);
   // During the hour: e-mail delivered everything; App IO nothing new, each try backed off.
-  assert.equal(ch.sink.mails.length, 5);
+  assert.equal(ch.sink.mails.length, 4);
   assert.equal(ch.io.messages.length, 2);
   const waiting = await archive.db.select().from(notices).where(eq(notices.state, "pending"));
-  assert.deepEqual(waiting.map((n) => n.channel), ["app_io", "app_io", "app_io"]);
+  assert.deepEqual(waiting.map((n) => n.channel), ["app_io", "app_io"]);
   assert.ok(waiting.every((n) => (n.lastError ?? "").includes("HTTP 500")));
   // The channel that is down is tried once a round at most, not once per notice.
   const tries = ch.io.calls.filter((c) => c.path === "/api/v1/profiles").length - 2;
@@ -149,6 +152,19 @@ Deno.test("received, fee notice, payment, decision and expiry: each once per cha
   // App IO is back: it catches up within the backoff's cap (an hour), nothing twice.
   ch.io.down = false;
   await send(120);
+  assert.equal(ch.io.messages.length, 4);
+
+  // The clock moves to 8, then 7 days before the grant's last day: the expiry is told once.
+  const at = (iso: string) => clock.advance(Date.parse(iso) - clock().getTime());
+  at("2025-03-23T09:00:00Z");
+  assert.equal((await runReminderRound(reminders)).grantsExpiring, 0);
+  at("2025-03-24T09:00:00Z");
+  assert.equal((await runReminderRound(reminders)).grantsExpiring, 2);
+  await send(10);
+  assert.equal((await runReminderRound(reminders)).grantsExpiring, 0, "once per grant");
+  at("2025-03-30T09:00:00Z");
+  assert.equal((await runReminderRound(reminders)).grantsExpiring, 0, "once per grant");
+  await send(10);
   const all = await archive.db.select().from(notices);
   assert.equal(all.length, 10);
   assert.ok(all.every((n) => n.state === "sent"), "every notice sent");

@@ -87,6 +87,7 @@ Deno.test("booked at the kiosk offline and online for the same day, no slot is o
     taxCode: "RSSMRA85T10A562S",
     name: `Persona ${n}`,
     email: null,
+    notifyAppIo: false,
     requestCode: null,
     dossierId: null,
   });
@@ -153,6 +154,7 @@ Deno.test("an online booking naming a dossier pins its scans at the branch when 
     taxCode: "RSSMRA85T10A562S",
     name: "Mario Rossi",
     email: "mario@example.org",
+    notifyAppIo: false,
     requestCode: null,
     dossierId: d.id,
   }, { now, side: "archive", makerCode: "AR", holidays: DEFAULT_HOLIDAYS, branch: false });

@@ -272,6 +272,18 @@ export const BookingFormPage: FC<BookingFormProps> = (p) => {
           required={p.emailRequired}
           hint={b.emailHint}
         />
+        <div class="form-check mb-3">
+          <input
+            class="form-check-input"
+            type="checkbox"
+            name="notifyAppIo"
+            id="notifyAppIo"
+            value="1"
+            checked={p.values.notifyAppIo === "1"}
+          />
+          <label class="form-check-label" for="notifyAppIo">{b.appIoChoice}</label>
+          <div class="form-text">{b.appIoHelp}</div>
+        </div>
         <Field
           name="requestCode"
           label={b.requestCode}

@@ -1,0 +1,1 @@
+ALTER TABLE `bookings` ADD `notify_app_io` integer DEFAULT false NOT NULL;
