@@ -295,3 +295,20 @@ Deno.test("admins set services, hours, closures and the split rule; a share over
   const page = await (await admin.get("/admin/prenotazioni?sede=K2")).text();
   assert.match(page, /Ritiro copie/);
 });
+
+Deno.test("the booking form keeps the App IO choice; a forged value is refused and writes nothing", async () => {
+  await using world = await createTestWorld();
+  const serviceId = await seedBookingSetup(world.db, world.clock());
+  const bad = await book(new TestClient(world.app), serviceId, TUE_9, { notifyAppIo: "sì" });
+  assert.ok(bad.status >= 400 && bad.status < 500, `status ${bad.status}`);
+  assert.match(await bad.text(), /Avvisi su App IO: spunta la casella oppure no/);
+  assert.equal((await world.db.select().from(bookings)).length, 0);
+  const form = await (await new TestClient(world.app).get(
+    `/prenota/dati?servizio=${serviceId}&inizio=${encodeURIComponent(TUE_9)}`,
+  )).text();
+  assert.match(form, /name="notifyAppIo"/);
+  const ok = await book(new TestClient(world.app), serviceId, TUE_9, { notifyAppIo: "1" });
+  assert.equal(ok.status, 303);
+  const [row] = await world.db.select().from(bookings);
+  assert.equal(row?.notifyAppIo, true);
+});
