@@ -4,6 +4,7 @@
  * again; the event ids make a second look queue nothing, so a round missed (the archive was
  * down) is simply made up by the next one.
  */
+import { type PeriodicJob, startPeriodicJob } from "../jobs/periodic.ts";
 import type { Db } from "../db/client.ts";
 import { queueBookingReminders } from "../db/booking_notices.ts";
 import { queueGrantExpiryNotices } from "../db/grant_notices.ts";
@@ -32,37 +33,9 @@ export async function runReminderRound(deps: ReminderJobDeps): Promise<ReminderR
 }
 
 /** A running job; `stop()` ends it after the current round. */
-export interface ReminderJob {
-  stop(): Promise<void>;
-  runNow(): Promise<ReminderReport>;
-}
+export type ReminderJob = PeriodicJob<ReminderReport>;
 
 /** Starts the loop: a round at once, then every `everyMs` (default 10 minutes). */
 export function startReminderJob(deps: ReminderJobDeps, everyMs = 10 * 60_000): ReminderJob {
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let current: Promise<unknown> = Promise.resolve();
-  // Rounds never overlap: both would read the same calendar and contend for the same rows.
-  const round = () => {
-    const run = current.then(() => runReminderRound(deps));
-    current = run.catch((err) => {
-      console.error("Promemoria: giro non riuscito:", err instanceof Error ? err.message : "");
-    });
-    return run;
-  };
-  const tick = async () => {
-    await round().catch(() => {});
-    if (!stopped) timer = setTimeout(tick, everyMs);
-  };
-  void tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-    runNow() {
-      return round();
-    },
-  };
+  return startPeriodicJob("Promemoria", () => runReminderRound(deps), everyMs);
 }

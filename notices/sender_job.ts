@@ -6,6 +6,7 @@
  * not hammered while the other keeps going; a permanent one, or a notice still failing after
  * `giveUpAfterMs`, is set aside with its reason for the admin page.
  */
+import { type PeriodicJob, startPeriodicJob } from "../jobs/periodic.ts";
 import type { Db } from "../db/client.ts";
 import {
   dueNotices,
@@ -119,42 +120,9 @@ export async function runNoticeSendRound(deps: NoticeSenderDeps): Promise<SendRe
 }
 
 /** A running job; `stop()` ends it after the current round. */
-export interface NoticeSenderJob {
-  stop(): Promise<void>;
-  /** Runs a round now (tests, the admin page's "riprova"). */
-  runNow(): Promise<SendReport>;
-}
+export type NoticeSenderJob = PeriodicJob<SendReport>;
 
 /** Starts the loop: a round every `everyMs` (default 20 s); a failing round is logged. */
 export function startNoticeSender(deps: NoticeSenderDeps, everyMs = 20_000): NoticeSenderJob {
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let current: Promise<unknown> = Promise.resolve();
-  // Rounds never overlap: two rounds could otherwise both send the same due notice.
-  const round = () => {
-    const run = current.then(() => runNoticeSendRound(deps));
-    current = run.catch((err) => {
-      // The message only: an error object could carry a request with its headers.
-      console.error(
-        "Avvisi ai cittadini: giro non riuscito:",
-        err instanceof Error ? err.message : "",
-      );
-    });
-    return run;
-  };
-  const tick = async () => {
-    await round().catch(() => {});
-    if (!stopped) timer = setTimeout(tick, everyMs);
-  };
-  void tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-    runNow() {
-      return round();
-    },
-  };
+  return startPeriodicJob("Avvisi ai cittadini", () => runNoticeSendRound(deps), everyMs);
 }

@@ -4,6 +4,7 @@
  * and network faults with backoff; a bad key or a refused payload waits for an admin, with
  * the reason on the fees page) and polls registered ones until GPD says they were paid.
  */
+import { type PeriodicJob, startPeriodicJob } from "../jobs/periodic.ts";
 import type { Db } from "../db/client.ts";
 import {
   markAttemptFailed,
@@ -125,42 +126,11 @@ export async function runNoticeRound(deps: NoticeJobDeps): Promise<RoundReport> 
 }
 
 /** A running job; `stop()` ends it after the current round. */
-export interface NoticeJob {
-  stop(): Promise<void>;
-  /** Runs a round now (the admin page's button, tests). */
-  runNow(): Promise<RoundReport>;
-}
+export type NoticeJob = PeriodicJob<RoundReport>;
 
 /** Starts the loop: a round every `everyMs` (default 30 s); a failing round is logged. */
 export function startNoticeJob(deps: NoticeJobDeps, everyMs = 30_000): NoticeJob {
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let current: Promise<unknown> = Promise.resolve();
-  // Rounds never overlap (the timer's and runNow's queue behind each other): one round's
-  // transactions would otherwise contend for the same rows.
-  const round = () => {
-    const run = current.then(() => runNoticeRound(deps));
-    current = run.catch((err) => {
-      console.error("Avvisi pagoPA: giro non riuscito:", err instanceof Error ? err.message : err);
-    });
-    return run;
-  };
-  const tick = async () => {
-    await round().catch(() => {});
-    if (!stopped) timer = setTimeout(tick, everyMs);
-  };
-  // The first round starts at once: notices left pending by a restart do not wait.
-  void tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-    runNow() {
-      return round();
-    },
-  };
+  return startPeriodicJob("Avvisi pagoPA", () => runNoticeRound(deps), everyMs);
 }
 
 /** The job's settings from the config, or undefined when the ente's CF or code is missing. */

@@ -4,6 +4,7 @@
  * next opened), and grant pins are reconciled with the clock (not only around a sync, which
  * never runs while the archive is unreachable), so an expired grant's files can be evicted.
  */
+import { type PeriodicJob, startPeriodicJob } from "../jobs/periodic.ts";
 import type { Db } from "../db/client.ts";
 import { unpinPastBookings } from "../db/bookings.ts";
 import { reconcileGrantPins } from "../db/grant_pins.ts";
@@ -34,39 +35,9 @@ export async function runPinRound(deps: PinJobDeps): Promise<PinReport> {
 }
 
 /** A running job; `stop()` ends it after the current round. */
-export interface PinJob {
-  stop(): Promise<void>;
-  runNow(): Promise<PinReport>;
-}
+export type PinJob = PeriodicJob<PinReport>;
 
 /** Starts the loop: a round at once, then every `everyMs` (default 15 minutes). */
 export function startPinJob(deps: PinJobDeps, everyMs = 15 * 60_000): PinJob {
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let current: Promise<unknown> = Promise.resolve();
-  const round = () => {
-    const run = current.then(() => runPinRound(deps));
-    current = run.catch((err) => {
-      console.error(
-        "Documenti in sede: giro non riuscito:",
-        err instanceof Error ? err.message : "",
-      );
-    });
-    return run;
-  };
-  const tick = async () => {
-    await round().catch(() => {});
-    if (!stopped) timer = setTimeout(tick, everyMs);
-  };
-  void tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-    runNow() {
-      return round();
-    },
-  };
+  return startPeriodicJob("Documenti in sede", () => runPinRound(deps), everyMs);
 }
