@@ -57,16 +57,26 @@ Deno.test("the staff pages in English pass axe for a clerk and an admin", async 
       await assertAccessible(page, `${h1} (en)`);
     };
 
-    await t.step("a clerk: queue, staff search, activity log, counter agenda", async () => {
+    await t.step("a clerk: queue, staff search, register, activity log, agenda, 403", async () => {
       const page = await signIn("anna");
       await assertAccessible(page, "queue (en)");
       await page.getByText(/Overdue by \d+ days/).waitFor();
       await visit(page, "Staff search", "Staff search");
+      await page.getByRole("searchbox").fill("ampliamento");
+      await page.getByRole("button", { name: "Search" }).click();
+      await page.locator('main a[href^="/sportello/pratiche/"]').first().waitFor();
+      await assertAccessible(page, "staff search with results (en)");
+      await visit(page, "Access register", "Register of access requests");
       await visit(page, "Activity log", "Activity log");
       await visit(page, "Request queue", "Access requests");
       await page.goto(`${url}/sportello/agenda`);
       await page.getByRole("heading", { level: 1, name: /^Agenda for / }).waitFor();
       await assertAccessible(page, "counter agenda (en)");
+      // An admin page refused to a clerk: the 403 page.
+      const denied = await page.goto(`${url}/admin/utenti`);
+      assert.equal(denied?.status(), 403);
+      assert.equal(await page.locator("html").getAttribute("lang"), "en");
+      await assertAccessible(page, "403 (en)");
       await page.context().close();
     });
 
