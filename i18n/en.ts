@@ -969,6 +969,14 @@ export const en: Messages = {
       badLang: 'Language: choose "it" or "en".',
       tooMany: (seconds: number) =>
         `Too many requests from this address: try again in ${seconds} seconds.`,
+      idLabel: "Identifier",
+      idMissing: "Identifier missing.",
+      idInvalid: "Identifier not valid: letters, digits and . _ : - (at most 64 characters).",
+      kindInvalid: "Kind of record not valid: use kind=dossier or kind=act",
+      receiptCodeLabel: "Receipt code",
+      taxCodeLabel: "Tax code",
+      unknownField: "Unknown field: use only code and taxCode.",
+      badBody: "Request body not valid: a JSON object with code and taxCode is needed.",
     },
     empty: {
       withoutFilters: "Search without filters",

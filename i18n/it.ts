@@ -977,6 +977,14 @@ export const it = {
       badLang: 'Lingua: scegliere "it" o "en".',
       tooMany: (seconds: number) =>
         `Troppe richieste da questo indirizzo: riprova tra ${seconds} secondi.`,
+      idLabel: "Identificativo",
+      idMissing: "Identificativo mancante.",
+      idInvalid: "Identificativo non valido: lettere, cifre e . _ : - (al massimo 64 caratteri).",
+      kindInvalid: "Tipo di record non valido: usare kind=dossier oppure kind=act",
+      receiptCodeLabel: "Codice della ricevuta",
+      taxCodeLabel: "Codice fiscale",
+      unknownField: "Campo sconosciuto: usare solo code e taxCode.",
+      badBody: "Corpo della richiesta non valido: serve un oggetto JSON con code e taxCode.",
     },
     empty: {
       withoutFilters: "Cerca senza filtri",

@@ -21,18 +21,18 @@ export const RECORD_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** A record id in the path. */
 export const recordIdParam = z.object({
-  id: code("Identificativo", { max: 64, required: "Identificativo mancante." })
-    .regex(
-      RECORD_ID_PATTERN,
-      "Identificativo non valido: lettere, cifre e . _ : - (al massimo 64 caratteri).",
-    )
+  id: code((t) => t.misc.api.idLabel, {
+    max: 64,
+    required: localMessage((t) => t.misc.api.idMissing),
+  })
+    .regex(RECORD_ID_PATTERN, localMessage((t) => t.misc.api.idInvalid))
     .meta({ description: "The record's id, as in `hits[].id`.", examples: ["pe-ce-1987-452"] }),
 });
 
 /** `kind` narrows a lookup by id to one kind of record; without it both are tried. */
 export const recordKindQuery = z.object({
   kind: z.enum(["dossier", "act", ""], {
-    error: "Tipo di record non valido: usare kind=dossier oppure kind=act",
+    error: localMessage((t) => t.misc.api.kindInvalid),
   }).optional().meta({ description: "Look only among dossiers or only among acts." }),
 });
 
@@ -60,17 +60,20 @@ export const apiLanguageHeaders = z.object({
 
 /** The body of a request-status lookup: the receipt code and the requester's tax code. */
 export const statusLookupBody = z.strictObject({
-  code: code("Codice della ricevuta", {
+  code: code((t) => t.misc.api.receiptCodeLabel, {
     max: 40,
-    required: "Codice della ricevuta: campo mancante.",
+    required: localMessage((t) => t.fields.missing(t.misc.api.receiptCodeLabel)),
   }).meta({ description: "The receipt code printed on the slip.", examples: ["K2AB-CD7E"] }),
-  taxCode: code("Codice fiscale", { max: 40, required: "Codice fiscale: campo mancante." })
+  taxCode: code((t) => t.misc.api.taxCodeLabel, {
+    max: 40,
+    required: localMessage((t) => t.fields.missing(t.misc.api.taxCodeLabel)),
+  })
     .meta({ description: "The codice fiscale of whoever filed the request." }),
 }, {
   error: (iss) =>
     iss.code === "unrecognized_keys"
-      ? "Campo sconosciuto: usare solo code e taxCode."
-      : "Corpo della richiesta non valido: serve un oggetto JSON con code e taxCode.",
+      ? localMessage((t) => t.misc.api.unknownField)
+      : localMessage((t) => t.misc.api.badBody),
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -140,6 +140,22 @@ Deno.test("the API says the state and its errors in English when asked, Italian 
     field: "page",
     fields: { page: "Page not valid: the first page is 1" },
   });
+  const badId = await fetch(`${url}/api/dossiers/${encodeURIComponent("a b")}?lang=en`);
+  assert.equal(badId.status, 400);
+  assert.match((await badId.json()).error.message, /^Identifier not valid: letters, digits/);
+  const badKind = await fetch(`${url}/api/records/${d.id}?kind=x&lang=en`);
+  assert.match((await badKind.json()).error.message, /^Kind of record not valid/);
+  const post = async (body: unknown) => {
+    const res = await fetch(`${url}/api/requests/status?lang=en`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return (await res.json()).error.message;
+  };
+  assert.match(await post({ taxCode: CF }), /^Receipt code: /);
+  assert.match(await post({ code: "K2AB-CD7E", taxCode: CF, name: "x" }), /^Unknown field/);
+  assert.match(await post([1]), /^Request body not valid/);
   const italian = await fetch(`${url}/api/search?page=0`);
   assert.match((await italian.json()).error.message, /Pagina non valida/);
   // The kiosk's cookie does not choose the API's language.
