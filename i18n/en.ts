@@ -978,6 +978,7 @@ export const en: Messages = {
       unknownField: "Unknown field: use only code and taxCode.",
       badBody: "Request body not valid: a JSON object with code and taxCode is needed.",
     },
+    noStampedView: "cannot be viewed with the stamp: please ask at the front desk.",
     empty: {
       withoutFilters: "Search without filters",
     },

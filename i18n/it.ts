@@ -986,6 +986,7 @@ export const it = {
       unknownField: "Campo sconosciuto: usare solo code e taxCode.",
       badBody: "Corpo della richiesta non valido: serve un oggetto JSON con code e taxCode.",
     },
+    noStampedView: "non si consulta con il timbro: chiedi allo sportello.",
     empty: {
       withoutFilters: "Cerca senza filtri",
     },
