@@ -11,6 +11,7 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { validateTaxCode } from "../domain/codice_fiscale.ts";
+import { it, type Messages } from "../i18n/it.ts";
 import { detectFileType, FILE_EXTENSIONS, type SupportedMime } from "./file_type.ts";
 import { decodeBase64, pemBlocks } from "./pem.ts";
 import { OID, webCryptoEngine } from "./pki_engine.ts";
@@ -426,21 +427,19 @@ export async function verifySignedFile(
 }
 
 /**
- * One Italian sentence for a signer, for the signature panel. It never says "valida" without
- * saying what was not checked.
+ * One sentence for a signer, for the signature panel, in catalogue `t`'s language (Italian by
+ * default). It never says "valid" without saying what was not checked.
  */
-export function describeSigner(signer: SignerReport): string {
-  if (signer.status === "altered") {
-    return "Documento alterato: il contenuto non corrisponde a quello firmato.";
-  }
-  if (signer.status === "invalid") return "Firma non valida.";
-  const revocation = "revoca non verificata (nessuna connessione alle autorità)";
+export function describeSigner(signer: SignerReport, t: Messages = it): string {
+  const w = t.misc.signer;
+  if (signer.status === "altered") return w.altered;
+  if (signer.status === "invalid") return w.invalid;
   switch (signer.chain) {
     case "trusted":
-      return `Firma integra, certificato emesso da un'autorità riconosciuta; ${revocation}.`;
+      return w.trusted(w.revocation);
     case "untrusted":
-      return `Firma integra, ma il certificato non risale a un'autorità riconosciuta; ${revocation}.`;
+      return w.untrusted(w.revocation);
     case "not_checked":
-      return `Firma integra; catena dei certificati non verificata (nessuna autorità importata); ${revocation}.`;
+      return w.notChecked(w.revocation);
   }
 }

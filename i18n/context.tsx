@@ -7,7 +7,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import { createContext, useContext } from "hono/jsx";
+import { type Child, createContext, useContext } from "hono/jsx";
 import { type I18n, i18nFor } from "./i18n.ts";
 import { DEFAULT_LOCALE, LOCALE_COOKIE, parseLocale } from "./locale.ts";
 
@@ -25,9 +25,25 @@ export function useI18n(): I18n {
   return useContext(I18nContext);
 }
 
-/** The request's language tools, Italian when the middleware did not run (the sync API). */
+/**
+ * The request's language tools. Before the middleware ran (a body refused by the size limit,
+ * which comes first) the visitor's cookie still says the language; Italian without one (the
+ * sync API).
+ */
 export function i18nOf(c: Context): I18n {
-  return c.get("i18n") ?? i18nFor(DEFAULT_LOCALE);
+  return c.get("i18n") ??
+    i18nFor(
+      parseLocale(getCookie(c, LOCALE_COOKIE)) ?? DEFAULT_LOCALE,
+      new URL(c.req.url).pathname,
+    );
+}
+
+/**
+ * `body` rendered in `i18n`'s language: for a response made where the middleware's wrapping
+ * of `c.html` may not have happened (an error raised before it ran). Nesting is harmless.
+ */
+export function inLanguage(i18n: I18n, body: Child) {
+  return <I18nContext.Provider value={i18n}>{body}</I18nContext.Provider>;
 }
 
 /** Middleware: the visitor's locale for handlers (`c.get("i18n")`) and views (`useI18n`). */

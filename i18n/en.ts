@@ -904,4 +904,83 @@ export const en: Messages = {
     taxCode: "Tax code",
     register: "Record the arrival",
   },
+  misc: {
+    searchLabels: {
+      q: "Search",
+      kind: "Kind of record",
+      type: "Kind of permit",
+      decade: "Decade",
+      yearFrom: "From year",
+      yearTo: "To year",
+      locality: "Locality",
+      status: "Outcome",
+      actKind: "Kind of act",
+      office: "Office",
+      sort: "Sort order",
+      page: "Page",
+      perPage: "Results per page",
+    },
+    searchInput: {
+      tooManyTypes: (max: number) => `Kind of permit: at most ${max} values.`,
+      notInteger: (label: string, sent: string) => `${label}: write a whole number, not "${sent}"`,
+      notYear: (label: string) => `${label}: write a 4-digit year, for example 1987`,
+      queryTooLong: (length: number, max: number) =>
+        `Search too long (${length} characters): use at most ${max} characters`,
+      badKind: 'Kind of record not valid: choose "dossier" or "act"',
+      unknownType: (sent: string, known: string) =>
+        `Unknown kind of permit "${sent}": choose among ${known}`,
+      decadeStart: "Decade: write its first year, for example 1980",
+      yearsReversed: "The first year comes after the last one: swap them",
+      unknownStatus: (sent: string) => `Unknown outcome "${sent}": choose one of those offered`,
+      unknownActKind: (sent: string, known: string) =>
+        `Unknown kind of act "${sent}": choose among ${known}`,
+      badSort: 'Sort order not valid: choose "relevance" or "number"',
+      badPage: "Page not valid: the first page is 1",
+      perPageRange: (max: number) => `Results per page: choose a number from 1 to ${max}`,
+      pastLastPage: (page: number, last: number) =>
+        `Page ${page} does not exist: the results end at page ${last}`,
+      notPresent: (what: string, sent: string) => `${what} "${sent}" not found: remove the filter`,
+    },
+    language: {
+      unavailable: "Language not available: choose IT or EN.",
+      returnLabel: "Page",
+      notLocal: "Page: an address of this site is needed; go back to the search.",
+    },
+    bodyLimit: {
+      form: (kib: number) =>
+        `The data sent is too large (over ${kib} KiB): shorten the texts and try again.`,
+      scan: (mb: number) =>
+        `File too large: the limit is ${mb} MB. Split the scan or ask the administrator to raise the limit.`,
+      citizenFiles: (mb: number) =>
+        `Files too large (over ${mb} MB in all): choose smaller files and try again.`,
+    },
+    signer: {
+      altered: "Document altered: the content does not match what was signed.",
+      invalid: "Invalid signature.",
+      revocation: "revocation not checked (no connection to the authorities)",
+      trusted: (revocation: string) =>
+        `Signature intact, certificate issued by a recognised authority; ${revocation}.`,
+      untrusted: (revocation: string) =>
+        `Signature intact, but the certificate does not lead to a recognised authority; ${revocation}.`,
+      notChecked: (revocation: string) =>
+        `Signature intact; certificate chain not verified (no authority imported); ${revocation}.`,
+    },
+    api: {
+      badLang: 'Language: choose "it" or "en".',
+      tooMany: (seconds: number) =>
+        `Too many requests from this address: try again in ${seconds} seconds.`,
+      idLabel: "Identifier",
+      idMissing: "Identifier missing.",
+      idInvalid: "Identifier not valid: letters, digits and . _ : - (at most 64 characters).",
+      kindInvalid: "Kind of record not valid: use kind=dossier or kind=act",
+      receiptCodeLabel: "Receipt code",
+      taxCodeLabel: "Tax code",
+      unknownField: "Unknown field: use only code and taxCode.",
+      badBody: "Request body not valid: a JSON object with code and taxCode is needed.",
+    },
+    noStampedView: "cannot be viewed with the stamp: please ask at the front desk.",
+    empty: {
+      withoutFilters: "Search without filters",
+    },
+  },
 };

@@ -909,6 +909,88 @@ export const it = {
     taxCode: "Codice fiscale",
     register: "Registra l'arrivo",
   },
+  misc: {
+    searchLabels: {
+      q: "Ricerca",
+      kind: "Tipo di record",
+      type: "Tipo di pratica",
+      decade: "Decennio",
+      yearFrom: "Anno da",
+      yearTo: "Anno a",
+      locality: "Località",
+      status: "Esito",
+      actKind: "Tipo di atto",
+      office: "Ufficio",
+      sort: "Ordinamento",
+      page: "Pagina",
+      perPage: "Risultati per pagina",
+    },
+    searchInput: {
+      tooManyTypes: (max: number) => `Tipo di pratica: al massimo ${max} valori.`,
+      notInteger: (label: string, sent: string) =>
+        `${label}: scrivere un numero intero, non "${sent}"`,
+      notYear: (label: string) => `${label}: scrivere un anno di 4 cifre, ad esempio 1987`,
+      queryTooLong: (length: number, max: number) =>
+        `Ricerca troppo lunga (${length} caratteri): usare al massimo ${max} caratteri`,
+      badKind: 'Tipo di record non valido: scegliere "dossier" o "act"',
+      unknownType: (sent: string, known: string) =>
+        `Tipo di pratica sconosciuto "${sent}": scegliere tra ${known}`,
+      decadeStart: "Decennio: scrivere il primo anno, ad esempio 1980",
+      yearsReversed: "L'anno iniziale viene dopo quello finale: invertirli",
+      unknownStatus: (sent: string) =>
+        `Esito sconosciuto "${sent}": scegliere uno degli esiti proposti`,
+      unknownActKind: (sent: string, known: string) =>
+        `Tipo di atto sconosciuto "${sent}": scegliere tra ${known}`,
+      badSort: 'Ordinamento non valido: scegliere "relevance" o "number"',
+      badPage: "Pagina non valida: la prima pagina è 1",
+      perPageRange: (max: number) => `Risultati per pagina: scegliere un numero da 1 a ${max}`,
+      pastLastPage: (page: number, last: number) =>
+        `La pagina ${page} non esiste: i risultati arrivano a pagina ${last}`,
+      notPresent: (what: string, sent: string) =>
+        `${what} "${sent}" non presente: togliere il filtro`,
+    },
+    language: {
+      unavailable: "Lingua non disponibile: scegli IT o EN.",
+      returnLabel: "Pagina",
+      notLocal: "Pagina: serve un indirizzo di questo sito; torna alla ricerca.",
+    },
+    bodyLimit: {
+      form: (kib: number) =>
+        `Dati inviati troppo grandi (oltre ${kib} KiB): accorcia i testi e riprova.`,
+      scan: (mb: number) =>
+        `File troppo grande: il limite è ${mb} MB. Dividi la scansione o chiedi all'amministratore di alzare il limite.`,
+      citizenFiles: (mb: number) =>
+        `File troppo grandi (oltre ${mb} MB in tutto): scegli file più leggeri e riprova.`,
+    },
+    signer: {
+      altered: "Documento alterato: il contenuto non corrisponde a quello firmato.",
+      invalid: "Firma non valida.",
+      revocation: "revoca non verificata (nessuna connessione alle autorità)",
+      trusted: (revocation: string) =>
+        `Firma integra, certificato emesso da un'autorità riconosciuta; ${revocation}.`,
+      untrusted: (revocation: string) =>
+        `Firma integra, ma il certificato non risale a un'autorità riconosciuta; ${revocation}.`,
+      notChecked: (revocation: string) =>
+        `Firma integra; catena dei certificati non verificata (nessuna autorità importata); ${revocation}.`,
+    },
+    api: {
+      badLang: 'Lingua: scegliere "it" o "en".',
+      tooMany: (seconds: number) =>
+        `Troppe richieste da questo indirizzo: riprova tra ${seconds} secondi.`,
+      idLabel: "Identificativo",
+      idMissing: "Identificativo mancante.",
+      idInvalid: "Identificativo non valido: lettere, cifre e . _ : - (al massimo 64 caratteri).",
+      kindInvalid: "Tipo di record non valido: usare kind=dossier oppure kind=act",
+      receiptCodeLabel: "Codice della ricevuta",
+      taxCodeLabel: "Codice fiscale",
+      unknownField: "Campo sconosciuto: usare solo code e taxCode.",
+      badBody: "Corpo della richiesta non valido: serve un oggetto JSON con code e taxCode.",
+    },
+    noStampedView: "non si consulta con il timbro: chiedi allo sportello.",
+    empty: {
+      withoutFilters: "Cerca senza filtri",
+    },
+  },
 };
 
 /** Every message of the UI; a catalogue typed `Messages` has all of them. */

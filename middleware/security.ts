@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
+import { localMessage } from "../i18n/local_message.ts";
 
 /** Largest form body accepted outside the sync API (a request form is a few KiB). */
 export const MAX_FORM_BYTES = 64 * 1024;
@@ -31,7 +32,10 @@ export interface UploadLimit {
   matches: (path: string) => boolean;
   /** The largest file content accepted, in bytes; the form around it gets MAX_FORM_BYTES more. */
   maxBytes: () => number | Promise<number>;
-  /** The Italian 413 message for a body above that limit. */
+  /**
+   * The 413 message for a body above that limit, made with `localMessage` so the error page
+   * shows it in the reader's language.
+   */
   message: (fileBytes: number) => string;
 }
 
@@ -45,7 +49,7 @@ function limiter(maxBytes: number, message: string): MiddlewareHandler {
 }
 
 /**
- * 413 with an Italian message above `maxBytes`; the sync API sets its own limits. A POST to
+ * 413 with a message in the reader's language above `maxBytes`; the sync API sets its own limits. A POST to
  * an upload path gets that upload's file limit plus room for the form around it, checked
  * here, before anything (the CSRF check included) reads the body.
  */
@@ -53,11 +57,8 @@ export function limitBody(
   maxBytes = MAX_FORM_BYTES,
   uploads: readonly UploadLimit[] = [],
 ): MiddlewareHandler {
-  const limit = limiter(
-    maxBytes,
-    `Dati inviati troppo grandi (oltre ${Math.round(maxBytes / 1024)} KiB): ` +
-      "accorcia i testi e riprova.",
-  );
+  const kib = Math.round(maxBytes / 1024);
+  const limit = limiter(maxBytes, localMessage((t) => t.misc.bodyLimit.form(kib)));
   return async (c, next) => {
     if (c.req.path.startsWith("/sync/")) return await next();
     const upload = c.req.method === "POST" ? uploads.find((u) => u.matches(c.req.path)) : undefined;

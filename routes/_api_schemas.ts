@@ -9,6 +9,8 @@ import { DOSSIER_STATUSES } from "../domain/records.ts";
 import { ACCESS_STATES } from "../domain/access_states.ts";
 import type { FacetCount, PublicHit } from "../search/types.ts";
 import { MAX_PER_PAGE } from "../search/types.ts";
+import { localMessage } from "../i18n/local_message.ts";
+import { LOCALES } from "../i18n/locale.ts";
 import { code } from "./_fields.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -19,34 +21,59 @@ export const RECORD_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** A record id in the path. */
 export const recordIdParam = z.object({
-  id: code("Identificativo", { max: 64, required: "Identificativo mancante." })
-    .regex(
-      RECORD_ID_PATTERN,
-      "Identificativo non valido: lettere, cifre e . _ : - (al massimo 64 caratteri).",
-    )
+  id: code((t) => t.misc.api.idLabel, {
+    max: 64,
+    required: localMessage((t) => t.misc.api.idMissing),
+  })
+    .regex(RECORD_ID_PATTERN, localMessage((t) => t.misc.api.idInvalid))
     .meta({ description: "The record's id, as in `hits[].id`.", examples: ["pe-ce-1987-452"] }),
 });
 
 /** `kind` narrows a lookup by id to one kind of record; without it both are tried. */
 export const recordKindQuery = z.object({
   kind: z.enum(["dossier", "act", ""], {
-    error: "Tipo di record non valido: usare kind=dossier oppure kind=act",
+    error: localMessage((t) => t.misc.api.kindInvalid),
   }).optional().meta({ description: "Look only among dossiers or only among acts." }),
+});
+
+/**
+ * The language of the words in an answer (`stateLabel`, error messages), for every operation:
+ * `lang` when given, else the `Accept-Language` header, else Italian. Records are data and
+ * stay as stored (Italian) whatever is asked.
+ */
+export const apiLanguageQuery = z.object({
+  lang: z.enum(LOCALES, { error: localMessage((t) => t.misc.api.badLang) }).optional().meta({
+    description: "`it` or `en`: the language of `stateLabel` and of error messages. It wins " +
+      "over `Accept-Language`; without either, Italian.",
+  }),
+});
+
+/** The header read when `lang` is absent (see apiLanguageQuery). */
+export const apiLanguageHeaders = z.object({
+  // hono hands headers over with lower-case names; HTTP header names ignore case.
+  "accept-language": z.string().optional().meta({
+    description: "Used when `lang` is absent: the first of `it` and `en` it prefers (by " +
+      "`q`), Italian when it names neither. Never refused.",
+    examples: ["en-GB,en;q=0.9"],
+  }),
 });
 
 /** The body of a request-status lookup: the receipt code and the requester's tax code. */
 export const statusLookupBody = z.strictObject({
-  code: code("Codice della ricevuta", {
+  code: code((t) => t.misc.api.receiptCodeLabel, {
     max: 40,
-    required: "Codice della ricevuta: campo mancante.",
+    required: localMessage((t) => t.fields.missing(t.misc.api.receiptCodeLabel)),
   }).meta({ description: "The receipt code printed on the slip.", examples: ["K2AB-CD7E"] }),
-  taxCode: code("Codice fiscale", { max: 40, required: "Codice fiscale: campo mancante." })
+  taxCode: code((t) => t.misc.api.taxCodeLabel, {
+    max: 40,
+    required: localMessage((t) => t.fields.missing(t.misc.api.taxCodeLabel)),
+  })
     .meta({ description: "The codice fiscale of whoever filed the request." }),
 }, {
   error: (iss) =>
     iss.code === "unrecognized_keys"
-      ? "Campo sconosciuto: usare solo code e taxCode."
-      : "Corpo della richiesta non valido: serve un oggetto JSON con code e taxCode.",
+      ? localMessage((t) => t.misc.api.unknownField)
+      : localMessage((t) => t.misc.api.badBody),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -186,7 +213,10 @@ export const searchResponseSchema = z.object({
 export const statusResponseSchema = z.object({
   code: z.string(),
   state: z.enum(ACCESS_STATES),
-  stateLabel: z.string().meta({ description: "The state in words (Italian)." }),
+  stateLabel: z.string().meta({
+    description: "The state in words, in the language asked for (`lang` or " +
+      "`Accept-Language`; Italian by default).",
+  }),
   dueOn: z.string().meta({ format: "date", description: "When the answer is due by law." }),
   overdue: z.boolean(),
 }).meta({ id: "RequestStatus" });
@@ -194,7 +224,10 @@ export const statusResponseSchema = z.object({
 /** The one error shape of every /api answer that is not a 2xx. */
 export const errorResponseSchema = z.object({
   error: z.object({
-    message: z.string().meta({ description: "What went wrong, in Italian, for a person." }),
+    message: z.string().meta({
+      description: "What went wrong, for a person, in the language asked for (`lang` or " +
+        "`Accept-Language`; Italian by default).",
+    }),
     field: z.string().nullable().meta({
       description: "The parameter or field the message is about, when there is one.",
     }),

@@ -4,7 +4,7 @@
  * `z.toJSONSchema` writes them out. There is no hand-kept copy to fall behind the code.
  */
 import { z } from "zod";
-import { errorResponseSchema } from "./_api_schemas.ts";
+import { apiLanguageHeaders, apiLanguageQuery, errorResponseSchema } from "./_api_schemas.ts";
 
 /** Where the API is mounted. */
 export const API_BASE = "/api";
@@ -51,7 +51,7 @@ function inputSchema(schema: z.ZodType): Json {
 }
 
 /** Query or path parameters of an object schema, one entry per property. */
-function parameters(schema: z.ZodType, where: "query" | "path"): Json[] {
+function parameters(schema: z.ZodType, where: "query" | "path" | "header"): Json[] {
   const json = inputSchema(schema) as {
     properties?: Record<string, Json>;
     required?: string[];
@@ -108,6 +108,9 @@ function operationObject(op: ApiOperation, rate: RateLimitInfo): Json {
   const params = [
     ...(op.params ? parameters(op.params, "path") : []),
     ...(op.query ? parameters(op.query, "query") : []),
+    // Every operation answers in the language asked for (stateLabel, error messages).
+    ...parameters(apiLanguageQuery, "query"),
+    ...parameters(apiLanguageHeaders, "header"),
   ];
   const errors = [...new Set([...op.errors, 429])].sort();
   return {
@@ -162,7 +165,11 @@ export function openApiDocument(
         "Read-only access to the public part of the building-permit archive (pratiche edilizie)",
         "and council acts, with the same search as the kiosk, and the status of an access",
         "request (accesso agli atti). Only public projections are returned: no person, no",
-        "tax code, no restricted record. Messages in errors are in Italian.",
+        "tax code, no restricted record.",
+        "",
+        "**Language**: words meant for a person (`stateLabel`, error messages) are in Italian",
+        "unless the client asks for English with `lang=en` or an `Accept-Language` header that",
+        "prefers English (`lang` wins). Records are data and stay as stored, in Italian.",
         "",
         "**Pagination**: `page` (from 1) and `per_page` (1–100, default 20); every page",
         "says `total`, `pages` and `next_page` (null on the last). The order is deterministic",

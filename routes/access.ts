@@ -4,6 +4,7 @@
  */
 import type { Hono } from "hono";
 import type { AppDeps } from "../app_deps.ts";
+import { localMessage } from "../i18n/local_message.ts";
 import { createAccessLimiters } from "../middleware/rate_limit.ts";
 import { limitBody, MAX_FORM_BYTES, securityHeaders } from "../middleware/security.ts";
 import { MAX_CITIZEN_FILE_BYTES } from "./_citizen_input.ts";
@@ -34,16 +35,18 @@ export function useSecurity(app: Hono, deps: AppDeps): void {
       {
         matches: isUploadPath,
         maxBytes: async () => (await readUploadMaxMb(deps.db)) * 1_000_000,
-        message: (fileBytes) =>
-          `File troppo grande: il limite è ${Math.round(fileBytes / 1_000_000)} MB. ` +
-          "Dividi la scansione o chiedi all'amministratore di alzare il limite.",
+        message: (fileBytes) => {
+          const mb = Math.round(fileBytes / 1_000_000);
+          return localMessage((t) => t.misc.bodyLimit.scan(mb));
+        },
       },
       {
         matches: (path) => path === CITIZEN_FORM_PATH,
         maxBytes: () => MAX_CITIZEN_FILE_BYTES,
-        message: (fileBytes) =>
-          `File troppo grandi (oltre ${Math.round(fileBytes / 1024 / 1024)} MB in tutto): ` +
-          "scegli file più leggeri e riprova.",
+        message: (fileBytes) => {
+          const mb = Math.round(fileBytes / 1024 / 1024);
+          return localMessage((t) => t.misc.bodyLimit.citizenFiles(mb));
+        },
       },
     ]),
   );

@@ -14,10 +14,15 @@ import { UserFacingError } from "../domain/user_facing_error.ts";
 import { createAccessLimiters, createRateLimiter } from "../middleware/rate_limit.ts";
 import { clientIp } from "../middleware/session.ts";
 import { ApiReferencePage } from "../views/api_reference.tsx";
-import { validate } from "./_validate.ts";
+import { invalidInput, validate } from "./_validate.ts";
+import { i18nOf } from "../i18n/context.tsx";
+import { i18nFor } from "../i18n/i18n.ts";
+import { DEFAULT_LOCALE, type Locale, negotiateLocale } from "../i18n/locale.ts";
 import { findPublicRecord, recordNotFound } from "./_public_record.ts";
 import { searchQuery } from "./_search_query.ts";
 import {
+  apiLanguageHeaders,
+  apiLanguageQuery,
   nextPage,
   publicActSchema,
   publicDossierSchema,
@@ -103,6 +108,17 @@ export function apiOperations(vocabularies: Parameters<typeof searchQuery>[0]) {
   } as const satisfies Record<string, ApiOperation>;
 }
 
+/**
+ * The language a client asked for: `lang` (refused when it names no language we have), else
+ * the preferred one of `Accept-Language`, else Italian.
+ */
+function apiLocale(c: Context): Locale {
+  const parsed = apiLanguageQuery.safeParse({ lang: c.req.query("lang") });
+  if (!parsed.success) throw invalidInput(parsed.error, 400);
+  const headers = apiLanguageHeaders.parse({ "accept-language": c.req.header("Accept-Language") });
+  return parsed.data.lang ?? negotiateLocale(headers["accept-language"]) ?? DEFAULT_LOCALE;
+}
+
 /** The limit the API applies per client address. */
 export function apiRateLimit(deps: Pick<AppDeps, "config">): RateLimitInfo {
   return { limit: deps.config.apiRatePerMinute, windowSeconds: API_RATE_WINDOW_SECONDS };
@@ -135,15 +151,19 @@ export function apiRoutes(deps: AppDeps): Hono {
       const decision = await limiter.hit(clientIp(c));
       if (!decision.allowed) {
         c.header("Retry-After", String(decision.retryAfter));
-        throw new UserFacingError(
-          `Troppe richieste da questo indirizzo: riprova tra ${decision.retryAfter} secondi.`,
-          { status: 429 },
-        );
+        c.set("i18n", i18nFor(apiLocale(c)));
+        const seconds = decision.retryAfter;
+        throw new UserFacingError((t) => t.misc.api.tooMany(seconds), { status: 429 });
       }
       await next();
     })
     .get("/openapi.json", (c) => c.json(openApi()))
     .get("/docs", (c) => c.html(<ApiReferencePage document={openApi()} />))
+    // The JSON operations speak the client's language (the kiosk's cookie does not apply).
+    .use("*", async (c, next) => {
+      c.set("i18n", i18nFor(apiLocale(c)));
+      await next();
+    })
     .get("/search", validate("query", ops.search.query), async (c) => {
       const { params, vocab } = c.req.valid("query");
       const found = await searchRecords(db, index, params, "public", clock);
@@ -188,6 +208,7 @@ export function apiRoutes(deps: AppDeps): Hono {
         if (status.retryAfter !== undefined) c.header("Retry-After", String(status.retryAfter));
         throw status.error;
       }
-      return answer(c, statusResponseSchema, status.answer);
+      const stateLabel = i18nOf(c).t.request.states[status.answer.state];
+      return answer(c, statusResponseSchema, { ...status.answer, stateLabel });
     });
 }

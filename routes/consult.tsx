@@ -176,7 +176,7 @@ function documentsApp(deps: AppDeps, side: Side): Hono {
           bytes={v.bytes}
           present={v.present}
           unreadable={v.present && !doc.stampable
-            ? v.unreadable ?? "non si consulta con il timbro: chiedi allo sportello."
+            ? v.unreadable ?? i18nOf(c).t.misc.noStampedView
             : undefined}
           staff={false}
           showFetchButton={false}

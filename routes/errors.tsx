@@ -8,7 +8,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ErrorPage, Notice } from "../views/error.tsx";
 import { UserFacingError } from "../domain/user_facing_error.ts";
-import { i18nOf } from "../i18n/context.tsx";
+import { i18nOf, inLanguage } from "../i18n/context.tsx";
 import { it, type Messages } from "../i18n/it.ts";
 import { translate } from "../i18n/local_message.ts";
 
@@ -62,11 +62,11 @@ function respond(
   }
   c.header("Vary", "HX-Request");
   if (c.req.header("HX-Request") !== "true") {
-    return c.html(<ErrorPage status={status} message={message} />, code);
+    return c.html(inLanguage(i18nOf(c), <ErrorPage status={status} message={message} />), code);
   }
   c.header("HX-Retarget", "#messages");
   c.header("HX-Reswap", "innerHTML");
-  return c.html(<Notice status={status} message={message} />, code);
+  return c.html(inLanguage(i18nOf(c), <Notice status={status} message={message} />), code);
 }
 
 /**

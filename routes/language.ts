@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
 import { z } from "zod";
 import { cookieOptions } from "../middleware/session.ts";
+import { localMessage } from "../i18n/local_message.ts";
 import { LOCALE_COOKIE, LOCALES } from "../i18n/locale.ts";
 import { optionalCode } from "./_fields.ts";
 import { validate } from "./_validate.ts";
@@ -15,12 +16,12 @@ import { validate } from "./_validate.ts";
 const LOCAL_PATH = /^\/(?![/\\])[^\s\\<>"]*$/;
 
 const switchParam = z.object({
-  locale: z.enum(LOCALES, { error: "Lingua non disponibile: scegli IT o EN." }),
+  locale: z.enum(LOCALES, { error: localMessage((t) => t.misc.language.unavailable) }),
 });
 const switchQuery = z.object({
-  torna: optionalCode("Pagina", { max: 500 }).refine(
+  torna: optionalCode((t) => t.misc.language.returnLabel, { max: 500 }).refine(
     (v) => v === "" || LOCAL_PATH.test(v),
-    "Pagina: serve un indirizzo di questo sito; torna alla ricerca.",
+    localMessage((t) => t.misc.language.notLocal),
   ),
 });
 

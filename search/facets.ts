@@ -2,6 +2,7 @@
  * Filters and facet counts over a ranked hit list, on the typed columns: one pass counts
  * every facet as if its own filter were off (so a chosen type still shows the others).
  */
+import type { Messages } from "../i18n/it.ts";
 import { DOSSIER_STATUS_LABELS } from "../domain/records.ts";
 import { type DocTable, KIND_ACT, KIND_DOSSIER, type ValueTable } from "./doc_table.ts";
 import {
@@ -20,13 +21,16 @@ interface Filter {
   test: (docNo: number) => boolean;
 }
 
-function codeOf(table: ValueTable, value: string, field: string, what: string): number {
+function codeOf(
+  table: ValueTable,
+  value: string,
+  field: string,
+  what: (t: Messages) => string,
+): number {
   const code = table.find(value);
   if (code === undefined) {
-    throw new SearchInputError(
-      field,
-      `${what} "${value.slice(0, 40)}" non presente: togliere il filtro`,
-    );
+    const sent = value.slice(0, 40);
+    throw new SearchInputError(field, (t) => t.misc.searchInput.notPresent(what(t), sent));
   }
   return code;
 }
@@ -50,7 +54,12 @@ function filtersOf(t: DocTable, params: SearchParams): Filter[] {
     });
   }
   if (params.locality !== undefined) {
-    const c = codeOf(t.localities, params.locality, "locality", "Località");
+    const c = codeOf(
+      t.localities,
+      params.locality,
+      "locality",
+      (m) => m.misc.searchLabels.locality,
+    );
     out.push({ facet: "locality", test: (d) => t.locality[d] === c });
   }
   if (params.status !== undefined) {
@@ -62,7 +71,7 @@ function filtersOf(t: DocTable, params: SearchParams): Filter[] {
     out.push({ facet: "actKind", test: (d) => t.actKind[d] === c });
   }
   if (params.office !== undefined) {
-    const c = codeOf(t.offices, params.office, "office", "Ufficio");
+    const c = codeOf(t.offices, params.office, "office", (m) => m.misc.searchLabels.office);
     out.push({ facet: "office", test: (d) => t.office[d] === c });
   }
   return out;

@@ -54,10 +54,8 @@ export async function searchRecords(
   const total = order.length;
   const lastPage = Math.max(1, Math.ceil(total / params.perPage));
   if (params.page > lastPage) {
-    throw new SearchInputError(
-      "page",
-      `La pagina ${params.page} non esiste: i risultati arrivano a pagina ${lastPage}`,
-    );
+    const page = params.page;
+    throw new SearchInputError("page", (t) => t.misc.searchInput.pastLastPage(page, lastPage));
   }
   const pageDocs = Array.from(order.subarray(start, start + params.perPage));
   const cards = await readCards(db, index, pageDocs, audience);

@@ -1,7 +1,8 @@
 /** The search API's shapes and the validation of its URL parameters. */
 import { cleanLine } from "../domain/plain_text.ts";
 import { DOSSIER_STATUSES } from "../domain/records.ts";
-import { UserFacingError } from "../domain/user_facing_error.ts";
+import { type LocalText, UserFacingError } from "../domain/user_facing_error.ts";
+import type { Messages } from "../i18n/it.ts";
 
 /** A validated search request (see parseSearchParams). */
 export interface SearchParams {
@@ -69,9 +70,12 @@ export interface SearchResult {
   interpretation?: string;
 }
 
-/** Bad search input, with an Italian message a person can act on and the offending field. */
+/**
+ * Bad search input, with a message a person can act on (from the catalogue, so in the
+ * request's language) and the offending field.
+ */
 export class SearchInputError extends UserFacingError {
-  constructor(field: string, message: string) {
+  constructor(field: string, message: string | LocalText) {
     super(message, { status: 400, field });
     this.name = "SearchInputError";
   }
@@ -84,22 +88,26 @@ export const MAX_PER_PAGE = 100;
 /** Results per page unless the URL says otherwise. */
 export const DEFAULT_PER_PAGE = 20;
 
-function intParam(query: URLSearchParams, name: string, label: string): number | undefined {
+// A parameter's name in messages, from the catalogue's `misc.searchLabels`.
+type Label = keyof Messages["misc"]["searchLabels"];
+
+function intParam(query: URLSearchParams, name: string, label: Label): number | undefined {
   const raw = query.get(name)?.trim();
   if (raw === undefined || raw === "") return undefined;
   if (!/^\d{1,9}$/.test(raw)) {
+    const sent = raw.slice(0, 20);
     throw new SearchInputError(
       name,
-      `${label}: scrivere un numero intero, non "${raw.slice(0, 20)}"`,
+      (t) => t.misc.searchInput.notInteger(t.misc.searchLabels[label], sent),
     );
   }
   return Number(raw);
 }
 
-function yearParam(query: URLSearchParams, name: string, label: string): number | undefined {
+function yearParam(query: URLSearchParams, name: string, label: Label): number | undefined {
   const y = intParam(query, name, label);
   if (y !== undefined && (y < 1800 || y > 2200)) {
-    throw new SearchInputError(name, `${label}: scrivere un anno di 4 cifre, ad esempio 1987`);
+    throw new SearchInputError(name, (t) => t.misc.searchInput.notYear(t.misc.searchLabels[label]));
   }
   return y;
 }
@@ -124,60 +132,55 @@ export function parseSearchParams(
   if (q.length > MAX_QUERY_LENGTH) {
     throw new SearchInputError(
       "q",
-      `Ricerca troppo lunga (${q.length} caratteri): usare al massimo ${MAX_QUERY_LENGTH} caratteri`,
+      (t) => t.misc.searchInput.queryTooLong(q.length, MAX_QUERY_LENGTH),
     );
   }
   const kindRaw = textParam(query, "kind");
   if (kindRaw !== undefined && kindRaw !== "dossier" && kindRaw !== "act") {
-    throw new SearchInputError("kind", 'Tipo di atto non valido: scegliere "dossier" o "act"');
+    throw new SearchInputError("kind", (t) => t.misc.searchInput.badKind);
   }
   const types = query.getAll("type").map((t) => t.trim().toUpperCase()).filter((t) => t !== "");
   const knownTypes = new Set(vocab.types.map((t) => t.toUpperCase()));
   for (const t of types) {
     if (!knownTypes.has(t)) {
+      const sent = t.slice(0, 20);
       throw new SearchInputError(
         "type",
-        `Tipo di pratica sconosciuto "${t.slice(0, 20)}": scegliere tra ${vocab.types.join(", ")}`,
+        (m) => m.misc.searchInput.unknownType(sent, vocab.types.join(", ")),
       );
     }
   }
-  const decade = yearParam(query, "decade", "Decennio");
+  const decade = yearParam(query, "decade", "decade");
   if (decade !== undefined && decade % 10 !== 0) {
-    throw new SearchInputError("decade", "Decennio: scrivere il primo anno, ad esempio 1980");
+    throw new SearchInputError("decade", (t) => t.misc.searchInput.decadeStart);
   }
-  const yearFrom = yearParam(query, "year_from", "Anno da");
-  const yearTo = yearParam(query, "year_to", "Anno a");
+  const yearFrom = yearParam(query, "year_from", "yearFrom");
+  const yearTo = yearParam(query, "year_to", "yearTo");
   if (yearFrom !== undefined && yearTo !== undefined && yearFrom > yearTo) {
-    throw new SearchInputError("year_from", "L'anno iniziale viene dopo quello finale: invertirli");
+    throw new SearchInputError("year_from", (t) => t.misc.searchInput.yearsReversed);
   }
   const status = textParam(query, "status");
   if (status !== undefined && !DOSSIER_STATUSES.some((s) => s === status)) {
-    throw new SearchInputError(
-      "status",
-      `Esito sconosciuto "${status.slice(0, 20)}": scegliere uno degli esiti proposti`,
-    );
+    const sent = status.slice(0, 20);
+    throw new SearchInputError("status", (t) => t.misc.searchInput.unknownStatus(sent));
   }
   const actKind = textParam(query, "act_kind");
   if (actKind !== undefined && !vocab.actKinds.includes(actKind)) {
+    const sent = actKind.slice(0, 20);
     throw new SearchInputError(
       "act_kind",
-      `Tipo di atto sconosciuto "${actKind.slice(0, 20)}": scegliere tra ${
-        vocab.actKinds.join(", ")
-      }`,
+      (t) => t.misc.searchInput.unknownActKind(sent, vocab.actKinds.join(", ")),
     );
   }
   const sortRaw = textParam(query, "sort") ?? "relevance";
   if (sortRaw !== "relevance" && sortRaw !== "number") {
-    throw new SearchInputError("sort", 'Ordinamento non valido: scegliere "relevance" o "number"');
+    throw new SearchInputError("sort", (t) => t.misc.searchInput.badSort);
   }
-  const page = intParam(query, "page", "Pagina") ?? 1;
-  if (page < 1) throw new SearchInputError("page", "Pagina non valida: la prima pagina è 1");
-  const perPage = intParam(query, "per_page", "Risultati per pagina") ?? DEFAULT_PER_PAGE;
+  const page = intParam(query, "page", "page") ?? 1;
+  if (page < 1) throw new SearchInputError("page", (t) => t.misc.searchInput.badPage);
+  const perPage = intParam(query, "per_page", "perPage") ?? DEFAULT_PER_PAGE;
   if (perPage < 1 || perPage > MAX_PER_PAGE) {
-    throw new SearchInputError(
-      "per_page",
-      `Risultati per pagina: scegliere un numero da 1 a ${MAX_PER_PAGE}`,
-    );
+    throw new SearchInputError("per_page", (t) => t.misc.searchInput.perPageRange(MAX_PER_PAGE));
   }
   const locality = textParam(query, "locality");
   const office = textParam(query, "office");

@@ -97,6 +97,28 @@ Deno.test("no results gives suggestions a person can follow", async () => {
   assert.match(html, /Nessun risultato per «xilofono»/);
   assert.match(html, /controlla come hai scritto/);
   assert.match(html, /href="\/cerca\?q=via%20Roma%2012"/);
+  // Said once: the heading is the sentence, no "0 risultati" above it.
+  assert.doesNotMatch(html, /0 risultati/);
+  assert.equal(html.match(/Nessun risultato per «xilofono»/g)?.length, 2, "heading + live region");
+  assert.match(
+    html,
+    /<h2 class="h4" id="results-count" tabindex="-1">Nessun risultato per «xilofono»/,
+  );
+});
+
+Deno.test("nothing found with a filter offers the same words without the filters", async () => {
+  await using world = await createTestWorld({ records: [dossier()] });
+  const res = await world.app.request("/cerca?q=xilofono&type=CE&decade=1980", { headers: HX });
+  const html = await res.text();
+  assert.match(
+    html,
+    /<a class="btn btn-primary" href="\/cerca\?q=xilofono">Cerca senza filtri<\/a>/,
+  );
+  assert.match(html, /togli qualche filtro/);
+  const bare = await (await world.app.request("/cerca?decade=1990", { headers: HX }))
+    .text();
+  assert.match(bare, /<h2 class="h4" id="results-count" tabindex="-1">Nessun risultato</);
+  assert.match(bare, /href="\/cerca">Cerca senza filtri/);
 });
 
 Deno.test("paging links keep the query and filters", async () => {

@@ -21,6 +21,7 @@ import {
   verifySignedFile,
 } from "../documents/signed_file.ts";
 import { loadTrustAnchors } from "../documents/trust_anchors.ts";
+import { en } from "../i18n/en.ts";
 
 const VALIDITY = {
   notBefore: new Date("2020-01-01T00:00:00Z"),
@@ -165,6 +166,11 @@ Deno.test("a signed PDF opens with its content, signer, tax code and time, chain
   assert.equal(signer?.chainCheckedAt?.toISOString(), SIGNED_AT.toISOString());
   assert.equal(signer?.revocation, "not_checked");
   assert.match(describeSigner(signer!), /autorità riconosciuta; revoca non verificata/);
+  assert.equal(
+    describeSigner(signer!, en),
+    "Signature intact, certificate issued by a recognised authority; revocation not checked " +
+      "(no connection to the authorities).",
+  );
 });
 
 Deno.test("a double-signed audio file reports both signers verified", async () => {

@@ -3,6 +3,7 @@ import { Fragment } from "hono/jsx";
 import type { FC } from "hono/jsx";
 import { useI18n } from "../i18n/context.tsx";
 import type { Messages } from "../i18n/it.ts";
+import type { SearchParams } from "../search/types.ts";
 
 /** Example searches, one per way of searching the box understands. */
 export const EXAMPLES = [
@@ -35,12 +36,28 @@ export const ExampleList: FC = () => {
   );
 };
 
-/** No results for `q` (and the filters): suggestions a person can follow. */
-export const EmptyResults: FC<{ q: string; filtered: boolean }> = ({ q, filtered }) => {
+/**
+ * No results for the search (its heading, "Nessun risultato per «q»", is the results count):
+ * suggestions a person can follow and, when filters narrowed it, the same words without them.
+ */
+export const EmptyResults: FC<{ params: SearchParams; filtered: boolean }> = (
+  { params, filtered },
+) => {
   const { t } = useI18n();
   return (
     <div class="empty-results">
-      <h2 class="h4">{q ? t.examples.noResultsFor(q) : t.examples.noResults}</h2>
+      {filtered
+        ? (
+          <p>
+            <a
+              class="btn btn-primary"
+              href={params.q ? `/cerca?${new URLSearchParams({ q: params.q })}` : "/cerca"}
+            >
+              {t.misc.empty.withoutFilters}
+            </a>
+          </p>
+        )
+        : null}
       <p>{t.examples.tryThis}</p>
       <ul>
         <li>{t.examples.checkSpelling}</li>

@@ -102,7 +102,7 @@ const FacetGroup: FC<{ group: Group }> = ({ group }) => {
   return (
     <details class="facet" data-facet={group.name} open={chosen.length > 0}>
       <summary>
-        {group.legend}
+        <span class="facet-title">{group.legend}</span>
         {chosen.length > 0 ? <span class="facet-active">({chosen.join(", ")})</span> : null}
       </summary>
       <fieldset class="mb-2">

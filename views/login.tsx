@@ -1,5 +1,5 @@
 /** The clerks' login page. */
-import type { FC } from "hono/jsx";
+import type { Child, FC } from "hono/jsx";
 import { Layout } from "./layout.tsx";
 import { useSite } from "./site.tsx";
 import { assetUrl } from "./assets.ts";
@@ -45,39 +45,53 @@ export const LoginPage: FC<{ csrfToken: string; next: string; error?: string; us
   };
 
 /** The bar above every clerk page: who is logged in, the sections, logout. */
+// A section of the staff bar; the one being read says so (aria-current), in bold.
+const Section: FC<{ href: string; children: Child }> = ({ href, children }) => {
+  const { here } = useI18n();
+  const current = here === href || here.startsWith(`${href}/`) && href !== "/sportello";
+  return <a href={href} aria-current={current ? "page" : undefined}>{children}</a>;
+};
+
 export const StaffBar: FC<{ username: string; role: string; csrfToken: string }> = (p) => {
   const { t } = useI18n();
   const site = useSite();
   return (
     <>
       <link rel="stylesheet" href={assetUrl("desk.css")} />
-      <nav
-        class="staff-bar d-flex flex-wrap gap-3 align-items-center mb-4"
-        aria-label={t.staff.barLabel}
-      >
-        <a href="/sportello">{t.staff.barQueue}</a>
-        <a href="/sportello/cerca">{t.staff.barSearch}</a>
-        <a href="/registro-accessi">{t.staff.barRegistro}</a>
-        <a href="/audit">{t.staff.barAudit}</a>
-        {p.role === "admin"
-          ? (
-            <>
-              <a href="/admin/utenti">{t.staff.barUsers}</a>
-              <a href="/admin/impostazioni">{t.staff.barSettings}</a>
-              <a href="/admin/tariffe">{t.staff.barFees}</a>
-              <a href="/admin/sync">{t.staff.barSync}</a>
-              {site.role === "archive" ? <a href="/admin/avvisi">{t.staff.barNotices}</a> : null}
-            </>
-          )
-          : null}
-        <span class="ms-auto">
-          {p.username} ({p.role === "admin" ? t.staff.roleAdmin : t.staff.roleClerk})
-        </span>
-        <form method="post" action="/logout">
-          <input type="hidden" name="_csrf" value={p.csrfToken} />
-          <button type="submit" class="btn btn-outline-secondary btn-sm">{t.staff.logout}</button>
-        </form>
-      </nav>
+      {
+        /* Who is signed in above, the sections below: two rows by design, so the long admin
+          list never pushes the sign-out button onto a line of its own at 1366 px. */
+      }
+      <div class="staff-bar mb-4">
+        <div class="staff-user">
+          <span>
+            {p.username} ({p.role === "admin" ? t.staff.roleAdmin : t.staff.roleClerk})
+          </span>
+          <form method="post" action="/logout">
+            <input type="hidden" name="_csrf" value={p.csrfToken} />
+            <button type="submit" class="btn btn-outline-secondary btn-sm">{t.staff.logout}</button>
+          </form>
+        </div>
+        <nav class="staff-sections" aria-label={t.staff.barLabel}>
+          <Section href="/sportello">{t.staff.barQueue}</Section>
+          <Section href="/sportello/cerca">{t.staff.barSearch}</Section>
+          <Section href="/registro-accessi">{t.staff.barRegistro}</Section>
+          <Section href="/audit">{t.staff.barAudit}</Section>
+          {p.role === "admin"
+            ? (
+              <>
+                <Section href="/admin/utenti">{t.staff.barUsers}</Section>
+                <Section href="/admin/impostazioni">{t.staff.barSettings}</Section>
+                <Section href="/admin/tariffe">{t.staff.barFees}</Section>
+                <Section href="/admin/sync">{t.staff.barSync}</Section>
+                {site.role === "archive"
+                  ? <Section href="/admin/avvisi">{t.staff.barNotices}</Section>
+                  : null}
+              </>
+            )
+            : null}
+        </nav>
+      </div>
     </>
   );
 };

@@ -18,15 +18,24 @@ function lowerFirst(s: string): string {
   return /^\p{Lu}\p{Ll}/u.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 }
 
-/** "3 risultati" / "1 risultato" / "" before any search: what the live region announces. */
-export function countText(result: SearchResult | undefined, t: Messages = it): string {
+/**
+ * "3 risultati" / "1 risultato" / "Nessun risultato per «q»" / "" before any search: the
+ * results heading, and what the live region announces. Nothing found is said once, in words
+ * ("0 risultati" above "Nessun risultato" said it twice).
+ */
+export function countText(
+  result: SearchResult | undefined,
+  t: Messages = it,
+  q = "",
+): string {
   if (!result) return "";
+  if (result.total === 0) return q ? t.examples.noResultsFor(q) : t.examples.noResults;
   return t.search.resultCount(result.total);
 }
 
 // Screen readers hear the new count after each live update, without re-reading the page.
-const CountAnnouncer: FC<{ result: SearchResult | undefined; oob?: boolean }> = (
-  { result, oob },
+const CountAnnouncer: FC<{ result: SearchResult | undefined; q: string; oob?: boolean }> = (
+  { result, q, oob },
 ) => (
   <p
     id="results-announce"
@@ -34,7 +43,7 @@ const CountAnnouncer: FC<{ result: SearchResult | undefined; oob?: boolean }> = 
     role="status"
     hx-swap-oob={oob ? "true" : undefined}
   >
-    {countText(result, useI18n().t)}
+    {countText(result, useI18n().t, q)}
   </p>
 );
 
@@ -123,7 +132,7 @@ export const Results: FC<ResultsProps> = ({ params, result, indexing }) => {
       <div class={bare ? "col-12" : "col-lg-9 order-1 order-lg-2"}>
         <div class="results-head">
           <h2 class="h4" id="results-count" tabindex={-1}>
-            {t.search.resultCount(result.total)}
+            {countText(result, t, params.q)}
           </h2>
           {result.total === 0
             ? (
@@ -137,7 +146,7 @@ export const Results: FC<ResultsProps> = ({ params, result, indexing }) => {
         {result.interpretation
           ? <p class="interpretation">{t.search.searchedAs} {lowerFirst(result.interpretation)}</p>
           : null}
-        {result.total === 0 ? <EmptyResults q={params.q} filtered={filtered} /> : (
+        {result.total === 0 ? <EmptyResults params={params} filtered={filtered} /> : (
           <>
             <ol class="results list-unstyled" start={(params.page - 1) * params.perPage + 1}>
               {result.hits.map((hit) => (
@@ -158,7 +167,7 @@ export const ResultsPartial: FC<ResultsProps> = (props) => (
   <>
     <Results {...props} />
     <div id="messages" role="status" aria-live="polite" hx-swap-oob="true"></div>
-    <CountAnnouncer result={props.result} oob />
+    <CountAnnouncer result={props.result} q={props.params.q} oob />
   </>
 );
 
@@ -246,7 +255,7 @@ export const SearchPage: FC<
             ? <input type="hidden" name="per_page" value={String(params.perPage)} />
             : null
         }
-        <CountAnnouncer result={result} />
+        <CountAnnouncer result={result} q={params.q} />
         <div id="results">
           <Results params={params} result={result} indexing={indexing ?? false} />
         </div>

@@ -90,8 +90,7 @@ const Signer: FC<{ signer: SignerReport; n: number; showTaxCode: boolean }> = (
         <Row label={w.certificate} value={chainLabel(s, t)} />
         <Row label={w.issuer} value={s.issuer} />
       </dl>
-      {/* The technical detail is written by documents/ in Italian only. */}
-      <p class="signer-detail" lang={t === it ? undefined : "it"}>{describeSigner(s)}</p>
+      <p class="signer-detail">{describeSigner(s, t)}</p>
     </li>
   );
 };

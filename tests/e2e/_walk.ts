@@ -2,8 +2,8 @@
 /**
  * What the walk tests check on every page they reach, at both screen sizes of issue 13
  * (1080×1920 portrait kiosk, 1366×768 laptop): touch targets of at least 44×44 px, no
- * horizontal scroll, axe-core clean, and (when walking by keyboard) a visible focus ring on
- * every Tab stop. With FALDONE_SCREENSHOTS set, each page is saved there at both sizes.
+ * horizontal scroll, filter titles on one line (and the staff sections on one row at 1366),
+ * axe-core clean, and (when walking by keyboard) a visible focus ring on every Tab stop. With FALDONE_SCREENSHOTS set, each page is saved there at both sizes.
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
@@ -63,6 +63,32 @@ export function smallTargets(page: Page): Promise<string[]> {
     }
     return small;
   }, INTERACTIVE);
+}
+
+/**
+ * Headings that should hold one line but wrap at this size: a filter group's title (its
+ * choice sits on the line below), and the staff sections (one row on a laptop screen).
+ */
+export function wrappedLines(page: Page, staffRow: boolean): Promise<string[]> {
+  return page.evaluate((staffRow: boolean) => {
+    const wrapped: string[] = [];
+    for (const el of document.querySelectorAll(".facet-title")) {
+      if (el.getClientRects().length === 0) continue;
+      const s = getComputedStyle(el);
+      const line = parseFloat(s.lineHeight) || 1.5 * parseFloat(s.fontSize);
+      if (el.getBoundingClientRect().height > line * 1.5) {
+        wrapped.push(`filter title «${(el.textContent ?? "").trim()}» wraps`);
+      }
+    }
+    const sections = document.querySelector(".staff-sections");
+    if (staffRow && sections) {
+      const rows = new Set(
+        [...sections.children].map((a) => Math.round(a.getBoundingClientRect().top)),
+      );
+      if (rows.size > 1) wrapped.push(`the staff sections take ${rows.size} rows`);
+    }
+    return wrapped;
+  }, staffRow);
 }
 
 /** True when the page scrolls sideways. */
@@ -140,6 +166,7 @@ export async function checkPage(page: Page, name: string, opts: CheckOptions = {
   for (const [label, width, height] of SIZES) {
     await page.setViewportSize({ width, height });
     if (await scrollsSideways(page)) problems.push(`${label}: scrolls sideways`);
+    for (const w of await wrappedLines(page, label === "laptop")) problems.push(`${label}: ${w}`);
     for (const s of await smallTargets(page)) problems.push(`${label}: small target ${s}`);
     if (SCREENSHOTS !== undefined) {
       await page.screenshot({

@@ -29,6 +29,11 @@ Deno.test("the API reference page renders offline, accessible, under the kiosk's
     await page.locator("#op-getDossier").getByRole("link", { name: "Dossier" }).click();
     await page.waitForURL(/#schema-Dossier$/);
     assert.equal(await page.locator("#schema-Dossier").isVisible(), true);
+    // The page's frame in English (the reference itself is the English document).
+    await page.goto(`${url}/lingua/en?torna=%2Fapi%2Fdocs`);
+    assert.equal(await page.locator("html").getAttribute("lang"), "en");
+    await page.getByRole("heading", { name: /GET \/api\/dossiers\/\{id\}/ }).waitFor();
+    await assertAccessible(page, "API reference (en)");
     assert.deepEqual(problems, []);
     assert.deepEqual(escaped, []);
   } finally {

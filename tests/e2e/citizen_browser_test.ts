@@ -100,8 +100,21 @@ Deno.test("a citizen signs in with the broker, sees their requests and files one
     await assertAccessible(page, "Le mie richieste after filing");
     assert.equal((await world.db.select().from(requestAttachments)).length, 1);
 
-    await page.getByRole("button", { name: "Esci" }).click();
-    await page.getByRole("button", { name: "Entra con SPID o CIE" }).waitFor();
+    // The same pages in English (axe in both languages), then signing out in English.
+    await page.goto(`${world.url}/lingua/en?torna=%2Farea-personale`);
+    await page.getByRole("heading", { level: 1, name: "My requests" }).waitFor();
+    assert.equal(await page.locator("html").getAttribute("lang"), "en");
+    await assertAccessible(page, "My requests (en)");
+    await page.goto(`${world.url}/area-personale/nuova`);
+    assert.equal(await page.locator("html").getAttribute("lang"), "en");
+    await page.locator("main h1").waitFor();
+    await assertAccessible(page, "online request form (en)");
+    await page.goto(`${world.url}/area-personale`);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign in with SPID or CIE" }).waitFor();
+    assert.equal(await page.locator("html").getAttribute("lang"), "en");
+    await assertAccessible(page, "citizen sign-in page (en)");
+    await page.goto(`${world.url}/lingua/it?torna=%2Farea-personale`);
     // The provider's development login page asks for a web font (refused, as everything
     // off loopback is); the archive's pages ask for nothing outside.
     assert.deepEqual(escaped.filter((u) => !u.startsWith("https://fonts.googleapis.com/")), []);

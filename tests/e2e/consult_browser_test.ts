@@ -84,6 +84,23 @@ Deno.test("kiosk consultation in a browser: code + CF, list, stamped page 1, nex
       assert.ok(pages.some((u) => u.endsWith("/pagine/2")), "page 2 came from the stamped route");
       assert.equal(await page.locator(".doc-viewer[data-failed]").count(), 0);
     });
+    await t.step("the same pages in English pass axe", async () => {
+      await page.goto(`${w.url}/lingua/en?torna=%2Fconsultazione%2Fdocumenti`);
+      assert.equal(await page.locator("html").getAttribute("lang"), "en");
+      await page.locator("[data-testid=consult-document]").first().waitFor();
+      await assertAccessible(page, "the list of granted documents (en)");
+      await page.click("[data-testid=consult-document] >> text=Tavola 1");
+      await page.waitForSelector('.doc-viewer[data-rendered-page="1"]', { timeout: 30_000 });
+      assert.equal(await page.locator("[data-role=status]").textContent(), "Page 1 of 3");
+      await assertAccessible(page, "the stamped viewer (en)");
+      // The form, as the next visitor in English meets it (a fresh session).
+      const fresh = await (await kioskContext(browser, escaped)).newPage();
+      await fresh.goto(`${w.url}/lingua/en?torna=%2Fconsultazione`);
+      await fresh.getByRole("heading", { level: 1, name: "View the documents granted" })
+        .waitFor();
+      await assertAccessible(fresh, "the consultation form (en)");
+      await fresh.context().close();
+    });
     assert.deepEqual(escaped, [], "no request left loopback");
     assert.deepEqual(refused, [], "no CSP refusal");
   } finally {

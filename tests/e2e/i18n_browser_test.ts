@@ -94,6 +94,15 @@ Deno.test("a visitor uses the kiosk in English and the idle wipe returns it to I
       assert.match(await page.getByTestId("due-date").innerText(), /^\d{1,2} [A-Z][a-z]+ \d{4}$/);
       await page.getByRole("button", { name: "Print the receipt" }).waitFor();
       await assertAccessible(page, "receipt (en)");
+      // The status of that request, looked up in English (the answer, not only the form).
+      const code = (await page.getByTestId("receipt-code").textContent()) ?? "";
+      await page.goto(`${url}/richieste/stato`);
+      await page.locator('form[action="/richieste/stato"] input[name="code"]').fill(code);
+      await page.locator('form[action="/richieste/stato"] input[name="taxCode"]').fill(validCf);
+      await page.locator('form[action="/richieste/stato"] button[type="submit"]').click();
+      await page.getByTestId("status-answer").waitFor();
+      assert.equal(await page.locator("html").getAttribute("lang"), "en");
+      await assertAccessible(page, "status answer (en)");
     });
 
     await t.step("every kiosk page has no axe violation in either language", async () => {
@@ -139,8 +148,16 @@ Deno.test("a visitor uses the kiosk in English and the idle wipe returns it to I
           });
         });
         assert.equal(await page.locator("html").getAttribute("lang"), lang);
-        await page.getByTestId("booking-code").waitFor();
+        const bookingCode = (await page.getByTestId("booking-code").textContent()) ?? "";
         await assertAccessible(page, `/prenota/ricevuta (${lang})`);
+        // Found again by code and tax code: the booking with its buttons.
+        await page.goto(`${url}/prenota/gestisci`);
+        const manage = page.locator('form[action="/prenota/gestisci"]').first();
+        await manage.locator('input[name="code"]').fill(bookingCode.trim());
+        await manage.locator('input[name="taxCode"]').fill(validCf);
+        await manage.locator('button[type="submit"]').click();
+        await page.getByTestId("booking-found").waitFor();
+        await assertAccessible(page, `/prenota/gestisci, found (${lang})`);
       }
       await page.goto(`${url}/lingua/en`);
     });

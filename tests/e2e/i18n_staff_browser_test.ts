@@ -11,6 +11,7 @@ import { addUser, TEST_PASSWORD } from "../_access_client.ts";
 import { createAccessRequest } from "../../db/access_requests.ts";
 import { DEFAULT_DEADLINE_SETTINGS } from "../../domain/access_deadline.ts";
 import { assertAccessible, kioskContext, launchChromium } from "./_browser.ts";
+import { wrappedLines } from "./_walk.ts";
 
 Deno.test("the staff pages in English pass axe for a clerk and an admin", async (t) => {
   const d = dossier();
@@ -57,22 +58,35 @@ Deno.test("the staff pages in English pass axe for a clerk and an admin", async 
       await assertAccessible(page, `${h1} (en)`);
     };
 
-    await t.step("a clerk: queue, staff search, activity log, counter agenda", async () => {
+    await t.step("a clerk: queue, staff search, register, activity log, agenda, 403", async () => {
       const page = await signIn("anna");
       await assertAccessible(page, "queue (en)");
       await page.getByText(/Overdue by \d+ days/).waitFor();
       await visit(page, "Staff search", "Staff search");
+      await page.getByRole("searchbox").fill("ampliamento");
+      await page.getByRole("button", { name: "Search" }).click();
+      await page.locator('main a[href^="/sportello/pratiche/"]').first().waitFor();
+      await assertAccessible(page, "staff search with results (en)");
+      await visit(page, "Access register", "Register of access requests");
       await visit(page, "Activity log", "Activity log");
       await visit(page, "Request queue", "Access requests");
       await page.goto(`${url}/sportello/agenda`);
       await page.getByRole("heading", { level: 1, name: /^Agenda for / }).waitFor();
       await assertAccessible(page, "counter agenda (en)");
+      // An admin page refused to a clerk: the 403 page.
+      const denied = await page.goto(`${url}/admin/utenti`);
+      assert.equal(denied?.status(), 403);
+      assert.equal(await page.locator("html").getAttribute("lang"), "en");
+      await assertAccessible(page, "403 (en)");
       await page.context().close();
     });
 
     await t.step("an admin: users and settings", async () => {
       const page = await signIn("capo");
       await visit(page, "Users", "Users");
+      // The English sections too fit one row on a 1366 px screen.
+      await page.setViewportSize({ width: 1366, height: 768 });
+      assert.deepEqual(await wrappedLines(page, true), []);
       await visit(page, "Settings", "Settings");
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.getByRole("heading", { level: 1, name: "Staff sign-in" }).waitFor();

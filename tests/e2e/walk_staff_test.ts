@@ -3,7 +3,8 @@
  * Issue 13's walk, staff side, by keyboard on the demo archive: a clerk logs in, opens the
  * queue (empty first, then with a request), records the title and a decision that grants
  * access, reads the registro and the audit log; an admin goes through users, settings, sync,
- * fees and bookings; after logout, Back shows no staff data. Every page passes the checks of
+ * fees and bookings, and (on the archive) the citizens' notices; the clerk's search; after
+ * logout, Back shows no staff data. Every page passes the checks of
  * `_walk.ts` at both sizes, focus ring included.
  */
 import assert from "node:assert/strict";
@@ -12,6 +13,10 @@ import { DEMO_ARCHIVE, generateArchive, SHOWCASE } from "../../demo/demo_archive
 import { addUser, TEST_PASSWORD } from "../_access_client.ts";
 import { seedBookingSetup } from "../_booking_world.ts";
 import { createTestWorld } from "../_world.ts";
+import { manualClock, startChannels } from "../_notice_setup.ts";
+import { createAccessRequest } from "../../db/access_requests.ts";
+import { DEFAULT_DEADLINE_SETTINGS } from "../../domain/access_deadline.ts";
+import { runNoticeSendRound } from "../../notices/sender_job.ts";
 import { kioskContext, launchChromium } from "./_browser.ts";
 import { checkPage } from "./_walk.ts";
 
@@ -97,6 +102,16 @@ Deno.test("the desk and the admin pages walked by keyboard at both sizes", async
       await checkPage(page, "s08_audit", { focus: true });
     });
 
+    await t.step("the clerk's search, empty and with results", async () => {
+      await page.goto(`${url}/sportello/cerca`);
+      await checkPage(page, "s09_desk_search", { focus: true });
+      await page.getByRole("searchbox").focus();
+      await page.keyboard.type("ampliamento");
+      await page.keyboard.press("Enter");
+      await page.locator('main a[href^="/sportello/pratiche/"]').first().waitFor();
+      await checkPage(page, "s10_desk_search_results", { focus: true });
+    });
+
     await t.step("after logout Back shows no staff data", async () => {
       await page.goto(`${url}/sportello`);
       await page.getByRole("button", { name: "Esci" }).focus();
@@ -124,6 +139,49 @@ Deno.test("the desk and the admin pages walked by keyboard at both sizes", async
         await checkPage(page, `s1_admin_${name}`, { focus: true });
       }
     });
+    assert.deepEqual(escaped, [], "no request left loopback");
+  } finally {
+    await browser.close();
+  }
+});
+
+Deno.test("the archive's notices page walked by keyboard at both sizes", async () => {
+  await using world = await createTestWorld({ config: { role: "archive" } });
+  await using ch = await startChannels();
+  const clock = manualClock();
+  await createAccessRequest(world.db, {
+    regime: "civico_generalizzato",
+    requesterName: "Mario Rossi",
+    taxCode: "RSSMRA85T10A562S",
+    email: "mario.rossi@example.it",
+    notifyAppIo: true,
+    mode: "view",
+    records: [],
+    recordsDescription: "Licenza edilizia del 1987, via Roma 12",
+  }, {
+    now: clock(),
+    branch: "archivio",
+    branchCode: "AR",
+    outbox: false,
+    settings: DEFAULT_DEADLINE_SETTINGS,
+  });
+  // One notice set aside (no IO profile), one waiting for another try (the mail server's 451).
+  ch.sink.rejectRcpt.push(451);
+  await runNoticeSendRound(ch.deps(world.db, clock));
+  await addUser(world.db, "capo", "admin", world.clock());
+  const { url } = await world.serve();
+  const browser = await launchChromium();
+  const escaped: string[] = [];
+  try {
+    const context = await kioskContext(browser, escaped);
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await login(page, url, "capo");
+    const res = await page.goto(`${url}/admin/avvisi`);
+    assert.equal(res?.status(), 200);
+    await page.getByTestId("notices-failed").waitFor();
+    await checkPage(page, "s20_admin_notices", { focus: true });
     assert.deepEqual(escaped, [], "no request left loopback");
   } finally {
     await browser.close();
