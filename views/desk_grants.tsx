@@ -220,7 +220,7 @@ export const GrantsSection: FC<{
   draft?: FormDraft | undefined;
   notice?: string | undefined;
 }> = (p) => {
-  const { t, day, dateTime } = useI18n();
+  const { t, longDay, dateTime } = useI18n();
   const d = t.deskRequest;
   const draft = p.draft ?? EMPTY;
   const base = `/sportello/richieste/${p.requestId}/concessioni`;
@@ -243,7 +243,7 @@ export const GrantsSection: FC<{
                 ? d.scopeWhole
                 : d.scopeDocuments(documentNames.length, documentNames.join(", "))}
               {" · "}
-              {d.grantModes[g.mode]} · {d.validUntilOn(day(g.validUntil))}
+              {d.grantModes[g.mode]} · {d.validUntilOn(longDay(g.validUntil))}
               <br />
               <span class="small">
                 {d.grantedBy(g.createdBy, g.branch, dateTime(g.createdAt))}

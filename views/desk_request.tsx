@@ -221,7 +221,7 @@ const DecisionForm: FC<
 
 /** The request page. */
 export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
-  const { t, day, dateTime } = useI18n();
+  const { t, longDay, dateTime } = useI18n();
   const d = t.deskRequest;
   const r = p.snap.request;
   const state: AccessState = isAccessState(r.state) ? r.state : "received";
@@ -240,7 +240,7 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
         : null}
       <p>
         <strong>{t.request.states[state]}</strong> · {t.request.regimes[r.regime]} ·{" "}
-        {d.due(day(r.dueOn))} {p.overdue
+        {d.due(longDay(r.dueOn))} {p.overdue
           ? <strong class="overdue-label">{d.overdueDays(-p.daysLeft)}</strong>
           : d.daysLeft(p.daysLeft)}
       </p>
@@ -343,7 +343,7 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
         : null}
       <h2 class="h4">{d.actions}</h2>
       {next.includes("awaiting_completion") && p.completionBy && p.today > p.completionBy
-        ? <p>{d.completionLate(day(p.completionBy))}</p>
+        ? <p>{d.completionLate(longDay(p.completionBy))}</p>
         : null}
       <div class="d-flex flex-wrap gap-2 mb-3">
         {next.includes("in_review") && state === "received"
@@ -356,7 +356,7 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
               id={r.id}
               csrf={csrf}
               action="request_completion"
-              label={p.completionBy ? d.askCompletionBy(day(p.completionBy)) : d.askCompletion}
+              label={p.completionBy ? d.askCompletionBy(longDay(p.completionBy)) : d.askCompletion}
             />
           )
           : null}
@@ -435,13 +435,13 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
       {r.decidedOn
         ? (
           <p class="mt-3">
-            {d.decided(day(r.decidedOn), r.decidedBy ?? "—")}
+            {d.decided(longDay(r.decidedOn), r.decidedBy ?? "—")}
             {r.legalBasis ? ` · ${r.legalBasis}` : ""}
             {r.consultationPlace
               ? d.consultationAt(
                 r.consultationPlace,
-                day(r.consultationFrom ?? r.decidedOn),
-                day(r.consultationTo ?? r.decidedOn),
+                longDay(r.consultationFrom ?? r.decidedOn),
+                longDay(r.consultationTo ?? r.decidedOn),
               )
               : ""}
           </p>
