@@ -113,7 +113,7 @@ export interface DeskRecordProps {
 export const DeskRecordPage: FC<DeskRecordProps> = (
   { doc, refText, documents, canUpload, staff },
 ) => {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const d = t.deskRequest;
   return (
     <Layout
@@ -130,7 +130,14 @@ export const DeskRecordPage: FC<DeskRecordProps> = (
             <h2 class="h4">{d.addresses}</h2>
             <ul>{doc.addresses.map((a, i) => <li key={String(i)}>{addressLine(a, t)}</li>)}</ul>
             <h2 class="h4">{d.cadastral}</h2>
-            <ul>{doc.cadastral.map((c, i) => <li key={String(i)}>{cadastralLine(c)}</li>)}</ul>
+            <ul>
+              {doc.cadastral.map((c, i) => (
+                // The cadastre's own Italian terms (register, foglio, particella).
+                <li key={String(i)} lang={locale === "it" ? undefined : "it"}>
+                  {cadastralLine(c)}
+                </li>
+              ))}
+            </ul>
             <h2 class="h4">{d.people}</h2>
             <table class="table people-table">
               <caption class="visually-hidden">{d.peopleCaption}</caption>
