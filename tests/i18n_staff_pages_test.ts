@@ -416,3 +416,78 @@ Deno.test("the audit CSV names each action in Italian by default, its code last"
     lines.join("\n"),
   );
 });
+
+Deno.test("the desk's refusals come back in the clerk's language, htmx partials in place", async () => {
+  const scanned = scannedDossier();
+  await using world = await createTestWorld({ records: [scanned] });
+  await addUser(world.db, "anna", "clerk", world.clock());
+  const desk = await deskWorld(world, scanned);
+  const served = await world.serve();
+  const HTMX = { "HX-Request": "true" };
+  const inReview = `/sportello/richieste/${desk.titleChecked}`;
+  const granted = `/sportello/richieste/${desk.granted}`;
+
+  const clerk = await signIn(served.url, "anna");
+  // A refusal without its reasons: the whole page again, the message beside the field.
+  await clerk.get(inReview);
+  const noReason = await clerk.post(`${inReview}/azione`, {
+    action: "decide",
+    outcome: "refused",
+  });
+  assert.equal(noReason.res.status, 422);
+  assertEnglish("refusal without reasons", noReason.body);
+  assert.match(noReason.body, /id="decision-error">Give the reasons for the decision\.</);
+
+  // A grant's validity that is no date, then one already past: the grants section alone.
+  const page = await clerk.get(granted);
+  const grantId = /concessioni\/([0-9a-f-]{36})\/revoca/.exec(page.body)?.[1] ?? "";
+  const badDate = await clerk.post(`${granted}/concessioni`, {
+    grantScope: "whole",
+    grantMode: "view",
+    grantValidUntil: "2025-13-45",
+  }, HTMX);
+  assert.equal(badDate.res.status, 422);
+  assert.match(badDate.body, /^<section id="concessioni"/);
+  assertEnglish("grant with a bad date", badDate.body, true);
+  assert.match(badDate.body, /Valid until: invalid date, use YYYY-MM-DD/);
+  const past = await clerk.post(`${granted}/concessioni`, {
+    grantScope: "whole",
+    grantMode: "view",
+    grantValidUntil: "2025-01-01",
+  }, HTMX);
+  assert.equal(past.res.status, 422);
+  assertEnglish("grant already expired", past.body, true);
+  assert.match(past.body, /The permission must last at least until today/);
+
+  // A revocation without its reason, a title without what it rests on.
+  const noWhy = await clerk.post(`${granted}/concessioni/${grantId}/revoca`, { reason: "" }, HTMX);
+  assert.equal(noWhy.res.status, 422);
+  assertEnglish("revocation without reason", noWhy.body, true);
+  assert.match(noWhy.body, /Give the reason for revoking\./);
+  const noBasis = await clerk.post(`${inReview}/titolo`, {
+    titleKind: "owner",
+    titleBasis: "",
+  }, HTMX);
+  assert.equal(noBasis.res.status, 422);
+  assert.match(noBasis.body, /^<section id="titolo"/);
+  assertEnglish("title without basis", noBasis.body, true);
+  assert.match(noBasis.body, /Say what the title rests on/);
+
+  // A clerk who reads Italian gets the same refusals in Italian, word for word.
+  const italian = new LoopbackClient(served.url);
+  await italian.get("/login");
+  await italian.post("/login", { username: "anna", password: TEST_PASSWORD });
+  await italian.get(inReview);
+  const itNoReason = await italian.post(`${inReview}/azione`, {
+    action: "decide",
+    outcome: "refused",
+  });
+  assert.equal(itNoReason.res.status, 422);
+  assert.match(itNoReason.body, /<html lang="it">/);
+  assert.match(itNoReason.body, /Indica la motivazione della decisione\./);
+  const itBadDate = await italian.post(`${granted}/concessioni`, {
+    grantValidUntil: "2025-13-45",
+  }, HTMX);
+  assert.equal(itBadDate.res.status, 422);
+  assert.match(itBadDate.body, /Valida fino al: data non valida, usa AAAA-MM-GG/);
+});
