@@ -24,7 +24,6 @@ import {
   localDate,
 } from "../domain/access_deadline.ts";
 import {
-  ACCESS_STATE_LABELS,
   AccessRuleError,
   type AccessState,
   canMove,
@@ -65,30 +64,24 @@ function checkDecision(d: Decision, today: string): Changes {
   const granted = d.outcome === "accepted" || d.outcome === "partially_accepted";
   if (d.outcome !== "accepted") {
     // L. 241/1990 art. 25 c.3: anything short of full access must be motivated.
-    if (!d.reason) throw new AccessRuleError("Indica la motivazione della decisione.", "reason");
+    if (!d.reason) throw new AccessRuleError((t) => t.deskRequest.reasonRequired, "reason");
     if (!d.legalBasis) {
-      throw new AccessRuleError("Indica il riferimento normativo della decisione.", "legalBasis");
+      throw new AccessRuleError((t) => t.deskRequest.legalBasisRequired, "legalBasis");
     }
   }
   if (d.outcome === "deferred" && !(d.deferredUntil && d.deferredUntil > today)) {
-    throw new AccessRuleError(
-      "Indica fino a quando l'accesso è differito (data futura).",
-      "deferredUntil",
-    );
+    throw new AccessRuleError((t) => t.deskRequest.deferredFuture, "deferredUntil");
   }
   if (granted) {
     if (!d.consultationPlace) {
-      throw new AccessRuleError(
-        "Indica dove si potranno consultare i documenti.",
-        "consultationPlace",
-      );
+      throw new AccessRuleError((t) => t.deskRequest.placeRequired, "consultationPlace");
     }
     if (!d.consultationFrom || !d.consultationTo) {
-      throw new AccessRuleError("Indica il periodo di consultazione.", "consultationFrom");
+      throw new AccessRuleError((t) => t.deskRequest.periodRequired, "consultationFrom");
     }
     if (daysBetween(d.consultationFrom, d.consultationTo) + 1 < MIN_CONSULTATION_DAYS) {
       throw new AccessRuleError(
-        `Il periodo di consultazione deve durare almeno ${MIN_CONSULTATION_DAYS} giorni.`,
+        (t) => t.deskRequest.periodTooShort(MIN_CONSULTATION_DAYS),
         "consultationTo",
       );
     }
@@ -146,12 +139,12 @@ function changesFor(
       return { ...checkDecision(action.decision, today), decidedBy: null };
     case "consultation_done":
       if (row.state !== "accepted" && row.state !== "partially_accepted") {
-        throw new AccessRuleError("La consultazione si registra solo per richieste accolte.");
+        throw new AccessRuleError((t) => t.deskRequest.consultationOnlyGranted);
       }
       return { deliveredOn: action.on, fees: action.fees ?? null };
     case "record_appeal":
       // Riesame (RPCT) or appeal (TAR, difensore civico): published as yes/no in the registro.
-      if (!row.decidedOn) throw new AccessRuleError("Il riesame si registra dopo la decisione.");
+      if (!row.decidedOn) throw new AccessRuleError((t) => t.deskRequest.appealAfterDecision);
       return { appeal: action.text };
     default:
       return {};
@@ -170,16 +163,7 @@ function checkCompletionWindow(
 ): void {
   const by = completionNoticeBy(regime, clockStartOn, settings.holidays);
   if (by === undefined || today <= by) return;
-  throw new AccessRuleError(
-    `Il termine per chiedere l'integrazione è scaduto il ${longDate(by)} ` +
-      "(10 giorni dalla presentazione): la richiesta si considera completa e va decisa entro " +
-      "la scadenza indicata.",
-  );
-}
-
-function longDate(iso: string): string {
-  return new Intl.DateTimeFormat("it-IT", { timeZone: "UTC", dateStyle: "long" })
-    .format(new Date(`${iso}T00:00:00Z`));
+  throw new AccessRuleError((t) => t.deskRequest.completionClosed(by));
 }
 
 /**
@@ -201,13 +185,11 @@ export async function applyDeskAction(
   const at = ctx.now.toISOString();
   return await db.transaction(async (tx) => {
     const row = await tx.select().from(accessRequests).where(eq(accessRequests.id, id)).get();
-    if (!row) throw new AccessRuleError("Richiesta non trovata.");
+    if (!row) throw new AccessRuleError((t) => t.deskRequest.requestNotFound);
     const from = isAccessState(row.state) ? row.state : "received";
     const to = target(action);
     if (to && !canMove(from, to)) {
-      throw new AccessRuleError(
-        `Azione non consentita: la richiesta è «${ACCESS_STATE_LABELS[from]}».`,
-      );
+      throw new AccessRuleError((t) => t.deskRequest.notAllowed(t.request.states[from]));
     }
     if (action.kind === "request_completion") {
       checkCompletionWindow(row.regime, row.clockStartOn, today, ctx.settings);
@@ -218,10 +200,7 @@ export async function applyDeskAction(
       action.kind === "decide" && row.regime === "documentale" && !row.titleKind &&
       (to === "accepted" || to === "partially_accepted")
     ) {
-      throw new AccessRuleError(
-        "Registra prima il titolo del richiedente e su cosa si fonda, poi accogli la richiesta.",
-        "titleKind",
-      );
+      throw new AccessRuleError((t) => t.deskRequest.titleBeforeAccepting, "titleKind");
     }
     const changes = changesFor(action, row, today);
     if (action.kind === "decide") changes.decidedBy = actor;

@@ -22,7 +22,7 @@ import { nextSeq, queueSnapshot, type WriteContext } from "./access_requests.ts"
 import { enqueueMutation, type Tx } from "./outbox.ts";
 import { reconcileGrantPins } from "./grant_pins.ts";
 import { localDate } from "../domain/access_deadline.ts";
-import { ACCESS_STATE_LABELS, AccessRuleError, isAccessState } from "../domain/access_states.ts";
+import { AccessRuleError, isAccessState } from "../domain/access_states.ts";
 import {
   GRANT_MODE_LABELS,
   type GrantMode,
@@ -77,31 +77,26 @@ export async function recordTitle(
   by: DeskActor,
 ): Promise<typeof accessRequests.$inferSelect> {
   if (!isTitleKind(title.kind)) {
-    throw new AccessRuleError("Scegli il titolo del richiedente dall'elenco.", "titleKind");
+    throw new AccessRuleError((t) => t.deskRequest.chooseTitle, "titleKind");
   }
   const basis = title.basis.trim();
   if (!basis) {
-    throw new AccessRuleError(
-      "Indica su cosa si fonda il titolo (atto di proprietà, delega, …).",
-      "titleBasis",
-    );
+    throw new AccessRuleError((t) => t.deskRequest.titleBasisRequired, "titleBasis");
   }
   if (basis.length > MAX_REASON_CHARS) {
-    throw new AccessRuleError(`Al massimo ${MAX_REASON_CHARS} caratteri.`, "titleBasis");
+    throw new AccessRuleError((t) => t.deskRequest.atMostChars(MAX_REASON_CHARS), "titleBasis");
   }
   const at = by.now.toISOString();
   return await db.transaction(async (tx) => {
     const row = await tx.select().from(accessRequests).where(eq(accessRequests.id, requestId))
       .get();
-    if (!row) throw new AccessRuleError("Richiesta non trovata.");
+    if (!row) throw new AccessRuleError((t) => t.deskRequest.requestNotFound);
     if (row.regime !== "documentale") {
-      throw new AccessRuleError("Il titolo si verifica solo per l'accesso documentale.");
+      throw new AccessRuleError((t) => t.deskRequest.titleOnlyDocumentale);
     }
     const state = isAccessState(row.state) ? row.state : "received";
     if (CLOSED_FOR_TITLE.has(state)) {
-      throw new AccessRuleError(
-        `La richiesta è «${ACCESS_STATE_LABELS[state]}»: il titolo non si registra più.`,
-      );
+      throw new AccessRuleError((t) => t.deskRequest.titleClosed(t.request.states[state]));
     }
     const seq = await nextSeq(tx);
     const [updated] = await tx.update(accessRequests).set({
@@ -192,37 +187,26 @@ export async function createGrantIn(
   const today = localDate(by.now);
   const row = await tx.select().from(accessRequests).where(eq(accessRequests.id, requestId))
     .get();
-  if (!row) throw new AccessRuleError("Richiesta non trovata.");
+  if (!row) throw new AccessRuleError((t) => t.deskRequest.requestNotFound);
   if (row.regime !== "documentale") {
-    throw new AccessRuleError("La concessione vale solo per l'accesso documentale.");
+    throw new AccessRuleError((t) => t.deskRequest.grantOnlyDocumentale);
   }
   if (row.state !== "accepted" && row.state !== "partially_accepted") {
-    throw new AccessRuleError(
-      "La concessione si crea solo per una richiesta accolta, anche in parte.",
-    );
+    throw new AccessRuleError((t) => t.deskRequest.grantOnlyAccepted);
   }
   if (!row.titleKind) {
-    throw new AccessRuleError(
-      "Registra prima il titolo del richiedente e su cosa si fonda.",
-      "titleKind",
-    );
+    throw new AccessRuleError((t) => t.deskRequest.titleBeforeGrant, "titleKind");
   }
   if (input.mode !== "view" && input.mode !== "copy") {
-    throw new AccessRuleError("Scegli la modalità: solo visione, o visione e copia.", "grantMode");
+    throw new AccessRuleError((t) => t.deskRequest.chooseGrantMode, "grantMode");
   }
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.validUntil) || input.validUntil < today) {
-    throw new AccessRuleError(
-      "La concessione deve valere almeno fino a oggi: indica una data valida.",
-      "grantValidUntil",
-    );
+    throw new AccessRuleError((t) => t.deskRequest.validUntilToday, "grantValidUntil");
   }
   const records = await tx.select().from(accessRequestRecords)
     .where(eq(accessRequestRecords.requestId, requestId));
   if (records.length === 0) {
-    throw new AccessRuleError(
-      "La richiesta non indica pratiche dell'archivio: non c'è nulla da concedere.",
-      "grantScope",
-    );
+    throw new AccessRuleError((t) => t.deskRequest.nothingToGrant, "grantScope");
   }
   let chosen: GrantDocumentRef[] = [];
   if (input.scope === "documents") {
@@ -230,19 +214,13 @@ export async function createGrantIn(
     const unique = new Map((input.documents ?? []).map((d) => [refKey(d), d]));
     chosen = [...unique.values()];
     if (chosen.length === 0) {
-      throw new AccessRuleError(
-        "Scegli almeno un documento, oppure concedi tutta la pratica.",
-        "grantDocuments",
-      );
+      throw new AccessRuleError((t) => t.deskRequest.chooseDocument, "grantDocuments");
     }
     if (chosen.some((d) => !available.has(refKey(d)))) {
-      throw new AccessRuleError(
-        "Un documento scelto non appartiene alle pratiche richieste: ricarica la pagina.",
-        "grantDocuments",
-      );
+      throw new AccessRuleError((t) => t.deskRequest.documentNotRequested, "grantDocuments");
     }
   } else if (input.scope !== "whole") {
-    throw new AccessRuleError("Scegli cosa concedere.", "grantScope");
+    throw new AccessRuleError((t) => t.deskRequest.chooseGrantScope, "grantScope");
   }
   const at = by.now.toISOString();
   const seq = await nextSeq(tx);
@@ -288,16 +266,16 @@ export async function revokeGrant(
   by: DeskActor,
 ): Promise<AccessGrantSnapshot> {
   const why = reason.trim();
-  if (!why) throw new AccessRuleError("Indica il motivo della revoca.", "reason");
+  if (!why) throw new AccessRuleError((t) => t.deskRequest.revokeReasonRequired, "reason");
   if (why.length > MAX_REASON_CHARS) {
-    throw new AccessRuleError(`Al massimo ${MAX_REASON_CHARS} caratteri.`, "reason");
+    throw new AccessRuleError((t) => t.deskRequest.atMostChars(MAX_REASON_CHARS), "reason");
   }
   const at = by.now.toISOString();
   return await db.transaction(async (tx) => {
     const current = await tx.select().from(accessGrants).where(eq(accessGrants.id, grantId)).get();
-    if (!current) throw new AccessRuleError("Concessione non trovata.");
+    if (!current) throw new AccessRuleError((t) => t.deskRequest.grantNotFound);
     if (current.revokedAt !== null) {
-      throw new AccessRuleError("La concessione è già stata revocata.");
+      throw new AccessRuleError((t) => t.deskRequest.alreadyRevoked);
     }
     const seq = await nextSeq(tx);
     const [grant] = await tx.update(accessGrants).set({

@@ -1,5 +1,5 @@
 /** The states of an access request and the moves between them (DOMAIN §5). */
-import { UserFacingError } from "./user_facing_error.ts";
+import { type LocalText, UserFacingError } from "./user_facing_error.ts";
 
 /** Every state a request can be in. */
 export const ACCESS_STATES = [
@@ -89,9 +89,12 @@ export function isOverdue(state: AccessState, dueOn: string, today: string): boo
   return CLOCK_RUNNING.includes(state) && today > dueOn;
 }
 
-/** A desk action the rules refuse: an Italian message and the form field it concerns. */
+/**
+ * A desk action the rules refuse: its message (a catalogue entry, shown in the clerk's
+ * language; Italian as `message`) and the form field it concerns.
+ */
 export class AccessRuleError extends UserFacingError {
-  constructor(message: string, field?: string) {
+  constructor(message: string | LocalText, field?: string) {
     super(message, { status: 422, field });
     this.name = "AccessRuleError";
   }

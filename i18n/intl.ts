@@ -56,9 +56,14 @@ export function formatDay(locale: Locale, iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : LONG_DATE[locale].format(d);
 }
 
-/** `2025-03-03` → `3 marzo 2025` / `3 March 2025` (a calendar date: UTC, so no zone shifts it). */
+/**
+ * `2025-03-03` → `3 marzo 2025` / `3 March 2025` (a calendar date: UTC, so no zone shifts it);
+ * anything that does not start with a date is shown as written, like `formatDay`.
+ */
 export function formatLongDay(locale: Locale, iso: string): string {
-  return LONG_DATE[locale].format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
+  const start = String(iso).slice(0, 10);
+  if (!ISO_DATE.test(start)) return String(iso);
+  return LONG_DATE[locale].format(new Date(`${start}T00:00:00Z`));
 }
 
 /** A moment (a filing, a sync) in the office's time zone. */

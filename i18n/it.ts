@@ -6,7 +6,7 @@
  * Record data (subjects, addresses, vocabulary labels from the DB) is never here: it stays as
  * stored, in Italian, whatever the UI language.
  */
-import { formatNumber, plural } from "./intl.ts";
+import { formatLongDay, formatNumber, plural } from "./intl.ts";
 
 const n = (x: number) => formatNumber("it", x);
 
@@ -990,6 +990,213 @@ export const it = {
     empty: {
       withoutFilters: "Cerca senza filtri",
     },
+  },
+  deskRequest: {
+    title: (code: string) => `Richiesta ${code}`,
+    due: (date: string) => `scadenza ${date}`,
+    overdueDays: (days: number) => `(scaduta da ${days} giorni)`,
+    daysLeft: (days: number) => `(${days} giorni)`,
+    requestedRecords: "Documenti richiesti",
+    described: (text: string) => `Descritti: ${text}`,
+    requester: "Richiedente",
+    name: "Nome",
+    taxCode: "Codice fiscale",
+    email: "E-mail",
+    phone: "Telefono",
+    requesterTitle: "Titolo",
+    motivation: "Motivazione",
+    mode: "Modalità",
+    filed: "Presentata",
+    modes: { view: "Visione", copy: "Copia semplice", certified_copy: "Copia conforme" },
+    attachments: "Allegati",
+    actions: "Azioni",
+    completionLate: (date: string) =>
+      `Termine per chiedere l'integrazione scaduto il ${date}: la richiesta si considera completa.`,
+    startReview: "Avvia istruttoria",
+    askCompletion: "Chiedi integrazione",
+    askCompletionBy: (date: string) => `Chiedi integrazione (entro il ${date})`,
+    withdraw: "Segna come ritirata",
+    date: "Data",
+    notifyCounterparties: "Notifica ai controinteressati",
+    counterpartiesResolved: "Opposizione ricevuta / termine decorso",
+    completed: "Integrazione ricevuta",
+    consultationDone: "Consultazione avvenuta",
+    decision: "Decisione",
+    outcome: "Esito",
+    reasonLabel: "Motivazione (obbligatoria salvo accoglimento pieno)",
+    legalBasis: "Riferimento normativo",
+    legalBasisText: "oppure scrivi il riferimento",
+    /** The legal bases offered, by their Italian text (the value stored). */
+    legalBases: {
+      "L. 241/1990 art. 24 (casi di esclusione)": "L. 241/1990 art. 24 (casi di esclusione)",
+      "DPR 184/2006 art. 9 (differimento)": "DPR 184/2006 art. 9 (differimento)",
+      "d.lgs. 33/2013 art. 5-bis c.1 (interessi pubblici)":
+        "d.lgs. 33/2013 art. 5-bis c.1 (interessi pubblici)",
+      "d.lgs. 33/2013 art. 5-bis c.2 lett. a (protezione dei dati personali)":
+        "d.lgs. 33/2013 art. 5-bis c.2 lett. a (protezione dei dati personali)",
+      "d.lgs. 33/2013 art. 5-bis c.3 (divieti di legge)":
+        "d.lgs. 33/2013 art. 5-bis c.3 (divieti di legge)",
+      "Regolamento comunale sull'accesso": "Regolamento comunale sull'accesso",
+    } as Record<string, string>,
+    grantedScope: "Documenti e pagine concessi",
+    deferredUntil: "Differito fino al",
+    consultation: "Consultazione (almeno 15 giorni)",
+    place: "Luogo",
+    from: "Dal",
+    to: "Al",
+    recordDecision: "Registra la decisione",
+    decided: (date: string, by: string) => `Decisa il ${date} da ${by}`,
+    consultationAt: (place: string, from: string, to: string) =>
+      ` · consultazione: ${place}, dal ${from} al ${to}`,
+    appeal: "Riesame o ricorso (RPCT, TAR, difensore civico)",
+    recordAppeal: "Registra riesame / ricorso",
+    history: "Cronologia",
+    // Fees, in one sentence.
+    exemptionToCheck: (reason: string) => `Esenzione dai diritti da verificare: ${reason}.`,
+    feesPaid: (amount: string, notice: string) =>
+      `Diritti pagati (${amount}, avviso pagoPA ${notice}).`,
+    feesDue: (amount: string, notice: string) =>
+      `Diritti da pagare: ${amount}, avviso pagoPA ${notice}.`,
+    feesDueRegistering: (amount: string) =>
+      `Diritti da pagare: ${amount}; avviso in registrazione presso pagoPA.`,
+    feesDueCentral: (amount: string | undefined) =>
+      `Diritti da pagare${
+        amount ? `: ${amount}` : ""
+      }; l'avviso pagoPA sarà emesso dall'archivio centrale.`,
+    // The title check and the grants (views/desk_grants.tsx).
+    titleHeading: "Titolo del richiedente",
+    titleKinds: {
+      owner: "Proprietario o avente diritto sull'immobile",
+      technician: "Tecnico incaricato con delega",
+      neighbour: "Confinante o vicino con interesse qualificato",
+      other: "Altro interesse diretto, concreto e attuale",
+    },
+    titleVerified: (by: string, at: string) => ` (verificato da ${by} il ${at})`,
+    titleMissing: "Titolo non ancora verificato: serve prima di accogliere la richiesta.",
+    titleKind: "Titolo",
+    choose: "— scegli —",
+    titleBasis: "Su cosa si fonda (atto di proprietà, delega, …)",
+    recordTitle: "Registra il titolo",
+    grantDocuments: "Documenti concessi per la consultazione",
+    grantWhole: "Tutta la pratica",
+    grantChosen: "Solo i documenti scelti",
+    noDigitised: "Le pratiche richieste non hanno ancora documenti digitalizzati.",
+    grantMode: "Tipo di concessione",
+    grantModes: { view: "Solo visione", copy: "Visione e copia" },
+    validUntil: "Valida fino al",
+    grantsHeading: "Concessioni di consultazione",
+    noGrants: "Nessuna concessione.",
+    grantStates: { active: "attiva", expired: "scaduta", revoked: "revocata" },
+    scopeWhole: "tutta la pratica",
+    scopeDocuments: (count: number, names: string) =>
+      `${count} ${count === 1 ? "documento" : "documenti"}: ${names}`,
+    validUntilOn: (date: string) => `valida fino al ${date}`,
+    grantedBy: (by: string, branch: string, at: string) => `Concessa da ${by} (${branch}) il ${at}`,
+    revokedBy: (by: string, at: string, reason: string) =>
+      ` · revocata da ${by} il ${at}: ${reason}`,
+    revokeReason: "Motivo della revoca",
+    revoke: "Revoca",
+    newGrant: "Nuova concessione",
+    grant: "Concedi",
+    unknownDocument: (hash: string) => `documento ${hash}…`,
+    // The clerk's record page (views/desk_record.tsx).
+    documents: "Documenti",
+    noDocuments: "Nessun documento.",
+    isPublic: " — pubblico",
+    present: "presente in questa sede",
+    pinned: "richiesto, arriverà con la prossima sincronizzazione",
+    absent: "non ancora presente in questa sede",
+    open: "Apri",
+    addScan: "Aggiungi una scansione",
+    scanFile: "File (PDF, TIFF o JPEG)",
+    scanTitle: "Titolo (facoltativo)",
+    upload: "Carica",
+    scanAdded: (title: string, pages: number) =>
+      `Scansione «${title}» aggiunta (${pages} ${pages === 1 ? "pagina" : "pagine"}).`,
+    restricted: "Pratica riservata: non visibile al pubblico.",
+    recordOutcome: (status: string) => `Esito: ${status}`,
+    addresses: "Indirizzi",
+    cadastral: "Catasto",
+    people: "Persone (dati personali)",
+    peopleCaption: "Soggetti della pratica",
+    role: "Ruolo",
+    personName: "Nominativo",
+    contacts: "Contatti",
+    notVerified: " (non verificato)",
+    location: (box: string, shelf: string, room: string) =>
+      `Collocazione: faldone ${box}, scaffale ${shelf}, ${room}`,
+    actLine: (kind: string, number: string, year: string, date: string) =>
+      `${kind} n. ${number}/${year} del ${date}`,
+    // Flash notices.
+    titleRecorded: "Titolo registrato.",
+    grantRecorded: "Concessione registrata.",
+    grantRevoked: "Concessione revocata.",
+    // Form labels (in field messages) and refusals.
+    labelNote: "Nota",
+    labelDate: "Data",
+    labelFees: "Spese",
+    labelAppeal: "Riesame o ricorso",
+    labelOutcome: "Esito",
+    labelReason: "Motivazione",
+    labelLegalBasis: "Riferimento normativo",
+    labelGrantedScope: "Documenti concessi",
+    labelDeferredUntil: "Differita fino al",
+    labelConsultationFrom: "Consultazione dal",
+    labelConsultationTo: "Consultazione al",
+    labelConsultationPlace: "Luogo della consultazione",
+    labelValidUntil: "Valida fino al",
+    labelTitleBasis: "Su cosa si fonda il titolo",
+    labelRevokeReason: "Motivo della revoca",
+    badState: "Stato non valido: scegli dall'elenco.",
+    badRegime: "Regime non valido: scegli dall'elenco.",
+    unknownAction: "Azione sconosciuta: ricarica la pagina e riprova.",
+    badActionDate: "Data: indica una data valida.",
+    describeAppeal: "Descrivi il riesame o il ricorso.",
+    chooseOutcome: "Scegli l'esito.",
+    signInFirst: "Accesso riservato: entra con le tue credenziali.",
+    requestNotFound: "Richiesta non trovata.",
+    recordNotFound: "Pratica non trovata.",
+    attachmentNotFound: "Allegato non trovato.",
+    grantNotFound: "Concessione non trovata.",
+    noFileStore: "Archivio dei documenti non disponibile in questa sede: riprova più tardi.",
+    badDocument: "Documento non valido: ricarica la pagina e sceglilo di nuovo.",
+    badGrantScope: "Concessione: scegli tutta la pratica oppure i documenti.",
+    badGrantMode: "Modalità: scegli solo visione oppure visione e copia.",
+    chooseTitle: "Scegli il titolo del richiedente dall'elenco.",
+    titleBasisRequired: "Indica su cosa si fonda il titolo (atto di proprietà, delega, …).",
+    revokeReasonRequired: "Indica il motivo della revoca.",
+    // The rules of db/access_decisions.ts and db/access_grants.ts.
+    reasonRequired: "Indica la motivazione della decisione.",
+    legalBasisRequired: "Indica il riferimento normativo della decisione.",
+    deferredFuture: "Indica fino a quando l'accesso è differito (data futura).",
+    placeRequired: "Indica dove si potranno consultare i documenti.",
+    periodRequired: "Indica il periodo di consultazione.",
+    periodTooShort: (days: number) =>
+      `Il periodo di consultazione deve durare almeno ${days} giorni.`,
+    consultationOnlyGranted: "La consultazione si registra solo per richieste accolte.",
+    appealAfterDecision: "Il riesame si registra dopo la decisione.",
+    /** `date` is `AAAA-MM-GG`, written out in full. */
+    completionClosed: (date: string) =>
+      `Il termine per chiedere l'integrazione è scaduto il ${formatLongDay("it", date)} ` +
+      "(10 giorni dalla presentazione): la richiesta si considera completa e va decisa entro " +
+      "la scadenza indicata.",
+    notAllowed: (state: string) => `Azione non consentita: la richiesta è «${state}».`,
+    titleBeforeAccepting:
+      "Registra prima il titolo del richiedente e su cosa si fonda, poi accogli la richiesta.",
+    atMostChars: (max: number) => `Al massimo ${max} caratteri.`,
+    titleOnlyDocumentale: "Il titolo si verifica solo per l'accesso documentale.",
+    titleClosed: (state: string) => `La richiesta è «${state}»: il titolo non si registra più.`,
+    grantOnlyDocumentale: "La concessione vale solo per l'accesso documentale.",
+    grantOnlyAccepted: "La concessione si crea solo per una richiesta accolta, anche in parte.",
+    titleBeforeGrant: "Registra prima il titolo del richiedente e su cosa si fonda.",
+    chooseGrantMode: "Scegli la modalità: solo visione, o visione e copia.",
+    validUntilToday: "La concessione deve valere almeno fino a oggi: indica una data valida.",
+    nothingToGrant: "La richiesta non indica pratiche dell'archivio: non c'è nulla da concedere.",
+    chooseDocument: "Scegli almeno un documento, oppure concedi tutta la pratica.",
+    documentNotRequested:
+      "Un documento scelto non appartiene alle pratiche richieste: ricarica la pagina.",
+    chooseGrantScope: "Scegli cosa concedere.",
+    alreadyRevoked: "La concessione è già stata revocata.",
   },
 };
 

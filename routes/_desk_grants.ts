@@ -11,24 +11,26 @@ import { addDays, localDate } from "../domain/access_deadline.ts";
 import { grantStateAt, TITLE_KINDS } from "../domain/access_grants.ts";
 import { documentChoice, type GrantChoices, type GrantItem } from "../views/desk_grants.tsx";
 import { optionalDate, text } from "./_fields.ts";
+import { it, type Messages } from "../i18n/it.ts";
+import { localMessage } from "../i18n/local_message.ts";
 
 const GRANT_DOCUMENT = /^(dossier|act):([A-Za-z0-9._:-]{1,64}):([0-9a-f]{64})$/;
-const BAD_DOCUMENT = "Documento non valido: ricarica la pagina e sceglilo di nuovo.";
+const BAD_DOCUMENT = localMessage((t) => t.deskRequest.badDocument);
 const documentValue = z.string({ error: BAD_DOCUMENT }).max(200, BAD_DOCUMENT)
   .regex(GRANT_DOCUMENT, BAD_DOCUMENT);
 
 /** The grant's fields, in the acceptance and in the grant form (all optional: defaults). */
 export const grantShape = {
   grantScope: z.enum(["", "whole", "documents"], {
-    error: "Concessione: scegli tutta la pratica oppure i documenti.",
+    error: localMessage((t) => t.deskRequest.badGrantScope),
   }).default(""),
   grantDocuments: z.union([documentValue, z.array(documentValue).max(500, BAD_DOCUMENT)], {
     error: BAD_DOCUMENT,
   }).optional(),
   grantMode: z.enum(["", "view", "copy"], {
-    error: "Modalità: scegli solo visione oppure visione e copia.",
+    error: localMessage((t) => t.deskRequest.badGrantMode),
   }).default(""),
-  grantValidUntil: optionalDate("Valida fino al"),
+  grantValidUntil: optionalDate((t) => t.deskRequest.labelValidUntil),
 };
 
 /** The grant form on its own. */
@@ -37,18 +39,20 @@ type GrantFields = z.output<typeof grantForm>;
 
 /** The title form. */
 export const titleForm = z.object({
-  titleKind: z.enum(TITLE_KINDS, { error: "Scegli il titolo del richiedente dall'elenco." }),
-  titleBasis: text("Su cosa si fonda il titolo", {
+  titleKind: z.enum(TITLE_KINDS, {
+    error: localMessage((t) => t.deskRequest.chooseTitle),
+  }),
+  titleBasis: text((t) => t.deskRequest.labelTitleBasis, {
     max: 1000,
-    required: "Indica su cosa si fonda il titolo (atto di proprietà, delega, …).",
+    required: localMessage((t) => t.deskRequest.titleBasisRequired),
   }),
 });
 
 /** The revocation form: the reason is required. */
 export const revokeForm = z.object({
-  reason: text("Motivo della revoca", {
+  reason: text((t) => t.deskRequest.labelRevokeReason, {
     max: 1000,
-    required: "Indica il motivo della revoca.",
+    required: localMessage((t) => t.deskRequest.revokeReasonRequired),
   }),
 });
 
@@ -97,6 +101,7 @@ export async function deskGrantsView(
   request: AccessRequestRow,
   hasRecords: boolean,
   now: Date,
+  t: Messages = it,
 ): Promise<{ grants: GrantItem[]; choices?: GrantChoices | undefined; canGrant: boolean }> {
   const documents = await requestDocuments(db, request.id);
   const names = new Map(documents.map((d) => [documentChoice(d), d.title ?? d.file]));
@@ -104,7 +109,7 @@ export async function deskGrantsView(
     snap,
     state: grantStateAt(snap.grant, now),
     documentNames: snap.documents.map((d) =>
-      names.get(documentChoice(d)) ?? `documento ${d.sha256.slice(0, 12)}…`
+      names.get(documentChoice(d)) ?? t.deskRequest.unknownDocument(d.sha256.slice(0, 12))
     ),
   }));
   const defaults = await grantDefaults(db, request, now);

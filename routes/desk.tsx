@@ -35,7 +35,10 @@ import { searchRecords } from "../search/search_records.ts";
 import { DeskRecordPage } from "../views/desk_record.tsx";
 import { DeskSearchPage } from "../views/desk_search.tsx";
 import { z } from "zod";
-import { UserFacingError } from "../domain/user_facing_error.ts";
+import { type LocalText, UserFacingError } from "../domain/user_facing_error.ts";
+import { i18nOf } from "../i18n/context.tsx";
+import type { Messages } from "../i18n/it.ts";
+import { localMessage } from "../i18n/local_message.ts";
 import { cleanLine, cleanMultiline } from "../domain/plain_text.ts";
 import { optionalCode, optionalDate, optionalText } from "./_fields.ts";
 import { parseRecordRef } from "./_request_input.ts";
@@ -76,31 +79,34 @@ const ACTIONS = [
 
 // The queue's filters: a state (or "all"), a regime; empty means no filter.
 const queueQuery = z.object({
-  state: z.enum(["", "all", ...ACCESS_STATES], { error: "Stato non valido: scegli dall'elenco." })
+  state: z.enum(["", "all", ...ACCESS_STATES], {
+    error: localMessage((t) => t.deskRequest.badState),
+  })
     .default(""),
-  regime: z.enum(["", ...REGIMES], { error: "Regime non valido: scegli dall'elenco." })
+  regime: z.enum(["", ...REGIMES], { error: localMessage((t) => t.deskRequest.badRegime) })
     .default(""),
 });
 
 const searchForm = z.object({ q: optionalText((t) => t.desk.searchField, { max: 200 }) });
 
 /** What the desk reads about a request's fee: exemption to check, notice, payment. */
-async function paymentLine(db: Db, r: AccessRequestRow): Promise<string | undefined> {
-  if (r.feeExemptionReason) {
-    return `Esenzione dai diritti da verificare: ${r.feeExemptionReason}.`;
-  }
+async function paymentLine(
+  db: Db,
+  r: AccessRequestRow,
+  t: Messages,
+): Promise<string | undefined> {
+  const d = t.deskRequest;
+  if (r.feeExemptionReason) return d.exemptionToCheck(r.feeExemptionReason);
   const n = await findNotice(db, r.id);
   if (n) {
     const amount = `€ ${formatEuro(n.amountCents)}`;
     const code = formatNoticeNumber(n.noticeNumber);
-    if (n.status === "paid") return `Diritti pagati (${amount}, avviso pagoPA ${code}).`;
-    if (n.status === "registered") return `Diritti da pagare: ${amount}, avviso pagoPA ${code}.`;
-    return `Diritti da pagare: ${amount}; avviso in registrazione presso pagoPA.`;
+    if (n.status === "paid") return d.feesPaid(amount, code);
+    if (n.status === "registered") return d.feesDue(amount, code);
+    return d.feesDueRegistering(amount);
   }
   if (r.state === "awaiting_payment") {
-    return `Diritti da pagare${
-      r.feeCents ? `: € ${formatEuro(r.feeCents)}` : ""
-    }; l'avviso pagoPA sarà emesso dall'archivio centrale.`;
+    return d.feesDueCentral(r.feeCents ? `€ ${formatEuro(r.feeCents)}` : undefined);
   }
   return undefined;
 }
@@ -110,28 +116,31 @@ const opt = (v: string) => v === "" ? undefined : v;
 // The action form's fields: free text has its control characters made spaces (text areas
 // keep their line breaks), dates and the outcome refuse them.
 const actionFields = z.object({
-  action: z.enum(ACTIONS, { error: "Azione sconosciuta: ricarica la pagina e riprova." }),
-  note: optionalText("Nota", { max: 2000, multiline: true }),
-  on: optionalDate("Data"),
-  fees: optionalText("Spese", { max: 200 }),
-  appeal: optionalText("Riesame o ricorso", { max: 500, multiline: true }),
-  outcome: optionalCode("Esito", { max: 40 }),
-  reason: optionalText("Motivazione", { max: 2000, multiline: true }),
-  legalBasis: optionalText("Riferimento normativo", { max: 300 }),
-  legalBasisText: optionalText("Riferimento normativo", { max: 300 }),
-  grantedScope: optionalText("Documenti concessi", { max: 500, multiline: true }),
-  deferredUntil: optionalDate("Differita fino al"),
-  consultationFrom: optionalDate("Consultazione dal"),
-  consultationTo: optionalDate("Consultazione al"),
-  consultationPlace: optionalText("Luogo della consultazione", { max: 300 }),
+  action: z.enum(ACTIONS, { error: localMessage((t) => t.deskRequest.unknownAction) }),
+  note: optionalText((t) => t.deskRequest.labelNote, { max: 2000, multiline: true }),
+  on: optionalDate((t) => t.deskRequest.labelDate),
+  fees: optionalText((t) => t.deskRequest.labelFees, { max: 200 }),
+  appeal: optionalText((t) => t.deskRequest.labelAppeal, { max: 500, multiline: true }),
+  outcome: optionalCode((t) => t.deskRequest.labelOutcome, { max: 40 }),
+  reason: optionalText((t) => t.deskRequest.labelReason, { max: 2000, multiline: true }),
+  legalBasis: optionalText((t) => t.deskRequest.labelLegalBasis, { max: 300 }),
+  legalBasisText: optionalText((t) => t.deskRequest.labelLegalBasis, { max: 300 }),
+  grantedScope: optionalText((t) => t.deskRequest.labelGrantedScope, {
+    max: 500,
+    multiline: true,
+  }),
+  deferredUntil: optionalDate((t) => t.deskRequest.labelDeferredUntil),
+  consultationFrom: optionalDate((t) => t.deskRequest.labelConsultationFrom),
+  consultationTo: optionalDate((t) => t.deskRequest.labelConsultationTo),
+  consultationPlace: optionalText((t) => t.deskRequest.labelConsultationPlace, { max: 300 }),
   // A documentale acceptance creates its grant (issue 11): left empty, the defaults.
   ...grantShape,
 });
 type ActionFields = z.output<typeof actionFields>;
 
 function deskAction(f: ActionFields, ctx: z.RefinementCtx): DeskAction {
-  const fail = (message: string, field: string) => {
-    ctx.addIssue({ code: "custom", path: [field], message });
+  const fail = (message: LocalText, field: string) => {
+    ctx.addIssue({ code: "custom", path: [field], message: localMessage(message) });
     return z.NEVER;
   };
   switch (f.action) {
@@ -143,17 +152,17 @@ function deskAction(f: ActionFields, ctx: z.RefinementCtx): DeskAction {
     case "notify_counterparties":
     case "counterparties_resolved":
     case "completed":
-      return f.on ? { kind: f.action, on: f.on } : fail("Data: indica una data valida.", "on");
+      return f.on ? { kind: f.action, on: f.on } : fail((t) => t.deskRequest.badActionDate, "on");
     case "consultation_done":
       return f.on
         ? { kind: f.action, on: f.on, fees: opt(f.fees) }
-        : fail("Data: indica una data valida.", "on");
+        : fail((t) => t.deskRequest.badActionDate, "on");
     case "record_appeal":
       return f.appeal
         ? { kind: f.action, text: f.appeal }
-        : fail("Descrivi il riesame o il ricorso.", "appeal");
+        : fail((t) => t.deskRequest.describeAppeal, "appeal");
     case "decide": {
-      if (!isDecisionOutcome(f.outcome)) return fail("Scegli l'esito.", "outcome");
+      if (!isDecisionOutcome(f.outcome)) return fail((t) => t.deskRequest.chooseOutcome, "outcome");
       return {
         kind: f.action,
         decision: {
@@ -218,7 +227,7 @@ export function isUploadPath(path: string): boolean {
 function staffOf(c: Context) {
   const s = c.get("session");
   if (!s) {
-    throw new UserFacingError("Accesso riservato: entra con le tue credenziali.", { status: 401 });
+    throw new UserFacingError((t) => t.deskRequest.signInFirst, { status: 401 });
   }
   return { username: s.user.username, role: s.user.role, csrfToken: c.get("csrfToken") };
 }
@@ -243,7 +252,7 @@ export function deskRoutes(deps: AppDeps): Hono {
     form?: { action: string; values: Record<string, string>; lists?: Record<string, string[]> },
   ) {
     const snap = await readAccessRequest(db, id);
-    if (!snap) throw new UserFacingError("Richiesta non trovata.", { status: 404 });
+    if (!snap) throw new UserFacingError((t) => t.deskRequest.requestNotFound, { status: 404 });
     const staff = staffOf(c);
     // Every look at a requester's personal data is recorded (issue 5 "Audit").
     await appendAudit(db, {
@@ -255,6 +264,7 @@ export function deskRoutes(deps: AppDeps): Hono {
     const today = localDate(clock());
     const r = snap.request;
     const state = isAccessState(r.state) ? r.state : "received";
+    const { t } = i18nOf(c);
     c.header("Cache-Control", "no-store");
     return c.html(
       <DeskRequestPage
@@ -269,13 +279,13 @@ export function deskRoutes(deps: AppDeps): Hono {
           r.clockStartOn,
           (await readDeadlineSettings(db)).holidays,
         )}
-        error={error ? { message: error.message, field: error.field } : undefined}
+        error={error ? { message: error.messageIn(t), field: error.field } : undefined}
         values={form?.values}
         failedAction={form?.action}
         staff={staff}
-        payment={await paymentLine(db, r)}
+        payment={await paymentLine(db, r, t)}
         documentale={r.regime === "documentale"
-          ? await documentaleView(r, snap.records.length > 0, form?.lists)
+          ? await documentaleView(r, snap.records.length > 0, t, form?.lists)
           : undefined}
       />,
       error ? 422 : 200,
@@ -285,9 +295,10 @@ export function deskRoutes(deps: AppDeps): Hono {
   async function documentaleView(
     r: AccessRequestRow,
     hasRecords: boolean,
+    t: Messages,
     lists?: Record<string, string[]>,
   ) {
-    const view = await deskGrantsView(db, r, hasRecords, clock());
+    const view = await deskGrantsView(db, r, hasRecords, clock(), t);
     return {
       grants: view.grants,
       decisionChoices: view.choices,
@@ -299,7 +310,7 @@ export function deskRoutes(deps: AppDeps): Hono {
   /** The request, or a 404 (a path parameter nobody can act on). */
   async function requestOr404(id: string) {
     const snap = await readAccessRequest(db, id);
-    if (!snap) throw new UserFacingError("Richiesta non trovata.", { status: 404 });
+    if (!snap) throw new UserFacingError((t) => t.deskRequest.requestNotFound, { status: 404 });
     return snap;
   }
 
@@ -341,7 +352,13 @@ export function deskRoutes(deps: AppDeps): Hono {
     status: 200 | 422 = 200,
   ) {
     const snap = await requestOr404(id);
-    const view = await deskGrantsView(db, snap.request, snap.records.length > 0, clock());
+    const view = await deskGrantsView(
+      db,
+      snap.request,
+      snap.records.length > 0,
+      clock(),
+      i18nOf(c).t,
+    );
     c.header("Cache-Control", "no-store");
     c.header("Vary", "HX-Request");
     return c.html(
@@ -370,7 +387,7 @@ export function deskRoutes(deps: AppDeps): Hono {
     const typed = typedForm(raw);
     const draft: FormDraft = {
       values: { ...typed.values, ...typed.lists },
-      error: err.message,
+      error: err.messageIn(i18nOf(c).t),
       field: err.field,
     };
     if (isHtmx(c)) {
@@ -429,7 +446,9 @@ export function deskRoutes(deps: AppDeps): Hono {
     .get("/pratiche/:ref", async (c) => {
       const ref = parseRecordRef(c.req.param("ref"));
       const doc = ref ? await readRecord(db, ref.kind, ref.id) : undefined;
-      if (!ref || !doc) throw new UserFacingError("Pratica non trovata.", { status: 404 });
+      if (!ref || !doc) {
+        throw new UserFacingError((t) => t.deskRequest.recordNotFound, { status: 404 });
+      }
       const staff = staffOf(c);
       // A clerk opening a record sees its people: recorded in the audit log.
       await appendAudit(db, {
@@ -452,11 +471,11 @@ export function deskRoutes(deps: AppDeps): Hono {
     .post("/pratiche/:ref/documenti", async (c) => {
       const ref = parseRecordRef(c.req.param("ref"));
       if (!ref || ref.kind !== "dossier" || !await readRecord(db, ref.kind, ref.id)) {
-        throw new UserFacingError("Pratica non trovata.", { status: 404 });
+        throw new UserFacingError((t) => t.deskRequest.recordNotFound, { status: 404 });
       }
       if (!fileStore) {
         throw new HTTPException(503, {
-          message: "Archivio dei documenti non disponibile in questa sede: riprova più tardi.",
+          message: localMessage((t) => t.deskRequest.noFileStore),
         });
       }
       const staff = staffOf(c);
@@ -499,9 +518,7 @@ export function deskRoutes(deps: AppDeps): Hono {
           documents={await documentsOfRecord(db, ref.kind, ref.id)}
           canUpload
           staff={staff}
-          notice={`Scansione «${document.title}» aggiunta (${document.pages} ${
-            document.pages === 1 ? "pagina" : "pagine"
-          }).`}
+          notice={i18nOf(c).t.deskRequest.scanAdded(upload.title, document.pages)}
         />,
       );
     })
@@ -509,7 +526,7 @@ export function deskRoutes(deps: AppDeps): Hono {
     .get("/richieste/:id/allegati/:attachment", async (c) => {
       const file = await readAttachment(db, c.req.param("attachment"));
       if (!file || file.requestId !== c.req.param("id")) {
-        throw new UserFacingError("Allegato non trovato.", { status: 404 });
+        throw new UserFacingError((t) => t.deskRequest.attachmentNotFound, { status: 404 });
       }
       // A delegation or an ID document is personal data: each opening is recorded.
       await appendAudit(db, {
@@ -583,7 +600,7 @@ export function deskRoutes(deps: AppDeps): Hono {
           throw err;
         }
         if (!isHtmx(c)) return c.redirect(`/sportello/richieste/${id}`, 303);
-        return titlePartial(c, id, { notice: "Titolo registrato." });
+        return titlePartial(c, id, { notice: i18nOf(c).t.deskRequest.titleRecorded });
       },
     )
     .post(
@@ -617,7 +634,7 @@ export function deskRoutes(deps: AppDeps): Hono {
           throw err;
         }
         if (!isHtmx(c)) return c.redirect(`/sportello/richieste/${id}`, 303);
-        return grantsPartial(c, id, { notice: "Concessione registrata." });
+        return grantsPartial(c, id, { notice: i18nOf(c).t.deskRequest.grantRecorded });
       },
     )
     .post(
@@ -632,7 +649,7 @@ export function deskRoutes(deps: AppDeps): Hono {
         await requestOr404(id);
         const found = await readGrant(db, grantId);
         if (!found || found.grant.requestId !== id) {
-          throw new UserFacingError("Concessione non trovata.", { status: 404 });
+          throw new UserFacingError((t) => t.deskRequest.grantNotFound, { status: 404 });
         }
         const { reason } = c.req.valid("form");
         try {
@@ -644,7 +661,7 @@ export function deskRoutes(deps: AppDeps): Hono {
           throw err;
         }
         if (!isHtmx(c)) return c.redirect(`/sportello/richieste/${id}`, 303);
-        return grantsPartial(c, id, { notice: "Concessione revocata." });
+        return grantsPartial(c, id, { notice: i18nOf(c).t.deskRequest.grantRevoked });
       },
     );
 

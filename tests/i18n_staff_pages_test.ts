@@ -2,7 +2,9 @@
  * The staff pages, fetched over HTTP on loopback by a clerk and by an admin who chose English
  * at the switch, are in English: `<html lang="en">`, no catalogue key printed instead of its
  * text, and none of the staff area's Italian UI words outside record data (names, codes) and
- * the parts marked lang="it". The audit CSV names actions in the reader's language.
+ * the parts marked lang="it". The audit CSV names actions in the reader's language. The desk's
+ * request pages (one per state with its own controls), the clerk's record page and the refusals
+ * of the desk's forms (htmx partials and whole pages) are in English too.
  */
 import assert from "node:assert/strict";
 import { createTestWorld } from "./_world.ts";
@@ -11,6 +13,11 @@ import { addUser, TEST_PASSWORD } from "./_access_client.ts";
 import { createAccessRequest } from "../db/access_requests.ts";
 import { DEFAULT_DEADLINE_SETTINGS } from "../domain/access_deadline.ts";
 import { it } from "../i18n/it.ts";
+import type { TestWorld } from "./_world.ts";
+import type { DossierDoc } from "../domain/records.ts";
+import { actor, fileDocumentale, scannedDossier } from "./_grant_world.ts";
+import { applyDeskAction } from "../db/access_decisions.ts";
+import { createGrant, recordTitle, revokeGrant } from "../db/access_grants.ts";
 
 /** A browser over real HTTP: cookies and the CSRF token carried along, no redirects followed. */
 class LoopbackClient {
@@ -43,10 +50,14 @@ class LoopbackClient {
     return { res, body };
   }
 
-  async post(path: string, fields: Record<string, string>) {
+  async post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
     const res = await fetch(`${this.base}${path}`, {
       method: "POST",
-      headers: { ...this.cookie(), "Content-Type": "application/x-www-form-urlencoded" },
+      headers: {
+        ...this.cookie(),
+        "Content-Type": "application/x-www-form-urlencoded",
+        ...headers,
+      },
       body: new URLSearchParams({ _csrf: this.csrf, ...fields }),
       redirect: "manual",
     });
@@ -101,10 +112,71 @@ const ITALIAN_UI = [
   "Vai al",
   "entro il",
   "scadut",
+  // The desk's request page, title check, grants and record page.
+  "Documenti",
+  "Titolo",
+  "Concess",
+  "Decisione",
+  "Decisa",
+  "Esito",
+  "Motivazione",
+  "Cronologia",
+  "Allegati",
+  "Riferimento",
+  "Revoca",
+  "revocat",
+  "Valida",
+  "valida",
+  "Concedi",
+  "ntegrazione",
+  "istruttoria",
+  "Consultazione",
+  "consultazione",
+  "Modalità",
+  "Telefono",
+  "Indirizzi",
+  "Catasto",
+  "Persone",
+  "Nominativo",
+  "Contatti",
+  "Collocazione",
+  "Carica",
+  "Aggiungi",
+  "scegli",
+  "Registra",
+  "Avvia",
+  "Chiedi",
+  "Segna",
+  "Notifica",
+  "giorni",
+  "attiva",
+  "tutta la",
+  "fino al",
+  "pratica",
+  "Pratica",
+  "Ricevuta",
+  "Accolta",
+  "Respinta",
+  "Luogo",
+  "Differit",
+  "Visione",
+  "presente in",
+  "Indica",
 ];
 
 // Record data of the world: the requester, the fixtures' subject, the Comune's own words.
-const DATA = [/Lucia Verdi/g, /Licenza del 1965/g, /AMPLIAMENTO FABBRICATO DI CIVILE ABITAZIONE/g];
+const DATA = [
+  /Lucia Verdi/g,
+  /Licenza del 1965/g,
+  /AMPLIAMENTO FABBRICATO DI CIVILE ABITAZIONE/g,
+  // What the desk typed and the documents' titles (the desk world below).
+  /Tavola \d/g,
+  /Ufficio tecnico, piano terra/g,
+  /Atto di compravendita 2019/g,
+  /Dati di terzi non oscurabili/g,
+  /Fine del procedimento edilizio/g,
+  /d\.lgs\. 33\/2013 art\. 5-bis c\.2 lett\. a \(protezione dei dati personali\)/g,
+];
 
 function visibleText(html: string): string {
   let text = html
@@ -120,8 +192,9 @@ function visibleText(html: string): string {
 
 const KEY = new RegExp(`\\b(?:${Object.keys(it).join("|")})\\.[a-z]\\w*\\b`);
 
-function assertEnglish(label: string, html: string): void {
-  assert.match(html, /<html lang="en">/, `${label}: <html lang="en">`);
+/** `html` (a page, or an htmx partial when `partial`) reads in English. */
+function assertEnglish(label: string, html: string, partial = false): void {
+  if (!partial) assert.match(html, /<html lang="en">/, `${label}: <html lang="en">`);
   assert.doesNotMatch(html, /&lt;span lang=/, `${label}: markup of an Italian term escaped`);
   const text = visibleText(html);
   const key = KEY.exec(text);
@@ -142,20 +215,109 @@ async function signIn(base: string, username: string): Promise<LoopbackClient> {
   return client;
 }
 
-/** Pages every clerk sees (the admin too). */
-const CLERK_PAGES = [
-  "/sportello",
-  "/sportello/cerca",
-  "/sportello/agenda",
-  "/sportello?state=all&regime=documentale",
-  "/audit",
-];
+/** The desk's requests in each state whose page has its own controls, and their dossier. */
+interface DeskWorld {
+  received: string;
+  titleChecked: string;
+  granted: string;
+  refused: string;
+  dossier: string;
+}
+
+/**
+ * A scanned dossier and documentale requests for it: one just received, one in review with
+ * its title recorded, one accepted with an active and a revoked grant, one refused.
+ */
+async function deskWorld(world: TestWorld, d: DossierDoc): Promise<DeskWorld> {
+  const by = actor(world);
+  const ctx = { ...by, settings: DEFAULT_DEADLINE_SETTINGS };
+  const received = await fileDocumentale(world, [d.id]);
+  const titleChecked = await fileDocumentale(world, [d.id]);
+  await applyDeskAction(world.db, titleChecked.id, { kind: "start_review" }, "anna", ctx);
+  await recordTitle(world.db, titleChecked.id, {
+    kind: "owner",
+    basis: "Atto di compravendita 2019",
+  }, by);
+  const granted = await fileDocumentale(world, [d.id]);
+  await applyDeskAction(world.db, granted.id, { kind: "start_review" }, "anna", ctx);
+  await recordTitle(
+    world.db,
+    granted.id,
+    { kind: "owner", basis: "Atto di compravendita 2019" },
+    by,
+  );
+  await applyDeskAction(
+    world.db,
+    granted.id,
+    {
+      kind: "decide",
+      decision: {
+        outcome: "accepted",
+        consultationPlace: "Ufficio tecnico, piano terra",
+        consultationFrom: "2025-03-10",
+        consultationTo: "2025-03-31",
+      },
+    },
+    "anna",
+    ctx,
+  );
+  const whole = { scope: "whole", mode: "view", validUntil: "2025-05-02" } as const;
+  const revoked = await createGrant(world.db, granted.id, whole, by);
+  await revokeGrant(world.db, revoked.grant.id, "Fine del procedimento edilizio", by);
+  const first = { kind: "dossier" as const, id: d.id };
+  const chosen = d.documents.slice(0, 2).map((doc) => ({
+    recordKind: first.kind,
+    recordId: first.id,
+    sha256: doc.sha256,
+  }));
+  await createGrant(world.db, granted.id, { ...whole, scope: "documents", documents: chosen }, by);
+  const refused = await fileDocumentale(world, [d.id]);
+  await applyDeskAction(world.db, refused.id, { kind: "start_review" }, "anna", ctx);
+  await applyDeskAction(
+    world.db,
+    refused.id,
+    {
+      kind: "decide",
+      decision: {
+        outcome: "refused",
+        reason: "Dati di terzi non oscurabili",
+        legalBasis: "d.lgs. 33/2013 art. 5-bis c.2 lett. a (protezione dei dati personali)",
+      },
+    },
+    "anna",
+    ctx,
+  );
+  return {
+    received: received.id,
+    titleChecked: titleChecked.id,
+    granted: granted.id,
+    refused: refused.id,
+    dossier: d.id,
+  };
+}
+
+/** Pages every clerk sees (the admin too), with the desk world's requests and record. */
+function clerkPages(desk: DeskWorld): string[] {
+  return [
+    "/sportello",
+    "/sportello/cerca",
+    "/sportello/agenda",
+    "/sportello?state=all&regime=documentale",
+    "/audit",
+    `/sportello/richieste/${desk.received}`,
+    `/sportello/richieste/${desk.titleChecked}`,
+    `/sportello/richieste/${desk.granted}`,
+    `/sportello/richieste/${desk.refused}`,
+    `/sportello/pratiche/${encodeURIComponent(`dossier:${desk.dossier}`)}`,
+  ];
+}
 /** Pages only an admin sees. */
 const ADMIN_PAGES = ["/admin/utenti", "/admin/impostazioni"];
 
 Deno.test("the staff pages read in English for a clerk and an admin who switched", async () => {
   const d = dossier();
-  await using world = await createTestWorld({ records: [d] });
+  const scanned = scannedDossier();
+  await using world = await createTestWorld({ records: [d, scanned] });
   await addUser(world.db, "anna", "clerk", world.clock());
   await addUser(world.db, "capo", "admin", world.clock());
   await createAccessRequest(world.db, {
@@ -172,6 +334,7 @@ Deno.test("the staff pages read in English for a clerk and an admin who switched
     outbox: true,
     settings: DEFAULT_DEADLINE_SETTINGS,
   });
+  const desk = await deskWorld(world, scanned);
   const served = await world.serve();
 
   // A refused sign-in, in English.
@@ -184,7 +347,7 @@ Deno.test("the staff pages read in English for a clerk and an admin who switched
   assert.match(refused.body, /Wrong username or password/);
 
   const clerk = await signIn(served.url, "anna");
-  for (const path of CLERK_PAGES) {
+  for (const path of clerkPages(desk)) {
     const { res, body } = await clerk.get(path);
     assert.equal(res.status, 200, `${path}: ${res.status}`);
     assertEnglish(`clerk ${path}`, body);
@@ -194,7 +357,7 @@ Deno.test("the staff pages read in English for a clerk and an admin who switched
   assert.match(queue, /Documentary/);
 
   const admin = await signIn(served.url, "capo");
-  for (const path of [...CLERK_PAGES, ...ADMIN_PAGES]) {
+  for (const path of [...clerkPages(desk), ...ADMIN_PAGES]) {
     const { res, body } = await admin.get(path);
     assert.equal(res.status, 200, `${path}: ${res.status}`);
     assertEnglish(`admin ${path}`, body);
@@ -252,4 +415,79 @@ Deno.test("the audit CSV names each action in Italian by default, its code last"
     lines.some((l) => l.includes(";Accesso;") && l.endsWith(";login_ok")),
     lines.join("\n"),
   );
+});
+
+Deno.test("the desk's refusals come back in the clerk's language, htmx partials in place", async () => {
+  const scanned = scannedDossier();
+  await using world = await createTestWorld({ records: [scanned] });
+  await addUser(world.db, "anna", "clerk", world.clock());
+  const desk = await deskWorld(world, scanned);
+  const served = await world.serve();
+  const HTMX = { "HX-Request": "true" };
+  const inReview = `/sportello/richieste/${desk.titleChecked}`;
+  const granted = `/sportello/richieste/${desk.granted}`;
+
+  const clerk = await signIn(served.url, "anna");
+  // A refusal without its reasons: the whole page again, the message beside the field.
+  await clerk.get(inReview);
+  const noReason = await clerk.post(`${inReview}/azione`, {
+    action: "decide",
+    outcome: "refused",
+  });
+  assert.equal(noReason.res.status, 422);
+  assertEnglish("refusal without reasons", noReason.body);
+  assert.match(noReason.body, /id="decision-error">Give the reasons for the decision\.</);
+
+  // A grant's validity that is no date, then one already past: the grants section alone.
+  const page = await clerk.get(granted);
+  const grantId = /concessioni\/([0-9a-f-]{36})\/revoca/.exec(page.body)?.[1] ?? "";
+  const badDate = await clerk.post(`${granted}/concessioni`, {
+    grantScope: "whole",
+    grantMode: "view",
+    grantValidUntil: "2025-13-45",
+  }, HTMX);
+  assert.equal(badDate.res.status, 422);
+  assert.match(badDate.body, /^<section id="concessioni"/);
+  assertEnglish("grant with a bad date", badDate.body, true);
+  assert.match(badDate.body, /Valid until: invalid date, use YYYY-MM-DD/);
+  const past = await clerk.post(`${granted}/concessioni`, {
+    grantScope: "whole",
+    grantMode: "view",
+    grantValidUntil: "2025-01-01",
+  }, HTMX);
+  assert.equal(past.res.status, 422);
+  assertEnglish("grant already expired", past.body, true);
+  assert.match(past.body, /The permission must last at least until today/);
+
+  // A revocation without its reason, a title without what it rests on.
+  const noWhy = await clerk.post(`${granted}/concessioni/${grantId}/revoca`, { reason: "" }, HTMX);
+  assert.equal(noWhy.res.status, 422);
+  assertEnglish("revocation without reason", noWhy.body, true);
+  assert.match(noWhy.body, /Give the reason for revoking\./);
+  const noBasis = await clerk.post(`${inReview}/titolo`, {
+    titleKind: "owner",
+    titleBasis: "",
+  }, HTMX);
+  assert.equal(noBasis.res.status, 422);
+  assert.match(noBasis.body, /^<section id="titolo"/);
+  assertEnglish("title without basis", noBasis.body, true);
+  assert.match(noBasis.body, /Say what the title rests on/);
+
+  // A clerk who reads Italian gets the same refusals in Italian, word for word.
+  const italian = new LoopbackClient(served.url);
+  await italian.get("/login");
+  await italian.post("/login", { username: "anna", password: TEST_PASSWORD });
+  await italian.get(inReview);
+  const itNoReason = await italian.post(`${inReview}/azione`, {
+    action: "decide",
+    outcome: "refused",
+  });
+  assert.equal(itNoReason.res.status, 422);
+  assert.match(itNoReason.body, /<html lang="it">/);
+  assert.match(itNoReason.body, /Indica la motivazione della decisione\./);
+  const itBadDate = await italian.post(`${granted}/concessioni`, {
+    grantValidUntil: "2025-13-45",
+  }, HTMX);
+  assert.equal(itBadDate.res.status, 422);
+  assert.match(itBadDate.body, /Valida fino al: data non valida, usa AAAA-MM-GG/);
 });

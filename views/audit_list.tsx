@@ -7,6 +7,7 @@ import { isAccessState } from "../domain/access_states.ts";
 import { useI18n } from "../i18n/context.tsx";
 import { labelOf } from "../i18n/i18n.ts";
 import type { Messages } from "../i18n/it.ts";
+import type { Locale } from "../i18n/locale.ts";
 
 /** The name of an audit action in catalogue `t`'s language; an unknown code shows as is. */
 export function auditActionLabel(t: Messages, action: string): string {
@@ -15,10 +16,10 @@ export function auditActionLabel(t: Messages, action: string): string {
 
 /** "Richiesta K2AB-CDEF", linked to the desk; a record opens the clerk's record page. */
 const Subject: FC<{ entry: AuditEntry; codes: Map<string, string> }> = ({ entry, codes }) => {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { recordKind: kind, recordId: id } = entry;
-  const detail = entry.detail ? ` · ${stateOrText(t, entry.detail)}` : "";
-  if (!kind || !id) return <>{entry.detail ?? ""}</>;
+  const detail = entry.detail ? <>{" · "}{detailText(t, locale, entry.detail)}</> : "";
+  if (!kind || !id) return <>{entry.detail ? detailText(t, locale, entry.detail) : ""}</>;
   const label = labelOf(t.audit.kinds, kind) ?? kind;
   if (kind === "access_request") {
     const code = codes.get(id);
@@ -39,9 +40,11 @@ const Subject: FC<{ entry: AuditEntry; codes: Map<string, string> }> = ({ entry,
   );
 };
 
-// Desk actions record the request's new state as their detail.
-function stateOrText(t: Messages, detail: string): string {
-  return isAccessState(detail) ? t.request.states[detail] : detail;
+// Desk actions record the request's new state as their detail; other details are text
+// written in Italian when the action happened (a grant's summary, a title kind), marked so.
+function detailText(t: Messages, locale: Locale, detail: string) {
+  if (isAccessState(detail)) return t.request.states[detail];
+  return locale === "it" ? detail : <span lang="it">{detail}</span>;
 }
 
 /** Audit page props. */

@@ -5,17 +5,15 @@
  * message and what the clerk typed.
  */
 import type { FC } from "hono/jsx";
-import { italianDate, italianDateTime } from "./request_receipt.tsx";
 import type { AccessGrantSnapshot, RequestDocument } from "../db/access_grants.ts";
 import {
-  GRANT_MODE_LABELS,
   GRANT_MODES,
-  GRANT_STATE_LABELS,
   type GrantMode,
   type GrantState,
-  TITLE_KIND_LABELS,
   TITLE_KINDS,
 } from "../domain/access_grants.ts";
+import { useI18n } from "../i18n/context.tsx";
+import { labelOf } from "../i18n/i18n.ts";
 
 /** A form's refusal: the message, the field it is about, and what was typed. */
 export interface FormDraft {
@@ -64,46 +62,44 @@ export const TitleSection: FC<{
   draft?: FormDraft | undefined;
   notice?: string | undefined;
 }> = (p) => {
+  const { t, dateTime } = useI18n();
+  const d = t.deskRequest;
   const draft = p.draft ?? EMPTY;
   const kind = one(draft, "titleKind") || p.title.kind || "";
   const url = `/sportello/richieste/${p.requestId}/titolo`;
   return (
     <section id="titolo" aria-labelledby="titolo-title" class="mb-3">
-      <h2 class="h4" id="titolo-title">Titolo del richiedente</h2>
+      <h2 class="h4" id="titolo-title">{d.titleHeading}</h2>
       {p.notice ? <p class="alert alert-success" role="status">{p.notice}</p> : null}
       {p.title.kind
         ? (
           <p data-testid="title-recorded">
-            {TITLE_KIND_LABELS[p.title.kind as keyof typeof TITLE_KIND_LABELS] ?? p.title.kind}
+            {labelOf(d.titleKinds, p.title.kind) ?? p.title.kind}
             {" — "}
             {p.title.basis}
-            {p.title.by && p.title.at
-              ? ` (verificato da ${p.title.by} il ${italianDateTime(p.title.at)})`
-              : ""}
+            {p.title.by && p.title.at ? d.titleVerified(p.title.by, dateTime(p.title.at)) : ""}
           </p>
         )
-        : <p>Titolo non ancora verificato: serve prima di accogliere la richiesta.</p>}
+        : <p>{d.titleMissing}</p>}
       {p.editable ? null : <ErrorLine id="titolo-error" draft={draft} />}
       {p.editable
         ? (
           <form method="post" action={url} hx-post={url} hx-target="#titolo" hx-swap="outerHTML">
             <input type="hidden" name="_csrf" value={p.csrf} />
             <ErrorLine id="titolo-error" draft={draft} />
-            <label class="form-label" for="titleKind">Titolo</label>
+            <label class="form-label" for="titleKind">{d.titleKind}</label>
             <select
               class={`form-select${draft.field === "titleKind" ? " is-invalid" : ""}`}
               id="titleKind"
               name="titleKind"
               {...invalid(draft, "titleKind", "titolo-error")}
             >
-              <option value="">— scegli —</option>
+              <option value="">{d.choose}</option>
               {TITLE_KINDS.map((k) => (
-                <option key={k} value={k} selected={kind === k}>{TITLE_KIND_LABELS[k]}</option>
+                <option key={k} value={k} selected={kind === k}>{d.titleKinds[k]}</option>
               ))}
             </select>
-            <label class="form-label mt-2" for="titleBasis">
-              Su cosa si fonda (atto di proprietà, delega, …)
-            </label>
+            <label class="form-label mt-2" for="titleBasis">{d.titleBasis}</label>
             <input
               class={`form-control${draft.field === "titleBasis" ? " is-invalid" : ""}`}
               id="titleBasis"
@@ -111,7 +107,7 @@ export const TitleSection: FC<{
               value={one(draft, "titleBasis") || (p.title.basis ?? "")}
               {...invalid(draft, "titleBasis", "titolo-error")}
             />
-            <button type="submit" class="btn btn-outline-primary mt-2">Registra il titolo</button>
+            <button type="submit" class="btn btn-outline-primary mt-2">{d.recordTitle}</button>
           </form>
         )
         : null}
@@ -130,13 +126,15 @@ export interface GrantChoices {
 export const GrantFields: FC<
   { choices: GrantChoices; draft: FormDraft; errorId: string; prefix: string }
 > = ({ choices, draft, errorId, prefix }) => {
+  const { t } = useI18n();
+  const d = t.deskRequest;
   const scope = one(draft, "grantScope") || "whole";
   const picked = new Set(all(draft, "grantDocuments"));
   const mode = one(draft, "grantMode") || choices.defaultMode;
   return (
     <>
       <fieldset class="mb-2">
-        <legend class="h6">Documenti concessi per la consultazione</legend>
+        <legend class="h6">{d.grantDocuments}</legend>
         <div class="form-check">
           <input
             class="form-check-input"
@@ -146,7 +144,7 @@ export const GrantFields: FC<
             value="whole"
             checked={scope !== "documents"}
           />
-          <label class="form-check-label" for={`${prefix}grantScope-whole`}>Tutta la pratica</label>
+          <label class="form-check-label" for={`${prefix}grantScope-whole`}>{d.grantWhole}</label>
         </div>
         <div class="form-check">
           <input
@@ -158,11 +156,11 @@ export const GrantFields: FC<
             checked={scope === "documents"}
           />
           <label class="form-check-label" for={`${prefix}grantScope-documents`}>
-            Solo i documenti scelti
+            {d.grantChosen}
           </label>
         </div>
         {choices.documents.length === 0
-          ? <p class="small">Le pratiche richieste non hanno ancora documenti digitalizzati.</p>
+          ? <p class="small">{d.noDigitised}</p>
           : (
             <ul class="list-unstyled ms-4">
               {choices.documents.map((d, i) => (
@@ -183,13 +181,13 @@ export const GrantFields: FC<
             </ul>
           )}
       </fieldset>
-      <label class="form-label" for={`${prefix}grantMode`}>Tipo di concessione</label>
+      <label class="form-label" for={`${prefix}grantMode`}>{d.grantMode}</label>
       <select class="form-select" id={`${prefix}grantMode`} name="grantMode">
         {GRANT_MODES.map((m) => (
-          <option key={m} value={m} selected={mode === m}>{GRANT_MODE_LABELS[m]}</option>
+          <option key={m} value={m} selected={mode === m}>{d.grantModes[m]}</option>
         ))}
       </select>
-      <label class="form-label mt-2" for={`${prefix}grantValidUntil`}>Valida fino al</label>
+      <label class="form-label mt-2" for={`${prefix}grantValidUntil`}>{d.validUntil}</label>
       <input
         class={`form-control${draft.field === "grantValidUntil" ? " is-invalid" : ""}`}
         type="date"
@@ -222,6 +220,8 @@ export const GrantsSection: FC<{
   draft?: FormDraft | undefined;
   notice?: string | undefined;
 }> = (p) => {
+  const { t, longDay, dateTime } = useI18n();
+  const d = t.deskRequest;
   const draft = p.draft ?? EMPTY;
   const base = `/sportello/richieste/${p.requestId}/concessioni`;
   // A refusal whose form is no longer shown (a grant revoked meanwhile) is said on top.
@@ -230,29 +230,25 @@ export const GrantsSection: FC<{
     : p.grants.some((g) => g.snap.grant.id === p.failed && g.snap.grant.revokedAt === null);
   return (
     <section id="concessioni" aria-labelledby="concessioni-title" class="mb-3">
-      <h2 class="h4" id="concessioni-title">Concessioni di consultazione</h2>
+      <h2 class="h4" id="concessioni-title">{d.grantsHeading}</h2>
       {p.notice ? <p class="alert alert-success" role="status">{p.notice}</p> : null}
       {p.failed && !inline ? <ErrorLine id="concessioni-error" draft={draft} /> : null}
-      {p.grants.length === 0 ? <p>Nessuna concessione.</p> : (
+      {p.grants.length === 0 ? <p>{d.noGrants}</p> : (
         <ul class="list-unstyled">
           {p.grants.map(({ snap: { grant: g }, state, documentNames }) => (
             <li key={g.id} class="mb-3" data-testid="grant" data-state={state}>
-              <strong>{GRANT_STATE_LABELS[state]}</strong>
+              <strong>{d.grantStates[state]}</strong>
               {" · "}
               {g.scope === "whole"
-                ? "tutta la pratica"
-                : `${documentNames.length} ${
-                  documentNames.length === 1 ? "documento" : "documenti"
-                }: ${documentNames.join(", ")}`}
+                ? d.scopeWhole
+                : d.scopeDocuments(documentNames.length, documentNames.join(", "))}
               {" · "}
-              {GRANT_MODE_LABELS[g.mode]} · valida fino al {italianDate(g.validUntil)}
+              {d.grantModes[g.mode]} · {d.validUntilOn(longDay(g.validUntil))}
               <br />
               <span class="small">
-                Concessa da {g.createdBy} ({g.branch}) il {italianDateTime(g.createdAt)}
+                {d.grantedBy(g.createdBy, g.branch, dateTime(g.createdAt))}
                 {g.revokedAt
-                  ? ` · revocata da ${g.revokedBy ?? "—"} il ${italianDateTime(g.revokedAt)}: ${
-                    g.revocationReason ?? ""
-                  }`
+                  ? d.revokedBy(g.revokedBy ?? "—", dateTime(g.revokedAt), g.revocationReason ?? "")
                   : ""}
               </span>
               {g.revokedAt === null
@@ -269,7 +265,7 @@ export const GrantsSection: FC<{
                     {p.failed === g.id
                       ? <ErrorLine id={`revoca-error-${g.id}`} draft={draft} />
                       : null}
-                    <label class="form-label" for={`reason-${g.id}`}>Motivo della revoca</label>
+                    <label class="form-label" for={`reason-${g.id}`}>{d.revokeReason}</label>
                     <input
                       class={`form-control${p.failed === g.id ? " is-invalid" : ""}`}
                       id={`reason-${g.id}`}
@@ -279,7 +275,7 @@ export const GrantsSection: FC<{
                         ? invalid(draft, "reason", `revoca-error-${g.id}`)
                         : {})}
                     />
-                    <button type="submit" class="btn btn-outline-danger mt-1">Revoca</button>
+                    <button type="submit" class="btn btn-outline-danger mt-1">{d.revoke}</button>
                   </form>
                 )
                 : null}
@@ -297,7 +293,7 @@ export const GrantsSection: FC<{
             hx-swap="outerHTML"
           >
             <input type="hidden" name="_csrf" value={p.csrf} />
-            <h3 class="h5">Nuova concessione</h3>
+            <h3 class="h5">{d.newGrant}</h3>
             {p.failed === "new" ? <ErrorLine id="concessione-error" draft={draft} /> : null}
             <GrantFields
               choices={p.choices}
@@ -305,7 +301,7 @@ export const GrantsSection: FC<{
               errorId="concessione-error"
               prefix="new-"
             />
-            <button type="submit" class="btn btn-outline-primary mt-2">Concedi</button>
+            <button type="submit" class="btn btn-outline-primary mt-2">{d.grant}</button>
           </form>
         )
         : null}

@@ -7,6 +7,8 @@ import { addressLine, statusLabel } from "./result_card.tsx";
 import { cadastralLine } from "./format.ts";
 import type { RecordDoc } from "../domain/records.ts";
 import type { RecordDocument } from "../db/document_files.ts";
+import { useI18n } from "../i18n/context.tsx";
+import type { Locale } from "../i18n/locale.ts";
 
 type Staff = { username: string; role: string; csrfToken: string };
 
@@ -19,9 +21,13 @@ export interface DeskDocumentsProps {
   notice?: string | undefined;
 }
 
-function sizeLabel(bytes: number): string {
+function sizeLabel(bytes: number, locale: Locale): string {
   return bytes >= 1_000_000
-    ? `${(bytes / 1_000_000).toLocaleString("it-IT", { maximumFractionDigits: 1 })} MB`
+    ? `${
+      (bytes / 1_000_000).toLocaleString(locale === "it" ? "it-IT" : "en-GB", {
+        maximumFractionDigits: 1,
+      })
+    } MB`
     : `${Math.max(1, Math.round(bytes / 1000))} KB`;
 }
 
@@ -33,63 +39,65 @@ function openUrl(refText: string, position: number): string {
 }
 
 /** The record's documents, whether their bytes are here, and the counter upload form. */
-export const DeskDocuments: FC<DeskDocumentsProps> = (p) => (
-  <section id="documenti" aria-labelledby="documenti-title">
-    <h2 class="h4" id="documenti-title">Documenti</h2>
-    {p.notice ? <p class="alert alert-success" role="status">{p.notice}</p> : null}
-    {p.documents.length === 0 ? <p>Nessun documento.</p> : (
-      <ul>
-        {p.documents.map((d) => (
-          <li key={String(d.position)}>
-            {d.title ?? d.file} ({d.pages} pp., {sizeLabel(d.bytes)}){d.public ? " — pubblico" : ""}
-            {" — "}
-            {d.state?.present
-              ? "presente in questa sede"
-              : d.state?.pinned
-              ? "richiesto, arriverà con la prossima sincronizzazione"
-              : "non ancora presente in questa sede"}{" "}
-            <a class="doc-open" href={openUrl(p.refText, d.position)}>
-              Apri<span class="visually-hidden">: {d.title ?? d.file}</span>
-            </a>
-          </li>
-        ))}
-      </ul>
-    )}
-    {p.canUpload
-      ? (
-        <form
-          method="post"
-          action={`/sportello/pratiche/${encodeURIComponent(p.refText)}/documenti`}
-          enctype="multipart/form-data"
-          hx-post={`/sportello/pratiche/${encodeURIComponent(p.refText)}/documenti`}
-          hx-encoding="multipart/form-data"
-          hx-target="#documenti"
-          hx-swap="outerHTML"
-          class="mt-3"
-        >
-          <input type="hidden" name="_csrf" value={p.staff.csrfToken} />
-          <h3 class="h5">Aggiungi una scansione</h3>
-          <div class="mb-3">
-            <label class="form-label" for="upload-file">File (PDF, TIFF o JPEG)</label>
-            <input
-              class="form-control"
-              type="file"
-              id="upload-file"
-              name="file"
-              accept="application/pdf,image/tiff,image/jpeg,.pdf,.tif,.tiff,.jpg,.jpeg"
-              required
-            />
-          </div>
-          <div class="mb-3">
-            <label class="form-label" for="upload-title">Titolo (facoltativo)</label>
-            <input class="form-control" id="upload-title" name="title" maxlength={200} />
-          </div>
-          <button type="submit" class="btn btn-primary">Carica</button>
-        </form>
-      )
-      : null}
-  </section>
-);
+export const DeskDocuments: FC<DeskDocumentsProps> = (p) => {
+  const { t, locale } = useI18n();
+  const d = t.deskRequest;
+  return (
+    <section id="documenti" aria-labelledby="documenti-title">
+      <h2 class="h4" id="documenti-title">{d.documents}</h2>
+      {p.notice ? <p class="alert alert-success" role="status">{p.notice}</p> : null}
+      {p.documents.length === 0 ? <p>{d.noDocuments}</p> : (
+        <ul>
+          {p.documents.map((doc) => (
+            <li key={String(doc.position)}>
+              {doc.title ?? doc.file} ({doc.pages} pp., {sizeLabel(doc.bytes, locale)})
+              {doc.public ? d.isPublic : ""}
+              {" — "}
+              {doc.state?.present ? d.present : doc.state?.pinned ? d.pinned : d.absent}{" "}
+              <a class="doc-open" href={openUrl(p.refText, doc.position)}>
+                {d.open}
+                <span class="visually-hidden">: {doc.title ?? doc.file}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {p.canUpload
+        ? (
+          <form
+            method="post"
+            action={`/sportello/pratiche/${encodeURIComponent(p.refText)}/documenti`}
+            enctype="multipart/form-data"
+            hx-post={`/sportello/pratiche/${encodeURIComponent(p.refText)}/documenti`}
+            hx-encoding="multipart/form-data"
+            hx-target="#documenti"
+            hx-swap="outerHTML"
+            class="mt-3"
+          >
+            <input type="hidden" name="_csrf" value={p.staff.csrfToken} />
+            <h3 class="h5">{d.addScan}</h3>
+            <div class="mb-3">
+              <label class="form-label" for="upload-file">{d.scanFile}</label>
+              <input
+                class="form-control"
+                type="file"
+                id="upload-file"
+                name="file"
+                accept="application/pdf,image/tiff,image/jpeg,.pdf,.tif,.tiff,.jpg,.jpeg"
+                required
+              />
+            </div>
+            <div class="mb-3">
+              <label class="form-label" for="upload-title">{d.scanTitle}</label>
+              <input class="form-control" id="upload-title" name="title" maxlength={200} />
+            </div>
+            <button type="submit" class="btn btn-primary">{d.upload}</button>
+          </form>
+        )
+        : null}
+    </section>
+  );
+};
 
 /** Props of the clerk's record page. */
 export interface DeskRecordProps {
@@ -104,61 +112,75 @@ export interface DeskRecordProps {
 /** A whole record for the clerk: people, location, every document. */
 export const DeskRecordPage: FC<DeskRecordProps> = (
   { doc, refText, documents, canUpload, staff },
-) => (
-  <Layout title={doc.record === "dossier" ? `${doc.type} ${doc.number}/${doc.year}` : doc.subject}>
-    <StaffBar {...staff} />
-    {doc.record === "dossier"
-      ? (
-        <>
-          <h1>{doc.type} {doc.number}/{doc.year}</h1>
-          {doc.restricted
-            ? <p class="alert alert-warning">Pratica riservata: non visibile al pubblico.</p>
-            : null}
-          <p>{doc.subject}</p>
-          <p>Esito: {statusLabel(doc.status)}</p>
-          <h2 class="h4">Indirizzi</h2>
-          <ul>{doc.addresses.map((a, i) => <li key={String(i)}>{addressLine(a)}</li>)}</ul>
-          <h2 class="h4">Catasto</h2>
-          <ul>{doc.cadastral.map((c, i) => <li key={String(i)}>{cadastralLine(c)}</li>)}</ul>
-          <h2 class="h4">Persone (dati personali)</h2>
-          <table class="table people-table">
-            <caption class="visually-hidden">Soggetti della pratica</caption>
-            <thead>
-              <tr>
-                <th scope="col">Ruolo</th>
-                <th scope="col">Nominativo</th>
-                <th scope="col">Codice fiscale</th>
-                <th scope="col">Contatti</th>
-              </tr>
-            </thead>
-            <tbody>
-              {doc.people.map((p, i) => (
-                <tr key={String(i)}>
-                  <td>{p.role}</td>
-                  <td>{p.company ?? [p.surname, p.name].filter(Boolean).join(" ")}</td>
-                  <td>{p.taxCode ?? ""}{p.taxCodeVerified === false ? " (non verificato)" : ""}</td>
-                  <td>{[p.email, p.phone].filter(Boolean).join(" · ")}</td>
-                </tr>
+) => {
+  const { t, locale } = useI18n();
+  const d = t.deskRequest;
+  return (
+    <Layout
+      title={doc.record === "dossier" ? `${doc.type} ${doc.number}/${doc.year}` : doc.subject}
+    >
+      <StaffBar {...staff} />
+      {doc.record === "dossier"
+        ? (
+          <>
+            <h1>{doc.type} {doc.number}/{doc.year}</h1>
+            {doc.restricted ? <p class="alert alert-warning">{d.restricted}</p> : null}
+            <p>{doc.subject}</p>
+            <p>{d.recordOutcome(statusLabel(doc.status, t))}</p>
+            <h2 class="h4">{d.addresses}</h2>
+            <ul>{doc.addresses.map((a, i) => <li key={String(i)}>{addressLine(a, t)}</li>)}</ul>
+            <h2 class="h4">{d.cadastral}</h2>
+            <ul>
+              {doc.cadastral.map((c, i) => (
+                // The cadastre's own Italian terms (register, foglio, particella).
+                <li key={String(i)} lang={locale === "it" ? undefined : "it"}>
+                  {cadastralLine(c)}
+                </li>
               ))}
-            </tbody>
-          </table>
-          {doc.location
-            ? (
-              <p>
-                Collocazione: faldone {doc.location.box ?? "—"}, scaffale{" "}
-                {doc.location.shelf ?? "—"}, {doc.location.room ?? "—"}
-              </p>
-            )
-            : null}
-        </>
-      )
-      : (
-        <>
-          <h1>{doc.subject}</h1>
-          <p>{doc.kind} n. {doc.number}/{doc.year} del {doc.date}</p>
-          {doc.text ? <p>{doc.text}</p> : null}
-        </>
-      )}
-    <DeskDocuments refText={refText} documents={documents} canUpload={canUpload} staff={staff} />
-  </Layout>
-);
+            </ul>
+            <h2 class="h4">{d.people}</h2>
+            <table class="table people-table">
+              <caption class="visually-hidden">{d.peopleCaption}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{d.role}</th>
+                  <th scope="col">{d.personName}</th>
+                  <th scope="col">{d.taxCode}</th>
+                  <th scope="col">{d.contacts}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {doc.people.map((p, i) => (
+                  <tr key={String(i)}>
+                    <td>{p.role}</td>
+                    <td>{p.company ?? [p.surname, p.name].filter(Boolean).join(" ")}</td>
+                    <td>{p.taxCode ?? ""}{p.taxCodeVerified === false ? d.notVerified : ""}</td>
+                    <td>{[p.email, p.phone].filter(Boolean).join(" · ")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {doc.location
+              ? (
+                <p>
+                  {d.location(
+                    doc.location.box ?? "—",
+                    doc.location.shelf ?? "—",
+                    doc.location.room ?? "—",
+                  )}
+                </p>
+              )
+              : null}
+          </>
+        )
+        : (
+          <>
+            <h1>{doc.subject}</h1>
+            <p>{d.actLine(doc.kind, String(doc.number), String(doc.year), doc.date)}</p>
+            {doc.text ? <p>{doc.text}</p> : null}
+          </>
+        )}
+      <DeskDocuments refText={refText} documents={documents} canUpload={canUpload} staff={staff} />
+    </Layout>
+  );
+};

@@ -2,17 +2,12 @@
 import type { FC } from "hono/jsx";
 import { Layout } from "./layout.tsx";
 import { StaffBar } from "./login.tsx";
-import { italianDate, italianDateTime } from "./request_receipt.tsx";
 import type { AccessRequestSnapshot } from "../db/access_requests.ts";
-import { REGIME_LABELS } from "../db/registro.ts";
-import {
-  ACCESS_STATE_LABELS,
-  type AccessState,
-  isAccessState,
-  nextStates,
-} from "../domain/access_states.ts";
+import { type AccessState, isAccessState, nextStates } from "../domain/access_states.ts";
 import type { RecordLabel } from "../routes/_record_labels.ts";
-import { ATTACHMENT_LABELS, type AttachmentInfo } from "../db/request_attachments.ts";
+import type { AttachmentInfo } from "../db/request_attachments.ts";
+import { useI18n } from "../i18n/context.tsx";
+import { labelOf } from "../i18n/i18n.ts";
 import {
   type FormDraft,
   type GrantChoices,
@@ -22,7 +17,10 @@ import {
   TitleSection,
 } from "./desk_grants.tsx";
 
-/** Legal bases offered in the decision form (free text is accepted too). */
+/**
+ * Legal bases offered in the decision form (free text is accepted too); the Italian text is
+ * the value stored, the option shows it in the clerk's language (`t.deskRequest.legalBases`).
+ */
 export const LEGAL_BASES = [
   "L. 241/1990 art. 24 (casi di esclusione)",
   "DPR 184/2006 art. 9 (differimento)",
@@ -31,8 +29,6 @@ export const LEGAL_BASES = [
   "d.lgs. 33/2013 art. 5-bis c.3 (divieti di legge)",
   "Regolamento comunale sull'accesso",
 ] as const;
-
-const MODE_LABELS = { view: "Visione", copy: "Copia semplice", certified_copy: "Copia conforme" };
 
 /** Page props. */
 export interface DeskRequestProps {
@@ -75,21 +71,24 @@ const ActionButton: FC<{ id: string; csrf: string; action: string; label: string
 
 const DateAction: FC<{ id: string; csrf: string; action: string; label: string; today: string }> = (
   p,
-) => (
-  <form
-    method="post"
-    action={`/sportello/richieste/${p.id}/azione`}
-    class="d-flex gap-2 align-items-end mb-2"
-  >
-    <input type="hidden" name="_csrf" value={p.csrf} />
-    <input type="hidden" name="action" value={p.action} />
-    <div>
-      <label class="form-label" for={`${p.action}-on`}>Data</label>
-      <input class="form-control" type="date" id={`${p.action}-on`} name="on" value={p.today} />
-    </div>
-    <button type="submit" class="btn btn-outline-primary">{p.label}</button>
-  </form>
-);
+) => {
+  const { t } = useI18n();
+  return (
+    <form
+      method="post"
+      action={`/sportello/richieste/${p.id}/azione`}
+      class="d-flex gap-2 align-items-end mb-2"
+    >
+      <input type="hidden" name="_csrf" value={p.csrf} />
+      <input type="hidden" name="action" value={p.action} />
+      <div>
+        <label class="form-label" for={`${p.action}-on`}>{t.deskRequest.date}</label>
+        <input class="form-control" type="date" id={`${p.action}-on`} name="on" value={p.today} />
+      </div>
+      <button type="submit" class="btn btn-outline-primary">{p.label}</button>
+    </form>
+  );
+};
 
 // Which outcomes each field group serves (static/page.js hides the others).
 const NOT_FULL = "partially_accepted deferred refused";
@@ -150,6 +149,8 @@ const DecisionForm: FC<
     grant?: { choices: GrantChoices; draft: FormDraft } | undefined;
   }
 > = (p) => {
+  const { t } = useI18n();
+  const d = t.deskRequest;
   const outcomes = (["accepted", "partially_accepted", "deferred", "refused"] as const)
     .filter((s) => p.states.includes(s));
   const v = p.draft.values;
@@ -157,38 +158,40 @@ const DecisionForm: FC<
     <form method="post" action={`/sportello/richieste/${p.id}/azione`} class="decision-form mt-3">
       <input type="hidden" name="_csrf" value={p.csrf} />
       <input type="hidden" name="action" value="decide" />
-      <h3 class="h5">Decisione</h3>
+      <h3 class="h5">{d.decision}</h3>
       {p.error
         ? <div class="alert alert-danger" role="alert" id="decision-error">{p.error}</div>
         : null}
       <div class="mb-3">
-        <label class="form-label" for="outcome">Esito</label>
+        <label class="form-label" for="outcome">{d.outcome}</label>
         <select class="form-select" id="outcome" name="outcome">
           {outcomes.map((o) => (
-            <option key={o} value={o} selected={v.outcome === o}>{ACCESS_STATE_LABELS[o]}</option>
+            <option key={o} value={o} selected={v.outcome === o}>{t.request.states[o]}</option>
           ))}
         </select>
       </div>
       <div class="mb-3" data-outcomes={NOT_FULL}>
         <DecisionField
           name="reason"
-          label="Motivazione (obbligatoria salvo accoglimento pieno)"
+          label={d.reasonLabel}
           draft={p.draft}
           multiline
         />
       </div>
       <div class="mb-3" data-outcomes={NOT_FULL}>
-        <label class="form-label" for="legalBasis">Riferimento normativo</label>
+        <label class="form-label" for="legalBasis">{d.legalBasis}</label>
         <select class="form-select" id="legalBasis" name="legalBasis">
           <option value="">—</option>
           {LEGAL_BASES.map((b) => (
-            <option key={b} value={b} selected={v.legalBasis === b}>{b}</option>
+            <option key={b} value={b} selected={v.legalBasis === b}>
+              {labelOf(d.legalBases, b) ?? b}
+            </option>
           ))}
         </select>
-        <DecisionField name="legalBasisText" label="oppure scrivi il riferimento" draft={p.draft} />
+        <DecisionField name="legalBasisText" label={d.legalBasisText} draft={p.draft} />
       </div>
       <div class="mb-3" data-outcomes={GRANTED}>
-        <DecisionField name="grantedScope" label="Documenti e pagine concessi" draft={p.draft} />
+        <DecisionField name="grantedScope" label={d.grantedScope} draft={p.draft} />
       </div>
       {p.grant
         ? (
@@ -203,21 +206,23 @@ const DecisionForm: FC<
         )
         : null}
       <div class="mb-3" data-outcomes="deferred">
-        <DecisionField name="deferredUntil" label="Differito fino al" draft={p.draft} type="date" />
+        <DecisionField name="deferredUntil" label={d.deferredUntil} draft={p.draft} type="date" />
       </div>
       <fieldset class="mb-3" data-outcomes={GRANTED}>
-        <legend class="h6">Consultazione (almeno 15 giorni)</legend>
-        <DecisionField name="consultationPlace" label="Luogo" draft={p.draft} />
-        <DecisionField name="consultationFrom" label="Dal" draft={p.draft} type="date" />
-        <DecisionField name="consultationTo" label="Al" draft={p.draft} type="date" />
+        <legend class="h6">{d.consultation}</legend>
+        <DecisionField name="consultationPlace" label={d.place} draft={p.draft} />
+        <DecisionField name="consultationFrom" label={d.from} draft={p.draft} type="date" />
+        <DecisionField name="consultationTo" label={d.to} draft={p.draft} type="date" />
       </fieldset>
-      <button type="submit" class="btn btn-primary">Registra la decisione</button>
+      <button type="submit" class="btn btn-primary">{d.recordDecision}</button>
     </form>
   );
 };
 
 /** The request page. */
 export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
+  const { t, longDay, dateTime } = useI18n();
+  const d = t.deskRequest;
   const r = p.snap.request;
   const state: AccessState = isAccessState(r.state) ? r.state : "received";
   const next = nextStates(state);
@@ -226,21 +231,21 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
   const decisionShown = next.some((s) => s === "accepted" || s === "refused") &&
     state !== "received";
   return (
-    <Layout title={`Richiesta ${r.receiptCode}`}>
+    <Layout title={d.title(r.receiptCode)}>
       <StaffBar {...p.staff} />
-      <h1>Richiesta {r.receiptCode}</h1>
+      <h1>{d.title(r.receiptCode)}</h1>
       {p.error && (p.failedAction !== "decide" || !decisionShown) &&
           !(p.documentale && p.failedAction === "record_title")
         ? <div class="alert alert-danger" role="alert">{p.error.message}</div>
         : null}
       <p>
-        <strong>{ACCESS_STATE_LABELS[state]}</strong> · {REGIME_LABELS[r.regime]} · scadenza{" "}
-        {italianDate(r.dueOn)} {p.overdue
-          ? <strong class="overdue-label">(scaduta da {-p.daysLeft} giorni)</strong>
-          : `(${p.daysLeft} giorni)`}
+        <strong>{t.request.states[state]}</strong> · {t.request.regimes[r.regime]} ·{" "}
+        {d.due(longDay(r.dueOn))} {p.overdue
+          ? <strong class="overdue-label">{d.overdueDays(-p.daysLeft)}</strong>
+          : d.daysLeft(p.daysLeft)}
       </p>
       {p.payment ? <p data-testid="desk-payment">{p.payment}</p> : null}
-      <h2 class="h4">Documenti richiesti</h2>
+      <h2 class="h4">{d.requestedRecords}</h2>
       <ul>
         {p.records.map((l) => (
           <li key={l.ref}>
@@ -248,18 +253,18 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
             {l.subject ? ` — ${l.subject}` : ""}
           </li>
         ))}
-        {r.recordsDescription ? <li>Descritti: {r.recordsDescription}</li> : null}
+        {r.recordsDescription ? <li>{d.described(r.recordsDescription)}</li> : null}
       </ul>
-      <h2 class="h4">Richiedente</h2>
+      <h2 class="h4">{d.requester}</h2>
       <dl class="requester">
-        <dt>Nome</dt>
+        <dt>{d.name}</dt>
         <dd>{r.requesterName}</dd>
-        <dt>Codice fiscale</dt>
+        <dt>{d.taxCode}</dt>
         <dd>{r.taxCode}</dd>
         {r.email
           ? (
             <>
-              <dt>E-mail</dt>
+              <dt>{d.email}</dt>
               <dd>{r.email}</dd>
             </>
           )
@@ -267,7 +272,7 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
         {r.phone
           ? (
             <>
-              <dt>Telefono</dt>
+              <dt>{d.phone}</dt>
               <dd>{r.phone}</dd>
             </>
           )
@@ -275,7 +280,7 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
         {r.requesterTitle
           ? (
             <>
-              <dt>Titolo</dt>
+              <dt>{d.requesterTitle}</dt>
               <dd>{r.requesterTitle}</dd>
             </>
           )
@@ -283,25 +288,25 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
         {r.motivation
           ? (
             <>
-              <dt>Motivazione</dt>
+              <dt>{d.motivation}</dt>
               <dd>{r.motivation}</dd>
             </>
           )
           : null}
-        <dt>Modalità</dt>
-        <dd>{MODE_LABELS[r.mode]}</dd>
-        <dt>Presentata</dt>
-        <dd>{italianDateTime(r.filedAt)} ({r.branch})</dd>
+        <dt>{d.mode}</dt>
+        <dd>{d.modes[r.mode]}</dd>
+        <dt>{d.filed}</dt>
+        <dd>{dateTime(r.filedAt)} ({r.branch})</dd>
       </dl>
       {p.attachments && p.attachments.length > 0
         ? (
           <>
-            <h2 class="h4">Allegati</h2>
+            <h2 class="h4">{d.attachments}</h2>
             <ul>
               {p.attachments.map((a) => (
                 <li key={a.id}>
                   <a href={`/sportello/richieste/${r.id}/allegati/${a.id}`}>
-                    {ATTACHMENT_LABELS[a.kind]}
+                    {t.citizenArea.attachmentKinds[a.kind]}
                   </a>{" "}
                   ({a.mime}, {Math.max(1, Math.round(a.bytes / 1024))} KB)
                 </li>
@@ -336,18 +341,13 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
           </>
         )
         : null}
-      <h2 class="h4">Azioni</h2>
+      <h2 class="h4">{d.actions}</h2>
       {next.includes("awaiting_completion") && p.completionBy && p.today > p.completionBy
-        ? (
-          <p>
-            Termine per chiedere l'integrazione scaduto il{" "}
-            {italianDate(p.completionBy)}: la richiesta si considera completa.
-          </p>
-        )
+        ? <p>{d.completionLate(longDay(p.completionBy))}</p>
         : null}
       <div class="d-flex flex-wrap gap-2 mb-3">
         {next.includes("in_review") && state === "received"
-          ? <ActionButton id={r.id} csrf={csrf} action="start_review" label="Avvia istruttoria" />
+          ? <ActionButton id={r.id} csrf={csrf} action="start_review" label={d.startReview} />
           : null}
         {next.includes("awaiting_completion") &&
             (p.completionBy === undefined || p.today <= p.completionBy)
@@ -356,14 +356,12 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
               id={r.id}
               csrf={csrf}
               action="request_completion"
-              label={p.completionBy
-                ? `Chiedi integrazione (entro il ${italianDate(p.completionBy)})`
-                : "Chiedi integrazione"}
+              label={p.completionBy ? d.askCompletionBy(longDay(p.completionBy)) : d.askCompletion}
             />
           )
           : null}
         {next.includes("withdrawn")
-          ? <ActionButton id={r.id} csrf={csrf} action="withdraw" label="Segna come ritirata" />
+          ? <ActionButton id={r.id} csrf={csrf} action="withdraw" label={d.withdraw} />
           : null}
       </div>
       {next.includes("awaiting_counterparties")
@@ -372,7 +370,7 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
             id={r.id}
             csrf={csrf}
             action="notify_counterparties"
-            label="Notifica ai controinteressati"
+            label={d.notifyCounterparties}
             today={p.today}
           />
         )
@@ -383,7 +381,7 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
             id={r.id}
             csrf={csrf}
             action="counterparties_resolved"
-            label="Opposizione ricevuta / termine decorso"
+            label={d.counterpartiesResolved}
             today={p.today}
           />
         )
@@ -394,7 +392,7 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
             id={r.id}
             csrf={csrf}
             action="completed"
-            label="Integrazione ricevuta"
+            label={d.completed}
             today={p.today}
           />
         )
@@ -405,7 +403,7 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
             id={r.id}
             csrf={csrf}
             action="consultation_done"
-            label="Consultazione avvenuta"
+            label={d.consultationDone}
             today={p.today}
           />
         )
@@ -437,12 +435,14 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
       {r.decidedOn
         ? (
           <p class="mt-3">
-            Decisa il {italianDate(r.decidedOn)} da {r.decidedBy ?? "—"}
+            {d.decided(longDay(r.decidedOn), r.decidedBy ?? "—")}
             {r.legalBasis ? ` · ${r.legalBasis}` : ""}
             {r.consultationPlace
-              ? ` · consultazione: ${r.consultationPlace}, dal ${
-                italianDate(r.consultationFrom ?? r.decidedOn)
-              } al ${italianDate(r.consultationTo ?? r.decidedOn)}`
+              ? d.consultationAt(
+                r.consultationPlace,
+                longDay(r.consultationFrom ?? r.decidedOn),
+                longDay(r.consultationTo ?? r.decidedOn),
+              )
               : ""}
           </p>
         )
@@ -452,22 +452,17 @@ export const DeskRequestPage: FC<DeskRequestProps> = (p) => {
           <form method="post" action={`/sportello/richieste/${r.id}/azione`} class="mt-3">
             <input type="hidden" name="_csrf" value={csrf} />
             <input type="hidden" name="action" value="record_appeal" />
-            <label class="form-label" for="appeal">
-              Riesame o ricorso (RPCT, TAR, difensore civico)
-            </label>
+            <label class="form-label" for="appeal">{d.appeal}</label>
             <input class="form-control" id="appeal" name="appeal" value={r.appeal ?? ""} />
-            <button type="submit" class="btn btn-outline-primary mt-2">
-              Registra riesame / ricorso
-            </button>
+            <button type="submit" class="btn btn-outline-primary mt-2">{d.recordAppeal}</button>
           </form>
         )
         : null}
-      <h2 class="h4 mt-4">Cronologia</h2>
+      <h2 class="h4 mt-4">{d.history}</h2>
       <ol>
         {p.snap.events.map((e) => (
           <li key={e.id}>
-            {italianDateTime(e.at)}:{" "}
-            {isAccessState(e.toState) ? ACCESS_STATE_LABELS[e.toState] : e.toState}
+            {dateTime(e.at)}: {isAccessState(e.toState) ? t.request.states[e.toState] : e.toState}
             {e.actor ? ` (${e.actor})` : ""}
           </li>
         ))}

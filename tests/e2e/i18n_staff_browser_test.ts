@@ -3,6 +3,8 @@
  * A clerk and an admin who read no Italian, in a real Chromium: they switch to English, sign
  * in with the English form, and every staff page they reach reads in English (`<html
  * lang="en">`, the staff bar's sections by name) with no WCAG 2.1 AA violation from axe-core.
+ * The desk's walk on a documentale request (open it, record the title, decide, see the
+ * grant, open the dossier) is checked with axe in English and in Italian.
  */
 import assert from "node:assert/strict";
 import { createTestWorld } from "../_world.ts";
@@ -12,6 +14,11 @@ import { createAccessRequest } from "../../db/access_requests.ts";
 import { DEFAULT_DEADLINE_SETTINGS } from "../../domain/access_deadline.ts";
 import { assertAccessible, kioskContext, launchChromium } from "./_browser.ts";
 import { wrappedLines } from "./_walk.ts";
+import { fileDocumentale, scannedDossier } from "../_grant_world.ts";
+import { en } from "../../i18n/en.ts";
+import { it } from "../../i18n/it.ts";
+import type { Messages } from "../../i18n/it.ts";
+import type { Locale } from "../../i18n/locale.ts";
 
 Deno.test("the staff pages in English pass axe for a clerk and an admin", async (t) => {
   const d = dossier();
@@ -92,6 +99,73 @@ Deno.test("the staff pages in English pass axe for a clerk and an admin", async 
       await page.getByRole("heading", { level: 1, name: "Staff sign-in" }).waitFor();
       await page.context().close();
     });
+    assert.deepEqual(escaped, [], "no request left this machine");
+  } finally {
+    await browser.close();
+  }
+});
+
+Deno.test("the desk's request walk passes axe in English and in Italian", async (t) => {
+  const d = scannedDossier();
+  await using world = await createTestWorld({ records: [d] });
+  await addUser(world.db, "anna", "clerk", world.clock());
+  const requests = {
+    en: await fileDocumentale(world, [d.id]),
+    it: await fileDocumentale(world, [d.id]),
+  };
+  const { url } = await world.serve();
+  const browser = await launchChromium();
+  const escaped: string[] = [];
+  const catalogues: Record<Locale, Messages> = { en, it };
+  try {
+    for (const locale of ["en", "it"] as const) {
+      await t.step(
+        `a clerk opens a request, records a title, decides, sees the grant (${locale})`,
+        async () => {
+          const m = catalogues[locale];
+          const code = requests[locale].receiptCode;
+          const context = await kioskContext(browser, escaped);
+          context.setDefaultTimeout(10_000);
+          const page = await context.newPage();
+          await page.goto(`${url}/lingua/${locale}?torna=%2Flogin`);
+          await page.getByLabel(m.staff.username).fill("anna");
+          await page.getByLabel(m.staff.password).fill(TEST_PASSWORD);
+          await page.getByRole("button", { name: m.staff.enter }).click();
+          await page.getByRole("heading", { level: 1, name: m.desk.queueHeading }).waitFor();
+          await page.getByRole("link", { name: code }).click();
+          await page.getByRole("heading", { level: 1, name: m.deskRequest.title(code) }).waitFor();
+          assert.equal(await page.locator("html").getAttribute("lang"), locale);
+          await assertAccessible(page, `desk request, received (${locale})`);
+          await page.getByRole("button", { name: m.deskRequest.startReview }).click();
+          await page.getByText(m.request.states.in_review).first().waitFor();
+          await assertAccessible(page, `desk request, in review (${locale})`);
+          // The title check: the section comes back in place (htmx) with its notice.
+          await page.locator("#titleKind").selectOption("owner");
+          await page.locator("#titleBasis").fill("Atto di compravendita del 2019");
+          await page.getByRole("button", { name: m.deskRequest.recordTitle }).click();
+          await page.getByText(m.deskRequest.titleRecorded).waitFor();
+          await assertAccessible(page, `title recorded (${locale})`);
+          // The acceptance creates the grant with its defaults.
+          await page.locator("#outcome").selectOption("accepted");
+          await page.locator("#consultationPlace").fill("Ufficio tecnico, piano terra");
+          await page.locator("#consultationFrom").fill("2025-03-10");
+          await page.locator("#consultationTo").fill("2025-03-31");
+          await page.getByRole("button", { name: m.deskRequest.recordDecision }).click();
+          await page.getByText(
+            m.deskRequest.decided(m === it ? "3 marzo 2025" : "3 March 2025", "anna"),
+          )
+            .waitFor();
+          const grant = page.getByTestId("grant");
+          assert.equal(await grant.getAttribute("data-state"), "active");
+          assert.match(await grant.innerText(), new RegExp(m.deskRequest.grantStates.active));
+          await assertAccessible(page, `decided request with its grant (${locale})`);
+          await page.getByRole("link", { name: `${d.type} ${d.number}/${d.year}` }).click();
+          await page.getByRole("heading", { level: 2, name: m.deskRequest.people }).waitFor();
+          await assertAccessible(page, `clerk record page (${locale})`);
+          await context.close();
+        },
+      );
+    }
     assert.deepEqual(escaped, [], "no request left this machine");
   } finally {
     await browser.close();
