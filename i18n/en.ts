@@ -1028,8 +1028,7 @@ export const en: Messages = {
     down: "Download",
     up: "Upload",
     progressOf: (name: string) => `Progress of ${name}`,
-    bytesOf: (done: string, total: string, percent: number) =>
-      `${done} of ${total} (${percent} %)`,
+    bytesOf: (done: string, total: string, percent: number) => `${done} of ${total} (${percent} %)`,
     branchesTitle: "Registered branches",
     colBranch: "Branch",
     colLastApplied: "Last change applied",
@@ -1120,8 +1119,7 @@ export const en: Messages = {
     badId: "Invalid item: reload the page and try again.",
     gone: "Item no longer in the fee table: reload the page.",
     archiveOnlyError: "The fee table is changed at the central archive: it arrives here with sync.",
-    overlap:
-      "There is already a fee for this item and these years: delete it before replacing it.",
+    overlap: "There is already a fee for this item and these years: delete it before replacing it.",
   },
   noticesAdmin: {
     title: "Notices to citizens",

@@ -1036,8 +1036,7 @@ export const it = {
     down: "Ricezione",
     up: "Invio",
     progressOf: (name: string) => `Avanzamento di ${name}`,
-    bytesOf: (done: string, total: string, percent: number) =>
-      `${done} di ${total} (${percent} %)`,
+    bytesOf: (done: string, total: string, percent: number) => `${done} di ${total} (${percent} %)`,
     branchesTitle: "Sedi registrate",
     colBranch: "Sede",
     colLastApplied: "Ultima modifica applicata",
