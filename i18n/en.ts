@@ -1055,6 +1055,7 @@ export const en: Messages = {
       tokenRefused: "The archive refused the branch's token",
       notOnArchive: "File not on the archive (not received yet)",
       archiveHasNoStore: "File not on the archive: it has no file store",
+      noAnswer: (seconds: number) => `no answer within ${seconds} s`,
     },
   },
   feesAdmin: {

@@ -1063,6 +1063,7 @@ export const it = {
       tokenRefused: "L'archivio ha rifiutato il token della sede",
       notOnArchive: "File non presente nell'archivio (non ancora ricevuto)",
       archiveHasNoStore: "File non presente nell'archivio: non ha un file store",
+      noAnswer: (seconds: number) => `nessuna risposta entro ${seconds} s`,
     },
   },
   feesAdmin: {
