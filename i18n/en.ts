@@ -975,8 +975,8 @@ export const en: Messages = {
     archiveOnlyError: "Bookings are set up at the central archive: they arrive here with sync.",
   },
   syncPanel: {
-    title: "Sync",
-    heading: "Sync with the archive",
+    title: "Synchronisation",
+    heading: "Synchronisation with the archive",
     never: "never",
     connection: {
       notConfigured: "Not configured",
