@@ -13,6 +13,7 @@ import { feeExemptions, feeRules, tombstones } from "./schema.ts";
 import { FEE_ITEMS, type FeeExemption, type FeeRule } from "../domain/fees.ts";
 import type { DbOrTx, Tx } from "./outbox.ts";
 import type { FeedEntity } from "../sync/feed_entities.ts";
+import { localMessage } from "../i18n/local_message.ts";
 
 /** Feed entity names. */
 export const FEE_RULE_ENTITY = "fee_rule";
@@ -65,9 +66,7 @@ export async function addFeeRule(db: Db, rule: NewFeeRule, by: AuditedBy): Promi
   return await db.transaction(async (tx) => {
     const same = await tx.select().from(feeRules).where(eq(feeRules.item, rule.item));
     if (same.some((r) => bandsOverlap(r, rule))) {
-      throw new FeeTableError(
-        "Esiste già una tariffa per questa voce e questi anni: eliminala prima di sostituirla.",
-      );
+      throw new FeeTableError(localMessage((t) => t.feesAdmin.overlap));
     }
     const row = {
       id: crypto.randomUUID(),

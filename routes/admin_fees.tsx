@@ -25,55 +25,65 @@ import { validate } from "./_validate.ts";
 import { code, optionalCode, text } from "./_fields.ts";
 import { UserFacingError } from "../domain/user_facing_error.ts";
 import { gpdOf } from "../pagopa/notice_job.ts";
+import { i18nOf } from "../i18n/context.tsx";
+import type { Messages } from "../i18n/it.ts";
+import { localMessage, translate } from "../i18n/local_message.ts";
 
-const year = (label: string) =>
-  optionalCode(label, { max: 10 }).transform((s, ctx) => {
+// The messages are catalogue entries, Italian as made and shown in the request's language
+// (docs/I18N.md, "Errors").
+type Entry = (f: Messages["feesAdmin"]) => string;
+const msg = (pick: Entry) => localMessage((t) => pick(t.feesAdmin));
+const label = (pick: Entry) => (t: Messages) => pick(t.feesAdmin);
+
+const year = (name: Entry) =>
+  optionalCode(label(name), { max: 10 }).transform((s, ctx) => {
     if (s === "") return null;
     const n = Number(s);
     if (!/^\d{4}$/.test(s) || n < 1850 || n > 2100) {
-      ctx.addIssue({
-        code: "custom",
-        message: `${label}: anno non valido, scrivi 4 cifre (ad esempio 1990).`,
-      });
+      ctx.addIssue({ code: "custom", message: msg((f) => f.badYear(name(f))) });
       return z.NEVER;
     }
     return n;
   });
 
-const AMOUNT_MESSAGE =
-  "Importo non valido: scrivi euro e centesimi, ad esempio 30,00 (massimo 10.000).";
+const AMOUNT_MESSAGE = msg((f) => f.badAmount);
 
 const ruleForm = z.object({
-  item: z.enum(FEE_ITEMS, { message: "Scegli la voce del tariffario." }),
-  yearFrom: year("Dall'anno"),
-  yearTo: year("All'anno"),
-  amount: code("Importo", { max: 20, required: AMOUNT_MESSAGE }).transform((s, ctx) => {
-    const cents = parseEuro(s);
-    if (cents === undefined || cents < 1 || cents > 10_000_00) {
-      ctx.addIssue({ code: "custom", message: AMOUNT_MESSAGE });
-      return z.NEVER;
-    }
-    return cents;
-  }),
+  item: z.enum(FEE_ITEMS, { message: msg((f) => f.pickItem) }),
+  yearFrom: year((f) => f.labelYearFrom),
+  yearTo: year((f) => f.labelYearTo),
+  amount: code(label((f) => f.labelAmount), { max: 20, required: AMOUNT_MESSAGE }).transform(
+    (s, ctx) => {
+      const cents = parseEuro(s);
+      if (cents === undefined || cents < 1 || cents > 10_000_00) {
+        ctx.addIssue({ code: "custom", message: AMOUNT_MESSAGE });
+        return z.NEVER;
+      }
+      return cents;
+    },
+  ),
 }).refine((f) => f.yearFrom === null || f.yearTo === null || f.yearFrom <= f.yearTo, {
-  message: "L'anno iniziale deve precedere quello finale.",
+  message: msg((f) => f.yearOrder),
   path: ["yearTo"],
 }).refine(
   (f) => f.item === "research" || f.item === "viewing" || (f.yearFrom ?? f.yearTo) === null,
-  { message: "Gli anni valgono solo per ricerca e visura.", path: ["yearFrom"] },
+  { message: msg((f) => f.yearsOnly), path: ["yearFrom"] },
 );
 
 const exemptionForm = z.object({
-  reason: text("Motivo dell'esenzione", {
+  reason: text(label((f) => f.exemptionReason), {
     max: 200,
-    required: "Scrivi il motivo dell'esenzione.",
-  }).min(3, "Scrivi il motivo dell'esenzione."),
+    required: msg((f) => f.errExemption),
+  }).min(3, msg((f) => f.errExemption)),
 });
-const BAD_ID = "Voce non valida: ricarica la pagina e riprova.";
+const BAD_ID = msg((f) => f.badId);
 const idForm = z.object({
-  id: code("Voce", { max: 100, required: BAD_ID }).regex(/^[A-Za-z0-9-]+$/, BAD_ID),
+  id: code(label((f) => f.labelId), { max: 100, required: BAD_ID }).regex(
+    /^[A-Za-z0-9-]+$/,
+    BAD_ID,
+  ),
 });
-const GONE = "Voce non più nel tariffario: ricarica la pagina.";
+const GONE = (t: Messages) => t.feesAdmin.gone;
 
 /** The fee admin routes, mounted at /admin/tariffe. */
 export function adminFeeRoutes(deps: AppDeps): Hono {
@@ -82,9 +92,7 @@ export function adminFeeRoutes(deps: AppDeps): Hono {
   const staffOf = (c: Context) => {
     const s = c.get("session");
     if (!s) {
-      throw new UserFacingError("Accesso riservato: entra con le tue credenziali.", {
-        status: 401,
-      });
+      throw new UserFacingError((t) => t.feesAdmin.reserved, { status: 401 });
     }
     return { username: s.user.username, role: s.user.role, csrfToken: c.get("csrfToken") };
   };
@@ -119,10 +127,7 @@ export function adminFeeRoutes(deps: AppDeps): Hono {
   };
   const mustEdit = () => {
     if (!editable) {
-      throw new UserFacingError(
-        "Il tariffario si modifica all'archivio centrale: qui arriva con la sincronizzazione.",
-        { status: 409 },
-      );
+      throw new UserFacingError((t) => t.feesAdmin.archiveOnlyError, { status: 409 });
     }
   };
 
@@ -140,7 +145,9 @@ export function adminFeeRoutes(deps: AppDeps): Hono {
           amountCents: f.amount,
         }, by(c));
       } catch (err) {
-        if (err instanceof FeeTableError) return page(c, 422, err.message);
+        if (err instanceof FeeTableError) {
+          return page(c, 422, translate(err.message, i18nOf(c).t));
+        }
         throw err;
       }
       return c.redirect("/admin/tariffe", 303);

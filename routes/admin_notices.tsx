@@ -13,10 +13,16 @@ import { validate } from "./_validate.ts";
 import { code } from "./_fields.ts";
 import { UserFacingError } from "../domain/user_facing_error.ts";
 import { loadNoticeChannels } from "../notices/settings.ts";
+import { i18nOf } from "../i18n/context.tsx";
+import { localMessage } from "../i18n/local_message.ts";
 
-const BAD_ID = "Avviso non valido: ricarica la pagina e riprova.";
+// Made from the catalogue: Italian as the message of record, shown in the request's language.
+const BAD_ID = localMessage((t) => t.noticesAdmin.badId);
 const idForm = z.object({
-  id: code("Avviso", { max: 100, required: BAD_ID }).regex(/^[A-Za-z0-9-]+$/, BAD_ID),
+  id: code((t) => t.noticesAdmin.labelId, { max: 100, required: BAD_ID }).regex(
+    /^[A-Za-z0-9-]+$/,
+    BAD_ID,
+  ),
 });
 
 /** The routes, mounted at /admin/avvisi on the archive. */
@@ -28,9 +34,7 @@ export function adminNoticeRoutes(
   const page = async (c: Context, notice?: string) => {
     const s = c.get("session");
     if (!s) {
-      throw new UserFacingError("Accesso riservato: entra con le tue credenziali.", {
-        status: 401,
-      });
+      throw new UserFacingError((t) => t.noticesAdmin.reserved, { status: 401 });
     }
     const channels = loadNoticeChannels(env);
     return c.html(
@@ -47,11 +51,8 @@ export function adminNoticeRoutes(
     .get("/", (c) => page(c))
     .post("/riprova", validate("form", idForm), async (c) => {
       if (!await retryNotice(db, c.req.valid("form").id, clock())) {
-        throw new UserFacingError(
-          "Questo avviso non è più tra quelli messi da parte: ricarica la pagina.",
-          { status: 404 },
-        );
+        throw new UserFacingError((t) => t.noticesAdmin.notSetAside, { status: 404 });
       }
-      return page(c, "Avviso rimesso in coda: parte al prossimo giro, entro pochi secondi.");
+      return page(c, i18nOf(c).t.noticesAdmin.retried);
     });
 }

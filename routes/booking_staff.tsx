@@ -24,71 +24,86 @@ import { AgendaPage } from "../views/booking_agenda.tsx";
 import { BookingAdminPage } from "../views/booking_admin.tsx";
 import { code, optionalCode, optionalDate, optionalText, text } from "./_fields.ts";
 import { validate } from "./_validate.ts";
+import type { Messages } from "../i18n/it.ts";
 import { appendAudit } from "../db/audit.ts";
+import { localMessage } from "../i18n/local_message.ts";
 
 function staffOf(c: Context) {
   const s = c.get("session");
   if (!s) {
-    throw new UserFacingError("Accesso riservato: entra con le tue credenziali.", { status: 401 });
+    throw new UserFacingError((t) => t.bookingAdmin.reserved, { status: 401 });
   }
   return { username: s.user.username, role: s.user.role, csrfToken: c.get("csrfToken") };
 }
 
-const BAD_ID = "Prenotazione non valida: ricarica l'agenda.";
-const idField = (label: string, message: string) =>
-  code(label, { max: 100, required: message }).regex(/^[A-Za-z0-9-]+$/, message);
+// Every message below is a catalogue entry: made once here (Italian, the message of record)
+// and shown in the request's language by the error handler (docs/I18N.md, "Errors").
+type BookingAdminText = Messages["bookingAdmin"];
+type Entry = (b: BookingAdminText) => string;
+const msg = (pick: Entry) => localMessage((t) => pick(t.bookingAdmin));
+const label = (pick: Entry) => (t: Messages) => pick(t.bookingAdmin);
 
-const agendaQuery = z.object({ giorno: optionalDate("Giorno") });
+const BAD_ID = msg((b) => b.badBooking);
+const idField = (name: Entry, message: string) =>
+  code(label(name), { max: 100, required: message }).regex(/^[A-Za-z0-9-]+$/, message);
+
+const agendaQuery = z.object({ giorno: optionalDate(label((b) => b.labelDay)) });
 const markForm = z.object({
-  id: idField("Prenotazione", BAD_ID),
-  state: z.enum(["arrived", "no_show"], { message: "Scegli arrivato o non presentato." }),
+  id: idField((b) => b.labelBooking, BAD_ID),
+  state: z.enum(["arrived", "no_show"], { message: msg((b) => b.pickState) }),
 });
 const walkInForm = z.object({
-  serviceId: idField("Servizio", "Scegli il servizio."),
-  name: text("Nome e cognome", { max: 120, required: "Scrivi il nome e il cognome." }),
-  taxCode: optionalCode("Codice fiscale", { max: 40 }),
+  serviceId: idField((b) => b.labelService, msg((b) => b.pickService)),
+  name: text(label((b) => b.labelName), { max: 120, required: msg((b) => b.errName) }),
+  taxCode: optionalCode(label((b) => b.labelTaxCode), { max: 40 }),
 });
 
-const branchCode = code("Sede", { max: 2, required: "Sede mancante: ricarica la pagina." })
-  .regex(/^[2-9A-HJ-NP-Z]{2}$/, "Sede: 2 caratteri come K2.");
-const whole = (label: string, min: number, max: number) =>
-  code(label, { max: 5, required: `${label}: scrivi un numero.` }).transform((s, ctx) => {
-    const n = Number(s);
-    if (!/^\d+$/.test(s) || n < min || n > max) {
-      ctx.addIssue({ code: "custom", message: `${label}: un numero intero da ${min} a ${max}.` });
-      return z.NEVER;
-    }
-    return n;
-  });
+const branchCode = code(label((b) => b.labelBranch), {
+  max: 2,
+  required: msg((b) => b.branchMissing),
+}).regex(/^[2-9A-HJ-NP-Z]{2}$/, msg((b) => b.branchFormat));
+const whole = (name: Entry, min: number, max: number) =>
+  code(label(name), { max: 5, required: msg((b) => b.wholeMissing(name(b))) }).transform(
+    (s, ctx) => {
+      const n = Number(s);
+      if (!/^\d+$/.test(s) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: msg((b) => b.wholeRange(name(b), min, max)) });
+        return z.NEVER;
+      }
+      return n;
+    },
+  );
 
-const adminQuery = z.object({ sede: optionalCode("Sede", { max: 2 }) });
+const adminQuery = z.object({ sede: optionalCode(label((b) => b.labelBranch), { max: 2 }) });
 const ruleForm = z.object({
   sede: branchCode,
-  name: text("Nome della sede", { max: 120, required: "Scrivi il nome della sede." }),
-  place: optionalText("Dove si trova lo sportello", { max: 300 }),
-  capacity: whole("Sportelli aperti", 1, 50),
-  onlineShare: whole("Quota online", 0, 50),
-  releaseHours: whole("Ore di rilascio", 0, 720),
+  name: text(label((b) => b.branchName), { max: 120, required: msg((b) => b.errBranchName) }),
+  place: optionalText(label((b) => b.place), { max: 300 }),
+  capacity: whole((b) => b.capacity, 1, 50),
+  onlineShare: whole((b) => b.labelOnlineShare, 0, 50),
+  releaseHours: whole((b) => b.labelReleaseHours, 0, 720),
 }).refine((f) => f.onlineShare <= f.capacity, {
-  message: "La quota online non può superare gli sportelli aperti.",
+  message: msg((b) => b.shareOverCapacity),
   path: ["onlineShare"],
 });
 const serviceForm = z.object({
   sede: branchCode,
-  name: text("Nome del servizio", { max: 120, required: "Scrivi il nome del servizio." }),
-  slotMinutes: whole("Durata", 5, 240),
+  name: text(label((b) => b.labelServiceName), {
+    max: 120,
+    required: msg((b) => b.errServiceName),
+  }),
+  slotMinutes: whole((b) => b.labelDuration, 5, 240),
 });
 const serviceStateForm = z.object({
   sede: branchCode,
-  id: idField("Servizio", "Servizio non valido: ricarica la pagina."),
-  active: z.enum(["0", "1"], { message: "Stato del servizio non valido." }),
+  id: idField((b) => b.labelService, msg((b) => b.badService)),
+  active: z.enum(["0", "1"], { message: msg((b) => b.badServiceState) }),
 });
-const INTERVALS_MESSAGE =
-  "Orari non validi: scrivi intervalli come 09:00-12:30, 15:00-17:00 (vuoto: chiuso).";
+const INTERVALS_MESSAGE = msg((b) => b.badIntervals);
 const hoursForm = z.object({
   sede: branchCode,
-  weekday: whole("Giorno della settimana", 1, 7),
-  intervals: optionalCode("Orari", { max: 200 }).transform((s, ctx) => {
+  weekday: whole((b) => b.labelWeekday, 1, 7),
+  intervals: optionalCode(label((b) => b.labelHours), { max: 200 }).transform((s, ctx) => {
     const out: { opens: string; closes: string }[] = [];
     for (const part of s.split(/[,;]/).map((p) => p.trim()).filter(Boolean)) {
       const [opens = "", closes = ""] = part.split("-").map((p) => p.trim());
@@ -105,7 +120,7 @@ const hoursForm = z.object({
       if ((sorted[i]?.opens ?? "") < (sorted[i - 1]?.closes ?? "")) {
         ctx.addIssue({
           code: "custom",
-          message: "Orari non validi: due intervalli si sovrappongono.",
+          message: msg((b) => b.overlapping),
         });
         return z.NEVER;
       }
@@ -115,11 +130,11 @@ const hoursForm = z.object({
 });
 const closureForm = z.object({
   sede: branchCode,
-  date: optionalDate("Giorno di chiusura").refine((d) => d !== undefined, {
-    message: "Giorno di chiusura: scrivi la data come AAAA-MM-GG.",
+  date: optionalDate(label((b) => b.labelClosureDay)).refine((d) => d !== undefined, {
+    message: msg((b) => b.badClosureDay),
   }),
-  note: optionalText("Motivo", { max: 200 }),
-  action: z.enum(["add", "remove"], { message: "Azione non valida: ricarica la pagina." }),
+  note: optionalText(label((b) => b.labelReason), { max: 200 }),
+  action: z.enum(["add", "remove"], { message: msg((b) => b.badAction) }),
 });
 
 /** `/sportello/agenda`. */
@@ -178,10 +193,7 @@ export function bookingAdminRoutes(deps: AppDeps): Hono {
   const editable = config.role === "archive" || !config.archiveUrl;
   const mustEdit = () => {
     if (!editable) {
-      throw new UserFacingError(
-        "Le prenotazioni si impostano all'archivio centrale: qui arrivano con la sincronizzazione.",
-        { status: 409 },
-      );
+      throw new UserFacingError((t) => t.bookingAdmin.archiveOnlyError, { status: 409 });
     }
   };
   const back = (code: string) => `/admin/prenotazioni?sede=${code}`;

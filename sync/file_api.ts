@@ -15,6 +15,12 @@ import { type FileStore, FileStoreError } from "../documents/file_store.ts";
 import { type ByteSource, parseRange, serveByteSource } from "../documents/http_range.ts";
 import { ingestedRows, IngestError, ingestFile } from "../documents/ingest.ts";
 import { PROTOCOL_HEADER } from "./protocol.ts";
+import { syncReason } from "./reasons.ts";
+
+// Read by the branch's file queue: made from the catalogue, and made at load in the branch's
+// process too (it imports this module), so its admin page shows them in its reader's language.
+const NOT_HERE_YET = syncReason((r) => r.notOnArchive);
+const NO_STORE_HERE = syncReason((r) => r.archiveHasNoStore);
 
 /** Header: sha256 (hex) of the bytes of this answer's body (a range) or of an uploaded chunk. */
 export const CHUNK_SHA_HEADER = "X-Chunk-Sha256";
@@ -55,7 +61,7 @@ export function mountFileRoutes(app: Hono<Env>, deps: FileApiDeps, version: numb
     if (deps.fileStore) return deps.fileStore;
     // Not a fault of the link: retrying soon will not help, so not a 5xx.
     return c.json(
-      { error: { message: "File non presente nell'archivio: non ha un file store" } },
+      { error: { message: NO_STORE_HERE } },
       404,
     );
   };
@@ -73,7 +79,7 @@ export function mountFileRoutes(app: Hono<Env>, deps: FileApiDeps, version: numb
     const stat = await store.stat(sha);
     if (!stat) {
       return c.json(
-        { error: { message: "File non presente nell'archivio (non ancora ricevuto)" } },
+        { error: { message: NOT_HERE_YET } },
         404,
       );
     }

@@ -14,6 +14,13 @@ import {
 } from "./file_api.ts";
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "./protocol.ts";
 import type { Transport } from "./transport.ts";
+import { syncReason } from "./reasons.ts";
+
+// The branch's own reasons, shown to the admin in their language (sync/reasons.ts).
+const TOKEN_REFUSED = syncReason((r) => r.tokenRefused);
+const CHUNK_TOO_LONG = syncReason((r) => r.chunkTooLong);
+const NO_FILE_STORE = syncReason((r) => r.noFileStore);
+const UPLOAD_INCOMPLETE = syncReason((r) => r.uploadIncomplete);
 
 /** The archive does not hold the file (yet): retrying now will not help; a later run will. */
 export class NotThereYet extends SyncTransientError {}
@@ -39,7 +46,7 @@ async function send(t: Transport, path: string, init: RequestInit): Promise<Resp
   } catch (err) {
     throw new SyncTransientError(
       init.signal?.aborted
-        ? `nessuna risposta entro ${t.timeoutMs / 1000} s`
+        ? syncReason((r) => r.noAnswer(t.timeoutMs / 1000))
         : err instanceof Error
         ? err.message
         : String(err),
@@ -53,11 +60,11 @@ async function send(t: Transport, path: string, init: RequestInit): Promise<Resp
     );
   }
   if (res.status === 401) {
-    throw new SyncAuthError(await errorOf(res) ?? "L'archivio ha rifiutato il token della sede");
+    throw new SyncAuthError(await errorOf(res) ?? TOKEN_REFUSED);
   }
   if (res.status >= 500 || res.status === 429 || res.status === 408) {
     await res.body?.cancel();
-    throw new SyncTransientError(`l'archivio ha risposto HTTP ${res.status}`);
+    throw new SyncTransientError(syncReason((r) => r.httpStatus(res.status)));
   }
   return res;
 }
@@ -146,7 +153,7 @@ export async function readBody(
         : await (reader as ReadableStreamDefaultReader<Uint8Array>).read();
       if (done) break;
       if (at + value.byteLength > length) {
-        throw new SyncTransientError("blocco più lungo del previsto");
+        throw new SyncTransientError(CHUNK_TOO_LONG);
       }
       out.set(value, at);
       at += value.byteLength;
@@ -174,7 +181,7 @@ export async function uploadState(
   const signal = AbortSignal.timeout(t.timeoutMs);
   const res = await send(t, `/uploads/${sha}`, { headers: headers(t), signal });
   const body = await jsonOf(res);
-  if (res.status === 404) throw new NotThereYet(messageOf(body) ?? "l'archivio non accetta file");
+  if (res.status === 404) throw new NotThereYet(messageOf(body) ?? NO_FILE_STORE);
   if (!res.ok) {
     throw new SyncProtocolError(
       `L'archivio ha rifiutato la richiesta: ${messageOf(body) ?? res.status}`,
@@ -202,7 +209,7 @@ export async function putChunk(
     signal,
   });
   const body = await jsonOf(res);
-  if (res.status === 404) throw new NotThereYet(messageOf(body) ?? "l'archivio non accetta file");
+  if (res.status === 404) throw new NotThereYet(messageOf(body) ?? NO_FILE_STORE);
   if (res.status === 409) {
     return {
       offset: typeof body?.offset === "number" ? body.offset : undefined,
@@ -216,7 +223,7 @@ export async function putChunk(
     );
   }
   if (typeof body?.offset !== "number") {
-    throw new SyncTransientError("risposta incompleta dell'archivio a un invio di byte");
+    throw new SyncTransientError(UPLOAD_INCOMPLETE);
   }
   return { offset: body.offset, present: body.present === true };
 }
@@ -226,7 +233,7 @@ async function jsonOf(res: Response): Promise<any> {
   try {
     return await res.json();
   } catch {
-    throw new SyncTransientError(`risposta incompleta o non valida (HTTP ${res.status})`);
+    throw new SyncTransientError(syncReason((r) => r.incomplete(res.status)));
   }
 }
 

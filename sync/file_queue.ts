@@ -12,6 +12,9 @@ import { acts, documentFiles, documents, fileTransfers } from "../db/schema.ts";
 import type { FileStore } from "../documents/file_store.ts";
 import type { DbOrTx } from "../db/outbox.ts";
 import { keptPinned } from "../db/document_files.ts";
+import { syncReason } from "./reasons.ts";
+
+const NO_PROGRESS = syncReason((r) => r.noProgress);
 
 /** A transfer as the admin page shows it. */
 export type FileTransferRow = typeof fileTransfers.$inferSelect;
@@ -257,9 +260,7 @@ export async function fileQueueView(db: DbOrTx, now: Date): Promise<FileQueueIte
       bytesDone: r.bytesDone,
       total: r.total,
       state,
-      lastError: state === "stalled" && still && !r.lastError
-        ? "Nessun progresso da oltre un minuto"
-        : r.lastError,
+      lastError: state === "stalled" && still && !r.lastError ? NO_PROGRESS : r.lastError,
       rate: r.rate,
       etaSeconds: moving && r.rate ? Math.ceil((r.total - r.bytesDone) / r.rate) : null,
       updatedAt: r.updatedAt,

@@ -37,6 +37,15 @@ import {
 import { addTraffic } from "./sync_state.ts";
 import { reconcileGrantPins } from "../db/grant_pins.ts";
 import type { Transport } from "./transport.ts";
+import { syncReason, syncReasonAround } from "./reasons.ts";
+
+// The reasons a file waits or fails, as the admin page shows them (sync/reasons.ts).
+const HELD_ALTERED = syncReason((r) => r.heldAltered);
+const BLOCK_ALTERED = syncReason((r) => r.blockAltered);
+const REPAIR_ALTERED = syncReason((r) => r.repairAltered);
+const WHOLE_ALTERED = syncReason((r) => r.wholeAltered);
+const NOT_IN_STORE = syncReason((r) => r.notInStore);
+const NOT_CONFIRMED = syncReason((r) => r.notConfirmed);
 
 /** What moving files needs. */
 export interface FileTransferDeps {
@@ -284,7 +293,7 @@ const downloadFile: Mover = async (deps, o, row, report, progress, counter, carr
           // The salvaged bytes were wrong: drop them and what follows, ask again from offset.
           await got.body.cancel().catch(() => {});
           o.sizer.failed();
-          throw new SyncTransientError("blocco ricevuto a metà e alterato: richiesto di nuovo");
+          throw new SyncTransientError(HELD_ALTERED);
         }
       }
       if (buffer.length < length) buffer = new Uint8Array(length);
@@ -295,9 +304,8 @@ const downloadFile: Mover = async (deps, o, row, report, progress, counter, carr
       const sha = sha256Hex(body);
       if (sha !== got.chunkSha) {
         o.sizer.failed();
-        throw new SyncTransientError(
-          `blocco ${start}–${start + length - 1} alterato in transito: richiesto di nuovo`,
-        );
+        // No offsets in the text: each distinct text is remembered for translation.
+        throw new SyncTransientError(BLOCK_ALTERED);
       }
       o.sizer.record(body.byteLength, elapsed, body.byteLength === length);
       await commit(start, body, sha, (body.byteLength * 1000) / Math.max(elapsed, 1));
@@ -328,7 +336,7 @@ async function repairUntilWhole(
     const got = await fetchRange(deps.transport, row.sha256, start, start + length - 1);
     const body = await readBody(got.body, length, () => {});
     if (sha256Hex(body) !== sha) {
-      throw new SyncTransientError("blocco alterato in transito durante la riparazione");
+      throw new SyncTransientError(REPAIR_ALTERED);
     }
     await writeAt(file, start, body);
     await file.syncData();
@@ -339,9 +347,7 @@ async function repairUntilWhole(
   // Nothing recorded explains the mismatch: start again from zero, on the next attempt.
   await file.truncate(0);
   await setState(deps, row, { bytesDone: 0, chunks: "[]" });
-  throw new SyncTransientError(
-    "impronta sha256 del file scaricato diversa da quella attesa: si riscarica da capo",
-  );
+  throw new SyncTransientError(WHOLE_ALTERED);
 }
 
 /** The verified partial file enters the store; the file is now present and visible. */
@@ -362,7 +368,7 @@ async function finishDownload(
       });
     } catch (err) {
       if (err instanceof IngestError) {
-        throw new FileFailed(`File ricevuto ma non accettato: ${err.message}`);
+        throw new FileFailed(syncReasonAround((r, why) => r.notAccepted(why), err.message));
       }
       throw err;
     }
@@ -390,14 +396,14 @@ async function finishDownload(
 const uploadFile: Mover = async (deps, o, row, report, progress) => {
   const { db, store } = deps;
   if (!await store.has(row.sha256)) {
-    throw new FileFailed("Il file da inviare non è più nel file store della sede");
+    throw new FileFailed(NOT_IN_STORE);
   }
   let state = await uploadState(deps.transport, row.sha256);
   let restarts = 0;
   while (!state.present) {
     const offset = state.offset;
     if (offset >= row.total) {
-      throw new SyncTransientError("l'archivio non ha ancora confermato il file intero");
+      throw new SyncTransientError(NOT_CONFIRMED);
     }
     const length = Math.min(o.sizer.next(), row.total - offset);
     const bytes = new Uint8Array(

@@ -7,6 +7,9 @@
 import { SyncAuthError, SyncProtocolError, SyncTransientError } from "./errors.ts";
 import { decodePageV2, PAGE_V2_TYPE } from "./page_encoding.ts";
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, RAW_LENGTH_HEADER } from "./protocol.ts";
+import { syncReason } from "./reasons.ts";
+
+const TOKEN_REFUSED = syncReason((r) => r.tokenRefused);
 
 /** Where the archive is and how to reach it. */
 export interface Transport {
@@ -70,7 +73,7 @@ export async function exchange(
     bytes = new Uint8Array(await res.arrayBuffer());
   } catch (err) {
     throw new SyncTransientError(
-      signal.aborted ? `nessuna risposta entro ${t.timeoutMs / 1000} s` : describe(err),
+      signal.aborted ? syncReason((r) => r.noAnswer(t.timeoutMs / 1000)) : describe(err),
     );
   }
   const theirs = Number(res.headers.get(PROTOCOL_HEADER) ?? "NaN");
@@ -110,15 +113,15 @@ export async function exchange(
     body = JSON.parse(text);
   } catch {
     if (res.status >= 500 || res.ok) {
-      throw new SyncTransientError(`risposta incompleta o non valida (HTTP ${res.status})`);
+      throw new SyncTransientError(syncReason((r) => r.incomplete(res.status)));
     }
     body = undefined;
   }
   if (res.status === 401) {
-    throw new SyncAuthError(errorText(body) ?? "L'archivio ha rifiutato il token della sede");
+    throw new SyncAuthError(errorText(body) ?? TOKEN_REFUSED);
   }
   if (res.status >= 500 || res.status === 429 || res.status === 408) {
-    throw new SyncTransientError(`l'archivio ha risposto HTTP ${res.status}`);
+    throw new SyncTransientError(syncReason((r) => r.httpStatus(res.status)));
   }
   if (!res.ok) {
     throw new SyncProtocolError(

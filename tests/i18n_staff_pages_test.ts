@@ -4,7 +4,8 @@
  * text, and none of the staff area's Italian UI words outside record data (names, codes) and
  * the parts marked lang="it". The audit CSV names actions in the reader's language. The desk's
  * request pages (one per state with its own controls), the clerk's record page and the refusals
- * of the desk's forms (htmx partials and whole pages) are in English too.
+ * of the desk's forms (htmx partials and whole pages) are in English too, and refused input on
+ * the admin forms comes back in English as an htmx partial.
  */
 import assert from "node:assert/strict";
 import { createTestWorld } from "./_world.ts";
@@ -18,6 +19,14 @@ import type { DossierDoc } from "../domain/records.ts";
 import { actor, fileDocumentale, scannedDossier } from "./_grant_world.ts";
 import { applyDeskAction } from "../db/access_decisions.ts";
 import { createGrant, recordTitle, revokeGrant } from "../db/access_grants.ts";
+import { seedBookingSetup } from "./_booking_world.ts";
+import { setBookingClosure } from "../db/booking_config.ts";
+import { addFeeExemption, addFeeRule } from "../db/fees.ts";
+import { enqueueUpload } from "../sync/file_queue.ts";
+import { runFileTransfers } from "../sync/file_transfer.ts";
+import { openFileStore } from "../documents/file_store.ts";
+import { fileTransfers, notices } from "../db/schema.ts";
+import type { Db } from "../db/client.ts";
 
 /** A browser over real HTTP: cookies and the CSRF token carried along, no redirects followed. */
 class LoopbackClient {
@@ -162,6 +171,49 @@ const ITALIAN_UI = [
   "Visione",
   "presente in",
   "Indica",
+  // The bookings admin, sync panel, fee table and notices pages.
+  "Prenotazion",
+  "Sportell",
+  "sportell",
+  "Orari",
+  "Servizi",
+  "Aggiungi",
+  "Togli",
+  "Motivo",
+  "Sospendi",
+  "Archivio",
+  "archivio",
+  "Ricezione",
+  "Invio",
+  "Fermo",
+  "Non riuscito",
+  "In corso",
+  "In coda",
+  "Avanzamento",
+  "Velocità",
+  "Tempo stimato",
+  "Documento",
+  "progresso",
+  "file store della sede",
+  "Modifiche",
+  "Diritti",
+  "Esenzion",
+  "Importo",
+  "Voce",
+  "Elimina",
+  "Avvisi",
+  "Ricevuta",
+  "Canale",
+  "Destinatario",
+  "Tentativi",
+  "Riprova",
+  "Messi da parte",
+  "Da inviare",
+  "non impostato",
+  "configurato",
+  "ricarica",
+  "Scrivi",
+  "non valid",
 ];
 
 // Record data of the world: the requester, the fixtures' subject, the Comune's own words.
@@ -176,6 +228,12 @@ const DATA = [
   /Dati di terzi non oscurabili/g,
   /Fine del procedimento edilizio/g,
   /d\.lgs\. 33\/2013 art\. 5-bis c\.2 lett\. a \(protezione dei dati personali\)/g,
+  // The booking setup of _booking_world.ts, as the admin wrote it.
+  /Sede centrale/g,
+  /Municipio, piano terra/g,
+  /Consultazione pratica edilizia/g,
+  // The exemption an admin listed, as the activity log quotes it.
+  /Richiesta di un&#39;autorità giudiziaria/g,
 ];
 
 function visibleText(html: string): string {
@@ -312,7 +370,62 @@ function clerkPages(desk: DeskWorld): string[] {
   ];
 }
 /** Pages only an admin sees. */
-const ADMIN_PAGES = ["/admin/utenti", "/admin/impostazioni"];
+const ADMIN_PAGES = [
+  "/admin/utenti",
+  "/admin/impostazioni",
+  "/admin/prenotazioni",
+  "/admin/tariffe",
+  "/admin/sync",
+];
+
+const SHA_RUNNING = "a1".repeat(32);
+const SHA_STALLED = "b2".repeat(32);
+const SHA_FAILED = "c3".repeat(32);
+
+/**
+ * What the admin pages list: a booking setup with a closure, a fee rule and an exemption, and a
+ * file queue with a transfer moving, one stuck for minutes, and an upload that failed (its
+ * file gone from the store, found by a real file-transfer run).
+ */
+async function seedAdminData(db: Db, dir: string, now: Date): Promise<void> {
+  await seedBookingSetup(db, now);
+  await setBookingClosure(db, "K2", { date: "2025-08-16", note: "Inventario" }, true, now);
+  const by = { actor: null, now, branch: "sede-K2", outbox: false };
+  await addFeeRule(db, { item: "research", yearFrom: null, yearTo: 1990, amountCents: 3000 }, by);
+  await addFeeExemption(db, "Richiesta di un'autorità giudiziaria", by);
+  await enqueueUpload(db, { sha256: SHA_FAILED, bytes: 5000 }, now);
+  const report = await runFileTransfers({
+    db,
+    store: await openFileStore(`${dir}/files`),
+    // Never reached: the upload fails before any request, and nothing is wanted down.
+    transport: { fetch, archiveUrl: "http://127.0.0.1:9", token: "x", timeoutMs: 1000 },
+    clock: () => now,
+    budgetBytes: 1e9,
+  }, { sleep: () => Promise.resolve() });
+  assert.equal(report.stalled, 1, "the upload without its file is left aside");
+  const at = (ms: number) => new Date(now.getTime() - ms).toISOString();
+  await db.insert(fileTransfers).values([
+    {
+      sha256: SHA_RUNNING,
+      direction: "down",
+      total: 4_000_000,
+      bytesDone: 1_000_000,
+      rate: 250_000,
+      state: "running",
+      createdAt: at(60_000),
+      updatedAt: at(1_000),
+    },
+    {
+      sha256: SHA_STALLED,
+      direction: "down",
+      total: 2_000_000,
+      bytesDone: 500_000,
+      state: "running",
+      createdAt: at(600_000),
+      updatedAt: at(300_000),
+    },
+  ]);
+}
 
 Deno.test("the staff pages read in English for a clerk and an admin who switched", async () => {
   const d = dossier();
@@ -335,6 +448,7 @@ Deno.test("the staff pages read in English for a clerk and an admin who switched
     settings: DEFAULT_DEADLINE_SETTINGS,
   });
   const desk = await deskWorld(world, scanned);
+  await seedAdminData(world.db, world.dir, world.clock());
   const served = await world.serve();
 
   // A refused sign-in, in English.
@@ -362,6 +476,24 @@ Deno.test("the staff pages read in English for a clerk and an admin who switched
     assert.equal(res.status, 200, `${path}: ${res.status}`);
     assertEnglish(`admin ${path}`, body);
   }
+  // The file queue's three states and their reasons, in English.
+  const files = (await admin.get("/admin/sync")).body;
+  const row = (sha: string) =>
+    new RegExp(`<tr[^>]*>(?:(?!</tr>)[\\s\\S])*${sha.slice(0, 12)}(?:(?!</tr>)[\\s\\S])*</tr>`)
+      .exec(files)?.[0] ?? "";
+  assert.match(row(SHA_RUNNING), /Download[\s\S]*Moving/);
+  assert.match(row(SHA_STALLED), /Stuck[\s\S]*No progress for over a minute/);
+  assert.match(
+    row(SHA_FAILED),
+    /Upload[\s\S]*Failed[\s\S]*no longer in the branch&#39;s file store/,
+  );
+  const fees = (await admin.get("/admin/tariffe")).body;
+  assert.match(fees, /Search fee \(diritti di ricerca\), per dossier/);
+  assert.match(fees, /up to 1990/);
+  assert.match(fees, /<span lang="it">Richiesta di un&#39;autorità giudiziaria<\/span>/);
+  const bookings = (await admin.get("/admin/prenotazioni")).body;
+  assert.match(bookings, /Consultazione pratica edilizia, 30 minutes/);
+  assert.match(bookings, /<label class="form-label" for="hours-1">Monday<\/label>/);
   // Refusals on the admin pages, in English; the Italian stays the message of record.
   await admin.get("/admin/utenti");
   const short = await admin.post("/admin/utenti", {
@@ -490,4 +622,163 @@ Deno.test("the desk's refusals come back in the clerk's language, htmx partials 
   }, HTMX);
   assert.equal(itBadDate.res.status, 422);
   assert.match(itBadDate.body, /Valida fino al: data non valida, usa AAAA-MM-GG/);
+});
+
+/** A refusal sent back as the htmx partial that replaces #messages. */
+function assertPartial(label: string, res: Response, body: string, status: number): void {
+  assert.equal(res.status, status, `${label}: ${res.status} ${body}`);
+  assert.equal(res.headers.get("HX-Retarget"), "#messages", `${label}: retargeted`);
+  assert.doesNotMatch(body, /<html/, `${label}: a partial, not a page`);
+}
+
+Deno.test("bad input on the admin forms comes back in English as an htmx partial", async () => {
+  await using world = await createTestWorld();
+  await addUser(world.db, "capo", "admin", world.clock());
+  await seedBookingSetup(world.db, world.clock());
+  const served = await world.serve();
+  const admin = await signIn(served.url, "capo");
+  const hx = { "HX-Request": "true" };
+
+  await admin.get("/admin/tariffe");
+  const cases: [string, string, Record<string, string>, RegExp][] = [
+    ["negative fee", "/admin/tariffe", { item: "copy_page", amount: "-5" }, /Invalid amount/],
+    [
+      "bad year",
+      "/admin/tariffe",
+      { item: "research", yearFrom: "19", amount: "3,00" },
+      /From year: invalid year/,
+    ],
+    [
+      "years on copies",
+      "/admin/tariffe",
+      { item: "copy_page", yearFrom: "1990", amount: "1,00" },
+      /Years apply only to search and viewing/,
+    ],
+    [
+      "empty exemption reason",
+      "/admin/tariffe/esenzioni",
+      { reason: "" },
+      /Write the reason for the exemption/,
+    ],
+    ["bad fee id", "/admin/tariffe/elimina", { id: "../x" }, /Invalid item: reload the page/],
+    ["bad booking hours", "/admin/prenotazioni/orari", {
+      sede: "K2",
+      weekday: "1",
+      intervals: "25:00-26:00",
+    }, /Invalid hours: write intervals like 09:00-12:30/],
+    ["overlapping hours", "/admin/prenotazioni/orari", {
+      sede: "K2",
+      weekday: "1",
+      intervals: "09:00-12:00, 11:00-13:00",
+    }, /two intervals overlap/],
+    ["share over capacity", "/admin/prenotazioni/regola", {
+      sede: "K2",
+      name: "Sede",
+      capacity: "1",
+      onlineShare: "3",
+      releaseHours: "24",
+    }, /The online share cannot be more than the open counters/],
+    [
+      "slot length",
+      "/admin/prenotazioni/servizi",
+      { sede: "K2", name: "Visura", slotMinutes: "2" },
+      /Length: a whole number from 5 to 240/,
+    ],
+    ["closure day", "/admin/prenotazioni/chiusure", {
+      sede: "K2",
+      action: "add",
+      date: "16/08/2025",
+    }, /Closing day: a date written YYYY-MM-DD|Closing day/],
+    [
+      "bad branch",
+      "/admin/prenotazioni/servizi",
+      { sede: "k", name: "Visura", slotMinutes: "30" },
+      /Branch: 2 characters such as K2/,
+    ],
+    [
+      "walk-in without a name",
+      "/sportello/agenda/accesso",
+      { serviceId: "abc", name: "" },
+      /Write the first name and surname/,
+    ],
+    [
+      "agenda mark",
+      "/sportello/agenda/stato",
+      { id: "abc", state: "gone" },
+      /Choose arrived or did not come/,
+    ],
+  ];
+  for (const [label, path, fields, message] of cases) {
+    const { res, body } = await admin.post(path, fields, hx);
+    assertPartial(label, res, body, 422);
+    assert.match(body, message, label);
+    assertEnglish(label, `<html lang="en">${body}`);
+  }
+
+  // The same refusal in Italian keeps the message of record.
+  await admin.get("/lingua/it?torna=%2Fadmin%2Ftariffe");
+  await admin.get("/admin/tariffe");
+  const it = await admin.post("/admin/tariffe", { item: "copy_page", amount: "-5" }, hx);
+  assertPartial("negative fee (it)", it.res, it.body, 422);
+  assert.match(
+    it.body,
+    /Importo non valido: scrivi euro e centesimi, ad esempio 30,00 \(massimo 10\.000\)\./,
+  );
+});
+
+Deno.test("the archive's notices and pagoPA panel read in English", async () => {
+  await using world = await createTestWorld({ config: { role: "archive" } });
+  await addUser(world.db, "capo", "admin", world.clock());
+  const at = world.clock().toISOString();
+  const notice = {
+    eventId: "e1",
+    receiptCode: "K2-2025-000001",
+    kind: "decision",
+    recipient: "mario.rossi@example.it",
+    subject: "Decisione",
+    body: "Testo",
+    createdAt: at,
+    updatedAt: at,
+  } as const;
+  await world.db.insert(notices).values([
+    {
+      ...notice,
+      id: "n1",
+      idempotencyKey: "k1",
+      channel: "app_io",
+      state: "failed_permanent",
+      attempts: 1,
+      lastError: "App IO: il destinatario non ha un profilo su IO",
+    },
+    {
+      ...notice,
+      id: "n2",
+      idempotencyKey: "k2",
+      channel: "email",
+      state: "pending",
+      attempts: 2,
+      nextAttemptAt: at,
+      lastError: "E-mail: il server SMTP ha risposto 451",
+    },
+  ]);
+  const served = await world.serve();
+  const admin = await signIn(served.url, "capo");
+  for (const path of ["/admin/avvisi", "/admin/tariffe"]) {
+    const { res, body } = await admin.get(path);
+    assert.equal(res.status, 200, `${path}: ${res.status}`);
+    assertEnglish(`archive ${path}`, body);
+  }
+  const page = (await admin.get("/admin/avvisi")).body;
+  assert.match(page, /<td>Decision<\/td>/);
+  // The sender's reason is stored in Italian: shown as it is, marked for a screen reader.
+  assert.match(page, /<span lang="it">App IO: il destinatario non ha un profilo su IO<\/span>/);
+  const retried = await admin.post("/admin/avvisi/riprova", { id: "n1" });
+  assert.equal(retried.res.status, 200);
+  assert.match(retried.body, /Notice queued again/);
+  const gone = await admin.post("/admin/avvisi/riprova", { id: "n1" }, { "HX-Request": "true" });
+  assertPartial("retry twice", gone.res, gone.body, 404);
+  assert.match(gone.body, /no longer among those set aside/);
+  const fees = (await admin.get("/admin/tariffe")).body;
+  assert.match(fees, /data-testid="pagopa-panel"/);
+  assert.match(fees, /0 waiting to be registered, 0 registered, 0 paid/);
 });

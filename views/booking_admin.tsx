@@ -3,16 +3,7 @@ import type { FC } from "hono/jsx";
 import { Layout } from "./layout.tsx";
 import { StaffBar } from "./login.tsx";
 import type { BookingConfig } from "../db/booking_config.ts";
-
-const WEEKDAY_NAMES = [
-  "lunedì",
-  "martedì",
-  "mercoledì",
-  "giovedì",
-  "venerdì",
-  "sabato",
-  "domenica",
-];
+import { useI18n } from "../i18n/context.tsx";
 
 /** Admin page props. */
 export interface BookingAdminProps {
@@ -51,75 +42,66 @@ export const BookingAdminPage: FC<BookingAdminProps> = (
   { branches, code, config, editable, staff },
 ) => {
   const token = staff.csrfToken;
+  const { t } = useI18n();
+  const b = t.bookingAdmin;
   return (
-    <Layout title="Prenotazioni: impostazioni">
+    <Layout title={b.title}>
       <StaffBar {...staff} />
-      <h1>Prenotazioni allo sportello</h1>
-      {!editable
-        ? (
-          <p class="alert alert-info" role="status">
-            Le impostazioni si modificano all'archivio centrale: qui arrivano con la
-            sincronizzazione.
-          </p>
-        )
-        : null}
+      <h1>{b.heading}</h1>
+      {!editable ? <p class="alert alert-info" role="status">{b.archiveOnly}</p> : null}
       {branches.length > 0
         ? (
           <p>
-            Sedi:{" "}
-            {branches.map((b) => (
-              <a key={b.code} class="me-3" href={`/admin/prenotazioni?sede=${b.code}`}>
-                {b.name} ({b.code})
+            {b.branches}{" "}
+            {branches.map((br) => (
+              <a key={br.code} class="me-3" href={`/admin/prenotazioni?sede=${br.code}`}>
+                {br.name} ({br.code})
               </a>
             ))}
           </p>
         )
         : null}
-      <h2>Sede {code}: sportelli e quota online</h2>
-      <p>
-        Ogni orario ha tanti posti quanti gli sportelli aperti. La quota online è riservata alle
-        prenotazioni fatte sul sito dell'archivio; gli altri posti sono della sede (chiosco e
-        sportello). Entro le ore indicate prima dell'orario, i posti online rimasti liberi passano
-        alla sede.
-      </p>
+      <h2>{b.branchHeading(code)}</h2>
+      <p>{b.lead}</p>
       <form method="post" action="/admin/prenotazioni/regola" novalidate>
         <Csrf token={token} code={code} />
         <div class="form-field mb-3">
-          <label class="form-label" for="name">Nome della sede</label>
+          <label class="form-label" for="name">{b.branchName}</label>
           <input class="form-control" id="name" name="name" value={config?.name ?? ""} />
         </div>
         <div class="form-field mb-3">
-          <label class="form-label" for="place">Dove si trova lo sportello</label>
+          <label class="form-label" for="place">{b.place}</label>
           <input class="form-control" id="place" name="place" value={config?.place ?? ""} />
         </div>
         <Num
           name="capacity"
-          label="Sportelli aperti"
+          label={b.capacity}
           value={config?.capacity}
-          hint="Persone ricevute nello stesso momento."
+          hint={b.capacityHint}
         />
         <Num
           name="onlineShare"
-          label="Posti per orario riservati alle prenotazioni online"
+          label={b.onlineShare}
           value={config?.onlineShare}
-          hint="Da 0 al numero di sportelli."
+          hint={b.onlineShareHint}
         />
         <Num
           name="releaseHours"
-          label="Ore prima dell'orario in cui i posti online liberi passano alla sede"
+          label={b.releaseHours}
           value={config?.releaseHours}
-          hint="Per esempio 24: il giorno prima."
+          hint={b.releaseHoursHint}
         />
-        <button type="submit" class="btn btn-primary" disabled={!editable}>Salva</button>
+        <button type="submit" class="btn btn-primary" disabled={!editable}>{b.save}</button>
       </form>
       {config
         ? (
           <>
-            <h2 class="mt-5">Servizi</h2>
+            <h2 class="mt-5">{b.services}</h2>
             <ul>
               {config.services.map((s) => (
                 <li key={s.id}>
-                  {s.name}, {s.slotMinutes} minuti{s.active ? "" : " (sospeso)"}{" "}
+                  {s.name}, {b.minutes(s.slotMinutes)}
+                  {s.active ? "" : b.suspended}{" "}
                   <form method="post" action="/admin/prenotazioni/servizi/stato" class="d-inline">
                     <Csrf token={token} code={code} />
                     <input type="hidden" name="id" value={s.id} />
@@ -129,7 +111,7 @@ export const BookingAdminPage: FC<BookingAdminProps> = (
                       class="btn btn-sm btn-outline-primary"
                       disabled={!editable}
                     >
-                      {s.active ? "Sospendi" : "Riattiva"}
+                      {s.active ? b.suspend : b.resume}
                     </button>
                   </form>
                 </li>
@@ -138,19 +120,19 @@ export const BookingAdminPage: FC<BookingAdminProps> = (
             <form method="post" action="/admin/prenotazioni/servizi" novalidate>
               <Csrf token={token} code={code} />
               <div class="form-field mb-3">
-                <label class="form-label" for="service-name">Nuovo servizio</label>
+                <label class="form-label" for="service-name">{b.newService}</label>
                 <input class="form-control" id="service-name" name="name" />
               </div>
               <Num
                 name="slotMinutes"
-                label="Durata di un appuntamento (minuti)"
+                label={b.slotMinutes}
                 value={30}
-                hint="Da 5 a 240."
+                hint={b.slotMinutesHint}
               />
-              <button type="submit" class="btn btn-primary" disabled={!editable}>Aggiungi</button>
+              <button type="submit" class="btn btn-primary" disabled={!editable}>{b.add}</button>
             </form>
-            <h2 class="mt-5">Orari di apertura</h2>
-            {WEEKDAY_NAMES.map((name, i) => {
+            <h2 class="mt-5">{b.hours}</h2>
+            {b.weekdays.map((name, i) => {
               const weekday = i + 1;
               const value = config.hours.filter((h) => h.weekday === weekday)
                 .map((h) => `${h.opens}-${h.closes}`).join(", ");
@@ -174,20 +156,15 @@ export const BookingAdminPage: FC<BookingAdminProps> = (
                       aria-describedby="hours-hint"
                     />
                     <button type="submit" class="btn btn-outline-primary" disabled={!editable}>
-                      Salva
+                      {b.save}
                     </button>
                   </div>
                 </form>
               );
             })}
-            <small id="hours-hint" class="form-text">
-              Intervalli come 09:00-12:30, 15:00-17:00; vuoto: chiuso.
-            </small>
-            <h2 class="mt-5">Chiusure</h2>
-            <p>
-              Le festività nazionali (Pasquetta compresa) e il santo patrono (impostazioni dei
-              termini) sono già escluse.
-            </p>
+            <small id="hours-hint" class="form-text">{b.hoursHint}</small>
+            <h2 class="mt-5">{b.closures}</h2>
+            <p>{b.closuresLead}</p>
             <ul>
               {config.closures.map((cl) => (
                 <li key={cl.date}>
@@ -201,7 +178,7 @@ export const BookingAdminPage: FC<BookingAdminProps> = (
                       class="btn btn-sm btn-outline-danger"
                       disabled={!editable}
                     >
-                      Togli
+                      {b.remove}
                     </button>
                   </form>
                 </li>
@@ -211,14 +188,14 @@ export const BookingAdminPage: FC<BookingAdminProps> = (
               <Csrf token={token} code={code} />
               <input type="hidden" name="action" value="add" />
               <div class="form-field mb-3">
-                <label class="form-label" for="closure-date">Giorno di chiusura (AAAA-MM-GG)</label>
+                <label class="form-label" for="closure-date">{b.closureDate}</label>
                 <input class="form-control" id="closure-date" name="date" />
               </div>
               <div class="form-field mb-3">
-                <label class="form-label" for="closure-note">Motivo</label>
+                <label class="form-label" for="closure-note">{b.closureNote}</label>
                 <input class="form-control" id="closure-note" name="note" />
               </div>
-              <button type="submit" class="btn btn-primary" disabled={!editable}>Aggiungi</button>
+              <button type="submit" class="btn btn-primary" disabled={!editable}>{b.add}</button>
             </form>
           </>
         )

@@ -10,6 +10,10 @@ import { formatBytes } from "../sync/progress_bar.ts";
 import type { SchedulerState } from "../sync/scheduler.ts";
 import type { StoredSyncState } from "../sync/sync_state.ts";
 import { Layout } from "./layout.tsx";
+import { useI18n } from "../i18n/context.tsx";
+import type { Messages } from "../i18n/it.ts";
+import { INTL_TAG, type Locale } from "../i18n/locale.ts";
+import { translate } from "../i18n/local_message.ts";
 
 /** Everything the panel shows. */
 export interface SyncPanelProps {
@@ -25,29 +29,43 @@ export interface SyncPanelProps {
   csrfToken: string;
 }
 
-/** `2025-03-03T09:00:00.000Z` → `03/03/2025 10:00` in Italian local time. */
-export function formatDateTime(iso: string | Date | undefined): string {
-  if (!iso) return "mai";
-  return new Date(iso).toLocaleString("it-IT", {
+/**
+ * `2025-03-03T09:00:00.000Z` → `03/03/2025, 10:00` (Italian) or `03/03/2025, 10:00` (English,
+ * en-GB) in the office's time zone; "mai" / "never" when it never happened.
+ */
+export function formatDateTime(
+  iso: string | Date | undefined,
+  locale: Locale = "it",
+  never = "mai",
+): string {
+  if (!iso) return never;
+  return new Date(iso).toLocaleString(INTL_TAG[locale], {
     timeZone: "Europe/Rome",
     dateStyle: "short",
     timeStyle: "short",
   });
 }
 
-function connection(p: SyncPanelProps): { label: string; tone: string } {
-  if (!p.live) return { label: "Non configurata", tone: "secondary" };
-  if (p.live.refused) return { label: "Rifiutata dall'archivio", tone: "danger" };
-  if (p.live.online === true) return { label: "In linea", tone: "success" };
-  if (p.live.online === false) return { label: "Archivio non raggiungibile", tone: "warning" };
-  return { label: "In attesa del primo collegamento", tone: "secondary" };
+/** The date tools of the panel in the page's language. */
+function useWhen(): (iso: string | Date | undefined) => string {
+  const { t, locale } = useI18n();
+  return (iso) => formatDateTime(iso, locale, t.syncPanel.never);
+}
+
+function connection(p: SyncPanelProps, t: Messages): { label: string; tone: string } {
+  const c = t.syncPanel.connection;
+  if (!p.live) return { label: c.notConfigured, tone: "secondary" };
+  if (p.live.refused) return { label: c.refused, tone: "danger" };
+  if (p.live.online === true) return { label: c.online, tone: "success" };
+  if (p.live.online === false) return { label: c.unreachable, tone: "warning" };
+  return { label: c.waiting, tone: "secondary" };
 }
 
 const Progress: FC<{ live: SchedulerState }> = ({ live }) => {
+  const { t } = useI18n();
+  const s = t.syncPanel;
   const p = live.progress;
-  const label = p?.phase === "push"
-    ? "Invio delle modifiche della sede"
-    : "Ricezione dall'archivio";
+  const label = p?.phase === "push" ? s.phasePush : s.phasePull;
   return (
     <div class="mb-3">
       <label for="sync-progress" class="form-label">{label}</label>
@@ -57,11 +75,11 @@ const Progress: FC<{ live: SchedulerState }> = ({ live }) => {
         max={p && p.total > 0 ? p.total : 1}
         value={p ? p.done : 0}
       >
-        {p ? `${p.done} di ${p.total}` : "in corso"}
+        {p ? s.ofTotal(p.done, p.total) : s.inProgress}
       </progress>
       <p class="small">
-        {p ? `${p.done} di ${p.total} · ` : ""}ricevuti{" "}
-        {formatBytes(p?.bytesReceived ?? 0)}, inviati {formatBytes(p?.bytesSent ?? 0)}
+        {p ? `${s.ofTotal(p.done, p.total)} · ` : ""}
+        {s.traffic(formatBytes(p?.bytesReceived ?? 0), formatBytes(p?.bytesSent ?? 0))}
       </p>
     </div>
   );
@@ -69,8 +87,11 @@ const Progress: FC<{ live: SchedulerState }> = ({ live }) => {
 
 /** The panel (partial): state, counters, progress, "Sincronizza ora", set-aside list. */
 export const SyncPanel: FC<SyncPanelProps> = (p) => {
+  const { t } = useI18n();
+  const s = t.syncPanel;
+  const when = useWhen();
   const running = p.live?.running ?? false;
-  const state = connection(p);
+  const state = connection(p, t);
   const error = p.live?.lastError ?? p.stored.lastError;
   return (
     <section
@@ -85,30 +106,36 @@ export const SyncPanel: FC<SyncPanelProps> = (p) => {
         : {})}
     >
       <h2 id="sync-state-title" class="h4">
-        Stato: <span class={`badge bg-${state.tone}`}>{state.label}</span>
+        {s.state} <span class={`badge bg-${state.tone}`}>{state.label}</span>
       </h2>
-      {error ? <div class="alert alert-danger" role="alert">{error}</div> : null}
+      {error
+        ? (
+          <div class="alert alert-danger" role="alert">
+            <Reason text={error} />
+          </div>
+        )
+        : null}
       {running && p.live ? <Progress live={p.live} /> : null}
       <dl class="row">
-        <dt class="col-sm-5">Archivio</dt>
-        <dd class="col-sm-7">{p.archiveUrl ?? "nessuno (avviare con --archive-url e --token)"}</dd>
-        <dt class="col-sm-5">Ultima ricezione completa</dt>
-        <dd class="col-sm-7">{formatDateTime(p.stored.lastPullAt)}</dd>
-        <dt class="col-sm-5">Ultimo invio completo</dt>
-        <dd class="col-sm-7">{formatDateTime(p.stored.lastPushAt)}</dd>
-        <dt class="col-sm-5">Posizione nel flusso dell'archivio</dt>
+        <dt class="col-sm-5">{s.archive}</dt>
+        <dd class="col-sm-7">{p.archiveUrl ?? s.noArchive}</dd>
+        <dt class="col-sm-5">{s.lastPull}</dt>
+        <dd class="col-sm-7">{when(p.stored.lastPullAt)}</dd>
+        <dt class="col-sm-5">{s.lastPush}</dt>
+        <dd class="col-sm-7">{when(p.stored.lastPushAt)}</dd>
+        <dt class="col-sm-5">{s.cursor}</dt>
         <dd class="col-sm-7">{p.stored.cursor}</dd>
-        <dt class="col-sm-5">Modifiche della sede da inviare</dt>
+        <dt class="col-sm-5">{s.pending}</dt>
         <dd class="col-sm-7">{p.pending}</dd>
-        <dt class="col-sm-5">Dati ricevuti / inviati</dt>
+        <dt class="col-sm-5">{s.bytes}</dt>
         <dd class="col-sm-7">
           {formatBytes(p.stored.bytesReceived)} / {formatBytes(p.stored.bytesSent)}
         </dd>
         {p.live?.nextRunAt && !running
           ? (
             <>
-              <dt class="col-sm-5">Prossimo tentativo</dt>
-              <dd class="col-sm-7">{formatDateTime(p.live.nextRunAt)}</dd>
+              <dt class="col-sm-5">{s.nextRun}</dt>
+              <dd class="col-sm-7">{when(p.live.nextRunAt)}</dd>
             </>
           )
           : null}
@@ -124,52 +151,62 @@ export const SyncPanel: FC<SyncPanelProps> = (p) => {
           >
             <input type="hidden" name="_csrf" value={p.csrfToken} />
             <button type="submit" class="btn btn-primary" disabled={running}>
-              {running ? "Sincronizzazione in corso…" : "Sincronizza ora"}
+              {running ? s.running : s.runNow}
             </button>
           </form>
         )
         : null}
-      <h2 class="h4 mt-4">Modifiche messe da parte</h2>
-      {p.setAside.length === 0
-        ? <p>Nessuna: l'archivio ha accettato tutto ciò che la sede ha inviato.</p>
-        : (
-          <table class="table table-sm">
-            <caption>
-              Rifiutate dall'archivio, con il motivo; le successive sono state inviate.
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">N.</th>
-                <th scope="col">Tipo</th>
-                <th scope="col">Identificativo</th>
-                <th scope="col">Creata</th>
-                <th scope="col">Motivo</th>
+      <h2 class="h4 mt-4">{s.setAsideTitle}</h2>
+      {p.setAside.length === 0 ? <p>{s.noneSetAside}</p> : (
+        <table class="table table-sm">
+          <caption>{s.setAsideCaption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{s.colNumber}</th>
+              <th scope="col">{s.colKind}</th>
+              <th scope="col">{s.colId}</th>
+              <th scope="col">{s.colCreated}</th>
+              <th scope="col">{s.colReason}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.setAside.map((m) => (
+              <tr key={String(m.number)}>
+                <td>{m.number}</td>
+                <td>{m.entity}</td>
+                <td>{m.entityId}</td>
+                <td>{when(m.createdAt)}</td>
+                <td>
+                  <Reason text={m.reason} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {p.setAside.map((m) => (
-                <tr key={String(m.number)}>
-                  <td>{m.number}</td>
-                  <td>{m.entity}</td>
-                  <td>{m.entityId}</td>
-                  <td>{formatDateTime(m.createdAt)}</td>
-                  <td>{m.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+            ))}
+          </tbody>
+        </table>
+      )}
       {p.role === "branch" ? <FileQueue files={p.files} /> : null}
       {p.role === "archive" ? <BranchTable branches={p.branches} /> : null}
     </section>
   );
 };
 
-const STATE_LABELS: Record<FileQueueItem["state"], { label: string; tone: string }> = {
-  queued: { label: "In coda", tone: "secondary" },
-  running: { label: "In corso", tone: "primary" },
-  stalled: { label: "Fermo", tone: "warning" },
-  failed: { label: "Non riuscito", tone: "danger" },
+const STATE_TONES: Record<FileQueueItem["state"], string> = {
+  queued: "secondary",
+  running: "primary",
+  stalled: "warning",
+  failed: "danger",
+};
+
+/**
+ * A reason as stored: in the page's language when it was made from the catalogue (the
+ * branch's own file and sync messages), else as written, which is the archive's Italian (a
+ * set-aside change's reason, a refusal it sent) and marked so for a screen reader.
+ */
+const Reason: FC<{ text: string | null }> = ({ text }) => {
+  const { t, locale } = useI18n();
+  if (!text) return null;
+  const shown = translate(text, t);
+  return shown !== text || locale === "it" ? <>{shown}</> : <span lang="it">{text}</span>;
 };
 
 /** 3725 → "1 h 2 min"; 95 → "1 min 35 s". */
@@ -182,91 +219,101 @@ export function formatDuration(seconds: number): string {
 }
 
 /** The file queue: per file, bytes done, rate, ETA; stalled and failed ones with the reason. */
-const FileQueue: FC<{ files: FileQueueItem[] }> = ({ files }) => (
-  <>
-    <h2 class="h4 mt-4">File dei documenti</h2>
-    {files.length === 0
-      ? <p>Nessun file in coda: la sede ha tutti i file che deve tenere.</p>
-      : (
+const FileQueue: FC<{ files: FileQueueItem[] }> = ({ files }) => {
+  const { t } = useI18n();
+  const s = t.syncPanel;
+  return (
+    <>
+      <h2 class="h4 mt-4">{s.filesTitle}</h2>
+      {files.length === 0 ? <p>{s.noFiles}</p> : (
         <table class="table table-sm" id="file-queue">
-          <caption>
-            File da ricevere dall'archivio o da inviare, a blocchi che riprendono dopo
-            un'interruzione.
-          </caption>
+          <caption>{s.filesCaption}</caption>
           <thead>
             <tr>
-              <th scope="col">Documento</th>
-              <th scope="col">Verso</th>
-              <th scope="col">Stato</th>
-              <th scope="col">Avanzamento</th>
-              <th scope="col">Velocità</th>
-              <th scope="col">Tempo stimato</th>
-              <th scope="col">Motivo</th>
+              <th scope="col">{s.colDocument}</th>
+              <th scope="col">{s.colDirection}</th>
+              <th scope="col">{s.colState}</th>
+              <th scope="col">{s.colProgress}</th>
+              <th scope="col">{s.colRate}</th>
+              <th scope="col">{s.colEta}</th>
+              <th scope="col">{s.colReason}</th>
             </tr>
           </thead>
           <tbody>
             {files.map((f) => {
-              const state = STATE_LABELS[f.state];
               const percent = f.total > 0 ? Math.floor((f.bytesDone * 100) / f.total) : 100;
               return (
                 <tr key={`${f.direction}:${f.sha256}`}>
                   <td>{f.name}</td>
-                  <td>{f.direction === "down" ? "Ricezione" : "Invio"}</td>
+                  <td>{f.direction === "down" ? s.down : s.up}</td>
                   <td>
-                    <span class={`badge bg-${state.tone}`}>{state.label}</span>
+                    <span class={`badge bg-${STATE_TONES[f.state]}`}>
+                      {s.fileStates[f.state]}
+                    </span>
                   </td>
                   <td>
                     <progress
                       max={Math.max(f.total, 1)}
                       value={f.bytesDone}
-                      aria-label={`Avanzamento di ${f.name}`}
+                      aria-label={s.progressOf(f.name)}
                     >
                       {percent} %
                     </progress>{" "}
-                    {formatBytes(f.bytesDone)} di {formatBytes(f.total)} ({percent} %)
+                    {s.bytesOf(formatBytes(f.bytesDone), formatBytes(f.total), percent)}
                   </td>
                   <td>{f.rate ? `${formatBytes(f.rate)}/s` : "—"}</td>
                   <td>{f.etaSeconds === null ? "—" : formatDuration(f.etaSeconds)}</td>
-                  <td>{f.lastError ?? ""}</td>
+                  <td>
+                    <Reason text={f.lastError} />
+                  </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
       )}
-  </>
-);
+    </>
+  );
+};
 
-const BranchTable: FC<{ branches: BranchInfo[] }> = ({ branches }) => (
-  <>
-    <h2 class="h4 mt-4">Sedi registrate</h2>
-    <table class="table table-sm">
-      <thead>
-        <tr>
-          <th scope="col">Sede</th>
-          <th scope="col">Stato</th>
-          <th scope="col">Ultima modifica applicata</th>
-          <th scope="col">Ultimo contatto</th>
-        </tr>
-      </thead>
-      <tbody>
-        {branches.map((b) => (
-          <tr key={b.name}>
-            <td>{b.name}</td>
-            <td>{b.revokedAt ? `revocata il ${formatDateTime(b.revokedAt)}` : "attiva"}</td>
-            <td>{b.lastAppliedNumber}</td>
-            <td>{formatDateTime(b.lastSeenAt ?? undefined)}</td>
+const BranchTable: FC<{ branches: BranchInfo[] }> = ({ branches }) => {
+  const { t } = useI18n();
+  const s = t.syncPanel;
+  const when = useWhen();
+  return (
+    <>
+      <h2 class="h4 mt-4">{s.branchesTitle}</h2>
+      <table class="table table-sm">
+        <thead>
+          <tr>
+            <th scope="col">{s.colBranch}</th>
+            <th scope="col">{s.colState}</th>
+            <th scope="col">{s.colLastApplied}</th>
+            <th scope="col">{s.colLastSeen}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
-  </>
-);
+        </thead>
+        <tbody>
+          {branches.map((b) => (
+            <tr key={b.name}>
+              <td>{b.name}</td>
+              <td>{b.revokedAt ? s.revokedOn(when(b.revokedAt)) : s.activeBranch}</td>
+              <td>{b.lastAppliedNumber}</td>
+              <td>{when(b.lastSeenAt ?? undefined)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+};
 
 /** The whole admin page around the panel. */
-export const SyncPage: FC<SyncPanelProps> = (p) => (
-  <Layout title="Sincronizzazione">
-    <h1>Sincronizzazione con l'archivio</h1>
-    <SyncPanel {...p} />
-  </Layout>
-);
+export const SyncPage: FC<SyncPanelProps> = (p) => {
+  const { t } = useI18n();
+  return (
+    <Layout title={t.syncPanel.title}>
+      <h1>{t.syncPanel.heading}</h1>
+      <SyncPanel {...p} />
+    </Layout>
+  );
+};

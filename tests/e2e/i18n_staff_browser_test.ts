@@ -5,6 +5,7 @@
  * lang="en">`, the staff bar's sections by name) with no WCAG 2.1 AA violation from axe-core.
  * The desk's walk on a documentale request (open it, record the title, decide, see the
  * grant, open the dossier) is checked with axe in English and in Italian.
+ * The admin pages (bookings, fees, sync, the archive's notices) pass axe in Italian too.
  */
 import assert from "node:assert/strict";
 import { createTestWorld } from "../_world.ts";
@@ -19,6 +20,10 @@ import { en } from "../../i18n/en.ts";
 import { it } from "../../i18n/it.ts";
 import type { Messages } from "../../i18n/it.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import { seedBookingSetup } from "../_booking_world.ts";
+import { setBookingClosure } from "../../db/booking_config.ts";
+import { addFeeExemption, addFeeRule } from "../../db/fees.ts";
+import { fileTransfers, notices } from "../../db/schema.ts";
 
 Deno.test("the staff pages in English pass axe for a clerk and an admin", async (t) => {
   const d = dossier();
@@ -39,6 +44,35 @@ Deno.test("the staff pages in English pass axe for a clerk and an admin", async 
     outbox: true,
     settings: DEFAULT_DEADLINE_SETTINGS,
   });
+  // What the admin pages list: a booking setup, a fee rule and an exemption, and a file queue
+  // with a transfer moving, one stuck and one failed (each state's badge and reason).
+  const now = world.clock();
+  await seedBookingSetup(world.db, now);
+  await setBookingClosure(world.db, "K2", { date: "2025-08-16", note: "Inventario" }, true, now);
+  const by = { actor: null, now, branch: "sede-K2", outbox: false };
+  await addFeeRule(world.db, {
+    item: "research",
+    yearFrom: null,
+    yearTo: 1990,
+    amountCents: 3000,
+  }, by);
+  await addFeeExemption(world.db, "Richiesta di un'autorità giudiziaria", by);
+  const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+  await world.db.insert(fileTransfers).values([
+    ["a1", "running", 1_000, null],
+    ["b2", "running", 300_000, null],
+    ["c3", "failed", 1_000, "Il file da inviare non è più nel file store della sede"],
+  ].map(([sha, state, age, lastError]) => ({
+    sha256: String(sha).repeat(32),
+    direction: "down" as const,
+    total: 4_000_000,
+    bytesDone: 1_000_000,
+    rate: 250_000,
+    state: state as "running" | "failed",
+    lastError: lastError as string | null,
+    createdAt: ago(600_000),
+    updatedAt: ago(Number(age)),
+  })));
   const { url } = await world.serve();
   const browser = await launchChromium();
   const escaped: string[] = [];
@@ -88,17 +122,115 @@ Deno.test("the staff pages in English pass axe for a clerk and an admin", async 
       await page.context().close();
     });
 
-    await t.step("an admin: users and settings", async () => {
-      const page = await signIn("capo");
-      await visit(page, "Users", "Users");
-      // The English sections too fit one row on a 1366 px screen.
-      await page.setViewportSize({ width: 1366, height: 768 });
-      assert.deepEqual(await wrappedLines(page, true), []);
-      await visit(page, "Settings", "Settings");
-      await page.getByRole("button", { name: "Sign out" }).click();
-      await page.getByRole("heading", { level: 1, name: "Staff sign-in" }).waitFor();
-      await page.context().close();
-    });
+    await t.step(
+      "an admin: users, settings, fees, sync and bookings, in English and Italian",
+      async () => {
+        const page = await signIn("capo");
+        await visit(page, "Users", "Users");
+        // The English sections too fit one row on a 1366 px screen.
+        await page.setViewportSize({ width: 1366, height: 768 });
+        assert.deepEqual(await wrappedLines(page, true), []);
+        await visit(page, "Settings", "Settings");
+        await visit(page, "Fees", "Fee table (tariffario) and payments");
+        await visit(page, "Synchronisation", "Synchronisation with the archive");
+        await page.locator("#file-queue").getByText("No progress for over a minute").waitFor();
+        await page.goto(`${url}/admin/prenotazioni`);
+        await page.getByRole("heading", { level: 1, name: "Bookings at the counter" }).waitFor();
+        await assertAccessible(page, "bookings admin (en)");
+        // The same pages in Italian: no violation either.
+        for (
+          const [path, h1] of [
+            ["/admin/prenotazioni", "Prenotazioni allo sportello"],
+            ["/admin/tariffe", "Tariffario e pagamenti"],
+            ["/admin/sync", "Sincronizzazione con l'archivio"],
+          ] as const
+        ) {
+          await page.goto(`${url}/lingua/it?torna=${encodeURIComponent(path)}`);
+          await page.getByRole("heading", { level: 1, name: h1 }).waitFor();
+          assert.equal(await page.locator("html").getAttribute("lang"), "it");
+          await assertAccessible(page, `${h1} (it)`);
+        }
+        await page.goto(`${url}/lingua/en?torna=%2Fadmin%2Fimpostazioni`);
+        await page.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
+        await page.getByRole("button", { name: "Sign out" }).click();
+        await page.getByRole("heading", { level: 1, name: "Staff sign-in" }).waitFor();
+        await page.context().close();
+      },
+    );
+    assert.deepEqual(escaped, [], "no request left this machine");
+  } finally {
+    await browser.close();
+  }
+});
+
+Deno.test("the archive's notices and fee pages pass axe in English and in Italian", async () => {
+  await using world = await createTestWorld({ config: { role: "archive" } });
+  await addUser(world.db, "capo", "admin", world.clock());
+  const at = world.clock().toISOString();
+  const base = {
+    eventId: "e1",
+    receiptCode: "K2-2025-000001",
+    kind: "decision",
+    recipient: "mario.rossi@example.it",
+    subject: "Decisione",
+    body: "Testo",
+    createdAt: at,
+  };
+  await world.db.insert(notices).values([
+    {
+      ...base,
+      id: "n1",
+      idempotencyKey: "k1",
+      channel: "app_io",
+      state: "failed_permanent",
+      attempts: 1,
+      lastError: "App IO: il destinatario non ha un profilo su IO",
+    },
+    {
+      ...base,
+      id: "n2",
+      idempotencyKey: "k2",
+      channel: "email",
+      state: "pending",
+      attempts: 2,
+      nextAttemptAt: at,
+      lastError: "E-mail: il server SMTP ha risposto 451",
+    },
+  ]);
+  const { url } = await world.serve();
+  const browser = await launchChromium();
+  const escaped: string[] = [];
+  try {
+    const context = await kioskContext(browser, escaped);
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    await page.goto(`${url}/lingua/en?torna=%2Flogin`);
+    await page.getByLabel("Username").fill("capo");
+    await page.getByLabel("Password").fill(TEST_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { level: 1, name: "Access requests" }).waitFor();
+    const nav = page.getByRole("navigation", { name: "Staff sections" });
+    await nav.getByRole("link", { name: "Notices to citizens" }).click();
+    await page.getByRole("heading", { level: 1, name: "Notices to citizens" }).waitFor();
+    await assertAccessible(page, "notices (en)");
+    await page.getByRole("button", { name: "Retry" }).click();
+    await page.getByText("Notice queued again").waitFor();
+    await nav.getByRole("link", { name: "Fees" }).click();
+    await page.getByRole("heading", { level: 1, name: "Fee table (tariffario) and payments" })
+      .waitFor();
+    await page.getByTestId("pagopa-panel").waitFor();
+    await assertAccessible(page, "fees with pagoPA (en)");
+    for (
+      const [path, h1] of [
+        ["/admin/avvisi", "Avvisi ai cittadini"],
+        ["/admin/tariffe", "Tariffario e pagamenti"],
+      ] as const
+    ) {
+      await page.goto(`${url}/lingua/it?torna=${encodeURIComponent(path)}`);
+      await page.getByRole("heading", { level: 1, name: h1 }).waitFor();
+      await assertAccessible(page, `${h1} (it)`);
+    }
+    await context.close();
     assert.deepEqual(escaped, [], "no request left this machine");
   } finally {
     await browser.close();
