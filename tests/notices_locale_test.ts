@@ -11,7 +11,9 @@ import { manualClock, startChannels } from "./_notice_setup.ts";
 import { dossier } from "./fixtures.ts";
 import { TestClient } from "./_access_client.ts";
 import { syncOnce } from "../sync/run_sync.ts";
-import { accessRequests, notices } from "../db/schema.ts";
+import { accessRequests, bookings, notices } from "../db/schema.ts";
+import { seedBookingSetup } from "./_booking_world.ts";
+import { zonedInstant } from "../domain/booking_slots.ts";
 import { readAccessRequest } from "../db/access_requests.ts";
 import { applyBranchAccessRequest } from "../db/access_request_sync.ts";
 import { runNoticeSendRound } from "../notices/sender_job.ts";
@@ -23,6 +25,15 @@ import {
   noticeText,
 } from "../domain/notice_texts.ts";
 import type { Hono } from "hono";
+
+/** A mail's text with quoted-printable's soft line breaks and escapes undone. */
+function textOf(raw: string): string {
+  const bytes = raw.replace(/=\r?\n/g, "").replace(
+    /=([0-9A-F]{2})/g,
+    (_, hex: string) => String.fromCharCode(parseInt(hex, 16)),
+  );
+  return new TextDecoder().decode(Uint8Array.from(bytes, (c) => c.charCodeAt(0)));
+}
 
 const FAST = { sleep: () => Promise.resolve(), backoffBaseMs: 1, maxAttempts: 2 };
 
@@ -96,13 +107,13 @@ Deno.test("filed in English at the kiosk: the e-mail is in English; filed in Ita
   };
   const en = mailTo("john.smith@example.org");
   assert.equal(en.subject, `Access request received (${english})`);
-  assert.match(en.raw, /We have received your access request \(accesso agli atti\)/);
-  assert.match(en.raw, /You can check the status of the request/);
-  assert.doesNotMatch(en.raw, /Abbiamo ricevuto|Puoi vedere lo stato/);
+  assert.match(textOf(en.raw), /We have received your access request \(accesso agli atti\)/);
+  assert.match(textOf(en.raw), /You can check the status of the request/);
+  assert.doesNotMatch(textOf(en.raw), /Abbiamo ricevuto|Puoi vedere lo stato/);
   const it = mailTo("mario.rossi@example.it");
   assert.equal(it.subject, `Richiesta di accesso ricevuta (${italian})`);
-  assert.match(it.raw, /Abbiamo ricevuto la tua richiesta di accesso agli atti/);
-  assert.doesNotMatch(it.raw, /We have received/);
+  assert.match(textOf(it.raw), /Abbiamo ricevuto la tua richiesta di accesso agli atti/);
+  assert.doesNotMatch(textOf(it.raw), /We have received/);
 });
 
 Deno.test("a push without locale (a branch not yet updated) is filed, and told, in Italian", async () => {
@@ -206,4 +217,49 @@ Deno.test("without a locale a notice is the Italian text", () => {
   const fee = noticeText(everyKind()[1] as NoticeEvent).body;
   assert.match(fee, /sono dovuti \*\*€ 1\.020,50\*\*/);
   assert.match(fee, /entro il 2 aprile 2025/);
+});
+
+Deno.test("a booking made in English at the kiosk is confirmed in English, and its move too", async () => {
+  await using pair = await createSyncPair();
+  await using ch = await startChannels();
+  const { archive, branch } = pair;
+  const serviceId = await seedBookingSetup(archive.db, archive.clock(), { capacity: 3 });
+  await syncOnce(pair.clientDeps(), FAST);
+  const wed = (minutes: number) => zonedInstant("2025-03-05", minutes).toISOString();
+  const kiosk = new TestClient(branch.app);
+  assert.equal((await kiosk.get("/lingua/en")).status, 303);
+  await kiosk.get(`/prenota/dati?servizio=${serviceId}&inizio=${encodeURIComponent(wed(540))}`);
+  const booked = await kiosk.post("/prenota/dati", {
+    sede: "",
+    servizio: serviceId,
+    inizio: wed(540),
+    pratica: "",
+    taxCode: "RSSMRA85T10A562S",
+    name: "John Smith",
+    email: "john.smith@example.org",
+    requestCode: "",
+  });
+  assert.equal(booked.status, 303);
+  const code = /data-testid="booking-code">([^<]+)</
+    .exec(await (await kiosk.get("/prenota/ricevuta")).text())?.[1] ?? "";
+  assert.ok(code);
+  // Moved: the new booking keeps the language of the one it replaces.
+  assert.equal(
+    (await kiosk.post("/prenota/sposta", {
+      code,
+      taxCode: "RSSMRA85T10A562S",
+      inizio: wed(600),
+    })).status,
+    303,
+  );
+  await syncOnce(pair.clientDeps(), FAST);
+  const rows = await archive.db.select({ code: bookings.code, locale: bookings.locale })
+    .from(bookings);
+  assert.equal(rows.length, 2);
+  assert.ok(rows.every((r) => r.locale === "en"));
+  await runNoticeSendRound(ch.deps(archive.db, manualClock()));
+  const subjects = ch.sink.mails.map((m) => m.subject);
+  assert.ok(subjects.length > 0);
+  for (const s of subjects) assert.match(s, /^Booking (confirmed|moved) \(/);
+  assert.ok(ch.sink.mails.some((m) => /has been moved: 5 March 2025 at 10:00/.test(textOf(m.raw))));
 });
