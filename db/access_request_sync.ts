@@ -33,6 +33,8 @@ const requestSchema = z.object({
   email: maybe,
   // Added with notices: a branch that predates them sends none.
   notifyAppIo: z.boolean().default(false),
+  // Added with English notices: a branch or archive that predates it filed in Italian.
+  locale: z.enum(["it", "en"]).default("it"),
   phone: maybe,
   motivation: maybe,
   requesterTitle: maybe,

@@ -16,6 +16,7 @@ import {
 } from "../domain/access_deadline.ts";
 import { newReceiptCode } from "../domain/receipt_code.ts";
 import type { AccessState } from "../domain/access_states.ts";
+import type { Locale } from "../i18n/locale.ts";
 
 /** A request row as stored. */
 export type AccessRequestRow = typeof accessRequests.$inferSelect;
@@ -45,6 +46,8 @@ export interface NewAccessRequest {
   email?: string | undefined;
   /** Notices on App IO too, to `taxCode`. */
   notifyAppIo?: boolean | undefined;
+  /** The language the citizen filed in (their notices' language); Italian if not given. */
+  locale?: Locale | undefined;
   phone?: string | undefined;
   motivation?: string | undefined;
   requesterTitle?: string | undefined;
@@ -146,6 +149,7 @@ export async function createAccessRequest(
         taxCode: input.taxCode,
         email: input.email ?? null,
         notifyAppIo: input.notifyAppIo ?? false,
+        locale: input.locale ?? "it",
         phone: input.phone ?? null,
         motivation: input.motivation ?? null,
         requesterTitle: input.requesterTitle ?? null,

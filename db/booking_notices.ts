@@ -25,9 +25,9 @@ export function bookingEventId(bookingId: string, kind: BookingNoticeKind): stri
 
 /** Where a booking asked to be told: its e-mail; its codice fiscale when App IO was chosen. */
 export function bookingRecipients(
-  b: Pick<Booking, "email" | "taxCode" | "notifyAppIo">,
+  b: Pick<Booking, "email" | "taxCode" | "notifyAppIo" | "locale">,
 ): NoticeRecipients {
-  return { email: b.email, appIoTaxCode: b.notifyAppIo ? b.taxCode : undefined };
+  return { email: b.email, appIoTaxCode: b.notifyAppIo ? b.taxCode : undefined, locale: b.locale };
 }
 
 /**

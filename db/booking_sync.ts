@@ -36,6 +36,8 @@ const snapshotSchema = z.object({
   email: text.nullable(),
   // Absent in a push from a branch not yet updated: no App IO.
   notifyAppIo: z.boolean().default(false),
+  // Absent in a push from a branch that predates English notices: booked in Italian.
+  locale: z.enum(["it", "en"]).default("it"),
   requestCode: text.nullable(),
   dossierId: text.nullable(),
   state: z.enum(["booked", "cancelled", "arrived", "no_show"]),

@@ -17,6 +17,7 @@ import { daySlots } from "../domain/booking_slots.ts";
 import { addDays, type HolidaySettings, localDate } from "../domain/access_deadline.ts";
 import { newReceiptCode } from "../domain/receipt_code.ts";
 import { type LocalText, UserFacingError } from "../domain/user_facing_error.ts";
+import type { Locale } from "../i18n/locale.ts";
 
 /** Outbox and feed entity name of a booking. */
 export const BOOKING_ENTITY = "booking";
@@ -52,6 +53,8 @@ export interface NewBooking {
   email: string | null;
   /** Tell the citizen on App IO too, by this codice fiscale. */
   notifyAppIo: boolean;
+  /** The language the citizen booked in (their notices' language); Italian if not given. */
+  locale?: Locale | undefined;
   requestCode: string | null;
   dossierId: string | null;
 }
@@ -337,6 +340,7 @@ export async function rescheduleBooking(
         name: old.name,
         email: old.email,
         notifyAppIo: old.notifyAppIo,
+        locale: old.locale,
         requestCode: old.requestCode,
         dossierId: old.dossierId,
       },

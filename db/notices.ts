@@ -10,6 +10,7 @@ import type { DbOrTx } from "./outbox.ts";
 import { type AccessRequestEvent, type AccessRequestRow } from "./access_requests.ts";
 import { notices } from "./schema.ts";
 import { type NoticeEvent, type NoticePayment, noticeText } from "../domain/notice_texts.ts";
+import type { Locale } from "../i18n/locale.ts";
 
 /** A notice as stored. */
 export type NoticeRow = typeof notices.$inferSelect;
@@ -22,13 +23,19 @@ export interface NoticeRecipients {
   email?: string | null | undefined;
   /** The codice fiscale to message on App IO, when the citizen asked for it. */
   appIoTaxCode?: string | null | undefined;
+  /** The language the citizen filed in; Italian when unknown (a row from before it). */
+  locale?: Locale | undefined;
 }
 
 /** The recipients a request asked for: its e-mail, and its CF when App IO was ticked. */
 export function recipientsOf(
-  r: Pick<AccessRequestRow, "email" | "taxCode" | "notifyAppIo">,
+  r: Pick<AccessRequestRow, "email" | "taxCode" | "notifyAppIo" | "locale">,
 ): NoticeRecipients {
-  return { email: r.email, appIoTaxCode: r.notifyAppIo ? r.taxCode : undefined };
+  return {
+    email: r.email,
+    appIoTaxCode: r.notifyAppIo ? r.taxCode : undefined,
+    locale: r.locale,
+  };
 }
 
 /** The idempotency key of an event's notice on a channel. */
@@ -47,7 +54,8 @@ export async function enqueueNotice(
   to: NoticeRecipients,
   now: Date,
 ): Promise<number> {
-  const text = noticeText(event);
+  // Written once, in the citizen's language: a retry sends the same words.
+  const text = noticeText(event, to.locale);
   const at = now.toISOString();
   const targets: { channel: NoticeChannel; recipient: string }[] = [];
   if (to.appIoTaxCode) targets.push({ channel: "app_io", recipient: to.appIoTaxCode });

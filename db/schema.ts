@@ -272,6 +272,8 @@ export const accessRequests = sqliteTable("access_requests", {
   phone: text("phone"),
   /** The citizen asked for notices on App IO (to the request's codice fiscale). */
   notifyAppIo: integer("notify_app_io", { mode: "boolean" }).notNull().default(false),
+  /** The language the citizen filed in ("it" or "en"): their notices are written in it. */
+  locale: text("locale", { enum: ["it", "en"] }).notNull().default("it"),
   motivation: text("motivation"),
   requesterTitle: text("requester_title"),
   mode: text("mode", { enum: ["view", "copy", "certified_copy"] }).notNull(),
@@ -708,6 +710,8 @@ export const bookings = sqliteTable("bookings", {
   email: text("email"),
   /** The citizen asked to be told on App IO (by this booking's codice fiscale). */
   notifyAppIo: integer("notify_app_io", { mode: "boolean" }).notNull().default(false),
+  /** The language the citizen booked in ("it" or "en"): their notices are written in it. */
+  locale: text("locale", { enum: ["it", "en"] }).notNull().default("it"),
   requestCode: text("request_code"),
   dossierId: text("dossier_id"),
   state: text("state", { enum: ["booked", "cancelled", "arrived", "no_show"] }).notNull(),

@@ -1,10 +1,14 @@
 /**
- * The words of the notices to citizens, one function per event: Italian, plain and short,
- * always with the receipt code (what the citizen quotes at the counter and types on the status
+ * The words of the notices to citizens, one function per event: plain and short, in the
+ * language the citizen filed in (the `notices` group of the catalogues), always with the
+ * receipt code (what the citizen quotes at the counter and types on the status
  * page). The same text goes to App IO (as Markdown) and by e-mail (as plain text), so it uses
  * nothing but paragraphs and **bold**.
  */
 import { formatEuro } from "./pagopa_notice.ts";
+import { CATALOGUES } from "../i18n/i18n.ts";
+import { formatLongDay } from "../i18n/intl.ts";
+import { DEFAULT_LOCALE, INTL_TAG, type Locale } from "../i18n/locale.ts";
 
 /** Every kind of event that can produce a notice. */
 export const NOTICE_KINDS = [
@@ -107,17 +111,15 @@ export interface NoticeText {
   dueDate?: string | undefined;
 }
 
-function longDate(iso: string): string {
-  return new Intl.DateTimeFormat("it-IT", { timeZone: "UTC", dateStyle: "long" })
-    .format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
-}
+const EURO_EN = new Intl.NumberFormat(INTL_TAG.en, {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
 
-function dateTime(local: string): string {
-  return `${longDate(local)} alle ${local.slice(11, 16)}`;
+/** An amount as the locale writes it: `12,50` / `12.50`. */
+function amountOf(locale: Locale, cents: number): string {
+  return locale === "it" ? formatEuro(cents) : EURO_EN.format(cents / 100);
 }
-
-const STATUS = "Puoi vedere lo stato della richiesta in ogni momento sul sito del Comune o al " +
-  "chiosco, con il codice di ricevuta.";
 
 function paragraphs(...parts: (string | undefined)[]): string {
   return parts.filter((p) => p).join("\n\n");
@@ -136,132 +138,109 @@ export function endOfDayRome(isoDate: string): string {
   return new Date(end.getTime() - offsetHours * 3600_000).toISOString();
 }
 
-/** The text of one event. */
-export function noticeText(e: NoticeEvent): NoticeText {
+/**
+ * The text of one event in the language the citizen filed in (`locale`, Italian unless they
+ * used the kiosk or the site in English). Legal terms keep their Italian name beside the
+ * English one: that is what the citizen reads on the Comune's papers and hears at the desk.
+ */
+export function noticeText(e: NoticeEvent, locale: Locale = DEFAULT_LOCALE): NoticeText {
+  const n = CATALOGUES[locale].notices;
+  const longDate = (iso: string) => formatLongDay(locale, iso);
+  const dateTime = (local: string) => n.at(longDate(local), local.slice(11, 16));
   const code = `**${e.receiptCode}**`;
   switch (e.kind) {
     case "request_received":
       return {
-        subject: `Richiesta di accesso ricevuta (${e.receiptCode})`,
+        subject: n.requestReceived.subject(e.receiptCode),
         body: paragraphs(
-          `Abbiamo ricevuto la tua richiesta di accesso agli atti. Il codice di ricevuta è ${code}.`,
-          e.awaitingPayment
-            ? "La richiesta prevede dei diritti da pagare: riceverai l'avviso di pagamento " +
-              "pagoPA e la richiesta andrà avanti dopo il pagamento."
-            : "Ti avviseremo quando ci saranno novità.",
-          STATUS,
+          n.requestReceived.body(code),
+          e.awaitingPayment ? n.requestReceived.awaitingPayment : n.requestReceived.willTell,
+          n.status,
         ),
       };
     case "fee_notice_issued":
       return {
-        subject: `Avviso di pagamento per la richiesta ${e.receiptCode}`,
+        subject: n.feeNotice.subject(e.receiptCode),
         body: paragraphs(
-          `Per la richiesta di accesso ${code} sono dovuti ` +
-            `**€ ${formatEuro(e.payment.amountCents)}**.`,
-          `Codice avviso pagoPA: **${e.payment.noticeNumber}**, da pagare entro il ` +
-            `${longDate(e.dueOn)}. Puoi pagare in app IO, online o presso banche, uffici ` +
-            "postali e tabaccherie aderenti a pagoPA.",
-          "Dopo il pagamento la richiesta passa all'ufficio: non serve portare la ricevuta.",
+          n.feeNotice.due(code, `**${n.euro(amountOf(locale, e.payment.amountCents))}**`),
+          n.feeNotice.pay(`**${e.payment.noticeNumber}**`, longDate(e.dueOn)),
+          n.feeNotice.after,
         ),
         payment: e.payment,
         dueDate: endOfDayRome(e.dueOn),
       };
     case "payment_received":
       return {
-        subject: `Pagamento ricevuto per la richiesta ${e.receiptCode}`,
-        body: paragraphs(
-          `Abbiamo ricevuto il pagamento per la richiesta di accesso ${code}. La richiesta ` +
-            "passa ora all'ufficio, che la esaminerà.",
-          STATUS,
-        ),
+        subject: n.paymentReceived.subject(e.receiptCode),
+        body: paragraphs(n.paymentReceived.body(code), n.status),
       };
     case "suspended_counterparties":
       return {
-        subject: `Richiesta ${e.receiptCode} sospesa per i controinteressati`,
-        body: paragraphs(
-          `La richiesta di accesso ${code} riguarda anche altre persone (controinteressati), ` +
-            "che l'ufficio ha avvisato. Hanno 10 giorni per rispondere: nel frattempo il termine " +
-            "per decidere è sospeso.",
-          STATUS,
-        ),
+        subject: n.suspended.subject(e.receiptCode),
+        body: paragraphs(n.suspended.body(code), n.status),
       };
     case "sent_back_for_completion":
       return {
-        subject: `Richiesta ${e.receiptCode} da integrare`,
+        subject: n.sentBack.subject(e.receiptCode),
         body: paragraphs(
-          `La richiesta di accesso ${code} è incompleta: l'ufficio ti chiede di integrarla. ` +
-            "Il termine di 30 giorni riparte da quando la richiesta è completa.",
-          e.note ? `Nota dell'ufficio: ${e.note}` : undefined,
-          "Rivolgiti allo sportello con il codice di ricevuta.",
+          n.sentBack.body(code),
+          e.note ? n.sentBack.note(e.note) : undefined,
+          n.sentBack.desk,
         ),
       };
     case "decision": {
-      const outcome = {
-        accepted: "è stata **accolta**",
-        partially_accepted: "è stata **accolta in parte**",
-        deferred: "è stata **differita**",
-        refused: "è stata **respinta**",
-      }[e.outcome];
       const where = e.place && e.from && e.to
-        ? `Puoi consultare i documenti presso ${e.place} dal ${longDate(e.from)} al ` +
-          `${longDate(e.to)}.`
+        ? n.decision.where(e.place, longDate(e.from), longDate(e.to))
         : undefined;
       const until = e.outcome === "deferred" && e.deferredUntil
-        ? `L'accesso è rinviato fino al ${longDate(e.deferredUntil)}.`
+        ? n.decision.until(longDate(e.deferredUntil))
         : undefined;
       return {
-        subject: `Decisione sulla richiesta ${e.receiptCode}`,
+        subject: n.decision.subject(e.receiptCode),
         body: paragraphs(
-          `La tua richiesta di accesso ${code} ${outcome}.`,
+          n.decision.body(code, n.decision.outcomes[e.outcome]),
           where,
           until,
-          "La motivazione completa è sulla pagina di stato della richiesta.",
+          n.decision.reasons,
         ),
       };
     }
     case "grant_expiring":
       return {
-        subject: `Accesso ai documenti in scadenza (${e.receiptCode})`,
-        body: paragraphs(
-          `L'accesso online ai documenti della richiesta ${code} scade il ` +
-            `${longDate(e.expiresOn)}. Dopo quella data i documenti non saranno più scaricabili.`,
-        ),
+        subject: n.grantExpiring.subject(e.receiptCode),
+        body: paragraphs(n.grantExpiring.body(code, longDate(e.expiresOn))),
         dueDate: endOfDayRome(e.expiresOn),
       };
     case "booking_confirmed":
       return {
-        subject: `Prenotazione confermata (${e.receiptCode})`,
+        subject: n.bookingConfirmed.subject(e.receiptCode),
         body: paragraphs(
-          `La tua prenotazione per «${e.service}» è confermata: ${dateTime(e.at)}, presso ` +
-            `${e.place}. Codice di prenotazione: ${code}.`,
-          "Per annullarla o spostarla usa il codice di prenotazione e il codice fiscale.",
+          n.bookingConfirmed.body(e.service, dateTime(e.at), e.place, code),
+          n.bookingConfirmed.manage,
         ),
       };
     case "booking_reminder":
       return {
-        subject: `Promemoria: appuntamento di domani (${e.receiptCode})`,
+        subject: n.bookingReminder.subject(e.receiptCode),
         body: paragraphs(
-          `Ti ricordiamo l'appuntamento per «${e.service}»: ${dateTime(e.at)}, presso ` +
-            `${e.place}. Codice di prenotazione: ${code}.`,
-          "Se non puoi venire, annulla la prenotazione con il codice: il posto andrà ad altri.",
+          n.bookingReminder.body(e.service, dateTime(e.at), e.place, code),
+          n.bookingReminder.cancel,
         ),
       };
     case "booking_rescheduled":
       return {
-        subject: `Prenotazione spostata (${e.receiptCode})`,
+        subject: n.bookingRescheduled.subject(e.receiptCode),
         body: paragraphs(
-          `La tua prenotazione ${e.previousCode} per «${e.service}» è stata spostata: ` +
-            `${dateTime(e.at)}, presso ${e.place}. Il nuovo codice di prenotazione è ${code}.`,
-          "Per annullarla o spostarla ancora usa il nuovo codice e il codice fiscale.",
+          n.bookingRescheduled.body(e.previousCode, e.service, dateTime(e.at), e.place, code),
+          n.bookingRescheduled.manage,
         ),
       };
     case "booking_cancelled":
       return {
-        subject: `Prenotazione annullata (${e.receiptCode})`,
+        subject: n.bookingCancelled.subject(e.receiptCode),
         body: paragraphs(
-          `La tua prenotazione ${code} per «${e.service}» del ${dateTime(e.at)}, presso ` +
-            `${e.place}, è stata annullata.`,
-          "Se ti serve ancora un appuntamento, prenotane uno nuovo.",
+          n.bookingCancelled.body(code, e.service, dateTime(e.at), e.place),
+          n.bookingCancelled.again,
         ),
       };
   }

@@ -1452,4 +1452,95 @@ export const en: Messages = {
     badId: "Invalid notice: reload the page and try again.",
     notSetAside: "This notice is no longer among those set aside: reload the page.",
   },
+  notices: {
+    status: "You can check the status of the request at any time on the Comune's website or " +
+      "at the kiosk, with the receipt code.",
+    at: (day: string, time: string) => `${day} at ${time}`,
+    euro: (amount: string) => `€${amount}`,
+    requestReceived: {
+      subject: (code: string) => `Access request received (${code})`,
+      body: (code: string) =>
+        `We have received your access request (accesso agli atti). The receipt code is ${code}.`,
+      awaitingPayment: "The request carries fees (diritti) to pay: you will receive the pagoPA " +
+        "payment notice (avviso di pagamento) and the request will go ahead once it is paid.",
+      willTell: "We will let you know when there is news.",
+    },
+    feeNotice: {
+      subject: (code: string) => `pagoPA payment notice (avviso di pagamento) for request ${code}`,
+      due: (code: string, amount: string) => `For the access request ${code}, ${amount} is due.`,
+      pay: (noticeNumber: string, day: string) =>
+        `pagoPA notice code (codice avviso): ${noticeNumber}, to be paid by ${day}. You can ` +
+        "pay in the IO app, online, or at banks, post offices and tobacconists that accept pagoPA.",
+      after: "Once paid, the request goes on to the office: there is no need to bring the receipt.",
+    },
+    paymentReceived: {
+      subject: (code: string) => `Payment received for request ${code}`,
+      body: (code: string) =>
+        `We have received the payment for the access request ${code}. The request now goes ` +
+        "on to the office, which will examine it.",
+    },
+    suspended: {
+      subject: (code: string) => `Request ${code} suspended for the counterparties`,
+      body: (code: string) =>
+        `The access request ${code} also concerns other people (counterparties, ` +
+        "controinteressati), whom the office has notified. They have 10 days to reply: " +
+        "meanwhile the time limit for the decision is suspended.",
+    },
+    sentBack: {
+      subject: (code: string) => `Request ${code} to be completed`,
+      body: (code: string) =>
+        `The access request ${code} is incomplete: the office asks you to complete it ` +
+        "(integrazione). The 30-day time limit starts again once the request is complete.",
+      note: (note: string) => `Note from the office: ${note}`,
+      desk: "Please go to the front desk (sportello) with the receipt code.",
+    },
+    decision: {
+      subject: (code: string) => `Decision on request ${code}`,
+      body: (code: string, outcome: string) => `Your access request ${code} ${outcome}.`,
+      outcomes: {
+        accepted: "has been **granted** (accolta)",
+        partially_accepted: "has been **partly granted** (accolta in parte)",
+        deferred: "has been **deferred** (differita)",
+        refused: "has been **refused** (respinta)",
+      },
+      where: (place: string, from: string, to: string) =>
+        `You can consult the documents at ${place} from ${from} to ${to}.`,
+      until: (day: string) => `Access is deferred until ${day}.`,
+      reasons: "The full reasons are on the request's status page.",
+    },
+    grantExpiring: {
+      subject: (code: string) => `Access to the documents expiring (${code})`,
+      body: (code: string, day: string) =>
+        `Online access to the documents of request ${code} expires on ${day}. After that date ` +
+        "the documents can no longer be downloaded.",
+    },
+    bookingConfirmed: {
+      subject: (code: string) => `Booking confirmed (${code})`,
+      body: (service: string, when: string, place: string, code: string) =>
+        `Your booking for «${service}» is confirmed: ${when}, at ${place}. ` +
+        `Booking code: ${code}.`,
+      manage: "To cancel or move it, use the booking code and the tax code (codice fiscale).",
+    },
+    bookingReminder: {
+      subject: (code: string) => `Reminder: tomorrow's appointment (${code})`,
+      body: (service: string, when: string, place: string, code: string) =>
+        `This is a reminder of your appointment for «${service}»: ${when}, at ${place}. ` +
+        `Booking code: ${code}.`,
+      cancel: "If you cannot come, cancel the booking with the code: the slot will go to " +
+        "someone else.",
+    },
+    bookingRescheduled: {
+      subject: (code: string) => `Booking moved (${code})`,
+      body: (previous: string, service: string, when: string, place: string, code: string) =>
+        `Your booking ${previous} for «${service}» has been moved: ${when}, at ${place}. ` +
+        `The new booking code is ${code}.`,
+      manage: "To cancel or move it again, use the new code and the tax code (codice fiscale).",
+    },
+    bookingCancelled: {
+      subject: (code: string) => `Booking cancelled (${code})`,
+      body: (code: string, service: string, when: string, place: string) =>
+        `Your booking ${code} for «${service}» on ${when}, at ${place}, has been cancelled.`,
+      again: "If you still need an appointment, please book a new one.",
+    },
+  },
 };

@@ -1464,6 +1464,102 @@ export const it = {
     badId: "Avviso non valido: ricarica la pagina e riprova.",
     notSetAside: "Questo avviso non è più tra quelli messi da parte: ricarica la pagina.",
   },
+  notices: {
+    /** Where the citizen follows the request: closes several notices. */
+    status: "Puoi vedere lo stato della richiesta in ogni momento sul sito del Comune o al " +
+      "chiosco, con il codice di ricevuta.",
+    /** A booking's moment: `3 marzo 2025 alle 09:30`. */
+    at: (day: string, time: string) => `${day} alle ${time}`,
+    /** An amount in euro as the notices write it (`€ 12,50`). */
+    euro: (amount: string) => `€ ${amount}`,
+    requestReceived: {
+      subject: (code: string) => `Richiesta di accesso ricevuta (${code})`,
+      body: (code: string) =>
+        `Abbiamo ricevuto la tua richiesta di accesso agli atti. Il codice di ricevuta è ${code}.`,
+      awaitingPayment: "La richiesta prevede dei diritti da pagare: riceverai l'avviso di " +
+        "pagamento pagoPA e la richiesta andrà avanti dopo il pagamento.",
+      willTell: "Ti avviseremo quando ci saranno novità.",
+    },
+    feeNotice: {
+      subject: (code: string) => `Avviso di pagamento per la richiesta ${code}`,
+      due: (code: string, amount: string) =>
+        `Per la richiesta di accesso ${code} sono dovuti ${amount}.`,
+      pay: (noticeNumber: string, day: string) =>
+        `Codice avviso pagoPA: ${noticeNumber}, da pagare entro il ${day}. Puoi pagare in ` +
+        "app IO, online o presso banche, uffici postali e tabaccherie aderenti a pagoPA.",
+      after: "Dopo il pagamento la richiesta passa all'ufficio: non serve portare la ricevuta.",
+    },
+    paymentReceived: {
+      subject: (code: string) => `Pagamento ricevuto per la richiesta ${code}`,
+      body: (code: string) =>
+        `Abbiamo ricevuto il pagamento per la richiesta di accesso ${code}. La richiesta ` +
+        "passa ora all'ufficio, che la esaminerà.",
+    },
+    suspended: {
+      subject: (code: string) => `Richiesta ${code} sospesa per i controinteressati`,
+      body: (code: string) =>
+        `La richiesta di accesso ${code} riguarda anche altre persone (controinteressati), ` +
+        "che l'ufficio ha avvisato. Hanno 10 giorni per rispondere: nel frattempo il termine " +
+        "per decidere è sospeso.",
+    },
+    sentBack: {
+      subject: (code: string) => `Richiesta ${code} da integrare`,
+      body: (code: string) =>
+        `La richiesta di accesso ${code} è incompleta: l'ufficio ti chiede di integrarla. ` +
+        "Il termine di 30 giorni riparte da quando la richiesta è completa.",
+      note: (note: string) => `Nota dell'ufficio: ${note}`,
+      desk: "Rivolgiti allo sportello con il codice di ricevuta.",
+    },
+    decision: {
+      subject: (code: string) => `Decisione sulla richiesta ${code}`,
+      body: (code: string, outcome: string) => `La tua richiesta di accesso ${code} ${outcome}.`,
+      /** Bold in the text (the `**` are the notices' Markdown). */
+      outcomes: {
+        accepted: "è stata **accolta**",
+        partially_accepted: "è stata **accolta in parte**",
+        deferred: "è stata **differita**",
+        refused: "è stata **respinta**",
+      },
+      where: (place: string, from: string, to: string) =>
+        `Puoi consultare i documenti presso ${place} dal ${from} al ${to}.`,
+      until: (day: string) => `L'accesso è rinviato fino al ${day}.`,
+      reasons: "La motivazione completa è sulla pagina di stato della richiesta.",
+    },
+    grantExpiring: {
+      subject: (code: string) => `Accesso ai documenti in scadenza (${code})`,
+      body: (code: string, day: string) =>
+        `L'accesso online ai documenti della richiesta ${code} scade il ${day}. Dopo quella ` +
+        "data i documenti non saranno più scaricabili.",
+    },
+    bookingConfirmed: {
+      subject: (code: string) => `Prenotazione confermata (${code})`,
+      body: (service: string, when: string, place: string, code: string) =>
+        `La tua prenotazione per «${service}» è confermata: ${when}, presso ${place}. ` +
+        `Codice di prenotazione: ${code}.`,
+      manage: "Per annullarla o spostarla usa il codice di prenotazione e il codice fiscale.",
+    },
+    bookingReminder: {
+      subject: (code: string) => `Promemoria: appuntamento di domani (${code})`,
+      body: (service: string, when: string, place: string, code: string) =>
+        `Ti ricordiamo l'appuntamento per «${service}»: ${when}, presso ${place}. ` +
+        `Codice di prenotazione: ${code}.`,
+      cancel: "Se non puoi venire, annulla la prenotazione con il codice: il posto andrà ad altri.",
+    },
+    bookingRescheduled: {
+      subject: (code: string) => `Prenotazione spostata (${code})`,
+      body: (previous: string, service: string, when: string, place: string, code: string) =>
+        `La tua prenotazione ${previous} per «${service}» è stata spostata: ${when}, presso ` +
+        `${place}. Il nuovo codice di prenotazione è ${code}.`,
+      manage: "Per annullarla o spostarla ancora usa il nuovo codice e il codice fiscale.",
+    },
+    bookingCancelled: {
+      subject: (code: string) => `Prenotazione annullata (${code})`,
+      body: (code: string, service: string, when: string, place: string) =>
+        `La tua prenotazione ${code} per «${service}» del ${when}, presso ${place}, è stata ` +
+        "annullata.",
+      again: "Se ti serve ancora un appuntamento, prenotane uno nuovo.",
+    },
+  },
 };
 
 /** Every message of the UI; a catalogue typed `Messages` has all of them. */

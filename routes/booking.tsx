@@ -293,6 +293,7 @@ export function bookingRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
           name: f.name,
           email: f.email || null,
           notifyAppIo: f.notifyAppIo === "1",
+          locale: c.get("i18n").locale,
           requestCode: request?.ok ? request.code : null,
           dossierId: f.pratica || null,
         }, await ctx());

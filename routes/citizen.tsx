@@ -222,7 +222,11 @@ export function citizenRoutes(deps: AppDeps): Hono {
       const fee = await quoteFee(db, { ...filing.input, urgent: false, exemptionId: "" });
       const now = clock();
       // The request and its files in one transaction: never a request missing its delegation.
-      const row = await createAccessRequest(db, { ...filing.input, fee }, {
+      const row = await createAccessRequest(db, {
+        ...filing.input,
+        fee,
+        locale: c.get("i18n").locale,
+      }, {
         now,
         branch: ONLINE_BRANCH,
         branchCode: config.branchCode,

@@ -229,7 +229,12 @@ export function requestRoutes(deps: AppDeps, limiters: AccessLimiters): Hono {
           key,
           now.getTime(),
           async () =>
-            createAccessRequest(db, { ...read.input, fee: priced.fee }, {
+            // The visitor's language goes on the row: their notices are written in it.
+            createAccessRequest(db, {
+              ...read.input,
+              fee: priced.fee,
+              locale: c.get("i18n").locale,
+            }, {
               now,
               branch: config.branchName,
               branchCode: config.branchCode,

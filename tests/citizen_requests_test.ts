@@ -281,3 +281,29 @@ Deno.test("filed online with 'avvisami su App IO': the archive queues the notice
     ],
   );
 });
+
+Deno.test("filed online in English: the row says 'en' and the queued notices are in English", async () => {
+  await using w = await world();
+  const browser = new FetchBrowser();
+  assert.equal((await signIn(browser, w, "mario")).status, 303);
+  assert.equal((await browser.request(`${w.url}/lingua/en`)).status, 303);
+  const form = await browser.request(`${w.url}/area-personale/nuova?record=dossier:pe-ce-1987-452`);
+  assert.equal(form.status, 200);
+  const sent = await browser.request(`${w.url}/area-personale/nuova`, {
+    method: "POST",
+    body: filing(csrfOf(form.text), {
+      ...GOOD,
+      email: "mario.rossi@example.it",
+      notifyAppIo: "1",
+    }, { delega: new File([PDF], "delega.pdf", { type: "application/pdf" }) }),
+  });
+  assert.equal(sent.status, 303, sent.text.slice(0, 400));
+  const [row] = await w.db.select().from(accessRequests);
+  assert.equal(row?.locale, "en");
+  const queued = await w.db.select().from(notices);
+  assert.equal(queued.length, 2);
+  for (const n of queued) {
+    assert.equal(n.subject, `Access request received (${row?.receiptCode})`);
+    assert.match(n.body, /access request \(accesso agli atti\)/);
+  }
+});
