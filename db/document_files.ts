@@ -161,6 +161,25 @@ export async function recordDocumentFiles(tx: DbOrTx, rows: NewFileRow[]): Promi
   }
 }
 
+/**
+ * Which of `sha256s` this node holds stored and verified (`present` rows), with their size and
+ * real type: the import's re-import check (db/_import_files.ts). One query for a whole batch.
+ */
+export async function verifiedFiles(
+  db: DbOrTx,
+  sha256s: string[],
+): Promise<Map<string, { bytes: number; mime: string }>> {
+  const rows = await db.select({
+    sha256: documentFiles.sha256,
+    bytes: documentFiles.bytes,
+    mime: documentFiles.mime,
+  }).from(documentFiles).where(and(
+    eq(documentFiles.present, true),
+    sql`${documentFiles.sha256} IN (SELECT value FROM json_each(${JSON.stringify(sha256s)}))`,
+  ));
+  return new Map(rows.map((r) => [r.sha256, { bytes: r.bytes, mime: r.mime }]));
+}
+
 /** Notes that the bytes were just served (the disk budget evicts the least recently used). */
 export async function touchDocumentFile(db: DbOrTx, sha256: string, now: Date): Promise<void> {
   await db.update(documentFiles).set({ lastUsedAt: now.toISOString() })

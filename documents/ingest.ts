@@ -34,6 +34,8 @@ export interface IngestOptions {
   onProgress?: (bytes: number) => void;
   /** See PutOptions.dirsToSync: the caller syncs the store's new folders entries itself. */
   dirsToSync?: Set<string>;
+  /** See PutOptions.trustExisting (the import passes false: it decided already). */
+  trustExisting?: boolean;
 }
 
 /** What the store now holds for one file. */
@@ -150,14 +152,14 @@ async function put(
       ...(expected.bytes !== undefined ? { bytes: expected.bytes } : {}),
     };
     if ("path" in source && source.consume) return await store.adopt(source.path, want);
-    const stream = "bytes" in source
-      ? ReadableStream.from([source.bytes])
-      : (await Deno.open(source.path)).readable;
-    return await store.put(stream, want, {
+    const putOptions = {
       maxBytes: options.maxBytes ?? store.maxBytes,
       ...(options.dirsToSync ? { dirsToSync: options.dirsToSync } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
+      ...(options.trustExisting !== undefined ? { trustExisting: options.trustExisting } : {}),
+    };
+    if ("path" in source) return await store.putFile(source.path, want, putOptions);
+    return await store.put(ReadableStream.from([source.bytes]), want, putOptions);
   } catch (err) {
     if (err instanceof FileStoreError) {
       if (err.reason === "hash") throw hashError();
