@@ -208,21 +208,24 @@ export function createFileImporter(options: ImportFilesOptions, clock: () => Dat
       }
     }
     let seen = 0; // this file's bytes already counted in bytesDone
-    const file = await ingestFile(options.store, { path: named.path }, {
-      expected: { sha256: named.sha256, bytes: named.bytes },
-      fileName: named.file.slice(named.file.lastIndexOf("/") + 1),
-      ...(options.anchors ? { anchors: options.anchors } : {}),
-      clock,
-      dirsToSync,
-      // An envelope the database vouches for is read and verified again; its stored files
-      // are taken by name and size. A file it does not vouch for is copied in again.
-      trustExisting: vouched,
-      onProgress: (n) => {
-        bytesDone += n - seen;
-        seen = n;
-        options.onProgress?.(bytesDone, filesDone);
-      },
-    });
+    // Only copies take a slot: the fast path's two stats run for every line in flight.
+    const file = await fileSlot(() =>
+      ingestFile(options.store, { path: named.path }, {
+        expected: { sha256: named.sha256, bytes: named.bytes },
+        fileName: named.file.slice(named.file.lastIndexOf("/") + 1),
+        ...(options.anchors ? { anchors: options.anchors } : {}),
+        clock,
+        dirsToSync,
+        // An envelope the database vouches for is read and verified again; its stored files
+        // are taken by name and size. A file it does not vouch for is copied in again.
+        trustExisting: vouched,
+        onProgress: (n) => {
+          bytesDone += n - seen;
+          seen = n;
+          options.onProgress?.(bytesDone, filesDone);
+        },
+      })
+    );
     filesDone++;
     return { file, write: true };
   }
@@ -238,7 +241,7 @@ export function createFileImporter(options: ImportFilesOptions, clock: () => Dat
     dirsToSync: Set<string>,
   ): Promise<DoneFile[] | string> {
     const settled = await Promise.allSettled(
-      files.map((named) => fileSlot(() => storeOne(named, verified, dirsToSync))),
+      files.map((named) => storeOne(named, verified, dirsToSync)),
     );
     const done = settled.flatMap((s) => s.status === "fulfilled" ? [s.value] : []);
     const failed = settled.findIndex((s) => s.status === "rejected");
