@@ -70,6 +70,13 @@ export interface PutOptions {
    * it verified, docs/IMPORT.md "Re-import"). A file of another size is never trusted.
    */
   trustExisting?: boolean | undefined;
+  /**
+   * Called with the first piece before it is hashed or kept (for an empty source, with no
+   * bytes); throwing refuses the put and leaves nothing. `putFile`'s pieces are whole 1 MiB
+   * reads, so there it sees the first 4 KiB of any file that has them: the type's magic bytes,
+   * checked on the very bytes that are stored, with no separate open of the source.
+   */
+  checkHead?: ((head: Uint8Array) => void) | undefined;
 }
 
 export interface PutResult {
@@ -251,7 +258,12 @@ export class FileStore {
       const hash = createHash("sha256");
       await sink.begin();
       let bytes = 0;
+      let headSeen = false;
       for await (const piece of source) {
+        if (!headSeen) {
+          headSeen = true;
+          options.checkHead?.(piece);
+        }
         bytes += piece.byteLength;
         if (limit !== undefined && bytes > limit) throw tooLarge(limit);
         if (expected.bytes !== undefined && bytes > expected.bytes) {
@@ -261,6 +273,7 @@ export class FileStore {
         await sink.write(piece);
         options.onProgress?.(bytes);
       }
+      if (!headSeen) options.checkHead?.(new Uint8Array(0));
       const sha256 = hash.digest("hex");
       checkWhole(expected, wantSha, bytes, sha256);
       await sink.end(sha256);
@@ -312,8 +325,9 @@ export class FileStore {
       {
         using file = await Deno.open(temp, { read: true, write: true });
         for (;;) {
-          const n = await file.read(buffer);
-          if (n === null) break;
+          const n = await readFull(file, buffer);
+          if (bytes === 0) options.checkHead?.(buffer.subarray(0, n));
+          if (n === 0) break;
           bytes += n;
           if (limit !== undefined && bytes > limit) throw tooLarge(limit);
           if (expected.bytes !== undefined && bytes > expected.bytes) {
@@ -343,8 +357,8 @@ export class FileStore {
     const buffer = this.buffers.pop() ?? new Uint8Array(COPY_PIECE);
     try {
       for (;;) {
-        const n = await file.read(buffer);
-        if (n === null) return;
+        const n = await readFull(file, buffer);
+        if (n === 0) return;
         yield buffer.subarray(0, n);
       }
     } finally {
@@ -917,6 +931,17 @@ async function cancel(
 async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
   let at = 0;
   while (at < bytes.length) at += await file.write(bytes.subarray(at));
+}
+
+/** Fills `into` from the file, short only at its end; the bytes read (0 at the end). */
+async function readFull(file: Deno.FsFile, into: Uint8Array): Promise<number> {
+  let at = 0;
+  while (at < into.length) {
+    const n = await file.read(into.subarray(at));
+    if (n === null) break;
+    at += n;
+  }
+  return at;
 }
 
 async function readExactly(file: Deno.FsFile, into: Uint8Array): Promise<void> {
