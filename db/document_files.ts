@@ -137,28 +137,64 @@ export async function documentOfRecord(
 /**
  * Records file states (after the bytes were stored, or learnt to be missing): a known sha256
  * is updated, never un-pinned, and its first `createdAt` kept. Joins the caller's transaction.
+ * One statement for all rows (rows as one JSON array, `json_each`): an import's 2,000 files
+ * cost 0.4 s as one upsert each.
  */
 export async function recordDocumentFiles(tx: DbOrTx, rows: NewFileRow[]): Promise<void> {
-  for (const row of rows) {
-    await tx.insert(documentFiles).values(row).onConflictDoUpdate({
-      target: documentFiles.sha256,
-      set: {
-        mime: row.mime,
-        bytes: row.bytes,
-        present: row.present ?? false,
-        contentSha256: sql`coalesce(excluded.content_sha256, ${documentFiles.contentSha256})`,
-        contentMime: sql`coalesce(excluded.content_mime, ${documentFiles.contentMime})`,
-        signature: sql`coalesce(excluded.signature, ${documentFiles.signature})`,
-        pinned: sql`${documentFiles.pinned} OR excluded.pinned`,
-        updatedAt: row.updatedAt,
-      },
-      // A re-import of what is already recorded changes nothing, not even updated_at.
-      setWhere: sql`${documentFiles.present} IS NOT excluded.present
-        OR ${documentFiles.mime} IS NOT excluded.mime
-        OR (excluded.signature IS NOT NULL AND ${documentFiles.signature} IS NOT excluded.signature)
-        OR (excluded.pinned AND NOT ${documentFiles.pinned})`,
-    });
-  }
+  if (rows.length === 0) return;
+  const cells = rows.map((r) => [
+    r.sha256,
+    r.mime,
+    r.bytes,
+    r.present ? 1 : 0,
+    r.contentSha256 ?? null,
+    r.contentMime ?? null,
+    r.signature ?? null,
+    r.pinned ? 1 : 0,
+    r.lastUsedAt ?? null,
+    r.createdAt,
+    r.updatedAt,
+  ]);
+  // Applied in order, like one upsert per row (a sha256 twice: the second updates the first).
+  // `WHERE true` tells SQLite's parser the ON CONFLICT belongs to the INSERT, not the SELECT.
+  await tx.run(sql`INSERT INTO document_files (sha256, mime, bytes, present, content_sha256,
+      content_mime, signature, pinned, last_used_at, created_at, updated_at)
+    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
+      value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10
+    FROM json_each(${JSON.stringify(cells)}) WHERE true ORDER BY key
+    ON CONFLICT (sha256) DO UPDATE SET
+      mime = excluded.mime,
+      bytes = excluded.bytes,
+      present = excluded.present,
+      content_sha256 = coalesce(excluded.content_sha256, document_files.content_sha256),
+      content_mime = coalesce(excluded.content_mime, document_files.content_mime),
+      signature = coalesce(excluded.signature, document_files.signature),
+      pinned = document_files.pinned OR excluded.pinned,
+      updated_at = excluded.updated_at
+    -- A re-import of what is already recorded changes nothing, not even updated_at.
+    WHERE document_files.present IS NOT excluded.present
+      OR document_files.mime IS NOT excluded.mime
+      OR (excluded.signature IS NOT NULL AND document_files.signature IS NOT excluded.signature)
+      OR (excluded.pinned AND NOT document_files.pinned)`);
+}
+
+/**
+ * Which of `sha256s` this node holds stored and verified (`present` rows), with their size and
+ * real type: the import's re-import check (db/_import_files.ts). One query for a whole batch.
+ */
+export async function verifiedFiles(
+  db: DbOrTx,
+  sha256s: string[],
+): Promise<Map<string, { bytes: number; mime: string }>> {
+  const rows = await db.select({
+    sha256: documentFiles.sha256,
+    bytes: documentFiles.bytes,
+    mime: documentFiles.mime,
+  }).from(documentFiles).where(and(
+    eq(documentFiles.present, true),
+    sql`${documentFiles.sha256} IN (SELECT value FROM json_each(${JSON.stringify(sha256s)}))`,
+  ));
+  return new Map(rows.map((r) => [r.sha256, { bytes: r.bytes, mime: r.mime }]));
 }
 
 /** Notes that the bytes were just served (the disk budget evicts the least recently used). */

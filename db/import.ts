@@ -12,7 +12,7 @@ import type { PreparedRecords } from "./_prepared_batch.ts";
 import { refuseTakenNumbers, upsertPrepared } from "./_prepared_write.ts";
 import type { Db } from "./client.ts";
 import { deferIndexesIfEmpty, ensureDeferredIndexes } from "./deferred_indexes.ts";
-import { recordDocumentFiles } from "./document_files.ts";
+import { recordDocumentFiles, verifiedFiles } from "./document_files.ts";
 import type { DbOrTx } from "./records.ts";
 import { actKinds, recordTypes } from "./schema.ts";
 
@@ -122,6 +122,7 @@ async function runImport(
       fileStep = await files.storeBatch(
         records,
         async () => (await refuseTakenNumbers(db, records)).keep,
+        (sha256s) => verifiedFiles(db, sha256s),
       );
       summary.rejected += fileStep.refused.size;
       // In line order, as the worker reports its own refusals.

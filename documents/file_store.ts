@@ -62,12 +62,30 @@ export interface PutOptions {
    * under a hash name, at most a file that is not there.
    */
   dirsToSync?: Set<string> | undefined;
+  /**
+   * Whether a file already under the expected sha256's name, of the expected size, is taken
+   * as is without reading the source (default true). False: the source is read and verified
+   * all the same, and replaces whatever is under that name: for a caller that knows the name
+   * alone is not proof enough (the import trusts a stored file only when its database recorded
+   * it verified, docs/IMPORT.md "Re-import"). A file of another size is never trusted.
+   */
+  trustExisting?: boolean | undefined;
+  /**
+   * Called with the first piece before it is hashed or kept (for an empty source, with no
+   * bytes); throwing refuses the put and leaves nothing. `putFile`'s pieces are whole 1 MiB
+   * reads, so there it sees the first 4 KiB of any file that has them: the type's magic bytes,
+   * checked on the very bytes that are stored, with no separate open of the source.
+   */
+  checkHead?: ((head: Uint8Array) => void) | undefined;
 }
 
 export interface PutResult {
   sha256: string;
   bytes: number;
-  /** False when the store already held these bytes: nothing was written. */
+  /**
+   * False when the store already held these bytes: nothing was written. True when this put
+   * wrote them, also over an untrusted file of that name it replaced.
+   */
   created: boolean;
 }
 
@@ -118,6 +136,8 @@ const TEMP_DIR = ".tmp";
 /** Temp files older than this at open belong to a put that died (a kill -9, a power cut). */
 const STALE_TEMP_MS = 24 * 60 * 60 * 1000;
 const READ_PIECE = 256 * 1024;
+/** What `putFile` reads (hashes, seals) at a time. */
+const COPY_PIECE = 1024 * 1024;
 const SHA256 = /^[0-9a-f]{64}$/;
 
 interface Marker {
@@ -198,6 +218,11 @@ export class FileStore {
     private readonly chunkSize: number | undefined,
   ) {}
 
+  /** Shard folders known to exist (made or met by this process's puts). */
+  private readonly dirs = new Set<string>();
+  /** Read buffers of finished `putFile`s, reused: no garbage per piece. */
+  private readonly buffers: Uint8Array[] = [];
+
   get encrypted(): boolean {
     return this.keys !== undefined;
   }
@@ -218,17 +243,12 @@ export class FileStore {
       await cancel(source);
       throw tooLarge(limit);
     }
-    if (wantSha) {
-      const here = await this.stat(wantSha);
-      if (here) {
-        await cancel(source);
-        if (expected.bytes !== undefined && here.bytes !== expected.bytes) {
-          throw sizeMismatch(expected.bytes, here.bytes);
-        }
-        return { sha256: wantSha, bytes: here.bytes, created: false };
-      }
+    const before = await this.before(wantSha, expected, options);
+    if (before.held) {
+      await cancel(source);
+      return before.held;
     }
-    const temp = `${this.root}/${TEMP_DIR}/${crypto.randomUUID()}.part`;
+    const temp = this.tempPath();
     const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
     let closed = false;
     const sink = this.keys
@@ -238,7 +258,12 @@ export class FileStore {
       const hash = createHash("sha256");
       await sink.begin();
       let bytes = 0;
+      let headSeen = false;
       for await (const piece of source) {
+        if (!headSeen) {
+          headSeen = true;
+          options.checkHead?.(piece);
+        }
         bytes += piece.byteLength;
         if (limit !== undefined && bytes > limit) throw tooLarge(limit);
         if (expected.bytes !== undefined && bytes > expected.bytes) {
@@ -248,37 +273,183 @@ export class FileStore {
         await sink.write(piece);
         options.onProgress?.(bytes);
       }
+      if (!headSeen) options.checkHead?.(new Uint8Array(0));
       const sha256 = hash.digest("hex");
-      if (expected.bytes !== undefined && bytes !== expected.bytes) {
-        throw sizeMismatch(expected.bytes, bytes);
-      }
-      if (wantSha && sha256 !== wantSha) {
-        throw new FileStoreError(
-          "hash",
-          `Impronta sha256 diversa da quella attesa: il file è alterato o non è quello indicato (${sha256})`,
-        );
-      }
+      checkWhole(expected, wantSha, bytes, sha256);
       await sink.end(sha256);
       await file.syncData();
       file.close();
       closed = true;
-      const path = await this.pathOf(sha256);
-      if (await exists(path)) {
-        await Deno.remove(temp);
-        return { sha256, bytes, created: false };
-      }
-      const dir = path.slice(0, path.lastIndexOf("/"));
-      await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
-      await Deno.rename(temp, path);
-      if (options.dirsToSync) options.dirsToSync.add(dir);
-      else await syncDir(dir);
-      return { sha256, bytes, created: true };
+      return await this.place(temp, sha256, bytes, before.replace, options.dirsToSync);
     } catch (err) {
       await sink.settle(); // no write still running on the file when it is closed
       if (!closed) file.close();
       await Deno.remove(temp).catch(() => {});
       throw err;
     }
+  }
+
+  /**
+   * Puts the file at `path`, as `put` does a stream, with less work per byte. A plain store
+   * has the kernel copy it into `.tmp` (`copy_file_range`: no byte passes through the process)
+   * and then hashes the copy, that is exactly the bytes that will be renamed into place,
+   * through one reused 1 MiB buffer; an encrypted store reads the source through such a buffer
+   * into the sealing. Same checks, errors and guarantees as `put`.
+   */
+  async putFile(
+    path: string,
+    expected: Expected = {},
+    options: PutOptions = {},
+  ): Promise<PutResult> {
+    const wantSha = expected.sha256 === undefined ? undefined : checkedSha(expected.sha256);
+    const limit = options.maxBytes ?? this.maxBytes;
+    if (limit !== undefined && expected.bytes !== undefined && expected.bytes > limit) {
+      throw tooLarge(limit);
+    }
+    if (this.keys) return await this.put(this.piecesOf(path), expected, options);
+    const before = await this.before(wantSha, expected, options);
+    if (before.held) return before.held;
+    // Without a declared size, a source over the limit is refused before it is copied.
+    if (
+      limit !== undefined && expected.bytes === undefined && (await Deno.stat(path)).size > limit
+    ) {
+      throw tooLarge(limit);
+    }
+    const temp = this.tempPath();
+    const buffer = this.buffers.pop() ?? new Uint8Array(COPY_PIECE);
+    try {
+      await Deno.copyFile(path, temp);
+      const hash = createHash("sha256");
+      let bytes = 0;
+      let sha256: string;
+      {
+        using file = await Deno.open(temp, { read: true, write: true });
+        for (;;) {
+          const n = await readFull(file, buffer);
+          if (bytes === 0) options.checkHead?.(buffer.subarray(0, n));
+          if (n === 0) break;
+          bytes += n;
+          if (limit !== undefined && bytes > limit) throw tooLarge(limit);
+          if (expected.bytes !== undefined && bytes > expected.bytes) {
+            throw sizeMismatch(expected.bytes, bytes);
+          }
+          hash.update(buffer.subarray(0, n));
+          options.onProgress?.(bytes);
+        }
+        sha256 = hash.digest("hex");
+        checkWhole(expected, wantSha, bytes, sha256);
+        await file.syncData();
+      }
+      // Deno.copyFile gives the copy the source's mode; the store's files are 0600.
+      await Deno.chmod(temp, 0o600);
+      return await this.place(temp, sha256, bytes, before.replace, options.dirsToSync);
+    } catch (err) {
+      await Deno.remove(temp).catch(() => {});
+      throw err;
+    } finally {
+      this.buffers.push(buffer);
+    }
+  }
+
+  /** A file's pieces through one reused buffer; each is consumed before the next read. */
+  private async *piecesOf(path: string): AsyncGenerator<Uint8Array> {
+    using file = await Deno.open(path, { read: true });
+    const buffer = this.buffers.pop() ?? new Uint8Array(COPY_PIECE);
+    try {
+      for (;;) {
+        const n = await readFull(file, buffer);
+        if (n === 0) return;
+        yield buffer.subarray(0, n);
+      }
+    } finally {
+      this.buffers.push(buffer);
+    }
+  }
+
+  /**
+   * What the store holds under the expected name before a put: `held` when it can be taken as
+   * is (trusted, of the expected size: nothing is read), `replace` when a file there is not
+   * trusted and the verified copy is to be renamed over it.
+   */
+  private async before(
+    wantSha: string | undefined,
+    expected: Expected,
+    options: PutOptions,
+  ): Promise<{ held?: PutResult; replace: boolean }> {
+    if (!wantSha) return { replace: false };
+    const here = await this.stat(wantSha).catch((err) => {
+      // A damaged file (a size no encrypted file can have) is replaced like any untrusted one.
+      if (err instanceof FileStoreError && err.reason === "corrupt") return "damaged" as const;
+      throw err;
+    });
+    if (!here) return { replace: false };
+    if (
+      here !== "damaged" && options.trustExisting !== false &&
+      (expected.bytes === undefined || here.bytes === expected.bytes)
+    ) {
+      return { held: { sha256: wantSha, bytes: here.bytes, created: false }, replace: false };
+    }
+    return { replace: true };
+  }
+
+  private tempPath(): string {
+    return `${this.root}/${TEMP_DIR}/${crypto.randomUUID()}.part`;
+  }
+
+  /**
+   * Renames a verified, synced temp file into place. When the name is already taken by a put
+   * that ran at the same time (not `replace`), the temp file is dropped: same bytes.
+   */
+  private async place(
+    temp: string,
+    sha256: string,
+    bytes: number,
+    replace: boolean,
+    dirsToSync: Set<string> | undefined,
+  ): Promise<PutResult> {
+    const path = await this.pathOf(sha256);
+    if (!replace && await exists(path)) {
+      await Deno.remove(temp);
+      return { sha256, bytes, created: false };
+    }
+    const dir = path.slice(0, path.lastIndexOf("/"));
+    const made = await this.ensureDir(dir);
+    try {
+      await Deno.rename(temp, path);
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound)) throw err;
+      // The folder was removed since it was made (by hand): made again, once.
+      this.dirs.delete(dir);
+      made.push(...await this.ensureDir(dir));
+      await Deno.rename(temp, path);
+    }
+    const toSync = [dir, ...made];
+    if (dirsToSync) { for (const d of toSync) dirsToSync.add(d); }
+    else await this.syncDirs(toSync);
+    return { sha256, bytes, created: true };
+  }
+
+  /**
+   * Makes a shard folder `<root>/ab/cd` if needed; returns the folders that got a new entry
+   * (its parent, and the root for a new `ab`), whose entries must be synced too: a new file in
+   * a new folder is only durable once the folder's own name is.
+   */
+  private async ensureDir(dir: string): Promise<string[]> {
+    if (this.dirs.has(dir)) return [];
+    const parent = dir.slice(0, dir.lastIndexOf("/"));
+    const made: string[] = [];
+    let isNew: boolean;
+    try {
+      isNew = await mkdirOnce(dir);
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound)) throw err;
+      if (await mkdirOnce(parent)) made.push(this.root);
+      isNew = await mkdirOnce(dir);
+    }
+    if (isNew) made.push(parent);
+    if (this.dirs.size >= 100_000) this.dirs.clear();
+    this.dirs.add(dir);
+    return made;
   }
 
   /**
@@ -313,23 +484,9 @@ export class FileStore {
         await file.syncData();
       }
       const sha256 = hash.digest("hex");
-      if (expected.bytes !== undefined && bytes !== expected.bytes) {
-        throw sizeMismatch(expected.bytes, bytes);
-      }
-      if (wantSha && sha256 !== wantSha) {
-        throw new FileStoreError(
-          "hash",
-          `Impronta sha256 diversa da quella attesa: il file è alterato o non è quello indicato (${sha256})`,
-        );
-      }
-      const target = await this.pathOf(sha256);
-      if (await exists(target)) return { sha256, bytes, created: false };
-      const dir = target.slice(0, target.lastIndexOf("/"));
-      await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+      checkWhole(expected, wantSha, bytes, sha256);
       await Deno.chmod(path, 0o600);
-      await Deno.rename(path, target);
-      await syncDir(dir);
-      return { sha256, bytes, created: true };
+      return await this.place(path, sha256, bytes, false, undefined);
     } finally {
       await Deno.remove(path).catch(() => {});
     }
@@ -717,6 +874,38 @@ function checkedRange(range: ByteRange, size: number): { start: number; end: num
   return { start, end };
 }
 
+/** Throws when a whole source's size or hash is not the expected one. */
+function checkWhole(
+  expected: Expected,
+  wantSha: string | undefined,
+  bytes: number,
+  sha256: string,
+): void {
+  if (expected.bytes !== undefined && bytes !== expected.bytes) {
+    throw sizeMismatch(expected.bytes, bytes);
+  }
+  if (wantSha && sha256 !== wantSha) {
+    throw new FileStoreError(
+      "hash",
+      `Impronta sha256 diversa da quella attesa: il file è alterato o non è quello indicato (${sha256})`,
+    );
+  }
+}
+
+/**
+ * Makes one folder (0700): true when this call made it, false when it was there; throws
+ * NotFound when its parent is missing.
+ */
+async function mkdirOnce(dir: string): Promise<boolean> {
+  try {
+    await Deno.mkdir(dir, { mode: 0o700 });
+    return true;
+  } catch (err) {
+    if (err instanceof Deno.errors.AlreadyExists) return false;
+    throw err;
+  }
+}
+
 function tooLarge(limit: number): FileStoreError {
   return new FileStoreError(
     "too_large",
@@ -742,6 +931,17 @@ async function cancel(
 async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
   let at = 0;
   while (at < bytes.length) at += await file.write(bytes.subarray(at));
+}
+
+/** Fills `into` from the file, short only at its end; the bytes read (0 at the end). */
+async function readFull(file: Deno.FsFile, into: Uint8Array): Promise<number> {
+  let at = 0;
+  while (at < into.length) {
+    const n = await file.read(into.subarray(at));
+    if (n === null) break;
+    at += n;
+  }
+  return at;
 }
 
 async function readExactly(file: Deno.FsFile, into: Uint8Array): Promise<void> {

@@ -34,6 +34,8 @@ export interface IngestOptions {
   onProgress?: (bytes: number) => void;
   /** See PutOptions.dirsToSync: the caller syncs the store's new folders entries itself. */
   dirsToSync?: Set<string>;
+  /** See PutOptions.trustExisting (the import passes false: it decided already). */
+  trustExisting?: boolean;
 }
 
 /** What the store now holds for one file. */
@@ -83,16 +85,61 @@ export async function ingestFile(
       `il file è di ${megabytes(size)}, il limite è ${megabytes(limit)}`,
     );
   }
+  if ("path" in source && !source.consume && !ENVELOPE_NAME.test(source.path)) {
+    return await ingestFromDisk(store, source.path, expected, options);
+  }
   const head = "bytes" in source
     ? source.bytes.subarray(0, FILE_TYPE_HEAD_BYTES)
     : await headOf(source.path);
-  const mime = detectFileType(head);
-  if (!mime || (options.accept && !options.accept.has(mime))) {
-    throw new IngestError("type", typeMessage(mime, options.accept));
-  }
+  const mime = checkedType(head, options.accept);
   if (mime === "application/pkcs7-mime") return await ingestSigned(store, source, options);
   const result = await put(store, source, expected, options);
   return { ...result, mime };
+}
+
+/** A name that says signed envelope: its type is checked before anything is copied. */
+const ENVELOPE_NAME = /\.p7m$/i;
+
+/** An envelope met where none was named: `ingestFromDisk` starts again as one. */
+class EnvelopeMet extends Error {}
+
+/**
+ * A file on disk that is not named as an envelope: its type is checked on the first bytes of
+ * the store's own copy (PutOptions.checkHead), so the source is opened once, by the copy. When
+ * the store already held the bytes (nothing read), the source's head is read for the type.
+ */
+async function ingestFromDisk(
+  store: FileStore,
+  path: string,
+  expected: { sha256?: string | undefined; bytes?: number | undefined },
+  options: IngestOptions,
+): Promise<IngestedFile> {
+  let mime: SupportedMime | undefined;
+  let result;
+  try {
+    result = await put(store, { path }, expected, {
+      ...options,
+      checkHead: (head) => {
+        mime = checkedType(head, options.accept);
+        if (mime === "application/pkcs7-mime") throw new EnvelopeMet();
+      },
+    });
+  } catch (err) {
+    if (err instanceof EnvelopeMet) return await ingestSigned(store, { path }, options);
+    throw err;
+  }
+  mime ??= checkedType(await headOf(path), options.accept);
+  if (mime === "application/pkcs7-mime") return await ingestSigned(store, { path }, options);
+  return { ...result, mime };
+}
+
+/** The type by magic bytes, or IngestError "type" when it is not a supported or accepted one. */
+function checkedType(head: Uint8Array, accept?: ReadonlySet<SupportedMime>): SupportedMime {
+  const mime = detectFileType(head);
+  if (!mime || (accept && !accept.has(mime))) {
+    throw new IngestError("type", typeMessage(mime, accept));
+  }
+  return mime;
 }
 
 async function ingestSigned(
@@ -142,7 +189,7 @@ async function put(
   store: FileStore,
   source: IngestSource,
   expected: { sha256?: string | undefined; bytes?: number | undefined },
-  options: IngestOptions,
+  options: IngestOptions & { checkHead?: (head: Uint8Array) => void },
 ): Promise<{ sha256: string; bytes: number; created: boolean }> {
   try {
     const want = {
@@ -150,14 +197,15 @@ async function put(
       ...(expected.bytes !== undefined ? { bytes: expected.bytes } : {}),
     };
     if ("path" in source && source.consume) return await store.adopt(source.path, want);
-    const stream = "bytes" in source
-      ? ReadableStream.from([source.bytes])
-      : (await Deno.open(source.path)).readable;
-    return await store.put(stream, want, {
+    const putOptions = {
       maxBytes: options.maxBytes ?? store.maxBytes,
       ...(options.dirsToSync ? { dirsToSync: options.dirsToSync } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
+      ...(options.trustExisting !== undefined ? { trustExisting: options.trustExisting } : {}),
+      ...(options.checkHead ? { checkHead: options.checkHead } : {}),
+    };
+    if ("path" in source) return await store.putFile(source.path, want, putOptions);
+    return await store.put(ReadableStream.from([source.bytes]), want, putOptions);
   } catch (err) {
     if (err instanceof FileStoreError) {
       if (err.reason === "hash") throw hashError();

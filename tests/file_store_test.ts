@@ -139,6 +139,85 @@ Deno.test("a wrong hash or size stores nothing and leaves no temp file", async (
   assert.deepEqual(await tempFiles(t.store.root), []);
 });
 
+for (const key of [undefined, KEY]) {
+  const kind = key ? "encrypted" : "plain";
+  Deno.test(`putFile stores a file from disk, checked, 0600, through one reused buffer (${kind})`, async () => {
+    await using t = await tempStore({ key });
+    const bytes = bytesOf(3 * 1024 * 1024 + 17, 5); // more than one 1 MiB piece
+    const source = `${t.dir}/scan.pdf`;
+    await Deno.writeFile(source, bytes, { mode: 0o644 });
+    const seen: number[] = [];
+    const put = await t.store.putFile(source, { sha256: sha(bytes), bytes: bytes.length }, {
+      onProgress: (n) => seen.push(n),
+    });
+    assert.deepEqual(put, { sha256: sha(bytes), bytes: bytes.length, created: true });
+    assert.deepEqual(await readAll(await t.store.open(sha(bytes))), bytes);
+    assert.equal(seen.at(-1), bytes.length);
+    if (!key) {
+      const onDisk = `${t.store.root}/${put.sha256.slice(0, 2)}/${
+        put.sha256.slice(2, 4)
+      }/${put.sha256}`;
+      assert.equal((await Deno.stat(onDisk)).mode! & 0o777, 0o600);
+    }
+    // A wrong hash, a wrong size or a limit: nothing stored, no temp file left.
+    const other = `${t.dir}/other.pdf`;
+    await Deno.writeFile(other, bytesOf(200_000, 6));
+    await rejectsWith(t.store.putFile(other, { sha256: sha(bytesOf(200_000, 7)) }), "hash");
+    await rejectsWith(t.store.putFile(other, { bytes: 199_999 }), "size");
+    await rejectsWith(t.store.putFile(other, {}, { maxBytes: 100_000 }), "too_large");
+    assert.equal(await t.store.has(sha(bytesOf(200_000, 6))), false);
+    assert.equal((await t.store.usage()).files, 1);
+    assert.deepEqual(await tempFiles(t.store.root), []);
+  });
+}
+
+Deno.test("a stored file of the wrong size is never trusted: a put replaces it", async () => {
+  await using t = await tempStore();
+  const bytes = bytesOf(60_000, 3);
+  const hash = sha(bytes);
+  const onDisk = `${t.store.root}/${hash.slice(0, 2)}/${hash.slice(2, 4)}/${hash}`;
+  await Deno.mkdir(onDisk.slice(0, onDisk.lastIndexOf("/")), { recursive: true });
+  await Deno.writeFile(onDisk, bytes.subarray(0, 1_000)); // cut short
+  const put = await t.store.put(streamOf(bytes).stream, { sha256: hash, bytes: 60_000 });
+  assert.deepEqual(put, { sha256: hash, bytes: 60_000, created: true });
+  assert.deepEqual(await Deno.readFile(onDisk), bytes);
+
+  // The right size is trusted by default (the source not read); with trustExisting false
+  // the source is read and verified, and its bytes replace a same-sized file under the name.
+  const same = bytesOf(60_000, 4);
+  await Deno.writeFile(onDisk, same);
+  const trusted = streamOf(bytes);
+  assert.equal((await t.store.put(trusted.stream, { sha256: hash, bytes: 60_000 })).created, false);
+  assert.equal(trusted.seen.pulls, 0);
+  assert.deepEqual(await Deno.readFile(onDisk), same);
+  const source = `${t.dir}/src.bin`;
+  await Deno.writeFile(source, bytes);
+  const checked = await t.store.putFile(source, { sha256: hash, bytes: 60_000 }, {
+    trustExisting: false,
+  });
+  assert.equal(checked.created, true);
+  assert.deepEqual(await Deno.readFile(onDisk), bytes);
+  // A source that does not match leaves the file under the name as it was.
+  await Deno.writeFile(onDisk, same);
+  await Deno.writeFile(source, bytesOf(60_000, 8));
+  await rejectsWith(
+    t.store.putFile(source, { sha256: hash, bytes: 60_000 }, { trustExisting: false }),
+    "hash",
+  );
+  assert.deepEqual(await Deno.readFile(onDisk), same);
+  assert.deepEqual(await tempFiles(t.store.root), []);
+});
+
+Deno.test("new shard folders are handed to the caller to sync, parents included", async () => {
+  await using t = await tempStore();
+  const bytes = bytesOf(1_000, 9);
+  const hash = sha(bytes);
+  const dirs = new Set<string>();
+  await t.store.put(streamOf(bytes).stream, {}, { dirsToSync: dirs });
+  const ab = `${t.store.root}/${hash.slice(0, 2)}`;
+  assert.deepEqual([...dirs].sort(), [t.store.root, ab, `${ab}/${hash.slice(2, 4)}`].sort());
+});
+
 Deno.test("a file over the size limit stops the stream early and leaves nothing", async () => {
   await using t = await tempStore({ maxBytes: 100_000 });
   // An endless source: the put must stop it, not read it to the end.

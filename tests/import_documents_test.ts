@@ -312,3 +312,25 @@ Deno.test("a refused line's cleanup never takes a file that a line checked in be
   assert.equal(doc?.state?.present, true);
   assert.equal(await store.has(sha(wrong)), false);
 });
+
+Deno.test("an envelope not named .p7m is still found by its bytes, opened and verified", async () => {
+  await using t = await tempDb("docs-unnamed-envelope");
+  const tree = `${t.dir}/tree`;
+  // Named like a PDF: its type is read from the store's copy, which finds an envelope.
+  await write(tree, "atti/seduta.pdf", SIGNED);
+  await Deno.writeTextFile(
+    `${tree}/in.jsonl`,
+    JSON.stringify(dossierLine("d-env", "1", [ref("atti/seduta.pdf", SIGNED)])),
+  );
+  const store = await openFileStore(`${t.dir}/files`);
+  const files = { store, root: tree, strict: true, anchors };
+  const summary = await importJsonlFile(t.db, `${tree}/in.jsonl`, { clock, files });
+  assert.deepEqual(summary.errors, []);
+  const envelope = await documentFileState(t.db, sha(SIGNED));
+  assert.equal(envelope?.mime, "application/pkcs7-mime");
+  assert.equal(envelope?.contentSha256, sha(AUDIO));
+  assert.equal(envelope?.signature?.signers[0]?.status, "valid");
+  assert.ok(await store.has(sha(AUDIO)));
+  // The copy begun before its type was known left nothing behind: envelope, content, marker.
+  assert.equal((await storeFiles(`${t.dir}/files`)).size, 2);
+});
