@@ -126,7 +126,13 @@ function filteredView(
 
 function viewOf(t: DocTable, ranked: RankedHits, params: SearchParams): FilteredView {
   const { kept, keptIndex, facets } = filterAndCount(t, ranked.docs, params);
-  const rank = keptIndex ? Uint16Array.from(keptIndex, (p) => ranked.rank[p] ?? 0) : ranked.rank;
+  let rank = ranked.rank;
+  if (keptIndex) {
+    // A plain loop: Uint16Array.from with a mapping function goes through the iterator
+    // protocol, a call per kept hit.
+    rank = new Uint16Array(keptIndex.length);
+    for (let i = 0; i < keptIndex.length; i++) rank[i] = ranked.rank[keptIndex[i] ?? 0] ?? 0;
+  }
   if (params.sort === "number") {
     const positions = Array.from(kept.keys()).sort((a, b) =>
       compareByNumber(t, kept[a] ?? 0, kept[b] ?? 0)
