@@ -27,6 +27,8 @@ I record scritti nello stesso database da un altro processo (main.ts import, mai
 
 /** How often freed memory is given back to the system while requests come. */
 const FREE_MEMORY_EVERY_MS = 5_000;
+/** How long after the last request it is still given back (V8 frees after the burst). */
+const FREE_MEMORY_AFTER_LAST_REQUEST_MS = 30_000;
 
 /** A failed round of following the DB is logged; the next round tries again. */
 export function reportFollowError(error: unknown): void {
@@ -110,11 +112,14 @@ export async function serveCommand(args: string[]): Promise<number> {
   // by half again. Given back every 5 s while requests come: at 30 s a minute of load at 1M
   // left RSS at 1,338 MiB when it ended (571 MiB after the next trim), past the 1 GiB
   // target; a trim takes milliseconds, so a short interval costs little.
+  // And for 30 s after the last request: V8 frees the queries' typed arrays only when it
+  // collects them, often after the burst, and an idle kiosk would otherwise keep those pages.
   let seen = served;
+  let lastRequestAt = performance.now();
   releaseFreeMemoryPeriodically(FREE_MEMORY_EVERY_MS, () => {
-    const busy = served !== seen;
+    if (served !== seen) lastRequestAt = performance.now();
     seen = served;
-    return busy;
+    return performance.now() - lastRequestAt <= FREE_MEMORY_AFTER_LAST_REQUEST_MS;
   });
   await server.finished;
   await pins.stop();
