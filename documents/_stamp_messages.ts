@@ -36,5 +36,6 @@ export type StampJobFailure =
 
 export type StampJobResult =
   | { id: number; count: number }
-  | { id: number; pdf: Uint8Array }
+  /** `etag`: the hex SHA-256 of `pdf`, hashed in the worker too. */
+  | { id: number; pdf: Uint8Array; etag: string }
   | { id: number; failed: StampJobFailure };

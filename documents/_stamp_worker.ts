@@ -8,6 +8,7 @@
 import { FileStoreError, fileStoreFromHandle } from "./file_store.ts";
 import { StampCache, stampedPage, StampError, stampPageCount } from "./stamp.ts";
 import type { StampableDocument } from "./stamp.ts";
+import { sha256Hex } from "./stamp_pool.ts";
 import { storeByteSource } from "./store_byte_source.ts";
 import type {
   StampJob,
@@ -53,7 +54,8 @@ async function run(job: StampJob): Promise<void> {
       post({ id: job.id, count: await stampPageCount(doc, ready!.cache) });
     } else {
       const pdf = own(await stampedPage(doc, job.pageIndex, job.stamp, ready!.cache));
-      post({ id: job.id, pdf }, [pdf.buffer as ArrayBuffer]);
+      const etag = await sha256Hex(pdf);
+      post({ id: job.id, pdf, etag }, [pdf.buffer as ArrayBuffer]);
     }
   } catch (err) {
     post({ id: job.id, failed: failureOf(err) });

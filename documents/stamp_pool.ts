@@ -34,12 +34,26 @@ import type {
   StoredDoc,
 } from "./_stamp_messages.ts";
 
+/** A stamped page and its ETag (the hex SHA-256 of its bytes). */
+export interface StampedPage {
+  bytes: Uint8Array;
+  etag: string;
+}
+
+/** The hex SHA-256 of `bytes` (a page's ETag; hashed where the page is made). */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const hash = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>),
+  );
+  return Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 /** What the consultation routes ask of a stamp engine. */
 export interface PageStamper {
   /** How many pages the viewer can ask for. */
   pageCount(doc: StampableDocument): Promise<number>;
   /** Page `pageIndex` (0-based) as a one-page stamped PDF; StampError/FileStoreError as stamp.ts. */
-  page(doc: StampableDocument, pageIndex: number, stamp: Stamp): Promise<Uint8Array>;
+  page(doc: StampableDocument, pageIndex: number, stamp: Stamp): Promise<StampedPage>;
   /** Stops the workers; what was still waiting fails. */
   close(): Promise<void>;
 }
@@ -48,7 +62,10 @@ export interface PageStamper {
 export function inProcessStamper(cache: StampCache): PageStamper {
   return {
     pageCount: (doc) => stampPageCount(doc, cache),
-    page: (doc, pageIndex, stamp) => stampedPage(doc, pageIndex, stamp, cache),
+    page: async (doc, pageIndex, stamp) => {
+      const bytes = await stampedPage(doc, pageIndex, stamp, cache);
+      return { bytes, etag: await sha256Hex(bytes) };
+    },
     close: () => Promise.resolve(),
   };
 }
@@ -139,7 +156,7 @@ export class StampPool implements PageStamper, AsyncDisposable {
     return await asked;
   }
 
-  async page(doc: StampableDocument, pageIndex: number, stamp: Stamp): Promise<Uint8Array> {
+  async page(doc: StampableDocument, pageIndex: number, stamp: Stamp): Promise<StampedPage> {
     // A TIFF page is converted (and stored) here, by the TIFF page cache; the worker gets the
     // page's PNG as a stored image.
     const source = doc.mime === "image/tiff"
@@ -155,7 +172,7 @@ export class StampPool implements PageStamper, AsyncDisposable {
       stamp,
     });
     if (!("pdf" in result)) throw new Error("timbro: risposta inattesa del worker");
-    return result.pdf;
+    return { bytes: result.pdf, etag: result.etag };
   }
 
   close(): Promise<void> {

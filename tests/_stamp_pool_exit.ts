@@ -17,4 +17,4 @@ const page = await pool.page(
   { receiptCode: "K2AB-CD7E", taxCode: "RSSMRA80A01H501U", at: new Date() },
 );
 await pool.close();
-console.log(`stamped ${page.byteLength} bytes, pool closed`);
+console.log(`stamped ${page.bytes.byteLength} bytes, pool closed`);

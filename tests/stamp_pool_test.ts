@@ -5,6 +5,7 @@
  * sanitizers fail a test that leaks a worker).
  */
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { PDFDocument } from "pdf-lib";
 import { type FileStore, FileStoreError, openFileStore } from "../documents/file_store.ts";
 import {
@@ -14,7 +15,12 @@ import {
   StampCache,
   StampError,
 } from "../documents/stamp.ts";
-import { inProcessStamper, StampPool, StampPoolClosed } from "../documents/stamp_pool.ts";
+import {
+  inProcessStamper,
+  sha256Hex,
+  StampPool,
+  StampPoolClosed,
+} from "../documents/stamp_pool.ts";
 import type { ByteSource } from "../documents/http_range.ts";
 import { storeByteSource } from "../documents/store_byte_source.ts";
 import { tiffToPngPages } from "../documents/tiff_pages.ts";
@@ -97,12 +103,16 @@ Deno.test("a page stamped by the worker reads as the page stamped on the request
       assert.equal(await pool.pageCount(doc), pages, what);
       assert.equal(await here.pageCount(doc), pages, what);
       for (let i = 0; i < pages; i++) {
-        const fromWorker = await seen(await pool.page(doc, i, STAMP));
-        assert.deepEqual(fromWorker, await seen(await here.page(doc, i, STAMP)), `${what} ${i}`);
+        const fromWorker = await seen((await pool.page(doc, i, STAMP)).bytes);
+        assert.deepEqual(
+          fromWorker,
+          await seen((await here.page(doc, i, STAMP)).bytes),
+          `${what} ${i}`,
+        );
         assert.equal(fromWorker.text.filter((t) => t === TEXT).length, 2, `${what} ${i} stamped`);
       }
     }
-    const pdfPage = await seen(await pool.page(docs[0]![1], 1, STAMP));
+    const pdfPage = await seen((await pool.page(docs[0]![1], 1, STAMP)).bytes);
     assert.ok(pdfPage.text.includes("Pagina 2"), pdfPage.text.join(" | "));
     // The pages came from a worker, not from the fallback on this thread.
     assert.equal(pool.running, 1);
@@ -159,7 +169,7 @@ Deno.test("the worker's refusals keep their kind, status and message", async () 
     assert.ok(local instanceof FileStoreError);
     assert.equal(err.message, local.message);
     // The worker is still there for the next page.
-    const ok = await seen(await pool.page(cases[0]![1], 0, STAMP));
+    const ok = await seen((await pool.page(cases[0]![1], 0, STAMP)).bytes);
     assert.ok(ok.text.includes("Pagina 1"));
     assert.equal(pool.running, 1);
   });
@@ -169,7 +179,7 @@ Deno.test("a closed pool stops its worker and refuses what was waiting and what 
   await withStore(async (store) => {
     const pool = new StampPool(store);
     const doc = await stored(store, await pagedPdf(2), "application/pdf");
-    await pool.page(doc, 0, STAMP);
+    (await pool.page(doc, 0, STAMP)).bytes;
     assert.equal(pool.running, 1);
     const waiting = pool.page(doc, 1, STAMP);
     await pool.close();
@@ -187,7 +197,10 @@ Deno.test("more workers share the pages, each answering its own", async () => {
     const doc = await stored(store, await pagedPdf(6), "application/pdf");
     const pages = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => pool.page(doc, i, STAMP)));
     assert.equal(pool.running, 2);
-    for (const [i, bytes] of pages.entries()) {
+    for (const [i, { bytes, etag }] of pages.entries()) {
+      // The ETag is the page's own SHA-256, hashed in the worker.
+      assert.equal(etag, await sha256Hex(bytes));
+      assert.equal(etag, createHash("sha256").update(bytes).digest("hex"));
       const page = await seen(bytes);
       assert.ok(page.text.includes(`Pagina ${i + 1}`), `page ${i + 1}: ${page.text.join(" | ")}`);
     }
