@@ -9,6 +9,7 @@ import type { FileStore } from "./documents/file_store.ts";
 import type { RecordIndex } from "./search/record_index.ts";
 import type { SyncScheduler } from "./sync/scheduler.ts";
 import type { BookingEventSink } from "./db/booking_events.ts";
+import type { PageStamper } from "./documents/stamp_pool.ts";
 
 /** The dependencies of every route area. */
 export interface AppDeps {
@@ -20,6 +21,12 @@ export interface AppDeps {
   syncScheduler?: SyncScheduler | undefined;
   /** The document file store; without it documents are metadata only (no upload, no view). */
   fileStore?: FileStore | undefined;
+  /**
+   * Makes the stamped pages of a consultation (issue 11): the server's worker pool
+   * (documents/stamp_pool.ts), closed with the server. Without one they are made on the
+   * request thread.
+   */
+  stamper?: PageStamper | undefined;
   /** Told when a booking is confirmed, cancelled or rescheduled here (notices hook in). */
   onBookingEvent?: BookingEventSink | undefined;
 }

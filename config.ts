@@ -28,6 +28,11 @@ export interface Config {
    * 0 turns the limit off (a benchmark on loopback).
    */
   apiRatePerMinute: number;
+  /**
+   * Workers that make the stamped pages of a consultation (FALDONE_STAMP_WORKERS, default 1:
+   * the 2-core kiosk keeps the other core for its requests); 0 stamps on the request thread.
+   */
+  stampWorkers: number;
   /** The Comune's name, in the header of every page and on the receipt. */
   comuneName: string;
   /** Where a citizen goes for the consultation and to collect copies (printed on the receipt). */
@@ -156,6 +161,7 @@ export function loadConfig(
     syncIntervalMinutes: intFrom(env("FALDONE_SYNC_MINUTES"), "FALDONE_SYNC_MINUTES", 5),
     idleSeconds: intFrom(env("FALDONE_IDLE_SECONDS"), "FALDONE_IDLE_SECONDS", 120),
     apiRatePerMinute: intFrom(env("FALDONE_API_RATE"), "FALDONE_API_RATE", 600),
+    stampWorkers: intFrom(env("FALDONE_STAMP_WORKERS"), "FALDONE_STAMP_WORKERS", 1),
     // The demo's Comune: a real office sets its own name, desk and opening hours.
     comuneName: env("FALDONE_COMUNE") || "Comune di Borgo Esempio",
     deskPlace: env("FALDONE_SPORTELLO") || "Ufficio Edilizia privata, piano terra del Municipio",

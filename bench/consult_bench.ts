@@ -17,6 +17,7 @@
  *
  *   deno run -A bench/consult_bench.ts [--pages 300] [--holders 20] [--per-holder 15]
  *     [--think-ms 1000] [--dossiers 20000] [--acts 5000] [--keep DIR]
+ *     [--cpu-prof DIR] (a V8 CPU profile of the kiosk, written when it stops)
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
@@ -38,6 +39,7 @@ import { startAndMeasure } from "./_kiosk.ts";
 import { freePort, type LatencySummary, summarize } from "./_measure.ts";
 import type { QueryCase } from "./_queries.ts";
 import { scanFile } from "./viewer_bench.ts";
+import { parseServerTiming } from "../routes/_server_timing.ts";
 
 const FIRST_PAGE_TARGET_MS = 1500;
 const P95_TARGET_MS = 300;
@@ -193,6 +195,8 @@ interface BenchOptions {
   acts: number;
   perKind: number;
   keep?: string | undefined;
+  /** Write a V8 CPU profile of the kiosk here (bench/_profiled_serve.ts). */
+  cpuProf?: string | undefined;
 }
 
 /** Searches paced one per SEARCH_EVERY_MS until `cases` run out or `stop()` says so. */
@@ -231,7 +235,7 @@ export async function runConsultBench(options: BenchOptions) {
     const { kiosk } = await startAndMeasure(prepared.dbPath, freePort(), {
       q: probe.q,
       expectedId: probe.targetId,
-    });
+    }, options.cpuProf);
     try {
       const base = kiosk.base;
       const doc = `/consultazione/documenti/pratica/${DOSSIER_ID}/1`;
@@ -261,6 +265,8 @@ export async function runConsultBench(options: BenchOptions) {
 
       // 20 holders paging, the search going on beside them at the same pace.
       const latencies: number[] = [];
+      // The route's own steps (its Server-Timing header): where a page's time goes inside.
+      const steps = new Map<string, number[]>();
       let errors = 0;
       let firstError: string | undefined;
       let done = false;
@@ -276,6 +282,9 @@ export async function runConsultBench(options: BenchOptions) {
             const res = await h.request(`${doc}/pagine/${p}`);
             const body = await res.arrayBuffer();
             const type = res.headers.get("content-type") ?? "";
+            for (const [name, took] of parseServerTiming(res.headers.get("server-timing"))) {
+              steps.set(name, [...(steps.get(name) ?? []), took]);
+            }
             if (res.status !== 200 || !type.startsWith("application/pdf") || !body.byteLength) {
               errors++;
               firstError ??= `HTTP ${res.status} ${type} for page ${p}`;
@@ -303,6 +312,9 @@ export async function runConsultBench(options: BenchOptions) {
         firstViewerMs: ms(viewerMs),
         firstPage1Ms: ms(page1Ms),
         firstPageKB: Math.round(page1Bytes / 1024),
+        firstPageSteps: Object.fromEntries(
+          [...parseServerTiming(page1.headers.get("server-timing"))].map(([k, v]) => [k, ms(v)]),
+        ),
         holders: holders.length,
         thinkMs: options.thinkMs,
         pagesServed: latencies.length,
@@ -311,6 +323,10 @@ export async function runConsultBench(options: BenchOptions) {
         pageMaxMs: ms(perPage.max),
         pageErrors: errors,
         kioskCpuMsPerPage: ms(cpuPerPageMs),
+        pageStepsMs: Object.fromEntries([...steps].map(([name, list]) => {
+          const s = summarize(list);
+          return [name, { p50: Number(s.p50.toFixed(1)), p95: Number(s.p95.toFixed(1)) }];
+        })),
         ...(firstError ? { firstError } : {}),
         searchIdleP95Ms: Number(idle.summary.p95.toFixed(1)),
         searchLoadedP95Ms: Number(loaded.summary.p95.toFixed(1)),
@@ -342,6 +358,7 @@ if (import.meta.main) {
       acts: { type: "string", default: "5000" },
       "per-kind": { type: "string", default: "30" },
       keep: { type: "string" },
+      "cpu-prof": { type: "string" },
     },
   });
   const f = await runConsultBench({
@@ -353,6 +370,7 @@ if (import.meta.main) {
     acts: Number(values.acts),
     perKind: Number(values["per-kind"]),
     keep: values.keep,
+    cpuProf: values["cpu-prof"],
   });
   const ok = (pass: boolean) => (pass ? "OK" : "FUORI OBIETTIVO");
   console.log("\nConsultazione con concessione, al chiosco (processo reale, HTTP su loopback)");
@@ -367,6 +385,12 @@ if (import.meta.main) {
       `${f.pagesServed} pagine, mediana ${f.pageMedianMs} ms, p95 ${f.pageP95Ms} ms ` +
       `(obiettivo ≤ ${P95_TARGET_MS} ms) ${ok(f.pageP95Ms <= P95_TARGET_MS)}, massimo ` +
       `${f.pageMaxMs} ms, errori ${f.pageErrors} (obiettivo 0) ${ok(f.pageErrors === 0)}`,
+  );
+  console.log(
+    `  passi della pagina 1 (Server-Timing, ms): ${JSON.stringify(f.firstPageSteps)}; ` +
+      `per pagina (mediana/p95): ${
+        Object.entries(f.pageStepsMs).map(([k, v]) => `${k} ${v.p50}/${v.p95}`).join(", ")
+      }`,
   );
   console.log(
     `  CPU del chiosco per pagina servita (ricerche comprese): ${f.kioskCpuMsPerPage} ms ` +

@@ -2,6 +2,7 @@
 import type * as pkijs from "pkijs";
 import type { Config } from "../config.ts";
 import { type FileStore, openFileStore } from "../documents/file_store.ts";
+import { StampPool } from "../documents/stamp_pool.ts";
 import { loadTrustAnchors } from "../documents/trust_anchors.ts";
 import { readKeyFile } from "../db/db_key.ts";
 
@@ -15,6 +16,16 @@ export async function openConfiguredStore(config: Config): Promise<FileStore> {
     ? await readKeyFile(config.dbKeyFile, config.dbPath, "--db-key-file")
     : config.filesKey;
   return await openFileStore(config.filesRoot, { key });
+}
+
+/**
+ * The stamped pages' workers (config.stampWorkers; 0: none, pages are stamped on the request
+ * thread). They start with the first page asked; the caller closes the pool with the server.
+ */
+export function configuredStamper(config: Config, store: FileStore): StampPool | undefined {
+  return config.stampWorkers > 0
+    ? new StampPool(store, { workers: config.stampWorkers })
+    : undefined;
 }
 
 /**

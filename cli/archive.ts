@@ -3,7 +3,7 @@ import { createApp } from "../app.ts";
 import { DB_KEY_HELP, loadConfig, parseFlags } from "../config.ts";
 import { openConfiguredDb } from "./_open_db.ts";
 import { loadDemoArchive } from "../demo/demo_archive.ts";
-import { openConfiguredStore } from "./_documents.ts";
+import { configuredStamper, openConfiguredStore } from "./_documents.ts";
 import { createRecordIndex } from "../search/record_index.ts";
 import { buildAndFollow, createChangeFollower } from "../search/change_follower.ts";
 import { warmFrequentWords } from "../search/warm_up.ts";
@@ -58,7 +58,8 @@ export async function archiveCommand(args: string[]): Promise<number> {
     }
   }
   const index = createRecordIndex();
-  const app = createApp({ db, index, clock, config, fileStore });
+  const stamper = configuredStamper(config, fileStore);
+  const app = createApp({ db, index, clock, config, fileStore, stamper });
   const server = Deno.serve({
     port: config.port,
     hostname: config.hostname,
@@ -98,7 +99,9 @@ export async function archiveCommand(args: string[]): Promise<number> {
   // An import into the archive's DB while it runs reaches its search within seconds.
   await buildAndFollow(db, index, createChangeFollower(db, index), reportFollowError);
   await warmFrequentWords(index);
+  stamper?.warmUp();
   await server.finished;
+  await stamper?.close();
   await noticeJob?.stop();
   await reminders.stop();
   await noticeSender.stop();

@@ -10,7 +10,7 @@ import { warmFrequentWords } from "../search/warm_up.ts";
 import { releaseFreeMemory, releaseFreeMemoryPeriodically } from "./_free_memory.ts";
 import { startBranchSync } from "../sync/branch_sync.ts";
 import { startPinJob } from "../sync/pin_job.ts";
-import { loadConfiguredAnchors, openConfiguredStore } from "./_documents.ts";
+import { configuredStamper, loadConfiguredAnchors, openConfiguredStore } from "./_documents.ts";
 
 const HELP = `Uso: main.ts serve [--port N] [--db PERCORSO] [--no-demo]
 
@@ -59,7 +59,8 @@ export async function serveCommand(args: string[]): Promise<number> {
     fileStore,
     anchors: await loadConfiguredAnchors(config),
   });
-  const app = createApp({ db, index, clock, config, syncScheduler, fileStore });
+  const stamper = configuredStamper(config, fileStore);
+  const app = createApp({ db, index, clock, config, syncScheduler, fileStore, stamper });
   // Pins that end by the calendar (a booking's day, a grant's expiry), offline too.
   const pins = startPinJob({ db, clock, branchName: config.branchName });
   const started = performance.now();
@@ -97,6 +98,8 @@ export async function serveCommand(args: string[]): Promise<number> {
   await buildAndFollow(db, index, follower, reportFollowError);
   // The slowest first answers (the most frequent words) are ranked ahead of anyone asking.
   await warmFrequentWords(index);
+  // The stamping workers load their modules now, not at the first consultation's first page.
+  stamper?.warmUp();
   // The build freed about twice what it keeps; glibc would hold on to it (_free_memory.ts).
   const rssBefore = Deno.memoryUsage().rss;
   const trimMs = releaseFreeMemory();
@@ -122,6 +125,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     return performance.now() - lastRequestAt <= FREE_MEMORY_AFTER_LAST_REQUEST_MS;
   });
   await server.finished;
+  await stamper?.close();
   await pins.stop();
   return 0;
 }

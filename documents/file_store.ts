@@ -208,6 +208,23 @@ async function keysOrError(material: string | Uint8Array): Promise<StoreKeys> {
   }
 }
 
+/**
+ * What opens the same store in a worker (documents/stamp_pool.ts): its root, limits and keys.
+ * The keys are the derived, non-extractable CryptoKeys, which a worker receives as clones: the
+ * key material itself (FALDONE_DB_KEY) never leaves the process that read it.
+ */
+export interface FileStoreHandle {
+  root: string;
+  maxBytes: number | undefined;
+  keys: StoreKeys | undefined;
+  chunkSize: number | undefined;
+}
+
+/** The store a `FileStore.handle()` describes, e.g. inside a worker (nothing is checked again). */
+export function fileStoreFromHandle(handle: FileStoreHandle): FileStore {
+  return new FileStore(handle.root, handle.maxBytes, handle.keys, handle.chunkSize);
+}
+
 /** The store itself; get one from `openFileStore`. */
 export class FileStore {
   /** @internal use openFileStore */
@@ -225,6 +242,11 @@ export class FileStore {
 
   get encrypted(): boolean {
     return this.keys !== undefined;
+  }
+
+  /** What a worker needs to open this store itself (`fileStoreFromHandle`). */
+  handle(): FileStoreHandle {
+    return { root: this.root, maxBytes: this.maxBytes, keys: this.keys, chunkSize: this.chunkSize };
   }
 
   /**

@@ -217,18 +217,27 @@ async function addImagePage(out: PDFDocument, bytes: Uint8Array, mime: string): 
   return page;
 }
 
+/**
+ * The PNG of page `pageIndex` (0-based) of a converted TIFF; a StampError when there is no such
+ * page or it does not convert. The stamping workers get the page this way, on the server.
+ */
+export async function tiffPageImage(pages: ImagePages, pageIndex: number): Promise<ByteSource> {
+  checkIndex(pageIndex, pages.count);
+  let source: ByteSource | undefined;
+  try {
+    source = await pages.page(pageIndex + 1);
+  } catch (err) {
+    if (err instanceof UserFacingError) throw err;
+    const reason = err instanceof Error ? `: ${err.message}` : "";
+    throw new StampError("unreadable", `Pagina ${pageIndex + 1} non disponibile${reason}`);
+  }
+  if (!source) throw outOfRange(pageIndex, pages.count);
+  return source;
+}
+
 async function imageBytes(doc: StampableDocument, pageIndex: number) {
   if (doc.mime === "image/tiff") {
-    checkIndex(pageIndex, doc.pages.count);
-    let source: ByteSource | undefined;
-    try {
-      source = await doc.pages.page(pageIndex + 1);
-    } catch (err) {
-      if (err instanceof UserFacingError) throw err;
-      const reason = err instanceof Error ? `: ${err.message}` : "";
-      throw new StampError("unreadable", `Pagina ${pageIndex + 1} non disponibile${reason}`);
-    }
-    if (!source) throw outOfRange(pageIndex, doc.pages.count);
+    const source = await tiffPageImage(doc.pages, pageIndex);
     return { bytes: await readWhole(source), mime: "image/png" };
   }
   if (doc.mime === "application/pdf") throw new Error("not an image");

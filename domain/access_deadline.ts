@@ -156,13 +156,22 @@ export function daysLeft(dueOn: string, today: string): number {
   return daysBetween(today, dueOn);
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date of an instant in the Comune's time zone. */
 export function localDate(at: Date, timeZone = "Europe/Rome"): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(at);
+  // A formatter costs far more to make than to use (every grant check of every stamped page
+  // asks for today's date): one per zone is kept.
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    // en-CA formats as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(at);
 }

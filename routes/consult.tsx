@@ -25,12 +25,8 @@ import type { Db } from "../db/client.ts";
 import { validateTaxCode } from "../domain/codice_fiscale.ts";
 import { parseReceiptCode } from "../domain/receipt_code.ts";
 import { type ByteSource, serveByteSource } from "../documents/http_range.ts";
-import {
-  StampCache,
-  stampedPage,
-  stampedWholeDocument,
-  stampPageCount,
-} from "../documents/stamp.ts";
+import { StampCache, stampedWholeDocument } from "../documents/stamp.ts";
+import { inProcessStamper, type PageStamper } from "../documents/stamp_pool.ts";
 import { i18nOf } from "../i18n/context.tsx";
 import { localMessage } from "../i18n/local_message.ts";
 import type { AccessLimiters } from "../middleware/rate_limit.ts";
@@ -51,6 +47,7 @@ import { type DocumentLoader, documentLoader } from "./_document_access.ts";
 import { CONSULT_COOKIE } from "./_kiosk_cookies.ts";
 import { optionalCode } from "./_fields.ts";
 import { validate } from "./_validate.ts";
+import { StepTimer } from "./_server_timing.ts";
 
 /** Where the kiosk's consultation lives. */
 export const CONSULT_BASE = "/consultazione";
@@ -58,10 +55,14 @@ const CONSULT_SECONDS = 15 * 60;
 const NOT_HERE = "Il file non è ancora in questa sede: sarà disponibile in questa sede dopo " +
   "la prossima sincronizzazione.";
 
-/** What both sides share: one loader (its TIFF page cache) and one stamp cache per DB. */
+/**
+ * What both sides share: one loader (its TIFF page cache), the page stamper (the server's
+ * worker pool, AppDeps.stamper) and one stamp cache per DB for the whole-document copy.
+ */
 interface ConsultKit {
   loader: DocumentLoader;
   cache: StampCache;
+  stamper: PageStamper;
 }
 // The kiosk's and the citizen area's routes are built apart (createApp, citizenRoutes) but
 // should share the stamp engine's caches: the parses of a scan are the memory that counts.
@@ -69,9 +70,12 @@ const kits = new WeakMap<Db, ConsultKit>();
 function kitFor(deps: AppDeps): ConsultKit {
   let kit = kits.get(deps.db);
   if (!kit) {
+    const cache = new StampCache();
     kit = {
       loader: documentLoader({ ...deps, store: deps.fileStore }),
-      cache: new StampCache(),
+      cache,
+      // Without a pool (a test world of its own, a tool) pages are stamped on this thread.
+      stamper: deps.stamper ?? inProcessStamper(cache),
     };
     kits.set(deps.db, kit);
   }
@@ -104,23 +108,23 @@ function memory(bytes: Uint8Array, etag: string): ByteSource {
   };
 }
 
-async function digest(bytes: Uint8Array): Promise<string> {
-  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(bytes)));
-  return Buffer.from(hash).toString("hex");
-}
-
 /** The list, viewer, pages and copy of one holder's granted documents. */
 function documentsApp(deps: AppDeps, side: Side): Hono {
   const { db, clock } = deps;
   const kit = kitFor(deps);
 
-  async function opened(c: Context): Promise<{ holder: GrantHolder; doc: ConsultDocument }> {
+  async function opened(
+    c: Context,
+    timer?: StepTimer,
+  ): Promise<{ holder: GrantHolder; doc: ConsultDocument }> {
     const ref = parseConsultRef(c.req.param("kind"), c.req.param("recordId"), c.req.param("n"));
     if (!ref) throw notFound();
     const holder = await side.holder(c);
     if (!holder) throw notFound();
+    timer?.mark("holder");
     const doc = await consultDocument(db, kit.loader, holder, ref, clock());
     if (!doc) throw notFound();
+    timer?.mark("grant");
     return { holder, doc };
   }
   const stampOf = (holder: GrantHolder) => ({
@@ -167,7 +171,7 @@ function documentsApp(deps: AppDeps, side: Side): Hono {
       const { holder, doc } = await opened(c);
       const path = here(c);
       const v = doc.viewable;
-      const pages = doc.stampable ? await stampPageCount(doc.stampable, kit.cache) : undefined;
+      const pages = doc.stampable ? await kit.stamper.pageCount(doc.stampable) : undefined;
       await audit(holder, doc, "visione");
       return c.html(
         <DocumentViewerPage
@@ -194,7 +198,8 @@ function documentsApp(deps: AppDeps, side: Side): Hono {
       );
     })
     .get("/:kind/:recordId/:n/pagine/:p", async (c) => {
-      const { holder, doc } = await opened(c);
+      const timer = new StepTimer();
+      const { holder, doc } = await opened(c, timer);
       const p = parsePage(c.req.param("p"));
       if (p === undefined) throw notFound();
       if (!doc.stampable) {
@@ -203,13 +208,16 @@ function documentsApp(deps: AppDeps, side: Side): Hono {
         });
       }
       // Checked before any Range is read: a page past the end is the same refusal as the rest.
-      if (p > await stampPageCount(doc.stampable, kit.cache)) throw notFound();
-      const bytes = await stampedPage(doc.stampable, p - 1, stampOf(holder), kit.cache);
-      const response = await serveByteSource(c.req.raw, memory(bytes, await digest(bytes)), {
+      if (p > await kit.stamper.pageCount(doc.stampable)) throw notFound();
+      timer.mark("count");
+      // The ETag (the page's SHA-256) is hashed where the page is made, in the worker.
+      const page = await kit.stamper.page(doc.stampable, p - 1, stampOf(holder));
+      timer.mark("stamp");
+      return await serveByteSource(c.req.raw, memory(page.bytes, page.etag), {
         "Cache-Control": "private, no-store",
         "Content-Disposition": `inline; filename="pagina-${p}.pdf"`,
+        "Server-Timing": timer.header(),
       });
-      return response;
     })
     .get("/:kind/:recordId/:n/copia", async (c) => {
       const { holder, doc } = await opened(c);

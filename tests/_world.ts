@@ -11,6 +11,7 @@ import { type Db, openDb } from "../db/client.ts";
 import { upsertRecords } from "../db/records.ts";
 import type { RecordDoc } from "../domain/records.ts";
 import type { FileStore } from "../documents/file_store.ts";
+import { StampPool } from "../documents/stamp_pool.ts";
 import { buildRecordIndex, createRecordIndex, type RecordIndex } from "../search/record_index.ts";
 
 /** The instant every world's clock returns unless a test gives its own. */
@@ -25,6 +26,11 @@ export interface TestWorldOptions {
   buildIndex?: boolean;
   /** A document file store for the app (uploads, documents); none by default. */
   fileStore?: FileStore;
+  /**
+   * Stamped pages' workers with a file store (default 1, as the server; 0: on the request
+   * thread). They start at the first page asked and stop with the world.
+   */
+  stampWorkers?: number;
 }
 
 /** A running server on a free loopback port. */
@@ -64,7 +70,11 @@ export async function createTestWorld(options: TestWorldOptions = {}): Promise<T
   if (records.length > 0) await db.transaction((tx) => upsertRecords(tx, records, clock()));
   const index = createRecordIndex();
   if (options.buildIndex ?? true) await buildRecordIndex(db, index);
-  const app = createApp({ db, index, clock, config, fileStore: options.fileStore });
+  const workers = options.stampWorkers ?? 1;
+  const stamper = options.fileStore && workers > 0
+    ? new StampPool(options.fileStore, { workers })
+    : undefined;
+  const app = createApp({ db, index, clock, config, fileStore: options.fileStore, stamper });
   const servers: Deno.HttpServer[] = [];
 
   return {
@@ -89,6 +99,7 @@ export async function createTestWorld(options: TestWorldOptions = {}): Promise<T
     },
     async [Symbol.asyncDispose]() {
       await Promise.all(servers.map((s) => s.shutdown()));
+      await stamper?.close();
       client.close();
       await Deno.remove(dir, { recursive: true });
     },
