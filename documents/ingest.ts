@@ -51,9 +51,19 @@ export interface IngestedFile {
 }
 
 /** Why a file was refused; `message` is Italian, for a per-line error or a form. */
+/** Why a file was refused, as IngestError and the catalogues name it. */
+export type IngestRefusal =
+  | "missing"
+  | "size"
+  | "hash"
+  | "type"
+  | "signature"
+  | "too_large"
+  | "store";
+
 export class IngestError extends Error {
   constructor(
-    readonly reason: "missing" | "size" | "hash" | "type" | "signature" | "too_large" | "store",
+    readonly reason: IngestRefusal,
     message: string,
   ) {
     super(message);

@@ -7,6 +7,7 @@
 import { formatLongDay, formatNumber, plural } from "./intl.ts";
 import type { Messages } from "./it.ts";
 import { itTerm, rich } from "./rich.ts";
+import type { IngestRefusal } from "../documents/ingest.ts";
 
 const n = (x: number) => formatNumber("en", x);
 
@@ -1150,6 +1151,25 @@ export const en: Messages = {
     signInFirst: "Staff only: sign in with your credentials.",
     requestNotFound: "Request not found.",
     recordNotFound: "Dossier not found.",
+    // The ingest's detail is Italian (it also goes to import reports): English says the reason.
+    scanMissing: "Choose the scan's file to upload.",
+    scanTooLarge: (sizeMb: number, limitMb: number) =>
+      `File too large (${formatNumber("en", sizeMb)} MB): the limit is ${
+        formatNumber("en", limitMb)
+      } MB.`,
+    scanWrongType: "File type not accepted: upload a PDF, a TIFF or a JPEG " +
+      "(the type is recognised by its content, not by its name).",
+    scanUnreadable: () => "The file does not open: it is damaged or incomplete.",
+    uploadRefused: (reason: IngestRefusal) =>
+      ({
+        missing: "The file did not arrive: choose it again.",
+        size: "The file is not the size stated: choose it again.",
+        hash: "The file is not the one stated: choose it again.",
+        type: "This kind of file is not accepted: upload a PDF, a TIFF or a JPEG.",
+        signature: "The signed envelope cannot be read or verified.",
+        too_large: "The file is over the size limit set by the admin.",
+        store: "The file could not be stored: try again, or tell the admin if it happens again.",
+      })[reason],
     attachmentNotFound: "Attachment not found.",
     grantNotFound: "Permission not found.",
     noFileStore: "The document archive is not available at this branch: try again later.",

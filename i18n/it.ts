@@ -7,6 +7,7 @@
  * stored, in Italian, whatever the UI language.
  */
 import { formatLongDay, formatNumber, plural } from "./intl.ts";
+import type { IngestRefusal } from "../documents/ingest.ts";
 
 const n = (x: number) => formatNumber("it", x);
 
@@ -1156,6 +1157,17 @@ export const it = {
     signInFirst: "Accesso riservato: entra con le tue credenziali.",
     requestNotFound: "Richiesta non trovata.",
     recordNotFound: "Pratica non trovata.",
+    /** A scan refused at the counter: the ingest's own Italian words. */
+    uploadRefused: (_reason: IngestRefusal, detail: string) => detail,
+    scanMissing: "Scegli il file della scansione da caricare.",
+    scanTooLarge: (sizeMb: number, limitMb: number) =>
+      `File troppo grande (${formatNumber("it", sizeMb)} MB): il limite è ${
+        formatNumber("it", limitMb)
+      } MB.`,
+    scanWrongType: "Tipo di file non accettato: carica un PDF, un TIFF o un JPEG " +
+      "(il tipo è riconosciuto dal contenuto, non dal nome).",
+    /** The page count's own words (pdf-lib's or the TIFF reader's, in Italian). */
+    scanUnreadable: (detail: string) => detail,
     attachmentNotFound: "Allegato non trovato.",
     grantNotFound: "Concessione non trovata.",
     noFileStore: "Archivio dei documenti non disponibile in questa sede: riprova più tardi.",

@@ -1,7 +1,7 @@
 /**
  * The counter upload of a scan, read and checked: the file from the multipart form, its real
  * type (PDF, TIFF, JPEG by magic bytes), its size against the admin's limit, its pages. The
- * errors are UserFacingErrors with an Italian message (413, 415, 422), shown by the error
+ * errors are UserFacingErrors with a catalogue message (413, 415, 422), shown by the error
  * handler as an htmx notice.
  */
 import { UserFacingError } from "../domain/user_facing_error.ts";
@@ -38,28 +38,28 @@ export async function readUpload(body: UploadBody, maxBytes: number): Promise<Ch
   const value = body.file;
   const file = Array.isArray(value) ? value[0] : value;
   if (!(file instanceof File) || file.size === 0) {
-    throw new UserFacingError("Scegli il file della scansione da caricare.", { field: "file" });
+    throw new UserFacingError((t) => t.deskRequest.scanMissing, { field: "file" });
   }
   if (file.size > maxBytes) {
+    const size = mb(file.size);
     throw new UserFacingError(
-      `File troppo grande (${mb(file.size)} MB): il limite è ${mb(maxBytes)} MB.`,
+      (t) => t.deskRequest.scanTooLarge(size, mb(maxBytes)),
       { status: 413, field: "file" },
     );
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
   const mime = detectFileType(bytes.subarray(0, FILE_TYPE_HEAD_BYTES));
   if (!mime || !UPLOAD_TYPES.has(mime)) {
-    throw new UserFacingError(
-      "Tipo di file non accettato: carica un PDF, un TIFF o un JPEG " +
-        "(il tipo è riconosciuto dal contenuto, non dal nome).",
-      { status: 415, field: "file" },
-    );
+    throw new UserFacingError((t) => t.deskRequest.scanWrongType, { status: 415, field: "file" });
   }
   let pages: number;
   try {
     pages = await countPages(bytes, mime);
   } catch (err) {
-    if (err instanceof PageCountError) throw new UserFacingError(err.message, { field: "file" });
+    if (err instanceof PageCountError) {
+      const detail = err.message;
+      throw new UserFacingError((t) => t.deskRequest.scanUnreadable(detail), { field: "file" });
+    }
     throw err;
   }
   const titleValue = body.title;
@@ -86,8 +86,9 @@ export function uploadedDocument(
   };
 }
 
-function mb(n: number): string {
-  return (n / 1_000_000).toLocaleString("it-IT", { maximumFractionDigits: 2 });
+/** Megabytes rounded to two decimals (the catalogues write them in their own way). */
+function mb(n: number): number {
+  return Math.round(n / 10_000) / 100;
 }
 
 function cleanName(name: string): string {

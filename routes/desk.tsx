@@ -490,7 +490,12 @@ export function deskRoutes(deps: AppDeps): Hono {
           maxBytes,
         });
       } catch (err) {
-        if (err instanceof IngestError) throw new UserFacingError(err.message, { field: "file" });
+        if (err instanceof IngestError) {
+          const { reason, message } = err;
+          throw new UserFacingError((t) => t.deskRequest.uploadRefused(reason, message), {
+            field: "file",
+          });
+        }
         throw err;
       }
       const document = uploadedDocument(upload, stored.sha256, localDate(now));
@@ -504,7 +509,7 @@ export function deskRoutes(deps: AppDeps): Hono {
         // The record went away meanwhile: the bytes just stored belong to nothing.
         if (stored.created) await fileStore.remove(stored.sha256);
         if (err instanceof RecordMissingError) {
-          throw new UserFacingError(err.message, { status: 404 });
+          throw new UserFacingError((t) => t.deskRequest.recordNotFound, { status: 404 });
         }
         throw err;
       }

@@ -182,3 +182,28 @@ Deno.test("the upload refuses a wrong type, a file over the limit and a broken P
   assert.ok([401, 403].includes(anonymous.status), String(anonymous.status));
   await anonymous.body?.cancel();
 });
+
+Deno.test("a clerk reading English gets the upload's refusals in English", async () => {
+  await using t = await world();
+  t.clerk.cookies.set("faldone_lang", "en");
+  const hx = { "HX-Request": "true" };
+  const zip = new TextEncoder().encode("PK\x03\x04" + "z".repeat(500));
+  const wrong = await t.clerk.postMultipart(t.path, form(zip, "scan.pdf"), {
+    baseUrl: t.url,
+    headers: hx,
+  });
+  assert.equal(wrong.status, 415);
+  const wrongText = await wrong.text();
+  assert.doesNotMatch(wrongText, /Tipo di file|carica un/, wrongText);
+  assert.match(wrongText, /PDF, (a )?TIFF or (a )?JPEG/i, wrongText);
+
+  const broken = await t.clerk.postMultipart(
+    t.path,
+    form(new TextEncoder().encode("%PDF-1.4\nnot a pdf at all"), "broken.pdf"),
+    { baseUrl: t.url, headers: hx },
+  );
+  assert.equal(broken.status, 422);
+  const brokenText = await broken.text();
+  assert.doesNotMatch(brokenText, /non si apre/, brokenText);
+  assert.deepEqual(await documentsOfRecord(t.w.db, "dossier", t.d.id), []);
+});
