@@ -377,6 +377,8 @@ export const en: Messages = {
     fetchRequested: "Request registered: the file will arrive with the next synchronisation.",
     fetchHere: "Fetch to this office",
     unreadable: "This file cannot be shown:",
+    pageUnavailable: (n: number) =>
+      `Page ${n} is not available: it does not convert (damaged or too large).`,
     other: "This kind of file cannot be shown here: use the link to download it.",
     download: (size: string) => `Download the file (${size})`,
     downloadSigned: (name: string) => `Download the signed original (${name})`,

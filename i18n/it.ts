@@ -379,6 +379,8 @@ export const it = {
     fetchRequested: "Richiesta registrata: il file arriverà con la prossima sincronizzazione.",
     fetchHere: "Scarica in sede",
     unreadable: "Questo file non si può mostrare:",
+    pageUnavailable: (n: number) =>
+      `Pagina ${n} non disponibile: non si converte (danneggiata o troppo grande).`,
     other: "Questo tipo di file non si può mostrare qui: usa il collegamento per scaricarlo.",
     download: (size: string) => `Scarica il file (${size})`,
     downloadSigned: (name: string) => `Scarica l'originale firmato (${name})`,

@@ -145,8 +145,9 @@ export function documentLoader(deps: DocumentAccessDeps): DocumentLoader {
           } catch (err) {
             // A page that does not convert (damaged strip, too large) is said, never a 500.
             if (!(err instanceof Error)) throw err;
+            console.warn(`pagina ${n} di un TIFF non convertita: ${err.message}`);
             throw new HTTPException(422, {
-              message: `Pagina ${n} non disponibile: ${err.message}`,
+              message: localMessage((t) => t.viewer.pageUnavailable(n)),
             });
           }
           return await stored(sha256, "image/png");

@@ -260,7 +260,7 @@ export const MissingBytes: FC<{
 
 function Body(props: DocumentViewerProps) {
   const { title, mime, urls } = props;
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   if (!props.present) {
     return (
       <MissingBytes
@@ -274,7 +274,11 @@ function Body(props: DocumentViewerProps) {
   if (props.unreadable) {
     return (
       <div class="callout warning" role="status">
-        <p>{t.viewer.unreadable} {props.unreadable}</p>
+        {/* The detail is the TIFF reader's own (Italian) words: marked so, not translated. */}
+        <p>
+          {t.viewer.unreadable}{" "}
+          {locale === "it" ? props.unreadable : <span lang="it">{props.unreadable}</span>}
+        </p>
       </div>
     );
   }
