@@ -129,6 +129,7 @@ async function main(): Promise<void> {
 
   for (let pass = 0; pass < passes; pass++) {
     index.cache.clear();
+    index.answers.clear();
     index.cards.clear();
     gc?.();
     const rows = new Map<string, { [k: string]: number[] }>();
@@ -189,6 +190,7 @@ async function main(): Promise<void> {
   }
   for (let round = 0; round < coldRounds; round++) {
     index.cache.clear();
+    index.answers.clear();
     index.cards.clear();
     gc?.();
     const a = performance.now();
