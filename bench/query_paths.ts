@@ -129,6 +129,7 @@ async function main(): Promise<void> {
 
   for (let pass = 0; pass < passes; pass++) {
     index.cache.clear();
+    index.answers.clear();
     index.cards.clear();
     gc?.();
     const rows = new Map<string, { [k: string]: number[] }>();
@@ -150,12 +151,16 @@ async function main(): Promise<void> {
     const firstMs = performance.now() - started;
     const firstCpu = cpuUsage(cpuFirst);
     const repeat = new Map<string, number[]>();
+    const repeatCpu = new Map<string, number[]>();
     for (const c of cases) {
       const params = paramsOf(c);
+      const cpu0 = cpuUsage();
       const a = performance.now();
       await searchRecords(db, index, params, "public", clock);
       const ms = performance.now() - a;
+      const cpu = cpuUsage(cpu0);
       repeat.set(c.kind, [...(repeat.get(c.kind) ?? []), ms]);
+      repeatCpu.set(c.kind, [...(repeatCpu.get(c.kind) ?? []), (cpu.user + cpu.system) / 1000]);
     }
     console.log(
       `\npass ${pass + 1}: ${cases.length} queries first time in ${firstMs.toFixed(0)} ms ` +
@@ -164,11 +169,12 @@ async function main(): Promise<void> {
         } ms (load ${await load()})`,
     );
     console.log(
-      "kind           total p50/p95/max   CPU p50/p95  rank p50/p95   view+cards p50/p95  lookup p95  hits p50  repeated p50/p95",
+      "kind           total p50/p95/max   CPU p50/p95  rank p50/p95   view+cards p50/p95  lookup p95  hits p50  repeated p50/p95  CPU p50/p95",
     );
     for (const [kind, row] of rows) {
       const s = (k: string) => summarize(row[k] ?? []);
       const rep = summarize(repeat.get(kind) ?? []);
+      const repCpu = summarize(repeatCpu.get(kind) ?? []);
       const hits = [...(row.hits ?? [])].sort((x, y) => x - y);
       console.log(
         `${kind.padEnd(14)} ${s("total").p50}/${s("total").p95}/${s("total").max}`.padEnd(34) +
@@ -177,12 +183,14 @@ async function main(): Promise<void> {
           `${s("rest").p50}/${s("rest").p95}`.padEnd(20) +
           `${s("lookup").p95}`.padEnd(12) +
           `${hits[Math.floor(hits.length / 2)] ?? 0}`.padEnd(10) +
-          `${rep.p50}/${rep.p95}`,
+          `${rep.p50}/${rep.p95}`.padEnd(18) +
+          `${repCpu.p50}/${repCpu.p95}`,
       );
     }
   }
   for (let round = 0; round < coldRounds; round++) {
     index.cache.clear();
+    index.answers.clear();
     index.cards.clear();
     gc?.();
     const a = performance.now();

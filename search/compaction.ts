@@ -130,6 +130,7 @@ export async function compactRecordIndex(
   index.cards = new LruMap<number, HitCard>(RESULT_CARDS);
   index.version++;
   index.cache.clear();
+  index.answers.clear();
   return done("done");
 }
 

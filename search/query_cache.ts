@@ -67,6 +67,16 @@ export class LruMap<K, V> {
     }
   }
 
+  /** The sum of the entries' weights (bytes, for a cache weighed in bytes). */
+  get weight(): number {
+    return this.#weight;
+  }
+
+  /** How many entries are kept. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
   /** Forgets everything (the index changed). */
   clear(): void {
     this.#entries.clear();

@@ -9,6 +9,7 @@ import type { Db } from "../db/client.ts";
 import { isPublicRecord, publicSubject } from "../domain/public_record.ts";
 import type { RecordKind } from "../domain/records.ts";
 import { DocNumbersExhausted, DocTable, KIND_ACT, KIND_DOSSIER } from "./doc_table.ts";
+import { AnswerCache } from "./answer_cache.ts";
 import type { HitCard } from "./hit_card.ts";
 import { indexPages } from "./index_source.ts";
 import { indexWords } from "./italian_text.ts";
@@ -40,6 +41,10 @@ export interface RecordIndex {
   /** Record id → doc number of its live copy, per kind. */
   docOf: Record<RecordKind, Map<string, number>>;
   readonly cache: QueryCache;
+  /** Recent finished answers (top, total, facets) per query and view: see answer_cache.ts. */
+  readonly answers: AnswerCache;
+  /** Rankings and filtered views (filters and facet counts) made by searches, since start. */
+  readonly counters: { rankings: number; views: number };
   scratch: MergeScratch;
   /** Hits of a query put in order at once; later pages order the rest when reached. */
   readonly orderedAtOnce: number;
@@ -69,6 +74,8 @@ export function createRecordIndex(
     streets: new StreetDictionary(),
     docOf: { dossier: new Map(), act: new Map() },
     cache: new QueryCache(),
+    answers: new AnswerCache(),
+    counters: { rankings: 0, views: 0 },
     scratch: new MergeScratch(),
     cards: new LruMap(RESULT_CARDS),
     // 50 pages of 20: ordering all 100k hits of a common word was most of its query time.
@@ -91,6 +98,8 @@ function removeDoc(index: RecordIndex, kind: RecordKind, id: string): void {
   index.table.clerkAlive[docNo] = 0;
   index.docOf[kind].delete(id);
   index.status.indexed--;
+  // A removal alone changes answers too: none cached before it may be served after it.
+  index.version++;
 }
 
 function personWords(doc: SearchRow): string[] {
@@ -185,6 +194,7 @@ export async function buildRecordIndex(
   index.status.records = index.status.indexed;
   index.status.ready = true;
   index.cache.clear();
+  index.answers.clear();
 }
 
 /**
@@ -230,6 +240,7 @@ export async function applyRecordChanges(
   if (index.status.ready) index.status.records = index.status.indexed;
   index.version++;
   index.cache.clear();
+  index.answers.clear();
   index.cards.clear();
 }
 

@@ -1,8 +1,10 @@
 /**
- * The one search box: rank (cached per query), filter and count facets on typed columns,
- * then read only the page's records from the DB and project them for the audience.
+ * The one search box: a page of a recent answer (answer_cache.ts), or else rank (cached per
+ * query), filter and count facets on typed columns; then read only the page's records from
+ * the DB and project them for the audience.
  */
 import type { Db } from "../db/client.ts";
+import { type Answer, answerKey, answerOfView, covers, viewKeyOf } from "./answer_cache.ts";
 import { readHitRecords } from "./hit_reader.ts";
 import { compareByNumber, type DocTable } from "./doc_table.ts";
 import { filterAndCount } from "./facets.ts";
@@ -29,6 +31,58 @@ export async function searchRecords(
   clock: () => Date,
 ): Promise<SearchResult> {
   const q = params.q.replace(/\s+/g, " ").trimStart();
+  const start = (params.page - 1) * params.perPage;
+  const end = start + params.perPage;
+  const viewKey = viewKeyOf(params);
+  // A page within the cached top of this query and view needs no ranking, filter nor facet
+  // count; its key holds the index version, so it is never an answer from before a change.
+  let answer: Answer | undefined = index.answers.get(
+    answerKey(rankedKey(index, q, audience), viewKey),
+  );
+  if (!answer || !covers(answer, start, end)) {
+    answer = await rankedAnswer(db, index, q, params, audience, clock, viewKey, end);
+  }
+  const { order, rank, total, facets } = answer;
+  const lastPage = Math.max(1, Math.ceil(total / params.perPage));
+  if (params.page > lastPage) {
+    const page = params.page;
+    throw new SearchInputError("page", (t) => t.misc.searchInput.pastLastPage(page, lastPage));
+  }
+  const pageDocs = Array.from(order.subarray(start, end));
+  const cards = await readCards(db, index, pageDocs, audience);
+  const stemOf = (w: string) => index.publicText.stemOf(w);
+  const matched = { words: new Set(answer.highlights), stems: new Set<string>() };
+  for (const w of answer.highlights) matched.stems.add(stemOf(w));
+  const hits: PublicHit[] = [];
+  pageDocs.forEach((d, i) => {
+    const card = cards.get(d);
+    if (!card) return;
+    hits.push(cardHit(card, matchedByOf(rank[start + i] ?? 0), matched, stemOf));
+  });
+  return {
+    total,
+    page: params.page,
+    perPage: params.perPage,
+    hits,
+    facets,
+    ...(answer.interpretation ? { interpretation: answer.interpretation } : {}),
+  };
+}
+
+/**
+ * The slow path: the query's ranked hits (from the query cache, or ranked now), its view
+ * ordered at least up to `need`, kept in the answer cache for the next time.
+ */
+async function rankedAnswer(
+  db: Db,
+  index: RecordIndex,
+  q: string,
+  params: SearchParams,
+  audience: Audience,
+  clock: () => Date,
+  viewKey: string,
+  need: number,
+): Promise<Answer> {
   let ranked = index.cache.get(rankedKey(index, q, audience));
   if (!ranked) {
     if (q.trim() === "") {
@@ -45,37 +99,15 @@ export async function searchRecords(
       if (identifiers) await indexFoundRecords(db, index, identifiers.rows);
       ranked = rankQuery(index, q, audience, identifiers);
     }
+    index.counters.rankings++;
     // Keyed after ranking: finding an identifier at boot may have added a record.
     index.cache.set(rankedKey(index, q, audience), ranked);
   }
-  const start = (params.page - 1) * params.perPage;
-  const view = filteredView(index, ranked, params, start + params.perPage);
-  const { order, rank, facets } = view;
-  const total = order.length;
-  const lastPage = Math.max(1, Math.ceil(total / params.perPage));
-  if (params.page > lastPage) {
-    const page = params.page;
-    throw new SearchInputError("page", (t) => t.misc.searchInput.pastLastPage(page, lastPage));
-  }
-  const pageDocs = Array.from(order.subarray(start, start + params.perPage));
-  const cards = await readCards(db, index, pageDocs, audience);
-  const stemOf = (w: string) => index.publicText.stemOf(w);
-  const matched = { words: new Set(ranked.highlights), stems: new Set<string>() };
-  for (const w of ranked.highlights) matched.stems.add(stemOf(w));
-  const hits: PublicHit[] = [];
-  pageDocs.forEach((d, i) => {
-    const card = cards.get(d);
-    if (!card) return;
-    hits.push(cardHit(card, matchedByOf(rank[start + i] ?? 0), matched, stemOf));
-  });
-  return {
-    total,
-    page: params.page,
-    perPage: params.perPage,
-    hits,
-    facets,
-    ...(ranked.interpretation ? { interpretation: ranked.interpretation } : {}),
-  };
+  // From here to the return nothing awaits: the key's version is the one ranked against.
+  const view = filteredView(index, ranked, params, viewKey, need);
+  const answer = answerOfView(ranked, view);
+  index.answers.keep(answerKey(rankedKey(index, q, audience), viewKey), answer, view.ordered);
+  return answer;
 }
 
 const MAX_VIEWS = 16;
@@ -88,23 +120,16 @@ function filteredView(
   index: RecordIndex,
   ranked: RankedHits,
   params: SearchParams,
+  key: string,
   need: number,
 ): FilteredView {
-  const key = JSON.stringify([
-    params.kind,
-    params.types,
-    params.decade,
-    params.yearFrom,
-    params.yearTo,
-    params.locality,
-    params.status,
-    params.actKind,
-    params.office,
-    params.sort,
-  ]);
   const views = ranked.views ?? new Map<string, FilteredView>();
   ranked.views = views;
-  const view = views.get(key) ?? viewOf(index.table, ranked, params);
+  let view = views.get(key);
+  if (!view) {
+    view = viewOf(index.table, ranked, params);
+    index.counters.views++;
+  }
   if (view.ordered < Math.min(need, view.order.length)) {
     // A page past the hits in order: order more of this view's own hits (a filter keeps
     // few of the query's top 1,000), from their ranks, without ranking the query again.
