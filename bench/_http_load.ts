@@ -64,15 +64,18 @@ export interface ThroughputFigures {
  * `seconds`; any non-200 or network failure counts as an error. Bounded in time: it stops
  * by itself. Offsets 7 apart make the clients repeat each other's queries a few hundred
  * requests later (answered from the kiosk's cache, as repeated keystrokes and popular
- * queries are); `spread` offsets spread over the whole list, so that with more distinct
- * queries than the cache holds, every request is ranked anew.
+ * queries are); `spread` offsets spread over the whole list. `once` asks every query of the
+ * list exactly once, the clients taking the next one from a shared queue, and stops when the
+ * list is done: with queries the kiosk was never asked, every request is new to both of its
+ * caches (the answer cache holds thousands of answers, more than a spread run of 20 s makes
+ * distinct requests at 1M, so a spread run repeats cached answers).
  */
 export async function measureThroughput(
   base: string,
   cases: QueryCase[],
   clients = 50,
   seconds = 20,
-  options: { spread?: boolean } = {},
+  options: { spread?: boolean; once?: boolean } = {},
 ): Promise<ThroughputFigures> {
   const urls = cases.map((c) => searchUrl(base, c));
   const latencies: number[] = [];
@@ -80,10 +83,12 @@ export async function measureThroughput(
   let firstError: string | undefined;
   const started = performance.now();
   const deadline = started + seconds * 1000;
+  let next = 0;
   const client = async (k: number) => {
     const from = options.spread ? Math.floor((k * urls.length) / clients) : k * 7;
     for (let i = from; performance.now() < deadline; i++) {
-      const url = urls[i % urls.length] ?? "";
+      if (options.once && next >= urls.length) break;
+      const url = (options.once ? urls[next++] : urls[i % urls.length]) ?? "";
       const t = performance.now();
       try {
         const res = await fetch(url);

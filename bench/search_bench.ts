@@ -6,7 +6,12 @@
 import { type Db, openDb } from "../db/client.ts";
 import { importDataset, sampleDataset, writeDataset } from "./_dataset.ts";
 import { type EncryptionFigures, measureEncryptionCost } from "./_encryption_cost.ts";
-import { measureLatency, measureThroughput, type ThroughputFigures } from "./_http_load.ts";
+import {
+  measureLatency,
+  measureThroughput,
+  searchUrl,
+  type ThroughputFigures,
+} from "./_http_load.ts";
 import { judge, type KindFigures, loadReturned, misses, type Outcome } from "./_judge.ts";
 import { type Kiosk, startAndMeasure, type StartFigures } from "./_kiosk.ts";
 import { type HotSpot, hotSpots } from "./_profile.ts";
@@ -79,7 +84,7 @@ export interface SearchBenchFigures {
   kioskRepeated: KindFigures[];
   /** The mixed queries, repeated: most answers come from the kiosk's query cache. */
   throughput: ThroughputFigures;
-  /** More distinct queries than the cache holds, spread over the clients: every one ranked. */
+  /** Queries never asked before, each asked once by one of the clients: every one ranked. */
   throughputCold: ThroughputFigures;
   /** Requests a second of the latency run (one client, one query at a time). */
   sequentialRps: number;
@@ -171,9 +176,18 @@ async function measureKiosk(
   o.log(`throughput: ${o.clients} client per ${o.seconds} s, ${cases.length} ricerche ripetute…`);
   const throughput = await measureThroughput(kiosk.base, cases, o.clients, o.seconds);
   o.log(`  ${throughput.rps} req/s, ${throughput.errors} errori`);
-  o.log(`throughput a freddo: ${coldCases.length} ricerche diverse, nessuna dalla cache…`);
-  const throughputCold = await measureThroughput(kiosk.base, coldCases, o.clients, o.seconds, {
-    spread: true,
+  // Only queries the runs above never asked: each is then new to the hit-list cache and to
+  // the answer cache alike.
+  const asked = new Set(cases.map((c) => searchUrl(kiosk.base, c)));
+  const neverAsked = coldCases.filter((c) => {
+    const url = searchUrl(kiosk.base, c);
+    if (asked.has(url)) return false;
+    asked.add(url); // and each only once
+    return true;
+  });
+  o.log(`throughput a freddo: ${neverAsked.length} ricerche mai chieste, una volta ciascuna…`);
+  const throughputCold = await measureThroughput(kiosk.base, neverAsked, o.clients, o.seconds, {
+    once: true,
   });
   o.log(`  ${throughputCold.rps} req/s, ${throughputCold.errors} errori`);
   if (o.soakMinutes > 0) {
