@@ -250,42 +250,46 @@ export class TextIndex {
     const gen = this.#gen, count = this.#count, acc = this.#acc, best = this.#best;
     const total = Math.max(1, alive.length);
     const first = order[0]?.size ?? 0;
+    // At least the first word's postings: its documents fit without growing.
     if (this.#list.length < first) this.#list = new Int32Array(first);
-    let list = this.#list;
+    const list = this.#list;
     let n = 0;
     // Per document: `count` words matched so far, `acc` the scores of the words before the
     // current one, `best` the best expansion of the current one (ranking.ts WORD_WEIGHT).
-    order.forEach(({ e }, i) => {
-      for (const x of e) {
+    // Plain loops, the first word apart: a closure per word and a branch on the word's
+    // position per posting were a third of match's time at 1M.
+    for (const x of order[0]?.e ?? []) {
+      const ids = x.postings.ids;
+      const len = ids.length;
+      const w = x.weight * rarity(total, len);
+      for (let k = 0; k < len; k++) {
+        const d = ids[k] ?? 0;
+        if (gen[d] !== g) {
+          gen[d] = g;
+          count[d] = 1;
+          acc[d] = 0;
+          best[d] = w;
+          list[n++] = d;
+        } else if (w > (best[d] ?? 0)) best[d] = w;
+      }
+    }
+    for (let i = 1; i < order.length; i++) {
+      for (const x of order[i]?.e ?? []) {
         const ids = x.postings.ids;
         const len = ids.length;
         const w = x.weight * rarity(total, len);
         for (let k = 0; k < len; k++) {
           const d = ids[k] ?? 0;
-          if (i === 0) {
-            if (gen[d] !== g) {
-              gen[d] = g;
-              count[d] = 1;
-              acc[d] = 0;
-              best[d] = w;
-              if (n === list.length) {
-                const grown = new Int32Array(list.length * 2);
-                grown.set(list);
-                list = this.#list = grown;
-              }
-              list[n++] = d;
-            } else if (w > (best[d] ?? 0)) best[d] = w;
-          } else if (gen[d] === g) {
-            const c = count[d] ?? 0;
-            if (c === i) {
-              count[d] = i + 1;
-              acc[d] = (acc[d] ?? 0) + (best[d] ?? 0);
-              best[d] = w;
-            } else if (c === i + 1 && w > (best[d] ?? 0)) best[d] = w;
-          }
+          if (gen[d] !== g) continue;
+          const c = count[d] ?? 0;
+          if (c === i) {
+            count[d] = i + 1;
+            acc[d] = (acc[d] ?? 0) + (best[d] ?? 0);
+            best[d] = w;
+          } else if (c === i + 1 && w > (best[d] ?? 0)) best[d] = w;
         }
       }
-    });
+    }
     const want = order.length;
     // Counted first, so the answer's arrays are allocated once at their size.
     let m = 0;
