@@ -16,11 +16,6 @@ const FACETS = ["kind", "type", "decade", "locality", "status", "actKind", "offi
 type FacetName = typeof FACETS[number];
 const STATUS_LABELS = new Map<string, string>(Object.entries(DOSSIER_STATUS_LABELS));
 
-interface Filter {
-  facet: FacetName;
-  test: (docNo: number) => boolean;
-}
-
 function codeOf(
   table: ValueTable,
   value: string,
@@ -35,51 +30,73 @@ function codeOf(
   return code;
 }
 
-/** The filters of `params` as tests on doc numbers; unknown locality/office → SearchInputError. */
-function filtersOf(t: DocTable, params: SearchParams): Filter[] {
-  const out: Filter[] = [];
-  if (params.kind) {
-    const k = params.kind === "act" ? KIND_ACT : KIND_DOSSIER;
-    out.push({ facet: "kind", test: (d) => t.kind[d] === k });
-  }
+/**
+ * The filters of `params` as plain values compared in one loop (no closure per filter per
+ * hit); unknown locality/office → SearchInputError. -1: no filter on that facet (a value
+ * never stored: codes are 0 or more), -2: a value none can hold (an unknown type or status).
+ */
+interface Filters {
+  any: boolean;
+  kind: number;
+  /** Per type code, 1 when chosen; undefined when types are not filtered. */
+  types: Uint8Array | undefined;
+  /** First year of the chosen decade, or -1. */
+  decade: number;
+  locality: number;
+  status: number;
+  actKind: number;
+  office: number;
+  yearFrom: number;
+  yearTo: number;
+}
+
+function filtersOf(t: DocTable, params: SearchParams): Filters {
+  let types: Uint8Array | undefined;
   if (params.types.length > 0) {
-    const codes = new Set(params.types.map((v) => t.types.find(v) ?? -1));
-    out.push({ facet: "type", test: (d) => codes.has(t.type[d] ?? 0) });
+    types = new Uint8Array(t.types.values.length + 1);
+    for (const v of params.types) {
+      const c = t.types.find(v);
+      if (c !== undefined) types[c] = 1;
+    }
   }
-  if (params.decade !== undefined) {
-    const from = params.decade;
-    out.push({
-      facet: "decade",
-      test: (d) => (t.year[d] ?? 0) >= from && (t.year[d] ?? 0) < from + 10,
-    });
-  }
-  if (params.locality !== undefined) {
-    const c = codeOf(
-      t.localities,
-      params.locality,
-      "locality",
-      (m) => m.misc.searchLabels.locality,
-    );
-    out.push({ facet: "locality", test: (d) => t.locality[d] === c });
-  }
-  if (params.status !== undefined) {
-    const c = t.statuses.find(params.status) ?? -1;
-    out.push({ facet: "status", test: (d) => t.status[d] === c });
-  }
-  if (params.actKind !== undefined) {
-    const c = t.actKinds.find(params.actKind) ?? -1;
-    out.push({ facet: "actKind", test: (d) => t.actKind[d] === c });
-  }
-  if (params.office !== undefined) {
-    const c = codeOf(t.offices, params.office, "office", (m) => m.misc.searchLabels.office);
-    out.push({ facet: "office", test: (d) => t.office[d] === c });
-  }
+  const locality = params.locality === undefined ? -1 : codeOf(
+    t.localities,
+    params.locality,
+    "locality",
+    (m) => m.misc.searchLabels.locality,
+  );
+  const office = params.office === undefined
+    ? -1
+    : codeOf(t.offices, params.office, "office", (m) => m.misc.searchLabels.office);
+  const out: Filters = {
+    any: false,
+    kind: params.kind ? (params.kind === "act" ? KIND_ACT : KIND_DOSSIER) : -1,
+    types,
+    decade: params.decade ?? -1,
+    locality,
+    status: params.status === undefined ? -1 : t.statuses.find(params.status) ?? -2,
+    actKind: params.actKind === undefined ? -1 : t.actKinds.find(params.actKind) ?? -2,
+    office,
+    yearFrom: params.yearFrom ?? -Infinity,
+    yearTo: params.yearTo ?? Infinity,
+  };
+  out.any = out.kind !== -1 || types !== undefined || out.decade !== -1 || locality !== -1 ||
+    out.status !== -1 || out.actKind !== -1 || office !== -1 ||
+    params.yearFrom !== undefined || params.yearTo !== undefined;
   return out;
 }
 
 // Counts live in typed arrays indexed by value number: 100k hits × 7 facets in a few ms,
 // where Map updates took tens.
-type Counts = Record<FacetName, Int32Array>;
+interface Counts {
+  kind: Int32Array;
+  type: Int32Array;
+  decade: Int32Array;
+  locality: Int32Array;
+  status: Int32Array;
+  actKind: Int32Array;
+  office: Int32Array;
+}
 
 // Decades are counted from 1800 (index 0) in steps of ten.
 const DECADE_BASE = 1800;
@@ -88,50 +105,34 @@ function inc(counts: Int32Array, i: number): void {
   counts[i] = (counts[i] ?? 0) + 1;
 }
 
-function countInto(t: DocTable, counts: Counts, d: number, only?: FacetName): void {
-  const all = only === undefined;
-  if (all || only === "kind") inc(counts.kind, (t.kind[d] ?? 0) + 1);
-  if (all || only === "type") inc(counts.type, t.type[d] ?? 0);
-  if (all || only === "decade") {
-    inc(counts.decade, Math.max(0, Math.floor(((t.year[d] ?? 0) - DECADE_BASE) / 10)));
-  }
-  if (all || only === "locality") inc(counts.locality, t.locality[d] ?? 0);
-  if (all || only === "status") inc(counts.status, t.status[d] ?? 0);
-  if (all || only === "actKind") inc(counts.actKind, t.actKind[d] ?? 0);
-  if (all || only === "office") inc(counts.office, t.office[d] ?? 0);
+/** The decade slot of a year (years before 1800 fall in the first). */
+function decadeOf(y: number): number {
+  return y < DECADE_BASE ? 0 : ((y - DECADE_BASE) / 10) | 0;
 }
 
-/**
- * Every facet of every hit, one tight loop per column: the common unfiltered query, where
- * the per-document branching of countInto cost more than the counting itself.
- */
-function countAll(t: DocTable, counts: Counts, docs: Int32Array): void {
-  const column = (target: Int32Array, values: ArrayLike<number>, offset = 0) => {
-    for (let i = 0; i < docs.length; i++) inc(target, (values[docs[i] ?? 0] ?? 0) + offset);
-  };
-  column(counts.kind, t.kind, 1);
-  column(counts.type, t.type);
-  column(counts.locality, t.locality);
-  column(counts.status, t.status);
-  column(counts.actKind, t.actKind);
-  column(counts.office, t.office);
-  for (let i = 0; i < docs.length; i++) {
-    const y = t.year[docs[i] ?? 0] ?? 0;
-    inc(counts.decade, Math.max(0, Math.floor((y - DECADE_BASE) / 10)));
-  }
-}
+// Which facet a hit failed, when it failed exactly one filter: it counts in that facet only.
+const F_KIND = 0, F_TYPE = 1, F_DECADE = 2, F_LOCALITY = 3, F_STATUS = 4, F_ACT_KIND = 5;
+const F_OFFICE = 6;
+
+// The kept hits and their positions, reused from query to query: the caller copies them at
+// their final size (a pair of full-length arrays per filtered query, then their trimmed
+// copies, was garbage of 16 bytes a hit).
+let keptScratch = new Int32Array(1024);
+let keptIndexScratch = new Int32Array(1024);
 
 /**
- * The hits passing every filter, in order, and the facet counts. `keptIndex` gives each kept
- * hit's position in `docs`; it is absent when nothing was filtered out (position = itself).
+ * The hits passing every filter, in order, and the facet counts: one pass over the hits,
+ * each hit's seven columns read and counted together. `keptIndex` gives each kept hit's
+ * position in `docs`; it is absent when nothing was filtered out (position = itself, and
+ * `kept` is `docs`). Otherwise `kept` and `keptIndex` are scratch, valid until the next call:
+ * copy them before then.
  */
 export function filterAndCount(
   t: DocTable,
   docs: Int32Array,
   params: SearchParams,
 ): { kept: Int32Array; keptIndex?: Int32Array; facets: SearchResult["facets"] } {
-  const filters = filtersOf(t, params);
-  const yearFrom = params.yearFrom ?? -Infinity, yearTo = params.yearTo ?? Infinity;
+  const f = filtersOf(t, params);
   const counts: Counts = {
     kind: new Int32Array(3),
     type: new Int32Array(t.types.values.length),
@@ -141,32 +142,75 @@ export function filterAndCount(
     actKind: new Int32Array(t.actKinds.values.length),
     office: new Int32Array(t.offices.values.length),
   };
-  if (filters.length === 0 && params.yearFrom === undefined && params.yearTo === undefined) {
-    countAll(t, counts, docs);
+  const cKind = counts.kind, cType = counts.type, cDecade = counts.decade;
+  const cLocality = counts.locality, cStatus = counts.status, cActKind = counts.actKind;
+  const cOffice = counts.office;
+  const kind = t.kind, type = t.type, year = t.year, locality = t.locality;
+  const status = t.status, actKind = t.actKind, office = t.office;
+  const n = docs.length;
+  if (!f.any) {
+    // Typed arrays ignore a write past their end, as the per-facet counting did (a year
+    // past 2439 has no decade slot).
+    for (let i = 0; i < n; i++) {
+      const d = docs[i] ?? 0;
+      inc(cKind, (kind[d] ?? 0) + 1);
+      inc(cType, type[d] ?? 0);
+      inc(cDecade, decadeOf(year[d] ?? 0));
+      inc(cLocality, locality[d] ?? 0);
+      inc(cStatus, status[d] ?? 0);
+      inc(cActKind, actKind[d] ?? 0);
+      inc(cOffice, office[d] ?? 0);
+    }
     return { kept: docs, facets: labelled(t, counts) };
   }
-  const kept = new Int32Array(docs.length);
-  const keptIndex = new Int32Array(docs.length);
-  let n = 0;
-  for (let i = 0; i < docs.length; i++) {
-    const d = docs[i] ?? 0;
-    const y = t.year[d] ?? 0;
-    if (y < yearFrom || y > yearTo) continue;
-    let failed: FacetName | undefined;
-    let failures = 0;
-    for (const f of filters) {
-      if (!f.test(d)) {
-        failed = f.facet;
-        if (++failures > 1) break;
-      }
-    }
-    if (failures === 0) {
-      kept[n] = d;
-      keptIndex[n++] = i;
-      countInto(t, counts, d);
-    } else if (failures === 1) countInto(t, counts, d, failed);
+  if (keptScratch.length < n) {
+    keptScratch = new Int32Array(Math.max(n, keptScratch.length * 2));
+    keptIndexScratch = new Int32Array(keptScratch.length);
   }
-  return { kept: kept.slice(0, n), keptIndex: keptIndex.slice(0, n), facets: labelled(t, counts) };
+  const kept = keptScratch, keptIndex = keptIndexScratch;
+  const fKind = f.kind, fTypes = f.types, fDecade = f.decade, fLocality = f.locality;
+  const fStatus = f.status, fActKind = f.actKind, fOffice = f.office;
+  const yearFrom = f.yearFrom, yearTo = f.yearTo;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const d = docs[i] ?? 0;
+    const y = year[d] ?? 0;
+    if (y < yearFrom || y > yearTo) continue;
+    const k = kind[d] ?? 0, ty = type[d] ?? 0, lo = locality[d] ?? 0, st = status[d] ?? 0;
+    const ak = actKind[d] ?? 0, of = office[d] ?? 0;
+    let failures = 0, failed = 0;
+    if (fKind !== -1 && k !== fKind) failures++, failed = F_KIND;
+    if (fTypes !== undefined && fTypes[ty] !== 1) failures++, failed = F_TYPE;
+    if (fDecade !== -1 && (y < fDecade || y >= fDecade + 10)) failures++, failed = F_DECADE;
+    if (fLocality !== -1 && lo !== fLocality) failures++, failed = F_LOCALITY;
+    if (fStatus !== -1 && st !== fStatus) failures++, failed = F_STATUS;
+    if (fActKind !== -1 && ak !== fActKind) failures++, failed = F_ACT_KIND;
+    if (fOffice !== -1 && of !== fOffice) failures++, failed = F_OFFICE;
+    if (failures === 0) {
+      kept[m] = d;
+      keptIndex[m++] = i;
+      inc(cKind, k + 1);
+      inc(cType, ty);
+      inc(cDecade, decadeOf(y));
+      inc(cLocality, lo);
+      inc(cStatus, st);
+      inc(cActKind, ak);
+      inc(cOffice, of);
+    } else if (failures === 1) {
+      if (failed === F_KIND) inc(cKind, k + 1);
+      else if (failed === F_TYPE) inc(cType, ty);
+      else if (failed === F_DECADE) inc(cDecade, decadeOf(y));
+      else if (failed === F_LOCALITY) inc(cLocality, lo);
+      else if (failed === F_STATUS) inc(cStatus, st);
+      else if (failed === F_ACT_KIND) inc(cActKind, ak);
+      else inc(cOffice, of);
+    }
+  }
+  return {
+    kept: kept.subarray(0, m),
+    keptIndex: keptIndex.subarray(0, m),
+    facets: labelled(t, counts),
+  };
 }
 
 function list(counts: Int32Array, label: (v: number) => [string, string]): FacetCount[] {

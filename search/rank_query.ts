@@ -11,7 +11,7 @@ import { queryWords } from "./italian_text.ts";
 import type { RankedHits } from "./query_cache.ts";
 import type { Audience } from "./types.ts";
 import type { RecordIndex } from "./record_index.ts";
-import { orderTop, packKey, unpackKeys } from "./ranked_order.ts";
+import { orderHits, orderTop, packKey, unpackKeys } from "./ranked_order.ts";
 import {
   CIVIC_RANK,
   rankOf,
@@ -94,13 +94,15 @@ function rankWords(index: RecordIndex, q: string, audience: Audience): RankedHit
       : index.publicText.match(words, alive, [index.clerkText]);
     for (const w of found.words) highlights.add(w);
     if (offered === 0) {
-      // Words alone (the common case): each doc comes once, no merge with streets needed.
-      const keys = merge.sortKeys(found.docs.length);
-      for (let i = 0; i < keys.length; i++) {
-        const d = found.docs[i] ?? 0;
-        keys[i] = packKey(rankOf(TIER_TEXT, found.scores[i] ?? 0), year[d] ?? 0, d);
-      }
-      return fromKeys(keys, index.orderedAtOnce, { highlights: [...highlights] });
+      // Words alone (the common case): each doc comes once, no merge with streets needed,
+      // and only the hits that can reach the top are packed into sort keys (orderHits).
+      const n = found.docs.length;
+      const docs = found.docs.slice();
+      const rank = new Uint16Array(n);
+      const scores = found.scores;
+      for (let i = 0; i < n; i++) rank[i] = rankOf(TIER_TEXT, scores[i] ?? 0);
+      const ordered = orderHits(docs, rank, year, index.orderedAtOnce);
+      return { docs, rank, ordered, highlights: [...highlights] };
     }
     for (let i = 0; i < found.docs.length; i++) {
       offer(found.docs[i] ?? 0, TIER_TEXT, found.scores[i] ?? 0);

@@ -150,11 +150,15 @@ function filteredView(
 }
 
 function viewOf(t: DocTable, ranked: RankedHits, params: SearchParams): FilteredView {
-  const { kept, keptIndex, facets } = filterAndCount(t, ranked.docs, params);
+  const found = filterAndCount(t, ranked.docs, params);
+  const { keptIndex, facets } = found;
+  let kept = found.kept;
   let rank = ranked.rank;
   if (keptIndex) {
-    // A plain loop: Uint16Array.from with a mapping function goes through the iterator
-    // protocol, a call per kept hit.
+    // The kept hits are scratch of filterAndCount: copied once, at their final size. A
+    // plain loop for the ranks: Uint16Array.from with a mapping function goes through the
+    // iterator protocol, a call per kept hit.
+    kept = kept.slice();
     rank = new Uint16Array(keptIndex.length);
     for (let i = 0; i < keptIndex.length; i++) rank[i] = ranked.rank[keptIndex[i] ?? 0] ?? 0;
   }

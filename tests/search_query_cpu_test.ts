@@ -1,0 +1,189 @@
+/**
+ * The fused facet pass, the counting selection of the top hits and the single-expansion
+ * match, each against a plain, obviously correct reference on seeded random inputs.
+ */
+import assert from "node:assert/strict";
+import { DocTable, KIND_ACT } from "../search/doc_table.ts";
+import { filterAndCount } from "../search/facets.ts";
+import { orderHits, packKey } from "../search/ranked_order.ts";
+import { RANK_LIMIT } from "../search/ranking.ts";
+import { TextIndex } from "../search/text_index.ts";
+import type { SearchParams } from "../search/types.ts";
+
+/** A deterministic pseudo-random source (LCG), so a failure repeats. */
+function random(seed: number): (n: number) => number {
+  let s = seed >>> 0;
+  return (n: number) => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return Math.floor((s / 2 ** 32) * n);
+  };
+}
+
+const TYPES = ["PDC", "SCIA", "DIA", "CIL"];
+const STATUSES = ["rilasciata", "archiviata", "negata"];
+const LOCALITIES = ["Centro", "Borgo", "Mare", "Colle", "Piano"];
+const ACT_KINDS = ["delibera", "determina"];
+const OFFICES = ["Edilizia", "Urbanistica", "Ambiente"];
+
+/** A table of `n` records with random columns, some values left none (0). */
+function randomTable(n: number, r: (n: number) => number): DocTable {
+  const t = new DocTable();
+  const pick = (values: string[]) => {
+    const i = r(values.length + 1);
+    return i === values.length ? undefined : values[i];
+  };
+  for (let i = 0; i < n; i++) {
+    const d = t.allocate();
+    t.kind[d] = r(4) === 0 ? KIND_ACT : 0;
+    // Years before 1800 and far past today too: the decade slots and key clamps.
+    t.year[d] = r(20) === 0 ? 1700 + r(1200) : 1900 + r(125);
+    t.type[d] = t.types.code(pick(TYPES));
+    t.status[d] = t.statuses.code(pick(STATUSES));
+    t.locality[d] = t.localities.code(pick(LOCALITIES));
+    t.actKind[d] = t.actKinds.code(pick(ACT_KINDS));
+    t.office[d] = t.offices.code(pick(OFFICES));
+  }
+  return t;
+}
+
+function randomParams(r: (n: number) => number): SearchParams {
+  const maybe = <T>(value: T) => (r(3) === 0 ? value : undefined);
+  const p: SearchParams = { q: "x", types: [], sort: "relevance", page: 1, perPage: 20 };
+  const kind = maybe(r(2) === 0 ? "act" as const : "dossier" as const);
+  if (kind) p.kind = kind;
+  if (r(3) === 0) p.types = TYPES.filter(() => r(2) === 0);
+  const decade = maybe(1900 + 10 * r(13));
+  if (decade !== undefined) p.decade = decade;
+  const yearFrom = maybe(1900 + r(125));
+  if (yearFrom !== undefined) p.yearFrom = yearFrom;
+  const yearTo = maybe(1900 + r(125));
+  if (yearTo !== undefined) p.yearTo = yearTo;
+  const locality = maybe(LOCALITIES[r(LOCALITIES.length)] ?? "");
+  if (locality !== undefined) p.locality = locality;
+  // A status no record holds too: nothing passes it.
+  const status = maybe([...STATUSES, "sconosciuto"][r(STATUSES.length + 1)] ?? "");
+  if (status !== undefined) p.status = status;
+  const actKind = maybe(ACT_KINDS[r(ACT_KINDS.length)] ?? "");
+  if (actKind !== undefined) p.actKind = actKind;
+  const office = maybe(OFFICES[r(OFFICES.length)] ?? "");
+  if (office !== undefined) p.office = office;
+  return p;
+}
+
+/** The reference: each facet counted over the hits passing every other filter, by Maps. */
+function referenceCounts(t: DocTable, docs: Int32Array, p: SearchParams) {
+  const value = {
+    kind: (d: number) => (t.kind[d] === KIND_ACT ? "act" : "dossier"),
+    type: (d: number) => t.types.values[t.type[d] ?? 0] ?? "",
+    decade: (d: number) => {
+      const y = t.year[d] ?? 0;
+      return y < 1800 ? "1800" : String(1800 + 10 * Math.floor((y - 1800) / 10));
+    },
+    locality: (d: number) => t.localities.values[t.locality[d] ?? 0] ?? "",
+    status: (d: number) => t.statuses.values[t.status[d] ?? 0] ?? "",
+    actKind: (d: number) => t.actKinds.values[t.actKind[d] ?? 0] ?? "",
+    office: (d: number) => t.offices.values[t.office[d] ?? 0] ?? "",
+  };
+  type Facet = keyof typeof value;
+  const passes: Record<Facet, (d: number) => boolean> = {
+    kind: (d) => p.kind === undefined || value.kind(d) === p.kind,
+    type: (d) => p.types.length === 0 || p.types.includes(value.type(d)),
+    decade: (d) =>
+      p.decade === undefined || ((t.year[d] ?? 0) >= p.decade && (t.year[d] ?? 0) < p.decade + 10),
+    locality: (d) => p.locality === undefined || value.locality(d) === p.locality,
+    status: (d) => p.status === undefined || value.status(d) === p.status,
+    actKind: (d) => p.actKind === undefined || value.actKind(d) === p.actKind,
+    office: (d) => p.office === undefined || value.office(d) === p.office,
+  };
+  const facets = Object.keys(value) as Facet[];
+  const inYears = (d: number) =>
+    (t.year[d] ?? 0) >= (p.yearFrom ?? -Infinity) && (t.year[d] ?? 0) <= (p.yearTo ?? Infinity);
+  const kept = Array.from(docs).filter((d) => inYears(d) && facets.every((f) => passes[f](d)));
+  const counts: Record<string, [string, number][]> = {};
+  for (const f of facets) {
+    const m = new Map<string, number>();
+    for (const d of docs) {
+      if (!inYears(d) || !facets.every((g) => g === f || passes[g](d))) continue;
+      const v = value[f](d);
+      // "none" is not a facet value, nor the first decade slot (1800–1809 and before, slot 0
+      // as "none" is) nor one past the counted slots: as before the fused pass.
+      if (v === "" || (f === "decade" && (Number(v) < 1810 || Number(v) >= 1800 + 640))) continue;
+      m.set(v, (m.get(v) ?? 0) + 1);
+    }
+    counts[f] = [...m].sort((a, b) => a[0].localeCompare(b[0]));
+  }
+  return { kept, counts };
+}
+
+Deno.test("facet counts and filtered hits of one fused pass equal a per-facet reference", () => {
+  const r = random(1977);
+  const t = randomTable(3_000, r);
+  for (let round = 0; round < 300; round++) {
+    const docs = Int32Array.from({ length: r(3_000) }, () => r(t.size));
+    const p = round % 10 === 0 ? randomParams(() => 1) : randomParams(r);
+    const got = filterAndCount(t, docs, p);
+    const want = referenceCounts(t, docs, p);
+    assert.deepEqual(Array.from(got.kept), want.kept, `round ${round} kept`);
+    if (got.keptIndex) {
+      assert.deepEqual(Array.from(got.keptIndex, (i) => docs[i]), want.kept);
+    } else assert.equal(got.kept, docs, "nothing filtered: the hits themselves");
+    for (const [facet, list] of Object.entries(got.facets)) {
+      const pairs = list.map((c) => [c.value, c.count] as [string, number])
+        .sort((a, b) => a[0].localeCompare(b[0]));
+      assert.deepEqual(pairs, want.counts[facet], `round ${round} facet ${facet}`);
+    }
+  }
+});
+
+Deno.test("the top k by counting ranks and years equal a plain sort, ties and all", () => {
+  const r = random(42);
+  for (let round = 0; round < 200; round++) {
+    const n = 1 + r(20_000);
+    const k = 1 + r(round % 2 === 0 ? 1_000 : 50);
+    // Few ranks and years (many ties at the threshold) or many of both.
+    const ranks = [1, 2, 30, RANK_LIMIT][r(4)] ?? 1;
+    const years = [1, 3, 200, 1_500][r(4)] ?? 1;
+    const year = Int16Array.from({ length: n }, () => 1700 + r(years));
+    const docs = Int32Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = r(i + 1);
+      [docs[i], docs[j]] = [docs[j] ?? 0, docs[i] ?? 0];
+    }
+    const rankOfDoc = Uint16Array.from({ length: n }, () => RANK_LIMIT - 1 - r(ranks));
+    const rank = Uint16Array.from(docs, (d) => rankOfDoc[d] ?? 0);
+    const keyOf = (d: number) => packKey(rankOfDoc[d] ?? 0, year[d] ?? 0, d);
+    const expected = Array.from(docs, keyOf).sort((a, b) => b - a);
+    const ordered = orderHits(docs, rank, year, k);
+    assert.equal(ordered, n <= k * 4 ? n : k, `round ${round}`);
+    assert.deepEqual(Array.from(docs.subarray(0, ordered), keyOf), expected.slice(0, ordered));
+    assert.ok(Array.from(docs).every((d, i) => rank[i] === rankOfDoc[d]), "ranks move with docs");
+    assert.deepEqual(Array.from(docs, keyOf).sort((a, b) => b - a), expected, "each hit once");
+  }
+});
+
+Deno.test("one word with one expansion scores as the general matcher does", () => {
+  const r = random(7);
+  const index = new TextIndex();
+  const alive = new Uint8Array(5_000);
+  for (let d = 0; d < alive.length; d++) {
+    alive[d] = r(5) === 0 ? 0 : 1;
+    const words = ["zzcommon"];
+    if (r(50) === 0) words.push("zzrare");
+    if (r(3) === 0) words.push(`zz${r(400)}`);
+    index.add(d, words);
+  }
+  index.pack();
+  for (const word of ["zzcommon", "zzrare", "zz17", "zz399", "zzmissing"]) {
+    const one = index.match([{ word, partial: false }], alive);
+    const got = { docs: Array.from(one.docs), scores: Array.from(one.scores), words: one.words };
+    // The same word twice goes through the general path: AND of a list with itself, the
+    // mean of two equal scores.
+    const twice = index.match([{ word, partial: false }, { word, partial: false }], alive);
+    assert.deepEqual(got, {
+      docs: Array.from(twice.docs),
+      scores: Array.from(twice.scores),
+      words: twice.words,
+    });
+    assert.ok(got.docs.every((d) => alive[d] === 1), `${word}: only live documents`);
+  }
+});
