@@ -27,6 +27,12 @@ export interface AppDeps {
    * request thread.
    */
   stamper?: PageStamper | undefined;
+  /**
+   * Whether the composition has finished what it does once the index is built (the cache
+   * warm-up, a full collection of the build's garbage): `/healthz` says ready only then, so
+   * a kiosk declared ready answers at its usual speed. Absent: ready with the index.
+   */
+  warmedUp?: (() => boolean) | undefined;
   /** Told when a booking is confirmed, cancelled or rescheduled here (notices hook in). */
   onBookingEvent?: BookingEventSink | undefined;
 }

@@ -7,7 +7,11 @@ import { loadDemoArchive } from "../demo/demo_archive.ts";
 import { createRecordIndex } from "../search/record_index.ts";
 import { buildAndFollow, createChangeFollower } from "../search/change_follower.ts";
 import { warmFrequentWords } from "../search/warm_up.ts";
-import { releaseFreeMemory, releaseFreeMemoryPeriodically } from "./_free_memory.ts";
+import {
+  collectGarbage,
+  releaseFreeMemory,
+  releaseFreeMemoryPeriodically,
+} from "./_free_memory.ts";
 import { startBranchSync } from "../sync/branch_sync.ts";
 import { startPinJob } from "../sync/pin_job.ts";
 import { configuredStamper, loadConfiguredAnchors, openConfiguredStore } from "./_documents.ts";
@@ -60,7 +64,17 @@ export async function serveCommand(args: string[]): Promise<number> {
     anchors: await loadConfiguredAnchors(config),
   });
   const stamper = configuredStamper(config, fileStore);
-  const app = createApp({ db, index, clock, config, syncScheduler, fileStore, stamper });
+  let warmedUp = false;
+  const app = createApp({
+    db,
+    index,
+    clock,
+    config,
+    syncScheduler,
+    fileStore,
+    stamper,
+    warmedUp: () => warmedUp,
+  });
   // Pins that end by the calendar (a booking's day, a grant's expiry), offline too.
   const pins = startPinJob({ db, clock, branchName: config.branchName });
   const started = performance.now();
@@ -94,21 +108,29 @@ export async function serveCommand(args: string[]): Promise<number> {
       );
     }
   }
+  // The stamping workers load their modules now, on the other core while the index builds,
+  // not at the first consultation's first page nor beside the first searches once ready.
+  stamper?.warmUp();
   const counts = await countRecords(db);
   await buildAndFollow(db, index, follower, reportFollowError);
   // The slowest first answers (the most frequent words) are ranked ahead of anyone asking.
+  // /healthz says ready only after this: at 1M the warm-up ranks for about a second, and the
+  // searches asked meanwhile each waited behind a word's ranking (10-60 ms).
   await warmFrequentWords(index);
-  // The stamping workers load their modules now, not at the first consultation's first page.
-  stamper?.warmUp();
-  // The build freed about twice what it keeps; glibc would hold on to it (_free_memory.ts).
+  // The build freed about twice what it keeps, in V8's heap and in typed arrays' stores that
+  // only a collection frees: collected now, not by V8 10-15 s later in 200-400 ms pauses
+  // under the first visitors' searches; then glibc gives the freed pages back (_free_memory.ts).
   const rssBefore = Deno.memoryUsage().rss;
+  const gcMs = collectGarbage();
   const trimMs = releaseFreeMemory();
   const freedMiB = Math.round((rssBefore - Deno.memoryUsage().rss) / 2 ** 20);
+  warmedUp = true;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
     `pronto: ${counts.dossiers} pratiche e ${counts.acts} atti indicizzati in ${seconds} s` +
       (freedMiB > 0
-        ? ` (${freedMiB} MiB di memoria libera restituiti al sistema in ${trimMs?.toFixed(0)} ms)`
+        ? ` (${freedMiB} MiB di memoria restituiti al sistema in ` +
+          `${((gcMs ?? 0) + (trimMs ?? 0)).toFixed(0)} ms)`
         : ""),
   );
   // Queries allocate and free their hit lists outside V8's heap too: under load RSS grew

@@ -19,7 +19,8 @@ import { i18nOf } from "../i18n/context.tsx";
 import { i18nFor } from "../i18n/i18n.ts";
 import { DEFAULT_LOCALE, type Locale, negotiateLocale } from "../i18n/locale.ts";
 import { findPublicRecord, recordNotFound } from "./_public_record.ts";
-import { searchQuery } from "./_search_query.ts";
+import { fastSearchQuery, searchQuery } from "./_search_query.ts";
+import { projectionOf } from "./_projection.ts";
 import {
   apiLanguageHeaders,
   apiLanguageQuery,
@@ -41,9 +42,12 @@ const KINDS: RecordKind[] = ["dossier", "act"];
 /** The window of the API's rate limit; the count per window is `config.apiRatePerMinute`. */
 export const API_RATE_WINDOW_SECONDS = 60;
 
-/** The answer `data` as `schema` lets it out: a field the schema does not declare is dropped. */
+/**
+ * The answer `data` as `schema` lets it out: a field the schema does not declare is dropped
+ * (routes/_projection.ts; the values themselves are checked against the schemas by tests).
+ */
 function answer<S extends z.ZodType>(c: Context, schema: S, data: z.input<S>) {
-  return c.json(schema.parse(data) as Record<string, unknown>);
+  return c.json(projectionOf(schema)(data) as Record<string, unknown>);
 }
 
 /** The API's operations over `deps`: what routes validate with and what the document says. */
@@ -129,6 +133,7 @@ export function apiRoutes(deps: AppDeps): Hono {
   const { db, index, clock } = deps;
   const vocabularies = recentVocabularies(db, clock);
   const ops = apiOperations(vocabularies);
+  const fastSearch = fastSearchQuery(vocabularies);
   const rate = apiRateLimit(deps);
   const limiter = createRateLimiter(
     db,
@@ -164,7 +169,7 @@ export function apiRoutes(deps: AppDeps): Hono {
       c.set("i18n", i18nFor(apiLocale(c)));
       await next();
     })
-    .get("/search", validate("query", ops.search.query), async (c) => {
+    .get("/search", validate("query", ops.search.query, { fast: fastSearch }), async (c) => {
       const { params, vocab } = c.req.valid("query");
       const found = await searchRecords(db, index, params, "public", clock);
       // Type facets arrive as codes ("PDC"); the label says what the code means.

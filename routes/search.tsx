@@ -9,7 +9,7 @@ import { dataUpdatedAt } from "./_freshness.ts";
 import { recentVocabularies, titleOf, type Vocabularies } from "../db/vocabularies.ts";
 import { searchRecords } from "../search/search_records.ts";
 import type { SearchResult } from "../search/types.ts";
-import { type SearchInput, searchQuery } from "./_search_query.ts";
+import { fastSearchQuery, type SearchInput, searchQuery } from "./_search_query.ts";
 import { validate } from "./_validate.ts";
 import { type PendingRequest, ResultsPartial, SearchPage } from "../views/search.tsx";
 import { hasFilters, searchUrl } from "../views/search_url.ts";
@@ -38,6 +38,7 @@ function pendingRequest(c: Context): PendingRequest | undefined {
 export function searchRoutes({ db, index, clock }: AppDeps): Hono {
   const vocabularies = recentVocabularies(db, clock);
   const query = searchQuery(vocabularies);
+  const fast = fastSearchQuery(vocabularies);
   const screen = async (c: Context, { params, vocab }: SearchInput) => {
     // An empty box with no filter asks nothing: show how to search instead of everything.
     const result = params.q || hasFilters(params)
@@ -61,6 +62,6 @@ export function searchRoutes({ db, index, clock }: AppDeps): Hono {
     );
   };
   return new Hono()
-    .get("/", validate("query", query), (c) => screen(c, c.req.valid("query")))
-    .get("/cerca", validate("query", query), (c) => screen(c, c.req.valid("query")));
+    .get("/", validate("query", query, { fast }), (c) => screen(c, c.req.valid("query")))
+    .get("/cerca", validate("query", query, { fast }), (c) => screen(c, c.req.valid("query")));
 }

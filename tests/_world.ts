@@ -31,6 +31,8 @@ export interface TestWorldOptions {
    * thread). They start at the first page asked and stop with the world.
    */
   stampWorkers?: number;
+  /** What the composition says of its warm-up after the build (AppDeps.warmedUp); none by default. */
+  warmedUp?: () => boolean;
 }
 
 /** A running server on a free loopback port. */
@@ -74,7 +76,15 @@ export async function createTestWorld(options: TestWorldOptions = {}): Promise<T
   const stamper = options.fileStore && workers > 0
     ? new StampPool(options.fileStore, { workers })
     : undefined;
-  const app = createApp({ db, index, clock, config, fileStore: options.fileStore, stamper });
+  const app = createApp({
+    db,
+    index,
+    clock,
+    config,
+    fileStore: options.fileStore,
+    stamper,
+    warmedUp: options.warmedUp,
+  });
   const servers: Deno.HttpServer[] = [];
 
   return {

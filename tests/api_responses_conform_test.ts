@@ -1,0 +1,114 @@
+/**
+ * The API's answers fit their schemas (routes/_api_schemas.ts): parsed against them, many
+ * real answers come out unchanged, so no value is of another type and no field undeclared.
+ * The server no longer parses each answer; it only drops undeclared fields
+ * (routes/_projection.ts), which the last tests here check.
+ */
+import assert from "node:assert/strict";
+import { loadDemoArchive } from "../demo/demo_archive.ts";
+import { buildRecordIndex } from "../search/record_index.ts";
+import { publicRecordSchema, searchResponseSchema } from "../routes/_api_schemas.ts";
+import { projectionOf } from "../routes/_projection.ts";
+import { createTestWorld } from "./_world.ts";
+
+type Json = Record<string, unknown>;
+
+Deno.test("search answers and the records they list fit their schemas, over many queries", async () => {
+  await using world = await createTestWorld({ buildIndex: false });
+  await loadDemoArchive(world.db, world.clock, { seed: 14, dossiers: 600, acts: 80 });
+  await buildRecordIndex(world.db, world.index);
+  const served = await world.serve();
+  const get = async (path: string): Promise<Json> => {
+    const res = await fetch(`${served.url}${path}`);
+    assert.equal(res.status, 200, path);
+    return await res.json();
+  };
+  // Words and identifiers taken from the archive's own first answers, then asked with filters.
+  const first = await get("/api/search?kind=dossier&per_page=100");
+  const queries = new Set<string>(["q=via", "q=ampliamento", "q=costruz", "q=delibera"]);
+  for (const hit of first.hits as Json[]) {
+    const subjectWord = String(hit.subject).split(/\s+/).find((w) => w.length > 4);
+    if (subjectWord) queries.add(`q=${encodeURIComponent(subjectWord)}`);
+    queries.add(`q=${encodeURIComponent(String(hit.title))}`);
+    const street = (hit.addresses as Json[])[0]?.street;
+    if (street) queries.add(`q=${encodeURIComponent(String(street))}&sort=number`);
+    if (hit.type) queries.add(`kind=dossier&type=${hit.type}&per_page=5&page=1`);
+  }
+  queries.add("kind=act&per_page=50");
+  queries.add("kind=dossier&per_page=3&page=2");
+  queries.add("kind=dossier&decade=1980");
+  let hits = 0;
+  const ids = new Set<string>();
+  for (const query of queries) {
+    const body = await get(`/api/search?${query}`);
+    assert.deepEqual(searchResponseSchema.parse(body), body, query);
+    for (const hit of body.hits as Json[]) ids.add(String(hit.id));
+    hits += (body.hits as Json[]).length;
+  }
+  assert.ok(queries.size > 100 && hits > 1000, `${queries.size} queries, ${hits} hits`);
+  for (const id of [...ids].slice(0, 150)) {
+    const record = await get(`/api/records/${encodeURIComponent(id)}`);
+    assert.deepEqual(publicRecordSchema.parse(record), record, id);
+  }
+});
+
+Deno.test("an answer loses every field its schema does not declare, at any depth", () => {
+  const hit = {
+    kind: "dossier",
+    id: "pe-1",
+    title: "CE 1/1987",
+    subject: "Ampliamento",
+    year: 1987,
+    addresses: [{ street: "Via Roma", civic: "1", taxCode: "RSSMRA85T10A562S" }],
+    cadastral: ["NCEU Fg. 1 Part. 2"],
+    highlights: [],
+    matchedBy: "text",
+    people: [{ surname: "Rossi" }],
+  };
+  const facet = { value: "CE", label: "CE", count: 1, restricted: true };
+  const answer = {
+    total: 1,
+    page: 1,
+    per_page: 20,
+    pages: 1,
+    next_page: null,
+    interpretation: null,
+    hits: [hit],
+    facets: {
+      kind: [facet],
+      type: [],
+      decade: [],
+      locality: [],
+      status: [],
+      actKind: [],
+      office: [],
+      extra: [facet],
+    },
+    debug: { sql: "SELECT" },
+  };
+  const projected = projectionOf(searchResponseSchema)(answer as never);
+  assert.deepEqual(projected, searchResponseSchema.parse(answer));
+  const text = JSON.stringify(projected);
+  for (const gone of ["taxCode", "people", "Rossi", "restricted", "extra", "debug", "SELECT"]) {
+    assert.ok(!text.includes(gone), gone);
+  }
+});
+
+Deno.test("a record's projection follows its kind, and an unknown kind is refused", () => {
+  const project = projectionOf(publicRecordSchema);
+  const act = {
+    record: "act",
+    id: "a-1",
+    kind: "DCC",
+    number: "1",
+    year: 2020,
+    date: "2020-01-01",
+    subject: "Bilancio",
+    attachments: [{ pages: 1, public: true, file: "f", sha256: "x" }],
+    text: "Testo",
+    people: [],
+  };
+  assert.deepEqual(project(act as never), publicRecordSchema.parse(act));
+  assert.ok(!JSON.stringify(project(act as never)).includes("sha256"));
+  assert.throws(() => project({ ...act, record: "person" } as never), TypeError);
+});
