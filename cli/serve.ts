@@ -44,7 +44,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   }
   const config = loadConfig("branch", values, (n) => Deno.env.get(n));
   const clock = () => new Date();
-  const { db } = await openConfiguredDb(config);
+  const { db, source } = await openConfiguredDb(config);
   const fileStore = await openConfiguredStore(config);
   const index = createRecordIndex();
   // One way into the index for every change: this process's sync and other processes'
@@ -95,7 +95,8 @@ export async function serveCommand(args: string[]): Promise<number> {
     }
   }
   const counts = await countRecords(db);
-  await buildAndFollow(db, index, follower, reportFollowError);
+  // Read in a worker on its own connection, filed here: the two cores overlap (index_source.ts).
+  await buildAndFollow(db, index, follower, reportFollowError, source);
   // The slowest first answers (the most frequent words) are ranked ahead of anyone asking.
   await warmFrequentWords(index);
   // The stamping workers load their modules now, not at the first consultation's first page.

@@ -9,7 +9,7 @@ import type { Db } from "../db/client.ts";
 import type { RecordKind } from "../domain/records.ts";
 import { DocNumbersExhausted, DocTable, KIND_ACT, KIND_DOSSIER } from "./doc_table.ts";
 import type { HitCard } from "./hit_card.ts";
-import { indexedPagesInThread } from "./index_source.ts";
+import { type DbSource, indexedPagesFromWorker, indexedPagesInThread } from "./index_source.ts";
 import { analyseRecord, type IndexedRecord } from "./indexed_record.ts";
 import { LruMap, MergeScratch, QueryCache } from "./query_cache.ts";
 import { StreetDictionary } from "./street_dictionary.ts";
@@ -147,11 +147,15 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** Fill the index from the DB in pages, yielding to the event loop so the server answers meanwhile; sets ready at the end. */
+/**
+ * Fill the index from the DB in pages, yielding to the event loop so the server answers
+ * meanwhile; sets ready at the end. With `source` (the DB's address) a worker reads and
+ * works out the pages while this thread files them (index_source.ts).
+ */
 export async function buildRecordIndex(
   db: Db,
   index: RecordIndex,
-  options: { onProgress?: (indexed: number, total: number) => void } = {},
+  options: { onProgress?: (indexed: number, total: number) => void; source?: DbSource } = {},
 ): Promise<void> {
   const counts = await countRecords(db);
   index.status.records = counts.dossiers + counts.acts;
@@ -168,7 +172,9 @@ export async function buildRecordIndex(
     act: new Set(index.docOf.act.keys()),
   };
   const ahead = index.aheadOfBuild = { dossier: new Set<string>(), act: new Set<string>() };
-  const pages = indexedPagesInThread(db, PAGE_SIZE);
+  const pages = options.source
+    ? indexedPagesFromWorker(options.source, PAGE_SIZE)
+    : indexedPagesInThread(db, PAGE_SIZE);
   try {
     for await (const page of pages) {
       for (const r of page) {
