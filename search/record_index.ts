@@ -11,6 +11,7 @@ import { DocNumbersExhausted, DocTable, KIND_ACT, KIND_DOSSIER } from "./doc_tab
 import type { HitCard } from "./hit_card.ts";
 import { type DbSource, indexedPagesFromWorker, indexedPagesInThread } from "./index_source.ts";
 import { analyseRecord, type IndexedRecord } from "./indexed_record.ts";
+import { indexWords } from "./italian_text.ts";
 import { LruMap, MergeScratch, QueryCache } from "./query_cache.ts";
 import { StreetDictionary } from "./street_dictionary.ts";
 import { TextIndex } from "./text_index.ts";
@@ -132,8 +133,15 @@ function addIndexed(index: RecordIndex, r: IndexedRecord): void {
   t.actKind[d] = t.actKinds.code(r.actKind);
   t.office[d] = t.offices.code(r.office);
   for (const a of r.addresses) index.streets.add(d, a.street, a.civic, a.locality, a.historic);
-  if (r.publicWords.length > 0) index.publicText.add(d, r.publicWords);
-  index.clerkText.add(d, r.clerkWords);
+  const publicWords = r.publicTexts.length === 1 ? indexWords(r.publicTexts[0]!) : [];
+  // (A loop, not a spread: a long act text's words would overflow a call's arguments.)
+  if (r.publicTexts.length > 1) {
+    for (const text of r.publicTexts) for (const w of indexWords(text)) publicWords.push(w);
+  }
+  if (publicWords.length > 0) index.publicText.add(d, publicWords);
+  const clerkWords = indexWords(r.clerkText);
+  for (const w of r.peopleWords) clerkWords.push(w);
+  index.clerkText.add(d, clerkWords);
   index.docOf[r.record].set(r.id, d);
   index.status.indexed++;
   index.version++;
