@@ -48,7 +48,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   }
   const config = loadConfig("branch", values, (n) => Deno.env.get(n));
   const clock = () => new Date();
-  const { db } = await openConfiguredDb(config);
+  const { db, source } = await openConfiguredDb(config);
   const fileStore = await openConfiguredStore(config);
   const index = createRecordIndex();
   // One way into the index for every change: this process's sync and other processes'
@@ -112,7 +112,8 @@ export async function serveCommand(args: string[]): Promise<number> {
   // not at the first consultation's first page nor beside the first searches once ready.
   stamper?.warmUp();
   const counts = await countRecords(db);
-  await buildAndFollow(db, index, follower, reportFollowError);
+  // Read in a worker on its own connection, filed here: the two cores overlap (index_source.ts).
+  await buildAndFollow(db, index, follower, reportFollowError, source);
   // The slowest first answers (the most frequent words) are ranked ahead of anyone asking.
   // /healthz says ready only after this: at 1M the warm-up ranks for about a second, and the
   // searches asked meanwhile each waited behind a word's ranking (10-60 ms).

@@ -7,6 +7,7 @@
 import type { Db } from "../db/client.ts";
 import { readChangeSeq, recordChangesBetween } from "../db/record_changes.ts";
 import { compactionDue, compactRecordIndex, nearDocNumberLimit } from "./compaction.ts";
+import type { DbSource } from "./index_source.ts";
 import { applyRecordChanges, buildRecordIndex, type RecordIndex } from "./record_index.ts";
 
 /** Change numbers read per round: a 300k import is applied window by window, not at once. */
@@ -114,16 +115,18 @@ export const FOLLOW_INTERVAL_MS = 3_000;
 
 /**
  * Builds the index from the DB, then keeps it following the DB's changes (other processes'
- * imports every FOLLOW_INTERVAL_MS); returns what stops the following.
+ * imports every FOLLOW_INTERVAL_MS); returns what stops the following. With `source` (the
+ * DB's address) the build reads in a worker (index_source.ts).
  */
 export async function buildAndFollow(
   db: Db,
   index: RecordIndex,
   follower: ChangeFollower,
   onError: (error: unknown) => void,
+  source?: DbSource,
 ): Promise<() => void> {
   await follower.begin();
-  await buildRecordIndex(db, index);
+  await buildRecordIndex(db, index, source ? { source } : {});
   await follower.catchUp();
   return follower.poll(FOLLOW_INTERVAL_MS, onError);
 }

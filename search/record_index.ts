@@ -6,12 +6,12 @@
 import { countRecords, readRecords } from "../db/records.ts";
 import { readVocabularies } from "../db/vocabularies.ts";
 import type { Db } from "../db/client.ts";
-import { isPublicRecord, publicSubject } from "../domain/public_record.ts";
 import type { RecordKind } from "../domain/records.ts";
 import { DocNumbersExhausted, DocTable, KIND_ACT, KIND_DOSSIER } from "./doc_table.ts";
 import { AnswerCache } from "./answer_cache.ts";
 import type { HitCard } from "./hit_card.ts";
-import { indexPages } from "./index_source.ts";
+import { type DbSource, indexedPagesFromWorker, indexedPagesInThread } from "./index_source.ts";
+import { analyseRecord, type IndexedRecord } from "./indexed_record.ts";
 import { indexWords } from "./italian_text.ts";
 import { LruMap, MergeScratch, QueryCache } from "./query_cache.ts";
 import { StreetDictionary } from "./street_dictionary.ts";
@@ -55,6 +55,13 @@ export interface RecordIndex {
   cards: LruMap<number, HitCard>;
   /** Bumped on every change, so cached answers from before are never served. */
   version: number;
+  /**
+   * While the build runs: records added or removed outside it (an identifier lookup, a
+   * change followed). The build skips them: they are filed as the DB had them when touched,
+   * and any later change is the follower's (it follows every change since the build began),
+   * while the build's copy may have been read before the touch.
+   */
+  aheadOfBuild: Record<RecordKind, Set<string>> | undefined;
   status: IndexState;
 }
 
@@ -81,6 +88,7 @@ export function createRecordIndex(
     // 50 pages of 20: ordering all 100k hits of a common word was most of its query time.
     orderedAtOnce: options.orderedAtOnce ?? 1_000,
     version: 0,
+    aheadOfBuild: undefined,
     status,
   };
 }
@@ -91,6 +99,12 @@ export function dossierTitle(type: string, number: string, year: number): string
 }
 
 function removeDoc(index: RecordIndex, kind: RecordKind, id: string): void {
+  // Changed outside the build while it runs: the build must not file its own copy too.
+  index.aheadOfBuild?.[kind].add(id);
+  unfile(index, kind, id);
+}
+
+function unfile(index: RecordIndex, kind: RecordKind, id: string): void {
   const docNo = index.docOf[kind].get(id);
   if (docNo === undefined) return;
   // Postings keep the old number; the alive flags drop it from every answer.
@@ -102,61 +116,42 @@ function removeDoc(index: RecordIndex, kind: RecordKind, id: string): void {
   index.version++;
 }
 
-function personWords(doc: SearchRow): string[] {
-  if (doc.record === "act") return [];
-  const words: string[] = [];
-  for (const p of doc.people) {
-    for (const field of [p.surname, p.name, p.company]) if (field) words.push(...indexWords(field));
-    if (p.email) words.push(p.email.toLowerCase(), ...indexWords(p.email));
-    if (p.taxCode) words.push(p.taxCode.toLowerCase().replace(/\s+/g, ""));
-  }
-  return words;
-}
-
 /** Adds (or replaces) one record in every structure (a whole RecordDoc fits too). */
 export function addDoc(index: RecordIndex, doc: SearchRow): void {
   // Refused before the old copy goes: the record stays findable as it was.
   if (index.table.full) throw new DocNumbersExhausted(index.table.limit);
   removeDoc(index, doc.record, doc.id);
+  addIndexed(index, analyseRecord(doc));
+}
+
+/** Files a record the index does not hold (addDoc removes the old copy first). */
+function addIndexed(index: RecordIndex, r: IndexedRecord): void {
   const t = index.table;
   const d = t.allocate();
-  t.ids[d] = doc.id;
-  t.numbers[d] = doc.number.toLowerCase();
-  t.kind[d] = doc.record === "act" ? KIND_ACT : KIND_DOSSIER;
-  t.year[d] = doc.year;
-  t.numberInt[d] = parseInt(doc.number, 10) || 0;
-  // The public text is exactly what publicView shows (publicSubject is its subject), and
-  // restricted records get none: nothing else of the record enters publicText.
-  const visible = isPublicRecord(doc);
-  const shown = !visible ? undefined : doc.record === "act" ? doc.subject : publicSubject(doc);
-  t.publicAlive[d] = visible ? 1 : 0;
+  t.ids[d] = r.id;
+  t.numbers[d] = r.number;
+  t.kind[d] = r.record === "act" ? KIND_ACT : KIND_DOSSIER;
+  t.year[d] = r.year;
+  t.numberInt[d] = r.numberInt;
+  t.publicAlive[d] = r.visible ? 1 : 0;
   t.clerkAlive[d] = 1;
-  if (doc.record === "dossier") {
-    t.type[d] = t.types.code(doc.type);
-    t.status[d] = t.statuses.code(doc.status);
-    t.series[d] = t.seriesNames.code(doc.series);
-    const current = doc.addresses.find((a) => !a.historic) ?? doc.addresses[0];
-    t.locality[d] = t.localities.code(current?.locality);
-    t.actKind[d] = 0;
-    t.office[d] = 0;
-    for (const a of doc.addresses) index.streets.add(d, a.street, a.civic, a.locality, a.historic);
-  } else {
-    t.type[d] = 0;
-    t.status[d] = 0;
-    t.locality[d] = 0;
-    t.series[d] = t.seriesNames.code(doc.kind);
-    t.actKind[d] = t.actKinds.code(doc.kind);
-    t.office[d] = t.offices.code(doc.office);
+  t.type[d] = t.types.code(r.type);
+  t.status[d] = t.statuses.code(r.status);
+  t.series[d] = t.seriesNames.code(r.series);
+  t.locality[d] = t.localities.code(r.locality);
+  t.actKind[d] = t.actKinds.code(r.actKind);
+  t.office[d] = t.offices.code(r.office);
+  for (const a of r.addresses) index.streets.add(d, a.street, a.civic, a.locality, a.historic);
+  const publicWords = r.publicTexts.length === 1 ? indexWords(r.publicTexts[0]!) : [];
+  // (A loop, not a spread: a long act text's words would overflow a call's arguments.)
+  if (r.publicTexts.length > 1) {
+    for (const text of r.publicTexts) for (const w of indexWords(text)) publicWords.push(w);
   }
-  if (shown) index.publicText.add(d, indexWords(shown));
-  // An act's text is published with personal data already left out (omissis, DOMAIN §2.2):
-  // citizens search it too. Its words rank like the subject's.
-  if (shown && doc.record === "act" && doc.text) index.publicText.add(d, indexWords(doc.text));
-  // The clerk searches the public postings plus these: people, and the subject as written
-  // when the public one differs (redacted, replaced or restricted).
-  const fullSubject = shown === doc.subject ? [] : indexWords(doc.subject ?? "");
-  index.clerkText.add(d, [...fullSubject, ...personWords(doc)]);
-  index.docOf[doc.record].set(doc.id, d);
+  if (publicWords.length > 0) index.publicText.add(d, publicWords);
+  const clerkWords = indexWords(r.clerkText);
+  for (const w of r.peopleWords) clerkWords.push(w);
+  index.clerkText.add(d, clerkWords);
+  index.docOf[r.record].set(r.id, d);
   index.status.indexed++;
   index.version++;
 }
@@ -169,11 +164,15 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** Fill the index from the DB in pages, yielding to the event loop so the server answers meanwhile; sets ready at the end. */
+/**
+ * Fill the index from the DB in pages, yielding to the event loop so the server answers
+ * meanwhile; sets ready at the end. With `source` (the DB's address) a worker reads and
+ * works out the pages while this thread files them (index_source.ts).
+ */
 export async function buildRecordIndex(
   db: Db,
   index: RecordIndex,
-  options: { onProgress?: (indexed: number, total: number) => void } = {},
+  options: { onProgress?: (indexed: number, total: number) => void; source?: DbSource } = {},
 ): Promise<void> {
   const counts = await countRecords(db);
   index.status.records = counts.dossiers + counts.acts;
@@ -181,12 +180,33 @@ export async function buildRecordIndex(
   for (const k of (await readVocabularies(db)).actKinds) {
     index.table.actKindTitles.set(k.code, k.title);
   }
-  for (const kind of ["dossier", "act"] as const) {
-    for await (const page of indexPages(db, kind, PAGE_SIZE)) {
-      for (const doc of page) addDoc(index, doc);
+  // The build looks up an old copy only of records the index held when it began (an
+  // identifier lookup's, in the moments before): keyset pages never repeat an id, and what
+  // is added or removed outside the build while it runs is skipped. At 1M the lookup of
+  // every record in a map of a million ids was 5 % of the build.
+  const before = index.table.size === 0 ? undefined : {
+    dossier: new Set(index.docOf.dossier.keys()),
+    act: new Set(index.docOf.act.keys()),
+  };
+  const ahead = index.aheadOfBuild = { dossier: new Set<string>(), act: new Set<string>() };
+  const pages = options.source
+    ? indexedPagesFromWorker(options.source, PAGE_SIZE)
+    : indexedPagesInThread(db, PAGE_SIZE);
+  try {
+    for await (const page of pages) {
+      for (const r of page) {
+        if (ahead[r.record].has(r.id)) continue;
+        if (index.table.full) throw new DocNumbersExhausted(index.table.limit);
+        // Re-read all the same: a change written before the build's starting point (the
+        // follower's) would not be followed into the earlier copy.
+        if (before?.[r.record].has(r.id)) unfile(index, r.record, r.id);
+        addIndexed(index, r);
+      }
       options.onProgress?.(index.status.indexed, index.status.records);
       await yieldToEventLoop();
     }
+  } finally {
+    index.aheadOfBuild = undefined;
   }
   index.publicText.pack();
   index.clerkText.pack();

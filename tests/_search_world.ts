@@ -58,6 +58,8 @@ export function act(fields: Partial<ActDoc> & { id: string }): ActDoc {
 export interface SearchWorld extends AsyncDisposable {
   db: Db;
   client: Client;
+  /** The DB file's URL, for a second connection (the index build's worker). */
+  url: string;
   index: RecordIndex;
   /** Runs a search from URL-style parameters, as the routes do. */
   search(
@@ -96,6 +98,7 @@ export async function createSearchWorld(
   return {
     db,
     client,
+    url: `file:${dir}/faldone.db`,
     index,
     search: (q, extra, audience) => search(q, extra, audience ?? "public"),
     ids: async (q, extra, audience) =>
