@@ -10,7 +10,12 @@
   const root = document.currentScript && document.currentScript.parentElement;
   if (!root || root.dataset.viewer !== "pdf" || !root.dataset.worker) return;
   const CHUNK = 256 * 1024; // viewer.js's RANGE_CHUNK: PDF.js asks for whole chunks
-  const boot = { worker: new Worker(root.dataset.worker, { type: "module" }), chunk: CHUNK };
+  // With a picture of page 1 from the server (data-preview), viewer.js starts the worker once
+  // that picture is decoded, so that the two do not share the CPU; the file is fetched anyway.
+  const boot = {
+    worker: root.dataset.preview ? undefined : new Worker(root.dataset.worker, { type: "module" }),
+    chunk: CHUNK,
+  };
   const range = (start, end) =>
     fetch(root.dataset.src, { headers: { Range: `bytes=${start}-${end - 1}` } }).then((r) => {
       if (r.status !== 206) throw new Error(`range answered ${r.status}`);

@@ -65,6 +65,19 @@ export interface DocumentViewerProps {
    * (`pageUrl`, `{n}` the 1-based number), never the file; no download but the stamped copy.
    */
   stamped?: { pages: number; pageUrl: string; copyUrl?: string | undefined } | undefined;
+  /**
+   * Page 1 of a scanned PDF as the JPEG it holds (documents/pdf_preview.ts), shown at once and
+   * replaced by PDF.js's canvas when that has drawn the page; never for stamped pages.
+   */
+  preview?: PdfPreviewImage | undefined;
+}
+
+/** The first-page image of a PDF: its URL, its pixels and the document's page count. */
+export interface PdfPreviewImage {
+  url: string;
+  width: number;
+  height: number;
+  pages: number;
 }
 
 /** `2,4 MB`. */
@@ -131,7 +144,9 @@ function scriptWords(v: Messages["viewer"], locale: Locale) {
   };
 }
 
-const PdfViewer: FC<{ title: string; file: string }> = ({ title, file }) => {
+const PdfViewer: FC<{ title: string; file: string; preview?: PdfPreviewImage | undefined }> = (
+  { title, file, preview },
+) => {
   const { t, locale } = useI18n();
   return (
     <div
@@ -145,13 +160,36 @@ const PdfViewer: FC<{ title: string; file: string }> = ({ title, file }) => {
       data-wasm={assetUrl("pdfjs/wasm/")}
       data-fonts={assetUrl("pdfjs/standard_fonts/")}
       data-cmaps={assetUrl("pdfjs/cmaps/")}
+      data-preview={preview ? "1" : undefined}
     >
       {/* Classic and not deferred: it runs as soon as this element is parsed (see the file). */}
       <script src={assetUrl("viewer_boot.js")}></script>
       <link rel="modulepreload" href={assetUrl("pdfjs/build/pdf.min.mjs")} />
       <Toolbar />
       <div class="viewer-stage" role="region" aria-label={t.viewer.document(title)} tabindex={0}>
-        <canvas class="viewer-canvas" role="img" aria-label={t.viewer.firstPage(title)}></canvas>
+        {preview
+          ? (
+            // The scan's own picture of page 1, painted as soon as it arrives; viewer.js swaps
+            // in the canvas once PDF.js has drawn the page. `elementtiming` lets the bench read
+            // when it was painted.
+            <img
+              class="viewer-preview"
+              src={preview.url}
+              width={preview.width}
+              height={preview.height}
+              alt={t.viewer.pageOf(1, preview.pages, title)}
+              fetchpriority="high"
+              elementtiming="first-page"
+            />
+          )
+          : null}
+        <canvas
+          class="viewer-canvas"
+          role="img"
+          aria-label={t.viewer.firstPage(title)}
+          hidden={preview ? true : undefined}
+        >
+        </canvas>
       </div>
     </div>
   );
@@ -291,7 +329,7 @@ function Body(props: DocumentViewerProps) {
   const kind = props.imagePages !== undefined ? "image" : viewerKind(mime);
   switch (kind) {
     case "pdf":
-      return <PdfViewer title={title} file={urls.file} />;
+      return <PdfViewer title={title} file={urls.file} preview={props.preview} />;
     case "image": {
       const template = props.imagePages !== undefined ? urls.pageImage : undefined;
       return template
