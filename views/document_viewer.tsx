@@ -162,8 +162,6 @@ const PdfViewer: FC<{ title: string; file: string; preview?: PdfPreviewImage | u
       data-cmaps={assetUrl("pdfjs/cmaps/")}
       data-preview={preview ? "1" : undefined}
     >
-      {/* Classic and not deferred: it runs as soon as this element is parsed (see the file). */}
-      <script src={assetUrl("viewer_boot.js")}></script>
       <link rel="modulepreload" href={assetUrl("pdfjs/build/pdf.min.mjs")} />
       <Toolbar />
       <div class="viewer-stage" role="region" aria-label={t.viewer.document(title)} tabindex={0}>
@@ -191,6 +189,11 @@ const PdfViewer: FC<{ title: string; file: string; preview?: PdfPreviewImage | u
         >
         </canvas>
       </div>
+      {
+        /* Classic and not deferred: it runs as soon as it is parsed (see the file); after the
+          stage, so that the page-1 picture's element exists before the parser stops for it. */
+      }
+      <script src={assetUrl("viewer_boot.js")}></script>
     </div>
   );
 };
