@@ -420,13 +420,14 @@ export class PdfPreviews {
   }
 
   /**
-   * The preview if it is known within `waitMs`: the viewer page does not wait longer for it
-   * (the search goes on and serves the next view); a read error is no preview.
+   * The preview if it is known within `waitMs`; "late" when the search is still going (it goes
+   * on, and serves the next view), undefined when the file has none or cannot be read (the
+   * viewer page never fails on it).
    */
-  async within(source: ByteSource, waitMs: number): Promise<PdfPreview | undefined> {
+  async within(source: ByteSource, waitMs: number): Promise<PdfPreview | undefined | "late"> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), waitMs);
+    const late = new Promise<"late">((resolve) => {
+      timer = setTimeout(() => resolve("late"), waitMs);
     });
     try {
       return await Promise.race([this.get(source).catch(() => undefined), late]);

@@ -78,7 +78,8 @@ export interface DocumentRouteDeps {
 
 /**
  * How long the viewer page waits for a file's preview the first time it is viewed (a few small
- * reads, 15–50 ms measured on a quiet machine, a few hundred under load): past it the page goes out without one, and the next view has it.
+ * reads, 15–50 ms on a quiet machine, over 400 ms at loads over 10): past it the page goes out
+ * with the preview's URL for viewer_boot.js to try, and the next view has it at once.
  */
 const PREVIEW_WAIT_MS = 400;
 
@@ -159,7 +160,7 @@ export function documentRoutes(deps: DocumentRouteDeps): Hono {
           showFetchButton={staff && deps.requestFetch !== undefined}
           fetchRequested={doc.fetchRequested ?? false}
           csrfToken={c.get("csrfToken")}
-          preview={preview
+          preview={preview === "late" ? { url: `${here}/anteprima`, later: true } : preview
             ? {
               url: `${here}/anteprima`,
               width: preview.width,

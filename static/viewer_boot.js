@@ -39,5 +39,23 @@
     return { length, head: await h.arrayBuffer(), tail: { start: length - CHUNK, data } };
   });
   boot.file.catch(() => {}); // viewer.js awaits it, and loads by URL when it failed
+  // The server had not finished looking for page 1's picture (data-preview-later): try it, and
+  // show it in the canvas's place if it comes before PDF.js has drawn the page. A file with no
+  // picture answers 404 and nothing changes.
+  const later = root.dataset.previewLater;
+  if (later) {
+    const img = new Image();
+    img.className = "viewer-preview";
+    img.alt = root.dataset.previewAlt || "";
+    img.setAttribute("elementtiming", "first-page");
+    img.src = later;
+    img.decode().then(() => {
+      const stage = root.querySelector(".viewer-stage");
+      const canvas = stage && stage.querySelector("canvas");
+      if (!canvas || root.dataset.renderedPage) return;
+      canvas.hidden = true;
+      stage.insertBefore(img, canvas);
+    }, () => {});
+  }
   globalThis.faldoneViewerBoot = boot;
 })();

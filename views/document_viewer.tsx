@@ -72,13 +72,14 @@ export interface DocumentViewerProps {
   preview?: PdfPreviewImage | undefined;
 }
 
-/** The first-page image of a PDF: its URL, its pixels and the document's page count. */
-export interface PdfPreviewImage {
-  url: string;
-  width: number;
-  height: number;
-  pages: number;
-}
+/**
+ * The first-page image of a PDF: its URL, its pixels and the document's page count; or, when
+ * the server had not finished looking for it (`later`), only its URL, which viewer_boot.js
+ * tries and shows if it comes (a 404 when the file has none).
+ */
+export type PdfPreviewImage =
+  | { url: string; width: number; height: number; pages: number; later?: undefined }
+  | { url: string; later: true };
 
 /** `2,4 MB`. */
 export function formatBytes(bytes: number): string {
@@ -160,12 +161,14 @@ const PdfViewer: FC<{ title: string; file: string; preview?: PdfPreviewImage | u
       data-wasm={assetUrl("pdfjs/wasm/")}
       data-fonts={assetUrl("pdfjs/standard_fonts/")}
       data-cmaps={assetUrl("pdfjs/cmaps/")}
-      data-preview={preview ? "1" : undefined}
+      data-preview={preview && !preview.later ? "1" : undefined}
+      data-preview-later={preview?.later ? preview.url : undefined}
+      data-preview-alt={preview?.later ? t.viewer.firstPage(title) : undefined}
     >
       <link rel="modulepreload" href={assetUrl("pdfjs/build/pdf.min.mjs")} />
       <Toolbar />
       <div class="viewer-stage" role="region" aria-label={t.viewer.document(title)} tabindex={0}>
-        {preview
+        {preview && !preview.later
           ? (
             // The scan's own picture of page 1, painted as soon as it arrives; viewer.js swaps
             // in the canvas once PDF.js has drawn the page. `elementtiming` lets the bench read
@@ -185,7 +188,7 @@ const PdfViewer: FC<{ title: string; file: string; preview?: PdfPreviewImage | u
           class="viewer-canvas"
           role="img"
           aria-label={t.viewer.firstPage(title)}
-          hidden={preview ? true : undefined}
+          hidden={preview && !preview.later ? true : undefined}
         >
         </canvas>
       </div>

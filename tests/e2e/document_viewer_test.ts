@@ -419,6 +419,52 @@ Deno.test("the document viewer in a browser: PDF, large scan, image, signed audi
       },
     );
 
+    await t.step(
+      "when the server is slow to find the picture, the page asks for it itself",
+      async () => {
+        // The same scan behind a store that answers each read 250 ms late: the server's
+        // search (several reads) outlasts the page's wait, so the page goes out without the
+        // picture's size and viewer_boot.js fetches it.
+        const fast = docs.get("pratica/pe-1/5")!.source!;
+        const slow = {
+          ...fast,
+          etag: `${fast.etag}-slow`,
+          async open(start: number, end: number) {
+            await new Promise((r) => setTimeout(r, 250));
+            return await fast.open(start, end);
+          },
+        };
+        const key = "pratica/pe-1/6";
+        docs.set(key, { ...docs.get("pratica/pe-1/5")!, title: "Scansione lenta", source: slow });
+        let release = () => {};
+        const released = new Promise<void>((r) => release = r);
+        await page.route(`**/documenti/${key}/file`, async (route) => {
+          await released;
+          await route.continue();
+        });
+        await page.goto(`${app.url}/documenti/${key}`);
+        const root = page.locator(".doc-viewer");
+        assert.equal(await root.getAttribute("data-preview-later"), `/documenti/${key}/anteprima`);
+        const preview = page.locator("img.viewer-preview");
+        await preview.waitFor();
+        assert.equal(await preview.getAttribute("alt"), "Prima pagina di Scansione lenta");
+        assert.equal(await page.locator("canvas.viewer-canvas").isHidden(), true);
+        const width = await preview.evaluate((img) => img.getBoundingClientRect().width);
+        assert.ok(width > 900, `shown ${width} px wide`);
+        await assertAccessible(page, "the picture fetched by the page");
+        release();
+        await renderedPage(page, 1);
+        await page.unroute(`**/documenti/${key}/file`);
+        assert.equal(await preview.count(), 0);
+        assert.equal(await page.locator("canvas.viewer-canvas").isVisible(), true);
+        // A text PDF whose search is quick has no picture and no try.
+        await page.goto(`${app.url}/documenti/pratica/pe-1/1`);
+        await renderedPage(page, 1);
+        assert.equal(await root.getAttribute("data-preview-later"), null);
+        assert.equal(await page.locator("img.viewer-preview").count(), 0);
+      },
+    );
+
     assert.deepEqual(refused, [], "no CSP refusal or page error");
     assert.deepEqual(escaped, [], "no request left loopback");
   } finally {
