@@ -6,7 +6,7 @@
  * its worker, read the cross-references and decoded the same picture.
  *
  * Only a page that is exactly that is taken: one image XObject, DCTDecode alone, grey or RGB,
- * 8 bits, no mask, no /Decode, drawn by a plain scale onto the whole crop box of an unrotated
+ * 8 bits, no mask, no /Decode or /DecodeParms, drawn by a plain scale onto the whole crop box of an unrotated
  * page, its pixels the page's shape, and nothing else painted (an OCR text layer in render
  * mode 3, invisible, is allowed: scans made searchable carry one). Anything else (a text PDF,
  * a vector drawing, a stamp or a note over the scan, CMYK, a rotated page, an encrypted file,
@@ -334,7 +334,10 @@ async function preview(pdf: LazyPdf, index: PdfIndex): Promise<PdfPreview | unde
   const filter = get("Filter");
   const filters = filter instanceof PDFArray ? filter.asArray() : [filter];
   if (filters.length !== 1 || nameOf(filters[0]) !== "DCTDecode") return undefined;
-  for (const key of ["SMask", "Mask", "Decode", "ImageMask", "SMaskInData", "Alternates"]) {
+  // DecodeParms (a ColorTransform) changes how the JPEG's colours are read: a browser would
+  // not follow it.
+  const refused = ["SMask", "Mask", "Decode", "DecodeParms", "ImageMask", "SMaskInData"];
+  for (const key of [...refused, "Alternates"]) {
     if (dict.has(PDFName.of(key))) return undefined;
   }
   if ((num(await resolved(pdf, get("BitsPerComponent"))) ?? 8) !== 8) return undefined;

@@ -10,8 +10,11 @@ import {
   degrees,
   drawObject,
   endText,
+  PDFDict,
   PDFDocument,
   PDFName,
+  PDFRawStream,
+  PDFRef,
   popGraphicsState,
   pushGraphicsState,
   setFontAndSize,
@@ -151,6 +154,18 @@ Deno.test("pages a plain picture would not show as PDF.js does have no preview",
       }),
     ],
     ["a CMYK picture", onePage(fullPage, { jpeg: jpegMarkers(1240, 1754, 4) })],
+    [
+      "a picture with its own colour transform",
+      onePage(fullPage).then(async (bytes) => {
+        const doc = await PDFDocument.load(bytes);
+        const xobjects = doc.getPage(0).node.Resources()!.lookup(PDFName.of("XObject"), PDFDict);
+        const image = doc.context.lookup(
+          xobjects.get(PDFName.of("Scan")) as PDFRef,
+        ) as PDFRawStream;
+        image.dict.set(PDFName.of("DecodeParms"), doc.context.obj({ ColorTransform: 0 }));
+        return await doc.save();
+      }),
+    ],
     ["a file cut short", scanPdf(3, { kind: "jpeg", images: [JPEG] }).then((b) => b.slice(0, 900))],
     ["not a PDF", Promise.resolve(new TextEncoder().encode("%PDF-1.7\nnothing else"))],
   ];
