@@ -379,6 +379,7 @@ export const en: Messages = {
     unreadable: "This file cannot be shown:",
     pageUnavailable: (n: number) =>
       `Page ${n} is not available: it does not convert (damaged or too large).`,
+    noPreview: "No preview for this document: open it in the viewer.",
     other: "This kind of file cannot be shown here: use the link to download it.",
     download: (size: string) => `Download the file (${size})`,
     downloadSigned: (name: string) => `Download the signed original (${name})`,

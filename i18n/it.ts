@@ -381,6 +381,7 @@ export const it = {
     unreadable: "Questo file non si può mostrare:",
     pageUnavailable: (n: number) =>
       `Pagina ${n} non disponibile: non si converte (danneggiata o troppo grande).`,
+    noPreview: "Anteprima non disponibile per questo documento: aprilo nel visualizzatore.",
     other: "Questo tipo di file non si può mostrare qui: usa il collegamento per scaricarlo.",
     download: (size: string) => `Scarica il file (${size})`,
     downloadSigned: (name: string) => `Scarica l'originale firmato (${name})`,

@@ -7,13 +7,15 @@
  * - `GET  /:kind/:recordId/:n`              the viewer page (n is 1-based)
  * - `GET  /:kind/:recordId/:n/file`         the bytes, with Range
  * - `GET  /:kind/:recordId/:n/pagine/:page` page `page` of an image document (converted TIFF)
+ * - `GET  /:kind/:recordId/:n/anteprima`    page 1 of a scanned PDF as the JPEG it holds
  * - `POST /:kind/:recordId/:n/scarica`      a clerk asks for the bytes ("Scarica in sede")
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { type ByteSource, serveByteSource } from "../documents/http_range.ts";
-import { DocumentViewerPage } from "../views/document_viewer.tsx";
+import { PdfPreviews, previewSource } from "../documents/pdf_preview.ts";
+import { DocumentViewerPage, viewerKind } from "../views/document_viewer.tsx";
 import type { SignatureReport } from "../views/signature_panel.tsx";
 import { localMessage } from "../i18n/local_message.ts";
 
@@ -70,11 +72,21 @@ export interface DocumentRouteDeps {
   requestFetch?(c: Context, ref: DocumentRef, doc: ViewableDocument): Promise<void>;
   /** Staff see tax codes and may ask for bytes; default: anyone logged in. */
   isStaff?(c: Context): boolean;
+  /** First-page previews of scanned PDFs found so far (default: a cache of these routes). */
+  previews?: PdfPreviews | undefined;
 }
+
+/**
+ * How long the viewer page waits for a file's preview the first time it is viewed (a few small
+ * reads, 15–50 ms on a quiet machine, over 400 ms at loads over 10): past it the page goes out
+ * with the preview's URL for viewer_boot.js to try, and the next view has it at once.
+ */
+const PREVIEW_WAIT_MS = 400;
 
 // Italian strings that remember their catalogue entry (the error page translates them).
 const NOT_FOUND = localMessage((t) => t.kiosk.documentNotFound);
 const NOT_HERE = localMessage((t) => t.kiosk.documentNotHere);
+const NO_PREVIEW = localMessage((t) => t.viewer.noPreview);
 
 function positive(text: string): number | undefined {
   return /^[1-9]\d{0,5}$/.test(text) ? Number(text) : undefined;
@@ -118,6 +130,11 @@ function serve(c: Context, source: ByteSource, restricted: boolean): Promise<Res
 export function documentRoutes(deps: DocumentRouteDeps): Hono {
   const isStaff = deps.isStaff ?? ((c: Context) => c.get("session") !== undefined);
   const base = (c: Context) => new URL(c.req.url).pathname.replace(/\/(file|scarica)$/, "");
+  const previews = deps.previews ?? new PdfPreviews();
+  // Only the file itself has a preview: not a converted TIFF, not a file that is not here.
+  const previewable = (doc: ViewableDocument) =>
+    doc.present && doc.source !== undefined && doc.pageImages === undefined &&
+    doc.unreadable === undefined && viewerKind(doc.mime) === "pdf";
 
   return new Hono()
     .get("/:kind/:recordId/:n", async (c) => {
@@ -126,6 +143,9 @@ export function documentRoutes(deps: DocumentRouteDeps): Hono {
       if (doc.restricted && deps.audit) await deps.audit(c, ref, doc, "viewer");
       const here = base(c);
       const staff = isStaff(c);
+      const preview = previewable(doc) && doc.source
+        ? await previews.within(doc.source, PREVIEW_WAIT_MS)
+        : undefined;
       c.header("Cache-Control", "no-store");
       return c.html(
         <DocumentViewerPage
@@ -140,6 +160,14 @@ export function documentRoutes(deps: DocumentRouteDeps): Hono {
           showFetchButton={staff && deps.requestFetch !== undefined}
           fetchRequested={doc.fetchRequested ?? false}
           csrfToken={c.get("csrfToken")}
+          preview={preview === "late" ? { url: `${here}/anteprima`, later: true } : preview
+            ? {
+              url: `${here}/anteprima`,
+              width: preview.width,
+              height: preview.height,
+              pages: preview.pages,
+            }
+            : undefined}
           urls={{
             file: `${here}/file`,
             pageImage: `${here}/pagine/{n}`,
@@ -167,6 +195,15 @@ export function documentRoutes(deps: DocumentRouteDeps): Hono {
       if (!doc.present || !source) throw new HTTPException(404, { message: NOT_FOUND });
       if (doc.restricted && deps.audit && isDirectOpen(c)) await deps.audit(c, ref, doc, "file");
       return serve(c, source, doc.restricted);
+    })
+    .get("/:kind/:recordId/:n/anteprima", async (c) => {
+      // The same resolver, 404 and audit as the file: a preview is the file's own bytes.
+      const ref = refOf(c);
+      const doc = await found(deps, c, ref);
+      const preview = previewable(doc) && doc.source ? await previews.get(doc.source) : undefined;
+      if (!preview || !doc.source) throw new HTTPException(404, { message: NO_PREVIEW });
+      if (doc.restricted && deps.audit && isDirectOpen(c)) await deps.audit(c, ref, doc, "file");
+      return serve(c, previewSource(doc.source, preview), doc.restricted);
     })
     .get("/:kind/:recordId/:n/originale", async (c) => {
       const ref = refOf(c);

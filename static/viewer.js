@@ -9,6 +9,8 @@ const FIT = ZOOMS.indexOf(1);
 // Chunks PDF.js asks for: a 300-page scan's first page needs a handful, not the whole file.
 const RANGE_CHUNK = 256 * 1024;
 const SWIPE_PX = 60;
+// PDF.js waits at most this long for the page-1 picture to decode before it starts anyway.
+const PREVIEW_WAIT_MS = 1500;
 
 const root = document.querySelector(".doc-viewer");
 if (root) start(root);
@@ -79,6 +81,7 @@ function start(root) {
   }
 
   function zoom(to) {
+    if (!state.pages) return; // nothing drawn yet (a preview may be showing): nothing to zoom
     const next = Math.min(Math.max(to, 0), ZOOMS.length - 1);
     if (next === state.zoom) return;
     state.zoom = next;
@@ -174,6 +177,10 @@ async function prefetchedSource(pdfjs, src, boot) {
   return { range: transport, length };
 }
 
+function delay(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /** The width a page at "fit" fills: the stage's inner width. */
 function fitWidth(stage) {
   const style = getComputedStyle(stage);
@@ -197,6 +204,13 @@ function pdfPages(root, stage, title, words) {
       // and last chunks while the page was parsed; without it, start the worker now, before
       // the main module loads, rather than after it as PDF.js would.
       const boot = globalThis.faldoneViewerBoot || {};
+      // With the server's picture of page 1 on the page (views/document_viewer.tsx) the
+      // worker is started once that picture is decoded: compiling 1.3 MB on the kiosk's two
+      // cores otherwise delays the picture's own decode and paint (docs/DOCUMENTS.md).
+      const preview = stage.querySelector(".viewer-preview");
+      if (preview && !boot.worker) {
+        await Promise.race([preview.decode().catch(() => {}), delay(PREVIEW_WAIT_MS)]);
+      }
       const worker = boot.worker || new Worker(root.dataset.worker, { type: "module" });
       const pdfjs = await import(root.dataset.pdfjs);
       pdfjs.GlobalWorkerOptions.workerPort = worker;
@@ -216,6 +230,12 @@ function pdfPages(root, stage, title, words) {
       await task.promise;
       task = null;
       canvas.setAttribute("aria-label", fill(words.pageOf, { n, pages: pdf.numPages, title }));
+      // The server's picture of page 1 (views/document_viewer.tsx) gives way to the canvas.
+      const preview = stage.querySelector(".viewer-preview");
+      if (preview) {
+        preview.remove();
+        canvas.hidden = false;
+      }
       page.cleanup();
     },
   };

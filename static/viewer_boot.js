@@ -10,7 +10,12 @@
   const root = document.currentScript && document.currentScript.parentElement;
   if (!root || root.dataset.viewer !== "pdf" || !root.dataset.worker) return;
   const CHUNK = 256 * 1024; // viewer.js's RANGE_CHUNK: PDF.js asks for whole chunks
-  const boot = { worker: new Worker(root.dataset.worker, { type: "module" }), chunk: CHUNK };
+  // With a picture of page 1 from the server (data-preview), viewer.js starts the worker once
+  // that picture is decoded, so that the two do not share the CPU; the file is fetched anyway.
+  const boot = {
+    worker: root.dataset.preview ? undefined : new Worker(root.dataset.worker, { type: "module" }),
+    chunk: CHUNK,
+  };
   const range = (start, end) =>
     fetch(root.dataset.src, { headers: { Range: `bytes=${start}-${end - 1}` } }).then((r) => {
       if (r.status !== 206) throw new Error(`range answered ${r.status}`);
@@ -34,5 +39,23 @@
     return { length, head: await h.arrayBuffer(), tail: { start: length - CHUNK, data } };
   });
   boot.file.catch(() => {}); // viewer.js awaits it, and loads by URL when it failed
+  // The server had not finished looking for page 1's picture (data-preview-later): try it, and
+  // show it in the canvas's place if it comes before PDF.js has drawn the page. A file with no
+  // picture answers 404 and nothing changes.
+  const later = root.dataset.previewLater;
+  if (later) {
+    const img = new Image();
+    img.className = "viewer-preview";
+    img.alt = root.dataset.previewAlt || "";
+    img.setAttribute("elementtiming", "first-page");
+    img.src = later;
+    img.decode().then(() => {
+      const stage = root.querySelector(".viewer-stage");
+      const canvas = stage && stage.querySelector("canvas");
+      if (!canvas || root.dataset.renderedPage) return;
+      canvas.hidden = true;
+      stage.insertBefore(img, canvas);
+    }, () => {});
+  }
   globalThis.faldoneViewerBoot = boot;
 })();

@@ -175,3 +175,19 @@ export function toneWav(seconds: number, sampleRate = 22050): Uint8Array {
   }
   return out;
 }
+
+/**
+ * The markers of a baseline JPEG of `width`×`height` with `components` components (1 grey, 3
+ * YCbCr, 4 CMYK) and a few bytes of scan data: what pdf-lib embeds and the server's preview
+ * search reads (SOI, the frame header, EOI). Not decodable to pixels: tests that look at the
+ * picture in a browser encode a real one there.
+ */
+export function jpegMarkers(width: number, height: number, components = 3): Uint8Array {
+  const frame = [0xff, 0xc0, 0, 8 + 3 * components, 8, height >> 8, height & 255, width >> 8];
+  frame.push(width & 255, components);
+  for (let c = 1; c <= components; c++) frame.push(c, c === 1 ? 0x22 : 0x11, c === 1 ? 0 : 1);
+  const scan = [0xff, 0xda, 0, 6 + 2 * components, components];
+  for (let c = 1; c <= components; c++) scan.push(c, c === 1 ? 0 : 0x11);
+  scan.push(0, 0x3f, 0);
+  return Uint8Array.from([0xff, 0xd8, ...frame, ...scan, 0x12, 0x34, 0x56, 0xff, 0xd9]);
+}

@@ -56,6 +56,18 @@ Deno.test("the viewer shows stamped pages only, and each page is stamped with co
   assert.match(viewer.text, /pagine\/\{n\}/);
   // View mode: no download of the file, no copy.
   assert.doesNotMatch(viewer.text, /Scarica il file|Scarica la copia|\/file"/);
+  // Stamped pages only: no picture of the original page (documents/pdf_preview.ts), neither
+  // on the page nor by URL, in the grant's URLs or the viewer's.
+  assert.doesNotMatch(viewer.text, /viewer-preview|anteprima/);
+  for (
+    const path of [
+      `${docUrl(w.url, w.fx, 1)}/anteprima`,
+      `${w.url}/documenti/pratica/${w.fx.dossierId}/1/anteprima`,
+    ]
+  ) {
+    const res = await browser.request(path);
+    assert.equal(res.status, 404, path);
+  }
   const code = w.fx.request.receiptCode;
   const masked = maskTaxCode(HOLDER_CF);
   for (let p = 1; p <= 3; p++) {

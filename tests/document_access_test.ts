@@ -4,10 +4,11 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { documentFileState } from "../db/document_files.ts";
 import { readRecord, upsertRecords } from "../db/records.ts";
 import { auditLog } from "../db/schema.ts";
+import { documentFileState, documentsOfRecord } from "../db/document_files.ts";
 import { documentUrl } from "../views/document_url.ts";
+import { jpegMarkers, scanPdf } from "./_document_fixtures.ts";
 import { addUser, TEST_PASSWORD } from "./_access_client.ts";
 import { createDocumentWorld, type DocAt, type DocumentWorld } from "./_document_world.ts";
 
@@ -56,6 +57,19 @@ class HttpClient {
       method: "POST",
       headers: this.headers({ "Content-Type": "application/x-www-form-urlencoded" }),
       body: new URLSearchParams({ _csrf: this.csrf, ...fields }),
+      redirect: "manual",
+    });
+    this.keep(res);
+    return res;
+  }
+
+  /** POSTs a multipart form with the CSRF token (the counter upload). */
+  async postForm(path: string, form: FormData): Promise<Response> {
+    form.append("_csrf", this.csrf);
+    const res = await fetch(`${this.base}${path}`, {
+      method: "POST",
+      headers: this.headers({ "HX-Request": "true" }),
+      body: form,
       redirect: "manual",
     });
     this.keep(res);
@@ -300,4 +314,76 @@ Deno.test("documents in the app: clerks, the public, signed sessions, audit, Sca
     assert.equal(post.status, 403);
     assert.match(await post.text(), /Solo il personale/);
   });
+
+  await t.step(
+    "a scan's first page as its own JPEG: the file's access rules and audit, never for the public",
+    async () => {
+      // A clerk adds a JPEG scan to the dossier at the counter (not public: restricted).
+      const jpeg = jpegMarkers(1240, 1754);
+      const pdf = await scanPdf(3, { kind: "jpeg", images: [jpeg] });
+      const desk = `/sportello/pratiche/${encodeURIComponent(`dossier:${w.scan.id}`)}`;
+      await clerk.page(desk);
+      const form = new FormData();
+      form.append("file", new File([pdf as Uint8Array<ArrayBuffer>], "scansione.pdf"));
+      form.append("title", "Scansione a sportello");
+      const added = await clerk.postForm(`${desk}/documenti`, form);
+      assert.equal(added.status, 200, await added.text());
+      const docs = await documentsOfRecord(world.db, "dossier", w.scan.id);
+      const position = docs.findIndex((d) => d.title === "Scansione a sportello");
+      assert.ok(position >= 0);
+      const url = documentUrl("dossier", w.scan.id, position);
+
+      const before = (await audits(w, "view_document")).length;
+      const page = await clerk.page(url);
+      assert.equal(page.status, 200);
+      assert.match(
+        page.html,
+        new RegExp(`<img class="viewer-preview" src="${url}/anteprima" width="1240" height="1754"`),
+      );
+      assert.match(page.html, /alt="Pagina 1 di 3 di Scansione a sportello"/);
+      assert.equal((await audits(w, "view_document")).length, before + 1, "the viewer's entry");
+
+      // Fetched by the viewer's <img>: the JPEG as the PDF holds it, kept out of caches, and
+      // no second entry (the viewer's open was audited).
+      const image = await clerk.get(`${url}/anteprima`, { "Sec-Fetch-Dest": "image" });
+      assert.equal(image.status, 200);
+      assert.equal(image.headers.get("content-type"), "image/jpeg");
+      assert.equal(image.headers.get("cache-control"), "private, no-store");
+      assert.deepEqual(await bytesOf(image), jpeg);
+      const part = await clerk.get(`${url}/anteprima`, {
+        "Sec-Fetch-Dest": "image",
+        Range: "bytes=0-1",
+      });
+      assert.equal(part.status, 206);
+      assert.deepEqual(await bytesOf(part), jpeg.subarray(0, 2));
+      assert.equal((await audits(w, "view_document")).length, before + 1);
+      // Opened directly, like the file: audited.
+      const direct = await clerk.get(`${url}/anteprima`);
+      assert.equal(direct.status, 200);
+      await direct.body?.cancel();
+      const entries = await audits(w, "view_document");
+      assert.equal(entries.length, before + 2);
+      assert.equal(entries.at(-1)?.actor, "anna");
+      assert.equal(entries.at(-1)?.recordId, w.scan.id);
+
+      // The public: the same 404 as an unknown document, for the page and the picture.
+      const unknown = await citizen.page("/documenti/pratica/pe-nessuna-0000-0/1/anteprima");
+      assert.equal(unknown.status, 404);
+      for (const path of [url, `${url}/anteprima`]) {
+        const res = await citizen.page(path);
+        assert.equal(res.status, 404, path);
+        assert.equal(res.html, unknown.html, path);
+      }
+      assert.equal((await audits(w, "view_document")).length, before + 2);
+
+      // A PDF that is not one picture per page (the demo's scan) has none: the page shows
+      // PDF.js's canvas at once, and the route says so.
+      const plain = await clerk.page(urlOf(w.scan));
+      assert.doesNotMatch(plain.html, /viewer-preview|anteprima/);
+      assert.doesNotMatch(plain.html, /<canvas[^>]*hidden/);
+      const none = await clerk.page(`${urlOf(w.scan)}/anteprima`);
+      assert.equal(none.status, 404);
+      assert.match(none.html, /Anteprima non disponibile per questo documento/);
+    },
+  );
 });

@@ -270,6 +270,11 @@ const CASES: Record<string, RouteCase> = {
     path: "/documenti/pratica/{dossier}/1/pagine/1",
     pathParam: true,
   },
+  "GET /documenti/:kind/:recordId/:n/anteprima": {
+    auth: "clerk",
+    path: "/documenti/pratica/{dossier}/1/anteprima",
+    pathParam: true,
+  },
   "GET /documenti/:kind/:recordId/:n/originale": {
     auth: "clerk",
     path: "/documenti/pratica/{dossier}/1/originale",

@@ -65,7 +65,21 @@ export interface DocumentViewerProps {
    * (`pageUrl`, `{n}` the 1-based number), never the file; no download but the stamped copy.
    */
   stamped?: { pages: number; pageUrl: string; copyUrl?: string | undefined } | undefined;
+  /**
+   * Page 1 of a scanned PDF as the JPEG it holds (documents/pdf_preview.ts), shown at once and
+   * replaced by PDF.js's canvas when that has drawn the page; never for stamped pages.
+   */
+  preview?: PdfPreviewImage | undefined;
 }
+
+/**
+ * The first-page image of a PDF: its URL, its pixels and the document's page count; or, when
+ * the server had not finished looking for it (`later`), only its URL, which viewer_boot.js
+ * tries and shows if it comes (a 404 when the file has none).
+ */
+export type PdfPreviewImage =
+  | { url: string; width: number; height: number; pages: number; later?: undefined }
+  | { url: string; later: true };
 
 /** `2,4 MB`. */
 export function formatBytes(bytes: number): string {
@@ -131,7 +145,9 @@ function scriptWords(v: Messages["viewer"], locale: Locale) {
   };
 }
 
-const PdfViewer: FC<{ title: string; file: string }> = ({ title, file }) => {
+const PdfViewer: FC<{ title: string; file: string; preview?: PdfPreviewImage | undefined }> = (
+  { title, file, preview },
+) => {
   const { t, locale } = useI18n();
   return (
     <div
@@ -145,14 +161,42 @@ const PdfViewer: FC<{ title: string; file: string }> = ({ title, file }) => {
       data-wasm={assetUrl("pdfjs/wasm/")}
       data-fonts={assetUrl("pdfjs/standard_fonts/")}
       data-cmaps={assetUrl("pdfjs/cmaps/")}
+      data-preview={preview && !preview.later ? "1" : undefined}
+      data-preview-later={preview?.later ? preview.url : undefined}
+      data-preview-alt={preview?.later ? t.viewer.firstPage(title) : undefined}
     >
-      {/* Classic and not deferred: it runs as soon as this element is parsed (see the file). */}
-      <script src={assetUrl("viewer_boot.js")}></script>
       <link rel="modulepreload" href={assetUrl("pdfjs/build/pdf.min.mjs")} />
       <Toolbar />
       <div class="viewer-stage" role="region" aria-label={t.viewer.document(title)} tabindex={0}>
-        <canvas class="viewer-canvas" role="img" aria-label={t.viewer.firstPage(title)}></canvas>
+        {preview && !preview.later
+          ? (
+            // The scan's own picture of page 1, painted as soon as it arrives; viewer.js swaps
+            // in the canvas once PDF.js has drawn the page. `elementtiming` lets the bench read
+            // when it was painted.
+            <img
+              class="viewer-preview"
+              src={preview.url}
+              width={preview.width}
+              height={preview.height}
+              alt={t.viewer.pageOf(1, preview.pages, title)}
+              fetchpriority="high"
+              elementtiming="first-page"
+            />
+          )
+          : null}
+        <canvas
+          class="viewer-canvas"
+          role="img"
+          aria-label={t.viewer.firstPage(title)}
+          hidden={preview && !preview.later ? true : undefined}
+        >
+        </canvas>
       </div>
+      {
+        /* Classic and not deferred: it runs as soon as it is parsed (see the file); after the
+          stage, so that the page-1 picture's element exists before the parser stops for it. */
+      }
+      <script src={assetUrl("viewer_boot.js")}></script>
     </div>
   );
 };
@@ -291,7 +335,7 @@ function Body(props: DocumentViewerProps) {
   const kind = props.imagePages !== undefined ? "image" : viewerKind(mime);
   switch (kind) {
     case "pdf":
-      return <PdfViewer title={title} file={urls.file} />;
+      return <PdfViewer title={title} file={urls.file} preview={props.preview} />;
     case "image": {
       const template = props.imagePages !== undefined ? urls.pageImage : undefined;
       return template

@@ -296,6 +296,175 @@ Deno.test("the document viewer in a browser: PDF, large scan, image, signed audi
       await assertAccessible(page, "the PDF viewer at 1080×1920");
     });
 
+    await t.step(
+      "a JPEG scan shows page 1 as the server's picture at once, then PDF.js's canvas",
+      async () => {
+        // A real JPEG from the browser's encoder: thirds red, green and blue, A4 at 150 dpi.
+        const jpeg = Uint8Array.from(
+          await page.evaluate(async () => {
+            const canvas = document.createElement("canvas");
+            canvas.width = 1240;
+            canvas.height = 1754;
+            const ctx = canvas.getContext("2d")!;
+            const third = Math.ceil(1754 / 3);
+            [["#c81e1e", 0], ["#1ea01e", third], ["#1e1edc", 2 * third]].forEach(([c, y]) => {
+              ctx.fillStyle = String(c);
+              ctx.fillRect(0, Number(y), 1240, third);
+            });
+            const blob = await new Promise<Blob | null>((r) => canvas.toBlob(r, "image/jpeg", 0.9));
+            return Array.from(new Uint8Array(await blob!.arrayBuffer()));
+          }),
+        );
+        const path = await write(
+          "scansione-jpeg.pdf",
+          await scanPdf(4, { kind: "jpeg", images: [jpeg] }),
+        );
+        const key = "pratica/pe-1/5";
+        const scan = await source(path, "application/pdf");
+        docs.set(key, {
+          ...doc("Scansione JPEG", "application/pdf", true),
+          bytes: scan.bytes,
+          present: true,
+          source: scan,
+        });
+        // The file's bytes wait until the picture has been looked at: PDF.js cannot draw
+        // before, so what shows meanwhile is the server's picture alone.
+        let release = () => {};
+        const released = new Promise<void>((r) => release = r);
+        await page.route(`**/documenti/${key}/file`, async (route) => {
+          await released;
+          await route.continue();
+        });
+        const audited = app.audits.length;
+        await page.goto(`${app.url}/documenti/${key}`);
+        const preview = page.locator("img.viewer-preview");
+        await preview.waitFor();
+        await page.waitForFunction(() => {
+          const img = document.querySelector("img.viewer-preview");
+          return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0;
+        });
+        const shown = await page.evaluate(() => {
+          const img = document.querySelector("img.viewer-preview") as HTMLImageElement;
+          const stage = document.querySelector(".viewer-stage")!;
+          const canvas = document.querySelector("canvas.viewer-canvas") as HTMLCanvasElement;
+          const draw = document.createElement("canvas");
+          draw.width = img.naturalWidth;
+          draw.height = img.naturalHeight;
+          const ctx = draw.getContext("2d")!;
+          ctx.drawImage(img, 0, 0);
+          const at = (fy: number) =>
+            Array.from(ctx.getImageData(620, Math.floor(img.naturalHeight * fy), 1, 1).data);
+          const box = img.getBoundingClientRect();
+          return {
+            natural: [img.naturalWidth, img.naturalHeight],
+            width: box.width,
+            inView: box.top < innerHeight && box.bottom > 0,
+            stage: stage.clientWidth,
+            canvasHidden: canvas.hidden && canvas.getBoundingClientRect().width === 0,
+            top: at(0.15),
+            bottom: at(0.85),
+            alt: img.alt,
+          };
+        });
+        assert.deepEqual(shown.natural, [1240, 1754]);
+        assert.ok(shown.inView, "painted inside the screen");
+        assert.ok(shown.width >= 0.9 * (shown.stage - 20), `${shown.width} of ${shown.stage}`);
+        assert.ok(shown.canvasHidden, "the canvas waits, hidden");
+        assert.ok(closeTo(shown.top, [200, 30, 30]), `top ${shown.top}`);
+        assert.ok(closeTo(shown.bottom, [30, 30, 220]), `bottom ${shown.bottom}`);
+        assert.equal(shown.alt, "Pagina 1 di 4 di Scansione JPEG");
+        await assertAccessible(page, "the scan's picture before PDF.js");
+
+        release();
+        await renderedPage(page, 1);
+        await page.unroute(`**/documenti/${key}/file`);
+        assert.equal(await preview.count(), 0, "the picture gave way to the canvas");
+        const drawn = await page.evaluate(() => {
+          const canvas = document.querySelector("canvas.viewer-canvas") as HTMLCanvasElement;
+          const ctx = canvas.getContext("2d")!;
+          const at = (fy: number) =>
+            Array.from(
+              ctx.getImageData(canvas.width >> 1, Math.floor(canvas.height * fy), 1, 1).data,
+            );
+          return { hidden: canvas.hidden, top: at(0.15), bottom: at(0.85) };
+        });
+        assert.equal(drawn.hidden, false);
+        assert.ok(closeTo(drawn.top, [200, 30, 30]), `canvas top ${drawn.top}`);
+        assert.ok(closeTo(drawn.bottom, [30, 30, 220]), `canvas bottom ${drawn.bottom}`);
+        await page.getByText("Pagina 1 di 4").waitFor();
+        // The picture was fetched by the page (Sec-Fetch-Dest: image): one audit, the viewer's.
+        assert.deepEqual(app.audits.slice(audited).map((a) => a.via), ["viewer"]);
+
+        // Pages still turn by key and by touch.
+        await page.locator(".viewer-stage").focus();
+        await page.keyboard.press("ArrowRight");
+        await renderedPage(page, 2);
+        await page.evaluate(() => {
+          const stage = document.querySelector(".viewer-stage")!;
+          const at = (type: string, x: number) =>
+            stage.dispatchEvent(
+              new PointerEvent(type, {
+                pointerId: 9,
+                pointerType: "touch",
+                clientX: x,
+                clientY: 400,
+                bubbles: true,
+              }),
+            );
+          at("pointerdown", 300);
+          at("pointerup", 700);
+        });
+        await renderedPage(page, 1);
+        await assertAccessible(page, "the JPEG scan after PDF.js");
+      },
+    );
+
+    await t.step(
+      "when the server is slow to find the picture, the page asks for it itself",
+      async () => {
+        // The same scan behind a store that answers each read 250 ms late: the server's
+        // search (several reads) outlasts the page's wait, so the page goes out without the
+        // picture's size and viewer_boot.js fetches it.
+        const fast = docs.get("pratica/pe-1/5")!.source!;
+        const slow = {
+          ...fast,
+          etag: `${fast.etag}-slow`,
+          async open(start: number, end: number) {
+            await new Promise((r) => setTimeout(r, 250));
+            return await fast.open(start, end);
+          },
+        };
+        const key = "pratica/pe-1/6";
+        docs.set(key, { ...docs.get("pratica/pe-1/5")!, title: "Scansione lenta", source: slow });
+        let release = () => {};
+        const released = new Promise<void>((r) => release = r);
+        await page.route(`**/documenti/${key}/file`, async (route) => {
+          await released;
+          await route.continue();
+        });
+        await page.goto(`${app.url}/documenti/${key}`);
+        const root = page.locator(".doc-viewer");
+        assert.equal(await root.getAttribute("data-preview-later"), `/documenti/${key}/anteprima`);
+        const preview = page.locator("img.viewer-preview");
+        await preview.waitFor();
+        assert.equal(await preview.getAttribute("alt"), "Prima pagina di Scansione lenta");
+        assert.equal(await page.locator("canvas.viewer-canvas").isHidden(), true);
+        const width = await preview.evaluate((img) => img.getBoundingClientRect().width);
+        assert.ok(width > 900, `shown ${width} px wide`);
+        await assertAccessible(page, "the picture fetched by the page");
+        release();
+        await renderedPage(page, 1);
+        await page.unroute(`**/documenti/${key}/file`);
+        assert.equal(await preview.count(), 0);
+        assert.equal(await page.locator("canvas.viewer-canvas").isVisible(), true);
+        // A text PDF whose search is quick has no picture and no try.
+        await page.goto(`${app.url}/documenti/pratica/pe-1/1`);
+        await renderedPage(page, 1);
+        assert.equal(await root.getAttribute("data-preview-later"), null);
+        assert.equal(await page.locator("img.viewer-preview").count(), 0);
+      },
+    );
+
     assert.deepEqual(refused, [], "no CSP refusal or page error");
     assert.deepEqual(escaped, [], "no request left loopback");
   } finally {
