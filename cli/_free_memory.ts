@@ -78,24 +78,3 @@ export function collectGarbage(): number | undefined {
   fullGc();
   return performance.now() - started;
 }
-
-/** How much V8 lets its heap grow past what a full collection left, in percent. */
-export const HEAP_GROWTH_PERCENT = 50;
-
-/**
- * Makes V8 collect its old space once it has grown by HEAP_GROWTH_PERCENT over what the last
- * full collection kept, instead of the 2-4 times its heuristics allow a heap that collects
- * fast. At 1M the live heap is about 230 MB and first-time searches promote some 15 MB/s
- * of garbage (cached hit lists and cards that are evicted later): V8 let it reach 540 MB
- * before collecting, with as much again of dead typed arrays' stores outside the heap, and
- * RSS passed 1.2 GiB after a minute of load. Takes effect at the next full collection.
- * Returns false where the flag cannot be set.
- */
-export function limitHeapGrowth(percent = HEAP_GROWTH_PERCENT): boolean {
-  try {
-    setFlagsFromString(`--heap-growing-percent=${percent}`);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -9,7 +9,6 @@ import { buildAndFollow, createChangeFollower } from "../search/change_follower.
 import { warmFrequentWords } from "../search/warm_up.ts";
 import {
   collectGarbage,
-  limitHeapGrowth,
   releaseFreeMemory,
   releaseFreeMemoryPeriodically,
 } from "./_free_memory.ts";
@@ -123,9 +122,6 @@ export async function serveCommand(args: string[]): Promise<number> {
   // only a collection frees: collected now, not by V8 10-15 s later in 200-400 ms pauses
   // under the first visitors' searches; then glibc gives the freed pages back (_free_memory.ts).
   const rssBefore = Deno.memoryUsage().rss;
-  // Set before the collection below, whose result the next collection's limit starts from;
-  // after the build, which would collect more often under it (_free_memory.ts).
-  limitHeapGrowth();
   const gcMs = collectGarbage();
   const trimMs = releaseFreeMemory();
   const freedMiB = Math.round((rssBefore - Deno.memoryUsage().rss) / 2 ** 20);
