@@ -7,6 +7,7 @@ import type { Config } from "./config.ts";
 import type { Db } from "./db/client.ts";
 import type { FileStore } from "./documents/file_store.ts";
 import type { RecordIndex } from "./search/record_index.ts";
+import type { CardReader } from "./search/card_reader.ts";
 import type { SyncScheduler } from "./sync/scheduler.ts";
 import type { BookingEventSink } from "./db/booking_events.ts";
 import type { PageStamper } from "./documents/stamp_pool.ts";
@@ -15,6 +16,11 @@ import type { PageStamper } from "./documents/stamp_pool.ts";
 export interface AppDeps {
   db: Db;
   index: RecordIndex;
+  /**
+   * Reads result cards in a worker on its own connection (search/card_reader.ts), closed with
+   * the server. Without one they are read on the request thread.
+   */
+  cardReader?: CardReader | undefined;
   clock: () => Date;
   config: Config;
   /** The branch's background sync, when an archive is configured (admin page, "Sincronizza ora"). */

@@ -8,14 +8,20 @@
  * again and kept in `<db>.queries.json`). Not a test.
  *
  *   deno run -A --v8-flags=--expose-gc bench/query_paths.ts DB_PATH --dossiers N
- *     [--per-kind 40] [--passes 1] [--cold 5]
+ *     [--per-kind 40] [--passes 1] [--cold 5] [--card-worker]
+ *
+ * `--card-worker` reads the result cards in a worker on its own connection, as the server
+ * does (search/card_reader.ts), and the cold rounds take turns without and with it. The cold
+ * set also prints the main thread's own CPU (from /proc), which is what bounds throughput
+ * when the other core is free.
  */
 import { cpuUsage } from "node:process";
 import { parseArgs } from "node:util";
-import { openDb } from "../db/client.ts";
+import { openDb, toDbUrl } from "../db/client.ts";
 import { lookupIdentifiers, rankedKey, rankQuery } from "../search/rank_query.ts";
 import { buildRecordIndex, createRecordIndex, indexFoundRecords } from "../search/record_index.ts";
 import { searchRecords } from "../search/search_records.ts";
+import { inThreadCardReader, workerCardReader } from "../search/card_reader.ts";
 import { parseSearchParams } from "../search/types.ts";
 import { sampleDataset } from "./_dataset.ts";
 import { machineLoad, summarize } from "./_measure.ts";
@@ -61,6 +67,18 @@ function interleave(cases: Case[]): Case[] {
   return out;
 }
 
+/** The main thread's own CPU time (Linux /proc, 10 ms ticks; 0 elsewhere). */
+async function mainThreadCpuMs(): Promise<number> {
+  try {
+    const stat = await Deno.readTextFile(`/proc/self/task/${Deno.pid}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime, fields 14 and 15 of the line (11 and 12 after the name).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     args: Deno.args,
@@ -70,6 +88,7 @@ async function main(): Promise<void> {
       "per-kind": { type: "string" },
       passes: { type: "string" },
       cold: { type: "string" },
+      "card-worker": { type: "boolean" },
     },
   });
   const dbPath = positionals[0];
@@ -84,6 +103,9 @@ async function main(): Promise<void> {
   const { cases, cold } = await casesOf(dbPath, dossiers, perKind);
   const { db, client } = await openDb(dbPath);
   const index = createRecordIndex();
+  const reader = values["card-worker"]
+    ? workerCardReader({ url: toDbUrl(dbPath) }, inThreadCardReader(db))
+    : undefined;
   const load = async () => (await machineLoad()).load1.toFixed(1);
   console.log(`build… (load ${await load()})`);
   const t0 = performance.now();
@@ -114,7 +136,7 @@ async function main(): Promise<void> {
     const ranked = rankQuery(index, q, "public", identifiers);
     index.cache.set(rankedKey(index, q, "public"), ranked);
     const r = performance.now();
-    const found = await searchRecords(db, index, params, "public", clock);
+    const found = await searchRecords(db, index, params, "public", clock, reader);
     const e = performance.now();
     const cpu = cpuUsage(cpu0);
     return {
@@ -156,7 +178,7 @@ async function main(): Promise<void> {
       const params = paramsOf(c);
       const cpu0 = cpuUsage();
       const a = performance.now();
-      await searchRecords(db, index, params, "public", clock);
+      await searchRecords(db, index, params, "public", clock, reader);
       const ms = performance.now() - a;
       const cpu = cpuUsage(cpu0);
       repeat.set(c.kind, [...(repeat.get(c.kind) ?? []), ms]);
@@ -195,18 +217,27 @@ async function main(): Promise<void> {
     gc?.();
     const a = performance.now();
     const cpu0 = cpuUsage();
-    for (const c of cold) await searchRecords(db, index, paramsOf(c), "public", clock);
+    const main0 = await mainThreadCpuMs();
+    const cards = round % 2 === 1 ? reader : undefined;
+    for (const c of cold) await searchRecords(db, index, paramsOf(c), "public", clock, cards);
     const ms = performance.now() - a;
     const cpu = cpuUsage(cpu0);
+    const mainMs = (await mainThreadCpuMs()) - main0;
     const cpuMs = (cpu.user + cpu.system) / 1000;
     console.log(
-      `cold set: ${cold.length} distinct queries in ${ms.toFixed(0)} ms, ` +
+      `cold set${cards ? " (cards in a worker)" : ""}: ${cold.length} distinct queries in ${
+        ms.toFixed(0)
+      } ms, ` +
         `${(cold.length / (ms / 1000)).toFixed(0)} q/s on one thread; CPU ${
           cpuMs.toFixed(0)
         } ms, ` +
-        `${(cold.length / (cpuMs / 1000)).toFixed(0)} q/s per CPU second (load ${await load()})`,
+        `${(cold.length / (cpuMs / 1000)).toFixed(0)} q/s per CPU second; main thread ${
+          mainMs.toFixed(0)
+        } ms, ${(cold.length / (mainMs / 1000)).toFixed(0)} q/s per main-thread CPU second ` +
+        `(load ${await load()})`,
     );
   }
+  reader?.close();
   client.close();
 }
 

@@ -7,6 +7,7 @@ import { loadDemoArchive } from "../demo/demo_archive.ts";
 import { createRecordIndex } from "../search/record_index.ts";
 import { buildAndFollow, createChangeFollower } from "../search/change_follower.ts";
 import { warmFrequentWords } from "../search/warm_up.ts";
+import { type CardReader, inThreadCardReader, workerCardReader } from "../search/card_reader.ts";
 import {
   collectGarbage,
   releaseFreeMemory,
@@ -64,6 +65,11 @@ export async function serveCommand(args: string[]): Promise<number> {
     anchors: await loadConfiguredAnchors(config),
   });
   const stamper = configuredStamper(config, fileStore);
+  // Result cards read on the other core (card_reader.ts), for a local file: libSQL steps a
+  // remote DB's queries off this thread already.
+  const cardReader: CardReader | undefined = source?.url.startsWith("file:")
+    ? workerCardReader(source, inThreadCardReader(db))
+    : undefined;
   let warmedUp = false;
   const app = createApp({
     db,
@@ -73,6 +79,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     syncScheduler,
     fileStore,
     stamper,
+    cardReader,
     warmedUp: () => warmedUp,
   });
   // Pins that end by the calendar (a booking's day, a grant's expiry), offline too.
@@ -148,6 +155,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     return performance.now() - lastRequestAt <= FREE_MEMORY_AFTER_LAST_REQUEST_MS;
   });
   await server.finished;
+  cardReader?.close();
   await stamper?.close();
   await pins.stop();
   return 0;

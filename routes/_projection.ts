@@ -49,17 +49,29 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/**
+ * An object's projection as one function compiled for its fields: a read, a test and a store
+ * per declared field, with no loop over a list of pairs and an object literal of its own
+ * shape. The generic loop was the hottest line of a 1M kiosk's search answers (6 % of the
+ * main thread under load). Field names enter the code only as JSON string literals.
+ */
 function objectProjection(shape: Record<string, z.ZodType>): Project {
-  const fields = Object.entries(shape).map(([name, s]) => [name, build(s)] as const);
-  return (value) => {
-    if (!isPlainObject(value)) refuse("un oggetto", value);
-    const out: Record<string, unknown> = {};
-    for (const [name, project] of fields) {
-      const field = value[name];
-      if (field !== undefined) out[name] = project(field);
-    }
+  const names = Object.keys(shape);
+  const projects = names.map((name) => build(shape[name] as z.ZodType));
+  const lines = names.map((name, i) => {
+    const key = JSON.stringify(name);
+    // A scalar field is copied as it is: no call.
+    const copy = projects[i] === asIs ? "f" : `p[${i}](f)`;
+    return `f = v[${key}]; if (f !== undefined) out[${key}] = ${copy};`;
+  });
+  const body = `return function (v) {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) refuse("un oggetto", v);
+    const out = {};
+    let f;
+    ${lines.join("\n    ")}
     return out;
-  };
+  };`;
+  return new Function("p", "refuse", body)(projects, refuse) as Project;
 }
 
 function unionProjection(def: Def): Project {

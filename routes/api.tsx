@@ -130,7 +130,7 @@ export function apiRateLimit(deps: Pick<AppDeps, "config">): RateLimitInfo {
 
 /** `/api/*`: search, records, request status, the OpenAPI document and its reference page. */
 export function apiRoutes(deps: AppDeps): Hono {
-  const { db, index, clock } = deps;
+  const { db, index, clock, cardReader } = deps;
   const vocabularies = recentVocabularies(db, clock);
   const ops = apiOperations(vocabularies);
   const fastSearch = fastSearchQuery(vocabularies);
@@ -171,7 +171,7 @@ export function apiRoutes(deps: AppDeps): Hono {
     })
     .get("/search", validate("query", ops.search.query, { fast: fastSearch }), async (c) => {
       const { params, vocab } = c.req.valid("query");
-      const found = await searchRecords(db, index, params, "public", clock);
+      const found = await searchRecords(db, index, params, "public", clock, cardReader);
       // Type facets arrive as codes ("PDC"); the label says what the code means.
       const type = found.facets.type.map((f) => ({ ...f, label: titleOf(vocab.types, f.value) }));
       const pages = Math.max(1, Math.ceil(found.total / found.perPage));

@@ -234,7 +234,7 @@ function staffOf(c: Context) {
 
 /** Desk routes, mounted at /sportello (clerks and admins). */
 export function deskRoutes(deps: AppDeps): Hono {
-  const { db, index, clock, config, fileStore } = deps;
+  const { db, index, clock, config, fileStore, cardReader } = deps;
   const writeCtx = () => ({
     now: clock(),
     branch: config.branchName,
@@ -440,7 +440,9 @@ export function deskRoutes(deps: AppDeps): Hono {
       // logs); the query string is only rebuilt inside the server for the parser.
       const { q } = c.req.valid("form");
       const params = searchParamsOf(new URLSearchParams({ q }), await readVocabularies(db));
-      const result = params.q ? await searchRecords(db, index, params, "clerk", clock) : undefined;
+      const result = params.q
+        ? await searchRecords(db, index, params, "clerk", clock, cardReader)
+        : undefined;
       return c.html(<DeskSearchPage q={params.q} result={result} staff={staffOf(c)} />);
     })
     .get("/pratiche/:ref", async (c) => {

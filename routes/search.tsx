@@ -35,14 +35,14 @@ function pendingRequest(c: Context): PendingRequest | undefined {
  * Home and search results: `/` and `/cerca` are the same screen, so a search link shared as
  * `/?q=…` searches too; with nothing asked (no words, no filter) it is the home page.
  */
-export function searchRoutes({ db, index, clock }: AppDeps): Hono {
+export function searchRoutes({ db, index, clock, cardReader }: AppDeps): Hono {
   const vocabularies = recentVocabularies(db, clock);
   const query = searchQuery(vocabularies);
   const fast = fastSearchQuery(vocabularies);
   const screen = async (c: Context, { params, vocab }: SearchInput) => {
     // An empty box with no filter asks nothing: show how to search instead of everything.
     const result = params.q || hasFilters(params)
-      ? withTypeTitles(await searchRecords(db, index, params, "public", clock), vocab)
+      ? withTypeTitles(await searchRecords(db, index, params, "public", clock, cardReader), vocab)
       : undefined;
     const indexing = !index.state().ready;
     c.header("Vary", "HX-Request");

@@ -5,10 +5,10 @@
  */
 import type { Db } from "../db/client.ts";
 import { type Answer, answerKey, answerOfView, covers, viewKeyOf } from "./answer_cache.ts";
-import { readHitRecords } from "./hit_reader.ts";
+import { type CardReader, inThreadCardReader } from "./card_reader.ts";
 import { compareByNumber, type DocTable } from "./doc_table.ts";
 import { filterAndCount } from "./facets.ts";
-import { cardHit, type HitCard, hitCard } from "./hit_card.ts";
+import { cardHit, type HitCard } from "./hit_card.ts";
 import type { FilteredView, RankedHits } from "./query_cache.ts";
 import { lookupIdentifiers, rankedKey, rankQuery } from "./rank_query.ts";
 import { matchedByOf, UNSCORED_RANK } from "./ranking.ts";
@@ -22,13 +22,18 @@ import {
   type SearchResult,
 } from "./types.ts";
 
-/** Search for `params` as `audience` sees the archive (public: no people, no restricted). */
+/**
+ * Search for `params` as `audience` sees the archive (public: no people, no restricted).
+ * The page's cards not in the index's recent ones are read by `cardReader` (a worker's, see
+ * card_reader.ts), or else on this thread.
+ */
 export async function searchRecords(
   db: Db,
   index: RecordIndex,
   params: SearchParams,
   audience: Audience,
   clock: () => Date,
+  cardReader?: CardReader,
 ): Promise<SearchResult> {
   const q = params.q.replace(/\s+/g, " ").trimStart();
   const start = (params.page - 1) * params.perPage;
@@ -49,7 +54,7 @@ export async function searchRecords(
     throw new SearchInputError("page", (t) => t.misc.searchInput.pastLastPage(page, lastPage));
   }
   const pageDocs = Array.from(order.subarray(start, end));
-  const cards = await readCards(db, index, pageDocs, audience);
+  const cards = await readCards(cardReader ?? inThreadCardReader(db), index, pageDocs, audience);
   const stemOf = (w: string) => index.publicText.stemOf(w);
   const matched = { words: new Set(answer.highlights), stems: new Set<string>() };
   for (const w of answer.highlights) matched.stems.add(stemOf(w));
@@ -201,7 +206,7 @@ function allRecords(index: RecordIndex, audience: Audience): RankedHits {
 
 /** The cards of a page's records, from the index's recent cards or one DB read per kind. */
 async function readCards(
-  db: Db,
+  reader: CardReader,
   index: RecordIndex,
   docNos: number[],
   audience: Audience,
@@ -221,10 +226,10 @@ async function readCards(
     const want = missing.filter((d) => (table.kind[d] === 1) === (kind === "act"));
     if (want.length === 0) continue;
     const byId = new Map(want.map((d) => [table.ids[d] ?? "", d]));
-    for (const doc of await readHitRecords(db, kind, [...byId.keys()])) {
-      const d = byId.get(doc.id);
-      const card = d === undefined ? undefined : hitCard(doc, audience, table.actKindTitles);
-      if (d === undefined || !card) continue;
+    const read = await reader.read(kind, [...byId.keys()], audience, table.actKindTitles);
+    for (const card of read) {
+      const d = byId.get(card.hit.id);
+      if (d === undefined) continue;
       out.set(d, card);
       cards.set(slot(d), card);
     }

@@ -7,12 +7,13 @@ import type { Client } from "@libsql/client";
 import type { Hono } from "hono";
 import { createApp } from "../app.ts";
 import { type Config, loadConfig } from "../config.ts";
-import { type Db, openDb } from "../db/client.ts";
+import { type Db, openDb, toDbUrl } from "../db/client.ts";
 import { upsertRecords } from "../db/records.ts";
 import type { RecordDoc } from "../domain/records.ts";
 import type { FileStore } from "../documents/file_store.ts";
 import { StampPool } from "../documents/stamp_pool.ts";
 import { buildRecordIndex, createRecordIndex, type RecordIndex } from "../search/record_index.ts";
+import { inThreadCardReader, workerCardReader } from "../search/card_reader.ts";
 
 /** The instant every world's clock returns unless a test gives its own. */
 export const FIXED_NOW = new Date("2025-03-03T09:00:00.000Z");
@@ -31,6 +32,8 @@ export interface TestWorldOptions {
    * thread). They start at the first page asked and stop with the world.
    */
   stampWorkers?: number;
+  /** Result cards read by a worker on its own connection, as the server does; off by default. */
+  cardWorker?: boolean;
   /** What the composition says of its warm-up after the build (AppDeps.warmedUp); none by default. */
   warmedUp?: () => boolean;
 }
@@ -76,6 +79,13 @@ export async function createTestWorld(options: TestWorldOptions = {}): Promise<T
   const stamper = options.fileStore && workers > 0
     ? new StampPool(options.fileStore, { workers })
     : undefined;
+  const cardReader = options.cardWorker
+    ? workerCardReader({ url: toDbUrl(config.dbPath) }, inThreadCardReader(db))
+    : undefined;
+  // Until its worker has opened the DB a reader reads in-thread: a test of the worker waits.
+  for (let i = 0; cardReader && !cardReader.inWorker() && i < 1_200; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const app = createApp({
     db,
     index,
@@ -83,6 +93,7 @@ export async function createTestWorld(options: TestWorldOptions = {}): Promise<T
     config,
     fileStore: options.fileStore,
     stamper,
+    cardReader,
     warmedUp: options.warmedUp,
   });
   const servers: Deno.HttpServer[] = [];
@@ -110,6 +121,7 @@ export async function createTestWorld(options: TestWorldOptions = {}): Promise<T
     async [Symbol.asyncDispose]() {
       await Promise.all(servers.map((s) => s.shutdown()));
       await stamper?.close();
+      cardReader?.close();
       client.close();
       await Deno.remove(dir, { recursive: true });
     },

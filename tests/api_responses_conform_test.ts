@@ -4,6 +4,7 @@
  * The server no longer parses each answer; it only drops undeclared fields
  * (routes/_projection.ts), which the last tests here check.
  */
+import { z } from "zod";
 import assert from "node:assert/strict";
 import { loadDemoArchive } from "../demo/demo_archive.ts";
 import { buildRecordIndex } from "../search/record_index.ts";
@@ -111,4 +112,22 @@ Deno.test("a record's projection follows its kind, and an unknown kind is refuse
   assert.deepEqual(project(act as never), publicRecordSchema.parse(act));
   assert.ok(!JSON.stringify(project(act as never)).includes("sha256"));
   assert.throws(() => project({ ...act, record: "person" } as never), TypeError);
+});
+
+Deno.test("a compiled projection copies any field name as written and refuses a non-object", () => {
+  const schema = z.object({
+    "a-b": z.string(),
+    'q"uote\\': z.number(),
+    nested: z.array(z.object({ "x y": z.boolean() })),
+  });
+  const project = projectionOf(schema);
+  const value = {
+    "a-b": "uno",
+    'q"uote\\': 2,
+    nested: [{ "x y": true, extra: 1 }],
+    "__proto__x": "no",
+  };
+  assert.deepEqual(project(value as never), schema.parse(value));
+  assert.deepEqual(Object.keys(project(value as never) as object), ["a-b", 'q"uote\\', "nested"]);
+  for (const bad of [null, [], "testo", 3]) assert.throws(() => project(bad as never), TypeError);
 });
