@@ -269,3 +269,50 @@ Deno.test("words that also name a street rank as when every hit carried a sort k
     assert.deepEqual(keys.sort((a, b) => b - a), want, `${q}: each hit once, its best rank`);
   }
 });
+
+Deno.test("one word with several expansions scores as the general matcher does", () => {
+  const r = random(11);
+  const index = new TextIndex();
+  const alive = new Uint8Array(6_000);
+  // Stems, completions and one-typo neighbours of each other: several expansions a word.
+  const vocabulary = [
+    "costruzione",
+    "costruzioni",
+    "costruzion",
+    "costruttore",
+    "pertinenza",
+    "pertinenze",
+    "pertinente",
+    "ampliamento",
+    "ampliamenti",
+    "ampliamneto",
+  ];
+  for (let d = 0; d < alive.length; d++) {
+    alive[d] = r(6) === 0 ? 0 : 1;
+    const words = vocabulary.filter(() => r(4) === 0);
+    if (r(2) === 0) words.push(`zz${r(300)}`);
+    index.add(d, words);
+  }
+  index.pack();
+  const queries = [
+    { word: "costruzione", partial: false },
+    { word: "costru", partial: true },
+    { word: "pertinenze", partial: false },
+    { word: "pertin", partial: true },
+    { word: "ampliamento", partial: true },
+  ];
+  for (const q of queries) {
+    assert.ok(index.expand(q).length > 1, `${q.word}: several expansions`);
+    const one = index.match([q], alive);
+    const got = { docs: Array.from(one.docs), scores: Array.from(one.scores), words: one.words };
+    // The same word twice: the general path (counts, sums, the mean of two equal scores).
+    const twice = index.match([q, q], alive);
+    assert.deepEqual(got, {
+      docs: Array.from(twice.docs),
+      scores: Array.from(twice.scores),
+      words: twice.words,
+    }, q.word);
+    assert.ok(got.docs.length > 100, `${q.word}: the case has hits`);
+    assert.ok(got.docs.every((d) => alive[d] === 1), `${q.word}: only live documents`);
+  }
+});
