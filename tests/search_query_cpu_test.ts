@@ -15,7 +15,7 @@ import {
   TIER_STREET_GUESS,
   TIER_TEXT,
 } from "../search/ranking.ts";
-import { queryWords } from "../search/italian_text.ts";
+import { queryWords, withinOneEdit } from "../search/italian_text.ts";
 import { rankQuery } from "../search/rank_query.ts";
 import type { RecordIndex } from "../search/record_index.ts";
 import { addressReadings } from "../search/street_names.ts";
@@ -315,4 +315,41 @@ Deno.test("one word with several expansions scores as the general matcher does",
     assert.ok(got.docs.length > 100, `${q.word}: the case has hits`);
     assert.ok(got.docs.every((d) => alive[d] === 1), `${q.word}: only live documents`);
   }
+});
+
+/** The one-edit rule as first written, with sliced tails: the reference. */
+function withinOneEditBySlices(a: string, b: string): boolean {
+  const la = a.length, lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+Deno.test("the one-edit rule compared in place agrees with the sliced tails", () => {
+  const r = random(99);
+  // Three letters and short words: equal words, one and two edits, swaps all come up.
+  const word = () => Array.from({ length: r(7) }, () => "abc"[r(3)]).join("");
+  const edited = (w: string) => {
+    const at = r(w.length + 1), letter = "abcd"[r(4)] ?? "a";
+    const op = r(4);
+    if (op === 0) return w.slice(0, at) + letter + w.slice(at);
+    if (op === 1) return w.slice(0, at) + w.slice(at + 1);
+    if (op === 2) return w.slice(0, at) + letter + w.slice(at + 1);
+    return w.slice(0, at) + (w[at + 1] ?? "") + (w[at] ?? "") + w.slice(at + 2);
+  };
+  let near = 0;
+  for (let round = 0; round < 50_000; round++) {
+    const a = word();
+    const b = r(2) === 0 ? word() : r(2) === 0 ? edited(a) : edited(edited(a));
+    const want = withinOneEditBySlices(a, b);
+    if (want) near++;
+    assert.equal(withinOneEdit(a, b), want, `${a} ~ ${b}`);
+    assert.equal(withinOneEdit(b, a), withinOneEditBySlices(b, a), `${b} ~ ${a}`);
+  }
+  assert.ok(near > 10_000, "both answers come up");
 });
