@@ -86,8 +86,14 @@ function addTo(map: Map<string, Entry>, key: string, docNo: number): number {
   return REPLACED;
 }
 
-function view(e: Entry | undefined): { ids: ArrayLike<number>; length: number } | undefined {
-  return e === undefined ? undefined : typeof e === "number" ? { ids: [e], length: 1 } : e;
+function view(e: Entry | undefined): { ids: Int32Array; length: number } | undefined {
+  // A bare number is viewed as a one-element Int32Array, not a plain array: the loops of
+  // `match` then only ever read Int32Arrays (one kind of element access, not two).
+  return e === undefined
+    ? undefined
+    : typeof e === "number"
+    ? { ids: Int32Array.of(e), length: 1 }
+    : e;
 }
 
 /**
@@ -120,7 +126,7 @@ function entryBytes(e: Entry): number {
 
 /** A word a query word may stand for, with how much a match on it is worth. */
 interface Expansion {
-  postings: { ids: ArrayLike<number>; length: number };
+  postings: { ids: Int32Array; length: number };
   weight: number;
   word: string;
 }
