@@ -82,10 +82,20 @@ export function withinOneEdit(a: string, b: string): boolean {
   const la = a.length, lb = b.length;
   if (Math.abs(la - lb) > 1) return false;
   let i = 0;
-  while (i < la && i < lb && a[i] === b[i]) i++;
+  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  // The tails are compared in place: slicing them cost two strings per call, and a street
+  // query calls this for every word of every street of the town.
   if (la === lb) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true;
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    if (sameFrom(a, i + 1, b, i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && sameFrom(a, i + 2, b, i + 2);
   }
-  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  return la > lb ? sameFrom(a, i + 1, b, i) : sameFrom(a, i, b, i + 1);
+}
+
+/** Whether `a` from `ai` on equals `b` from `bi` on (as a.slice(ai) === b.slice(bi)). */
+function sameFrom(a: string, ai: number, b: string, bi: number): boolean {
+  const n = Math.max(0, a.length - ai);
+  if (n !== Math.max(0, b.length - bi)) return false;
+  for (let k = 0; k < n; k++) if (a.charCodeAt(ai + k) !== b.charCodeAt(bi + k)) return false;
+  return true;
 }

@@ -121,6 +121,7 @@ export class MergeScratch {
   #gen = 0;
   #touched = new Int32Array(0);
   #count = 0;
+  #taken = 0;
   // Sort keys of the query being ranked: they live only until its hits are unpacked, and a
   // new array per query (8 bytes a hit, 2.4 MB for a common word at 1M) was garbage that
   // kept the kiosk's RSS growing under load. Not counted in bytes(): it follows the queries.
@@ -152,6 +153,7 @@ export class MergeScratch {
     }
     this.#gen++;
     this.#count = 0;
+    this.#taken = 0;
   }
 
   /** Bytes of the scratch arrays. */
@@ -168,10 +170,37 @@ export class MergeScratch {
     } else if (key > (this.#key[docNo] ?? 0)) this.#key[docNo] = key;
   }
 
-  /** The merged keys (one per document offered), in the sort-key scratch (see sortKeys). */
+  /** How many distinct documents were offered (and not taken) in this merge. */
+  get size(): number {
+    return this.#count - this.#taken;
+  }
+
+  /** Whether `docNo` was offered in this merge (and not taken). */
+  has(docNo: number): boolean {
+    return this.#stamp[docNo] === this.#gen && (this.#key[docNo] ?? -1) >= 0;
+  }
+
+  /**
+   * The key offered for `docNo` (-1: none), then forgotten: `keys` leaves it out. The text
+   * hits of a query take the keys of the few address hits they share, instead of packing a
+   * key of their own for each of their (up to 300k) documents.
+   */
+  take(docNo: number): number {
+    if (!this.has(docNo)) return -1;
+    const key = this.#key[docNo] ?? -1;
+    this.#key[docNo] = -1;
+    this.#taken++;
+    return key;
+  }
+
+  /** The merged keys (one per document offered, none taken), in the sort-key scratch. */
   keys(): Float64Array {
-    const out = this.sortKeys(this.#count);
-    for (let i = 0; i < out.length; i++) out[i] = this.#key[this.#touched[i] ?? 0] ?? 0;
+    const out = this.sortKeys(this.#count - this.#taken);
+    let n = 0;
+    for (let i = 0; i < this.#count; i++) {
+      const key = this.#key[this.#touched[i] ?? 0] ?? -1;
+      if (key >= 0) out[n++] = key;
+    }
     return out;
   }
 }

@@ -11,15 +11,15 @@ import { queryWords } from "./italian_text.ts";
 import type { RankedHits } from "./query_cache.ts";
 import type { Audience } from "./types.ts";
 import type { RecordIndex } from "./record_index.ts";
-import { orderHits, orderTop, packKey, unpackKeys } from "./ranked_order.ts";
+import { orderHits, orderTop, packKey, rankOfKey, unpackKeys } from "./ranked_order.ts";
 import {
   CIVIC_RANK,
   rankOf,
+  textRanks,
   TIER_CIVIC,
   TIER_IDENTIFIER,
   TIER_STREET,
   TIER_STREET_GUESS,
-  TIER_TEXT,
 } from "./ranking.ts";
 import { addressReadings, civicBase } from "./street_names.ts";
 
@@ -93,22 +93,54 @@ function rankWords(index: RecordIndex, q: string, audience: Audience): RankedHit
       ? index.publicText.match(words, alive)
       : index.publicText.match(words, alive, [index.clerkText]);
     for (const w of found.words) highlights.add(w);
+    const n = found.docs.length;
     if (offered === 0) {
       // Words alone (the common case): each doc comes once, no merge with streets needed,
       // and only the hits that can reach the top are packed into sort keys (orderHits).
-      const n = found.docs.length;
       const docs = found.docs.slice();
       const rank = new Uint16Array(n);
-      const scores = found.scores;
-      for (let i = 0; i < n; i++) rank[i] = rankOf(TIER_TEXT, scores[i] ?? 0);
+      textRanks(found.scores, rank);
       const ordered = orderHits(docs, rank, year, index.orderedAtOnce);
       return { docs, rank, ordered, highlights: [...highlights] };
     }
-    for (let i = 0; i < found.docs.length; i++) {
-      offer(found.docs[i] ?? 0, TIER_TEXT, found.scores[i] ?? 0);
-    }
+    if (n > 0) return withStreetHits(index, found, merge, highlights);
   }
   return fromKeys(merge.keys(), index.orderedAtOnce, { highlights: [...highlights] });
+}
+
+/**
+ * Text hits merged with the address hits already offered to `merge`: a document found both
+ * ways keeps its better rank (as the larger of its two sort keys did), then the list is
+ * ordered as words alone are. A word that also names a street ("perti", "nuova", "piano")
+ * packed, selected and unpacked a float64 key for each of its 64k–300k text hits; now only
+ * the address hits carry keys, and the text hits look theirs up.
+ */
+function withStreetHits(
+  index: RecordIndex,
+  found: { docs: Int32Array; scores: Float32Array },
+  merge: RecordIndex["scratch"],
+  highlights: Set<string>,
+): RankedHits {
+  const n = found.docs.length, textDocs = found.docs;
+  let shared = 0;
+  for (let i = 0; i < n; i++) if (merge.has(textDocs[i] ?? 0)) shared++;
+  const size = n + merge.size - shared;
+  const docs = new Int32Array(size);
+  const rank = new Uint16Array(size);
+  docs.set(textDocs);
+  textRanks(found.scores, rank.subarray(0, n));
+  if (shared > 0) {
+    for (let i = 0; i < n; i++) {
+      const key = merge.take(textDocs[i] ?? 0);
+      if (key < 0) continue;
+      const r = rankOfKey(key);
+      if (r > (rank[i] ?? 0)) rank[i] = r;
+    }
+  }
+  // The address hits no text hit shared, after the text hits.
+  unpackKeys(merge.keys(), docs.subarray(n), rank.subarray(n));
+  const ordered = orderHits(docs, rank, index.table.year, index.orderedAtOnce);
+  return { docs, rank, ordered, highlights: [...highlights] };
 }
 
 /** The ranked hits of `keys`, top first, with the query's highlights and interpretation. */

@@ -22,6 +22,11 @@ export function packKey(rank: number, year: number, docNo: number): number {
   return (rank * YEAR_BITS + y) * DOC_BITS + docNo;
 }
 
+/** The rank packed in a key (see packKey). */
+export function rankOfKey(key: number): number {
+  return Math.floor(Math.floor(key / DOC_BITS) / YEAR_BITS);
+}
+
 /**
  * Rearranges `keys` so that its `k` largest come first, in descending order, and the rest
  * follow in no particular order (each smaller than all of the first `k`). Returns how many

@@ -259,20 +259,26 @@ export function matchStreet(
   for (let i = 0; i < typed.words.length; i++) {
     const t = typed.words[i] ?? "";
     const last = i === typed.words.length - 1;
+    // What the typed word may match as, worked out once, not per street word: a query scans
+    // every street of the town.
+    const initial = t.length === 1 && /[a-z]/.test(t);
+    const prefix = last && t.length >= 3 && !/\d/.test(t);
+    const typo = t.length >= 5;
     let bestJ = -1;
     let bestScore = 0;
-    filed.words.forEach((f, j) => {
-      if (used[j]) return;
+    for (let j = 0; j < filed.words.length; j++) {
+      if (used[j]) continue;
+      const f = filed.words[j] ?? "";
       let s = 0;
       if (f === t) s = 1;
-      else if (t.length === 1 && /[a-z]/.test(t) && f.startsWith(t)) s = 0.5;
-      else if (last && t.length >= 3 && f.startsWith(t) && !/\d/.test(t)) s = 0.7;
-      else if (t.length >= 5 && withinOneEdit(t, f)) s = 0.6;
+      else if (initial && f.startsWith(t)) s = 0.5;
+      else if (prefix && f.startsWith(t)) s = 0.7;
+      else if (typo && withinOneEdit(t, f)) s = 0.6;
       if (s > bestScore) {
         bestScore = s;
         bestJ = j;
       }
-    });
+    }
     if (bestJ < 0) return undefined;
     used[bestJ] = true;
     score += bestScore;

@@ -86,8 +86,14 @@ function addTo(map: Map<string, Entry>, key: string, docNo: number): number {
   return REPLACED;
 }
 
-function view(e: Entry | undefined): { ids: ArrayLike<number>; length: number } | undefined {
-  return e === undefined ? undefined : typeof e === "number" ? { ids: [e], length: 1 } : e;
+function view(e: Entry | undefined): { ids: Int32Array; length: number } | undefined {
+  // A bare number is viewed as a one-element Int32Array, not a plain array: the loops of
+  // `match` then only ever read Int32Arrays (one kind of element access, not two).
+  return e === undefined
+    ? undefined
+    : typeof e === "number"
+    ? { ids: Int32Array.of(e), length: 1 }
+    : e;
 }
 
 /**
@@ -120,7 +126,7 @@ function entryBytes(e: Entry): number {
 
 /** A word a query word may stand for, with how much a match on it is worth. */
 interface Expansion {
-  postings: { ids: ArrayLike<number>; length: number };
+  postings: { ids: Int32Array; length: number };
   weight: number;
   word: string;
 }
@@ -258,10 +264,24 @@ export class TextIndex {
     // current one, `best` the best expansion of the current one (ranking.ts WORD_WEIGHT).
     // Plain loops, the first word apart: a closure per word and a branch on the word's
     // position per posting were a third of match's time at 1M.
+    const want = order.length;
     for (const x of order[0]?.e ?? []) {
       const ids = x.postings.ids;
       const len = ids.length;
       const w = x.weight * rarity(total, len);
+      if (want === 1) {
+        // One word (a common word's exact and stem lists, a prefix's completions): no
+        // later word counts or adds to these documents, so only their best is kept.
+        for (let k = 0; k < len; k++) {
+          const d = ids[k] ?? 0;
+          if (gen[d] !== g) {
+            gen[d] = g;
+            best[d] = w;
+            list[n++] = d;
+          } else if (w > (best[d] ?? 0)) best[d] = w;
+        }
+        continue;
+      }
       for (let k = 0; k < len; k++) {
         const d = ids[k] ?? 0;
         if (gen[d] !== g) {
@@ -290,28 +310,35 @@ export class TextIndex {
         }
       }
     }
-    const want = order.length;
-    // Counted first, so the answer's arrays are allocated once at their size.
-    let m = 0;
-    for (let k = 0; k < n; k++) {
-      const d = list[k] ?? 0;
-      if (count[d] === want && alive[d] === 1) m++;
-    }
     // Written into scratch reused from query to query (a new pair per query was 8 bytes a
     // hit of garbage: half a MB for a common word at 1M, and the GC was 18 % of a loaded
-    // kiosk's busy time); the caller reads them before the next query ranks.
-    const { docs, scores } = this.#answer(m);
-    m = 0;
-    for (let k = 0; k < n; k++) {
-      const d = list[k] ?? 0;
-      if (count[d] === want && alive[d] === 1) {
-        docs[m] = d;
-        scores[m++] = textScore((acc[d] ?? 0) + (best[d] ?? 0), want);
+    // kiosk's busy time); the caller reads them before the next query ranks. Sized for
+    // every candidate, so one pass writes the answer (a pass counting it first, to size
+    // it, went over the candidates' scratch twice).
+    const out = this.#answer(n);
+    const outDocs = out.docs, outScores = out.scores;
+    let m = 0;
+    if (want === 1) {
+      // textScore(0 + best, 1) as below: the same score.
+      for (let k = 0; k < n; k++) {
+        const d = list[k] ?? 0;
+        if (alive[d] === 1) {
+          outDocs[m] = d;
+          outScores[m++] = textScore(best[d] ?? 0, 1);
+        }
+      }
+    } else {
+      for (let k = 0; k < n; k++) {
+        const d = list[k] ?? 0;
+        if (count[d] === want && alive[d] === 1) {
+          outDocs[m] = d;
+          outScores[m++] = textScore((acc[d] ?? 0) + (best[d] ?? 0), want);
+        }
       }
     }
     const matched = new Set<string>();
     for (const e of expanded) for (const x of e) matched.add(x.word);
-    return { docs, scores, words: [...matched] };
+    return { docs: outDocs.subarray(0, m), scores: outScores.subarray(0, m), words: [...matched] };
   }
 
   /**

@@ -6,7 +6,20 @@ import assert from "node:assert/strict";
 import { DocTable, KIND_ACT } from "../search/doc_table.ts";
 import { filterAndCount } from "../search/facets.ts";
 import { orderHits, packKey } from "../search/ranked_order.ts";
-import { RANK_LIMIT } from "../search/ranking.ts";
+import {
+  CIVIC_RANK,
+  RANK_LIMIT,
+  rankOf,
+  TIER_CIVIC,
+  TIER_STREET,
+  TIER_STREET_GUESS,
+  TIER_TEXT,
+} from "../search/ranking.ts";
+import { queryWords, withinOneEdit } from "../search/italian_text.ts";
+import { rankQuery } from "../search/rank_query.ts";
+import type { RecordIndex } from "../search/record_index.ts";
+import { addressReadings } from "../search/street_names.ts";
+import { createSearchWorld, dossier } from "./_search_world.ts";
 import { TextIndex } from "../search/text_index.ts";
 import type { SearchParams } from "../search/types.ts";
 
@@ -186,4 +199,157 @@ Deno.test("one word with one expansion scores as the general matcher does", () =
     });
     assert.ok(got.docs.every((d) => alive[d] === 1), `${word}: only live documents`);
   }
+});
+
+/**
+ * The reference for a query's hits: every address and text hit packed into a sort key, the
+ * larger key kept per document (as ranking did before text hits took the address hits'
+ * keys), all of them sorted.
+ */
+function referenceKeys(index: RecordIndex, q: string): number[] {
+  const alive = index.table.publicAlive, year = index.table.year;
+  const best = new Map<number, number>();
+  const offer = (d: number, rank: number) => {
+    const key = packKey(rank, year[d] ?? 0, d);
+    if (!((best.get(d) ?? -1) >= key)) best.set(d, key);
+  };
+  for (const reading of addressReadings(q)) {
+    index.streets.find(reading, alive, (d, civicRank, streetScore, exact) => {
+      const tier = !exact
+        ? TIER_STREET_GUESS
+        : civicRank === CIVIC_RANK.exact
+        ? TIER_CIVIC
+        : TIER_STREET;
+      offer(d, rankOf(tier, streetScore * civicRank));
+    });
+  }
+  const found = index.publicText.match(queryWords(q), alive);
+  for (let i = 0; i < found.docs.length; i++) {
+    offer(found.docs[i] ?? 0, rankOf(TIER_TEXT, found.scores[i] ?? 0));
+  }
+  return [...best.values()].sort((a, b) => b - a);
+}
+
+Deno.test("words that also name a street rank as when every hit carried a sort key", async () => {
+  const r = random(2024);
+  const streets = ["Via Sandro Pertini", "Via Nuova", "Località Piano", "Via Roma", "Via Po"];
+  const subjects = [
+    "pertinenza del fabbricato",
+    "nuova costruzione",
+    "piano di recupero",
+    "ampliamento al piano terra",
+    "via nuova di accesso",
+    "recinzione",
+  ];
+  const records = Array.from({ length: 600 }, (_, i) =>
+    dossier({
+      id: `d${i}`,
+      number: String(i + 1),
+      // Few years: many ties on rank and year at the threshold of the top.
+      year: 1990 + r(4),
+      subject: `${subjects[r(subjects.length)]} ${r(2) === 0 ? "sandro" : ""}`,
+      addresses: r(3) === 0 ? [] : [{
+        street: streets[r(streets.length)] ?? "",
+        civic: String(1 + r(15)),
+      }],
+    }));
+  // A small top (5): the counting selection runs, not only the sort of short lists.
+  await using world = await createSearchWorld(records, { orderedAtOnce: 5 });
+  const { index } = world;
+  const year = index.table.year;
+  for (
+    const q of ["perti", "pertini", "nuova", "nuova ", "piano", "via nuova 3", "roma 12", "po"]
+  ) {
+    const got = rankQuery(index, q, "public", undefined);
+    const want = referenceKeys(index, q);
+    const keys = Array.from(got.docs, (d, i) => packKey(got.rank[i] ?? 0, year[d] ?? 0, d));
+    assert.ok(want.length > 0, `${q}: the case has hits`);
+    assert.equal(got.ordered, want.length <= 20 ? want.length : 5, `${q}: ordered`);
+    assert.deepEqual(keys.slice(0, got.ordered), want.slice(0, got.ordered), `${q}: the top`);
+    assert.deepEqual(keys.sort((a, b) => b - a), want, `${q}: each hit once, its best rank`);
+  }
+});
+
+Deno.test("one word with several expansions scores as the general matcher does", () => {
+  const r = random(11);
+  const index = new TextIndex();
+  const alive = new Uint8Array(6_000);
+  // Stems, completions and one-typo neighbours of each other: several expansions a word.
+  const vocabulary = [
+    "costruzione",
+    "costruzioni",
+    "costruzion",
+    "costruttore",
+    "pertinenza",
+    "pertinenze",
+    "pertinente",
+    "ampliamento",
+    "ampliamenti",
+    "ampliamneto",
+  ];
+  for (let d = 0; d < alive.length; d++) {
+    alive[d] = r(6) === 0 ? 0 : 1;
+    const words = vocabulary.filter(() => r(4) === 0);
+    if (r(2) === 0) words.push(`zz${r(300)}`);
+    index.add(d, words);
+  }
+  index.pack();
+  const queries = [
+    { word: "costruzione", partial: false },
+    { word: "costru", partial: true },
+    { word: "pertinenze", partial: false },
+    { word: "pertin", partial: true },
+    { word: "ampliamento", partial: true },
+  ];
+  for (const q of queries) {
+    assert.ok(index.expand(q).length > 1, `${q.word}: several expansions`);
+    const one = index.match([q], alive);
+    const got = { docs: Array.from(one.docs), scores: Array.from(one.scores), words: one.words };
+    // The same word twice: the general path (counts, sums, the mean of two equal scores).
+    const twice = index.match([q, q], alive);
+    assert.deepEqual(got, {
+      docs: Array.from(twice.docs),
+      scores: Array.from(twice.scores),
+      words: twice.words,
+    }, q.word);
+    assert.ok(got.docs.length > 100, `${q.word}: the case has hits`);
+    assert.ok(got.docs.every((d) => alive[d] === 1), `${q.word}: only live documents`);
+  }
+});
+
+/** The one-edit rule as first written, with sliced tails: the reference. */
+function withinOneEditBySlices(a: string, b: string): boolean {
+  const la = a.length, lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+Deno.test("the one-edit rule compared in place agrees with the sliced tails", () => {
+  const r = random(99);
+  // Three letters and short words: equal words, one and two edits, swaps all come up.
+  const word = () => Array.from({ length: r(7) }, () => "abc"[r(3)]).join("");
+  const edited = (w: string) => {
+    const at = r(w.length + 1), letter = "abcd"[r(4)] ?? "a";
+    const op = r(4);
+    if (op === 0) return w.slice(0, at) + letter + w.slice(at);
+    if (op === 1) return w.slice(0, at) + w.slice(at + 1);
+    if (op === 2) return w.slice(0, at) + letter + w.slice(at + 1);
+    return w.slice(0, at) + (w[at + 1] ?? "") + (w[at] ?? "") + w.slice(at + 2);
+  };
+  let near = 0;
+  for (let round = 0; round < 50_000; round++) {
+    const a = word();
+    const b = r(2) === 0 ? word() : r(2) === 0 ? edited(a) : edited(edited(a));
+    const want = withinOneEditBySlices(a, b);
+    if (want) near++;
+    assert.equal(withinOneEdit(a, b), want, `${a} ~ ${b}`);
+    assert.equal(withinOneEdit(b, a), withinOneEditBySlices(b, a), `${b} ~ ${a}`);
+  }
+  assert.ok(near > 10_000, "both answers come up");
 });
