@@ -217,15 +217,42 @@ export async function deleteRecord(
   id: string,
   now: Date,
 ): Promise<boolean> {
-  const known = await existingHashes(tx, kind, [id]);
-  if (!known.has(id)) return false;
-  await deleteRows(tx, kind, [id]);
-  const seq = await takeSeq(tx, 1);
+  const [deleted] = await deleteRecords(tx, kind, [id], now);
+  return deleted ?? false;
+}
+
+/**
+ * Deletes many records of one kind as deleteRecord would one by one, in a handful of
+ * statements: each existing record loses its rows and gets a tombstone, the change numbers
+ * taken in the order of `ids` (an id repeated or missing takes none). Says for each id
+ * whether it was deleted here. One by one, 3,000 deletions of a 2 % sync at 1M cost ten
+ * statements each.
+ */
+export async function deleteRecords(
+  tx: DbOrTx,
+  kind: RecordKind,
+  ids: string[],
+  now: Date,
+): Promise<boolean[]> {
+  const known = await existingHashes(tx, kind, ids);
+  const gone = new Set<string>();
+  const outcomes = ids.map((id) => {
+    if (!known.has(id) || gone.has(id)) return false;
+    gone.add(id);
+    return true;
+  });
+  if (gone.size === 0) return outcomes;
+  const doomed = [...gone];
+  await deleteRows(tx, kind, doomed);
+  let seq = await takeSeq(tx, doomed.length);
   const deletedAt = now.toISOString();
-  await tx.insert(schema.tombstones).values({ entity: kind, id, deletedAt, seq })
-    .onConflictDoUpdate({
-      target: [schema.tombstones.entity, schema.tombstones.id],
-      set: { deletedAt, seq },
-    });
-  return true;
+  for (const part of chunk(doomed, ID_CHUNK)) {
+    const rows = part.map((id) => ({ entity: kind, id, deletedAt, seq: seq++ }));
+    await tx.run(sql`INSERT INTO ${schema.tombstones} (entity, id, deleted_at, seq)
+      SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3
+      FROM json_each(${JSON.stringify(rows.map((r) => [r.entity, r.id, r.deletedAt, r.seq]))})
+      WHERE true
+      ON CONFLICT (entity, id) DO UPDATE SET deleted_at = excluded.deleted_at, seq = excluded.seq`);
+  }
+  return outcomes;
 }

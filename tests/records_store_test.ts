@@ -5,6 +5,7 @@ import {
   canonicalJson,
   countRecords,
   deleteRecord,
+  deleteRecords,
   pageRecords,
   readRecord,
   readRecords,
@@ -155,6 +156,36 @@ Deno.test("a deleted record leaves a tombstone and comes back without it", async
   assert.equal(await deleteRecord(t.db, "dossier", "pe-1", NOW), false);
   assert.equal(await upsertRecord(t.db, dossier("pe-1"), NOW), "inserted");
   assert.equal((await t.db.select().from(tombstones)).length, 0);
+});
+
+Deno.test("deleting many at once leaves the rows, tombstones and change numbers of one by one", async () => {
+  await using one = await tempDb("one");
+  await using many = await tempDb("many");
+  const docs = ["pe-1", "pe-2", "pe-3", "pe-4", "pe-5"].map((id) => dossier(id));
+  const ids = ["pe-4", "missing", "pe-1", "pe-4", "pe-2"];
+  for (const t of [one, many]) {
+    await upsertRecords(t.db, docs, NOW);
+    await upsertRecord(t.db, ACT, NOW);
+  }
+  const oneByOne = [];
+  for (const id of ids) oneByOne.push(await deleteRecord(one.db, "dossier", id, NOW));
+  const batched = await many.db.transaction((tx) => deleteRecords(tx, "dossier", ids, NOW));
+  assert.deepEqual(batched, [true, false, true, false, true]);
+  assert.deepEqual(batched, oneByOne);
+  for (const t of [one, many]) {
+    assert.deepEqual(
+      (await readRecords(t.db, "dossier", docs.map((d) => d.id))).map((d) => d.id),
+      ["pe-3", "pe-5"],
+    );
+    assert.equal((await t.db.select().from(searchKeys)).some((k) => k.recordId === "pe-1"), false);
+  }
+  const stones = async (t: typeof one) =>
+    (await t.db.select().from(tombstones)).sort((a, b) => a.seq - b.seq);
+  assert.deepEqual(await stones(many), await stones(one));
+  assert.deepEqual((await stones(many)).map((s) => s.id), ["pe-4", "pe-1", "pe-2"]);
+  assert.equal(await seqNow(many.db), await seqNow(one.db));
+  assert.deepEqual(await deleteRecords(many.db, "act", [ACT.id, "pe-3"], NOW), [true, false]);
+  assert.equal(await readRecord(many.db, "dossier", "pe-3") !== undefined, true);
 });
 
 Deno.test("batch reads keep the asked order and pages walk every record once", async () => {
