@@ -8,14 +8,18 @@
  * them; and whether the compacted index answers every query as the fresh build does.
  *
  *   deno run -A --v8-flags=--expose-gc bench/index_churn_bench.ts [--dossiers N] [--rounds N]
- *        [--share F] [--minutes M] [--out DIR]
+ *        [--share F] [--minutes M] [--out DIR] [--db KIOSK_DB]
  *
+ * `--db` starts from a copy of an archive DB written before (the kiosk DB of `deno task bench`
+ * with the same `--dossiers`): at 1M writing the archive anew takes longer than many rounds.
+ * The copy is what changes; the keys and the query sample are then read from it.
  * `--minutes` stops the rounds early when they have taken that long (a loaded machine), and
  * the figures say how many rounds ran.
  */
 import { parseArgs } from "node:util";
 import { openDb } from "../db/client.ts";
-import { upsertRecords } from "../db/records.ts";
+import { sql } from "drizzle-orm";
+import { readRecords, upsertRecords } from "../db/records.ts";
 import {
   ArchiveChurn,
   churnQueries,
@@ -111,6 +115,7 @@ async function main(): Promise<void> {
       out: { type: "string" },
       quick: { type: "boolean" },
       minutes: { type: "string" },
+      db: { type: "string" },
     },
     strict: true,
   });
@@ -131,25 +136,47 @@ async function main(): Promise<void> {
     } % (${dossiers} pratiche) ==`,
   );
 
-  const { db, client } = await openDb(dbPath);
   let t0 = performance.now();
+  if (values.db) {
+    await Deno.copyFile(values.db, dbPath);
+    // A WAL left beside the source holds committed pages that are not in the file yet.
+    await Deno.copyFile(`${values.db}-wal`, `${dbPath}-wal`).catch(() => {});
+  }
+  const { db, client } = await openDb(dbPath);
   // Only the keys and a sample for the queries are kept: 1M documents would not fit.
   const keys: RecordKey[] = [];
   const sampled: RecordDoc[] = [];
   const every = Math.max(1, Math.floor((dossiers + acts) / 60 / 50));
-  let batch: RecordDoc[] = [];
-  for (const doc of generateArchive({ seed: 1977, dossiers, acts })) {
-    keys.push(keyOf(doc));
-    if (keys.length % every === 0) sampled.push(doc);
-    batch.push(doc);
-    if (batch.length === 2_000) {
-      const docs = batch;
-      await db.transaction((tx) => upsertRecords(tx, docs, NOW));
-      batch = [];
+  if (values.db) {
+    for (const kind of ["dossier", "act"] as const) {
+      const table = kind === "dossier" ? "dossiers" : "acts";
+      const ids = await db.all<{ id: string }>(sql.raw(`SELECT id FROM ${table} ORDER BY id`));
+      for (const { id } of ids) keys.push({ kind, id });
     }
+    for (const kind of ["dossier", "act"] as const) {
+      const ids = keys.flatMap((k, i) => i % every === every - 1 && k.kind === kind ? [k.id] : []);
+      sampled.push(...await readRecords(db, kind, ids));
+    }
+    log(
+      `archivio copiato da ${values.db}: ${keys.length} record in ${
+        secs(performance.now() - t0)
+      } s`,
+    );
+  } else {
+    let batch: RecordDoc[] = [];
+    for (const doc of generateArchive({ seed: 1977, dossiers, acts })) {
+      keys.push(keyOf(doc));
+      if (keys.length % every === 0) sampled.push(doc);
+      batch.push(doc);
+      if (batch.length === 2_000) {
+        const docs = batch;
+        await db.transaction((tx) => upsertRecords(tx, docs, NOW));
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await db.transaction((tx) => upsertRecords(tx, batch, NOW));
+    log(`archivio scritto: ${keys.length} record in ${secs(performance.now() - t0)} s`);
   }
-  if (batch.length > 0) await db.transaction((tx) => upsertRecords(tx, batch, NOW));
-  log(`archivio scritto: ${keys.length} record in ${secs(performance.now() - t0)} s`);
 
   const queries = churnQueries(sampled, 50);
   const compactions: string[] = [];
@@ -165,21 +192,25 @@ async function main(): Promise<void> {
   const churn = new ArchiveChurn(keys, 14);
   keys.length = 0;
   t0 = performance.now();
-  let writeMs = 0, followMs = 0;
+  let readMs = 0, writeMs = 0, followMs = 0;
   let rounds = 0;
   for (let r = 1; r <= roundsWanted && performance.now() - t0 < budgetMs; r++) {
     rounds = r;
+    const r0 = performance.now();
+    const round = await churn.next(db, share);
     const w0 = performance.now();
-    await writeChurnRound(db, await churn.next(db, share), NOW);
+    await writeChurnRound(db, round, NOW);
     const f0 = performance.now();
     await follower.catchUp();
+    readMs += w0 - r0;
     writeMs += f0 - w0;
     followMs += performance.now() - f0;
-    if (r % 20 === 0 || r === roundsWanted) {
+    if (r % 10 === 0 || r === roundsWanted) {
       const use = docNumberUse(index);
       log(
         `  giro ${r}: ${use.used} numeri usati, ${use.live} vivi, ` +
-          `${compactions.length} compattazioni, ${secs(performance.now() - t0)} s`,
+          `${compactions.length} compattazioni, ${secs(performance.now() - t0)} s ` +
+          `(lettura ${secs(readMs)}, scrittura ${secs(writeMs)}, indice ${secs(followMs)} s)`,
       );
     }
   }
@@ -232,7 +263,8 @@ async function main(): Promise<void> {
       `query con risposte diverse: ${differing} su ${queries.length * 2}`,
   );
   log(
-    `giri: scrittura ${secs(writeMs)} s, aggiornamento indice ${secs(followMs)} s ` +
+    `giri: ${rounds}, lettura dei record scelti ${secs(readMs)} s, scrittura ${secs(writeMs)} s, ` +
+      `aggiornamento indice ${secs(followMs)} s ` +
       `(compattazioni comprese: ${compactions.length}); ultima compattazione ` +
       `${Math.round(final.ms)} ms, blocco più lungo ${Math.round(longest)} ms; ` +
       `build iniziale ${secs(buildMs)} s, nuovo build ${secs(freshBuildMs)} s`,
@@ -243,7 +275,11 @@ async function main(): Promise<void> {
     bench: "index_churn",
     dossiers,
     rounds,
+    roundsWanted,
     share,
+    readMs: Math.round(readMs),
+    writeMs: Math.round(writeMs),
+    followMs: Math.round(followMs),
     rows,
     differing,
     compactions: compactions.length,

@@ -5,7 +5,7 @@
  * Not a test.
  *
  *   deno task bench [--dossiers N] [--quick] [--per-kind N] [--clients N] [--seconds N]
- *                   [--soak-minutes N] [--reuse-db] [--no-references] [--no-orama] [--no-sync] [--no-churn] [--churn-rounds N]
+ *                   [--soak-minutes N] [--reuse-db] [--no-references] [--no-orama] [--no-sync] [--no-churn] [--churn-rounds N] [--churn-minutes M]
  *                   [--no-documents | --only-documents]
  *                   [--encrypted [--encrypted-rounds N]] [--cpu-prof] [--out DIR]
  */
@@ -40,7 +40,9 @@ const HELP = `Usage: deno task bench [options]
                  over a poor link, file store; bench/_documents.ts)
   --only-documents  run the documents section alone
   --no-churn     skip bench/index_churn_bench.ts (syncs of 2 % changes against the index)
-  --churn-rounds N  rounds of the churn benchmark (default 200: a year of daily syncs)
+  --churn-rounds N  rounds of the churn benchmark (default 200: a year of daily syncs), on
+                 a copy of the kiosk DB
+  --churn-minutes M  stop the churn rounds after M minutes (the figures say how many ran)
   --encrypted    also import, start and search a plain and an encrypted DB (encryption at
                  rest), taking turns, and print the cost
   --encrypted-rounds N  turns of each (default 2; medians, search latencies pooled)
@@ -131,6 +133,7 @@ async function main(): Promise<number> {
       "only-documents": { type: "boolean" },
       "no-churn": { type: "boolean" },
       "churn-rounds": { type: "string" },
+      "churn-minutes": { type: "string" },
       encrypted: { type: "boolean" },
       "encrypted-rounds": { type: "string" },
       "cpu-prof": { type: "boolean" },
@@ -153,11 +156,12 @@ async function main(): Promise<number> {
   }
   const dossiers = int(values.dossiers, quick ? 30_000 : 300_000, "dossiers");
   const started = performance.now();
+  const outDir = values.out ?? `${ROOT}bench/out`;
   const figures = await runSearchBench({
     dossiers,
     acts: int(values.acts, Math.max(300, Math.floor(dossiers / 100)), "acts"),
     seed: 1977,
-    outDir: values.out ?? `${ROOT}bench/out`,
+    outDir,
     perKind: int(values["per-kind"], quick ? 20 : 40, "per-kind"),
     refBudgetMs: quick ? 5_000 : 10_000,
     oramaCapMs: int(values["orama-cap"], 180, "orama-cap") * 1000,
@@ -188,7 +192,8 @@ async function main(): Promise<number> {
       "--dossiers",
       String(dossiers),
     ]);
-  // After the others: it writes its own DB, and at 1M its 200 rounds take the longest.
+  // After the others: it changes a copy of the kiosk's DB (the same archive, written above),
+  // and at 1M its 200 rounds take the longest.
   const churn = values["no-churn"] ? undefined : await runSubBench(
     "index_churn_bench.ts",
     "indice dopo molte sincronizzazioni",
@@ -197,7 +202,11 @@ async function main(): Promise<number> {
       String(dossiers),
       "--rounds",
       String(int(values["churn-rounds"], quick ? 20 : 200, "churn-rounds")),
-      ...(values.out ? ["--out", values.out] : []),
+      "--db",
+      `${outDir}/kiosk-${dossiers}.db`,
+      ...(values["churn-minutes"] ? ["--minutes", values["churn-minutes"]] : []),
+      "--out",
+      outDir,
     ],
     ["--v8-flags=--expose-gc"],
   );

@@ -9,6 +9,13 @@ import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { RecordDoc, RecordKind } from "../domain/records.ts";
 import { identifierKeysOf } from "../domain/identifier_keys.ts";
 import { chunk, ID_CHUNK } from "./_chunk.ts";
+import {
+  type ChildName,
+  deleteChildRows,
+  diffStored,
+  type RecordDiff,
+  updateMainRows,
+} from "./_record_diff.ts";
 import { inJson, insertJsonRows } from "./_json_rows.ts";
 import { actToRows, dossierToRows, type RowStamp } from "./_record_rows.ts";
 import * as schema from "./schema.ts";
@@ -96,25 +103,28 @@ export async function deleteRows(tx: DbOrTx, kind: RecordKind, ids: string[]): P
 /** Writes the rows of new or changed docs (their old rows already removed). */
 async function writeRows(
   tx: DbOrTx,
-  docs: { doc: RecordDoc; stamp: RowStamp }[],
+  docs: { doc: RecordDoc; stamp: RowStamp; only?: Set<ChildName> }[],
 ): Promise<void> {
   const d = schema;
   const dossierRows = [], actRows = [], aliases = [], addresses = [], cadastral = [];
   const people = [], documents = [], keys = [];
-  for (const { doc, stamp } of docs) {
+  // `only`: a record updated in place (main row already updated), these tables rewritten.
+  for (const { doc, stamp, only } of docs) {
+    const all = only === undefined;
     if (doc.record === "dossier") {
       const rows = dossierToRows(doc, stamp);
-      dossierRows.push(rows.main);
-      aliases.push(...rows.aliases);
-      addresses.push(...rows.addresses);
-      cadastral.push(...rows.cadastral);
-      people.push(...rows.people);
-      documents.push(...rows.documents);
+      if (all) dossierRows.push(rows.main);
+      if (all || only.has("aliases")) aliases.push(...rows.aliases);
+      if (all || only.has("addresses")) addresses.push(...rows.addresses);
+      if (all || only.has("cadastral")) cadastral.push(...rows.cadastral);
+      if (all || only.has("people")) people.push(...rows.people);
+      if (all || only.has("documents")) documents.push(...rows.documents);
     } else {
       const rows = actToRows(doc, stamp);
-      actRows.push(rows.main);
-      documents.push(...rows.documents);
+      if (all) actRows.push(rows.main);
+      if (all || only.has("documents")) documents.push(...rows.documents);
     }
+    if (!all && !only.has("keys")) continue;
     for (const key of identifierKeysOf(doc)) {
       keys.push({ key, recordKind: doc.record, recordId: doc.id });
     }
@@ -167,11 +177,30 @@ export async function upsertRecords(
   if (changed.length === 0) return outcomes;
   let seq = await takeSeq(tx, changed.length);
   const updatedAt = now.toISOString();
+  const stamped = changed.flatMap((i) => {
+    const doc = docs[i];
+    const hash = hashes[i];
+    return doc && hash ? [{ doc, stamp: { contentHash: hash, updatedAt, seq: seq++ } }] : [];
+  });
+  const diffs = new Map<RecordDoc, RecordDiff>();
   for (const kind of ["dossier", "act"] as const) {
-    const ofKind = changed.flatMap((i) => docs[i]?.record === kind ? [i] : []);
-    const updated = ofKind.flatMap((i) => outcomes[i] === "updated" ? [docs[i]?.id ?? ""] : []);
-    const inserted = ofKind.flatMap((i) => outcomes[i] === "inserted" ? [docs[i]?.id ?? ""] : []);
-    await deleteRows(tx, kind, updated);
+    const updated = stamped.flatMap((s) =>
+      s.doc.record === kind && known[kind].has(s.doc.id) ? [s.doc] : []
+    );
+    const inserted = ofKindInserted(stamped, kind, known[kind]);
+    const diff = await diffStored(tx, kind, updated);
+    const anew = updated.filter((d) => !diff.get(d.id)?.inPlace).map((d) => d.id);
+    await deleteRows(tx, kind, anew);
+    for (const doc of updated) {
+      const d = diff.get(doc.id);
+      if (d?.inPlace) diffs.set(doc, d);
+    }
+    const inPlace = stamped.filter((s) => diffs.has(s.doc) && s.doc.record === kind);
+    await updateMainRows(tx, kind, inPlace);
+    for (const name of CHILD_NAMES) {
+      const ids = inPlace.flatMap((s) => diffs.get(s.doc)?.tables.has(name) ? [s.doc.id] : []);
+      await deleteChildRows(tx, kind, name, ids);
+    }
     // A record deleted earlier and imported again is alive: its tombstone goes.
     for (const part of chunk(inserted, ID_CHUNK)) {
       await tx.delete(schema.tombstones).where(
@@ -181,13 +210,29 @@ export async function upsertRecords(
   }
   await writeRows(
     tx,
-    changed.flatMap((i) => {
-      const doc = docs[i];
-      const hash = hashes[i];
-      return doc && hash ? [{ doc, stamp: { contentHash: hash, updatedAt, seq: seq++ } }] : [];
+    stamped.map((s) => {
+      const only = diffs.get(s.doc)?.tables;
+      return only ? { ...s, only } : s;
     }),
   );
   return outcomes;
+}
+
+const CHILD_NAMES: ChildName[] = [
+  "aliases",
+  "addresses",
+  "cadastral",
+  "people",
+  "documents",
+  "keys",
+];
+
+function ofKindInserted(
+  stamped: { doc: RecordDoc }[],
+  kind: RecordKind,
+  known: Map<string, string>,
+): string[] {
+  return stamped.flatMap((s) => s.doc.record === kind && !known.has(s.doc.id) ? [s.doc.id] : []);
 }
 
 function idsOf(docs: RecordDoc[], kind: RecordKind): string[] {
@@ -217,15 +262,42 @@ export async function deleteRecord(
   id: string,
   now: Date,
 ): Promise<boolean> {
-  const known = await existingHashes(tx, kind, [id]);
-  if (!known.has(id)) return false;
-  await deleteRows(tx, kind, [id]);
-  const seq = await takeSeq(tx, 1);
+  const [deleted] = await deleteRecords(tx, kind, [id], now);
+  return deleted ?? false;
+}
+
+/**
+ * Deletes many records of one kind as deleteRecord would one by one, in a handful of
+ * statements: each existing record loses its rows and gets a tombstone, the change numbers
+ * taken in the order of `ids` (an id repeated or missing takes none). Says for each id
+ * whether it was deleted here. One by one, 3,000 deletions of a 2 % sync at 1M cost ten
+ * statements each.
+ */
+export async function deleteRecords(
+  tx: DbOrTx,
+  kind: RecordKind,
+  ids: string[],
+  now: Date,
+): Promise<boolean[]> {
+  const known = await existingHashes(tx, kind, ids);
+  const gone = new Set<string>();
+  const outcomes = ids.map((id) => {
+    if (!known.has(id) || gone.has(id)) return false;
+    gone.add(id);
+    return true;
+  });
+  if (gone.size === 0) return outcomes;
+  const doomed = [...gone];
+  await deleteRows(tx, kind, doomed);
+  let seq = await takeSeq(tx, doomed.length);
   const deletedAt = now.toISOString();
-  await tx.insert(schema.tombstones).values({ entity: kind, id, deletedAt, seq })
-    .onConflictDoUpdate({
-      target: [schema.tombstones.entity, schema.tombstones.id],
-      set: { deletedAt, seq },
-    });
-  return true;
+  for (const part of chunk(doomed, ID_CHUNK)) {
+    const rows = part.map((id) => ({ entity: kind, id, deletedAt, seq: seq++ }));
+    await tx.run(sql`INSERT INTO ${schema.tombstones} (entity, id, deleted_at, seq)
+      SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3
+      FROM json_each(${JSON.stringify(rows.map((r) => [r.entity, r.id, r.deletedAt, r.seq]))})
+      WHERE true
+      ON CONFLICT (entity, id) DO UPDATE SET deleted_at = excluded.deleted_at, seq = excluded.seq`);
+  }
+  return outcomes;
 }

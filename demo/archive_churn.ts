@@ -4,7 +4,7 @@
  * test and bench/index_churn_bench.ts write the rounds to a real DB and let the index follow.
  */
 import type { Db } from "../db/client.ts";
-import { deleteRecord, readRecords, upsertRecords } from "../db/records.ts";
+import { deleteRecords, readRecords, upsertRecords } from "../db/records.ts";
 import type { RecordDoc, RecordKind } from "../domain/records.ts";
 import { createRng, type Rng } from "./_prng.ts";
 
@@ -114,7 +114,15 @@ export class ArchiveChurn {
 export async function writeChurnRound(db: Db, round: ChurnRound, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
     if (round.upserts.length > 0) await upsertRecords(tx, round.upserts, now);
-    for (const d of round.deletes) await deleteRecord(tx, d.kind, d.id, now);
+    // Runs of one kind in one batch: the change numbers come out as one by one.
+    for (let i = 0; i < round.deletes.length;) {
+      const kind = round.deletes[i]?.kind ?? "dossier";
+      const ids: string[] = [];
+      for (; i < round.deletes.length && round.deletes[i]?.kind === kind; i++) {
+        ids.push(round.deletes[i]?.id ?? "");
+      }
+      await deleteRecords(tx, kind, ids, now);
+    }
   });
 }
 

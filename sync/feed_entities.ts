@@ -5,7 +5,7 @@
  * `FEED_ENTITIES`, and its deletes travel as rows of `tombstones` with the same entity name.
  */
 import { asc, count, gt } from "drizzle-orm";
-import { deleteRecord, readRecords, upsertRecords } from "../db/records.ts";
+import { deleteRecord, deleteRecords, readRecords, upsertRecords } from "../db/records.ts";
 import { acts, dossiers } from "../db/schema.ts";
 import type { RecordDoc, RecordKind } from "../domain/records.ts";
 import type { DbOrTx, Tx } from "../db/outbox.ts";
@@ -35,6 +35,8 @@ export interface FeedEntity {
   apply(tx: Tx, items: { id: string; doc: unknown }[], now: Date): Promise<void>;
   /** Branch: removes a row the archive deleted. */
   remove(tx: Tx, id: string, now: Date): Promise<void>;
+  /** Branch: removes many rows the archive deleted, as `remove` one by one would. */
+  removeMany?(tx: Tx, ids: string[], now: Date): Promise<void>;
   /** True for records: the search index follows their changes. */
   indexed: boolean;
 }
@@ -73,6 +75,9 @@ function recordEntity(kind: RecordKind): FeedEntity {
     },
     async remove(tx, id, now) {
       await deleteRecord(tx, kind, id, now);
+    },
+    async removeMany(tx, ids, now) {
+      await deleteRecords(tx, kind, ids, now);
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   canonicalJson,
   countRecords,
   deleteRecord,
+  deleteRecords,
   pageRecords,
   readRecord,
   readRecords,
@@ -155,6 +156,101 @@ Deno.test("a deleted record leaves a tombstone and comes back without it", async
   assert.equal(await deleteRecord(t.db, "dossier", "pe-1", NOW), false);
   assert.equal(await upsertRecord(t.db, dossier("pe-1"), NOW), "inserted");
   assert.equal((await t.db.select().from(tombstones)).length, 0);
+});
+
+Deno.test("deleting many at once leaves the rows, tombstones and change numbers of one by one", async () => {
+  await using one = await tempDb("one");
+  await using many = await tempDb("many");
+  const docs = ["pe-1", "pe-2", "pe-3", "pe-4", "pe-5"].map((id) => dossier(id));
+  const ids = ["pe-4", "missing", "pe-1", "pe-4", "pe-2"];
+  for (const t of [one, many]) {
+    await upsertRecords(t.db, docs, NOW);
+    await upsertRecord(t.db, ACT, NOW);
+  }
+  const oneByOne = [];
+  for (const id of ids) oneByOne.push(await deleteRecord(one.db, "dossier", id, NOW));
+  const batched = await many.db.transaction((tx) => deleteRecords(tx, "dossier", ids, NOW));
+  assert.deepEqual(batched, [true, false, true, false, true]);
+  assert.deepEqual(batched, oneByOne);
+  for (const t of [one, many]) {
+    assert.deepEqual(
+      (await readRecords(t.db, "dossier", docs.map((d) => d.id))).map((d) => d.id),
+      ["pe-3", "pe-5"],
+    );
+    assert.equal((await t.db.select().from(searchKeys)).some((k) => k.recordId === "pe-1"), false);
+  }
+  const stones = async (t: typeof one) =>
+    (await t.db.select().from(tombstones)).sort((a, b) => a.seq - b.seq);
+  assert.deepEqual(await stones(many), await stones(one));
+  assert.deepEqual((await stones(many)).map((s) => s.id), ["pe-4", "pe-1", "pe-2"]);
+  assert.equal(await seqNow(many.db), await seqNow(one.db));
+  assert.deepEqual(await deleteRecords(many.db, "act", [ACT.id, "pe-3"], NOW), [true, false]);
+  assert.equal(await readRecord(many.db, "dossier", "pe-3") !== undefined, true);
+});
+
+/** Every row of the record tables, stamp columns left out, sorted: what a record leaves. */
+async function recordRows(t: Awaited<ReturnType<typeof tempDb>>): Promise<string[]> {
+  const out: string[] = [];
+  for (
+    const table of [
+      "dossiers",
+      "acts",
+      "dossier_aliases",
+      "dossier_addresses",
+      "dossier_cadastral",
+      "dossier_people",
+      "documents",
+      "search_keys",
+    ]
+  ) {
+    const rows = await t.client.execute(`SELECT * FROM ${table}`);
+    for (const row of rows.rows) {
+      const { seq: _s, updated_at: _u, ...rest } = Object.fromEntries(
+        rows.columns.map((c, i) => [c, row[i]]),
+      );
+      out.push(`${table} ${JSON.stringify(rest)}`);
+    }
+  }
+  return out.sort();
+}
+
+Deno.test("a changed record rewrites only what changed and stores what a fresh write stores", async () => {
+  await using edited = await tempDb("edited");
+  await using fresh = await tempDb("fresh");
+  const v1 = ["pe-1", "pe-2", "pe-3", "pe-4", "pe-5", "pe-6", "pe-7"].map((id) => dossier(id));
+  const v2: (DossierDoc | ActDoc)[] = [
+    { ...dossier("pe-1"), subject: "VARIANTE" }, // the main row only
+    { ...dossier("pe-2"), number: "99" }, // an indexed column: written anew
+    { ...dossier("pe-3"), addresses: [{ street: "Via Roma", civic: "3" }] },
+    { ...dossier("pe-4"), people: [], protocolNumber: "9" }, // people and search keys
+    { ...dossier("pe-5"), cadastral: [], documents: [] },
+    { ...dossier("pe-6"), parentId: "pe-1", aliases: [] }, // indexed: written anew
+    dossier("pe-8"), // new
+    { ...ACT, subject: "Rettifica" },
+  ];
+  await upsertRecords(edited.db, [...v1, ACT], NOW);
+  const before = await seqNow(edited.db);
+  const rowids = async () =>
+    (await edited.client.execute(
+      `SELECT 'd' || rowid FROM dossiers WHERE id = 'pe-1'
+       UNION ALL SELECT 'p' || rowid FROM dossier_people WHERE dossier_id IN ('pe-1', 'pe-3')
+       UNION ALL SELECT 'k' || rowid FROM search_keys WHERE record_id = 'pe-1' ORDER BY 1`,
+    )).rows.map((r) => String(r[0]));
+  const untouched = await rowids();
+  const outcomes = await edited.db.transaction((tx) => upsertRecords(tx, v2, NOW));
+  assert.deepEqual(outcomes, [...Array(6).fill("updated"), "inserted", "updated"]);
+  // pe-1's row was updated in place; its people and keys, and pe-3's people, were not rewritten.
+  assert.deepEqual(await rowids(), untouched);
+  await upsertRecords(fresh.db, [...v2, dossier("pe-7")], NOW);
+  assert.deepEqual(await recordRows(edited), await recordRows(fresh));
+  for (const doc of v2) assert.deepEqual(await readRecord(edited.db, doc.record, doc.id), doc);
+  // Change numbers in the order of the batch, as before.
+  const seqs = await edited.db.select({ id: dossiers.id, seq: dossiers.seq }).from(dossiers);
+  const seqOf = new Map(seqs.map((r) => [r.id, r.seq]));
+  assert.deepEqual(
+    ["pe-1", "pe-2", "pe-3", "pe-4", "pe-5", "pe-6", "pe-8", "pe-7"].map((id) => seqOf.get(id)),
+    [before + 1, before + 2, before + 3, before + 4, before + 5, before + 6, before + 7, 7],
+  );
 });
 
 Deno.test("batch reads keep the asked order and pages walk every record once", async () => {

@@ -3,7 +3,7 @@ import type { Hono } from "hono";
 import { count, eq } from "drizzle-orm";
 import { appendAudit } from "../db/audit.ts";
 import { deleteRecord, readRecord, upsertRecord } from "../db/records.ts";
-import { auditLog, branches } from "../db/schema.ts";
+import { auditLog, branches, tombstones } from "../db/schema.ts";
 import { recordsDigest } from "../sync/content_hash.ts";
 import { countPendingMutations } from "../db/outbox.ts";
 import { syncOnce } from "../sync/run_sync.ts";
@@ -71,4 +71,26 @@ Deno.test("an empty branch gets the whole archive, then each edit and delete, an
   const fourth = await syncOnce(pair.clientDeps(), FAST);
   assert.equal(fourth.pulled, 0);
   assert.equal(await readCursor(branch.db), cursor);
+});
+
+Deno.test("a run of deletions in a pulled page is applied in one batch, in the archive's order", async () => {
+  const ds = Array.from({ length: 6 }, () => dossier());
+  await using pair = await createSyncPair({ archiveRecords: ds });
+  const { archive, branch } = pair;
+  await syncOnce(pair.clientDeps(), FAST);
+  const [, d2, d3, d4, d5] = ds.map((d) => d.id);
+  // Three deletions in a row, an edit, another deletion, and a deleted dossier back again.
+  for (const id of [d2, d3, d4]) {
+    await deleteRecord(archive.db, "dossier", id ?? "", archive.clock());
+  }
+  await upsertRecord(archive.db, { ...ds[0]!, subject: "RECINZIONE" }, archive.clock());
+  await deleteRecord(archive.db, "dossier", d5 ?? "", archive.clock());
+  await upsertRecord(archive.db, ds[2]!, archive.clock());
+  const pulled = await syncOnce(pair.clientDeps(), FAST);
+  assert.equal(pulled.pulled, 5);
+  assert.equal(await recordsDigest(branch.db), await recordsDigest(archive.db));
+  const alive = await Promise.all(ds.map((d) => readRecord(branch.db, "dossier", d.id)));
+  assert.deepEqual(alive.map((d) => d !== undefined), [true, false, true, false, false, true]);
+  const stones = await branch.db.select().from(tombstones).orderBy(tombstones.seq);
+  assert.deepEqual(stones.map((s) => s.id), [d2, d4, d5]);
 });
