@@ -9,7 +9,6 @@ import { createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import * as schema from "../db/schema.ts";
 import { analyseRecord } from "./indexed_record.ts";
-import { dossiersOfPage, readSearchDossierPage } from "./search_rows.ts";
 import {
   errorMessage,
   type FromIndexWorker,
@@ -36,32 +35,15 @@ async function run(start: Extract<ToIndexWorker, { type: "start" }>): Promise<vo
   });
   try {
     const db = drizzle(client, { schema });
-    let posted = 0;
-    const give = async (page: () => FromIndexWorker) => {
-      while (credit === 0) await new Promise<void>((resolve) => wake = resolve);
-      credit--;
-      posted++;
-      post(page());
-    };
-    // Dossiers: a page the main thread is already waiting for (it took every page posted)
-    // goes as read, and the main thread works it out; otherwise it is worked out here. At
-    // 1M this worker was the critical path (about 23 s busy against the main thread's 19 s).
-    for (let after = "";;) {
-      const page = await readSearchDossierPage(db, after, start.size);
-      if (!page) break;
-      const waiting = Atomics.load(start.taken, 0) === posted;
-      await give(() =>
-        waiting
-          ? { type: "read", page }
-          : { type: "page", json: JSON.stringify(dossiersOfPage(page).map(analyseRecord)) }
-      );
-      after = page.last;
-    }
-    for await (const rows of indexPages(db, "act", start.size)) {
-      // JSON text, not the objects: V8's structured clone of a page's thousands of small
-      // strings cost the worker 4.6 s at 1M and the main thread 2.3 s to read back, against
-      // 1.9 s for JSON.stringify here and 1.6 s for JSON.parse there (one profile each).
-      await give(() => ({ type: "page", json: JSON.stringify(rows.map(analyseRecord)) }));
+    for (const kind of ["dossier", "act"] as const) {
+      for await (const rows of indexPages(db, kind, start.size)) {
+        while (credit === 0) await new Promise<void>((resolve) => wake = resolve);
+        credit--;
+        // JSON text, not the objects: V8's structured clone of a page's thousands of small
+        // strings cost the worker 4.6 s at 1M and the main thread 2.3 s to read back, against
+        // 1.9 s for JSON.stringify here and 1.6 s for JSON.parse there (one profile each).
+        post({ type: "page", json: JSON.stringify(rows.map(analyseRecord)) });
+      }
     }
     post({ type: "done" });
   } catch (error) {

@@ -12,13 +12,7 @@
  */
 import type { Db } from "../db/client.ts";
 import { analyseRecord, type IndexedRecord } from "./indexed_record.ts";
-import {
-  type DossierPageText,
-  dossiersOfPage,
-  readSearchActs,
-  readSearchDossiers,
-  type SearchRow,
-} from "./search_rows.ts";
+import { readSearchActs, readSearchDossiers, type SearchRow } from "./search_rows.ts";
 
 /** Where a worker opens the DB on its own connection: what openDb was given. */
 export interface DbSource {
@@ -30,22 +24,14 @@ export interface DbSource {
 /** Pages read ahead of the one the main thread files. */
 export const IN_FLIGHT = 2;
 
-/**
- * What the build's worker is told: start reading, or that a page was taken. `taken` counts
- * the pages the main thread took (index 0), which the worker reads while it works: it
- * cannot see a "more" message before its reading yields to the event loop.
- */
+/** What the build's worker is told: start reading, or that a page was taken. */
 export type ToIndexWorker =
-  | { type: "start"; source: DbSource; size: number; taken: Int32Array }
+  | { type: "start"; source: DbSource; size: number }
   | { type: "more" };
 
-/**
- * What the build's worker says: a page worked out, a page of dossiers as read (the main
- * thread was waiting: it works the page out itself), the end, or why it stopped.
- */
+/** What the build's worker says: a page, the end, or why it stopped. */
 export type FromIndexWorker =
   | { type: "page"; json: string }
-  | { type: "read"; page: DossierPageText }
   | { type: "done" }
   | { type: "error"; name: string; message: string; causes: string[] };
 
@@ -119,9 +105,8 @@ export async function* indexedPagesFromWorker(
     queue.push({ type: "error", name: "Error", message: e.message, causes: [] });
     wake?.();
   };
-  const taken = new Int32Array(new SharedArrayBuffer(4));
   try {
-    worker.postMessage({ type: "start", source, size, taken } satisfies ToIndexWorker);
+    worker.postMessage({ type: "start", source, size } satisfies ToIndexWorker);
     while (true) {
       while (queue.length === 0) await new Promise<void>((resolve) => wake = resolve);
       wake = undefined;
@@ -133,11 +118,8 @@ export async function* indexedPagesFromWorker(
         throw errorOf(message);
       }
       // Taken: the worker reads the next page while this one is filed.
-      Atomics.add(taken, 0, 1);
       worker.postMessage({ type: "more" } satisfies ToIndexWorker);
-      yield message.type === "read"
-        ? dossiersOfPage(message.page).map(analyseRecord)
-        : JSON.parse(message.json) as IndexedRecord[];
+      yield JSON.parse(message.json) as IndexedRecord[];
     }
   } finally {
     worker.terminate();
