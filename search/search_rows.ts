@@ -186,8 +186,8 @@ function toDossier(m: Raw): SearchDossierRow {
 
 // The build's keyset page reads each child table once, as one JSON text over the page's id
 // range, instead of a correlated subquery per dossier (a B-tree descent per dossier and child
-// table): in the sqlite3 shell 0.3 s less CPU per 200,000 dossiers (about 2.5 s), and the
-// build's worker about 4 % less CPU at 1M relative to the main thread. Rows in the primary
+// table): in the sqlite3 shell up to 0.3 s less CPU per 200,000 dossiers (of about 2.5 s), and
+// the build's worker about 4 % less CPU at 1M relative to the main thread. Rows in the primary
 // key's order (dossier, position), as the subqueries returned them.
 const PAGE_ADDRESSES = sql`json_array(a.dossier_id, a.street, a.civic, a.locality, a.historic)`;
 const PAGE_PEOPLE =
