@@ -17,7 +17,7 @@
 import { DocTable } from "./doc_table.ts";
 import { LruMap, MergeScratch } from "./query_cache.ts";
 import type { HitCard } from "./hit_card.ts";
-import { docNumberUse, type RecordIndex, RESULT_CARDS } from "./record_index.ts";
+import { docNumberUse, type RecordIndex, RESULT_CARDS, storedBytes } from "./record_index.ts";
 import type { RecordKind } from "../domain/records.ts";
 
 /** Doc numbers handled per slice: about 10 ms of work on a busy 2-core machine. */
@@ -27,14 +27,25 @@ const SLICE = 50_000;
 const DEAD_SHARE = 0.1;
 /** …and at least this many (a small archive is not compacted for a handful of updates). */
 const MIN_DEAD = 1_000;
+/**
+ * …or when the arrays hold this share more bytes than right after the last build or
+ * compaction: followed changes grow the lists' spare room (growth.ts) faster than they kill
+ * numbers, and compaction makes every array exact again, as a fresh build has it.
+ */
+const SPARE_SHARE = 0.08;
+/** …and at least this many bytes (a small index is not compacted for a few lists' room). */
+const MIN_SPARE_BYTES = 64 * 1024;
 /** Near the limit: compact before taking more numbers, whatever the dead share. */
 const NEAR_LIMIT_SHARE = 0.9;
 
-/** Whether enough doc numbers are dead to be worth a compaction. */
+/** Whether enough doc numbers are dead, or bytes spare, to be worth a compaction. */
 export function compactionDue(index: RecordIndex): boolean {
   const { used, live } = docNumberUse(index);
   const dead = used - live;
-  return index.status.ready && dead >= MIN_DEAD && dead >= used * DEAD_SHARE;
+  if (!index.status.ready) return false;
+  if (dead >= MIN_DEAD && dead >= used * DEAD_SHARE) return true;
+  const spare = storedBytes(index) - index.settledBytes;
+  return spare >= MIN_SPARE_BYTES && spare > index.settledBytes * SPARE_SHARE;
 }
 
 /**
@@ -104,6 +115,7 @@ export async function compactRecordIndex(
       }
     }
   }
+  table.settle();
   const drive = async <T>(steps: Generator<void, T>): Promise<T | undefined> => {
     while (true) {
       const step = steps.next();
@@ -128,6 +140,7 @@ export async function compactRecordIndex(
   index.docOf = docOf;
   index.scratch = new MergeScratch();
   index.cards = new LruMap<number, HitCard>(RESULT_CARDS);
+  index.settledBytes = storedBytes(index);
   index.version++;
   index.cache.clear();
   index.answers.clear();

@@ -3,6 +3,7 @@
  * an internal doc number: counting facets over 100k hits walks arrays, not objects.
  */
 
+import { grownCapacity } from "./growth.ts";
 import { DOC_NUMBER_LIMIT } from "./ranking.ts";
 
 /** Codes a facet column holds (Uint16Array): a value past them is filed as none, loudly. */
@@ -65,7 +66,10 @@ export class DocNumbersExhausted extends Error {
   }
 }
 
-/** The per-document columns; arrays grow by doubling as documents are added. */
+/**
+ * The per-document columns; arrays grow as documents are added: doubling while built, by an
+ * eighth once settled (growth.ts).
+ */
 export class DocTable {
   /** Doc numbers never reach this: the sort keys hold DOC_NUMBER_LIMIT (tests lower it). */
   readonly limit: number;
@@ -109,8 +113,17 @@ export class DocTable {
   /** A new doc number with room in every column; refuses past the limit. */
   allocate(): number {
     if (this.full) throw new DocNumbersExhausted(this.limit);
-    if (this.size === this.kind.length) this.#grow(this.size * 2);
+    if (this.size === this.kind.length) {
+      this.#grow(grownCapacity(this.size, this.#settled, 1024));
+    }
     return this.size++;
+  }
+
+  #settled = false;
+
+  /** After a build or a compaction: later documents come a sync at a time (growth.ts). */
+  settle(): void {
+    this.#settled = true;
   }
 
   /** Bytes of the typed columns (their capacity) and of the id/number string slots (8 each). */

@@ -62,6 +62,11 @@ export interface RecordIndex {
    * while the build's copy may have been read before the touch.
    */
   aheadOfBuild: Record<RecordKind, Set<string>> | undefined;
+  /**
+   * storedBytes right after the last build or compaction: what a fresh build holds. The
+   * follower compacts when the spare room grown since passes a share of it (compaction.ts).
+   */
+  settledBytes: number;
   status: IndexState;
 }
 
@@ -89,6 +94,7 @@ export function createRecordIndex(
     orderedAtOnce: options.orderedAtOnce ?? 1_000,
     version: 0,
     aheadOfBuild: undefined,
+    settledBytes: 0,
     status,
   };
 }
@@ -211,6 +217,8 @@ export async function buildRecordIndex(
   index.publicText.pack();
   index.clerkText.pack();
   index.streets.pack();
+  index.table.settle();
+  index.settledBytes = storedBytes(index);
   index.status.records = index.status.indexed;
   index.status.ready = true;
   index.cache.clear();
@@ -281,4 +289,13 @@ export function docNumberUse(index: RecordIndex): { used: number; live: number; 
 export function indexBytes(index: RecordIndex): number {
   return index.table.bytes() + index.publicText.bytes() + index.clerkText.bytes() +
     index.streets.bytes() + index.scratch.bytes();
+}
+
+/**
+ * What a build or compaction makes exact: the columns, postings and streets, without the
+ * queries' scratch (which follows the queries, not the records).
+ */
+export function storedBytes(index: RecordIndex): number {
+  return index.table.bytes() + index.publicText.postingsBytes() +
+    index.clerkText.postingsBytes() + index.streets.bytes();
 }

@@ -4,6 +4,7 @@
  * match and ranks them by civic. Full-text scoring of "via roma 12" over 300k subjects is
  * what made the naive index take seconds.
  */
+import { grownCapacity } from "./growth.ts";
 import { withinOneEdit } from "./italian_text.ts";
 import { CIVIC_RANK, HISTORIC_STREET } from "./ranking.ts";
 import {
@@ -27,12 +28,14 @@ class StreetEntry {
   civics = new Uint32Array(4);
   /** 1 where the address is a historic name of the street. */
   historic = new Uint8Array(4);
+  /** Packed once (after a build or a compaction): grows by an eighth (growth.ts). */
+  #settled = false;
   constructor(name: StreetName) {
     this.name = name;
   }
   push(docNo: number, civic: number, historic: boolean): void {
     if (this.length === this.docs.length) {
-      const cap = this.length * 2;
+      const cap = grownCapacity(this.length, this.#settled);
       this.docs = grown(new Int32Array(cap), this.docs);
       this.civics = grown(new Uint32Array(cap), this.civics);
       this.historic = grown(new Uint8Array(cap), this.historic);
@@ -43,6 +46,7 @@ class StreetEntry {
   }
   /** Drops the spare room. */
   pack(): void {
+    this.#settled = true;
     if (this.length === this.docs.length) return;
     this.docs = this.docs.slice(0, this.length);
     this.civics = this.civics.slice(0, this.length);

@@ -6,13 +6,15 @@
  * the same analysis (Orama's Italian stemmer and stopwords) in flat arrays instead, and
  * uses Orama where it is cheap, as the term dictionary for prefixes (vocabulary.ts).
  */
+import { grownCapacity } from "./growth.ts";
 import { isStopword, type QueryWord, stem } from "./italian_text.ts";
 import { rarity, textScore, WORD_WEIGHT } from "./ranking.ts";
 import { Vocabulary } from "./vocabulary.ts";
 
 /**
  * Doc numbers, ascending, in an Int32Array (4 bytes a number). While a list grows (the build,
- * then every update) it has spare room, doubling when full, so an update appends in place;
+ * then every update) it has spare room, so an update appends in place (growth.ts: doubling
+ * while built, an eighth once settled);
  * `pack` trims the room after a build and compaction (compaction.ts) rebuilds lists exact.
  * Until issue 14 a packed list turned into a plain array (8 bytes a number and an object)
  * on its first update, and stayed so.
@@ -21,9 +23,12 @@ export class Postings {
   #buf: Int32Array;
   #len: number;
   #view: Int32Array | undefined;
-  constructor(ids: Int32Array = new Int32Array(4), length = 0) {
+  /** Packed once (after a build, or made exact by compaction): grows by an eighth. */
+  #settled: boolean;
+  constructor(ids: Int32Array = new Int32Array(4), length = 0, settled = false) {
     this.#buf = ids;
     this.#len = length;
+    this.#settled = settled;
   }
   /** The doc numbers. */
   get ids(): Int32Array {
@@ -43,7 +48,7 @@ export class Postings {
   add(docNo: number): void {
     if (this.#len > 0 && this.#buf[this.#len - 1] === docNo) return;
     if (this.#len === this.#buf.length) {
-      const grown = new Int32Array(Math.max(4, this.#len * 2));
+      const grown = new Int32Array(grownCapacity(this.#len, this.#settled));
       grown.set(this.#buf);
       this.#buf = grown;
     }
@@ -52,6 +57,7 @@ export class Postings {
   }
   /** Drops the spare room (after a build: the lists stop growing). */
   pack(): void {
+    this.#settled = true;
     if (this.#buf.length === this.#len) return;
     this.#buf = this.#buf.slice(0, this.#len);
     this.#view = undefined;
@@ -116,7 +122,7 @@ function renumbered(entry: Entry, renumber: Int32Array): Entry | undefined {
   if (n === 1) return out[0];
   const packed = n === out.length ? out : out.slice(0, n);
   packed.sort();
-  return new Postings(packed, n);
+  return new Postings(packed, n, true);
 }
 
 /** Bytes of an entry: a bare number sits in the map's slot (counted as 8). */
@@ -395,11 +401,17 @@ export class TextIndex {
 
   /** Bytes of the postings (spare room included) and of the query scratch. */
   bytes(): number {
+    return this.postingsBytes() + this.#gen.byteLength + this.#count.byteLength +
+      this.#acc.byteLength +
+      this.#best.byteLength;
+  }
+
+  /** The postings' bytes alone (spare room included), without the queries' scratch. */
+  postingsBytes(): number {
     let n = 0;
     for (const e of this.words.values()) n += entryBytes(e);
     for (const e of this.stems.values()) n += entryBytes(e);
-    return n + this.#gen.byteLength + this.#count.byteLength + this.#acc.byteLength +
-      this.#best.byteLength;
+    return n;
   }
 
   /**

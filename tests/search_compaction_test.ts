@@ -14,6 +14,7 @@ import {
   docNumberUse,
   indexBytes,
   type RecordIndex,
+  storedBytes,
 } from "../search/record_index.ts";
 import { searchRecords } from "../search/search_records.ts";
 import type { Audience, SearchParams } from "../search/types.ts";
@@ -60,23 +61,30 @@ Deno.test("after 200 syncs of 2 % changes, the compacted index answers exactly a
   await follower.begin();
   await buildRecordIndex(t.db, index);
   const churn = new ArchiveChurn(initial.map(keyOf), 7);
-  let mostUsed = 0;
+  let mostUsed = 0, mostSpare = 0;
   for (let round = 0; round < 200; round++) {
     await writeChurnRound(t.db, await churn.next(t.db, 0.02), NOW);
     await follower.catchUp();
     mostUsed = Math.max(mostUsed, docNumberUse(index).used);
+    mostSpare = Math.max(mostSpare, storedBytes(index) / index.settledBytes - 1);
   }
+  // The lists' spare room never grew past a tenth of what the last compaction left.
+  assert.ok(mostSpare <= 0.1, `spare room up to ${Math.round(mostSpare * 100)} %`);
   // It compacted on its own along the way: numbers in use stayed near the live records.
   assert.ok(logs.some((l) => l.includes("compattazione") && l.includes("fatta")), logs.join("\n"));
   const live = docNumberUse(index).live;
   assert.ok(mostUsed < live * 1.3, `${mostUsed} numbers in use for ${live} live records`);
 
+  // Without a last compaction too, the index holds about what a fresh build of the DB holds.
+  const fresh = createRecordIndex();
+  await buildRecordIndex(t.db, fresh);
+  const held = storedBytes(index), freshHeld = storedBytes(fresh);
+  assert.ok(held <= freshHeld * 1.1, `after the syncs ${held} bytes, fresh build ${freshHeld}`);
+
   const finalCompaction = await compactRecordIndex(index);
   assert.equal(finalCompaction.result, "done");
   assert.equal(docNumberUse(index).used, live);
 
-  const fresh = createRecordIndex();
-  await buildRecordIndex(t.db, fresh);
   const queries = churnQueries(initial);
   assert.ok(queries.length > 40, `${queries.length} queries`);
   assert.deepEqual(await answers(t.db, index, queries), await answers(t.db, fresh, queries));
