@@ -56,6 +56,36 @@ function refKind(f: SearchBenchFigures, name: string, kind: string): KindFigures
   return f.references.find((r) => r.name === name)?.kinds.find((k) => k.kind === kind);
 }
 
+/** The soak's rows: RSS at its end beside the target, then what the syncs did. */
+function soakRows(f: SearchBenchFigures, t: Targets): FigureRow[] {
+  const s = f.soak;
+  if (!s) return [];
+  const errors = s.load.errors + (s.syncError ? 1 : 0) + s.kioskErrors.length;
+  return [
+    {
+      figure: `RSS at the end of ${s.minutes} min of mixed load and syncs (peak in the soak)`,
+      measured: `${s.rssEndMiB} MiB (peak ${s.rssPeakMiB})`,
+      target: `≤ ${t.rssMiB} MiB`,
+      reference: `per minute: ${s.traceMiB.join(", ")} MiB; ${s.clients} clients, ${s.load.rps} ` +
+        `req/s, p95 ${fmtMs(s.load.latency.p95)} ms`,
+      pass: s.rssEndMiB <= t.rssMiB && s.rssPeakMiB <= t.rssMiB,
+    },
+    {
+      figure: `soak: syncs, records changed on the archive, errors`,
+      measured: `${s.syncRuns} syncs, ${s.recordsChanged} changed, ${errors} errors`,
+      target: "all changes found, 0 errors",
+      reference: `${s.changeRounds} rounds, a sync every ${s.syncIntervalMinutes} min; ` +
+        `${s.changesPulled} changes pulled, ${s.foundBySearch} of the ${s.publicChanged} public ones found by search; ` +
+        `${s.compactions} compactions` +
+        (s.syncError ? `; sync error: ${s.syncError}` : "") +
+        (s.load.firstError ? `; first error: ${s.load.firstError}` : "") +
+        (s.kioskErrors[0] ? `; kiosk: ${s.kioskErrors[0]}` : ""),
+      pass: errors === 0 && s.foundBySearch === s.publicChanged &&
+        s.changesPulled >= s.recordsChanged,
+    },
+  ];
+}
+
 /** Rows of the final table: each figure beside its target and an in-run reference. */
 export function figureRows(f: SearchBenchFigures): FigureRow[] {
   const t = targetsFor(f.dossiers);
@@ -104,10 +134,11 @@ export function figureRows(f: SearchBenchFigures): FigureRow[] {
           : " (shortened: --soak-minutes 30 for the issue's 30 min)"),
       measured: `${f.memoryAfterLoad.rssMiB} MiB (peak ${f.memoryAfterLoad.peakMiB})`,
       target: `≤ ${t.rssMiB} MiB`,
-      reference: `35 s after the load ${f.memoryAfterLoad.settledMiB ?? "n/d"} MiB; ` +
-        "queries only: syncs are measured by bench/sync_bench.ts",
+      reference: `35 s after the load ${f.memoryAfterLoad.settledMiB ?? "n/d"} MiB` +
+        (f.soak ? "" : "; queries only (--soak-minutes adds syncs)"),
       pass: f.memoryAfterLoad.rssMiB <= t.rssMiB,
     },
+    ...soakRows(f, t),
   ];
   for (const k of f.kiosk) {
     const o = refKind(f, "Orama naive", k.kind);

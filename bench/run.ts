@@ -29,7 +29,8 @@ const HELP = `Usage: deno task bench [options]
   --per-kind N   distinct queries per kind (default 40)
   --clients N    concurrent clients of the throughput run (default 50)
   --seconds N    length of the throughput run (default 20)
-  --soak-minutes N  minutes of mixed all-new queries before RSS is read after load
+  --soak-minutes N  minutes of mixed queries (4 clients) while the kiosk syncs 2 % of the
+                 dossiers, changed on an archive copy of its DB, before RSS is read after load
                  (default 0: right after the throughput runs; issue 14 asks for 30)
   --reuse-db     keep bench/out's DB of the same size if there (no import: start-up work)
   --no-references  skip the in-run references (FTS5 and Orama; FTS5 takes minutes at 1M)

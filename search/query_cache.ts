@@ -36,12 +36,23 @@ export class LruMap<K, V> {
   readonly #capacity: number;
   readonly #budget: number;
   readonly #weigh: (value: V) => number;
+  readonly #onDrop: ((value: V) => void) | undefined;
   #weight = 0;
 
-  constructor(capacity: number, weigh?: (value: V) => number, budget = Infinity) {
+  /**
+   * `onDrop` is told of every value that leaves the map (evicted, replaced by another
+   * value, or cleared), so what it owns can be reused.
+   */
+  constructor(
+    capacity: number,
+    weigh?: (value: V) => number,
+    budget = Infinity,
+    onDrop?: (value: V) => void,
+  ) {
     this.#capacity = capacity;
     this.#weigh = weigh ?? (() => 0);
     this.#budget = budget;
+    this.#onDrop = onDrop;
   }
 
   /** The cached value of `key`, refreshed as most recent. */
@@ -55,7 +66,7 @@ export class LruMap<K, V> {
 
   /** Stores `value`, evicting the least recently used entries while over a bound. */
   set(key: K, value: V): void {
-    this.#drop(key);
+    this.#drop(key, value);
     const weight = this.#weigh(value);
     this.#entries.set(key, { value, weight });
     this.#weight += weight;
@@ -79,15 +90,101 @@ export class LruMap<K, V> {
 
   /** Forgets everything (the index changed). */
   clear(): void {
+    const dropped = [...this.#entries.values()];
     this.#entries.clear();
     this.#weight = 0;
+    if (this.#onDrop) { for (const entry of dropped) this.#onDrop(entry.value); }
   }
 
-  #drop(key: K): void {
+  /** Removes `key`; its value is dropped unless it is `kept` (the same value set again). */
+  #drop(key: K, kept?: V): void {
     const entry = this.#entries.get(key);
     if (entry === undefined) return;
     this.#weight -= entry.weight;
     this.#entries.delete(key);
+    if (this.#onDrop && entry.value !== kept) this.#onDrop(entry.value);
+  }
+}
+
+/** Stores smaller than this are not pooled: V8 frees them cheaply and they weigh little. */
+const POOLED_MIN_BYTES = 16 * 1024;
+
+/**
+ * Reusable stores for the hit lists the query cache keeps. A cached list lives seconds,
+ * long enough for V8 to move it to its old generation, and under first-time load at 1M the
+ * cache turns over tens of MB a second: the evicted lists' stores stayed allocated until
+ * V8's next full collection, and RSS grew by hundreds of MB (docs/SEARCH.md, "What RSS is
+ * made of under load"). Lists are copied into stores of power-of-two sizes; a list leaving
+ * the cache gives its stores back here and the next list of that size class takes one, so
+ * the cache's turnover allocates nothing once the classes are stocked. At most
+ * `maxFreeBytes` wait here; past that a store goes to V8 as before.
+ *
+ * A store is lent until released, and released once: release ignores a store it did not
+ * lend or already has back, so a list shared by a query and its unfiltered view, or a list
+ * made elsewhere, is safe to hand in. Whoever releases must hold no view of the store.
+ */
+export class HitListPool {
+  readonly #free = new Map<number, ArrayBuffer[]>();
+  readonly #lent = new WeakSet<ArrayBuffer>();
+  readonly maxFreeBytes: number;
+  #freeBytes = 0;
+
+  constructor(maxFreeBytes = 16 * 2 ** 20) {
+    this.maxFreeBytes = maxFreeBytes;
+  }
+
+  /** Bytes of stores waiting to be reused. */
+  get freeBytes(): number {
+    return this.#freeBytes;
+  }
+
+  /** `n` doc numbers in a pooled store (zeroed only when new: the caller fills them). */
+  int32(n: number): Int32Array {
+    const store = this.#take(n * 4);
+    return store ? new Int32Array(store, 0, n) : new Int32Array(n);
+  }
+
+  /** `n` ranks in a pooled store (zeroed only when new: the caller fills them). */
+  uint16(n: number): Uint16Array {
+    const store = this.#take(n * 2);
+    return store ? new Uint16Array(store, 0, n) : new Uint16Array(n);
+  }
+
+  /** A copy of `list` in a pooled store. */
+  copyInt32(list: Int32Array): Int32Array {
+    const out = this.int32(list.length);
+    out.set(list);
+    return out;
+  }
+
+  /** A copy of `list` in a pooled store. */
+  copyUint16(list: Uint16Array): Uint16Array {
+    const out = this.uint16(list.length);
+    out.set(list);
+    return out;
+  }
+
+  /** Takes back the store of `list`, if this pool lent it and has not had it back. */
+  release(list: Int32Array | Uint16Array): void {
+    const store = list.buffer as ArrayBuffer;
+    if (!this.#lent.has(store)) return;
+    this.#lent.delete(store);
+    if (this.#freeBytes + store.byteLength > this.maxFreeBytes) return;
+    const free = this.#free.get(store.byteLength);
+    if (free) free.push(store);
+    else this.#free.set(store.byteLength, [store]);
+    this.#freeBytes += store.byteLength;
+  }
+
+  /** A free or new store of the size class of `bytes`; undefined below the pooled size. */
+  #take(bytes: number): ArrayBuffer | undefined {
+    if (bytes < POOLED_MIN_BYTES) return undefined;
+    const size = 2 ** Math.ceil(Math.log2(bytes));
+    let store = this.#free.get(size)?.pop();
+    if (store) this.#freeBytes -= size;
+    else store = new ArrayBuffer(size);
+    this.#lent.add(store);
+    return store;
   }
 }
 
@@ -98,16 +195,54 @@ export class LruMap<K, V> {
  * let it reach hundreds of MB of common words.
  */
 export function rankedBytes(hits: RankedHits): number {
-  return 2 * (hits.docs.byteLength + hits.rank.byteLength) + 200;
+  return 2 * (hits.docs.buffer.byteLength + hits.rank.buffer.byteLength) + 200;
+}
+
+/**
+ * Gives back to `pool` the stores of `views`, except those they share with `ranked` (an
+ * unfiltered view is its query's own lists), which stay with the query while it is cached.
+ */
+export function releaseViews(
+  pool: HitListPool,
+  views: Iterable<FilteredView>,
+  ranked?: RankedHits,
+): void {
+  const shared = new Set([ranked?.docs.buffer, ranked?.rank.buffer]);
+  for (const view of views) {
+    if (!shared.has(view.order.buffer)) pool.release(view.order);
+    if (!shared.has(view.rank.buffer)) pool.release(view.rank);
+  }
 }
 
 /**
  * Recent queries' ranked hits, by audience, index version and query text: at most 500
  * queries and 48 MB, so search-as-you-type keystrokes and re-visited queries cost no ranking.
+ * Lists kept through `keep` live in the cache's pool and go back to it when they leave.
  */
 export class QueryCache extends LruMap<string, RankedHits> {
-  constructor(capacity = 500, budgetBytes = 48 * 2 ** 20) {
-    super(capacity, rankedBytes, budgetBytes);
+  readonly pool: HitListPool;
+
+  constructor(capacity = 500, budgetBytes = 48 * 2 ** 20, pool = new HitListPool()) {
+    super(capacity, rankedBytes, budgetBytes, (hits) => {
+      pool.release(hits.docs);
+      pool.release(hits.rank);
+      if (hits.views) releaseViews(pool, hits.views.values());
+    });
+    this.pool = pool;
+  }
+
+  /**
+   * Stores a copy of `hits` whose lists live in the pool, and returns it: the caller goes on
+   * with the copy, and the ranking's own lists die young (V8 frees those cheaply).
+   */
+  keep(key: string, hits: RankedHits): RankedHits {
+    const kept: RankedHits = {
+      ...hits,
+      docs: this.pool.copyInt32(hits.docs),
+      rank: this.pool.copyUint16(hits.rank),
+    };
+    this.set(key, kept);
+    return kept;
   }
 }
 

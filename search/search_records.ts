@@ -9,7 +9,12 @@ import { type CardReader, inThreadCardReader } from "./card_reader.ts";
 import { compareByNumber, type DocTable } from "./doc_table.ts";
 import { filterAndCount } from "./facets.ts";
 import { cardHit, type HitCard } from "./hit_card.ts";
-import type { FilteredView, RankedHits } from "./query_cache.ts";
+import {
+  type FilteredView,
+  type HitListPool,
+  type RankedHits,
+  releaseViews,
+} from "./query_cache.ts";
 import { lookupIdentifiers, rankedKey, rankQuery } from "./rank_query.ts";
 import { matchedByOf, UNSCORED_RANK } from "./ranking.ts";
 import { orderHits } from "./ranked_order.ts";
@@ -53,7 +58,10 @@ export async function searchRecords(
     const page = params.page;
     throw new SearchInputError("page", (t) => t.misc.searchInput.pastLastPage(page, lastPage));
   }
+  // Copied before the await: the lists may be a cached query's, whose stores go back to the
+  // pool for another query's lists when it leaves the cache (query_cache.ts HitListPool).
   const pageDocs = Array.from(order.subarray(start, end));
+  const pageRanks = Array.from(rank.subarray(start, end));
   const cards = await readCards(cardReader ?? inThreadCardReader(db), index, pageDocs, audience);
   const stemOf = (w: string) => index.publicText.stemOf(w);
   const matched = { words: new Set(answer.highlights), stems: new Set<string>() };
@@ -62,7 +70,7 @@ export async function searchRecords(
   pageDocs.forEach((d, i) => {
     const card = cards.get(d);
     if (!card) return;
-    hits.push(cardHit(card, matchedByOf(rank[start + i] ?? 0), matched, stemOf));
+    hits.push(cardHit(card, matchedByOf(pageRanks[i] ?? 0), matched, stemOf));
   });
   return {
     total,
@@ -105,8 +113,9 @@ async function rankedAnswer(
       ranked = rankQuery(index, q, audience, identifiers);
     }
     index.counters.rankings++;
-    // Keyed after ranking: finding an identifier at boot may have added a record.
-    index.cache.set(rankedKey(index, q, audience), ranked);
+    // Keyed after ranking: finding an identifier at boot may have added a record. The
+    // cache keeps (and this request goes on with) a copy in its pooled stores.
+    ranked = index.cache.keep(rankedKey(index, q, audience), ranked);
   }
   // From here to the return nothing awaits: the key's version is the one ranked against.
   const view = filteredView(index, ranked, params, viewKey, need);
@@ -132,7 +141,7 @@ function filteredView(
   ranked.views = views;
   let view = views.get(key);
   if (!view) {
-    view = viewOf(index.table, ranked, params);
+    view = viewOf(index.table, ranked, params, index.cache.pool);
     index.counters.views++;
   }
   if (view.ordered < Math.min(need, view.order.length)) {
@@ -148,23 +157,32 @@ function filteredView(
     if (view.order === ranked.docs) ranked.ordered = view.ordered;
   }
   if (!views.has(key)) {
-    if (views.size >= MAX_VIEWS) views.clear();
+    if (views.size >= MAX_VIEWS) {
+      releaseViews(index.cache.pool, views.values(), ranked);
+      views.clear();
+    }
     views.set(key, view);
   }
   return view;
 }
 
-function viewOf(t: DocTable, ranked: RankedHits, params: SearchParams): FilteredView {
+function viewOf(
+  t: DocTable,
+  ranked: RankedHits,
+  params: SearchParams,
+  pool: HitListPool,
+): FilteredView {
   const found = filterAndCount(t, ranked.docs, params);
   const { keptIndex, facets } = found;
   let kept = found.kept;
   let rank = ranked.rank;
   if (keptIndex) {
-    // The kept hits are scratch of filterAndCount: copied once, at their final size. A
-    // plain loop for the ranks: Uint16Array.from with a mapping function goes through the
-    // iterator protocol, a call per kept hit.
-    kept = kept.slice();
-    rank = new Uint16Array(keptIndex.length);
+    // The kept hits are scratch of filterAndCount: copied once, at their final size, into
+    // the query cache's pooled stores (the view is kept with its query). A plain loop for
+    // the ranks: Uint16Array.from with a mapping function goes through the iterator
+    // protocol, a call per kept hit.
+    kept = pool.copyInt32(kept);
+    rank = pool.uint16(keptIndex.length);
     for (let i = 0; i < keptIndex.length; i++) rank[i] = ranked.rank[keptIndex[i] ?? 0] ?? 0;
   }
   if (params.sort === "number") {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { LruMap, QueryCache, rankedBytes } from "../search/query_cache.ts";
+import { HitListPool, LruMap, QueryCache, rankedBytes } from "../search/query_cache.ts";
 
 Deno.test("the recent-answers map evicts the least recently used entry past its count", () => {
   const map = new LruMap<string, number>(2);
@@ -50,4 +50,74 @@ Deno.test("a cached answer weighs 12 bytes a hit, as docs/SEARCH.md says", () =>
   const n = 1000;
   const hits = { docs: new Int32Array(n), rank: new Uint16Array(n), ordered: n, highlights: [] };
   assert.equal(rankedBytes(hits), 12 * n + 200);
+});
+
+Deno.test("the recent-answers map tells what leaves it: evicted, replaced, cleared", () => {
+  const dropped: string[] = [];
+  const map = new LruMap<string, string>(2, undefined, Infinity, (v) => dropped.push(v));
+  map.set("a", "A");
+  map.set("b", "B");
+  map.set("c", "C");
+  assert.deepEqual(dropped, ["A"], "a was the oldest");
+  map.set("b", "B");
+  assert.deepEqual(dropped, ["A"], "the same value set again is not dropped");
+  map.set("b", "B2");
+  assert.deepEqual(dropped, ["A", "B"], "a replaced value is");
+  map.clear();
+  assert.deepEqual(dropped.sort(), ["A", "B", "B2", "C"]);
+});
+
+const bigHits = (n: number, first: number) => {
+  const docs = new Int32Array(n);
+  const rank = new Uint16Array(n);
+  for (let i = 0; i < n; i++) {
+    docs[i] = first + i;
+    rank[i] = (first + i) % 65_536;
+  }
+  return { docs, rank, ordered: n, highlights: ["x"] };
+};
+
+Deno.test("a hit list leaving the query cache lends its stores to the next list of its size", () => {
+  const cache = new QueryCache(1, Infinity);
+  const first = cache.keep("q1", bigHits(50_000, 0));
+  assert.deepEqual([...first.docs.subarray(0, 3)], [0, 1, 2], "a copy of the ranking's lists");
+  assert.equal(first.docs.length, 50_000);
+  cache.keep("q2", bigHits(45_000, 3)); // copied, then q1 leaves: its stores wait in the pool
+  assert.equal(cache.get("q1"), undefined);
+  assert.ok(cache.pool.freeBytes > 0);
+  const third = cache.keep("q3", bigHits(40_000, 7));
+  assert.equal(third.docs.buffer, first.docs.buffer, "q1's store serves q3: nothing allocated");
+  assert.equal(third.rank.buffer, first.rank.buffer);
+  assert.equal(third.docs.length, 40_000);
+  assert.deepEqual([...third.docs.subarray(0, 3)], [7, 8, 9], "and holds q3's hits");
+  assert.equal(third.rank[39_999], 40_006);
+  const other = cache.keep("q4", bigHits(200_000, 0)); // another size class: a new store
+  assert.notEqual(other.docs.buffer.byteLength, third.docs.buffer.byteLength);
+});
+
+Deno.test("the pool lends a store once: a list released twice, or not its own, is ignored", () => {
+  const pool = new HitListPool(Infinity);
+  const a = pool.int32(10_000);
+  pool.release(a);
+  pool.release(a);
+  const b = pool.int32(10_000);
+  const c = pool.int32(10_000);
+  assert.equal(b.buffer, a.buffer, "reused once");
+  assert.notEqual(c.buffer, b.buffer, "not lent a second time while b holds it");
+  pool.release(new Int32Array(16_384));
+  assert.equal(pool.freeBytes, 0, "a list the pool did not lend never enters it");
+  const small = pool.uint16(100);
+  pool.release(small);
+  assert.equal(pool.freeBytes, 0, "small lists are left to V8");
+});
+
+Deno.test("the pool keeps at most its bound of free stores", () => {
+  const pool = new HitListPool(100_000);
+  const lists = [pool.int32(20_000), pool.int32(20_000)]; // 80,000 bytes each: 128 KiB stores
+  for (const l of lists) pool.release(l);
+  assert.equal(pool.freeBytes, 0, "a 128 KiB store is over a 100,000-byte bound");
+  const fits = new HitListPool(200_000);
+  const l = fits.int32(20_000);
+  fits.release(l);
+  assert.equal(fits.freeBytes, 131_072);
 });
