@@ -181,7 +181,10 @@ async function changeOnArchive(
       const part = changed.slice(i, i + 1000);
       await db.transaction((tx) => upsertRecords(tx, part, new Date()));
     }
-    return { changed: changed.length, publicChanged: changed.filter((d) => !d.restricted).length };
+    // Public search reads a dossier's public subject where it has one (the names blanked by
+    // hand), not the subject changed here: only the others show the word to the public.
+    const publicChanged = changed.filter((d) => !d.restricted && d.subjectPublic === undefined);
+    return { changed: changed.length, publicChanged: publicChanged.length };
   } finally {
     client.close();
   }
