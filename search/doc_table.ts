@@ -68,7 +68,7 @@ export class DocNumbersExhausted extends Error {
 
 /**
  * The per-document columns; arrays grow as documents are added: doubling while built, by an
- * eighth once settled (growth.ts).
+ * sixteenth once settled (growth.ts).
  */
 export class DocTable {
   /** Doc numbers never reach this: the sort keys hold DOC_NUMBER_LIMIT (tests lower it). */

@@ -28,7 +28,7 @@ class StreetEntry {
   civics = new Uint32Array(4);
   /** 1 where the address is a historic name of the street. */
   historic = new Uint8Array(4);
-  /** Packed once (after a build or a compaction): grows by an eighth (growth.ts). */
+  /** Packed once (after a build or a compaction): grows by a sixteenth (growth.ts). */
   #settled = false;
   constructor(name: StreetName) {
     this.name = name;

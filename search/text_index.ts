@@ -14,7 +14,7 @@ import { Vocabulary } from "./vocabulary.ts";
 /**
  * Doc numbers, ascending, in an Int32Array (4 bytes a number). While a list grows (the build,
  * then every update) it has spare room, so an update appends in place (growth.ts: doubling
- * while built, an eighth once settled);
+ * while built, a sixteenth once settled);
  * `pack` trims the room after a build and compaction (compaction.ts) rebuilds lists exact.
  * Until issue 14 a packed list turned into a plain array (8 bytes a number and an object)
  * on its first update, and stayed so.
@@ -23,7 +23,7 @@ export class Postings {
   #buf: Int32Array;
   #len: number;
   #view: Int32Array | undefined;
-  /** Packed once (after a build, or made exact by compaction): grows by an eighth. */
+  /** Packed once (after a build, or made exact by compaction): grows by a sixteenth. */
   #settled: boolean;
   constructor(ids: Int32Array = new Int32Array(4), length = 0, settled = false) {
     this.#buf = ids;
