@@ -14,11 +14,12 @@ import { identifierKeysOf } from "../domain/identifier_keys.ts";
 import { chunk, ID_CHUNK } from "./_chunk.ts";
 import { inJson, jsonColumns, rowJson } from "./_json_rows.ts";
 import { actToRows, dossierToRows, type RowStamp } from "./_record_rows.ts";
+import type { ChildTable } from "./_prepared_batch.ts";
 import type { DbOrTx } from "./records.ts";
 import * as schema from "./schema.ts";
 
 /** The tables of a record besides its main row, as writeRows names them. */
-export type ChildName = "aliases" | "addresses" | "cadastral" | "people" | "documents" | "keys";
+export type ChildName = ChildTable;
 
 interface ChildSpec {
   name: ChildName;

@@ -218,7 +218,9 @@ export async function upsertRecords(
   return outcomes;
 }
 
-const CHILD_NAMES: ChildName[] = [
+// The import's order (db/_prepared_batch.ts CHILD_ORDER), not imported from there: that
+// module imports this one.
+const CHILD_NAMES: readonly ChildName[] = [
   "aliases",
   "addresses",
   "cadastral",
