@@ -161,6 +161,9 @@ interface CheckOptions {
  * the size it had. `name` names the screenshots and the failures.
  */
 export async function checkPage(page: Page, name: string, opts: CheckOptions = {}) {
+  // A heading can be in the DOM before the stylesheet has arrived: measured then, every
+  // target is the browser's default 17 px. The load event waits for the stylesheets.
+  await page.waitForLoadState("load");
   const before = page.viewportSize();
   const problems: string[] = [];
   for (const [label, width, height] of SIZES) {
