@@ -58,18 +58,31 @@ async function collect(stream: ReadableStream<Uint8Array>, log: string[]): Promi
 }
 
 /**
+ * The `--v8-flags` of `deno task start` (deno.json): the kiosk measured runs with the V8
+ * settings a branch runs with (its heap growth, see docs/SEARCH.md "RSS under load, fifth
+ * round").
+ */
+export async function startTaskV8Flags(): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
+  const start: unknown = config?.tasks?.start;
+  if (typeof start !== "string") return [];
+  return start.split(/\s+/).filter((arg) => arg.startsWith("--v8-flags="));
+}
+
+/**
  * Spawns `main.ts serve` on `dbPath`, bound to loopback on `port`; with `cpuProfDir`, the
  * same serve command through bench/_profiled_serve.ts, which exits in order on SIGINT.
  * `env` adds variables (FALDONE_DB_KEY for an encrypted DB).
  */
-export function spawnKiosk(
+export async function spawnKiosk(
   dbPath: string,
   port: number,
   cpuProfDir?: string,
   env: Record<string, string> = {},
-): Kiosk {
+): Promise<Kiosk> {
   const args = [
     "run",
+    ...await startTaskV8Flags(),
     "--allow-net",
     "--allow-read",
     "--allow-write",
@@ -143,7 +156,7 @@ export async function startAndMeasure(
   env: Record<string, string> = {},
 ): Promise<{ kiosk: Kiosk; figures: StartFigures }> {
   const t0 = performance.now();
-  const kiosk = spawnKiosk(dbPath, port, cpuProfDir, env);
+  const kiosk = await spawnKiosk(dbPath, port, cpuProfDir, env);
   const searchUrl = `${kiosk.base}/api/search?per_page=5&q=${encodeURIComponent(probe.q)}`;
   let readyAt = Number.POSITIVE_INFINITY;
   let listeningMs = Number.NaN;
