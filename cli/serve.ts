@@ -7,6 +7,7 @@ import { loadDemoArchive } from "../demo/demo_archive.ts";
 import { createRecordIndex } from "../search/record_index.ts";
 import { buildAndFollow, createChangeFollower } from "../search/change_follower.ts";
 import { warmFrequentWords } from "../search/warm_up.ts";
+import { warmSearchPaths } from "./_warm_paths.ts";
 import { type CardReader, inThreadCardReader, workerCardReader } from "../search/card_reader.ts";
 import {
   collectGarbage,
@@ -121,6 +122,10 @@ export async function serveCommand(args: string[]): Promise<number> {
   const counts = await countRecords(db);
   // Read in a worker on its own connection, filed here: the two cores overlap (index_source.ts).
   await buildAndFollow(db, index, follower, reportFollowError, source);
+  // The search pages' code compiled by V8 before the first visitor, not under them.
+  const warmStarted = performance.now();
+  const warmRequests = await warmSearchPaths((request) => app.fetch(request), db, index);
+  const warmMs = performance.now() - warmStarted;
   // The slowest first answers (the most frequent words) are ranked ahead of anyone asking.
   // /healthz says ready only after this: at 1M the warm-up ranks for about a second, and the
   // searches asked meanwhile each waited behind a word's ranking (10-60 ms).
@@ -139,6 +144,9 @@ export async function serveCommand(args: string[]): Promise<number> {
       (freedMiB > 0
         ? ` (${freedMiB} MiB di memoria restituiti al sistema in ` +
           `${((gcMs ?? 0) + (trimMs ?? 0)).toFixed(0)} ms)`
+        : "") +
+      (warmRequests > 0
+        ? `; ${warmRequests} ricerche di riscaldamento in ${(warmMs / 1000).toFixed(1)} s`
         : ""),
   );
   // Queries allocate and free their hit lists outside V8's heap too: under load RSS grew
