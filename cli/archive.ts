@@ -7,6 +7,7 @@ import { configuredStamper, openConfiguredStore } from "./_documents.ts";
 import { createRecordIndex } from "../search/record_index.ts";
 import { buildAndFollow, createChangeFollower } from "../search/change_follower.ts";
 import { warmFrequentWords } from "../search/warm_up.ts";
+import { warmSearchPaths } from "./_warm_paths.ts";
 import { reportFollowError } from "./serve.ts";
 import { gpdOf, noticeSettingsOf, startNoticeJob } from "../pagopa/notice_job.ts";
 import { loadNoticeChannels } from "../notices/settings.ts";
@@ -98,6 +99,8 @@ export async function archiveCommand(args: string[]): Promise<number> {
   );
   // An import into the archive's DB while it runs reaches its search within seconds.
   await buildAndFollow(db, index, createChangeFollower(db, index), reportFollowError);
+  // Citizens search the archive's site from home: its search code compiled first (serve.ts).
+  await warmSearchPaths((request) => app.fetch(request), db, index);
   await warmFrequentWords(index);
   stamper?.warmUp();
   await server.finished;
