@@ -83,6 +83,11 @@ export class LruMap<K, V> {
     return this.#weight;
   }
 
+  /** The bound on the sum of the weights (Infinity: none). */
+  get budget(): number {
+    return this.#budget;
+  }
+
   /** How many entries are kept. */
   get size(): number {
     return this.#entries.size;

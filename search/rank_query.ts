@@ -50,9 +50,9 @@ export function rankedKey(index: RecordIndex, q: string, audience: Audience): st
   }`;
 }
 
-/** Ranks a word query (no identifier) now and keeps it in the query cache. */
-export function rankTextIntoCache(index: RecordIndex, q: string, audience: Audience): void {
-  index.cache.set(rankedKey(index, q, audience), rankWords(index, q, audience));
+/** Ranks a word query (no identifier) now: the warm-up's way in, which decides what to keep. */
+export function rankText(index: RecordIndex, q: string, audience: Audience): RankedHits {
+  return rankWords(index, q, audience);
 }
 
 /**

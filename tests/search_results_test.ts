@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { warmFrequentWords } from "../search/warm_up.ts";
 import { deleteRecord, upsertRecord } from "../db/records.ts";
-import { lookupIdentifiers, rankedKey, rankQuery } from "../search/rank_query.ts";
+import { lookupIdentifiers, rankedKey, rankQuery, rankText } from "../search/rank_query.ts";
+import { QueryCache, rankedBytes } from "../search/query_cache.ts";
 import { applyRecordChanges } from "../search/record_index.ts";
 import { parseSearchParams, SearchInputError } from "../search/types.ts";
 import { act, createSearchWorld, dossier, SEARCH_NOW, VOCAB } from "./_search_world.ts";
@@ -241,4 +242,33 @@ Deno.test("ranking a query reads the index and never adds to it", async () => {
   assert.equal(world.index.state().indexed, before);
   // The search indexes what the lookup found first, then ranks: identifier answers at boot.
   assert.deepEqual(await world.ids("CE 10/1985"), ["a"]);
+});
+
+Deno.test("the frequent words' warm-up fills at most three quarters of the query cache and keeps the most frequent last to go", async () => {
+  // Five words, each in fewer records than the one before.
+  const words = ["ampliamento", "fabbricato", "tettoia", "recinzione", "piscina"];
+  const records = Array.from({ length: 8 }, (_, i) =>
+    dossier({
+      id: `w${i}`,
+      number: String(100 + i),
+      subject: words.filter((_, k) => i < 8 - 2 * k || (k === 4 && i < 1)).join(" "),
+    }));
+  await using world = await createSearchWorld(records);
+  const { index } = world;
+  const one = rankedBytes(rankText(index, "ampliamento ", "public"));
+  // Room for four or five rankings of about this size: fewer than the warm-up would make.
+  const budget = one * 6;
+  (index as { cache: QueryCache }).cache = new QueryCache(500, budget);
+  await warmFrequentWords(index);
+  assert.ok(index.cache.weight <= budget * 0.75, `${index.cache.weight} of ${budget}`);
+  const warmed = index.cache.size;
+  assert.ok(warmed >= 4, `${warmed} warmed`);
+  // Searches that fill the cache push out the less frequent warmed words first: the most
+  // frequent, ranked first, was made the most recent.
+  for (const q of ["piscina ", "recinzione ", "tettoia ", "garage "]) {
+    index.cache.set(rankedKey(index, q, "public"), rankText(index, q, "public"));
+  }
+  assert.ok(index.cache.size < warmed + 4, "the searches evicted some warmed words");
+  assert.ok(index.cache.get(rankedKey(index, "ampliamento", "public")), "kept");
+  assert.ok(index.cache.get(rankedKey(index, "ampliamento ", "public")), "kept");
 });
