@@ -70,3 +70,26 @@ Deno.test("the start's warm-up asks the search pages, every answer a page, and l
   assert.equal(world.index.answers.size, 0);
   assert.equal(world.index.cards.size, 0);
 });
+
+Deno.test("a slow warm-up stops at its time budget, so ready is not held by a slow DB", async () => {
+  await using world = await createTestWorld({
+    records: Array.from({ length: 30 }, () => dossier()),
+  });
+  let asked = 0;
+  const started = performance.now();
+  const made = await warmSearchPaths(
+    async (request) => {
+      asked++;
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      return await world.app.fetch(request);
+    },
+    world.db,
+    world.index,
+    300,
+  );
+  const took = performance.now() - started;
+  assert.equal(made, asked);
+  assert.ok(asked >= 2 && asked <= 12, `${asked} asked`);
+  assert.ok(took < 1_500, `took ${took} ms`);
+  assert.equal(world.index.answers.size, 0, "emptied all the same");
+});
