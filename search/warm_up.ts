@@ -9,17 +9,14 @@ import type { RecordIndex } from "./record_index.ts";
 /** How many of the most frequent words get their answers ranked ahead of time, at most. */
 const WARM_WORDS = 24;
 
-/** The share of the query cache's budget the warm-up may fill: searches need room too. */
-const WARM_SHARE = 0.75;
-
 /**
  * Ranks the most frequent public words (typed whole and still being typed) into the query
  * cache: they match the most documents, so they are the slowest to answer the first time.
- * Keeps no more than WARM_SHARE of the cache's budget: ranked into the cache one after the
- * other, as before, the later words evicted the earlier ones, that is the most frequent
- * first (measured at 1M in docs/SEARCH.md, "Fifth round: the frequent words' warm-up").
- * Then the most frequent are made the most recent, the last the cache lets go. Yields
- * between words so requests are served meanwhile.
+ * Fills the cache up to its budget and no further: ranked into it one after the other, as
+ * before, the later words evicted the earlier ones, that is the most frequent first
+ * (measured at 1M in docs/SEARCH.md, "Fifth round: the frequent words' warm-up"). Then the
+ * most frequent are made the most recent, so the first searches evict the least frequent
+ * first. Yields between words so requests are served meanwhile.
  */
 export async function warmFrequentWords(index: RecordIndex): Promise<void> {
   const counted: [string, number][] = [];
@@ -27,7 +24,7 @@ export async function warmFrequentWords(index: RecordIndex): Promise<void> {
     if (typeof entry !== "number" && !/\d/.test(word)) counted.push([word, entry.length]);
   }
   counted.sort((a, b) => b[1] - a[1]);
-  const room = index.cache.budget * WARM_SHARE;
+  const room = index.cache.budget;
   const warmed: string[] = [];
   warming: for (const [word] of counted.slice(0, WARM_WORDS)) {
     for (const q of [word, `${word} `]) {

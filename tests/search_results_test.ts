@@ -244,7 +244,7 @@ Deno.test("ranking a query reads the index and never adds to it", async () => {
   assert.deepEqual(await world.ids("CE 10/1985"), ["a"]);
 });
 
-Deno.test("the frequent words' warm-up fills at most three quarters of the query cache and keeps the most frequent last to go", async () => {
+Deno.test("the frequent words' warm-up never evicts a word it warmed, and keeps the most frequent last to go", async () => {
   // Five words, each in fewer records than the one before.
   const words = ["ampliamento", "fabbricato", "tettoia", "recinzione", "piscina"];
   const records = Array.from({ length: 8 }, (_, i) =>
@@ -257,18 +257,18 @@ Deno.test("the frequent words' warm-up fills at most three quarters of the query
   const { index } = world;
   const one = rankedBytes(rankText(index, "ampliamento ", "public"));
   // Room for four or five rankings of about this size: fewer than the warm-up would make.
-  const budget = one * 6;
+  const budget = Math.floor(one * 4.5);
   (index as { cache: QueryCache }).cache = new QueryCache(500, budget);
   await warmFrequentWords(index);
-  assert.ok(index.cache.weight <= budget * 0.75, `${index.cache.weight} of ${budget}`);
+  assert.ok(index.cache.weight <= budget, `${index.cache.weight} of ${budget}`);
   const warmed = index.cache.size;
   assert.ok(warmed >= 4, `${warmed} warmed`);
   // Searches that fill the cache push out the less frequent warmed words first: the most
   // frequent, ranked first, was made the most recent.
-  for (const q of ["piscina ", "recinzione ", "tettoia ", "garage "]) {
+  for (const q of ["piscina ", "recinzione "]) {
     index.cache.set(rankedKey(index, q, "public"), rankText(index, q, "public"));
   }
-  assert.ok(index.cache.size < warmed + 4, "the searches evicted some warmed words");
+  assert.ok(index.cache.size < warmed + 2, "the searches evicted some warmed words");
   assert.ok(index.cache.get(rankedKey(index, "ampliamento", "public")), "kept");
   assert.ok(index.cache.get(rankedKey(index, "ampliamento ", "public")), "kept");
 });
