@@ -97,7 +97,14 @@ export async function warmSearchPaths(
   budgetMs = WARM_BUDGET_MS,
 ): Promise<number> {
   const deadline = performance.now() + budgetMs;
-  const records = await sampleRecords(db, SAMPLED_RECORDS);
+  let records: RecordDoc[];
+  try {
+    records = await sampleRecords(db, SAMPLED_RECORDS);
+  } catch (error) {
+    // The build read the same DB a moment ago; should this read fail, the kiosk starts cold.
+    console.error(`riscaldamento della ricerca saltato: ${error}`);
+    return 0;
+  }
   let asked = 0;
   warming: for (const doc of records) {
     for (const params of searchesFrom(doc)) {

@@ -93,3 +93,21 @@ Deno.test("a slow warm-up stops at its time budget, so ready is not held by a sl
   assert.ok(took < 1_500, `took ${took} ms`);
   assert.equal(world.index.answers.size, 0, "emptied all the same");
 });
+
+Deno.test("a warm-up that cannot read the DB gives up quietly and the kiosk starts anyway", async () => {
+  await using world = await createTestWorld({ records: [dossier()] });
+  const unreadable = {
+    all: () => Promise.reject(new Error("disk I/O error")),
+  } as unknown as typeof world.db;
+  let asked = 0;
+  const made = await warmSearchPaths(
+    () => {
+      asked++;
+      return new Response("");
+    },
+    unreadable,
+    world.index,
+  );
+  assert.equal(made, 0);
+  assert.equal(asked, 0);
+});
