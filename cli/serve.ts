@@ -127,7 +127,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   const warmRequests = await warmSearchPaths((request) => app.fetch(request), db, index);
   const warmMs = performance.now() - warmStarted;
   // The slowest first answers (the most frequent words) are ranked ahead of anyone asking.
-  // /healthz says ready only after this: at 1M the warm-up ranks for about a second, and the
+  // /healthz says ready only after this: at 1M the warm-up ranks for 0.15-0.3 s, and the
   // searches asked meanwhile each waited behind a word's ranking (10-60 ms).
   await warmFrequentWords(index);
   // The build freed about twice what it keeps, in V8's heap and in typed arrays' stores that
