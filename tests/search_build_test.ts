@@ -18,7 +18,10 @@ import { searchRecords } from "../search/search_records.ts";
 import { parseSearchParams } from "../search/types.ts";
 import { act, createSearchWorld, dossier, SEARCH_NOW, VOCAB } from "./_search_world.ts";
 
-/** The generated archive (three build pages of dossiers) and records at the edges. */
+/**
+ * The generated archive (three build pages of dossiers, the third one analysed by the main
+ * thread: index_source.ts leftToMainThread) and records at the edges.
+ */
 function records(): RecordDoc[] {
   const out = [...generateArchive({ seed: 4242, dossiers: 2_400, acts: 150 })];
   out.push(
