@@ -131,6 +131,9 @@ const POOLED_MIN_BYTES = 16 * 1024;
 export class HitListPool {
   readonly #free = new Map<number, ArrayBuffer[]>();
   readonly #lent = new WeakSet<ArrayBuffer>();
+  // Lent stores a cache took as they were (adopt): a second adoption of one would have two
+  // entries release it.
+  readonly #adopted = new WeakSet<ArrayBuffer>();
   readonly maxFreeBytes: number;
   #freeBytes = 0;
 
@@ -169,11 +172,23 @@ export class HitListPool {
     return out;
   }
 
+  /**
+   * Whether the cache may keep `list` as it is: its store is one this pool lent, not back yet,
+   * and not adopted before. The store is then the adopter's, to release when it lets go.
+   */
+  adopt(list: Int32Array | Uint16Array): boolean {
+    const store = list.buffer as ArrayBuffer;
+    if (!this.#lent.has(store) || this.#adopted.has(store)) return false;
+    this.#adopted.add(store);
+    return true;
+  }
+
   /** Takes back the store of `list`, if this pool lent it and has not had it back. */
   release(list: Int32Array | Uint16Array): void {
     const store = list.buffer as ArrayBuffer;
     if (!this.#lent.has(store)) return;
     this.#lent.delete(store);
+    this.#adopted.delete(store);
     if (this.#freeBytes + store.byteLength > this.maxFreeBytes) return;
     const free = this.#free.get(store.byteLength);
     if (free) free.push(store);
@@ -237,14 +252,15 @@ export class QueryCache extends LruMap<string, RankedHits> {
   }
 
   /**
-   * Stores a copy of `hits` whose lists live in the pool, and returns it: the caller goes on
-   * with the copy, and the ranking's own lists die young (V8 frees those cheaply).
+   * Stores `hits` with lists that live in the pool, and returns what it stored: the caller
+   * goes on with that. Lists the ranking wrote into this pool's stores are kept as they are
+   * (rank_query.ts allocates a query's lists here); others are copied into pooled stores.
    */
   keep(key: string, hits: RankedHits): RankedHits {
     const kept: RankedHits = {
       ...hits,
-      docs: this.pool.copyInt32(hits.docs),
-      rank: this.pool.copyUint16(hits.rank),
+      docs: this.pool.adopt(hits.docs) ? hits.docs : this.pool.copyInt32(hits.docs),
+      rank: this.pool.adopt(hits.rank) ? hits.rank : this.pool.copyUint16(hits.rank),
     };
     this.set(key, kept);
     return kept;

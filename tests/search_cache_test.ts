@@ -121,3 +121,31 @@ Deno.test("the pool keeps at most its bound of free stores", () => {
   fits.release(l);
   assert.equal(fits.freeBytes, 131_072);
 });
+
+Deno.test("the query cache keeps a ranking's pooled lists as they are, once, and copies the rest", () => {
+  const cache = new QueryCache(3, Infinity);
+  const ranked = bigHits(50_000, 0);
+  const docs = cache.pool.int32(50_000);
+  docs.set(ranked.docs);
+  const rank = cache.pool.uint16(50_000);
+  rank.set(ranked.rank);
+  const pooled = { ...ranked, docs, rank };
+  const kept = cache.keep("q1", pooled);
+  assert.equal(kept.docs, docs, "the ranking's pooled list, not a copy");
+  assert.equal(kept.rank, rank);
+  // The same lists kept under a second key: two entries must not hold (and release) one store.
+  const again = cache.keep("q2", pooled);
+  assert.notEqual(again.docs.buffer, docs.buffer, "adopted once: copied the second time");
+  assert.notEqual(again.rank.buffer, rank.buffer);
+  assert.deepEqual([...again.docs.subarray(0, 3)], [0, 1, 2]);
+  // Lists the pool did not lend (a ranking elsewhere, a test's) are copied into its stores.
+  const plain = bigHits(50_000, 5);
+  const copied = cache.keep("q3", plain);
+  assert.notEqual(copied.docs, plain.docs);
+  assert.deepEqual([...copied.docs.subarray(0, 2)], [5, 6]);
+  // q1 leaving (the oldest of three) gives its adopted stores back: the next list of that
+  // size takes them.
+  cache.keep("q4", bigHits(10, 0));
+  assert.equal(cache.get("q1"), undefined);
+  assert.equal(cache.pool.int32(40_000).buffer, docs.buffer);
+});
