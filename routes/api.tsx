@@ -20,6 +20,7 @@ import { i18nFor } from "../i18n/i18n.ts";
 import { DEFAULT_LOCALE, type Locale, negotiateLocale } from "../i18n/locale.ts";
 import { findPublicRecord, recordNotFound } from "./_public_record.ts";
 import { fastSearchQuery, searchQuery } from "./_search_query.ts";
+import { StepTimer } from "./_server_timing.ts";
 import { projectionOf } from "./_projection.ts";
 import {
   apiLanguageHeaders,
@@ -171,10 +172,13 @@ export function apiRoutes(deps: AppDeps): Hono {
     })
     .get("/search", validate("query", ops.search.query, { fast: fastSearch }), async (c) => {
       const { params, vocab } = c.req.valid("query");
-      const found = await searchRecords(db, index, params, "public", clock, cardReader);
+      const timer = new StepTimer();
+      const found = await searchRecords(db, index, params, "public", clock, cardReader, timer);
       // Type facets arrive as codes ("PDC"); the label says what the code means.
       const type = found.facets.type.map((f) => ({ ...f, label: titleOf(vocab.types, f.value) }));
       const pages = Math.max(1, Math.ceil(found.total / found.perPage));
+      // Only step names and durations (routes/_server_timing.ts): nothing of the query.
+      c.header("Server-Timing", timer.header());
       return answer(c, searchResponseSchema, {
         total: found.total,
         page: found.page,

@@ -25,12 +25,13 @@ import {
   SearchInputError,
   type SearchParams,
   type SearchResult,
+  type StepMarks,
 } from "./types.ts";
 
 /**
  * Search for `params` as `audience` sees the archive (public: no people, no restricted).
  * The page's cards not in the index's recent ones are read by `cardReader` (a worker's, see
- * card_reader.ts), or else on this thread.
+ * card_reader.ts), or else on this thread. `steps` is told as each step ends.
  */
 export async function searchRecords(
   db: Db,
@@ -39,6 +40,7 @@ export async function searchRecords(
   audience: Audience,
   clock: () => Date,
   cardReader?: CardReader,
+  steps?: StepMarks,
 ): Promise<SearchResult> {
   const q = params.q.replace(/\s+/g, " ").trimStart();
   const start = (params.page - 1) * params.perPage;
@@ -50,7 +52,7 @@ export async function searchRecords(
     answerKey(rankedKey(index, q, audience), viewKey),
   );
   if (!answer || !covers(answer, start, end)) {
-    answer = await rankedAnswer(db, index, q, params, audience, clock, viewKey, end);
+    answer = await rankedAnswer(db, index, q, params, audience, clock, viewKey, end, steps);
   }
   const { order, rank, total, facets } = answer;
   const lastPage = Math.max(1, Math.ceil(total / params.perPage));
@@ -63,6 +65,7 @@ export async function searchRecords(
   const pageDocs = Array.from(order.subarray(start, end));
   const pageRanks = Array.from(rank.subarray(start, end));
   const cards = await readCards(cardReader ?? inThreadCardReader(db), index, pageDocs, audience);
+  steps?.mark("cards");
   const stemOf = (w: string) => index.publicText.stemOf(w);
   const matched = { words: new Set(answer.highlights), stems: new Set<string>() };
   for (const w of answer.highlights) matched.stems.add(stemOf(w));
@@ -95,6 +98,7 @@ async function rankedAnswer(
   clock: () => Date,
   viewKey: string,
   need: number,
+  steps?: StepMarks,
 ): Promise<Answer> {
   let ranked = index.cache.get(rankedKey(index, q, audience));
   if (!ranked) {
@@ -110,17 +114,20 @@ async function rankedAnswer(
       // At boot the build may not have reached what the lookup found: indexed first, so
       // identifier queries answer at once; ranking then only reads the index.
       if (identifiers) await indexFoundRecords(db, index, identifiers.rows);
+      steps?.mark("lookup");
       ranked = rankQuery(index, q, audience, identifiers);
     }
     index.counters.rankings++;
     // Keyed after ranking: finding an identifier at boot may have added a record. The
     // cache keeps (and this request goes on with) a copy in its pooled stores.
     ranked = index.cache.keep(rankedKey(index, q, audience), ranked);
+    steps?.mark("rank");
   }
   // From here to the return nothing awaits: the key's version is the one ranked against.
   const view = filteredView(index, ranked, params, viewKey, need);
   const answer = answerOfView(ranked, view);
   index.answers.keep(answerKey(rankedKey(index, q, audience), viewKey), answer, view.ordered);
+  steps?.mark("view");
   return answer;
 }
 

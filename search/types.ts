@@ -51,6 +51,14 @@ export interface FacetCount {
   count: number;
 }
 
+/**
+ * Where a search's time went, step by step (`lookup`, `rank`, `view`, `cards`): a route
+ * passes its Server-Timing (routes/_server_timing.ts) so a benchmark over HTTP sees the split.
+ */
+export interface StepMarks {
+  mark(step: string): void;
+}
+
 /** A page of results with facet counts over the whole result set. */
 export interface SearchResult {
   total: number;

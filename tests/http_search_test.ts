@@ -232,3 +232,18 @@ Deno.test("facets list every dossier type but only the twelve largest localities
   })).text();
   assert.match(picked, /name="locality" value="Frazione 14" checked/);
 });
+
+Deno.test("the search API says in Server-Timing where a search's time went, and nothing of the query", async () => {
+  await using world = await createTestWorld({ records: [garage(), dossier()] });
+  const steps = async (url: string) => {
+    const res = await world.app.request(url);
+    assert.equal(res.status, 200);
+    const header = res.headers.get("server-timing") ?? "";
+    assert.doesNotMatch(header, /autorimessa/i, "the query stays out of the header");
+    return header.split(", ").map((step) => step.replace(/;dur=[\d.]+$/, ""));
+  };
+  // Asked the first time: looked up, ranked, filtered and counted, then the page's cards.
+  assert.deepEqual(await steps("/api/search?q=autorimessa"), ["lookup", "rank", "view", "cards"]);
+  // Asked again: the page of the recent answer, only its cards read.
+  assert.deepEqual(await steps("/api/search?q=autorimessa"), ["cards"]);
+});
