@@ -163,4 +163,5 @@ function copyDoc(from: DocTable, o: number, to: DocTable, d: number): void {
   to.actKind[d] = to.actKinds.code(from.actKinds.values[from.actKind[o] ?? 0]);
   to.office[d] = to.offices.code(from.offices.values[from.office[o] ?? 0]);
   to.series[d] = to.seriesNames.code(from.seriesNames.values[from.series[o] ?? 0]);
+  to.fileFacets(d);
 }

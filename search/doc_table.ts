@@ -3,6 +3,7 @@
  * an internal doc number: counting facets over 100k hits walks arrays, not objects.
  */
 
+import { decadeOf, FacetCombos } from "./facet_combos.ts";
 import { grownCapacity } from "./growth.ts";
 import { DOC_NUMBER_LIMIT } from "./ranking.ts";
 
@@ -89,6 +90,10 @@ export class DocTable {
   office = new Uint16Array(1024);
   series = new Uint16Array(1024);
   numberInt = new Float64Array(1024);
+  /** Each document's combination of facet values (facet_combos.ts), once filed. */
+  combo = new Uint32Array(1024);
+  readonly combos = new FacetCombos();
+  #facetsFiled = 0;
   readonly types = new ValueTable();
   readonly statuses = new ValueTable();
   readonly localities = new ValueTable();
@@ -121,6 +126,31 @@ export class DocTable {
 
   #settled = false;
 
+  /**
+   * Files doc `d`'s combination of facet values, from its columns as written (they are
+   * written once per doc number). Docs are filed in number order; the combinations are used
+   * only while every doc is filed (facetsFiled === size), so a doc whose columns were set
+   * without this call is counted column by column, never from a stale combination.
+   */
+  fileFacets(d: number): void {
+    if (d !== this.#facetsFiled) return;
+    this.combo[d] = this.combos.codeOf(
+      this.kind[d] ?? 0,
+      this.type[d] ?? 0,
+      decadeOf(this.year[d] ?? 0),
+      this.locality[d] ?? 0,
+      this.status[d] ?? 0,
+      this.actKind[d] ?? 0,
+      this.office[d] ?? 0,
+    );
+    this.#facetsFiled++;
+  }
+
+  /** How many docs, from number 0 on, have their combination filed. */
+  get facetsFiled(): number {
+    return this.#facetsFiled;
+  }
+
   /** After a build or a compaction: later documents come a sync at a time (growth.ts). */
   settle(): void {
     this.#settled = true;
@@ -140,8 +170,9 @@ export class DocTable {
       this.office,
       this.series,
       this.numberInt,
+      this.combo,
     ].reduce((n, a) => n + a.byteLength, 0);
-    return typed + 8 * (this.ids.length + this.numbers.length);
+    return typed + this.combos.bytes() + 8 * (this.ids.length + this.numbers.length);
   }
 
   #grow(cap: number): void {
@@ -158,6 +189,7 @@ export class DocTable {
     this.office = u16(this.office);
     this.series = u16(this.series);
     this.numberInt = copyInto(new Float64Array(cap), this.numberInt);
+    this.combo = copyInto(new Uint32Array(cap), this.combo);
   }
 }
 

@@ -5,6 +5,7 @@
 import type { Messages } from "../i18n/it.ts";
 import { DOSSIER_STATUS_LABELS } from "../domain/records.ts";
 import { type DocTable, KIND_ACT, KIND_DOSSIER, type ValueTable } from "./doc_table.ts";
+import type { FacetCombos } from "./facet_combos.ts";
 import {
   type FacetCount,
   SearchInputError,
@@ -142,6 +143,14 @@ export function filterAndCount(
   const kind = t.kind, type = t.type, year = t.year, locality = t.locality;
   const status = t.status, actKind = t.actKind, office = t.office;
   const n = docs.length;
+  // Per combination when the hits outnumber a quarter of the combinations (the spread over
+  // the facets is per combination) and every filter reads as one (a decade is one decade).
+  if (
+    t.facetsFiled === t.size && n * 4 >= t.combos.size &&
+    (f.decade === -1 || f.decade % 10 === 0)
+  ) {
+    return byCombination(t, docs, f, counts);
+  }
   if (!f.any) {
     // Typed arrays ignore a write past their end, as the per-facet counting did (a year
     // past 2439 has no decade slot).
@@ -215,6 +224,108 @@ export function filterAndCount(
     keptIndex: keptIndex.subarray(0, m),
     facets: labelled(t, counts),
   };
+}
+
+// Per combination: PASSED, FAILED_MANY, or the one facet (F_KIND…) a combination fails.
+const PASSED = 255, FAILED_MANY = 254;
+
+// Hits per combination, reused from query to query (zeroed for each).
+let perCombination = new Int32Array(1024);
+
+/**
+ * filterAndCount on the combinations of facet values (facet_combos.ts): each combination's
+ * verdict once, then per hit one read of its combination, a count and (filtered) its verdict;
+ * the counts are spread over the facets once per combination. The same counts as the per
+ * column loops (tests/search_query_cpu_test.ts holds both to one reference).
+ */
+function byCombination(
+  t: DocTable,
+  docs: Int32Array,
+  f: Filters,
+  counts: Counts,
+): { kept: Int32Array; keptIndex?: Int32Array; facets: SearchResult["facets"] } {
+  const combos = t.combos, size = combos.size, combo = t.combo, n = docs.length;
+  if (perCombination.length < size) perCombination = new Int32Array(size * 2);
+  const hits = perCombination;
+  hits.fill(0, 0, size);
+  const verdict = f.any ? verdicts(combos, f) : undefined;
+  let kept = docs, keptIndex: Int32Array | undefined;
+  if (!verdict) {
+    for (let i = 0; i < n; i++) {
+      const c = combo[docs[i] ?? 0] ?? 0;
+      hits[c] = (hits[c] ?? 0) + 1;
+    }
+  } else {
+    if (keptScratch.length < n) {
+      keptScratch = new Int32Array(Math.max(n, keptScratch.length * 2));
+      keptIndexScratch = new Int32Array(keptScratch.length);
+    }
+    const keep = keptScratch, keepIndex = keptIndexScratch, year = t.year;
+    const yearFrom = f.yearFrom, yearTo = f.yearTo;
+    const inRange = yearFrom !== -Infinity || yearTo !== Infinity;
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const d = docs[i] ?? 0;
+      if (inRange) {
+        // Outside the years: not counted in any facet, as in the per-column loop.
+        const y = year[d] ?? 0;
+        if (y < yearFrom || y > yearTo) continue;
+      }
+      const c = combo[d] ?? 0;
+      hits[c] = (hits[c] ?? 0) + 1;
+      if (verdict[c] === PASSED) {
+        keep[m] = d;
+        keepIndex[m++] = i;
+      }
+    }
+    kept = keep.subarray(0, m);
+    keptIndex = keepIndex.subarray(0, m);
+  }
+  const cKind = counts.kind, cType = counts.type, cDecade = counts.decade;
+  const cLocality = counts.locality, cStatus = counts.status, cActKind = counts.actKind;
+  const cOffice = counts.office;
+  for (let c = 0; c < size; c++) {
+    const h = hits[c] ?? 0;
+    if (h === 0) continue;
+    const v = verdict ? verdict[c] ?? PASSED : PASSED;
+    if (v === FAILED_MANY) continue;
+    const dn = combos.decade[c] ?? 0;
+    // The per-column loop's slot: years before 1800 in the first; past the last, not counted
+    // (typed arrays ignore a write past their end).
+    const de = dn < DECADE_BASE / 10 ? 0 : dn - DECADE_BASE / 10;
+    const k = (combos.kind[c] ?? 0) + 1, ty = combos.type[c] ?? 0;
+    const lo = combos.locality[c] ?? 0, st = combos.status[c] ?? 0;
+    const ak = combos.actKind[c] ?? 0, of = combos.office[c] ?? 0;
+    if (v === PASSED || v === F_KIND) cKind[k] = (cKind[k] ?? 0) + h;
+    if (v === PASSED || v === F_TYPE) cType[ty] = (cType[ty] ?? 0) + h;
+    if (v === PASSED || v === F_DECADE) cDecade[de] = (cDecade[de] ?? 0) + h;
+    if (v === PASSED || v === F_LOCALITY) cLocality[lo] = (cLocality[lo] ?? 0) + h;
+    if (v === PASSED || v === F_STATUS) cStatus[st] = (cStatus[st] ?? 0) + h;
+    if (v === PASSED || v === F_ACT_KIND) cActKind[ak] = (cActKind[ak] ?? 0) + h;
+    if (v === PASSED || v === F_OFFICE) cOffice[of] = (cOffice[of] ?? 0) + h;
+  }
+  const facets = labelled(t, counts);
+  return keptIndex ? { kept, keptIndex, facets } : { kept, facets };
+}
+
+/** What each combination makes of the filters of `f` (all but the years: a hit's own). */
+function verdicts(combos: FacetCombos, f: Filters): Uint8Array {
+  const out = new Uint8Array(combos.size);
+  const fTypes = f.types, fDecade = f.decade;
+  for (let c = 0; c < out.length; c++) {
+    let failures = 0, failed = PASSED;
+    if (f.kind !== -1 && combos.kind[c] !== f.kind) failures++, failed = F_KIND;
+    if (fTypes !== undefined && fTypes[combos.type[c] ?? 0] !== 1) failures++, failed = F_TYPE;
+    if (fDecade !== -1 && (combos.decade[c] ?? 0) * 10 !== fDecade) failures++, failed = F_DECADE;
+    if (f.locality !== -1 && combos.locality[c] !== f.locality) {
+      failures++, failed = F_LOCALITY;
+    }
+    if (f.status !== -1 && combos.status[c] !== f.status) failures++, failed = F_STATUS;
+    if (f.actKind !== -1 && combos.actKind[c] !== f.actKind) failures++, failed = F_ACT_KIND;
+    if (f.office !== -1 && combos.office[c] !== f.office) failures++, failed = F_OFFICE;
+    out[c] = failures > 1 ? FAILED_MANY : failed;
+  }
+  return out;
 }
 
 function list(counts: Int32Array, label: (v: number) => [string, string]): FacetCount[] {

@@ -147,6 +147,7 @@ function addIndexed(index: RecordIndex, r: IndexedRecord): void {
   t.locality[d] = t.localities.code(r.locality);
   t.actKind[d] = t.actKinds.code(r.actKind);
   t.office[d] = t.offices.code(r.office);
+  t.fileFacets(d);
   for (const a of r.addresses) index.streets.add(d, a.street, a.civic, a.locality, a.historic);
   const publicWords = r.publicTexts.length === 1 ? indexWords(r.publicTexts[0]!) : [];
   // (A loop, not a spread: a long act text's words would overflow a call's arguments.)

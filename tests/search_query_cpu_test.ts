@@ -38,8 +38,12 @@ const LOCALITIES = ["Centro", "Borgo", "Mare", "Colle", "Piano"];
 const ACT_KINDS = ["delibera", "determina"];
 const OFFICES = ["Edilizia", "Urbanistica", "Ambiente"];
 
-/** A table of `n` records with random columns, some values left none (0). */
-function randomTable(n: number, r: (n: number) => number): DocTable {
+/**
+ * A table of `n` records with random columns, some values left none (0). `filed`: each
+ * doc's combination of facet values filed too (as the index does), so large hit lists are
+ * counted per combination; otherwise column by column.
+ */
+function randomTable(n: number, r: (n: number) => number, filed: boolean): DocTable {
   const t = new DocTable();
   const pick = (values: string[]) => {
     const i = r(values.length + 1);
@@ -55,6 +59,7 @@ function randomTable(n: number, r: (n: number) => number): DocTable {
     t.locality[d] = t.localities.code(pick(LOCALITIES));
     t.actKind[d] = t.actKinds.code(pick(ACT_KINDS));
     t.office[d] = t.offices.code(pick(OFFICES));
+    if (filed) t.fileFacets(d);
   }
   return t;
 }
@@ -128,10 +133,9 @@ function referenceCounts(t: DocTable, docs: Int32Array, p: SearchParams) {
   return { kept, counts };
 }
 
-Deno.test("facet counts and filtered hits of one fused pass equal a per-facet reference", () => {
-  const r = random(1977);
-  const t = randomTable(3_000, r);
-  for (let round = 0; round < 300; round++) {
+/** filterAndCount on random hit lists and filters of `t`, each against the reference. */
+function checkAgainstReference(t: DocTable, r: (n: number) => number, rounds: number): void {
+  for (let round = 0; round < rounds; round++) {
     const docs = Int32Array.from({ length: r(3_000) }, () => r(t.size));
     const p = round % 10 === 0 ? randomParams(() => 1) : randomParams(r);
     const got = filterAndCount(t, docs, p);
@@ -146,6 +150,37 @@ Deno.test("facet counts and filtered hits of one fused pass equal a per-facet re
       assert.deepEqual(pairs, want.counts[facet], `round ${round} facet ${facet}`);
     }
   }
+}
+
+Deno.test("facet counts and filtered hits of one fused pass equal a per-facet reference", () => {
+  const r = random(1977);
+  checkAgainstReference(randomTable(3_000, r, false), r, 300);
+});
+
+Deno.test("facet counts and filtered hits per combination of values equal the same reference", () => {
+  const r = random(1984);
+  const t = randomTable(3_000, r, true);
+  assert.equal(t.facetsFiled, t.size);
+  // Random years make most records a combination of their own (about 2,000 here): hit lists
+  // from about 500 on are counted per combination, shorter ones column by column.
+  assert.ok(t.combos.size > 1_000 && t.combos.size < 3_000, `${t.combos.size} combinations`);
+  checkAgainstReference(t, r, 300);
+  // Few combinations (two years, each value in step with another): nearly every list is
+  // counted per combination.
+  const few = new DocTable();
+  for (let i = 0; i < 2_000; i++) {
+    const d = few.allocate();
+    few.kind[d] = i % 2 === 0 ? KIND_ACT : 0;
+    few.year[d] = i % 3 === 0 ? 1957 : 1799;
+    few.type[d] = few.types.code(TYPES[r(TYPES.length)]);
+    few.status[d] = few.statuses.code(STATUSES[i % STATUSES.length]);
+    few.locality[d] = few.localities.code(LOCALITIES[i % LOCALITIES.length]);
+    few.actKind[d] = few.actKinds.code(ACT_KINDS[i % ACT_KINDS.length]);
+    few.office[d] = few.offices.code(OFFICES[i % OFFICES.length]);
+    few.fileFacets(d);
+  }
+  assert.ok(few.combos.size < 500, `${few.combos.size} combinations`);
+  checkAgainstReference(few, r, 100);
 });
 
 Deno.test("the top k by counting ranks and years equal a plain sort, ties and all", () => {
@@ -352,4 +387,25 @@ Deno.test("the one-edit rule compared in place agrees with the sliced tails", ()
     assert.equal(withinOneEdit(b, a), withinOneEditBySlices(b, a), `${b} ~ ${a}`);
   }
   assert.ok(near > 10_000, "both answers come up");
+});
+
+Deno.test("a word alone of its stem is read once, and a stem it shares still finds the other word", () => {
+  const index = new TextIndex();
+  const alive = new Uint8Array(300).fill(1);
+  for (let d = 0; d < 300; d++) {
+    // "costruzione" is the only word of its stem; "ampliamento" shares its stem with
+    // "ampliamenti".
+    index.add(d, d % 3 === 0 ? ["costruzione"] : d % 3 === 1 ? ["ampliamento"] : ["ampliamenti"]);
+  }
+  index.pack();
+  const alone = index.expand({ word: "costruzione", partial: false });
+  assert.deepEqual(alone.map((x) => [x.word, x.postings.length]), [["costruzione", 100]]);
+  const shared = index.expand({ word: "ampliamento", partial: false });
+  assert.ok(shared.length >= 2, "the word and its stem's list");
+  const found = index.match([{ word: "ampliamento", partial: false }], alive);
+  const scoreOf = new Map(Array.from(found.docs, (d, i) => [d, found.scores[i] ?? 0]));
+  assert.equal(scoreOf.size, 200, "both words of the stem");
+  assert.ok((scoreOf.get(1) ?? 0) > (scoreOf.get(2) ?? 0), "the word typed ranks above its stem");
+  const one = index.match([{ word: "costruzione", partial: false }], alive);
+  assert.deepEqual(Array.from(one.docs), Array.from({ length: 100 }, (_, i) => i * 3));
 });
