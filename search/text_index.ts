@@ -44,9 +44,18 @@ export class Postings {
   get bytes(): number {
     return this.#buf.byteLength;
   }
+  /**
+   * Whether the doc numbers ascend (they are appended as allocated, and compaction sorts
+   * them): only then may `match` confirm by galloping through them.
+   */
+  get ascending(): boolean {
+    return this.#ascending;
+  }
+  #ascending = true;
   /** Appends a doc number (a repeat of the last one is ignored). */
   add(docNo: number): void {
     if (this.#len > 0 && this.#buf[this.#len - 1] === docNo) return;
+    if (this.#len > 0 && docNo < (this.#buf[this.#len - 1] ?? 0)) this.#ascending = false;
     if (this.#len === this.#buf.length) {
       const grown = new Int32Array(grownCapacity(this.#len, this.#settled));
       grown.set(this.#buf);
@@ -92,13 +101,13 @@ function addTo(map: Map<string, Entry>, key: string, docNo: number): number {
   return REPLACED;
 }
 
-function view(e: Entry | undefined): { ids: Int32Array; length: number } | undefined {
+function view(e: Entry | undefined): PostingsView | undefined {
   // A bare number is viewed as a one-element Int32Array, not a plain array: the loops of
   // `match` then only ever read Int32Arrays (one kind of element access, not two).
   return e === undefined
     ? undefined
     : typeof e === "number"
-    ? { ids: Int32Array.of(e), length: 1 }
+    ? { ids: Int32Array.of(e), length: 1, ascending: true }
     : e;
 }
 
@@ -132,9 +141,29 @@ function entryBytes(e: Entry): number {
 
 /** A word a query word may stand for, with how much a match on it is worth. */
 interface Expansion {
-  postings: { ids: Int32Array; length: number };
+  postings: PostingsView;
   weight: number;
   word: string;
+}
+
+/**
+ * A later word's list at least this many times longer than the candidates is galloped
+ * through rather than walked (see #matchAscending).
+ */
+const GALLOP_RATIO = 8;
+
+/** The words a query's expansions matched, each once. */
+function matchedWords(expanded: Expansion[][]): string[] {
+  const matched = new Set<string>();
+  for (const e of expanded) for (const x of e) matched.add(x.word);
+  return [...matched];
+}
+
+/** A word's documents as a query reads them. */
+interface PostingsView {
+  ids: Int32Array;
+  length: number;
+  ascending: boolean;
 }
 
 /** The text postings and the scratch space queries score into. */
@@ -158,6 +187,10 @@ export class TextIndex {
   // The answer of the last `match`, reused likewise (see match).
   #outDocs = new Int32Array(16);
   #outScores = new Float32Array(16);
+  // Per candidate of #matchAscending (by position, not doc number), reused likewise.
+  #candidateCount = new Uint8Array(16);
+  #candidateAcc = new Float32Array(16);
+  #candidateBest = new Float32Array(16);
   #generation = 0;
 
   /** `stems`: a stem cache to share (a compacted copy keeps its original's). */
@@ -265,6 +298,14 @@ export class TextIndex {
     // The rarest word first: later words only confirm documents already found.
     const order = expanded.map((e) => ({ e, size: e.reduce((n, x) => n + x.postings.length, 0) }))
       .sort((a, b) => a.size - b.size);
+    const rarest = order[0]?.e;
+    if (
+      order.length > 1 && rarest?.length === 1 &&
+      order.every(({ e }) => e.every((x) => x.postings.ascending))
+    ) {
+      const docsTotal = Math.max(1, alive.length);
+      return this.#matchAscending(order.map(({ e }) => e), alive, docsTotal, expanded);
+    }
     this.#ensure(alive.length);
     const g = this.#nextGeneration();
     const gen = this.#gen, count = this.#count, acc = this.#acc, best = this.#best;
@@ -350,9 +391,95 @@ export class TextIndex {
         }
       }
     }
-    const matched = new Set<string>();
-    for (const e of expanded) for (const x of e) matched.add(x.word);
-    return { docs: outDocs.subarray(0, m), scores: outScores.subarray(0, m), words: [...matched] };
+    return {
+      docs: outDocs.subarray(0, m),
+      scores: outScores.subarray(0, m),
+      words: matchedWords(expanded),
+    };
+  }
+
+  /**
+   * Several words, the rarest with one list (a word typed whole), every list ascending: the
+   * rarest word's documents are the candidates, in order, and each later list is walked
+   * beside them (galloped through when much longer), so a candidate's count, sum and best
+   * sit at its position, next to the previous one's. The general path keeps them per doc
+   * number, across 13 MB of scratch at 1M: 1.5-2.5 ms for "costruzione" (305k) with a 64k
+   * word. The same scores and the same order (the candidates' own).
+   */
+  #matchAscending(
+    order: Expansion[][],
+    alive: Uint8Array,
+    total: number,
+    expanded: Expansion[][],
+  ): { docs: Int32Array; scores: Float32Array; words: string[] } {
+    const first = order[0]![0]!;
+    const candidates = first.postings.ids;
+    const n = candidates.length;
+    if (this.#candidateCount.length < n) {
+      const cap = Math.max(n, this.#candidateCount.length * 2);
+      this.#candidateCount = new Uint8Array(cap);
+      this.#candidateAcc = new Float32Array(cap);
+      this.#candidateBest = new Float32Array(cap);
+    }
+    const count = this.#candidateCount, acc = this.#candidateAcc, best = this.#candidateBest;
+    count.fill(1, 0, n);
+    acc.fill(0, 0, n);
+    best.fill(first.weight * rarity(total, n), 0, n);
+    for (let i = 1; i < order.length; i++) {
+      for (const x of order[i] ?? []) {
+        const ids = x.postings.ids;
+        const len = ids.length;
+        const w = x.weight * rarity(total, len);
+        const gallop = len > GALLOP_RATIO * n;
+        let p = 0;
+        for (let k = 0; k < n && p < len; k++) {
+          const d = candidates[k] ?? 0;
+          if ((ids[p] ?? 0) < d) {
+            if (!gallop) {
+              while (p < len && (ids[p] ?? 0) < d) p++;
+            } else {
+              // Doubling steps past d, then halving back to the first id not below it.
+              let lo = p, step = 1;
+              while (lo + step < len && (ids[lo + step] ?? 0) < d) {
+                lo += step;
+                step *= 2;
+              }
+              let hi = Math.min(len, lo + step);
+              while (lo + 1 < hi) {
+                const mid = (lo + hi) >>> 1;
+                if ((ids[mid] ?? 0) < d) lo = mid;
+                else hi = mid;
+              }
+              p = hi;
+            }
+            if (p >= len) break;
+          }
+          if (ids[p] !== d) continue;
+          const c = count[k] ?? 0;
+          if (c === i) {
+            count[k] = i + 1;
+            acc[k] = (acc[k] ?? 0) + (best[k] ?? 0);
+            best[k] = w;
+          } else if (c === i + 1 && w > (best[k] ?? 0)) best[k] = w;
+        }
+      }
+    }
+    const want = order.length;
+    const out = this.#answer(n);
+    const outDocs = out.docs, outScores = out.scores;
+    let m = 0;
+    for (let k = 0; k < n; k++) {
+      const d = candidates[k] ?? 0;
+      if (count[k] === want && alive[d] === 1) {
+        outDocs[m] = d;
+        outScores[m++] = textScore((acc[k] ?? 0) + (best[k] ?? 0), want);
+      }
+    }
+    return {
+      docs: outDocs.subarray(0, m),
+      scores: outScores.subarray(0, m),
+      words: matchedWords(expanded),
+    };
   }
 
   /**

@@ -409,3 +409,47 @@ Deno.test("a word alone of its stem is read once, and a stem it shares still fin
   const one = index.match([{ word: "costruzione", partial: false }], alive);
   assert.deepEqual(Array.from(one.docs), Array.from({ length: 100 }, (_, i) => i * 3));
 });
+
+Deno.test("words matched along their ascending lists score as when every list is read whole", () => {
+  const r = random(23);
+  const n = 20_000;
+  const alive = Uint8Array.from({ length: n }, () => (r(7) === 0 ? 0 : 1));
+  const wordsOf = Array.from({ length: n }, () => {
+    const words: string[] = [];
+    if (r(10) < 6) words.push("zzcomune");
+    if (r(20) === 0) words.push("zzraro");
+    if (r(4) === 0) words.push("zzmedio");
+    // One typo from "zzmedio" and far rarer: its list may outweigh the word's own.
+    if (r(40) === 0) words.push("zzmedia");
+    // Two words of one stem: a query word with several lists.
+    if (r(3) === 0) words.push(r(2) === 0 ? "ampliamento" : "ampliamenti");
+    words.push(`zz${r(500)}`);
+    return words;
+  });
+  // Added in doc-number order, the lists ascend and longer ones are galloped through;
+  // added from the last doc down, none does, and every list is read whole.
+  const ascending = new TextIndex(), descending = new TextIndex();
+  for (let d = 0; d < n; d++) ascending.add(d, wordsOf[d] ?? []);
+  for (let d = n - 1; d >= 0; d--) descending.add(d, wordsOf[d] ?? []);
+  ascending.pack();
+  descending.pack();
+  const queries = [
+    "zzraro zzcomune",
+    "zzraro zzmedio zzcomune",
+    "zzraro zzmedio",
+    "zz17 zzcomune",
+    "zzmedio zzcomune",
+    "ampliamento zzcomune",
+    "zzraro ampliamento",
+    "zz3 ampliamenti zzcomune",
+  ];
+  for (const q of queries) {
+    const scored = (index: TextIndex) => {
+      const found = index.match(queryWords(q), alive);
+      return new Map(Array.from(found.docs, (d, i) => [d, found.scores[i]]));
+    };
+    const got = scored(ascending), want = scored(descending);
+    assert.ok(want.size > 0, `${q}: found something`);
+    assert.deepEqual(got, want, q);
+  }
+});
