@@ -19,6 +19,7 @@ import { cpuUsage } from "node:process";
 import { parseArgs } from "node:util";
 import { openDb, toDbUrl } from "../db/client.ts";
 import { lookupIdentifiers, rankedKey, rankQuery } from "../search/rank_query.ts";
+import { readSearchKeys } from "../search/hit_reader.ts";
 import { buildRecordIndex, createRecordIndex, indexFoundRecords } from "../search/record_index.ts";
 import { searchRecords } from "../search/search_records.ts";
 import { inThreadCardReader, workerCardReader } from "../search/card_reader.ts";
@@ -130,7 +131,12 @@ async function main(): Promise<void> {
     const cpu0 = cpuUsage();
     const a = performance.now();
     const q = params.q.replace(/\s+/g, " ").trimStart();
-    const identifiers = await lookupIdentifiers(db, q, 2026, index.table.actKindTitles);
+    const identifiers = await lookupIdentifiers(
+      (keys) => readSearchKeys(db, keys),
+      q,
+      2026,
+      index.table.actKindTitles,
+    );
     if (identifiers) await indexFoundRecords(db, index, identifiers.rows);
     const b = performance.now();
     const ranked = rankQuery(index, q, "public", identifiers);

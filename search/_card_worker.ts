@@ -1,6 +1,7 @@
 /**
  * The result cards' worker (card_reader.ts): reads a page's records on its own connection and
- * works out their cards for the audience (hit_card.ts), posting them back as one JSON text.
+ * works out their cards for the audience (hit_card.ts), posting them back as one JSON text;
+ * and looks up the records an identifier query's keys name.
  * It never writes. It runs until the main thread terminates it.
  */
 /// <reference lib="deno.worker" />
@@ -9,7 +10,7 @@ import { drizzle } from "drizzle-orm/libsql";
 import * as schema from "../db/schema.ts";
 import { errorMessage } from "./index_source.ts";
 import { hitCard } from "./hit_card.ts";
-import { readHitRecords } from "./hit_reader.ts";
+import { readHitRecords, readSearchKeys } from "./hit_reader.ts";
 import type { FromCardWorker, ToCardWorker } from "./card_reader.ts";
 
 let db: ReturnType<typeof drizzle<typeof schema>> | undefined;
@@ -35,6 +36,15 @@ async function read(m: Extract<ToCardWorker, { type: "read" }>): Promise<void> {
   }
 }
 
+async function findKeys(m: Extract<ToCardWorker, { type: "keys" }>): Promise<void> {
+  try {
+    if (!db) throw new Error("card worker: no connection");
+    post({ type: "keys", id: m.id, json: JSON.stringify(await readSearchKeys(db, m.keys)) });
+  } catch (error) {
+    post({ ...errorMessage(error), id: m.id });
+  }
+}
+
 self.onmessage = (e: MessageEvent<ToCardWorker>) => {
   const m = e.data;
   if (m.type === "open") {
@@ -47,6 +57,8 @@ self.onmessage = (e: MessageEvent<ToCardWorker>) => {
     });
     db = drizzle(client, { schema });
     post({ type: "ready" });
+  } else if (m.type === "keys") {
+    void findKeys(m);
   } else {
     void read(m);
   }

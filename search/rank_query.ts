@@ -3,9 +3,7 @@
  * first; otherwise addresses through the street dictionary and words through the text
  * postings. Order: exact identifier, exact street + civic, then relevance, then newest.
  */
-import { inArray } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
-import { searchKeys } from "../db/schema.ts";
+import type { SearchKeyRow } from "./hit_reader.ts";
 import { alnumFold, identifierReadings } from "../domain/identifier_keys.ts";
 import { queryWords } from "./italian_text.ts";
 import type { RankedHits } from "./query_cache.ts";
@@ -167,16 +165,17 @@ function fromKeys(
 
 /** The `search_keys` rows an identifier query matched, with the readings it was tried as. */
 export interface IdentifierLookup {
-  rows: { key: string; recordKind: "dossier" | "act"; recordId: string }[];
+  rows: SearchKeyRow[];
   readings: ReturnType<typeof identifierReadings>;
 }
 
 /**
- * The identifier keys of `q` looked up by exact match, or undefined when the query is not an
- * identifier or nothing carries it.
+ * The identifier keys of `q` looked up by exact match (`findKeys`: a card reader's, so off the
+ * main thread when it has a worker), or undefined when the query is not an identifier or
+ * nothing carries it.
  */
 export async function lookupIdentifiers(
-  db: Db,
+  findKeys: (keys: string[]) => Promise<SearchKeyRow[]>,
   q: string,
   currentYear: number,
   actKindTitles: ReadonlyMap<string, string> = new Map(),
@@ -185,7 +184,7 @@ export async function lookupIdentifiers(
   const raw = /\d/.test(q) ? alnumFold(q) : "";
   const keys = [...new Set([...readings.flatMap((r) => r.keys), ...(raw ? [`a:${raw}`] : [])])];
   if (keys.length === 0) return undefined;
-  const rows = await db.select().from(searchKeys).where(inArray(searchKeys.key, keys));
+  const rows = await findKeys(keys);
   return rows.length === 0 ? undefined : { rows, readings };
 }
 

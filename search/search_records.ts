@@ -48,11 +48,12 @@ export async function searchRecords(
   const viewKey = viewKeyOf(params);
   // A page within the cached top of this query and view needs no ranking, filter nor facet
   // count; its key holds the index version, so it is never an answer from before a change.
+  const reader = cardReader ?? inThreadCardReader(db);
   let answer: Answer | undefined = index.answers.get(
     answerKey(rankedKey(index, q, audience), viewKey),
   );
   if (!answer || !covers(answer, start, end)) {
-    answer = await rankedAnswer(db, index, q, params, audience, clock, viewKey, end, steps);
+    answer = await rankedAnswer(db, reader, index, q, params, audience, clock, viewKey, end, steps);
   }
   const { order, rank, total, facets } = answer;
   const lastPage = Math.max(1, Math.ceil(total / params.perPage));
@@ -64,7 +65,7 @@ export async function searchRecords(
   // pool for another query's lists when it leaves the cache (query_cache.ts HitListPool).
   const pageDocs = Array.from(order.subarray(start, end));
   const pageRanks = Array.from(rank.subarray(start, end));
-  const cards = await readCards(cardReader ?? inThreadCardReader(db), index, pageDocs, audience);
+  const cards = await readCards(reader, index, pageDocs, audience);
   steps?.mark("cards");
   const stemOf = (w: string) => index.publicText.stemOf(w);
   const matched = { words: new Set(answer.highlights), stems: new Set<string>() };
@@ -91,6 +92,7 @@ export async function searchRecords(
  */
 async function rankedAnswer(
   db: Db,
+  reader: CardReader,
   index: RecordIndex,
   q: string,
   params: SearchParams,
@@ -106,7 +108,7 @@ async function rankedAnswer(
       ranked = allRecords(index, audience);
     } else {
       const identifiers = await lookupIdentifiers(
-        db,
+        (keys) => reader.findKeys(keys),
         q,
         clock().getUTCFullYear(),
         index.table.actKindTitles,

@@ -3,7 +3,8 @@
  * answers as on one thread for both audiences (redaction, restricted records, acts' titles),
  * an encrypted DB read with its key, a row the DB cannot read failing the search as it did,
  * a worker that dies or hangs never failing nor holding a search (read in-thread, worker
- * started again, then given up), over HTTP too, and no worker left running after close().
+ * started again, then given up), over HTTP too, and no worker left running after close();
+ * identifier keys looked up by the worker too, in-thread when it dies.
  */
 import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
@@ -18,6 +19,8 @@ import {
   type WorkerCardReader,
   workerCardReader,
 } from "../search/card_reader.ts";
+import { readSearchKeys, type SearchKeyRow } from "../search/hit_reader.ts";
+import { lookupIdentifiers } from "../search/rank_query.ts";
 import type { RecordIndex } from "../search/record_index.ts";
 import { searchRecords } from "../search/search_records.ts";
 import { parseSearchParams, type SearchResult } from "../search/types.ts";
@@ -289,5 +292,53 @@ Deno.test("/api/search answers the same with the cards read by the worker", asyn
     const [x, y] = await Promise.all([fetch(a.url + path), fetch(b.url + path)]);
     assert.equal(y.status, 200);
     assert.equal(await y.text(), await x.text(), q);
+  }
+});
+
+Deno.test("an identifier query's keys are looked up by the worker, and in-thread when it dies", async () => {
+  await using world = await createSearchWorld(records());
+  const q = "CE 12/bis/1987";
+  const byKey = (rows: SearchKeyRow[]) =>
+    rows.map((r) => `${r.key} ${r.recordKind} ${r.recordId}`).sort();
+  const want = await lookupIdentifiers((keys) => readSearchKeys(world.db, keys), q, 2026);
+  assert.ok(want && want.rows.some((r) => r.recordId === "zz-oscurata"), "the query names it");
+  // The in-thread reader refuses: whatever answers came from the worker's connection.
+  const refusing: CardReader = {
+    ...inThreadCardReader(world.db),
+    findKeys: () => Promise.reject(new Error("letto sul thread principale")),
+  };
+  const reader = workerCardReader({ url: world.url }, refusing);
+  try {
+    await started(reader);
+    const got = await lookupIdentifiers((keys) => reader.findKeys(keys), q, 2026);
+    assert.deepEqual(byKey(got?.rows ?? []), byKey(want.rows));
+    // And through the search itself, nothing of it cached.
+    world.index.cache.clear();
+    world.index.answers.clear();
+    const params = parseSearchParams(new URLSearchParams({ q }), VOCAB);
+    const found = await searchRecords(
+      world.db,
+      world.index,
+      params,
+      "public",
+      () => SEARCH_NOW,
+      reader,
+    );
+    assert.equal(found.hits[0]?.id, "zz-oscurata");
+  } finally {
+    reader.close();
+  }
+  const log: string[] = [];
+  const dying = workerCardReader({ url: world.url }, inThreadCardReader(world.db), {
+    log: (l) => log.push(l),
+    workerUrl: DIES,
+  });
+  try {
+    await started(dying);
+    const got = await lookupIdentifiers((keys) => dying.findKeys(keys), q, 2026);
+    assert.deepEqual(byKey(got?.rows ?? []), byKey(want.rows), "read again in-thread");
+    assert.equal(log.length, 1, "the worker died and was restarted");
+  } finally {
+    dying.close();
   }
 });

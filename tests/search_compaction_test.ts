@@ -7,6 +7,7 @@ import { createChangeFollower } from "../search/change_follower.ts";
 import { compactRecordIndex } from "../search/compaction.ts";
 import { DocNumbersExhausted } from "../search/doc_table.ts";
 import { lookupIdentifiers, rankQuery } from "../search/rank_query.ts";
+import { readSearchKeys } from "../search/hit_reader.ts";
 import {
   addDoc,
   buildRecordIndex,
@@ -31,7 +32,12 @@ async function answers(
   const out: unknown[] = [];
   for (const audience of ["public", "clerk"] as Audience[]) {
     for (const q of queries) {
-      const identifiers = await lookupIdentifiers(db, q, 2026, index.table.actKindTitles);
+      const identifiers = await lookupIdentifiers(
+        (keys) => readSearchKeys(db, keys),
+        q,
+        2026,
+        index.table.actKindTitles,
+      );
       const ranked = rankQuery(index, q, audience, identifiers);
       out.push({
         q,

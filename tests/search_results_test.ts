@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { warmFrequentWords } from "../search/warm_up.ts";
 import { deleteRecord, upsertRecord } from "../db/records.ts";
 import { lookupIdentifiers, rankedKey, rankQuery, rankText } from "../search/rank_query.ts";
+import { readSearchKeys } from "../search/hit_reader.ts";
 import { QueryCache, rankedBytes } from "../search/query_cache.ts";
 import { applyRecordChanges } from "../search/record_index.ts";
 import { parseSearchParams, SearchInputError } from "../search/types.ts";
@@ -234,7 +235,11 @@ Deno.test("a word held by one record is found on a second record added later", a
 Deno.test("ranking a query reads the index and never adds to it", async () => {
   await using world = await createSearchWorld(RECORDS, { build: false });
   const before = world.index.state().indexed;
-  const lookup = await lookupIdentifiers(world.db, "CE 10/1985", 2026);
+  const lookup = await lookupIdentifiers(
+    (keys) => readSearchKeys(world.db, keys),
+    "CE 10/1985",
+    2026,
+  );
   assert.ok(lookup, "the identifier is in search_keys before any build");
   // The record is not indexed yet: ranking alone finds nothing and writes nothing.
   const hits = rankQuery(world.index, "CE 10/1985", "public", lookup);
