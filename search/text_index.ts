@@ -144,6 +144,8 @@ interface Expansion {
   postings: PostingsView;
   weight: number;
   word: string;
+  /** Its documents are another list's of the same query word, at a higher weight (expand). */
+  covered?: boolean;
 }
 
 /**
@@ -263,7 +265,15 @@ export class TextIndex {
         for (const w of candidates) {
           const postings = seen.has(w) ? undefined : view(this.words.get(w));
           seen.add(w);
-          if (postings) out.push({ postings, weight, word: w });
+          if (!postings) continue;
+          // A completion or typo of the query's stem ("ditta" for "ditt", "piscina" for
+          // "piscin") holding all of the stem's documents: the stem's list, at a higher
+          // weight, already matches them. Reported (its word is highlighted), not read.
+          const covered = sharing !== undefined && w !== s && sharing.length === postings.length &&
+            this.stemOf(w) === s;
+          out.push(
+            covered ? { postings, weight, word: w, covered } : { postings, weight, word: w },
+          );
         }
       };
       if (q.partial && q.word.length >= 3) {
@@ -292,11 +302,13 @@ export class TextIndex {
     if (expanded.length === 0 || expanded.some((e) => e.length === 0)) {
       return { docs: new Int32Array(0), scores: new Float32Array(0), words: [] };
     }
-    if (expanded.length === 1 && expanded[0]?.length === 1) {
-      return this.#single(expanded[0][0]!, alive);
+    // The lists to read: a covered one would only repeat another at a lower weight.
+    const read = expanded.map((e) => e.some((x) => x.covered) ? e.filter((x) => !x.covered) : e);
+    if (read.length === 1 && read[0]?.length === 1) {
+      return { ...this.#single(read[0][0]!, alive), words: matchedWords(expanded) };
     }
     // The rarest word first: later words only confirm documents already found.
-    const order = expanded.map((e) => ({ e, size: e.reduce((n, x) => n + x.postings.length, 0) }))
+    const order = read.map((e) => ({ e, size: e.reduce((n, x) => n + x.postings.length, 0) }))
       .sort((a, b) => a.size - b.size);
     const rarest = order[0]?.e;
     if (

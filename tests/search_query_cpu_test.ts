@@ -10,6 +10,8 @@ import {
   CIVIC_RANK,
   RANK_LIMIT,
   rankOf,
+  rarity,
+  textScore,
   TIER_CIVIC,
   TIER_STREET,
   TIER_STREET_GUESS,
@@ -451,5 +453,36 @@ Deno.test("words matched along their ascending lists score as when every list is
     const got = scored(ascending), want = scored(descending);
     assert.ok(want.size > 0, `${q}: found something`);
     assert.deepEqual(got, want, q);
+  }
+});
+
+Deno.test("a completion holding all of its stem's documents is reported, not read again", () => {
+  const index = new TextIndex();
+  const alive = new Uint8Array(400).fill(1);
+  alive[7] = 0;
+  for (let d = 0; d < 400; d++) {
+    // "piscina" is the only word of its stem ("piscin"); "pisa" only shares a prefix.
+    index.add(d, d % 4 === 0 ? ["piscina"] : d % 4 === 1 ? ["pisa"] : ["altro"]);
+  }
+  index.pack();
+  for (const q of [{ word: "piscin", partial: true }, { word: "piscin", partial: false }]) {
+    const expansions = index.expand(q);
+    assert.ok(
+      expansions.some((x) => x.word === "piscina" && x.covered),
+      "the completion is covered",
+    );
+    const found = index.match([q], alive);
+    // The score every expansion would give, the best of them per document (as when each
+    // list was read): here the stem's weight, since its list is every completion's.
+    const best = new Map<number, number>();
+    for (const x of expansions) {
+      const w = Math.fround(x.weight * rarity(alive.length, x.postings.length));
+      for (const d of x.postings.ids) if (w > (best.get(d) ?? 0)) best.set(d, w);
+    }
+    const want = [...best].filter(([d]) => alive[d] === 1).sort((a, b) => a[0] - b[0]);
+    const got = Array.from(found.docs, (d, i) => [d, found.scores[i]] as const)
+      .sort((a, b) => a[0] - b[0]);
+    assert.deepEqual(got, want.map(([d, w]) => [d, textScore(w, 1)]), JSON.stringify(q));
+    assert.ok(found.words.includes("piscina"), "its word is still highlighted");
   }
 });
