@@ -6,6 +6,12 @@
  * schema. Parsing (zod checks every value too) was 5 % of a 1M kiosk's busy time under search
  * load, for answers built to fit their schema; tests/api_responses_conform_test.ts parses many
  * real answers against the schemas instead.
+ *
+ * An answer that already holds nothing else goes out as it is: a second compiled function
+ * walks it without allocating and says whether the copy would drop anything. Copying every
+ * search answer was a quarter of what a 1M kiosk allocated per first-time search, and, caught
+ * half-built or half-serialised by V8's young collections, half of what those collections
+ * had to keep (docs/SEARCH.md, eighth round).
  */
 import type { z } from "zod";
 
@@ -124,13 +130,115 @@ function build(schema: z.ZodType): Project {
   }
 }
 
+/**
+ * Whether a value would come out of its projection unchanged as JSON (same fields, same
+ * values; only the order of the fields may differ); undefined where any value does (a scalar).
+ */
+type Fits = (value: unknown) => boolean;
+
+function isPlain(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  // Anything else may carry a toJSON or inherited fields that JSON and a copy treat apart.
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * An object's check as one function compiled for its fields, as objectProjection is: every
+ * own field must be declared (or undefined, which neither JSON nor the copy keeps), and every
+ * declared field that is not a scalar must fit in turn. `for…in` over a plain object walks
+ * V8's cached key list: nothing is allocated.
+ */
+function objectFit(shape: Record<string, z.ZodType>): Fits {
+  const names = Object.keys(shape);
+  const fits = names.map((name) => buildFit(shape[name] as z.ZodType));
+  const cases = names.map((name) => `case ${JSON.stringify(name)}:`).join(" ");
+  const nested = names.flatMap((name, i) =>
+    fits[i]
+      ? [`f = v[${JSON.stringify(name)}]; if (f !== undefined && !c[${i}](f)) return false;`]
+      : []
+  );
+  const body = `return function (v) {
+    if (!isPlain(v)) return false;
+    for (const k in v) {
+      switch (k) {
+        ${cases} break;
+        default: if (v[k] !== undefined) return false;
+      }
+    }
+    let f;
+    ${nested.join("\n    ")}
+    return true;
+  };`;
+  return new Function("c", "isPlain", body)(fits, isPlain) as Fits;
+}
+
+function unionFit(def: Def): Fits | undefined {
+  const options = def.options ?? [];
+  const key = def.discriminator;
+  // A union of scalars is copied as it is; one without a discriminator is refused at build.
+  if (key === undefined) return undefined;
+  const byTag = new Map<unknown, Fits>();
+  for (const option of options) {
+    const fits = buildFit(option) ?? (() => true);
+    const tag = defOf(option).shape?.[key];
+    for (const value of (tag && defOf(tag).values) ?? []) byTag.set(value, fits);
+  }
+  return (value) => {
+    const fits = isPlain(value) ? byTag.get(value[key]) : undefined;
+    return fits !== undefined && fits(value);
+  };
+}
+
+function buildFit(schema: z.ZodType): Fits | undefined {
+  const def = defOf(schema);
+  if (SCALARS.has(def.type)) return undefined;
+  switch (def.type) {
+    case "object":
+      return objectFit(def.shape ?? {});
+    case "array": {
+      const fits = buildFit(def.element as z.ZodType);
+      if (!fits) return Array.isArray;
+      return (value) => {
+        if (!Array.isArray(value)) return false;
+        for (let i = 0; i < value.length; i++) if (!fits(value[i])) return false;
+        return true;
+      };
+    }
+    case "optional":
+    case "nullable": {
+      const fits = buildFit(def.innerType as z.ZodType);
+      return fits && ((value) => value === undefined || value === null || fits(value));
+    }
+    case "record": {
+      const fits = buildFit(def.valueType as z.ZodType);
+      return (value) => {
+        if (!isPlain(value)) return false;
+        if (!fits) return true;
+        for (const name in value) if (!fits(value[name])) return false;
+        return true;
+      };
+    }
+    case "union":
+      return unionFit(def);
+    default:
+      throw new Error(`proiezione: tipo di schema non previsto (${def.type})`);
+  }
+}
+
 const built = new WeakMap<z.ZodType, Project>();
 
-/** The projection of `schema`, built on first use. */
+/**
+ * The projection of `schema`, built on first use: the value itself when it fits the schema
+ * exactly, else its copy with only the declared fields (or a TypeError for a value of
+ * another shape).
+ */
 export function projectionOf<S extends z.ZodType>(schema: S): (value: z.input<S>) => z.output<S> {
   let project = built.get(schema);
   if (!project) {
-    project = build(schema);
+    const copy = build(schema);
+    const fits = buildFit(schema);
+    project = fits ? (value) => fits(value) ? value : copy(value) : copy;
     built.set(schema, project);
   }
   return project as (value: z.input<S>) => z.output<S>;

@@ -2,7 +2,8 @@
  * The API's answers fit their schemas (routes/_api_schemas.ts): parsed against them, many
  * real answers come out unchanged, so no value is of another type and no field undeclared.
  * The server no longer parses each answer; it only drops undeclared fields
- * (routes/_projection.ts), which the last tests here check.
+ * (routes/_projection.ts), which the last tests here check, and sends an answer that holds
+ * none as it is.
  */
 import { z } from "zod";
 import assert from "node:assert/strict";
@@ -43,6 +44,8 @@ Deno.test("search answers and the records they list fit their schemas, over many
   for (const query of queries) {
     const body = await get(`/api/search?${query}`);
     assert.deepEqual(searchResponseSchema.parse(body), body, query);
+    // Nothing to drop: the answer goes out as it is, not copied.
+    assert.equal(projectionOf(searchResponseSchema)(body as never), body, query);
     for (const hit of body.hits as Json[]) ids.add(String(hit.id));
     hits += (body.hits as Json[]).length;
   }
@@ -50,6 +53,7 @@ Deno.test("search answers and the records they list fit their schemas, over many
   for (const id of [...ids].slice(0, 150)) {
     const record = await get(`/api/records/${encodeURIComponent(id)}`);
     assert.deepEqual(publicRecordSchema.parse(record), record, id);
+    assert.equal(projectionOf(publicRecordSchema)(record as never), record, id);
   }
 });
 
@@ -93,6 +97,66 @@ Deno.test("an answer loses every field its schema does not declare, at any depth
   for (const gone of ["taxCode", "people", "Rossi", "restricted", "extra", "debug", "SELECT"]) {
     assert.ok(!text.includes(gone), gone);
   }
+});
+
+Deno.test("one undeclared field alone, at any depth, is enough for the answer to be copied without it", () => {
+  const answerWith = (leak: (a: Json & { hits: Json[]; facets: Json }) => void) => {
+    const answer = {
+      total: 1,
+      page: 1,
+      per_page: 20,
+      pages: 1,
+      next_page: null,
+      interpretation: null,
+      hits: [{
+        kind: "dossier",
+        id: "pe-1",
+        title: "CE 1/1987",
+        subject: "Ampliamento",
+        year: 1987,
+        addresses: [{ street: "Via Roma", civic: "1" }],
+        cadastral: ["NCEU Fg. 1 Part. 2"],
+        highlights: [],
+        matchedBy: "text",
+      }],
+      facets: {
+        kind: [{ value: "dossier", label: "Pratiche", count: 1 }],
+        type: [],
+        decade: [],
+        locality: [],
+        status: [],
+        actKind: [],
+        office: [],
+      },
+    };
+    leak(answer);
+    return answer;
+  };
+  const project = projectionOf(searchResponseSchema);
+  const clean = answerWith(() => {});
+  assert.equal(project(clean as never), clean);
+  const leaks: [string, (a: Json & { hits: Json[]; facets: Json }) => void][] = [
+    ["SEGRETO-top", (a) => (a.debug = "SEGRETO-top")],
+    ["SEGRETO-hit", (a) => (a.hits[0]!.taxCode = "SEGRETO-hit")],
+    ["SEGRETO-address", (a) => ((a.hits[0]!.addresses as Json[])[0]!.owner = "SEGRETO-address")],
+    [
+      "SEGRETO-facets",
+      (a) => (a.facets.people = [{ value: "SEGRETO-facets", label: "", count: 1 }]),
+    ],
+    ["SEGRETO-facet", (a) => ((a.facets.kind as Json[])[0]!.note = "SEGRETO-facet")],
+    // A toJSON would decide what JSON writes: the copy drops it with the rest.
+    ["SEGRETO-toJSON", (a) => (a.hits[0]!.toJSON = () => ({ x: "SEGRETO-toJSON" }))],
+  ];
+  for (const [marker, leak] of leaks) {
+    const answer = answerWith(leak);
+    const out = project(answer as never);
+    assert.notEqual(out, answer, marker);
+    assert.ok(!JSON.stringify(out).includes(marker), marker);
+    assert.deepEqual(JSON.parse(JSON.stringify(out)), clean, marker);
+  }
+  // A field left undefined is written by neither JSON nor the copy: nothing to drop.
+  const unset = answerWith((a) => (a.hits[0]!.extra = undefined));
+  assert.equal(project(unset as never), unset);
 });
 
 Deno.test("a record's projection follows its kind, and an unknown kind is refused", () => {
