@@ -14,6 +14,7 @@ import {
   releaseFreeMemory,
   releaseFreeMemoryPeriodically,
 } from "./_free_memory.ts";
+import { DEFAULT_IDLE_COLLECTION, idleCollector } from "./_idle_collection.ts";
 import { startBranchSync } from "../sync/branch_sync.ts";
 import { startPinJob } from "../sync/pin_job.ts";
 import { configuredStamper, loadConfiguredAnchors, openConfiguredStore } from "./_documents.ts";
@@ -87,6 +88,9 @@ export async function serveCommand(args: string[]): Promise<number> {
   const pins = startPinJob({ db, clock, branchName: config.branchName });
   const started = performance.now();
   let served = 0;
+  // Young collections between requests once ready (_idle_collection.ts); the build's own
+  // are V8's business.
+  const idle = idleCollector({ ...DEFAULT_IDLE_COLLECTION, active: () => warmedUp });
   const server = Deno.serve({
     port: config.port,
     hostname: config.hostname,
@@ -94,9 +98,14 @@ export async function serveCommand(args: string[]): Promise<number> {
       const host = config.hostname === "0.0.0.0" ? "localhost" : config.hostname;
       console.log(`Faldone in ascolto su http://${host}:${port}`);
     },
-  }, (request, info) => {
+  }, async (request, info) => {
     served++;
-    return app.fetch(request, info);
+    idle?.begin();
+    try {
+      return await app.fetch(request, info);
+    } finally {
+      idle?.end();
+    }
   });
   // The server answers while the demo loads and the index builds; /healthz says when
   // search is complete, and result pages warn that they may be incomplete until then.
