@@ -17,7 +17,13 @@
 import { DocTable } from "./doc_table.ts";
 import { LruMap, MergeScratch } from "./query_cache.ts";
 import type { HitCard } from "./hit_card.ts";
-import { docNumberUse, type RecordIndex, RESULT_CARDS, storedBytes } from "./record_index.ts";
+import {
+  docNumberUse,
+  type RecordIndex,
+  refreshNewestOrder,
+  RESULT_CARDS,
+  storedBytes,
+} from "./record_index.ts";
 import type { RecordKind } from "../domain/records.ts";
 
 /** Doc numbers handled per slice: about 10 ms of work on a busy 2-core machine. */
@@ -142,6 +148,7 @@ export async function compactRecordIndex(
   index.scratch = new MergeScratch();
   index.cards = new LruMap<number, HitCard>(RESULT_CARDS);
   index.settledBytes = storedBytes(index);
+  refreshNewestOrder(index);
   index.version++;
   index.cache.clear();
   index.answers.clear();

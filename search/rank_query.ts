@@ -9,7 +9,15 @@ import { queryWords } from "./italian_text.ts";
 import type { RankedHits } from "./query_cache.ts";
 import type { Audience } from "./types.ts";
 import type { RecordIndex } from "./record_index.ts";
-import { orderHits, orderTop, packKey, rankOfKey, unpackKeys } from "./ranked_order.ts";
+import {
+  leadNewest,
+  leadNewestPays,
+  orderHits,
+  orderTop,
+  packKey,
+  rankOfKey,
+  unpackKeys,
+} from "./ranked_order.ts";
 import {
   CIVIC_RANK,
   rankOf,
@@ -100,13 +108,34 @@ function rankWords(index: RecordIndex, q: string, audience: Audience): RankedHit
       const docs = index.cache.pool.int32(n);
       docs.set(found.docs);
       const rank = index.cache.pool.uint16(n);
-      textRanks(found.scores, rank);
-      const ordered = orderHits(docs, rank, year, index.orderedAtOnce);
+      const top = textRanks(found.scores, rank);
+      const k = index.orderedAtOnce;
+      const newest = newestOrderFor(index, docs, top.holders);
+      const ordered = newest
+        ? leadNewest(docs, rank, top.rank, newest, k)
+        : orderHits(docs, rank, year, k);
       return { docs, rank, ordered, highlights: [...highlights] };
     }
     if (n > 0) return withStreetHits(index, found, merge, highlights);
   }
   return fromKeys(index, merge.keys(), { highlights: [...highlights] });
+}
+
+/**
+ * The index's newest-first order (newest_order.ts) when walking it orders these hits faster
+ * than counting their years (leadNewestPays): it covers the index as it is, and the hits are
+ * in ascending doc order (one posting list, or several words matched along theirs).
+ */
+function newestOrderFor(
+  index: RecordIndex,
+  docs: Int32Array,
+  holders: number,
+): Int32Array | undefined {
+  const n = docs.length;
+  if (!leadNewestPays(n, holders, index.table.size, index.orderedAtOnce)) return undefined;
+  if (!index.newest?.covers(index.table)) return undefined;
+  for (let i = 1; i < n; i++) if ((docs[i] ?? 0) <= (docs[i - 1] ?? 0)) return undefined;
+  return index.newest.order;
 }
 
 /**

@@ -92,6 +92,71 @@ export function orderHits(
   return k;
 }
 
+/**
+ * Reorders hits (`docs` in ascending order, with their `rank`) so that the newest `k` of those
+ * holding `top`, the highest rank, lead in order, as orderHits would put them when at least
+ * `k` hits hold it; returns how many lead. `newest` is every doc number the hits may hold,
+ * newest first (newest_order.ts): walked from its start, each doc number looked up in the hits
+ * by bisection, until `k` of rank `top` are found.
+ */
+export function leadNewest(
+  docs: Int32Array,
+  rank: Uint16Array,
+  top: number,
+  newest: Int32Array,
+  k: number,
+): number {
+  const n = docs.length, want = Math.min(k, n);
+  if (leadDocs.length < want) {
+    leadDocs = new Int32Array(want);
+    leadAt = new Int32Array(want);
+  }
+  let m = 0;
+  for (let i = 0; i < newest.length && m < want; i++) {
+    const d = newest[i] ?? 0;
+    let lo = 0, hi = n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = docs[mid] ?? 0;
+      if (v < d) lo = mid + 1;
+      else if (v > d) hi = mid - 1;
+      else {
+        if (rank[mid] === top) {
+          leadDocs[m] = d;
+          leadAt[m++] = mid;
+        }
+        break;
+      }
+    }
+  }
+  // The found positions in ascending order: swapping the j-th into place j only ever moves
+  // a hit that does not lead (j <= its position, and the positions still to come are larger).
+  const at = leadAt.subarray(0, m).sort();
+  for (let j = 0; j < m; j++) {
+    const p = at[j] ?? 0;
+    const swapDoc = docs[j] ?? 0, swapRank = rank[j] ?? 0;
+    docs[j] = docs[p] ?? 0;
+    rank[j] = top;
+    docs[p] = swapDoc;
+    rank[p] = swapRank;
+  }
+  docs.set(leadDocs.subarray(0, m));
+  return m;
+}
+
+/**
+ * Whether leadNewest is the cheaper way to order `n` hits of which `holders` hold the highest
+ * rank, among `size` doc numbers: it looks up about k × size / holders doc numbers, each by
+ * bisection (log2 n steps), where orderHits makes three passes over the n hits. At 1M: 3,300
+ * lookups for "costruzione" (305k hits), against break-even near 64k hits of one rank.
+ */
+export function leadNewestPays(n: number, holders: number, size: number, k: number): boolean {
+  if (n <= k * 4 || holders < k) return false;
+  return k * (size / holders) * Math.log2(n) < 2 * n;
+}
+
+let leadDocs = new Int32Array(1024);
+let leadAt = new Int32Array(1024);
 let keyScratch = new Float64Array(1024);
 const rankCounts = new Int32Array(RANK_LIMIT);
 const yearCounts = new Int32Array(YEAR_BITS);
@@ -102,8 +167,8 @@ function keysScratch(n: number): Float64Array {
   return keyScratch.subarray(0, n);
 }
 
-/** The year's slot in a key (see packKey). */
-function yearSlot(year: number): number {
+/** The year's slot in a key (see packKey): 0 for 1800 and before, up to 1023. */
+export function yearSlot(year: number): number {
   return year < 1800 ? 0 : year - 1800 > YEAR_BITS - 1 ? YEAR_BITS - 1 : year - 1800;
 }
 
