@@ -21,6 +21,7 @@ import {
 import {
   CIVIC_RANK,
   rankOf,
+  sameTextRank,
   textRanks,
   TIER_CIVIC,
   TIER_IDENTIFIER,
@@ -108,9 +109,11 @@ function rankWords(index: RecordIndex, q: string, audience: Audience): RankedHit
       const docs = index.cache.pool.int32(n);
       docs.set(found.docs);
       const rank = index.cache.pool.uint16(n);
-      const top = textRanks(found.scores, rank);
+      const top = found.score === undefined
+        ? textRanks(found.scores, rank)
+        : sameTextRank(found.score, rank);
       const k = index.orderedAtOnce;
-      const newest = newestOrderFor(index, docs, top.holders);
+      const newest = newestOrderFor(index, docs, top.holders, found.ascending === true);
       const ordered = newest
         ? leadNewest(docs, rank, top.rank, newest, k)
         : orderHits(docs, rank, year, k);
@@ -130,11 +133,14 @@ function newestOrderFor(
   index: RecordIndex,
   docs: Int32Array,
   holders: number,
+  ascending: boolean,
 ): Int32Array | undefined {
   const n = docs.length;
   if (!leadNewestPays(n, holders, index.table.size, index.orderedAtOnce)) return undefined;
   if (!index.newest?.covers(index.table)) return undefined;
-  for (let i = 1; i < n; i++) if ((docs[i] ?? 0) <= (docs[i - 1] ?? 0)) return undefined;
+  if (!ascending) {
+    for (let i = 1; i < n; i++) if ((docs[i] ?? 0) <= (docs[i - 1] ?? 0)) return undefined;
+  }
   return index.newest.order;
 }
 

@@ -136,6 +136,15 @@ export function textRanks(scores: Float32Array, out: Uint16Array): TopRank {
   return { rank: best, holders };
 }
 
+/** textRanks for hits that all have `score`: one rank, filled. */
+export function sameTextRank(score: number, out: Uint16Array): TopRank {
+  const steps = Math.round(score * SCORE_UNIT);
+  const rank = TIER_TEXT * SCORE_STEPS +
+    (steps < 0 ? 0 : steps < SCORE_STEPS ? steps : SCORE_STEPS - 1);
+  out.fill(rank);
+  return { rank: out.length > 0 ? rank : -1, holders: out.length };
+}
+
 /** The tier of a rank. */
 export function tierOf(rank: number): number {
   return Math.floor(rank / SCORE_STEPS);

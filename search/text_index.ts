@@ -161,6 +161,18 @@ function matchedWords(expanded: Expansion[][]): string[] {
   return [...matched];
 }
 
+/** What `match` found: scratch arrays of the index, valid until its next match. */
+export interface TextMatch {
+  docs: Int32Array;
+  scores: Float32Array;
+  /** The words matched (for highlighting). */
+  words: string[];
+  /** True when `docs` is in ascending order (unknown otherwise). */
+  ascending?: boolean;
+  /** The score of every hit, when they all have the same (one posting list). */
+  score?: number;
+}
+
 /** A word's documents as a query reads them. */
 interface PostingsView {
   ids: Int32Array;
@@ -296,7 +308,7 @@ export class TextIndex {
     query: QueryWord[],
     alive: Uint8Array,
     also: TextIndex[] = [],
-  ): { docs: Int32Array; scores: Float32Array; words: string[] } {
+  ): TextMatch {
     const words = query.filter((q) => !isStopword(q.word) || query.length === 1);
     const expanded = words.map((q) => [this, ...also].flatMap((index) => index.expand(q)));
     if (expanded.length === 0 || expanded.some((e) => e.length === 0)) {
@@ -423,7 +435,7 @@ export class TextIndex {
     alive: Uint8Array,
     total: number,
     expanded: Expansion[][],
-  ): { docs: Int32Array; scores: Float32Array; words: string[] } {
+  ): TextMatch {
     const first = order[0]![0]!;
     const candidates = first.postings.ids;
     const n = candidates.length;
@@ -491,6 +503,8 @@ export class TextIndex {
       docs: outDocs.subarray(0, m),
       scores: outScores.subarray(0, m),
       words: matchedWords(expanded),
+      // Candidates in the order of the rarest word's list, which is ascending (see match).
+      ascending: true,
     };
   }
 
@@ -501,7 +515,7 @@ export class TextIndex {
   #single(
     x: Expansion,
     alive: Uint8Array,
-  ): { docs: Int32Array; scores: Float32Array; words: string[] } {
+  ): TextMatch {
     const ids = x.postings.ids;
     const len = ids.length;
     // Stored through a Float32 as the general path's `best` is, so the scores are the same.
@@ -515,7 +529,14 @@ export class TextIndex {
       if (alive[d] === 1) docs[m++] = d;
     }
     scores.fill(score);
-    return { docs, scores, words: [x.word] };
+    // The score as the scores array holds it (a Float32): its rank is the same.
+    return {
+      docs,
+      scores,
+      words: [x.word],
+      ascending: x.postings.ascending,
+      score: Math.fround(score),
+    };
   }
 
   /** The answer's scratch arrays, at length `m` (see match). */

@@ -92,24 +92,27 @@ Deno.test("a common word ranks newest first through the walk, after changes and 
       id: `d${i}`,
       number: String(i + 1),
       year,
-      // "ampliamento" in four records of five: one posting list, one rank, many hits.
-      subject: r(5) === 0 ? "recinzione" : `ampliamento ${r(2) === 0 ? "fabbricato" : ""}`,
+      // "ampliamento" in most records: one posting list, one rank, many hits; "amplia"
+      // completes it and "ampliamenti" too: two lists, their union not in doc order.
+      subject: r(5) === 0
+        ? "recinzione"
+        : `${r(4) === 0 ? "ampliamenti" : "ampliamento"} ${r(2) === 0 ? "fabbricato" : ""}`,
       addresses: [],
     });
   const records = Array.from({ length: 600 }, (_, i) => record(i, 1990 + r(4)));
   // A top of 5: the walk pays for a list of a few hundred hits.
   await using world = await createSearchWorld(records, { orderedAtOnce: 5 });
   const { db, index } = world;
-  const check = (when: string) => {
-    const want = referenceKeys(index, "ampliamento");
-    const found = index.publicText.match(queryWords("ampliamento"), index.table.publicAlive);
+  const check = (when: string, q = "ampliamento") => {
+    const want = referenceKeys(index, q);
+    const found = index.publicText.match(queryWords(q), index.table.publicAlive);
     const holders = textRanks(found.scores, new Uint16Array(found.docs.length)).holders;
     assert.ok(index.newest?.covers(index.table), `${when}: the order covers the index`);
     assert.ok(
       leadNewestPays(found.docs.length, holders, index.table.size, index.orderedAtOnce),
-      `${when}: the case takes the walk`,
+      `${when}: the case would pay for the walk`,
     );
-    const got = rankQuery(index, "ampliamento", "public", undefined);
+    const got = rankQuery(index, q, "public", undefined);
     const year = index.table.year;
     const keys = Array.from(got.docs, (d, i) => packKey(got.rank[i] ?? 0, year[d] ?? 0, d));
     assert.equal(got.ordered, 5, when);
@@ -117,6 +120,8 @@ Deno.test("a common word ranks newest first through the walk, after changes and 
     assert.deepEqual(keys.sort((a, b) => b - a), want, `${when}: each hit once`);
   };
   check("built");
+  check("a prefix with two completions", "amplia");
+  check("two words, matched along their lists", "ampliamento fabbricato");
   // Edited records take new doc numbers, some of them newer than any before.
   const edited = Array.from({ length: 60 }, (_, i) => record(i * 7, i % 2 === 0 ? 2001 : 1989));
   await db.transaction((tx) => upsertRecords(tx, edited, SEARCH_NOW));
