@@ -340,17 +340,17 @@ Deno.test("one word with several expansions scores as the general matcher does",
   ];
   for (const q of queries) {
     assert.ok(index.expand(q).length > 1, `${q.word}: several expansions`);
-    const one = index.match([q], alive);
-    const got = { docs: Array.from(one.docs), scores: Array.from(one.scores), words: one.words };
-    // The same word twice: the general path (counts, sums, the mean of two equal scores).
-    const twice = index.match([q, q], alive);
-    assert.deepEqual(got, {
-      docs: Array.from(twice.docs),
-      scores: Array.from(twice.scores),
-      words: twice.words,
-    }, q.word);
-    assert.ok(got.docs.length > 100, `${q.word}: the case has hits`);
-    assert.ok(got.docs.every((d) => alive[d] === 1), `${q.word}: only live documents`);
+    const scored = (found: ReturnType<TextIndex["match"]>) => ({
+      scores: new Map(Array.from(found.docs, (d, i) => [d, found.scores[i]])),
+      words: found.words,
+    });
+    const got = scored(index.match([q], alive));
+    // The same word twice: several words (counts, sums, the mean of two equal scores), its
+    // lists merged into ascending candidates; the docs come in another order.
+    const twice = scored(index.match([q, q], alive));
+    assert.deepEqual(got, twice, q.word);
+    assert.ok(got.scores.size > 100, `${q.word}: the case has hits`);
+    assert.ok([...got.scores.keys()].every((d) => alive[d] === 1), `${q.word}: only live ones`);
   }
 });
 
@@ -425,6 +425,9 @@ Deno.test("words matched along their ascending lists score as when every list is
     if (r(40) === 0) words.push("zzmedia");
     // Two words of one stem: a query word with several lists.
     if (r(3) === 0) words.push(r(2) === 0 ? "ampliamento" : "ampliamenti");
+    // Two rare words often together: short lists, walked side by side (no bitmap).
+    if (r(300) === 0) words.push("zzpaio", ...(r(2) === 0 ? ["zzcoppia"] : []));
+    if (r(400) === 0) words.push("zzcoppia");
     words.push(`zz${r(500)}`);
     return words;
   });
@@ -444,6 +447,10 @@ Deno.test("words matched along their ascending lists score as when every list is
     "ampliamento zzcomune",
     "zzraro ampliamento",
     "zz3 ampliamenti zzcomune",
+    // The rarest word read from several lists, merged into one ascending candidate list.
+    "zzcomune ampliam",
+    "zzmedio ampliamen",
+    "zzpaio zzcoppia",
   ];
   for (const q of queries) {
     const scored = (index: TextIndex) => {
