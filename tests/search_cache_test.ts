@@ -122,6 +122,31 @@ Deno.test("the pool keeps at most its bound of free stores", () => {
   assert.equal(fits.freeBytes, 131_072);
 });
 
+Deno.test("past its bound, the pool keeps its larger free stores and lets smaller ones go", () => {
+  const pool = new HitListPool(300_000);
+  const small = [pool.int32(20_000), pool.int32(20_000)]; // 128 KiB stores
+  const large = pool.int32(40_000); // a 256 KiB store
+  for (const l of small) pool.release(l);
+  assert.equal(pool.freeBytes, 262_144);
+  pool.release(large);
+  assert.equal(pool.freeBytes, 262_144, "the two small ones made room for the large one");
+  assert.equal(pool.int32(40_000).buffer, large.buffer, "and it is lent again");
+  const another = pool.int32(20_000);
+  pool.release(pool.int32(40_000));
+  pool.release(another);
+  assert.equal(pool.freeBytes, 262_144, "a small store does not push out a larger one");
+});
+
+Deno.test("stores stocked ahead are lent before any new one, past the bound", () => {
+  const pool = new HitListPool(100_000);
+  pool.stock(80_000, 3);
+  pool.stock(100, 5); // below the pooled size: never lent from the pool, so not stocked
+  assert.equal(pool.freeBytes, 3 * 131_072);
+  const lists = [pool.int32(20_000), pool.int32(20_000), pool.int32(20_000)];
+  assert.equal(pool.freeBytes, 0, "each list took a stocked store");
+  assert.equal(new Set(lists.map((l) => l.buffer)).size, 3);
+});
+
 Deno.test("the query cache keeps a ranking's pooled lists as they are, once, and copies the rest", () => {
   const cache = new QueryCache(3, Infinity);
   const ranked = bigHits(50_000, 0);

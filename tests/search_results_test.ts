@@ -217,6 +217,26 @@ Deno.test("the most frequent words are ranked ahead of time, and answers stay co
   assert.equal((await world.search("ampliamento")).total, 6);
 });
 
+Deno.test("after the warm-up, the first common words take stocked stores for their hits", async () => {
+  const records = Array.from({ length: 6_000 }, (_, i) =>
+    dossier({
+      id: `w${i}`,
+      number: String(i + 1),
+      year: 1980 + (i % 40),
+      subject: i % 5 === 0 ? "recinzione" : "ampliamento fabbricato",
+    }));
+  await using world = await createSearchWorld(records);
+  await warmFrequentWords(world.index);
+  const pool = world.index.cache.pool;
+  const stocked = pool.freeBytes;
+  // 4,800 hits: 19,200 bytes of doc numbers, a 32 KiB store, eight of them (the ranks,
+  // 9,600 bytes, are under the pooled size: V8's own).
+  assert.equal(stocked, 8 * 32_768);
+  // A typo: a query the warm-up did not rank, over the same list.
+  assert.equal((await world.search("ampliamentp")).total, 4_800);
+  assert.equal(pool.freeBytes, stocked - 32_768, "its doc numbers took a stocked store");
+});
+
 Deno.test("a word held by one record is found on a second record added later", async () => {
   await using world = await createSearchWorld(RECORDS);
   assert.deepEqual(await world.ids("stalla "), ["e"]);
