@@ -78,7 +78,7 @@ Deno.test("started with --expose-gc, an idle moment empties V8's young generatio
     let kept = [];
     collector.begin();
     // A request's worth of short-lived objects.
-    for (let i = 0; i < 5000; i++) kept.push({ i, text: "parola " + i });
+    for (let i = 0; i < 20000; i++) kept.push({ i, text: "parola " + i });
     kept = [];
     const before = young();
     collector.end();
@@ -98,6 +98,7 @@ Deno.test("started with --expose-gc, an idle moment empties V8's young generatio
   assert.equal(code, 0, new TextDecoder().decode(stderr));
   const { before, after, collections } = JSON.parse(new TextDecoder().decode(stdout));
   assert.equal(collections, 1);
-  assert.ok(before > 200 * 1024, `young generation in use before: ${before}`);
-  assert.ok(after < before / 4, `young generation in use: ${before} → ${after}`);
+  assert.ok(before > 512 * 1024, `young generation in use before: ${before}`);
+  // What the process allocates in the 20 ms after the collection is in use again.
+  assert.ok(after < before / 2, `young generation in use: ${before} → ${after}`);
 });
