@@ -91,6 +91,9 @@
     document.addEventListener(ev, arm, { passive: true, capture: true });
   });
 
+  // Armed at once with the defaults, and again with the branch's times when they arrive: a
+  // slow or failed /kiosk.json must not leave the kiosk without its reset.
+  arm();
   fetch("/kiosk.json", { headers: { Accept: "application/json" } })
     .then(function (r) {
       return r.ok ? r.json() : null;
