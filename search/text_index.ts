@@ -173,6 +173,27 @@ export interface TextMatch {
   score?: number;
 }
 
+/**
+ * Candidate `k` holds word `i` through an expansion scoring `w`: its first for this word moves
+ * the previous word's best into the sum; a later one only raises the best. Both ways of
+ * confirming the candidates of #matchAscending (walked beside, or through bits) share it.
+ */
+function confirmCandidate(
+  count: Uint8Array,
+  acc: Float32Array,
+  best: Float32Array,
+  k: number,
+  i: number,
+  w: number,
+): void {
+  const c = count[k] ?? 0;
+  if (c === i) {
+    count[k] = i + 1;
+    acc[k] = (acc[k] ?? 0) + (best[k] ?? 0);
+    best[k] = w;
+  } else if (c === i + 1 && w > (best[k] ?? 0)) best[k] = w;
+}
+
 /** A word's documents as a query reads them. */
 interface PostingsView {
   ids: Int32Array;
@@ -476,13 +497,7 @@ export class TextIndex {
             }
             if (p >= len) break;
           }
-          if (ids[p] !== d) continue;
-          const c = count[k] ?? 0;
-          if (c === i) {
-            count[k] = i + 1;
-            acc[k] = (acc[k] ?? 0) + (best[k] ?? 0);
-            best[k] = w;
-          } else if (c === i + 1 && w > (best[k] ?? 0)) best[k] = w;
+          if (ids[p] === d) confirmCandidate(count, acc, best, k, i, w);
         }
       }
     }
@@ -532,13 +547,9 @@ export class TextIndex {
     const count = this.#candidateCount, acc = this.#candidateAcc, best = this.#candidateBest;
     for (let k = 0; k < n; k++) {
       const d = candidates[k] ?? 0;
-      if (d >>> 5 >= words || ((bits[d >>> 5] ?? 0) & (1 << (d & 31))) === 0) continue;
-      const c = count[k] ?? 0;
-      if (c === i) {
-        count[k] = i + 1;
-        acc[k] = (acc[k] ?? 0) + (best[k] ?? 0);
-        best[k] = w;
-      } else if (c === i + 1 && w > (best[k] ?? 0)) best[k] = w;
+      if (d >>> 5 < words && ((bits[d >>> 5] ?? 0) & (1 << (d & 31))) !== 0) {
+        confirmCandidate(count, acc, best, k, i, w);
+      }
     }
     bits.fill(0, 0, words);
   }
