@@ -38,19 +38,48 @@ export function releaseFreeMemory(): number | undefined {
   return performance.now() - started;
 }
 
+/** When freed allocator memory is given back (releaseFreeMemoryOnGrowth). */
+export interface GrowthTrimOptions {
+  /** How often RSS is looked at. */
+  everyMs: number;
+  /** Give memory back once RSS has grown this much since the last time (or the start). */
+  growthBytes: number;
+  /** The process's resident bytes (tests pass a sequence). */
+  rss?: () => number;
+  /** What gives the memory back (tests pass a counter). */
+  release?: () => unknown;
+}
+
+/** The running policy: `check` is what the timer calls, exposed for tests. */
+export interface GrowthTrim {
+  /** Gives memory back if RSS grew enough since the last time; whether it did. */
+  check(): boolean;
+  stop(): void;
+}
+
 /**
- * Calls releaseFreeMemory every `intervalMs` while `busy()` says requests came since the
- * last call (an idle kiosk has nothing new to give back); returns what stops it.
+ * Gives freed allocator memory back only when RSS has grown by `growthBytes` since it was
+ * last given back, looked at every `everyMs`. Giving it back has a price later: glibc drops
+ * the free pages, and the next allocations that reuse them fault each one in again, about 10
+ * µs a page on the kiosk's VM. Trimming every 5 s while requests came, and once at ready,
+ * cost the first searches after a start 15-30k faults; a visitor's searches one at a time
+ * reuse what the last ones freed and seldom grow RSS at all. Under 50 clients RSS grows by
+ * more than this within seconds, so it is still given back about as often as before
+ * (docs/SEARCH.md, ninth round).
  */
-export function releaseFreeMemoryPeriodically(
-  intervalMs: number,
-  busy: () => boolean,
-): () => void {
-  const timer = setInterval(() => {
-    if (busy()) releaseFreeMemory();
-  }, intervalMs);
+export function releaseFreeMemoryOnGrowth(options: GrowthTrimOptions): GrowthTrim {
+  const rss = options.rss ?? (() => Deno.memoryUsage().rss);
+  const release = options.release ?? releaseFreeMemory;
+  let baseline = rss();
+  const check = (): boolean => {
+    if (rss() - baseline < options.growthBytes) return false;
+    release();
+    baseline = rss();
+    return true;
+  };
+  const timer = setInterval(check, options.everyMs);
   Deno.unrefTimer(timer);
-  return () => clearInterval(timer);
+  return { check, stop: () => clearInterval(timer) };
 }
 
 let fullGc: (() => void) | null | undefined;

@@ -9,11 +9,7 @@ import { buildAndFollow, createChangeFollower } from "../search/change_follower.
 import { warmFrequentWords } from "../search/warm_up.ts";
 import { warmSearchPaths } from "./_warm_paths.ts";
 import { type CardReader, inThreadCardReader, workerCardReader } from "../search/card_reader.ts";
-import {
-  collectGarbage,
-  releaseFreeMemory,
-  releaseFreeMemoryPeriodically,
-} from "./_free_memory.ts";
+import { collectGarbage, releaseFreeMemoryOnGrowth } from "./_free_memory.ts";
 import { DEFAULT_IDLE_COLLECTION, idleCollector } from "./_idle_collection.ts";
 import { startBranchSync } from "../sync/branch_sync.ts";
 import { startPinJob } from "../sync/pin_job.ts";
@@ -32,10 +28,9 @@ Le pagine rispondono subito; /healthz dice "starting" finché l'indice di ricerc
 I record scritti nello stesso database da un altro processo (main.ts import, main.ts sync
 --once) entrano nella ricerca in pochi secondi, senza riavvio.`;
 
-/** How often freed memory is given back to the system while requests come. */
+/** How often RSS is looked at, and how much it may grow before freed memory is given back. */
 const FREE_MEMORY_EVERY_MS = 5_000;
-/** How long after the last request it is still given back (V8 frees after the burst). */
-const FREE_MEMORY_AFTER_LAST_REQUEST_MS = 30_000;
+const FREE_MEMORY_GROWTH_BYTES = 64 * 2 ** 20;
 
 /** A failed round of following the DB is logged; the next round tries again. */
 export function reportFollowError(error: unknown): void {
@@ -87,7 +82,6 @@ export async function serveCommand(args: string[]): Promise<number> {
   // Pins that end by the calendar (a booking's day, a grant's expiry), offline too.
   const pins = startPinJob({ db, clock, branchName: config.branchName });
   const started = performance.now();
-  let served = 0;
   // Young collections between requests once ready (_idle_collection.ts); the build's own
   // are V8's business.
   const idle = idleCollector({ ...DEFAULT_IDLE_COLLECTION, active: () => warmedUp });
@@ -99,7 +93,6 @@ export async function serveCommand(args: string[]): Promise<number> {
       console.log(`Faldone in ascolto su http://${host}:${port}`);
     },
   }, async (request, info) => {
-    served++;
     idle?.begin();
     try {
       return await app.fetch(request, info);
@@ -141,35 +134,29 @@ export async function serveCommand(args: string[]): Promise<number> {
   await warmFrequentWords(index);
   // The build freed about twice what it keeps, in V8's heap and in typed arrays' stores that
   // only a collection frees: collected now, not by V8 10-15 s later in 200-400 ms pauses
-  // under the first visitors' searches; then glibc gives the freed pages back (_free_memory.ts).
+  // under the first visitors' searches. glibc keeps the stores' freed pages: the first
+  // searches reuse them without faulting (_free_memory.ts); about 90 MiB at 1M.
   const rssBefore = Deno.memoryUsage().rss;
   const gcMs = collectGarbage();
-  const trimMs = releaseFreeMemory();
   const freedMiB = Math.round((rssBefore - Deno.memoryUsage().rss) / 2 ** 20);
   warmedUp = true;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
     `pronto: ${counts.dossiers} pratiche e ${counts.acts} atti indicizzati in ${seconds} s` +
       (freedMiB > 0
-        ? ` (${freedMiB} MiB di memoria restituiti al sistema in ` +
-          `${((gcMs ?? 0) + (trimMs ?? 0)).toFixed(0)} ms)`
+        ? ` (${freedMiB} MiB di memoria restituiti al sistema in ${(gcMs ?? 0).toFixed(0)} ms)`
         : "") +
       (warmRequests > 0
         ? `; ${warmRequests} ricerche di riscaldamento in ${(warmMs / 1000).toFixed(1)} s`
         : ""),
   );
-  // Queries allocate and free their hit lists outside V8's heap too: under load RSS grew
-  // by half again. Given back every 5 s while requests come: at 30 s a minute of load at 1M
-  // left RSS at 1,338 MiB when it ended (571 MiB after the next trim), past the 1 GiB
-  // target; a trim takes milliseconds, so a short interval costs little.
-  // And for 30 s after the last request: V8 frees the queries' typed arrays only when it
-  // collects them, often after the burst, and an idle kiosk would otherwise keep those pages.
-  let seen = served;
-  let lastRequestAt = performance.now();
-  releaseFreeMemoryPeriodically(FREE_MEMORY_EVERY_MS, () => {
-    if (served !== seen) lastRequestAt = performance.now();
-    seen = served;
-    return performance.now() - lastRequestAt <= FREE_MEMORY_AFTER_LAST_REQUEST_MS;
+  // Queries allocate and free their hit lists outside V8's heap too, and syncs the rows
+  // they apply: under 50 clients RSS grew by half again, and a minute of load at 1M once left
+  // it at 1,338 MiB (571 MiB after a trim), past the 1 GiB target. Given back whenever it has
+  // grown by 64 MiB, looked at every 5 s: a trim takes milliseconds.
+  releaseFreeMemoryOnGrowth({
+    everyMs: FREE_MEMORY_EVERY_MS,
+    growthBytes: FREE_MEMORY_GROWTH_BYTES,
   });
   await server.finished;
   cardReader?.close();

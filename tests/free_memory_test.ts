@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { collectGarbage, releaseFreeMemory } from "../cli/_free_memory.ts";
+import {
+  collectGarbage,
+  releaseFreeMemory,
+  releaseFreeMemoryOnGrowth,
+} from "../cli/_free_memory.ts";
 
 Deno.test("free allocator memory is given back on Linux, and asking elsewhere is harmless", () => {
   // Memory outside V8's heap, allocated and dropped: what the index build leaves behind.
@@ -26,4 +30,40 @@ Deno.test("a full collection frees what nothing holds any more, where V8 allows 
   const ms = collectGarbage();
   assert.ok(typeof ms === "number" && ms >= 0, `a collection ran (${ms})`);
   assert.equal(ref.deref(), undefined);
+});
+
+Deno.test("freed memory is given back only once RSS has grown by the set amount since the last time", () => {
+  const MiB = 2 ** 20;
+  let rss = 700 * MiB;
+  let released = 0;
+  const trim = releaseFreeMemoryOnGrowth({
+    everyMs: 60_000,
+    growthBytes: 64 * MiB,
+    rss: () => rss,
+    // What a trim does: the free pages leave RSS.
+    release: () => {
+      released++;
+      rss -= 100 * MiB;
+    },
+  });
+  try {
+    // A visitor's searches one at a time reuse freed pages: RSS moves a little, nothing given back.
+    rss += 30 * MiB;
+    assert.equal(trim.check(), false);
+    rss += 33 * MiB;
+    assert.equal(trim.check(), false);
+    assert.equal(released, 0);
+    // Past 64 MiB above the start: given back, and the baseline is what is left after it.
+    rss += 2 * MiB;
+    assert.equal(trim.check(), true);
+    assert.equal(released, 1);
+    assert.equal(rss, 665 * MiB);
+    rss += 63 * MiB;
+    assert.equal(trim.check(), false);
+    rss += 1 * MiB;
+    assert.equal(trim.check(), true);
+    assert.equal(released, 2);
+  } finally {
+    trim.stop();
+  }
 });
