@@ -7,11 +7,12 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "./records.ts";
 
-// As migration 0000 creates it (a test compares the two).
+// As the newest migration creating it (0011) does (a test compares the two).
 const DEFERRABLE = [
   {
     name: "search_keys_key",
-    create: "CREATE INDEX IF NOT EXISTS `search_keys_key` ON `search_keys` (`key`)",
+    create:
+      "CREATE INDEX IF NOT EXISTS `search_keys_key` ON `search_keys` (`key`,`record_kind`,`record_id`)",
   },
 ];
 

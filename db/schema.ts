@@ -244,7 +244,10 @@ export const searchKeys = sqliteTable("search_keys", {
   recordKind: text("record_kind", { enum: ["dossier", "act"] }).notNull(),
   recordId: text("record_id").notNull(),
 }, (t) => [
-  index("search_keys_key").on(t.key),
+  // Covering: an identifier query reads the records a key names from the index alone. A
+  // cadastral parcel names 100-350 dossiers at 1M, and fetching each row from the table was
+  // a random page read each (2-5 ms a query; docs/SEARCH.md, ninth round).
+  index("search_keys_key").on(t.key, t.recordKind, t.recordId),
   index("search_keys_record").on(t.recordKind, t.recordId),
 ]);
 

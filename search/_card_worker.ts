@@ -10,7 +10,7 @@ import { drizzle } from "drizzle-orm/libsql";
 import * as schema from "../db/schema.ts";
 import { errorMessage } from "./index_source.ts";
 import { hitCard } from "./hit_card.ts";
-import { readHitRecords, readSearchKeys } from "./hit_reader.ts";
+import { readHitRecords, readSearchKeysJson } from "./hit_reader.ts";
 import type { FromCardWorker, ToCardWorker } from "./card_reader.ts";
 
 let db: ReturnType<typeof drizzle<typeof schema>> | undefined;
@@ -39,7 +39,7 @@ async function read(m: Extract<ToCardWorker, { type: "read" }>): Promise<void> {
 async function findKeys(m: Extract<ToCardWorker, { type: "keys" }>): Promise<void> {
   try {
     if (!db) throw new Error("card worker: no connection");
-    post({ type: "keys", id: m.id, json: JSON.stringify(await readSearchKeys(db, m.keys)) });
+    post({ type: "keys", id: m.id, json: await readSearchKeysJson(db, m.keys) });
   } catch (error) {
     post({ ...errorMessage(error), id: m.id });
   }
