@@ -76,5 +76,9 @@ export async function axeViolations(page: Page): Promise<string[]> {
 
 /** Fails with the list of violations when axe finds any on the page. */
 export async function assertAccessible(page: Page, what: string): Promise<void> {
+  // Judged as rendered: after a click that navigates, the awaited element can be in the DOM
+  // before the stylesheets apply, and axe then saw the footer's white text on no background
+  // (a full test run under load, once).
+  await page.waitForLoadState("load");
   assert.deepEqual(await axeViolations(page), [], `axe violations on ${what}`);
 }
