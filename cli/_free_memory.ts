@@ -42,7 +42,7 @@ export function releaseFreeMemory(): number | undefined {
 export interface GrowthTrimOptions {
   /** How often RSS is looked at. */
   everyMs: number;
-  /** Give memory back once RSS has grown this much since the last time (or the start). */
+  /** Give memory back once RSS is this much above the lowest it has been (the start, a trim). */
   growthBytes: number;
   /** The process's resident bytes (tests pass a sequence). */
   rss?: () => number;
@@ -52,14 +52,17 @@ export interface GrowthTrimOptions {
 
 /** The running policy: `check` is what the timer calls, exposed for tests. */
 export interface GrowthTrim {
-  /** Gives memory back if RSS grew enough since the last time; whether it did. */
+  /** Gives memory back if RSS is far enough above its lowest; whether it did. */
   check(): boolean;
   stop(): void;
 }
 
 /**
- * Gives freed allocator memory back only when RSS has grown by `growthBytes` since it was
- * last given back, looked at every `everyMs`. Giving it back has a price later: glibc drops
+ * Gives freed allocator memory back only when RSS is `growthBytes` above the lowest it has
+ * been (at the start, or right after a trim), looked at every `everyMs`. The lowest, not the
+ * last trim's: a trim made while much was briefly alive (a compaction holding two indexes, a
+ * burst of requests) would otherwise raise the bar, and what that left free afterwards would
+ * stay resident until RSS grew again. Giving it back has a price later: glibc drops
  * the free pages, and the next allocations that reuse them fault each one in again, about 10
  * µs a page on the kiosk's VM. Trimming every 5 s while requests came, and once at ready,
  * cost the first searches after a start 15-30k faults; a visitor's searches one at a time
@@ -70,11 +73,13 @@ export interface GrowthTrim {
 export function releaseFreeMemoryOnGrowth(options: GrowthTrimOptions): GrowthTrim {
   const rss = options.rss ?? (() => Deno.memoryUsage().rss);
   const release = options.release ?? releaseFreeMemory;
-  let baseline = rss();
+  let lowest = rss();
   const check = (): boolean => {
-    if (rss() - baseline < options.growthBytes) return false;
+    const now = rss();
+    if (now < lowest) lowest = now;
+    if (now - lowest < options.growthBytes) return false;
     release();
-    baseline = rss();
+    lowest = Math.min(lowest, rss());
     return true;
   };
   const timer = setInterval(check, options.everyMs);

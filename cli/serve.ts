@@ -152,8 +152,8 @@ export async function serveCommand(args: string[]): Promise<number> {
   );
   // Queries allocate and free their hit lists outside V8's heap too, and syncs the rows
   // they apply: under 50 clients RSS grew by half again, and a minute of load at 1M once left
-  // it at 1,338 MiB (571 MiB after a trim), past the 1 GiB target. Given back whenever it has
-  // grown by 64 MiB, looked at every 5 s: a trim takes milliseconds.
+  // it at 1,338 MiB (571 MiB after a trim), past the 1 GiB target. Given back whenever it is
+  // 64 MiB above the lowest it has been, looked at every 5 s: a trim takes milliseconds.
   releaseFreeMemoryOnGrowth({
     everyMs: FREE_MEMORY_EVERY_MS,
     growthBytes: FREE_MEMORY_GROWTH_BYTES,
