@@ -10,16 +10,17 @@ import { drizzle } from "drizzle-orm/libsql";
 import * as schema from "../db/schema.ts";
 import { analyseRecord } from "./indexed_record.ts";
 import {
+  AnalysisShare,
   errorMessage,
   type FromIndexWorker,
   IN_FLIGHT,
   indexPages,
-  leftToMainThread,
   type ToIndexWorker,
 } from "./index_source.ts";
 
 /** Pages the main thread will still take. */
 let credit = IN_FLIGHT;
+const share = new AnalysisShare();
 let wake: (() => void) | undefined;
 
 function post(message: FromIndexWorker): void {
@@ -36,12 +37,14 @@ async function run(start: Extract<ToIndexWorker, { type: "start" }>): Promise<vo
   });
   try {
     const db = drizzle(client, { schema });
-    let pageNo = 0;
     for (const kind of ["dossier", "act"] as const) {
       for await (const rows of indexPages(db, kind, start.size)) {
-        while (credit === 0) await new Promise<void>((resolve) => wake = resolve);
+        if (credit === 0) {
+          share.workerWaited();
+          while (credit === 0) await new Promise<void>((resolve) => wake = resolve);
+        }
         credit--;
-        const analysed = !leftToMainThread(pageNo++);
+        const analysed = !share.nextToMainThread();
         // JSON text, not the objects: V8's structured clone of a page's thousands of small
         // strings cost the worker 4.6 s at 1M and the main thread 2.3 s to read back, against
         // 1.9 s for JSON.stringify here and 1.6 s for JSON.parse there (one profile each).
@@ -62,6 +65,7 @@ self.onmessage = (e: MessageEvent<ToIndexWorker>) => {
   if (message.type === "start") {
     void run(message);
   } else {
+    if (message.mainThreadWaited) share.mainThreadWaited();
     credit++;
     wake?.();
     wake = undefined;

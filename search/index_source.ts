@@ -25,23 +25,56 @@ export interface DbSource {
 export const IN_FLIGHT = 2;
 
 /**
- * Of every this many pages, one is analysed by the main thread, not the worker: with all of
- * them in the worker, at 1M it was the build's critical path (21.4 s of CPU until ready,
- * against about 16.5 s of the main thread's for the build). One in three: 19.1 s against
- * 18.2 s; one in two tipped it the other way (18.3 against 20.5). Per-thread CPU times
- * from /proc, docs/SEARCH.md "Sixth round".
+ * Which pages the main thread analyses (the worker posts them as read) and which the worker
+ * does. With every page analysed in the worker, at 1M it was the build's critical path (21.4 s
+ * of CPU until ready, against about 16.5 s of the main thread's); one page in three balanced
+ * the two on average (docs/SEARCH.md "Sixth round"), but not along the build: per second, the
+ * worker was the busier thread in its first two thirds and the main thread, filing into ever
+ * larger maps, in the last, each waiting for the other 20-50 % of the time in turn. So the
+ * share follows who waited: up a step each time the main thread found no page ready, down a
+ * step each time the worker had to wait for the main thread to take one ("Tenth round").
  */
-const MAIN_THREAD_EVERY = 3;
+export class AnalysisShare {
+  #share = 1 / 3;
+  /** Pages owed to the main thread; it starts owed one, so the first page is always its. */
+  #owed = 1;
 
-/** Whether the page numbered `pageNo` (from 0) is analysed by the main thread. */
-export function leftToMainThread(pageNo: number): boolean {
-  return pageNo % MAIN_THREAD_EVERY === MAIN_THREAD_EVERY - 1;
+  /** The share of pages the main thread analyses now. */
+  get share(): number {
+    return this.#share;
+  }
+
+  /** Whether the next page goes to the main thread as read, for it to analyse. */
+  nextToMainThread(): boolean {
+    const toMain = this.#owed >= 1;
+    if (toMain) this.#owed -= 1;
+    this.#owed += this.#share;
+    return toMain;
+  }
+
+  /** The main thread found no page ready: it can take more of the analysis. */
+  mainThreadWaited(): void {
+    this.#share = Math.min(MAX_MAIN_THREAD_SHARE, this.#share + SHARE_STEP);
+  }
+
+  /** The worker waited for the main thread to take a page: it keeps more of the analysis. */
+  workerWaited(): void {
+    this.#share = Math.max(0, this.#share - SHARE_STEP);
+  }
 }
+
+/**
+ * How far one wait moves the share. At 1M, in five back-to-back pairs of in-process builds,
+ * 0.02 was 0.2-4.7 s faster than one page in three each time; 0.05 was not better than 0.02.
+ */
+const SHARE_STEP = 0.02;
+/** The main thread also files every page: it never takes all of the analysis. */
+const MAX_MAIN_THREAD_SHARE = 0.7;
 
 /** What the build's worker is told: start reading, or that a page was taken. */
 export type ToIndexWorker =
   | { type: "start"; source: DbSource; size: number }
-  | { type: "more" };
+  | { type: "more"; mainThreadWaited: boolean };
 
 /** What the build's worker says: a page, the end, or why it stopped. */
 export type FromIndexWorker =
@@ -122,6 +155,8 @@ export async function* indexedPagesFromWorker(
   try {
     worker.postMessage({ type: "start", source, size } satisfies ToIndexWorker);
     while (true) {
+      // Nothing posted yet: this thread waited for the worker (it then takes more analysis).
+      const mainThreadWaited = queue.length === 0;
       while (queue.length === 0) await new Promise<void>((resolve) => wake = resolve);
       wake = undefined;
       const message = queue.shift()!;
@@ -132,7 +167,7 @@ export async function* indexedPagesFromWorker(
         throw errorOf(message);
       }
       // Taken: the worker reads the next page while this one is filed.
-      worker.postMessage({ type: "more" } satisfies ToIndexWorker);
+      worker.postMessage({ type: "more", mainThreadWaited } satisfies ToIndexWorker);
       if (message.analysed) yield JSON.parse(message.json) as IndexedRecord[];
       else yield (JSON.parse(message.json) as SearchRow[]).map(analyseRecord);
     }

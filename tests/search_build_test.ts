@@ -14,13 +14,14 @@ import {
   indexFoundRecords,
   type RecordIndex,
 } from "../search/record_index.ts";
+import { AnalysisShare } from "../search/index_source.ts";
 import { searchRecords } from "../search/search_records.ts";
 import { parseSearchParams } from "../search/types.ts";
 import { act, createSearchWorld, dossier, SEARCH_NOW, VOCAB } from "./_search_world.ts";
 
 /**
- * The generated archive (three build pages of dossiers, the third one analysed by the main
- * thread: index_source.ts leftToMainThread) and records at the edges.
+ * The generated archive (three build pages of dossiers, the first one always analysed by the
+ * main thread: index_source.ts AnalysisShare) and records at the edges.
  */
 function records(): RecordDoc[] {
   const out = [...generateArchive({ seed: 4242, dossiers: 2_400, acts: 150 })];
@@ -259,4 +260,38 @@ Deno.test("a process whose build failed on a bad row ends too, having said why",
   const { code, said } = await runBuildProcess("corrupt");
   assert.match(said, /failed: [^;]*JSON cannot hold BLOB values; ready false/);
   assert.equal(code, 0, `the process did not end by itself: ${said}`);
+});
+
+/** Which of `pages` pages the share sends to the main thread, waits applied before each. */
+function pagesToMainThread(share: AnalysisShare, pages: number, wait?: () => void): number[] {
+  const out: number[] = [];
+  for (let page = 0; page < pages; page++) {
+    wait?.();
+    if (share.nextToMainThread()) out.push(page);
+  }
+  return out;
+}
+
+Deno.test("the main thread analyses the first page, then one in three while nobody waits", () => {
+  assert.deepEqual(pagesToMainThread(new AnalysisShare(), 10), [0, 3, 6, 9]);
+});
+
+Deno.test("the main thread takes more pages while it waits for the worker, up to 70 %", () => {
+  const share = new AnalysisShare();
+  const toMain = pagesToMainThread(share, 1_000, () => share.mainThreadWaited());
+  assert.equal(share.share, 0.7);
+  // After the climb (about 18 pages) seven in ten.
+  const last100 = toMain.filter((p) => p >= 900).length;
+  assert.ok(last100 >= 69 && last100 <= 71, `${last100} of the last 100`);
+});
+
+Deno.test("the worker keeps every page's analysis while it waits for the main thread", () => {
+  const share = new AnalysisShare();
+  const toMain = pagesToMainThread(share, 100, () => share.workerWaited());
+  assert.equal(share.share, 0);
+  // The first page, and those owed before the share reached nothing.
+  assert.ok(toMain.every((p) => p < 20), JSON.stringify(toMain));
+  // Waits the other way bring it back.
+  for (let i = 0; i < 10; i++) share.mainThreadWaited();
+  assert.ok(Math.abs(share.share - 0.2) < 1e-9);
 });
