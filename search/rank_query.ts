@@ -16,11 +16,13 @@ import {
   orderTop,
   packKey,
   rankOfKey,
+  runsHoldingTop,
   unpackKeys,
 } from "./ranked_order.ts";
 import {
   CIVIC_RANK,
   rankOf,
+  runRanks,
   sameTextRank,
   textRanks,
   TIER_CIVIC,
@@ -109,10 +111,18 @@ function rankWords(index: RecordIndex, q: string, audience: Audience): RankedHit
       const docs = index.cache.pool.int32(n);
       docs.set(found.docs);
       const rank = index.cache.pool.uint16(n);
+      const k = index.orderedAtOnce;
+      if (found.runs) {
+        // One word through several lists, in runs of one rank, best first: only the runs
+        // that hold the top k are ordered (the rest rank lower), not all the hits.
+        runRanks(found.runs, rank);
+        const lead = runsHoldingTop(found.runs.ends, rank, k);
+        const ordered = orderHits(docs.subarray(0, lead), rank.subarray(0, lead), year, k);
+        return { docs, rank, ordered, highlights: [...highlights] };
+      }
       const top = found.score === undefined
         ? textRanks(found.scores, rank)
         : sameTextRank(found.score, rank);
-      const k = index.orderedAtOnce;
       const newest = newestOrderFor(index, docs, top.holders, found.ascending === true);
       const ordered = newest
         ? leadNewest(docs, rank, top.rank, newest, k)

@@ -93,6 +93,21 @@ export function orderHits(
 }
 
 /**
+ * How many hits from the start can hold the best `k`, when the hits come in runs of
+ * non-increasing rank (run i ending before hit `ends[i]`, TextMatch.runs): whole runs until
+ * `k` are covered, and the runs after them of the same rank as the last. Every hit past
+ * them ranks lower, so ordering these alone orders the top.
+ */
+export function runsHoldingTop(ends: number[], rank: Uint16Array, k: number): number {
+  let end = 0;
+  for (const next of ends) {
+    if (end >= k && rank[end] !== rank[end - 1]) break;
+    end = next;
+  }
+  return end;
+}
+
+/**
  * Reorders hits (`docs` in ascending order, with their `rank`) so that the newest `k` of those
  * holding `top`, the highest rank, lead in order, as orderHits would put them when at least
  * `k` hits hold it; returns how many lead. `newest` is every doc number the hits may hold,

@@ -145,6 +145,26 @@ export function sameTextRank(score: number, out: Uint16Array): TopRank {
   return { rank: out.length > 0 ? rank : -1, holders: out.length };
 }
 
+/**
+ * textRanks for hits in runs of one score each (TextMatch.runs: run i ends before hit
+ * `ends[i]`): each run's rank, filled.
+ */
+export function runRanks(runs: { ends: number[]; scores: number[] }, out: Uint16Array): TopRank {
+  let start = 0, best = -1, holders = 0;
+  for (let i = 0; i < runs.ends.length; i++) {
+    const end = runs.ends[i] ?? start;
+    const rank = rankOf(TIER_TEXT, runs.scores[i] ?? 0);
+    out.fill(rank, start, end);
+    if (rank === best) holders += end - start;
+    else if (rank > best) {
+      best = rank;
+      holders = end - start;
+    }
+    start = end;
+  }
+  return { rank: best, holders };
+}
+
 /** The tier of a rank. */
 export function tierOf(rank: number): number {
   return Math.floor(rank / SCORE_STEPS);

@@ -171,6 +171,12 @@ export interface TextMatch {
   ascending?: boolean;
   /** The score of every hit, when they all have the same (one posting list). */
   score?: number;
+  /**
+   * One query word matched through several lists: its hits come in runs of one score each,
+   * best first. Run i ends before hit `ends[i]`, its hits scored `scores[i]` (as `scores`
+   * holds them, Float32).
+   */
+  runs?: { ends: number[]; scores: number[] };
 }
 
 /**
@@ -353,6 +359,7 @@ export class TextIndex {
       const docsTotal = Math.max(1, alive.length);
       return this.#matchAscending(order.map(({ e }) => e), alive, docsTotal, expanded);
     }
+    if (order.length === 1) return this.#oneWord(order[0]?.e ?? [], alive, expanded);
     this.#ensure(alive.length);
     const g = this.#nextGeneration();
     const gen = this.#gen, count = this.#count, acc = this.#acc, best = this.#best;
@@ -371,19 +378,6 @@ export class TextIndex {
       const ids = x.postings.ids;
       const len = ids.length;
       const w = x.weight * rarity(total, len);
-      if (want === 1) {
-        // One word (a common word's exact and stem lists, a prefix's completions): no
-        // later word counts or adds to these documents, so only their best is kept.
-        for (let k = 0; k < len; k++) {
-          const d = ids[k] ?? 0;
-          if (gen[d] !== g) {
-            gen[d] = g;
-            best[d] = w;
-            list[n++] = d;
-          } else if (w > (best[d] ?? 0)) best[d] = w;
-        }
-        continue;
-      }
       for (let k = 0; k < len; k++) {
         const d = ids[k] ?? 0;
         if (gen[d] !== g) {
@@ -420,22 +414,11 @@ export class TextIndex {
     const out = this.#answer(n);
     const outDocs = out.docs, outScores = out.scores;
     let m = 0;
-    if (want === 1) {
-      // textScore(0 + best, 1) as below: the same score.
-      for (let k = 0; k < n; k++) {
-        const d = list[k] ?? 0;
-        if (alive[d] === 1) {
-          outDocs[m] = d;
-          outScores[m++] = textScore(best[d] ?? 0, 1);
-        }
-      }
-    } else {
-      for (let k = 0; k < n; k++) {
-        const d = list[k] ?? 0;
-        if (count[d] === want && alive[d] === 1) {
-          outDocs[m] = d;
-          outScores[m++] = textScore((acc[d] ?? 0) + (best[d] ?? 0), want);
-        }
+    for (let k = 0; k < n; k++) {
+      const d = list[k] ?? 0;
+      if (count[d] === want && alive[d] === 1) {
+        outDocs[m] = d;
+        outScores[m++] = textScore((acc[d] ?? 0) + (best[d] ?? 0), want);
       }
     }
     return {
@@ -625,6 +608,58 @@ export class TextIndex {
     if (spareScores !== best) this.#mergedBestSpare = spareScores;
     else this.#mergedBestSpare = scores;
     return { candidates: into, n };
+  }
+
+  /**
+   * One query word through several lists (a word and its stem, a prefix's completions,
+   * typos): a document scores its best list's weight. Read best list first, a document is
+   * written once, at its first list, so the hits come in runs of one score, best first, and
+   * the ranking orders only the runs that hold the top (rank_query.ts), not every hit: at 1M
+   * "abita" has 255k hits from several completions, and ordering them all was half of its
+   * ranking.
+   */
+  #oneWord(lists: Expansion[], alive: Uint8Array, expanded: Expansion[][]): TextMatch {
+    const total = Math.max(1, alive.length);
+    this.#ensure(alive.length);
+    const g = this.#nextGeneration();
+    const gen = this.#gen;
+    // Weights stored through a Float32, as #single's and the general path's are: the same
+    // scores, so the same ranks.
+    const weighted = lists.map((x) => ({
+      ids: x.postings.ids,
+      w: Math.fround(x.weight * rarity(total, x.postings.length)),
+    })).sort((a, b) => b.w - a.w);
+    let most = 0;
+    for (const { ids } of weighted) most += ids.length;
+    const { docs, scores } = this.#answer(most);
+    const ends: number[] = [], runScores: number[] = [];
+    let m = 0;
+    for (const { ids, w } of weighted) {
+      const score = Math.fround(textScore(w, 1));
+      const start = m;
+      for (let k = 0; k < ids.length; k++) {
+        const d = ids[k] ?? 0;
+        if (gen[d] === g) continue;
+        gen[d] = g;
+        if (alive[d] === 1) {
+          docs[m] = d;
+          scores[m++] = score;
+        }
+      }
+      if (m === start) continue;
+      // Lists of one weight (two typos of a word as long and as rare) make one run.
+      if (runScores.at(-1) === score) ends[ends.length - 1] = m;
+      else {
+        ends.push(m);
+        runScores.push(score);
+      }
+    }
+    return {
+      docs: docs.subarray(0, m),
+      scores: scores.subarray(0, m),
+      words: matchedWords(expanded),
+      runs: { ends, scores: runScores },
+    };
   }
 
   /**

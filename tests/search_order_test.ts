@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
-import { orderHits, orderTop, packKey } from "../search/ranked_order.ts";
-import { rankOf } from "../search/ranking.ts";
+import { queryWords } from "../search/italian_text.ts";
+import { orderHits, orderTop, packKey, runsHoldingTop } from "../search/ranked_order.ts";
+import { rankOf, runRanks, textRanks } from "../search/ranking.ts";
+import { TextIndex } from "../search/text_index.ts";
 
 /** Deterministic distinct keys in a scrambled order (as rank keys are: each carries its doc). */
 function scrambled(n: number, seed: number): Float64Array {
@@ -67,4 +69,67 @@ Deno.test("hits are ordered by rank, then newest year, then doc number, from the
   assert.equal(orderHits(docs, rank, year, n), n);
   const all = Array.from(docs, (d, i) => packKey(rank[i] ?? 0, year[d] ?? 0, d));
   assert.deepEqual(all, expected);
+});
+
+Deno.test("a word typed in part: its completions' hits come in runs of one rank, best first", () => {
+  // Four completions of "abita", overlapping, over 30,000 documents, some of them dead.
+  const text = new TextIndex();
+  const n = 30_000;
+  const alive = new Uint8Array(n);
+  const year = Int16Array.from({ length: n }, (_, d) => 1950 + (d * 13) % 70);
+  const completions: [string, number][] = [
+    ["abitabilita", 3],
+    ["abitazione", 5],
+    ["abitato", 7],
+    ["abitativo", 11],
+  ];
+  for (let d = 0; d < n; d++) {
+    const words = completions.filter(([, every]) => d % every === 0).map(([w]) => w);
+    if (words.length > 0) text.add(d, words);
+    alive[d] = d % 17 === 0 ? 0 : 1;
+  }
+  text.pack();
+  const found = text.match(queryWords("abita"), alive);
+  assert.ok(found.runs, "several lists give runs");
+  // Each live holder of a completion once; none dead.
+  const expected = new Set<number>();
+  for (let d = 0; d < n; d++) {
+    if (alive[d] === 1 && completions.some(([, every]) => d % every === 0)) expected.add(d);
+  }
+  assert.equal(found.docs.length, expected.size);
+  assert.deepEqual(new Set(found.docs), expected);
+  // The runs' ranks are those of the hits' own scores, and never rise.
+  const rank = new Uint16Array(found.docs.length);
+  runRanks(found.runs, rank);
+  const fromScores = new Uint16Array(found.docs.length);
+  textRanks(found.scores, fromScores);
+  assert.deepEqual(rank, fromScores);
+  for (let i = 1; i < rank.length; i++) assert.ok((rank[i] ?? 0) <= (rank[i - 1] ?? 0));
+  // A document in two completions scores its better (the rarer) one: 70 is in "abitazione"
+  // and "abitato", 28 in "abitato" alone, 10 in "abitazione" alone.
+  const score = (d: number) => found.scores[found.docs.indexOf(d)];
+  assert.equal(score(70), score(28));
+  assert.ok((score(70) ?? 0) > (score(10) ?? 0));
+  // Ordering only the runs that hold the top gives the top of ordering them all.
+  const docs = found.docs.slice();
+  for (const k of [10, 1_000, 5_000]) {
+    const all = Array.from(docs, (d, i) => packKey(rank[i] ?? 0, year[d] ?? 0, d))
+      .sort((a, b) => b - a).slice(0, k);
+    const d2 = docs.slice(), r2 = rank.slice();
+    const lead = runsHoldingTop(found.runs.ends, r2, k);
+    assert.ok(lead >= k && lead < docs.length, `k ${k}: lead ${lead}`);
+    const ordered = orderHits(d2.subarray(0, lead), r2.subarray(0, lead), year, k);
+    assert.ok(ordered >= k);
+    const got = Array.from(d2.subarray(0, k), (d, i) => packKey(r2[i] ?? 0, year[d] ?? 0, d));
+    assert.deepEqual(got, all, `k ${k}`);
+  }
+});
+
+Deno.test("the runs that hold the top reach past k only through ties with the last", () => {
+  const rank = Uint16Array.from([9, 9, 8, 8, 8, 7, 7, 6]);
+  // Runs [9,9] [8] [8,8] [7,7] [6]: k = 3 ends inside the second 8-run's rank, so both 8s.
+  assert.equal(runsHoldingTop([2, 3, 5, 7, 8], rank, 3), 5);
+  assert.equal(runsHoldingTop([2, 3, 5, 7, 8], rank, 2), 2);
+  assert.equal(runsHoldingTop([2, 3, 5, 7, 8], rank, 6), 7);
+  assert.equal(runsHoldingTop([2, 3, 5, 7, 8], rank, 100), 8);
 });
