@@ -9,6 +9,7 @@ import { queryWords } from "./italian_text.ts";
 import type { RankedHits } from "./query_cache.ts";
 import type { Audience } from "./types.ts";
 import type { RecordIndex } from "./record_index.ts";
+import type { TextMatch } from "./text_index.ts";
 import {
   leadNewest,
   leadNewestPays,
@@ -18,6 +19,7 @@ import {
   rankOfKey,
   runsHoldingTop,
   unpackKeys,
+  unpackKeysSplit,
 } from "./ranked_order.ts";
 import {
   CIVIC_RANK,
@@ -29,6 +31,7 @@ import {
   TIER_IDENTIFIER,
   TIER_STREET,
   TIER_STREET_GUESS,
+  TIER_TEXT,
 } from "./ranking.ts";
 import { addressReadings, civicBase } from "./street_names.ts";
 
@@ -156,40 +159,75 @@ function newestOrderFor(
 
 /**
  * Text hits merged with the address hits already offered to `merge`: a document found both
- * ways keeps its better rank (as the larger of its two sort keys did), then the list is
- * ordered as words alone are. A word that also names a street ("perti", "nuova", "piano")
- * packed, selected and unpacked a float64 key for each of its 64k–300k text hits; now only
- * the address hits carry keys, and the text hits look theirs up.
+ * ways keeps its better rank (as the larger of its two sort keys did). A word that also
+ * names a street ("perti", "nuova", "piano") packed, selected and unpacked a float64 key for
+ * each of its 64k–300k text hits; now only the address hits carry keys, and the text hits
+ * look theirs up.
+ *
+ * The tiers keep the two apart (ranking.ts): an exact street ranks above every text hit, a
+ * guessed one (a typo, a prefix) below. So the hits are laid out as [exact streets][text
+ * hits][guessed streets], and only the part that holds the best `orderedAtOnce` is ordered:
+ * the exact streets when they are enough, else as far into the text hits as needed (their
+ * runs, when one word matched through several lists), never the guessed streets behind
+ * them unless the rest are too few.
  */
+// withStreetHits lays hits out by these tiers' order.
+if (!(TIER_STREET_GUESS < TIER_TEXT && TIER_TEXT < TIER_STREET && TIER_STREET < TIER_CIVIC)) {
+  throw new Error("street tiers must bracket the text tier");
+}
+
 function withStreetHits(
   index: RecordIndex,
-  found: { docs: Int32Array; scores: Float32Array },
+  found: TextMatch,
   merge: RecordIndex["scratch"],
   highlights: Set<string>,
 ): RankedHits {
   const n = found.docs.length, textDocs = found.docs;
-  let shared = 0;
-  for (let i = 0; i < n; i++) if (merge.has(textDocs[i] ?? 0)) shared++;
-  const size = n + merge.size - shared;
-  // Pooled stores are not zeroed: every entry is written below (text hits, then the rest).
-  const docs = index.cache.pool.int32(size);
-  const rank = index.cache.pool.uint16(size);
-  docs.set(textDocs);
-  textRanks(found.scores, rank.subarray(0, n));
-  if (shared > 0) {
-    for (let i = 0; i < n; i++) {
-      const key = merge.take(textDocs[i] ?? 0);
-      if (key < 0) continue;
-      const r = rankOfKey(key);
-      if (r > (rank[i] ?? 0)) rank[i] = r;
+  const aboveText = rankOf(TIER_TEXT + 1, 0);
+  // Text hits also found at an exact street take that rank (a guessed street's is lower
+  // than any text rank): their positions and keys, usually few.
+  const raisedAt: number[] = [], raisedKey: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = textDocs[i] ?? 0;
+    if (!merge.has(d)) continue;
+    const key = merge.take(d);
+    if (rankOfKey(key) >= aboveText) {
+      raisedAt.push(i);
+      raisedKey.push(key);
     }
   }
-  // The address hits no text hit shared, after the text hits.
+  // The address hits no text hit shared.
   const rest = merge.keys();
+  let above = 0;
+  for (let i = 0; i < rest.length; i++) if (rankOfKey(rest[i] ?? 0) >= aboveText) above++;
+  const size = above + n + (rest.length - above);
+  // Pooled stores are not zeroed: every entry is written below.
+  const docs = index.cache.pool.int32(size);
+  const rank = index.cache.pool.uint16(size);
+  const ends = unpackKeysSplit(rest, aboveText, docs, rank, 0, above + n);
   // Every entry of the (unzeroed) stores must be written: a stale doc number would be a hit.
-  if (n + rest.length !== size) throw new Error("address and text hits out of step");
-  unpackKeys(rest, docs.subarray(n), rank.subarray(n));
-  const ordered = orderHits(docs, rank, index.table.year, index.orderedAtOnce);
+  if (ends.front !== above || ends.back !== size) {
+    throw new Error("address and text hits out of step");
+  }
+  const text = rank.subarray(above, above + n);
+  docs.set(textDocs, above);
+  if (found.runs) runRanks(found.runs, text);
+  else textRanks(found.scores, text);
+  for (let j = 0; j < raisedAt.length; j++) {
+    text[raisedAt[j] ?? 0] = rankOfKey(raisedKey[j] ?? 0);
+  }
+  const k = index.orderedAtOnce;
+  let lead = size;
+  if (raisedAt.length === 0 && above >= k) lead = above;
+  else if (raisedAt.length === 0 && found.runs && above + n > k) {
+    lead = above + runsHoldingTop(found.runs.ends, text, k - above);
+  } else if (above + n >= k) lead = above + n;
+  const ordered = orderHits(
+    docs.subarray(0, lead),
+    rank.subarray(0, lead),
+    index.table.year,
+    k,
+  );
   return { docs, rank, ordered, highlights: [...highlights] };
 }
 

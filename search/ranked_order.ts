@@ -54,6 +54,29 @@ export function unpackKeys(keys: Float64Array, docs: Int32Array, rank: Uint16Arr
 }
 
 /**
+ * unpackKeys, split by rank: the hits ranked `from` or higher are written from `front` on,
+ * the others from `back` on. Returns where each part ended.
+ */
+export function unpackKeysSplit(
+  keys: Float64Array,
+  from: number,
+  docs: Int32Array,
+  rank: Uint16Array,
+  front: number,
+  back: number,
+): { front: number; back: number } {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] ?? 0;
+    const high = Math.floor(key / DOC_BITS);
+    const r = Math.floor(high / YEAR_BITS);
+    const at = r >= from ? front++ : back++;
+    docs[at] = key - high * DOC_BITS;
+    rank[at] = r;
+  }
+  return { front, back };
+}
+
+/**
  * Reorders the hits (`docs` with their `rank`, in place) so that the best `k` lead in
  * order; returns how many lead in order. Any subset of a query's hits (a filtered view)
  * can be ordered so, without ranking the query again.

@@ -269,7 +269,14 @@ function referenceKeys(index: RecordIndex, q: string): number[] {
 
 Deno.test("words that also name a street rank as when every hit carried a sort key", async () => {
   const r = random(2024);
-  const streets = ["Via Sandro Pertini", "Via Nuova", "Località Piano", "Via Roma", "Via Po"];
+  const streets = [
+    "Via Sandro Pertini",
+    "Via Nuova",
+    "Località Piano",
+    "Via Roma",
+    "Via Po",
+    "Via Dante Alighieri",
+  ];
   const subjects = [
     "pertinenza del fabbricato",
     "nuova costruzione",
@@ -277,6 +284,10 @@ Deno.test("words that also name a street rank as when every hit carried a sort k
     "ampliamento al piano terra",
     "via nuova di accesso",
     "recinzione",
+    // Completions of the same beginnings: one word through several lists (in runs).
+    "nuove opere interne",
+    "pianerottolo comune",
+    "pianta organica",
   ];
   const records = Array.from({ length: 600 }, (_, i) =>
     dossier({
@@ -290,18 +301,42 @@ Deno.test("words that also name a street rank as when every hit carried a sort k
         civic: String(1 + r(15)),
       }],
     }));
+  // A word of a street in subjects of dossiers with no address: text hits below the street's.
+  for (let i = 0; i < 30; i++) {
+    records.push(dossier({
+      id: `m${i}`,
+      number: String(1000 + i),
+      year: 1990 + r(4),
+      subject: "busto di alighieri",
+      addresses: [],
+    }));
+  }
   // A small top (5): the counting selection runs, not only the sort of short lists.
   await using world = await createSearchWorld(records, { orderedAtOnce: 5 });
   const { index } = world;
   const year = index.table.year;
   for (
-    const q of ["perti", "pertini", "nuova", "nuova ", "piano", "via nuova 3", "roma 12", "po"]
+    const q of [
+      "perti",
+      "pertini",
+      "nuova",
+      "nuova ",
+      "nuov",
+      "piano",
+      "pian",
+      "via nuova 3",
+      "roma 12",
+      "po",
+      "dante",
+      "alighieri",
+    ]
   ) {
     const got = rankQuery(index, q, "public", undefined);
     const want = referenceKeys(index, q);
     const keys = Array.from(got.docs, (d, i) => packKey(got.rank[i] ?? 0, year[d] ?? 0, d));
     assert.ok(want.length > 0, `${q}: the case has hits`);
-    assert.equal(got.ordered, want.length <= 20 ? want.length : 5, `${q}: ordered`);
+    // At least the top 5 in order (a part of the hits that holds the top may be ordered whole).
+    assert.ok(got.ordered >= Math.min(5, want.length), `${q}: ordered ${got.ordered}`);
     assert.deepEqual(keys.slice(0, got.ordered), want.slice(0, got.ordered), `${q}: the top`);
     assert.deepEqual(keys.sort((a, b) => b - a), want, `${q}: each hit once, its best rank`);
   }
