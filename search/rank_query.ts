@@ -157,6 +157,11 @@ function newestOrderFor(
   return index.newest.order;
 }
 
+// withStreetHits lays hits out by these tiers' order.
+if (!(TIER_STREET_GUESS < TIER_TEXT && TIER_TEXT < TIER_STREET && TIER_STREET < TIER_CIVIC)) {
+  throw new Error("street tiers must bracket the text tier");
+}
+
 /**
  * Text hits merged with the address hits already offered to `merge`: a document found both
  * ways keeps its better rank (as the larger of its two sort keys did). A word that also
@@ -171,11 +176,6 @@ function newestOrderFor(
  * runs, when one word matched through several lists), never the guessed streets behind
  * them unless the rest are too few.
  */
-// withStreetHits lays hits out by these tiers' order.
-if (!(TIER_STREET_GUESS < TIER_TEXT && TIER_TEXT < TIER_STREET && TIER_STREET < TIER_CIVIC)) {
-  throw new Error("street tiers must bracket the text tier");
-}
-
 function withStreetHits(
   index: RecordIndex,
   found: TextMatch,
@@ -200,7 +200,7 @@ function withStreetHits(
   const rest = merge.keys();
   let above = 0;
   for (let i = 0; i < rest.length; i++) if (rankOfKey(rest[i] ?? 0) >= aboveText) above++;
-  const size = above + n + (rest.length - above);
+  const size = n + rest.length;
   // Pooled stores are not zeroed: every entry is written below.
   const docs = index.cache.pool.int32(size);
   const rank = index.cache.pool.uint16(size);

@@ -145,11 +145,14 @@ export function sameTextRank(score: number, out: Uint16Array): TopRank {
   return { rank: out.length > 0 ? rank : -1, holders: out.length };
 }
 
-/**
- * textRanks for hits in runs of one score each (TextMatch.runs: run i ends before hit
- * `ends[i]`): each run's rank, filled.
- */
-export function runRanks(runs: { ends: number[]; scores: number[] }, out: Uint16Array): TopRank {
+/** Hits in runs of one score each, best first: run i ends before hit `ends[i]`. */
+export interface HitRuns {
+  ends: number[];
+  scores: number[];
+}
+
+/** textRanks for hits in runs of one score each (TextMatch.runs): each run's rank, filled. */
+export function runRanks(runs: HitRuns, out: Uint16Array): TopRank {
   let start = 0, best = -1, holders = 0;
   for (let i = 0; i < runs.ends.length; i++) {
     const end = runs.ends[i] ?? start;

@@ -8,7 +8,7 @@
  */
 import { grownCapacity } from "./growth.ts";
 import { isStopword, type QueryWord, stem } from "./italian_text.ts";
-import { rarity, textScore, WORD_WEIGHT } from "./ranking.ts";
+import { type HitRuns, rarity, textScore, WORD_WEIGHT } from "./ranking.ts";
 import { Vocabulary } from "./vocabulary.ts";
 
 /**
@@ -176,7 +176,7 @@ export interface TextMatch {
    * best first. Run i ends before hit `ends[i]`, its hits scored `scores[i]` (as `scores`
    * holds them, Float32).
    */
-  runs?: { ends: number[]; scores: number[] };
+  runs?: HitRuns;
 }
 
 /**
