@@ -89,6 +89,43 @@ function snapshot(label: string, index: RecordIndex, queries: string[]): Snapsho
   };
 }
 
+/**
+ * Rank latency of two indexes measured query by query in turn (who goes first alternating),
+ * `repeat` times: measured one after the other, a minute apart, the same index's p95 moved
+ * by 20-40 % with the machine (docs/SEARCH.md "Churn at 1M"), more than the ±10 % compared.
+ */
+function interleavedLatency(
+  a: RecordIndex,
+  b: RecordIndex,
+  queries: string[],
+  repeat: number,
+): [LatencySummary, LatencySummary] {
+  rankTimes(a, queries, 1);
+  rankTimes(b, queries, 1);
+  collectGarbage();
+  const timesA: number[] = [], timesB: number[] = [];
+  const time = (index: RecordIndex, q: string, audience: Audience, into: number[]) => {
+    const t0 = performance.now();
+    rankQuery(index, q, audience, undefined);
+    into.push(performance.now() - t0);
+  };
+  let turn = 0;
+  for (let r = 0; r < repeat; r++) {
+    for (const audience of ["public", "clerk"] as Audience[]) {
+      for (const q of queries) {
+        if (turn++ % 2 === 0) {
+          time(a, q, audience, timesA);
+          time(b, q, audience, timesB);
+        } else {
+          time(b, q, audience, timesB);
+          time(a, q, audience, timesA);
+        }
+      }
+    }
+  }
+  return [summarize(timesA), summarize(timesB)];
+}
+
 /** Whether two indexes rank every query alike (ids and ranks), and how many differ. */
 function differences(a: RecordIndex, b: RecordIndex, queries: string[]): number {
   let n = 0;
@@ -241,11 +278,19 @@ async function main(): Promise<void> {
   const freshBuildMs = performance.now() - t0;
   const freshSnap = snapshot("nuovo build", fresh, queries);
   const differing = differences(index, fresh, queries);
+  // What the target compares, churned against fresh, measured in turn (interleavedLatency);
+  // the snapshots' own figures, each taken alone, stay in the JSON.
+  const alone = { churned: afterCompaction.latency, fresh: freshSnap.latency };
+  [afterCompaction.latency, freshSnap.latency] = interleavedLatency(index, fresh, queries, 5);
   client.close();
 
   const rows = [start, afterChurn, afterCompaction, freshSnap];
   log(
-    "\n| stato | numeri usati | vivi | indice MiB | RSS MiB | rank p50 ms | p95 ms | p99 ms | max ms |",
+    `\n(compattato e nuovo build: latenze misurate a turno, query per query; da soli p95 ` +
+      `${alone.churned.p95} e ${alone.fresh.p95} ms)`,
+  );
+  log(
+    "| stato | numeri usati | vivi | indice MiB | RSS MiB | rank p50 ms | p95 ms | p99 ms | max ms |",
   );
   log("|---|---|---|---|---|---|---|---|---|");
   for (const s of rows) {
@@ -281,6 +326,7 @@ async function main(): Promise<void> {
     writeMs: Math.round(writeMs),
     followMs: Math.round(followMs),
     rows,
+    measuredAlone: alone,
     differing,
     compactions: compactions.length,
     lastCompactionMs: Math.round(final.ms),
