@@ -12,6 +12,7 @@ import type { FileStore } from "../documents/file_store.ts";
 import { hasNewFileWork } from "./file_queue.ts";
 import { createChunkSizer, runFileTransfers } from "./file_transfer.ts";
 import { syncOnce } from "./run_sync.ts";
+import { lastSuccessfulPullAt } from "./sync_state.ts";
 import { startSyncScheduler, type SyncScheduler } from "./scheduler.ts";
 
 /** What the kiosk hands over. */
@@ -33,13 +34,26 @@ export interface BranchSyncDeps {
   fileWatchMs?: number;
 }
 
+/** Pages of a branch's first pull may grow to this many bytes of JSON (see kioskSizers). */
+export const FIRST_PULL_MAX_PAGE = 4 * 1024 * 1024;
+
 /**
- * Page sizers for a kiosk: pages at most 512 KiB of JSON (~350 dossiers), so applying one
- * holds the event loop for a short moment and searches keep answering while a sync runs.
+ * Page sizers for a kiosk. Once it holds the archive, pages are at most 512 KiB of JSON
+ * (~350 dossiers), so applying one holds the event loop for a short moment and searches keep
+ * answering while a sync runs. Until its first pull has completed, pages may grow to 4 MiB,
+ * as `sync --once`'s do: the branch has nothing to search yet, and each v2 page carries its
+ * own tables (field names, streets, types, roles), so the smaller the pages the more bytes: a
+ * first sync in 512 KiB pages was 9.9 % of the pages' JSON on the wire against 8.6 % in 4 MiB
+ * ones (docs/SYNC.md). The sizers learn the link across runs.
  */
-export function kioskSizers(): { pullSizer: PageSizer; pushSizer: PageSizer } {
+export function kioskSizers(): {
+  pullSizer: PageSizer;
+  firstPullSizer: PageSizer;
+  pushSizer: PageSizer;
+} {
   return {
     pullSizer: createPageSizer({ max: 512 * 1024 }),
+    firstPullSizer: createPageSizer({ max: FIRST_PULL_MAX_PAGE }),
     pushSizer: createPageSizer({ max: 512 * 1024, initial: 256 * 1024 }),
   };
 }
@@ -69,12 +83,13 @@ export function startBranchSync(deps: BranchSyncDeps): SyncScheduler | undefined
     token: config.token,
     timeoutMs: 60_000,
   };
-  // The sizers learn the link across runs.
-  const { pullSizer, pushSizer } = kioskSizers();
+  const { pullSizer, firstPullSizer, pushSizer } = kioskSizers();
   const chunkSizer = createChunkSizer();
   const store = deps.fileStore;
   const scheduler = startSyncScheduler({
     run: async (onProgress) => {
+      // A first pull interrupted and resumed is still a first pull: no pull has completed.
+      const firstPull = (await lastSuccessfulPullAt(db)) === undefined;
       const report = await syncOnce({
         db,
         clock,
@@ -84,7 +99,12 @@ export function startBranchSync(deps: BranchSyncDeps): SyncScheduler | undefined
         },
         onProgress,
         branchName: config.branchName,
-      }, { maxAttempts: 4, backoffBaseMs: 2000, pullSizer, pushSizer });
+      }, {
+        maxAttempts: 4,
+        backoffBaseMs: 2000,
+        pullSizer: firstPull ? firstPullSizer : pullSizer,
+        pushSizer,
+      });
       // Bytes after records: the records say which files exist and which are public.
       if (store) {
         await runFileTransfers({
