@@ -15,6 +15,8 @@ import { settings } from "../db/schema.ts";
 import { MUTATION_HANDLERS, MutationRejected } from "../sync/mutation_handlers.ts";
 import type { Tx } from "../db/outbox.ts";
 import { type FileStore, openFileStore } from "../documents/file_store.ts";
+import { type BranchSyncDeps, startBranchSync } from "../sync/branch_sync.ts";
+import type { SyncScheduler } from "../sync/scheduler.ts";
 
 async function bumpCounter(tx: Tx, key: string, now: Date): Promise<void> {
   const row = await tx.select().from(settings).where(eq(settings.key, key)).get();
@@ -119,4 +121,28 @@ export async function createSyncPair(
       if (storesDir) await Deno.remove(storesDir, { recursive: true });
     },
   };
+}
+
+/**
+ * The kiosk's own syncing (startBranchSync) of the pair's branch with its archive: a first
+ * run at once, the next in an hour unless run now; `extra` adds or replaces deps.
+ */
+export function startPairBranchSync(
+  pair: SyncPair,
+  extra: Partial<BranchSyncDeps> = {},
+): SyncScheduler {
+  const scheduler = startBranchSync({
+    db: pair.branch.db,
+    index: pair.branch.index,
+    config: {
+      ...pair.branch.config,
+      archiveUrl: pair.archiveUrl,
+      token: pair.token,
+      syncIntervalMinutes: 60,
+    },
+    clock: pair.branch.clock,
+    ...extra,
+  });
+  if (!scheduler) throw new Error("the branch has an archive and a token: it syncs");
+  return scheduler;
 }

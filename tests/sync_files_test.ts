@@ -13,9 +13,8 @@ import { enqueueUpload, evictToBudget, wantedFiles } from "../sync/file_queue.ts
 import { downloadPartialPath } from "../sync/file_queue.ts";
 import { runFileTransfers, StoppedForTest } from "../sync/file_transfer.ts";
 import { syncOnce } from "../sync/run_sync.ts";
-import { startBranchSync } from "../sync/branch_sync.ts";
 import { fastOptions, fileDeps, pairWithFile, pdfBytes, sha256Hex } from "./_file_sync.ts";
-import { createSyncPair } from "./_sync_setup.ts";
+import { createSyncPair, startPairBranchSync } from "./_sync_setup.ts";
 import { createTestWorld } from "./_world.ts";
 import { startFaultProxy } from "./fault_proxy.ts";
 import { act, documentRef, dossier } from "./fixtures.ts";
@@ -315,19 +314,10 @@ Deno.test("a kiosk fetches a file a clerk pins without waiting for the next sche
   const bytes = pdfBytes(200_000, 11);
   const { pair, sha } = await pairWithFile(bytes, "dossier");
   await using _pair = pair;
-  const scheduler = startBranchSync({
-    db: pair.branch.db,
-    index: pair.branch.index,
-    config: {
-      ...pair.branch.config,
-      archiveUrl: pair.archiveUrl,
-      token: pair.token,
-      syncIntervalMinutes: 60,
-    },
-    clock: pair.branch.clock,
+  const scheduler = startPairBranchSync(pair, {
     fileStore: pair.branchStore,
     fileWatchMs: 50,
-  })!;
+  });
   try {
     const deadline = Date.now() + 20_000;
     while (scheduler.state().online !== true) {

@@ -7,11 +7,11 @@ import assert from "node:assert/strict";
 import { generateArchive } from "../demo/demo_archive.ts";
 import { countRecords, upsertRecords } from "../db/records.ts";
 import type { RecordDoc } from "../domain/records.ts";
-import { FIRST_PULL_MAX_PAGE, startBranchSync } from "../sync/branch_sync.ts";
+import { FIRST_PULL_MAX_PAGE } from "../sync/branch_sync.ts";
 import { lastSuccessfulPullAt } from "../sync/sync_state.ts";
 import { searchRecords } from "../search/search_records.ts";
 import { parseSearchParams } from "../search/types.ts";
-import { createSyncPair } from "./_sync_setup.ts";
+import { createSyncPair, startPairBranchSync } from "./_sync_setup.ts";
 import { VOCAB } from "./_search_world.ts";
 
 const STEADY_MAX_PAGE = 512 * 1024;
@@ -37,18 +37,7 @@ Deno.test("a kiosk's first pull grows its pages past 512 KiB, later pulls stay w
     }
     return fetch(input, init);
   };
-  const scheduler = startBranchSync({
-    db: pair.branch.db,
-    index: pair.branch.index,
-    config: {
-      ...pair.branch.config,
-      archiveUrl: pair.archiveUrl,
-      token: pair.token,
-      syncIntervalMinutes: 60,
-    },
-    clock: pair.branch.clock,
-    fetch: recordingFetch,
-  })!;
+  const scheduler = startPairBranchSync(pair, { fetch: recordingFetch });
   try {
     const deadline = Date.now() + 60_000;
     while ((await lastSuccessfulPullAt(pair.branch.db)) === undefined) {
