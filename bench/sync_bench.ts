@@ -207,8 +207,10 @@ async function main(): Promise<number> {
         clock: () => new Date(),
         transport: { fetch, archiveUrl, token, timeoutMs: 120_000, pageEncoding },
         onRecordsChanged: () => Promise.resolve(),
+      }, {
         // The pages a kiosk asks for on its first pull (`sync --once` asks the same).
-      }, { pullSizer: kioskSizers().firstPullSizer });
+        pullSizer: kioskSizers().firstPullSizer,
+      });
       const ms = performance.now() - started;
       // Every record read back from both databases and compared as canonical documents.
       const digestOk = (await recordsDigest(db)) === archiveDigest;
